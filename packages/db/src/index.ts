@@ -1,0 +1,8 @@
+export { openDatabase, type Database, type OpenOptions } from "./database.ts";
+export { dataDir } from "./data-dir.ts";
+export { DirectoryLockedError, lockDirectory } from "./lock.ts";
+export { isPostgresUrl, pgliteFactory, postgresFactory } from "./adapter.ts";
+export { applyMigrations, createMigration, pendingSchemaChanges, MIGRATIONS_DIR, SCHEMA_PATH } from "./migrate.ts";
+export { Prisma, PrismaClient } from "./generated/client.ts";
+export * from "./generated/enums.ts";
+export type * from "./generated/models.ts";

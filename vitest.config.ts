@@ -1,0 +1,39 @@
+import { createRequire } from "node:module";
+import { defineConfig } from "vitest/config";
+
+// One graphql module instance, or type-graphql and Apollo see two "realms" of GraphQLSchema.
+const graphql = createRequire(import.meta.url).resolve("graphql");
+
+export default defineConfig({
+  resolve: { alias: { graphql } },
+  test: {
+    projects: [
+      {
+        resolve: { alias: { graphql } },
+        test: { name: "unit", include: ["packages/*/test/**/*.test.ts"], environment: "node" },
+      },
+      {
+        resolve: { alias: { graphql } },
+        test: {
+          name: "integration",
+          include: ["apps/api/test/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["apps/api/test/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["apps/web/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
