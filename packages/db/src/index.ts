@@ -3,6 +3,4 @@ export { dataDir } from "./data-dir.ts";
 export { DirectoryLockedError, lockDirectory } from "./lock.ts";
 export { isPostgresUrl, pgliteFactory, postgresFactory } from "./adapter.ts";
 export { applyMigrations, createMigration, pendingSchemaChanges, MIGRATIONS_DIR, SCHEMA_PATH } from "./migrate.ts";
-export { Prisma, PrismaClient } from "./generated/client.ts";
-export * from "./generated/enums.ts";
-export type * from "./generated/models.ts";
+export * from "./generated/client.ts";

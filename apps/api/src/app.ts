@@ -1,0 +1,113 @@
+import "reflect-metadata";
+import type { Server as HttpServer } from "node:http";
+import express, { type Express } from "express";
+import cors from "cors";
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { createPubSub } from "@graphql-yoga/subscription";
+import { WebSocketServer } from "ws";
+import { useServer } from "graphql-ws/use/ws";
+import { parse, specifiedRules, validate, type GraphQLSchema } from "graphql";
+import { dataDir as resolveDataDir, openDatabase, type Database } from "@vigil/db";
+import type { Config } from "./config.ts";
+import type { Context, Viewer } from "./auth/context.ts";
+import { readToken } from "./auth/token.ts";
+import { loadKeyRing } from "./keys.ts";
+import { complexityLimit, depthLimit } from "./limits.ts";
+import { ALERT_RAISED } from "./layers/analysis.ts";
+import { toAlert } from "./layers/types.ts";
+import { buildVigilSchema } from "./schema.ts";
+import { createServices, type Services } from "./services/index.ts";
+import { readDemoLogins, seedDemo, type DemoLogins } from "./services/seed.ts";
+
+export interface Vigil {
+  db: Database;
+  services: Services;
+  schema: GraphQLSchema;
+  /** Express app serving POST /graphql and GET /healthz; mount more (e.g. the portal) after it. */
+  app: Express;
+  /** Attach the graphql-ws subscription server and drain hooks to the HTTP server that serves `app`. */
+  attach(server: HttpServer): Promise<void>;
+  demoLogins: DemoLogins | null;
+  close(): Promise<void>;
+}
+
+async function viewerFromToken(token: string | undefined, ctx: { db: Database; services: Services }): Promise<Viewer | null> {
+  if (!token) return null;
+  const claims = await readToken(token.replace(/^Bearer\s+/i, ""), ctx.services.keys.jwtPublic);
+  if (!claims) return null;
+  const user = await ctx.db.prisma.user.findUnique({ where: { id: claims.userId }, include: { department: true } });
+  if (!user) return null;
+  return { id: user.id, email: user.email, role: user.role, departmentId: user.departmentId, departmentCode: user.department?.code ?? null, regionCode: user.department?.regionCode ?? null };
+}
+
+/** Open storage, seed on first start, and build the API. The caller owns the HTTP server. */
+export async function createVigil(config: Config, log: (line: string) => void = console.log): Promise<Vigil> {
+  const dir = resolveDataDir(config.dataDir);
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: dir, log });
+  try {
+    const keys = loadKeyRing(dir);
+    const services = await createServices(db, keys, config);
+    if (config.seedDemo) await seedDemo({ db, keys, ledger: services.ledger, regions: services.regions, analysis: services.analysis, dataDir: dir, progress: log });
+    await services.regions.reload();
+    // An entry acknowledged just before a crash is committed but maybe not checkpointed: do it now.
+    await services.ledger.publishCheckpoint(db.prisma);
+
+    const pubSub = createPubSub();
+    services.analysis.onAlert((a) => pubSub.publish(ALERT_RAISED, toAlert(a)));
+    const schema = await buildVigilSchema(pubSub);
+    const validationRules = [depthLimit()];
+    let wsCleanup: { dispose(): Promise<void> | void } | undefined;
+    let apollo: ApolloServer<Context> | undefined;
+
+    const app = express();
+    app.disable("x-powered-by");
+    app.get("/healthz", async (_req, res) => {
+      const size = await services.ledger.size(db.prisma);
+      res.json({ ok: true, backend: db.backend, logSize: size });
+    });
+
+    return {
+      db, services, schema, app, demoLogins: readDemoLogins(dir),
+      async attach(server) {
+        const wss = new WebSocketServer({ server, path: "/graphql" });
+        wsCleanup = useServer({
+          schema,
+          // graphql-ws validates with the standard rules only: apply the depth limit to subscriptions too.
+          onSubscribe: (_ctx, _id, payload) => {
+            const errors = validate(schema, parse(payload.query), [...specifiedRules, ...validationRules]);
+            return errors.length ? errors : undefined;
+          },
+          context: async (c) => ({ db, services, viewer: await viewerFromToken(String(c.connectionParams?.authorization ?? ""), { db, services }) }),
+        }, wss);
+        apollo = new ApolloServer<Context>({
+          schema, validationRules,
+          introspection: true,
+          // Stack traces stay in the server log; clients get the message and code.
+          includeStacktraceInErrorResponses: process.env.NODE_ENV === "development",
+          plugins: [
+            ApolloServerPluginDrainHttpServer({ httpServer: server }),
+            ApolloServerPluginLandingPageDisabled(),
+            complexityLimit(schema),
+            { async serverWillStart() { return { async drainServer() { await wsCleanup?.dispose(); } }; } },
+          ],
+        });
+        await apollo.start();
+        app.use("/graphql", cors<cors.CorsRequest>(), express.json({ limit: "1mb" }), expressMiddleware(apollo, {
+          context: async ({ req }) => ({ db, services, viewer: await viewerFromToken(req.headers.authorization, { db, services }) }),
+        }));
+      },
+      async close() {
+        services.close();
+        await apollo?.stop();
+        await services.ledger.publishCheckpoint(db.prisma).catch(() => {});
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,3 @@
+export { createVigil, type Vigil } from "./app.ts";
+export { configFromEnv, type Config } from "./config.ts";
+export { buildVigilSchema } from "./schema.ts";

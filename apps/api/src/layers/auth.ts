@@ -1,0 +1,43 @@
+import { Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import { IsEmail, MaxLength, MinLength } from "class-validator";
+import { ArgsType, Args } from "type-graphql";
+import type { Context } from "../auth/context.ts";
+import { verifyPassword } from "../auth/password.ts";
+import { issueToken } from "../auth/token.ts";
+import { fail } from "../errors.ts";
+import { toUser, User } from "./types.ts";
+
+@ObjectType()
+class AuthPayload {
+  @Field(() => String, { description: "A JWT (EdDSA): send it as `Authorization: Bearer <token>`." }) token!: string;
+  @Field(() => User) user!: User;
+}
+
+@ArgsType()
+class LoginArgs {
+  @Field(() => String) @IsEmail() @MaxLength(200) email!: string;
+  @Field(() => String) @MinLength(1) @MaxLength(200) password!: string;
+}
+
+@Resolver()
+export class AuthResolver {
+  constructor(private readonly tokenTtl = process.env.VIGIL_TOKEN_TTL ?? "8h") {}
+
+  @Mutation(() => AuthPayload, { description: "Exchange credentials for a signed token. Open to everyone." })
+  async login(@Args(() => LoginArgs) { email, password }: LoginArgs, @Ctx() ctx: Context): Promise<AuthPayload> {
+    const user = await ctx.db.prisma.user.findUnique({ where: { email: email.toLowerCase() }, include: { department: true } });
+    // One message for unknown user and wrong password: do not tell an attacker which emails exist.
+    if (!user || !(await verifyPassword(password, user.passwordHash))) throw fail("UNAUTHENTICATED", "Wrong email or password.");
+    const token = await issueToken({ userId: user.id, role: user.role, departmentId: user.departmentId }, ctx.services.keys.jwt, this.tokenTtl);
+    return { token, user: toUser(user) };
+  }
+
+  @Authorized()
+  @Query(() => User, { description: "The signed-in user." })
+  async me(@Ctx() ctx: Context): Promise<User> {
+    const user = await ctx.db.prisma.user.findUniqueOrThrow({ where: { id: ctx.viewer!.id }, include: { department: true } });
+    return toUser(user);
+  }
+}
+
+

@@ -1,0 +1,94 @@
+import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import { IsInt, Matches, Max, MaxLength, Min } from "class-validator";
+import type * as Db from "@vigil/db";
+import { requireViewer, type Context } from "../auth/context.ts";
+import { toDay } from "../dates.ts";
+import { Day, Department, Region, toDepartment, toRegion } from "./types.ts";
+
+@ObjectType({ description: "A district's daily case report, as accepted onto the log." })
+class CaseReport {
+  @Field(() => Int) id!: number;
+  @Field(() => Region) region!: Region;
+  @Field(() => Day) date!: string;
+  @Field(() => Int) newConfirmed!: number;
+  @Field(() => Int) suspected!: number;
+  @Field(() => Int) deaths!: number;
+  @Field(() => Int) tests!: number;
+  @Field(() => Department) department!: Department;
+  @Field(() => Date) receivedAt!: Date;
+  @Field(() => Int, { description: "Index of this report's entry on the log." }) entryIndex!: number;
+}
+
+@InputType({ description: "One district, one day. Counts are whole, non-negative numbers." })
+class CaseReportInput {
+  @Field(() => String) @Matches(/^[A-Z]{2}(-\d{2}){0,2}$/, { message: "regionCode looks like RL-01-02" }) regionCode!: string;
+  @Field(() => Day) date!: string;
+  @Field(() => Int) @IsInt() @Min(0) @Max(1_000_000) newConfirmed!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(1_000_000) suspected!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(100_000) deaths!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(10_000_000) tests!: number;
+}
+
+@ObjectType()
+class DailyReportCount {
+  @Field(() => Day) date!: string;
+  @Field(() => Int) reports!: number;
+  @Field(() => Int) confirmed!: number;
+  @Field(() => Int) suspected!: number;
+  @Field(() => Int) tests!: number;
+}
+
+const toCaseReport = (r: Db.CaseReport & { region: Db.Region; department: Db.Department }): CaseReport => ({
+  id: r.id, region: toRegion(r.region), date: toDay(r.date), newConfirmed: r.newConfirmed, suspected: r.suspected, deaths: r.deaths, tests: r.tests,
+  department: toDepartment(r.department), receivedAt: r.receivedAt, entryIndex: Number(r.entryIndex),
+});
+
+@Resolver()
+export class DataSupportResolver {
+  @Authorized()
+  @Query(() => [Region])
+  regions(@Ctx() { services }: Context): Region[] {
+    return services.regions.all().map(toRegion);
+  }
+
+  @Authorized()
+  @Query(() => [Department])
+  async departments(@Ctx() { db }: Context): Promise<Department[]> {
+    return (await db.prisma.department.findMany({ orderBy: { code: "asc" } })).map(toDepartment);
+  }
+
+  @Authorized()
+  @Query(() => [CaseReport], { description: "Newest first. Department officers see their own region's reports only." })
+  async caseReports(
+    @Ctx() ctx: Context,
+    @Arg("regionCode", () => String, { nullable: true }) regionCode?: string,
+    @Arg("from", () => Day, { nullable: true }) from?: string,
+    @Arg("to", () => Day, { nullable: true }) to?: string,
+    @Arg("limit", () => Int, { defaultValue: 50 }) limit = 50,
+  ): Promise<CaseReport[]> {
+    const rows = await ctx.services.reports.list(requireViewer(ctx), { regionCode, from, to, limit: Math.max(1, Math.min(500, limit)) });
+    return rows.map(toCaseReport);
+  }
+
+  @Authorized()
+  @Query(() => [DailyReportCount])
+  reportsPerDay(
+    @Ctx() { services }: Context,
+    @Arg("from", () => Day) from: string,
+    @Arg("to", () => Day) to: string,
+    @Arg("regionCode", () => String, { nullable: true }) regionCode?: string,
+  ): Promise<DailyReportCount[]> {
+    return services.reports.perDay(from, to, regionCode);
+  }
+
+  @Authorized(["DEPARTMENT_OFFICER"])
+  @Mutation(() => CaseReport, { description: "File a district's daily report; it is appended to the log and the analysis re-runs." })
+  async submitCaseReport(@Ctx() ctx: Context, @Arg("input", () => CaseReportInput) input: CaseReportInput): Promise<CaseReport> {
+    const viewer = requireViewer(ctx);
+    const report = await ctx.services.reports.submit(viewer, { ...input });
+    // Detection must not make an accepted report fail: the report is already durable on the log.
+    await ctx.services.analysis.evaluate(input.regionCode, input.date, input.date).catch((e) => console.error("alert evaluation failed", e));
+    ctx.services.checkpointSoon();
+    return toCaseReport(report);
+  }
+}

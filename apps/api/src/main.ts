@@ -1,0 +1,13 @@
+// The API alone (no portal), e.g. several stateless instances over one PostgreSQL behind a load balancer.
+import http from "node:http";
+import { configFromEnv } from "./config.ts";
+import { createVigil } from "./app.ts";
+
+const config = configFromEnv();
+const vigil = await createVigil(config);
+const server = http.createServer(vigil.app);
+await vigil.attach(server);
+server.listen(config.port, config.host, () => console.log(`Vigil API on http://${config.host}:${config.port}/graphql (${vigil.db.backend})`));
+const stop = async () => { server.close(); await vigil.close(); process.exit(0); };
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,88 @@
+import type { Database, Policy, PolicyPhase } from "@vigil/db";
+import type { Viewer } from "../auth/context.ts";
+import { fail } from "../errors.ts";
+import { fromDay } from "../dates.ts";
+import type { Ledger } from "../ledger/ledger.ts";
+import type { RegionDirectory } from "./regions.ts";
+
+export const ALERT_METHODS = ["THRESHOLD", "EARS_C1", "EARS_C2", "EARS_C3", "CUSUM", "EWMA"] as const;
+export type AlertMethod = (typeof ALERT_METHODS)[number];
+
+/**
+ * What a policy officer publishes and the system enforces: which detector raises alerts, how sensitive it
+ * is, and the 7-day incidence per 100k at which a region enters response levels III, II and I.
+ */
+export interface AlertRule {
+  method: AlertMethod;
+  /** One-sided false-alarm rate for the statistical detectors; for THRESHOLD, the daily count that alarms. */
+  alpha: number;
+  threshold: number;
+  levels: { III: number; II: number; I: number };
+}
+
+export const DEFAULT_RULE: AlertRule = { method: "EARS_C2", alpha: 0.001, threshold: 0, levels: { III: 10, II: 30, I: 100 } };
+
+export interface PublishFields {
+  title: string;
+  phase: PolicyPhase;
+  regionCode?: string | null;
+  rule: AlertRule;
+  effectiveFrom: string;
+}
+
+const keyOf = (title: string, regionCode: string | null) => `${title.trim().toLowerCase().replace(/\W+/g, "-")}@${regionCode ?? "*"}`;
+
+export class PolicyService {
+  constructor(private readonly db: Database, private readonly regions: RegionDirectory, private readonly ledger: Ledger) {}
+
+  check(input: PublishFields): void {
+    if (input.regionCode && !this.regions.get(input.regionCode)) throw fail("BAD_USER_INPUT", `Unknown region ${input.regionCode}.`, { field: "regionCode" });
+    const { levels, alpha, method } = input.rule;
+    if (!(levels.III < levels.II && levels.II < levels.I)) throw fail("BAD_USER_INPUT", "Level bounds must rise strictly: III < II < I.", { field: "levels" });
+    if (method !== "THRESHOLD" && !(alpha > 0 && alpha < 0.5)) throw fail("BAD_USER_INPUT", "alpha must be in (0, 0.5).", { field: "alpha" });
+    if (method === "THRESHOLD" && !(input.rule.threshold > 0)) throw fail("BAD_USER_INPUT", "A THRESHOLD rule needs a positive threshold.", { field: "threshold" });
+    try { fromDay(input.effectiveFrom); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message, { field: "effectiveFrom" }); }
+  }
+
+  /** A new version supersedes the previous one of the same title and scope; both stay on the log. */
+  async publish(viewer: Viewer, input: PublishFields): Promise<Policy> {
+    this.check(input);
+    const regionCode = input.regionCode ?? null;
+    const key = keyOf(input.title, regionCode);
+    return this.db.prisma.$transaction(async (tx) => {
+      const previous = await tx.policy.findFirst({ where: { key }, orderBy: { version: "desc" } });
+      const version = (previous?.version ?? 0) + 1;
+      const rule = JSON.stringify(input.rule);
+      const [entry] = await this.ledger.append(tx, [{
+        kind: "policy", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId,
+        body: { key, version, title: input.title, phase: input.phase, regionCode, rule: input.rule, effectiveFrom: input.effectiveFrom, author: viewer.email },
+      }]);
+      if (previous) await tx.policy.updateMany({ where: { key, status: "PUBLISHED" }, data: { status: "SUPERSEDED" } });
+      return tx.policy.create({
+        data: { key, title: input.title, phase: input.phase, version, status: "PUBLISHED", rule, regionCode, authorId: viewer.id, effectiveFrom: fromDay(input.effectiveFrom), entryIndex: entry.index },
+      });
+    });
+  }
+
+  list() {
+    return this.db.prisma.policy.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], include: { author: true } });
+  }
+
+  /** The rule in force for a region on a day: the most specific published policy (region, then ancestors, then global). */
+  async ruleFor(regionCode: string, day: string): Promise<{ rule: AlertRule; policyId: number | null }> {
+    const active = await this.db.prisma.policy.findMany({ where: { status: "PUBLISHED", effectiveFrom: { lte: fromDay(day) } }, orderBy: { effectiveFrom: "desc" } });
+    let best: Policy | undefined;
+    let bestDepth = -1;
+    for (const p of active) {
+      const depth = p.regionCode === null ? 0 : this.regions.contains(p.regionCode, regionCode) ? depthOf(this.regions, p.regionCode) : -1;
+      if (depth > bestDepth) { best = p; bestDepth = depth; }
+    }
+    return best ? { rule: JSON.parse(best.rule) as AlertRule, policyId: best.id } : { rule: DEFAULT_RULE, policyId: null };
+  }
+}
+
+function depthOf(regions: RegionDirectory, code: string): number {
+  let d = 1;
+  for (let r = regions.get(code); r?.parentCode; r = regions.get(r.parentCode)) d++;
+  return d;
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { buildDemoScenario, type DemoScenario } from "@vigil/scenario";
+import type { Database } from "@vigil/db";
+import { hashPassword } from "../auth/password.ts";
+import { addDays, fromDay } from "../dates.ts";
+import type { KeyRing } from "../keys.ts";
+import type { Ledger } from "../ledger/ledger.ts";
+import type { AnalysisService } from "./analysis.ts";
+import { DEFAULT_RULE } from "./policies.ts";
+import type { RegionDirectory } from "./regions.ts";
+
+export interface DemoLogins { password: string; users: { email: string; role: string }[] }
+
+const LOGINS_FILE = "demo-logins.json";
+
+/** The demo password is made per installation (or taken from VIGIL_DEMO_PASSWORD), never committed. */
+export function readDemoLogins(dir: string): DemoLogins | null {
+  const file = path.join(dir, LOGINS_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as DemoLogins) : null;
+}
+
+export interface SeedDeps { db: Database; keys: KeyRing; ledger: Ledger; regions: RegionDirectory; analysis: AnalysisService; dataDir: string; progress?: (line: string) => void }
+
+/**
+ * First start with an empty database: a province's worth of departments, people and five months of
+ * reports from a stochastic SEIR model, all through the same log the API uses. Returns false if seeded already.
+ */
+export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDemoScenario()): Promise<boolean> {
+  const { db, keys, ledger, regions, analysis } = deps;
+  const say = deps.progress ?? (() => {});
+  if ((await db.prisma.user.count()) > 0) return false;
+
+  const password = process.env.VIGIL_DEMO_PASSWORD || randomBytes(9).toString("base64url");
+  say(`seeding: ${scenario.regions.length} regions, ${scenario.departments.length} departments, ${scenario.users.length} users`);
+  const byLevel = { PROVINCE: 0, CITY: 1, DISTRICT: 2 } as const;
+  await db.prisma.region.createMany({ data: [...scenario.regions].sort((a, b) => byLevel[a.level] - byLevel[b.level]) });
+  await db.prisma.department.createMany({
+    data: scenario.departments.map((d) => ({ ...d, publicKeyJwk: JSON.stringify(keys.departmentPublicJwk(d.code)) })),
+  });
+  const departments = new Map((await db.prisma.department.findMany()).map((d) => [d.code, d]));
+  const passwordHash = await hashPassword(password);
+  await db.prisma.user.createMany({
+    data: scenario.users.map((u) => ({ email: u.email, name: u.name, role: u.role, passwordHash, departmentId: u.departmentCode ? departments.get(u.departmentCode)!.id : null })),
+  });
+  await regions.reload();
+
+  const policyOfficer = await db.prisma.user.findFirstOrThrow({ where: { role: "POLICY_OFFICER" }, include: { department: true } });
+  await db.prisma.$transaction(async (tx) => {
+    const body = { key: "outbreak-early-warning@*", version: 1, title: "Outbreak early warning", phase: "PREVENTION", regionCode: null, rule: DEFAULT_RULE, effectiveFrom: scenario.startDate, author: policyOfficer.email };
+    const [entry] = await ledger.append(tx, [{ kind: "policy", departmentCode: policyOfficer.department?.code ?? null, departmentId: policyOfficer.departmentId, body }]);
+    await tx.policy.create({ data: { key: body.key, title: body.title, phase: "PREVENTION", version: 1, status: "PUBLISHED", rule: JSON.stringify(DEFAULT_RULE), authorId: policyOfficer.id, effectiveFrom: fromDay(scenario.startDate), entryIndex: entry!.index } });
+  });
+
+  const reports = scenario.reports;
+  const batch = 500;
+  for (let at = 0; at < reports.length; at += batch) {
+    const chunk = reports.slice(at, at + batch);
+    await db.prisma.$transaction(async (tx) => {
+      const entries = await ledger.append(tx, chunk.map((r) => {
+        const { departmentCode, ...body } = r;
+        return { kind: "case-report", departmentCode, departmentId: departments.get(departmentCode)!.id, body };
+      }));
+      await tx.caseReport.createMany({
+        data: chunk.map((r, i) => ({
+          regionCode: r.regionCode, date: fromDay(r.date), newConfirmed: r.newConfirmed, suspected: r.suspected, deaths: r.deaths, tests: r.tests,
+          departmentId: departments.get(r.departmentCode)!.id, entryIndex: entries[i]!.index,
+        })),
+      });
+    });
+    say(`seeding: case reports ${Math.min(at + batch, reports.length)}/${reports.length}`);
+  }
+
+  const districts = scenario.regions.filter((r) => r.level === "DISTRICT");
+  let alerts = 0;
+  for (const d of districts) alerts += (await analysis.evaluate(d.code, scenario.startDate, scenario.endDate)).length;
+  say(`seeding: ${alerts} alerts raised by the published rule`);
+
+  // The decision-maker's response to the main outbreak: tasks for the departments on the ground.
+  const main = scenario.outbreaks[0];
+  const firstAlert = main && await db.prisma.alert.findFirst({ where: { regionCode: main.regionCode }, orderBy: { date: "asc" } });
+  const decider = await db.prisma.user.findFirstOrThrow({ where: { role: "DECISION_MAKER" }, include: { department: true } });
+  const owners = scenario.departments.filter((d) => (main && d.regionCode.startsWith(main.regionCode.slice(0, 5))) || d.kind === "TRANSPORT" || d.kind === "CHARITY").slice(0, 4);
+  const taskSpecs = [
+    { title: "Trace close contacts of confirmed cases", status: "IN_PROGRESS" as const },
+    { title: "Open a fever clinic and extend testing hours", status: "OPEN" as const },
+    { title: "Screen passengers at the district bus terminal", status: "DONE" as const },
+    { title: "Publish the donation ledger for protective equipment", status: "OPEN" as const },
+  ];
+  for (const [i, owner] of owners.entries()) {
+    const spec = taskSpecs[i % taskSpecs.length]!;
+    await db.prisma.$transaction(async (tx) => {
+      const due = addDays(scenario.endDate, 3 + i * 2);
+      const [entry] = await ledger.append(tx, [{ kind: "task", departmentCode: decider.department?.code ?? null, departmentId: decider.departmentId, body: { action: "assign", title: spec.title, owner: owner.code, due, alertId: firstAlert?.id ?? null, by: decider.email } }]);
+      await tx.task.create({ data: { title: spec.title, description: `Response to the alert in ${main?.regionCode ?? "the province"}.`, ownerDepartmentId: departments.get(owner.code)!.id, due: fromDay(due), status: spec.status, alertId: firstAlert?.id ?? null, createdById: decider.id, entryIndex: entry!.index } });
+    });
+  }
+  await ledger.publishCheckpoint(db.prisma);
+  const logins: DemoLogins = { password, users: scenario.users.map((u) => ({ email: u.email, role: u.role })) };
+  writeFileSync(path.join(deps.dataDir, LOGINS_FILE), JSON.stringify(logins, null, 2), { mode: 0o600 });
+  say(`seeding: done, log size ${await ledger.size(db.prisma)}`);
+  return true;
+}

@@ -1,0 +1,49 @@
+import type { Database, TaskStatus } from "@vigil/db";
+import type { Viewer } from "../auth/context.ts";
+import { fail } from "../errors.ts";
+import { fromDay } from "../dates.ts";
+import type { Ledger } from "../ledger/ledger.ts";
+
+export interface AssignFields { title: string; description: string; ownerDepartmentCode: string; due?: string | null; alertId?: number | null }
+
+const include = { ownerDepartment: true, alert: { include: { region: true } }, createdBy: true } as const;
+
+/** Business layer: cross-department tasks. Assignments and status changes are decisions, so both go on the log. */
+export class TaskService {
+  constructor(private readonly db: Database, private readonly ledger: Ledger) {}
+
+  list(viewer: Viewer, status?: TaskStatus) {
+    const mine = viewer.role === "DEPARTMENT_OFFICER" ? { ownerDepartmentId: viewer.departmentId ?? -1 } : {};
+    return this.db.prisma.task.findMany({ where: { ...mine, ...(status && { status }) }, orderBy: [{ status: "asc" }, { due: "asc" }, { id: "asc" }], include });
+  }
+
+  async assign(viewer: Viewer, input: AssignFields) {
+    if (input.due) { try { fromDay(input.due); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message, { field: "due" }); } }
+    const owner = await this.db.prisma.department.findUnique({ where: { code: input.ownerDepartmentCode } });
+    if (!owner) throw fail("BAD_USER_INPUT", `Unknown department ${input.ownerDepartmentCode}.`, { field: "ownerDepartmentCode" });
+    if (input.alertId != null && !(await this.db.prisma.alert.findUnique({ where: { id: input.alertId }, select: { id: true } }))) {
+      throw fail("BAD_USER_INPUT", `Unknown alert ${input.alertId}.`, { field: "alertId" });
+    }
+    return this.db.prisma.$transaction(async (tx) => {
+      const [entry] = await this.ledger.append(tx, [{
+        kind: "task", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId,
+        body: { action: "assign", title: input.title, description: input.description, owner: owner.code, due: input.due ?? null, alertId: input.alertId ?? null, by: viewer.email },
+      }]);
+      return tx.task.create({
+        data: { title: input.title, description: input.description, ownerDepartmentId: owner.id, due: input.due ? fromDay(input.due) : null, alertId: input.alertId ?? null, createdById: viewer.id, entryIndex: entry.index },
+        include,
+      });
+    });
+  }
+
+  /** Only the owning department (or an admin) moves its task along. */
+  async setStatus(viewer: Viewer, id: number, status: TaskStatus) {
+    const task = await this.db.prisma.task.findUnique({ where: { id } });
+    if (!task) throw fail("NOT_FOUND", `Unknown task ${id}.`);
+    if (viewer.role !== "ADMIN" && task.ownerDepartmentId !== viewer.departmentId) throw fail("FORBIDDEN", "Only the owning department can update this task.");
+    return this.db.prisma.$transaction(async (tx) => {
+      await this.ledger.append(tx, [{ kind: "task", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId, body: { action: "status", taskId: id, from: task.status, to: status, by: viewer.email } }]);
+      return tx.task.update({ where: { id }, data: { status }, include });
+    });
+  }
+}
