@@ -1,8 +1,9 @@
 import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext } from "graphql";
-// The ESM build imports graphql/index.mjs, a second copy of graphql next to the CJS one everything else loads.
-import complexity from "graphql-query-complexity/cjs";
+import { createRequire } from "node:module";
 
-const { getComplexity, simpleEstimator } = complexity;
+// Its ESM build imports graphql/index.mjs: a second copy of graphql beside the CJS one that type-graphql and
+// Apollo load, and "another module or realm" errors. Its CJS build shares their copy.
+const { getComplexity, simpleEstimator } = createRequire(import.meta.url)("graphql-query-complexity") as typeof import("graphql-query-complexity");
 import type { ApolloServerPlugin } from "@apollo/server";
 
 export const MAX_DEPTH = 8;

@@ -1,11 +1,29 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { LocalDateResolver } from "graphql-scalars";
+import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { DepartmentKind, PolicyPhase, PolicyStatus, RegionLevel, RiskLevel, Role, TaskStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
 import { toDay } from "../dates.ts";
 
-// Calendar days travel as ISO "YYYY-MM-DD" (graphql-scalars LocalDate rejects anything else at the edge).
-export const Day = LocalDateResolver;
+const parseDay = (value: unknown): string => {
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const d = new Date(`${value}T00:00:00Z`);
+    if (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(value)) return value;
+  }
+  throw new GraphQLError(`${JSON.stringify(value)} is not a calendar date (YYYY-MM-DD).`, { extensions: { code: "BAD_USER_INPUT" } });
+};
+
+/**
+ * Calendar days travel as ISO "YYYY-MM-DD" and are checked at the edge (2026-02-30 never reaches a resolver).
+ * Our own scalar rather than graphql-scalars' LocalDate: that one throws errors from a second copy of
+ * graphql, which Apollo then reports as INTERNAL_SERVER_ERROR instead of a user error.
+ */
+export const Day = new GraphQLScalarType({
+  name: "LocalDate",
+  description: "A calendar day, YYYY-MM-DD (ISO 8601).",
+  serialize: (value) => parseDay(value),
+  parseValue: (value) => parseDay(value),
+  parseLiteral: (ast) => parseDay(ast.kind === Kind.STRING ? ast.value : undefined),
+});
 
 registerEnumType(Role, { name: "Role" });
 registerEnumType(RegionLevel, { name: "RegionLevel" });

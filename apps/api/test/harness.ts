@@ -1,0 +1,79 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { inject } from "vitest";
+import { createVigil, type Vigil } from "../src/app.ts";
+import { configFromEnv } from "../src/config.ts";
+
+export type Backend = "pglite" | "postgres";
+export const BACKENDS: Backend[] = ["pglite", "postgres"];
+
+export interface GqlResult<T = Record<string, any>> { data?: T | null; errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[] }
+
+export interface Running {
+  vigil: Vigil;
+  url: string;
+  dataDir: string;
+  databaseUrl?: string;
+  password: string;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
+  login(email: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** A fresh, empty PostgreSQL database inside the run's server (the run's own database is shared by files). */
+export async function freshPostgres(): Promise<string> {
+  const base = new URL(inject("postgresUrl"));
+  const name = `${base.pathname.slice(1)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: base.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  base.pathname = `/${name}`;
+  return base.toString();
+}
+
+/** The real API (Apollo + express + graphql-ws) on an ephemeral port, over a real database. */
+export async function startVigil(backend: Backend, opts: { dataDir?: string; databaseUrl?: string } = {}): Promise<Running> {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "vigil-test-"));
+  const databaseUrl = backend === "postgres" ? (opts.databaseUrl ?? (await freshPostgres())) : undefined;
+  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl };
+  const vigil = await createVigil(config, () => {});
+  const server = http.createServer(vigil.app);
+  await vigil.attach(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const password = JSON.parse(readFileSync(path.join(dataDir, "demo-logins.json"), "utf8")).password as string;
+  const gql = async <T,>(query: string, variables?: Record<string, unknown>, token?: string) => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GqlResult<T>;
+  };
+  return {
+    vigil, url, dataDir, databaseUrl, password, gql,
+    async login(email) {
+      const r = await gql<{ login: { token: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
+      if (!r.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(r.errors)}`);
+      return r.data.login.token;
+    },
+    async stop() {
+      await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+      await vigil.close();
+    },
+  };
+}
+
+/** Everything a rejected request must leave untouched. */
+export async function snapshot(v: Vigil) {
+  const p = v.db.prisma;
+  const [entries, reports, policies, tasks, alerts, nodes] = await Promise.all([
+    p.logEntry.count(), p.caseReport.count(), p.policy.count(), p.task.count(), p.alert.count(), p.logNode.count(),
+  ]);
+  return { entries, reports, policies, tasks, alerts, nodes, size: await v.services.ledger.size(p) };
+}
