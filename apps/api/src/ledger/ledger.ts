@@ -1,4 +1,4 @@
-import { canonicalBytes, CompactRange, encodeCheckpoint, hashFromSubtrees, hashLeaf, perfectSubtrees, signCheckpoint, toHex, type NodeId, type StoredNode } from "@vigil/ledger";
+import { canonicalBytes, CompactRange, consistencyProofNodes, encodeCheckpoint, hashFromSubtrees, hashLeaf, inclusionProofNodes, perfectSubtrees, signCheckpoint, toHex, type NodeId, type StoredNode } from "@vigil/ledger";
 import type { Prisma, PrismaClient } from "@vigil/db";
 import { rawEd25519, signEd25519, type KeyRing } from "../keys.ts";
 
@@ -85,6 +85,22 @@ export class Ledger {
       if (!h) throw new Error(`log node ${n.level}/${n.index} is missing: run \`npm run ledger -- verify\``);
       return h;
     });
+  }
+
+  /** Resolve proof elements (each a fold of stored perfect subtrees) with one round of reads. */
+  private async resolve(tx: Tx, elements: NodeId[][]): Promise<Uint8Array[]> {
+    const found = await this.nodes(tx, elements.flat());
+    return elements.map((nodes) => hashFromSubtrees(nodes, (level, index) => found.get(`${level}/${index}`)));
+  }
+
+  /** RFC 9162 inclusion proof of entry `index` in the tree of `size`: O(log n) reads, no scan. */
+  inclusionProof(tx: Tx, index: number, size: number): Promise<Uint8Array[]> {
+    return this.resolve(tx, inclusionProofNodes(index, size));
+  }
+
+  /** RFC 9162 consistency proof that the tree of `newSize` extends the one of `oldSize`. */
+  consistencyProof(tx: Tx, oldSize: number, newSize: number): Promise<Uint8Array[]> {
+    return this.resolve(tx, consistencyProofNodes(oldSize, newSize));
   }
 
   async root(tx: Tx, size: number): Promise<Uint8Array> {

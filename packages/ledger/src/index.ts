@@ -1,0 +1,33 @@
+/**
+ * @vigil/ledger: an RFC 9162 Merkle log toolkit with no I/O, for Node and the browser.
+ * See README.md for formats and the storage convention.
+ */
+export { toHex, fromHex } from "./hex.ts";
+export { toBase64, fromBase64 } from "./base64.ts";
+export { HASH_SIZE, hashLeaf, hashChildren, emptyRoot, bytesEqual } from "./hash.ts";
+export { rootFromLeafHashes } from "./tree.ts";
+export { inclusionProof, consistencyProof } from "./proof.ts";
+export { verifyInclusion, verifyConsistency } from "./verify.ts";
+export { type NodeId, type StoredNode, type NodeLookup, perfectSubtrees, hashFromSubtrees } from "./range.ts";
+export { inclusionProofNodes, consistencyProofNodes } from "./storage-proof.ts";
+export { CompactRange } from "./compact-range.ts";
+export {
+  type NoteSigner,
+  type NoteVerifier,
+  type LogKeyPair,
+  generateLogKey,
+  publicKeyFromPrivateKey,
+  keyId,
+  encodeVerifierKey,
+  parseVerifierKey,
+} from "./note-key.ts";
+export { type NoteSignature, type OpenedNote, signNote, openSignedNote } from "./signed-note.ts";
+export {
+  type Checkpoint,
+  type CheckpointInput,
+  encodeCheckpoint,
+  parseCheckpoint,
+  signCheckpoint,
+  verifyCheckpoint,
+} from "./checkpoint.ts";
+export { canonicalJson, canonicalBytes } from "./canonical-json.ts";
