@@ -9,8 +9,13 @@ import { DataSupportResolver } from "./layers/data-support.ts";
 import { AnalysisResolver } from "./layers/analysis.ts";
 import { BusinessResolver } from "./layers/business.ts";
 import { PolicyResolver } from "./layers/policy.ts";
+import { ProofResolver } from "./layers/proofs.ts";
+import { AlertEntryResolver, CaseReportEntryResolver, PolicyEntryResolver, TaskEntryResolver } from "./layers/entries.ts";
 
-export const resolvers = [AuthResolver, InfrastructureResolver, DataSupportResolver, AnalysisResolver, BusinessResolver, PolicyResolver] as const;
+export const resolvers = [
+  AuthResolver, InfrastructureResolver, ProofResolver, DataSupportResolver, AnalysisResolver, BusinessResolver, PolicyResolver,
+  CaseReportEntryResolver, AlertEntryResolver, TaskEntryResolver, PolicyEntryResolver,
+] as const;
 
 /** The GraphQL schema, one resolver class per governance layer. `validate` runs class-validator on every input. */
 export function buildVigilSchema(pubSub: PubSub): Promise<GraphQLSchema> {

@@ -7,7 +7,7 @@ import { toDay } from "../dates.ts";
 import { Alert, Day, Department, toAlert, toDepartment } from "./types.ts";
 
 @ObjectType({ description: "A cross-department task, e.g. contact tracing in response to an alert." })
-class Task {
+export class Task {
   @Field(() => Int) id!: number;
   @Field(() => String) title!: string;
   @Field(() => String) description!: string;

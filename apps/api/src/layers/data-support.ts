@@ -6,7 +6,7 @@ import { toDay } from "../dates.ts";
 import { Day, Department, Region, toDepartment, toRegion } from "./types.ts";
 
 @ObjectType({ description: "A district's daily case report, as accepted onto the log." })
-class CaseReport {
+export class CaseReport {
   @Field(() => Int) id!: number;
   @Field(() => Region) region!: Region;
   @Field(() => Day) date!: string;

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, Int, ObjectType, Query, Resolver } from "t
 import { toHex } from "@vigil/ledger";
 import type { Context } from "../auth/context.ts";
 import { toDay } from "../dates.ts";
-import { Department, toDepartment } from "./types.ts";
+import { ChainEntry, Department, toChainEntry, toDepartment } from "./types.ts";
 
 @ObjectType({ description: "The latest signed tree head of the log." })
 class ChainHead {
@@ -24,17 +24,6 @@ class NodeStatus {
 class ChainGrowthPoint {
   @Field(() => String) date!: string;
   @Field(() => Int) size!: number;
-}
-
-@ObjectType({ description: "One log entry: canonical payload, leaf hash and the submitter's signature." })
-class ChainEntry {
-  @Field(() => Int) index!: number;
-  @Field(() => String) kind!: string;
-  @Field(() => String, { description: "RFC 8785 canonical JSON; leafHash = SHA-256(0x00 ‖ payload)." }) payload!: string;
-  @Field(() => String) leafHash!: string;
-  @Field(() => String, { nullable: true }) departmentCode!: string | null;
-  @Field(() => String, { nullable: true }) signature!: string | null;
-  @Field(() => Date) receivedAt!: Date;
 }
 
 @Resolver()
@@ -84,10 +73,7 @@ export class InfrastructureResolver {
     const rows = await db.prisma.logEntry.findMany({
       where: before != null ? { index: { lt: BigInt(before) } } : {}, orderBy: { index: "desc" }, take, include: { department: true },
     });
-    return rows.map((e) => ({
-      index: Number(e.index), kind: e.kind, payload: new TextDecoder().decode(e.payload), leafHash: toHex(e.leafHash),
-      departmentCode: e.department?.code ?? null, signature: e.signature ? toHex(e.signature) : null, receivedAt: e.receivedAt,
-    }));
+    return rows.map(toChainEntry);
   }
 }
 

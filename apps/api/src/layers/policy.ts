@@ -21,7 +21,7 @@ class PolicyRule {
 }
 
 @ObjectType({ description: "A versioned, signed rule published by a policy officer and enforced by the analysis layer." })
-class Policy {
+export class Policy {
   @Field(() => Int) id!: number;
   @Field(() => String) title!: string;
   @Field(() => PolicyPhase) phase!: PolicyPhase;

@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { DepartmentKind, PolicyPhase, PolicyStatus, RegionLevel, RiskLevel, Role, TaskStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
 import { toDay } from "../dates.ts";
+import { toHex } from "@vigil/ledger";
 
 const parseDay = (value: unknown): string => {
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
@@ -72,6 +73,22 @@ export class Alert {
   @Field(() => RiskLevel) level!: RiskLevel;
   @Field(() => Int) entryIndex!: number;
 }
+
+@ObjectType({ description: "One log entry: canonical payload, leaf hash and the submitter's signature." })
+export class ChainEntry {
+  @Field(() => Int) index!: number;
+  @Field(() => String) kind!: string;
+  @Field(() => String, { description: "RFC 8785 canonical JSON; leafHash = SHA-256(0x00 ‖ UTF-8 payload)." }) payload!: string;
+  @Field(() => String) leafHash!: string;
+  @Field(() => String, { nullable: true }) departmentCode!: string | null;
+  @Field(() => String, { nullable: true, description: "Ed25519 signature (hex) over the payload by the department (or the log key)." }) signature!: string | null;
+  @Field(() => Date) receivedAt!: Date;
+}
+
+export const toChainEntry = (e: Db.LogEntry & { department: Db.Department | null }): ChainEntry => ({
+  index: Number(e.index), kind: e.kind, payload: new TextDecoder().decode(e.payload), leafHash: toHex(e.leafHash),
+  departmentCode: e.department?.code ?? null, signature: e.signature ? toHex(e.signature) : null, receivedAt: e.receivedAt,
+});
 
 export const toRegion = (r: Db.Region): Region => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parentCode, population: r.population });
 export const toDepartment = (d: Db.Department): Department => ({ code: d.code, name: d.name, kind: d.kind, regionCode: d.regionCode, publicKeyJwk: d.publicKeyJwk });

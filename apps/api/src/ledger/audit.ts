@@ -90,10 +90,10 @@ export async function auditLog(prisma: PrismaClient, opts: AuditOptions): Promis
         `SELECT n."level", n."index", n."hash" FROM unnest($1::int[], $2::text[]) AS q(l, i) JOIN "LogNode" n ON n."level" = q.l AND n."index" = q.i::bigint`,
         expected.map((n) => n.level), expected.map((n) => String(n.index)));
       const byKey = new Map(stored.map((r) => [`${r.level}/${Number(r.index)}`, new Uint8Array(r.hash)]));
-      // Report the node whose leaves start earliest: the first index a proof would get wrong.
+      // A bad node taints all its ancestors: report the smallest one, which pins the damage down closest.
       const bad = expected
         .filter((n) => { const h = byKey.get(`${n.level}/${n.index}`); return !h || !bytesEqual(h, n.hash); })
-        .sort((a, b) => a.index * 2 ** a.level - b.index * 2 ** b.level)[0];
+        .sort((a, b) => a.level - b.level || a.index - b.index)[0];
       if (bad) {
         const first = bad.index * 2 ** bad.level;
         const present = byKey.has(`${bad.level}/${bad.index}`);

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPairSync } from "node:crypto";
+import { canonicalBytes, hashLeaf, signCheckpoint } from "@vigil/ledger";
+import type { PrismaClient } from "@vigil/db";
+import { auditLog } from "../src/ledger/audit.ts";
+import { rawEd25519 } from "../src/keys.ts";
+import { BACKENDS, startVigil, type Running } from "./harness.ts";
+
+type Undo = () => Promise<void>;
+interface Case { name: string; index: (size: number) => number; what: RegExp; tamper(p: PrismaClient, size: number): Promise<Undo> }
+
+const bytes = (b: Uint8Array) => new Uint8Array(b);
+
+async function editEntry(p: PrismaClient, index: number, change: (e: { payload: Uint8Array; leafHash: Uint8Array }) => { payload: Uint8Array; leafHash: Uint8Array }): Promise<Undo> {
+  const e = await p.logEntry.findUniqueOrThrow({ where: { index: BigInt(index) } });
+  const next = change({ payload: bytes(e.payload), leafHash: bytes(e.leafHash) });
+  await p.logEntry.update({ where: { index: BigInt(index) }, data: { payload: next.payload, leafHash: next.leafHash } });
+  return async () => { await p.logEntry.update({ where: { index: BigInt(index) }, data: { payload: bytes(e.payload), leafHash: bytes(e.leafHash) } }); };
+}
+
+const inflate = (payload: Uint8Array) => {
+  const doc = JSON.parse(new TextDecoder().decode(payload));
+  doc.body.newConfirmed = (doc.body.newConfirmed ?? 0) + 1000;
+  return canonicalBytes(doc);
+};
+
+const cases: Case[] = [
+  {
+    name: "edit a payload", index: () => 100, what: /leaf hash does not match the payload/,
+    tamper: (p) => editEntry(p, 100, (e) => ({ ...e, payload: inflate(e.payload) })),
+  },
+  {
+    // The department's signature no longer matches: the first line of defence.
+    name: "edit a payload and recompute its leaf hash", index: () => 101, what: /signature of \S+ does not verify/,
+    tamper: (p) => editEntry(p, 101, (e) => { const payload = inflate(e.payload); return { payload, leafHash: hashLeaf(payload) }; }),
+  },
+  {
+    name: "delete an entry", index: () => 500, what: /entry 500 is missing/,
+    async tamper(p) {
+      const e = await p.logEntry.findUniqueOrThrow({ where: { index: 500n } });
+      const ref = await p.caseReport.findUnique({ where: { entryIndex: 500n } });
+      if (ref) await p.caseReport.delete({ where: { id: ref.id } });
+      await p.logEntry.delete({ where: { index: 500n } });
+      return async () => {
+        await p.logEntry.create({ data: { ...e, payload: bytes(e.payload), leafHash: bytes(e.leafHash), signature: e.signature && bytes(e.signature) } });
+        if (ref) await p.caseReport.create({ data: ref });
+      };
+    },
+  },
+  {
+    name: "swap two entries", index: () => 200, what: /payload says index 300: entries moved or swapped/,
+    async tamper(p) {
+      const [a, b] = await Promise.all([200n, 300n].map((i) => p.logEntry.findUniqueOrThrow({ where: { index: i } })));
+      const fields = (e: typeof a) => ({ kind: e.kind, payload: bytes(e.payload), leafHash: bytes(e.leafHash), signature: e.signature && bytes(e.signature), departmentId: e.departmentId });
+      await p.logEntry.update({ where: { index: 200n }, data: fields(b!) });
+      await p.logEntry.update({ where: { index: 300n }, data: fields(a!) });
+      return async () => {
+        await p.logEntry.update({ where: { index: 200n }, data: fields(a!) });
+        await p.logEntry.update({ where: { index: 300n }, data: fields(b!) });
+      };
+    },
+  },
+  {
+    name: "alter a stored subtree hash", index: () => 320, what: /stored subtree hash \(level 3, index 40\) over entries 320\.\.327 does not match/,
+    async tamper(p) {
+      const n = await p.logNode.findUniqueOrThrow({ where: { level_index: { level: 3, index: 40n } } });
+      const forged = bytes(n.hash); forged[0] ^= 1;
+      await p.logNode.update({ where: { level_index: { level: 3, index: 40n } }, data: { hash: forged } });
+      return async () => { await p.logNode.update({ where: { level_index: { level: 3, index: 40n } }, data: { hash: bytes(n.hash) } }); };
+    },
+  },
+  {
+    name: "replace a checkpoint root", index: (size) => size - 1, what: /checkpoint \d+ stores root .* not the root of entries/,
+    async tamper(p) {
+      const cp = await p.checkpoint.findFirstOrThrow({ orderBy: { size: "desc" } });
+      await p.checkpoint.update({ where: { size: cp.size }, data: { rootHash: hashLeaf(new Uint8Array([1, 2, 3])) } });
+      return async () => { await p.checkpoint.update({ where: { size: cp.size }, data: { rootHash: bytes(cp.rootHash) } }); };
+    },
+  },
+  {
+    name: "forge a checkpoint signature", index: (size) => size - 1, what: /signature does not verify with the log key/,
+    async tamper(p) {
+      const cp = await p.checkpoint.findFirstOrThrow({ orderBy: { size: "desc" } });
+      // A well-formed note with the right origin, size and root, signed by a key that is not the log's.
+      const forger = rawEd25519(generateKeyPairSync("ed25519").privateKey);
+      const body = cp.note.slice(0, cp.note.indexOf("\n\n") + 1);
+      await p.checkpoint.update({ where: { size: cp.size }, data: { note: signCheckpoint(body, { name: "vigil.example/log", privateKey: forger }) } });
+      return async () => { await p.checkpoint.update({ where: { size: cp.size }, data: { note: cp.note } }); };
+    },
+  },
+];
+
+describe.each(BACKENDS)("tamper detection on %s", (backend) => {
+  let run: Running;
+  let size: number;
+  const audit = () => auditLog(run.vigil.db.prisma, { origin: run.vigil.services.ledger.origin, logPublicKey: run.vigil.services.keys.logPublic });
+
+  beforeAll(async () => {
+    run = await startVigil(backend);
+    size = await run.vigil.services.ledger.size(run.vigil.db.prisma);
+  });
+  afterAll(async () => { await run?.stop(); });
+
+  it("passes the untouched log", async () => {
+    const r = await audit();
+    expect(r.problem).toBeNull();
+    expect(r.size).toBe(size);
+    expect(r.signatures).toBe(size);
+  });
+
+  it.each(cases)("catches: $name, naming the index", async (c) => {
+    const undo = await c.tamper(run.vigil.db.prisma, size);
+    try {
+      const r = await audit();
+      expect(r.problem?.what).toMatch(c.what);
+      expect(r.problem?.index).toBe(c.index(size));
+    } finally {
+      await undo();
+    }
+    expect((await audit()).problem).toBeNull();
+  });
+
+  it("without signature checks, the subtree hashes still catch a payload edited with its leaf hash", async () => {
+    const undo = await editEntry(run.vigil.db.prisma, 101, (e) => { const payload = inflate(e.payload); return { payload, leafHash: hashLeaf(payload) }; });
+    try {
+      const r = await auditLog(run.vigil.db.prisma, { origin: run.vigil.services.ledger.origin, logPublicKey: run.vigil.services.keys.logPublic, signatures: false });
+      expect(r.problem).toMatchObject({ index: 100, what: expect.stringMatching(/subtree hash \(level 1, index 50\) over entries 100\.\.101 does not match/) });
+    } finally {
+      await undo();
+    }
+  });
+
+  it("catches a forged entry signature", async () => {
+    const e = await run.vigil.db.prisma.logEntry.findUniqueOrThrow({ where: { index: 42n } });
+    const sig = bytes(e.signature!); sig[5] ^= 0x40;
+    await run.vigil.db.prisma.logEntry.update({ where: { index: 42n }, data: { signature: sig } });
+    try {
+      const r = await audit();
+      expect(r.problem).toMatchObject({ index: 42, what: expect.stringMatching(/signature of .* does not verify/) });
+    } finally {
+      await run.vigil.db.prisma.logEntry.update({ where: { index: 42n }, data: { signature: bytes(e.signature!) } });
+    }
+  });
+});
+
