@@ -4,3 +4,8 @@ export * from "./ears.ts";
 export * from "./cusum.ts";
 export * from "./ewma.ts";
 export * from "./risk-level.ts";
+export * from "./farrington.ts";
+export * from "./growth.ts";
+export { discretiseSerialInterval, overallInfectivity, reproductionNumber } from "./renewal.ts";
+export type { ReproductionNumberEstimate, ReproductionNumberOptions, SerialInterval } from "./renewal.ts";
+export * from "./projection.ts";

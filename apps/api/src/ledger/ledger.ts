@@ -1,4 +1,4 @@
-import { canonicalBytes, CompactRange, consistencyProofNodes, encodeCheckpoint, hashFromSubtrees, hashLeaf, inclusionProofNodes, perfectSubtrees, signCheckpoint, toHex, type NodeId, type StoredNode } from "@vigil/ledger";
+import { canonicalBytes, CompactRange, consistencyProofNodes, encodeCheckpoint, hashFromSubtrees, hashLeaf, inclusionProofNodes, perfectSubtrees, signCheckpoint, type NodeId, type StoredNode } from "@vigil/ledger";
 import type { Prisma, PrismaClient } from "@vigil/db";
 import { rawEd25519, signEd25519, type KeyRing } from "../keys.ts";
 
@@ -28,25 +28,28 @@ export class Ledger {
     this.logKey = { name: origin, privateKey: rawEd25519(keys.log) };
   }
 
+  /**
+   * Sign and hash outside the lock (that is the CPU-heavy part, and it runs in parallel across processes);
+   * under the lock only read the frontier, fold in the new leaves and insert. A leaf does not name its own
+   * index: its position is fixed by the tree, and any move changes the subtree hashes above it.
+   */
   async append(tx: Tx, items: AppendItem[]): Promise<Appended[]> {
     if (!items.length) return [];
+    const receivedAt = new Date();
+    const payloads = items.map((it) => canonicalBytes({ v: 1, kind: it.kind, department: it.departmentCode, receivedAt: receivedAt.toISOString(), body: it.body }));
+    const leafHashes = payloads.map((p) => hashLeaf(p));
+    const signatures = items.map((it, i) => signEd25519(it.departmentCode ? this.keys.department(it.departmentCode) : this.keys.log, payloads[i]!));
+
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
     const size = await this.size(tx);
     const range = CompactRange.restore(size, await this.frontier(tx, size));
-    const receivedAt = new Date();
-    const payloads = items.map((it, i) => canonicalBytes({
-      v: 1, kind: it.kind, index: size + i, department: it.departmentCode, receivedAt: receivedAt.toISOString(), body: it.body,
-    }));
-    const leafHashes = payloads.map((p) => hashLeaf(p));
     const nodes = range.append(leafHashes).filter((n) => n.level > 0);
-    const signatures = items.map((it, i) => (it.departmentCode ? signEd25519(this.keys.department(it.departmentCode), payloads[i]!) : signEd25519(this.keys.log, payloads[i]!)));
     // One multi-row statement per table: Prisma's createMany would be ~8k rows/s, far below the log's needs.
     await tx.$executeRawUnsafe(
       `INSERT INTO "LogEntry" ("index", "kind", "payload", "leafHash", "departmentId", "signature", "receivedAt")
-       SELECT i::bigint, k, decode(p, 'hex'), decode(h, 'hex'), NULLIF(d, '')::int, decode(s, 'hex'), $7::timestamptz
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(i, k, p, h, d, s)`,
-      items.map((_, i) => String(size + i)), items.map((it) => it.kind), payloads.map(toHex), leafHashes.map(toHex),
-      items.map((it) => (it.departmentId == null ? "" : String(it.departmentId))), signatures.map(toHex), receivedAt.toISOString(),
+       SELECT $1::bigint + o - 1, k, p, h, d, s, $7::timestamptz
+       FROM unnest($2::text[], $3::bytea[], $4::bytea[], $5::int[], $6::bytea[]) WITH ORDINALITY AS t(k, p, h, d, s, o)`,
+      size, items.map((it) => it.kind), payloads, leafHashes, items.map((it) => it.departmentId), signatures, receivedAt.toISOString(),
     );
     if (nodes.length) await insertNodes(tx, nodes);
     return leafHashes.map((leafHash, i) => ({ index: BigInt(size + i), leafHash }));
@@ -60,18 +63,18 @@ export class Ledger {
   /** Hashes of stored nodes (level 0 = leaves), fetched in at most two queries. */
   async nodes(tx: Tx, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>();
-    const leaves = ids.filter((n) => n.level === 0).map((n) => String(n.index));
+    const leaves = ids.filter((n) => n.level === 0).map((n) => n.index);
     const inner = ids.filter((n) => n.level > 0);
     if (leaves.length) {
       const rows = await tx.$queryRawUnsafe<{ index: bigint; leafHash: Uint8Array }[]>(
-        `SELECT "index", "leafHash" FROM "LogEntry" WHERE "index" = ANY($1::text[]::bigint[])`, leaves);
+        `SELECT "index", "leafHash" FROM "LogEntry" WHERE "index" = ANY($1::bigint[])`, leaves);
       for (const r of rows) out.set(`0/${Number(r.index)}`, new Uint8Array(r.leafHash));
     }
     if (inner.length) {
       const rows = await tx.$queryRawUnsafe<{ level: number; index: bigint; hash: Uint8Array }[]>(
-        `SELECT n."level", n."index", n."hash" FROM unnest($1::int[], $2::text[]) AS q(l, i)
-         JOIN "LogNode" n ON n."level" = q.l AND n."index" = q.i::bigint`,
-        inner.map((n) => n.level), inner.map((n) => String(n.index)));
+        `SELECT n."level", n."index", n."hash" FROM unnest($1::int[], $2::bigint[]) AS q(l, i)
+         JOIN "LogNode" n ON n."level" = q.l AND n."index" = q.i`,
+        inner.map((n) => n.level), inner.map((n) => n.index));
       for (const r of rows) out.set(`${r.level}/${Number(r.index)}`, new Uint8Array(r.hash));
     }
     return out;
@@ -130,6 +133,6 @@ export class Ledger {
 async function insertNodes(tx: Tx, nodes: StoredNode[]): Promise<void> {
   await tx.$executeRawUnsafe(
     `INSERT INTO "LogNode" ("level", "index", "hash")
-     SELECT l, i::bigint, decode(h, 'hex') FROM unnest($1::int[], $2::text[], $3::text[]) AS t(l, i, h)`,
-    nodes.map((n) => n.level), nodes.map((n) => String(n.index)), nodes.map((n) => toHex(n.hash)));
+     SELECT l, i, h FROM unnest($1::int[], $2::bigint[], $3::bytea[]) AS t(l, i, h)`,
+    nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash));
 }

@@ -1,0 +1,160 @@
+// npm run bench:ledger — append throughput, proof latency and audit speed of the stored log, beside the
+// raw SHA-256 rates of this machine measured in the same run. Prints a table; not a test.
+// LEDGER_BENCH_SIZE (default 1,000,000) sets the log size for the proof-latency and verify rows.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fork } from "node:child_process";
+import pg from "pg";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { openDatabase, type Database } from "@vigil/db";
+import { loadKeyRing } from "../src/keys.ts";
+import { Ledger } from "../src/ledger/ledger.ts";
+import { auditLog } from "../src/ledger/audit.ts";
+
+const ADMIN = process.env.VIGIL_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const BIG = Number(process.env.LEDGER_BENCH_SIZE ?? 1_000_000);
+const rows: [string, string, string][] = [];
+const say = (s: string) => process.stderr.write(`${s}\n`);
+const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+function progress(label: string, done: number, total: number) {
+  const pct = Math.floor((done / total) * 100);
+  process.stderr.write(`\r  ${label} [${"#".repeat(pct / 4).padEnd(25, ".")}] ${pct}%${done >= total ? "\n" : ""}`);
+}
+
+function hashRates() {
+  const input = randomBytes(64);
+  const n = 300_000;
+  let t = performance.now();
+  for (let i = 0; i < n; i++) sha256(input);
+  const noble = rate(n, performance.now() - t);
+  t = performance.now();
+  for (let i = 0; i < n; i++) createHash("sha256").update(input).digest();
+  const node = rate(n, performance.now() - t);
+  rows.push(["SHA-256 of 64 B, @noble/hashes (1 core)", `${fmt(noble)}/s`, "limits.md ≈ 340k/s"]);
+  rows.push(["SHA-256 of 64 B, node:crypto (1 core)", `${fmt(node)}/s`, "limits.md ≈ 430k/s"]);
+  return { noble, node };
+}
+
+async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `vigil_bench_${process.pid}_${Math.random().toString(36).slice(2, 7)}`;
+  const admin = new pg.Client({ connectionString: ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(ADMIN); u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => { const c = new pg.Client({ connectionString: ADMIN }); await c.connect(); await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); await c.end(); },
+  };
+}
+
+const item = (i: number) => ({ kind: "bench", departmentCode: null, departmentId: null, body: { seq: i, region: "RL-01-02", newConfirmed: i % 97, note: "x".repeat(40) } });
+
+async function append(db: Database, ledger: Ledger, total: number, batch: number, label: string, from = 0): Promise<number> {
+  const t = performance.now();
+  for (let done = 0; done < total; done += batch) {
+    const n = Math.min(batch, total - done);
+    await db.prisma.$transaction((tx) => ledger.append(tx, Array.from({ length: n }, (_, i) => item(from + done + i))), { timeout: 120_000 });
+    if (done % Math.max(batch, Math.floor(total / 50)) < batch) progress(label, done + n, total);
+  }
+  progress(label, total, total);
+  return rate(total, performance.now() - t);
+}
+
+async function appendRows(backend: string, db: Database, ledger: Ledger, sizes: [number, number][]) {
+  let at = await ledger.size(db.prisma);
+  for (const [batch, total] of sizes) {
+    const r = await append(db, ledger, total, batch, `${backend} batch ${batch}`, at);
+    at += total;
+    await ledger.publishCheckpoint(db.prisma);
+    rows.push([`append, ${backend}, batch ${batch} (${fmt(total)} entries, signed)`, `${fmt(r)}/s`, backend === "PostgreSQL" ? (batch > 1 ? "target ≥ 20,000/s" : "") : batch > 1 ? "target ≥ 5,000/s" : ""]);
+  }
+}
+
+function percentile(xs: number[], p: number) { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; }
+
+async function proofLatency(db: Database, ledger: Ledger, size: number, backend: string) {
+  const inc: number[] = [], con: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const index = Math.floor(Math.random() * size);
+    const t = performance.now();
+    await ledger.inclusionProof(db.prisma, index, size);
+    inc.push(performance.now() - t);
+  }
+  for (let i = 0; i < 300; i++) {
+    const old = 1 + Math.floor(Math.random() * (size - 1));
+    const t = performance.now();
+    await ledger.consistencyProof(db.prisma, old, size);
+    con.push(performance.now() - t);
+  }
+  rows.push([`inclusion proof at ${fmt(size)} entries, ${backend} (p50 / p99)`, `${percentile(inc, 50).toFixed(2)} / ${percentile(inc, 99).toFixed(2)} ms`, "target p50 < 2 ms"]);
+  rows.push([`consistency proof at ${fmt(size)} entries, ${backend} (p50 / p99)`, `${percentile(con, 50).toFixed(2)} / ${percentile(con, 99).toFixed(2)} ms`, ""]);
+}
+
+async function verifyRate(db: Database, ledger: Ledger, keys: ReturnType<typeof loadKeyRing>, backend: string, signatures: boolean, hash: number) {
+  let last = 0;
+  const r = await auditLog(db.prisma, {
+    origin: ledger.origin, logPublicKey: keys.logPublic, signatures,
+    progress: (d, t) => { if (d - last > t / 50 || d === t) { last = d; progress(`verify ${backend}${signatures ? " +sig" : ""}`, d, t); } },
+  });
+  if (r.problem) throw new Error(`audit failed: ${r.problem.what}`);
+  const entriesPerSec = Math.round(r.size / r.seconds);
+  // Each entry costs one leaf hash plus about one interior-node hash.
+  rows.push([`verify, ${backend}, ${fmt(r.size)} entries${signatures ? " + Ed25519 signatures" : ""}`, `${fmt(entriesPerSec)}/s`, `${((2 * entriesPerSec / hash) * 100).toFixed(0)}% of 1-core noble hash rate (2 hashes/entry)`]);
+}
+
+/** Two OS processes appending at once: signing runs in parallel, only the insert is serialised. */
+async function parallelAppends(url: string, keysDir: string, perProcess: number, batch: number): Promise<number> {
+  const t = performance.now();
+  await Promise.all([0, 1].map(() => new Promise<void>((resolve, reject) => {
+    const child = fork(path.join(import.meta.dirname, "append-worker.ts"), [], { env: { ...process.env, DATABASE_URL: url, VIGIL_KEYS_DIR: keysDir, COUNT: String(perProcess), BATCH: String(batch) }, execArgv: ["--import", "tsx"] });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`))));
+  })));
+  return rate(2 * perProcess, performance.now() - t);
+}
+
+const keysDir = mkdtempSync(path.join(tmpdir(), "vigil-bench-keys-"));
+const keys = loadKeyRing(keysDir);
+const ledger = new Ledger(keys, "vigil.example/log");
+say("[1/5] raw hash rates");
+const hashes = hashRates();
+
+say("[2/5] PGlite appends");
+const lite = await openDatabase({ dataDir: mkdtempSync(path.join(tmpdir(), "vigil-bench-lite-")) });
+await appendRows("PGlite", lite, ledger, [[1, 1000], [100, 20_000], [1000, 50_000]]);
+await proofLatency(lite, ledger, await ledger.size(lite.prisma), "PGlite");
+await verifyRate(lite, ledger, keys, "PGlite", true, hashes.noble);
+await lite.close();
+
+say("[3/5] PostgreSQL appends");
+const pgdb = await freshPostgres();
+const server = await openDatabase({ url: pgdb.url });
+try {
+  await appendRows("PostgreSQL", server, ledger, [[1, 2000], [100, 20_000], [1000, 100_000]]);
+  const par = await parallelAppends(pgdb.url, keysDir, 50_000, 1000);
+  rows.push(["append, PostgreSQL, batch 1000, 2 processes (100,000 entries)", `${fmt(par)}/s`, "target ≥ 20,000/s"]);
+
+  say(`[4/5] growing the PostgreSQL log to ${fmt(BIG)} entries`);
+  const have = await server.prisma.logEntry.count();
+  if (BIG > have) await append(server, ledger, BIG - have, 2000, "grow", have);
+  await ledger.publishCheckpoint(server.prisma);
+  const size = await ledger.size(server.prisma);
+  await proofLatency(server, ledger, size, "PostgreSQL");
+
+  say("[5/5] verify");
+  await verifyRate(server, ledger, keys, "PostgreSQL", false, hashes.noble);
+} finally {
+  await server.close();
+  await pgdb.drop();
+}
+
+const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
+console.log(`\nLedger benchmark (${new Date().toISOString()}, ${process.version}, 2-core machine)\n`);
+console.log(`| ${"measure".padEnd(w[0])} | ${"result".padEnd(w[1])} | reference |`);
+console.log(`|${"-".repeat(w[0] + 2)}|${"-".repeat(w[1] + 2)}|-----------|`);
+for (const [a, b, c] of rows) console.log(`| ${a.padEnd(w[0])} | ${b.padEnd(w[1])} | ${c} |`);
+process.exit(0);
