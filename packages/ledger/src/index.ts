@@ -31,3 +31,4 @@ export {
   verifyCheckpoint,
 } from "./checkpoint.ts";
 export { canonicalJson, canonicalBytes } from "./canonical-json.ts";
+export { batchDigest } from "./batch.ts";

@@ -1,4 +1,4 @@
-import { canonicalBytes, CompactRange, consistencyProofNodes, encodeCheckpoint, hashFromSubtrees, hashLeaf, inclusionProofNodes, perfectSubtrees, signCheckpoint, type NodeId, type StoredNode } from "@vigil/ledger";
+import { batchDigest, canonicalBytes, CompactRange, consistencyProofNodes, encodeCheckpoint, hashFromSubtrees, hashLeaf, inclusionProofNodes, perfectSubtrees, signCheckpoint, type NodeId, type StoredNode } from "@vigil/ledger";
 import type { Prisma, PrismaClient } from "@vigil/db";
 import { rawEd25519, signEd25519, type KeyRing } from "../keys.ts";
 
@@ -38,7 +38,17 @@ export class Ledger {
     const receivedAt = new Date();
     const payloads = items.map((it) => canonicalBytes({ v: 1, kind: it.kind, department: it.departmentCode, receivedAt: receivedAt.toISOString(), body: it.body }));
     const leafHashes = payloads.map((p) => hashLeaf(p));
-    const signatures = items.map((it, i) => signEd25519(it.departmentCode ? this.keys.department(it.departmentCode) : this.keys.log, payloads[i]!));
+    // One signature per run of consecutive items from the same submitter, over the run's leaf hashes.
+    const signatures: (Uint8Array | null)[] = items.map(() => null);
+    const signedCounts: (number | null)[] = items.map(() => null);
+    for (let start = 0; start < items.length; ) {
+      const who = items[start]!.departmentCode;
+      let end = start + 1;
+      while (end < items.length && items[end]!.departmentCode === who) end++;
+      signatures[start] = signEd25519(who ? this.keys.department(who) : this.keys.log, batchDigest(leafHashes.slice(start, end)));
+      signedCounts[start] = end - start;
+      start = end;
+    }
 
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
     const size = await this.size(tx);
@@ -46,10 +56,10 @@ export class Ledger {
     const nodes = range.append(leafHashes).filter((n) => n.level > 0);
     // One multi-row statement per table: Prisma's createMany would be ~8k rows/s, far below the log's needs.
     await tx.$executeRawUnsafe(
-      `INSERT INTO "LogEntry" ("index", "kind", "payload", "leafHash", "departmentId", "signature", "receivedAt")
-       SELECT $1::bigint + o - 1, k, p, h, d, s, $7::timestamptz
-       FROM unnest($2::text[], $3::bytea[], $4::bytea[], $5::int[], $6::bytea[]) WITH ORDINALITY AS t(k, p, h, d, s, o)`,
-      size, items.map((it) => it.kind), payloads, leafHashes, items.map((it) => it.departmentId), signatures, receivedAt.toISOString(),
+      `INSERT INTO "LogEntry" ("index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount", "receivedAt")
+       SELECT $1::bigint + o - 1, k, p, h, d, s, c, $8::timestamptz
+       FROM unnest($2::text[], $3::bytea[], $4::bytea[], $5::int[], $6::bytea[], $7::int[]) WITH ORDINALITY AS t(k, p, h, d, s, c, o)`,
+      size, items.map((it) => it.kind), payloads, leafHashes, items.map((it) => it.departmentId), signatures, signedCounts, receivedAt.toISOString(),
     );
     if (nodes.length) await insertNodes(tx, nodes);
     return leafHashes.map((leafHash, i) => ({ index: BigInt(size + i), leafHash }));

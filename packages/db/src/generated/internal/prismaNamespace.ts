@@ -1248,6 +1248,7 @@ export const LogEntryScalarFieldEnum = {
   leafHash: 'leafHash',
   departmentId: 'departmentId',
   signature: 'signature',
+  signedCount: 'signedCount',
   receivedAt: 'receivedAt'
 } as const
 

@@ -122,6 +122,7 @@ export const LogEntryScalarFieldEnum = {
   leafHash: 'leafHash',
   departmentId: 'departmentId',
   signature: 'signature',
+  signedCount: 'signedCount',
   receivedAt: 'receivedAt'
 } as const
 

@@ -29,11 +29,13 @@ export type AggregateLogEntry = {
 export type LogEntryAvgAggregateOutputType = {
   index: number | null
   departmentId: number | null
+  signedCount: number | null
 }
 
 export type LogEntrySumAggregateOutputType = {
   index: bigint | null
   departmentId: number | null
+  signedCount: number | null
 }
 
 export type LogEntryMinAggregateOutputType = {
@@ -43,6 +45,7 @@ export type LogEntryMinAggregateOutputType = {
   leafHash: runtime.Bytes | null
   departmentId: number | null
   signature: runtime.Bytes | null
+  signedCount: number | null
   receivedAt: Date | null
 }
 
@@ -53,6 +56,7 @@ export type LogEntryMaxAggregateOutputType = {
   leafHash: runtime.Bytes | null
   departmentId: number | null
   signature: runtime.Bytes | null
+  signedCount: number | null
   receivedAt: Date | null
 }
 
@@ -63,6 +67,7 @@ export type LogEntryCountAggregateOutputType = {
   leafHash: number
   departmentId: number
   signature: number
+  signedCount: number
   receivedAt: number
   _all: number
 }
@@ -71,11 +76,13 @@ export type LogEntryCountAggregateOutputType = {
 export type LogEntryAvgAggregateInputType = {
   index?: true
   departmentId?: true
+  signedCount?: true
 }
 
 export type LogEntrySumAggregateInputType = {
   index?: true
   departmentId?: true
+  signedCount?: true
 }
 
 export type LogEntryMinAggregateInputType = {
@@ -85,6 +92,7 @@ export type LogEntryMinAggregateInputType = {
   leafHash?: true
   departmentId?: true
   signature?: true
+  signedCount?: true
   receivedAt?: true
 }
 
@@ -95,6 +103,7 @@ export type LogEntryMaxAggregateInputType = {
   leafHash?: true
   departmentId?: true
   signature?: true
+  signedCount?: true
   receivedAt?: true
 }
 
@@ -105,6 +114,7 @@ export type LogEntryCountAggregateInputType = {
   leafHash?: true
   departmentId?: true
   signature?: true
+  signedCount?: true
   receivedAt?: true
   _all?: true
 }
@@ -202,6 +212,7 @@ export type LogEntryGroupByOutputType = {
   leafHash: runtime.Bytes
   departmentId: number | null
   signature: runtime.Bytes | null
+  signedCount: number | null
   receivedAt: Date
   _count: LogEntryCountAggregateOutputType | null
   _avg: LogEntryAvgAggregateOutputType | null
@@ -235,6 +246,7 @@ export type LogEntryWhereInput = {
   leafHash?: Prisma.BytesFilter<"LogEntry"> | runtime.Bytes
   departmentId?: Prisma.IntNullableFilter<"LogEntry"> | number | null
   signature?: Prisma.BytesNullableFilter<"LogEntry"> | runtime.Bytes | null
+  signedCount?: Prisma.IntNullableFilter<"LogEntry"> | number | null
   receivedAt?: Prisma.DateTimeFilter<"LogEntry"> | Date | string
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
 }
@@ -246,6 +258,7 @@ export type LogEntryOrderByWithRelationInput = {
   leafHash?: Prisma.SortOrder
   departmentId?: Prisma.SortOrderInput | Prisma.SortOrder
   signature?: Prisma.SortOrderInput | Prisma.SortOrder
+  signedCount?: Prisma.SortOrderInput | Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   department?: Prisma.DepartmentOrderByWithRelationInput
 }
@@ -260,6 +273,7 @@ export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
   leafHash?: Prisma.BytesFilter<"LogEntry"> | runtime.Bytes
   departmentId?: Prisma.IntNullableFilter<"LogEntry"> | number | null
   signature?: Prisma.BytesNullableFilter<"LogEntry"> | runtime.Bytes | null
+  signedCount?: Prisma.IntNullableFilter<"LogEntry"> | number | null
   receivedAt?: Prisma.DateTimeFilter<"LogEntry"> | Date | string
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
 }, "index">
@@ -271,6 +285,7 @@ export type LogEntryOrderByWithAggregationInput = {
   leafHash?: Prisma.SortOrder
   departmentId?: Prisma.SortOrderInput | Prisma.SortOrder
   signature?: Prisma.SortOrderInput | Prisma.SortOrder
+  signedCount?: Prisma.SortOrderInput | Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   _count?: Prisma.LogEntryCountOrderByAggregateInput
   _avg?: Prisma.LogEntryAvgOrderByAggregateInput
@@ -289,6 +304,7 @@ export type LogEntryScalarWhereWithAggregatesInput = {
   leafHash?: Prisma.BytesWithAggregatesFilter<"LogEntry"> | runtime.Bytes
   departmentId?: Prisma.IntNullableWithAggregatesFilter<"LogEntry"> | number | null
   signature?: Prisma.BytesNullableWithAggregatesFilter<"LogEntry"> | runtime.Bytes | null
+  signedCount?: Prisma.IntNullableWithAggregatesFilter<"LogEntry"> | number | null
   receivedAt?: Prisma.DateTimeWithAggregatesFilter<"LogEntry"> | Date | string
 }
 
@@ -298,6 +314,7 @@ export type LogEntryCreateInput = {
   payload: runtime.Bytes
   leafHash: runtime.Bytes
   signature?: runtime.Bytes | null
+  signedCount?: number | null
   receivedAt?: Date | string
   department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
 }
@@ -309,6 +326,7 @@ export type LogEntryUncheckedCreateInput = {
   leafHash: runtime.Bytes
   departmentId?: number | null
   signature?: runtime.Bytes | null
+  signedCount?: number | null
   receivedAt?: Date | string
 }
 
@@ -318,6 +336,7 @@ export type LogEntryUpdateInput = {
   payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
 }
@@ -329,6 +348,7 @@ export type LogEntryUncheckedUpdateInput = {
   leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -339,6 +359,7 @@ export type LogEntryCreateManyInput = {
   leafHash: runtime.Bytes
   departmentId?: number | null
   signature?: runtime.Bytes | null
+  signedCount?: number | null
   receivedAt?: Date | string
 }
 
@@ -348,6 +369,7 @@ export type LogEntryUpdateManyMutationInput = {
   payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -358,6 +380,7 @@ export type LogEntryUncheckedUpdateManyInput = {
   leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -378,12 +401,14 @@ export type LogEntryCountOrderByAggregateInput = {
   leafHash?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   signature?: Prisma.SortOrder
+  signedCount?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
 }
 
 export type LogEntryAvgOrderByAggregateInput = {
   index?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
+  signedCount?: Prisma.SortOrder
 }
 
 export type LogEntryMaxOrderByAggregateInput = {
@@ -393,6 +418,7 @@ export type LogEntryMaxOrderByAggregateInput = {
   leafHash?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   signature?: Prisma.SortOrder
+  signedCount?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
 }
 
@@ -403,12 +429,14 @@ export type LogEntryMinOrderByAggregateInput = {
   leafHash?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   signature?: Prisma.SortOrder
+  signedCount?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
 }
 
 export type LogEntrySumOrderByAggregateInput = {
   index?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
+  signedCount?: Prisma.SortOrder
 }
 
 export type LogEntryCreateNestedManyWithoutDepartmentInput = {
@@ -475,6 +503,7 @@ export type LogEntryCreateWithoutDepartmentInput = {
   payload: runtime.Bytes
   leafHash: runtime.Bytes
   signature?: runtime.Bytes | null
+  signedCount?: number | null
   receivedAt?: Date | string
 }
 
@@ -484,6 +513,7 @@ export type LogEntryUncheckedCreateWithoutDepartmentInput = {
   payload: runtime.Bytes
   leafHash: runtime.Bytes
   signature?: runtime.Bytes | null
+  signedCount?: number | null
   receivedAt?: Date | string
 }
 
@@ -523,6 +553,7 @@ export type LogEntryScalarWhereInput = {
   leafHash?: Prisma.BytesFilter<"LogEntry"> | runtime.Bytes
   departmentId?: Prisma.IntNullableFilter<"LogEntry"> | number | null
   signature?: Prisma.BytesNullableFilter<"LogEntry"> | runtime.Bytes | null
+  signedCount?: Prisma.IntNullableFilter<"LogEntry"> | number | null
   receivedAt?: Prisma.DateTimeFilter<"LogEntry"> | Date | string
 }
 
@@ -532,6 +563,7 @@ export type LogEntryCreateManyDepartmentInput = {
   payload: runtime.Bytes
   leafHash: runtime.Bytes
   signature?: runtime.Bytes | null
+  signedCount?: number | null
   receivedAt?: Date | string
 }
 
@@ -541,6 +573,7 @@ export type LogEntryUpdateWithoutDepartmentInput = {
   payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -550,6 +583,7 @@ export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
   payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -559,6 +593,7 @@ export type LogEntryUncheckedUpdateManyWithoutDepartmentInput = {
   payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -571,6 +606,7 @@ export type LogEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   leafHash?: boolean
   departmentId?: boolean
   signature?: boolean
+  signedCount?: boolean
   receivedAt?: boolean
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
 }, ExtArgs["result"]["logEntry"]>
@@ -582,6 +618,7 @@ export type LogEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   leafHash?: boolean
   departmentId?: boolean
   signature?: boolean
+  signedCount?: boolean
   receivedAt?: boolean
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
 }, ExtArgs["result"]["logEntry"]>
@@ -593,6 +630,7 @@ export type LogEntrySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   leafHash?: boolean
   departmentId?: boolean
   signature?: boolean
+  signedCount?: boolean
   receivedAt?: boolean
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
 }, ExtArgs["result"]["logEntry"]>
@@ -604,10 +642,11 @@ export type LogEntrySelectScalar = {
   leafHash?: boolean
   departmentId?: boolean
   signature?: boolean
+  signedCount?: boolean
   receivedAt?: boolean
 }
 
-export type LogEntryOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"index" | "kind" | "payload" | "leafHash" | "departmentId" | "signature" | "receivedAt", ExtArgs["result"]["logEntry"]>
+export type LogEntryOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"index" | "kind" | "payload" | "leafHash" | "departmentId" | "signature" | "signedCount" | "receivedAt", ExtArgs["result"]["logEntry"]>
 export type LogEntryInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
 }
@@ -633,9 +672,11 @@ export type $LogEntryPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     leafHash: runtime.Bytes
     departmentId: number | null
     /**
-     * Ed25519 signature of the submitting department over `payload`.
+     * On the first entry of a signed batch: the submitter's Ed25519 signature over
+     * batchDigest(leaf hashes of the `signedCount` entries from here on). Null on the rest of the batch.
      */
     signature: runtime.Bytes | null
+    signedCount: number | null
     receivedAt: Date
   }, ExtArgs["result"]["logEntry"]>
   composites: {}
@@ -1067,6 +1108,7 @@ export interface LogEntryFieldRefs {
   readonly leafHash: Prisma.FieldRef<"LogEntry", 'Bytes'>
   readonly departmentId: Prisma.FieldRef<"LogEntry", 'Int'>
   readonly signature: Prisma.FieldRef<"LogEntry", 'Bytes'>
+  readonly signedCount: Prisma.FieldRef<"LogEntry", 'Int'>
   readonly receivedAt: Prisma.FieldRef<"LogEntry", 'DateTime'>
 }
     
