@@ -39,13 +39,19 @@ export function complexityLimit(schema: GraphQLSchema, max = MAX_COMPLEXITY): Ap
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = getComplexity({
+          let cost: number;
+          try {
+            cost = getComplexity({
             schema, query: document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined,
             estimators: [
               ({ args, childComplexity }) => (typeof args.limit === "number" ? Math.max(1, args.limit) * (childComplexity || 1) : undefined),
               simpleEstimator({ defaultComplexity: 1 }),
-            ],
-          });
+              ],
+            });
+          } catch (e) {
+            // getComplexity coerces variables before execution does: a bad variable is the client's error.
+            throw new GraphQLError((e as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+          }
           if (cost > max) throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${max}.`, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
         },
       };

@@ -87,11 +87,15 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
 
   it("lets a policy officer publish a new version that the analysis layer then enforces", async () => {
     const publish = `mutation($i: PublishPolicyInput!) { publishPolicy(input: $i) { version status rule { method threshold } entryIndex } }`;
-    const input = { title: "Outbreak early warning", phase: "EMERGENCY", method: "THRESHOLD", threshold: 1000000, alpha: 0.001, levelIII: 10, levelII: 30, levelI: 100, effectiveFrom: "2020-01-01" };
+    const input = { title: "Outbreak early warning", phase: "EMERGENCY", method: "THRESHOLD", threshold: 1000000, alpha: 0.001, effectiveFrom: "2020-01-01" };
     const denied = await run.gql(publish, { i: input }, decision);
     expect(denied.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    const bad = await run.gql(publish, { i: { ...input, levelII: 5 } }, policy);
+    const level = (minIncidencePer100k: number) => ({ minIncidencePer100k, minRt: 1, minGrowthRate: 0.02, minActiveAlarms: 1 });
+    // Level II laxer than level III: incoherent thresholds are refused with the reason.
+    const bad = await run.gql(publish, { i: { ...input, levels: { III: level(10), II: level(5), I: level(100) } } }, policy);
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const negative = await run.gql(publish, { i: { ...input, levels: { III: level(-1), II: level(5), I: level(100) } } }, policy);
+    expect(negative.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const before = await snapshot(run.vigil);
     const r = await run.gql<{ publishPolicy: { version: number; status: string; entryIndex: number } }>(publish, { i: input }, policy);
     expect(r.errors).toBeUndefined();

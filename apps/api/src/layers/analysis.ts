@@ -4,6 +4,8 @@ import { fail } from "../errors.ts";
 import { addDays, today } from "../dates.ts";
 import { Alert, Day, Region, toAlert, toRegion } from "./types.ts";
 import { RiskLevel } from "@vigil/db";
+import { AlertMethod } from "./policy.ts";
+import type { AlertMethod as Method } from "../services/policies.ts";
 
 export const ALERT_RAISED = "ALERT_RAISED";
 
@@ -16,24 +18,100 @@ class RiskPoint {
 }
 
 @ObjectType()
+class DetectorPoint {
+  @Field(() => Day) date!: string;
+  @Field(() => Float, { nullable: true }) statistic!: number | null;
+  @Field(() => Float, { nullable: true }) upperBound!: number | null;
+  @Field(() => Boolean) alarm!: boolean;
+}
+
+@ObjectType({ description: "One published detection method run over the region's series." })
+class DetectorRun {
+  @Field(() => AlertMethod) method!: Method;
+  @Field(() => String, { description: "Parameters as passed to the method (JSON)." }) parameters!: string;
+  @Field(() => Int) alarms!: number;
+  @Field(() => [DetectorPoint]) points!: DetectorPoint[];
+}
+
+@ObjectType({ description: "Time-varying reproduction number (Cori et al. 2013), 7-day window, 95 % credible interval." })
+class RtPoint {
+  @Field(() => Day) date!: string;
+  @Field(() => Float) mean!: number;
+  @Field(() => Float) lower!: number;
+  @Field(() => Float) upper!: number;
+}
+
+@ObjectType({ description: "Exponential growth rate per day over the last 14 days, 95 % confidence interval." })
+class GrowthEstimate {
+  @Field(() => Float) rate!: number;
+  @Field(() => Float) lower!: number;
+  @Field(() => Float) upper!: number;
+  @Field(() => Float, { nullable: true }) doublingTime!: number | null;
+  @Field(() => Float, { nullable: true }) halvingTime!: number | null;
+}
+
+@ObjectType()
+class ProjectionPoint {
+  @Field(() => Day) date!: string;
+  @Field(() => Float) median!: number;
+  @Field(() => Float) lower!: number;
+  @Field(() => Float) upper!: number;
+}
+
+@ObjectType({ description: "14-day projection with a 95 % interval: the risk cycle ahead." })
+class Projection {
+  @Field(() => String) method!: string;
+  @Field(() => [ProjectionPoint]) points!: ProjectionPoint[];
+}
+
+@ObjectType({ description: "An alert recomputed from the log alone." })
+class AlertRecheck {
+  @Field(() => Int) alertId!: number;
+  @Field(() => Int) entryIndex!: number;
+  @Field(() => AlertMethod) method!: Method;
+  @Field(() => String) parameters!: string;
+  @Field(() => Day) inputFrom!: string;
+  @Field(() => Day) inputTo!: string;
+  @Field(() => [Int]) inputCounts!: number[];
+  @Field(() => Float) loggedStatistic!: number;
+  @Field(() => Float) loggedUpperBound!: number;
+  @Field(() => Float, { nullable: true }) recomputedStatistic!: number | null;
+  @Field(() => Float, { nullable: true }) recomputedUpperBound!: number | null;
+  @Field(() => Boolean, { description: "The entry is intact and included under the latest signed checkpoint." }) included!: boolean;
+  @Field(() => Boolean, { description: "The logged input equals the case reports on the log for those days." }) inputsMatchReports!: boolean;
+  @Field(() => Boolean) confirmed!: boolean;
+  @Field(() => [String]) problems!: string[];
+}
+
+@ObjectType()
 class RiskOverview {
   @Field(() => Region) region!: Region;
   @Field(() => Day) from!: string;
   @Field(() => Day) to!: string;
-  @Field(() => String, { description: "Detection method of the policy in force." }) method!: string;
+  @Field(() => AlertMethod, { description: "Method of `series` (the policy's unless asked otherwise)." }) method!: Method;
   @Field(() => [RiskPoint]) series!: RiskPoint[];
+  @Field(() => [DetectorRun], { description: "Every daily detector over the same days, the chosen one first." }) detectors!: DetectorRun[];
   @Field(() => [Alert]) alerts!: Alert[];
+  @Field(() => [RtPoint]) rt!: RtPoint[];
+  @Field(() => GrowthEstimate, { nullable: true }) growth!: GrowthEstimate | null;
+  @Field(() => Projection) projection!: Projection;
   @Field(() => RiskLevel) level!: RiskLevel;
+  @Field(() => [String], { description: "Why the level is what it is, criterion by criterion." }) levelReasons!: string[];
   @Field(() => Int) newCases7d!: number;
   @Field(() => Float) incidencePer100k!: number;
+  @Field(() => Float, { nullable: true }) currentRt!: number | null;
+  @Field(() => Int) activeAlarms!: number;
 }
 
 @ObjectType()
 class RegionRisk {
   @Field(() => Region) region!: Region;
   @Field(() => RiskLevel) level!: RiskLevel;
+  @Field(() => [String]) levelReasons!: string[];
   @Field(() => Int) newCases7d!: number;
   @Field(() => Float) incidencePer100k!: number;
+  @Field(() => Float, { nullable: true }) growthRate!: number | null;
+  @Field(() => Float, { nullable: true }) rt!: number | null;
 }
 
 @Resolver()
@@ -45,10 +123,23 @@ export class AnalysisResolver {
     @Arg("regionCode", () => String) regionCode: string,
     @Arg("from", () => Day, { nullable: true }) from?: string,
     @Arg("to", () => Day, { nullable: true }) to?: string,
+    @Arg("method", () => AlertMethod, { nullable: true }) method?: Method,
   ): Promise<RiskOverview> {
     const end = to ?? (await services.latestReportDay()) ?? today();
-    const o = await services.analysis.overview(regionCode, from ?? addDays(end, -119), end);
-    return { ...o, region: toRegion(o.region), alerts: o.alerts.map(toAlert) };
+    const o = await services.analysis.overview(regionCode, from ?? addDays(end, -119), end, method);
+    return { ...o, region: toRegion(o.region), alerts: o.alerts.map(toAlert), rt: o.rtSeries, currentRt: o.rt };
+  }
+
+  @Authorized()
+  @Query(() => AlertRecheck, { description: "Recompute the alert logged at `entryIndex` from the log: inputs, method, parameters, output." })
+  async recheckAlert(@Ctx() { db, services }: Context, @Arg("entryIndex", () => Int) entryIndex: number): Promise<AlertRecheck> {
+    const alert = entryIndex >= 0 ? await db.prisma.alert.findUnique({ where: { entryIndex: BigInt(entryIndex) }, select: { id: true } }) : null;
+    if (!alert) throw fail("NOT_FOUND", `No alert is logged at entry ${entryIndex}.`);
+    const r = await services.analysis.recheck(alert.id);
+    return {
+      ...r, loggedStatistic: r.logged.statistic, loggedUpperBound: r.logged.upperBound,
+      recomputedStatistic: r.recomputed?.statistic ?? null, recomputedUpperBound: r.recomputed?.upperBound ?? null,
+    };
   }
 
   @Authorized()

@@ -1,23 +1,51 @@
 import { Authorized, Arg, Ctx, Field, Float, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { IsIn, IsOptional, Matches, Max, MaxLength, Min, MinLength } from "class-validator";
+import { IsIn, IsOptional, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from "class-validator";
 import { PolicyPhase, PolicyStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../auth/context.ts";
 import { toDay } from "../dates.ts";
-import { ALERT_METHODS, type AlertMethod as Method, type AlertRule } from "../services/policies.ts";
+import { ALERT_METHODS, DEFAULT_RULE, type AlertMethod as Method, type AlertRule } from "../services/policies.ts";
 import { Day } from "./types.ts";
 
-const AlertMethod = Object.fromEntries(ALERT_METHODS.map((m) => [m, m])) as { [K in Method]: K };
+export const AlertMethod = Object.fromEntries(ALERT_METHODS.map((m) => [m, m])) as { [K in Method]: K };
 registerEnumType(AlertMethod, { name: "AlertMethod", description: "Outbreak-detection method a policy enforces." });
+
+@ObjectType({ description: "Entry criteria of one response level: incidence AND (Rt or growth or alarms)." })
+class LevelCriteria {
+  @Field(() => Float, { description: "Minimum 7-day incidence per 100k." }) minIncidencePer100k!: number;
+  @Field(() => Float) minRt!: number;
+  @Field(() => Float, { description: "Minimum daily growth rate (0.05 = +5 %/day)." }) minGrowthRate!: number;
+  @Field(() => Int, { description: "Minimum number of detectors alarming in the last 7 days." }) minActiveAlarms!: number;
+}
+
+@ObjectType()
+class LevelThresholds {
+  @Field(() => LevelCriteria, { description: "Level III (yellow)." }) III!: LevelCriteria;
+  @Field(() => LevelCriteria, { description: "Level II (orange)." }) II!: LevelCriteria;
+  @Field(() => LevelCriteria, { description: "Level I (red)." }) I!: LevelCriteria;
+}
 
 @ObjectType()
 class PolicyRule {
   @Field(() => AlertMethod) method!: Method;
   @Field(() => Float) alpha!: number;
   @Field(() => Float) threshold!: number;
-  @Field(() => Float, { description: "7-day incidence per 100k that enters level III (yellow)." }) levelIII!: number;
-  @Field(() => Float) levelII!: number;
-  @Field(() => Float) levelI!: number;
+  @Field(() => LevelThresholds) levels!: LevelThresholds;
+}
+
+@InputType()
+class LevelCriteriaInput {
+  @Field(() => Float) @Min(0) @Max(1_000_000) minIncidencePer100k!: number;
+  @Field(() => Float) @Min(0) @Max(100) minRt!: number;
+  @Field(() => Float) @Min(-10) @Max(10) minGrowthRate!: number;
+  @Field(() => Int) @Min(1) @Max(100) minActiveAlarms!: number;
+}
+
+@InputType()
+class LevelThresholdsInput {
+  @Field(() => LevelCriteriaInput) @ValidateNested() III!: LevelCriteriaInput;
+  @Field(() => LevelCriteriaInput) @ValidateNested() II!: LevelCriteriaInput;
+  @Field(() => LevelCriteriaInput) @ValidateNested() I!: LevelCriteriaInput;
 }
 
 @ObjectType({ description: "A versioned, signed rule published by a policy officer and enforced by the analysis layer." })
@@ -42,9 +70,7 @@ class PublishPolicyInput {
   @Field(() => AlertMethod) @IsIn(ALERT_METHODS) method!: Method;
   @Field(() => Float, { defaultValue: 0.001 }) @Min(0) @Max(0.5) alpha!: number;
   @Field(() => Float, { defaultValue: 0 }) @Min(0) @Max(1_000_000) threshold!: number;
-  @Field(() => Float) @Min(0) levelIII!: number;
-  @Field(() => Float) @Min(0) levelII!: number;
-  @Field(() => Float) @Min(0) levelI!: number;
+  @Field(() => LevelThresholdsInput, { nullable: true, description: "Default: the current defaults (see DEFAULT_RULE)." }) @IsOptional() @ValidateNested() levels?: LevelThresholdsInput | null;
   @Field(() => Day) effectiveFrom!: string;
 }
 
@@ -53,7 +79,7 @@ const toPolicy = (p: Db.Policy & { author: Db.User }): Policy => {
   return {
     id: p.id, title: p.title, phase: p.phase, version: p.version, status: p.status, regionCode: p.regionCode, author: p.author.email,
     effectiveFrom: toDay(p.effectiveFrom), entryIndex: Number(p.entryIndex),
-    rule: { method: rule.method, alpha: rule.alpha, threshold: rule.threshold, levelIII: rule.levels.III, levelII: rule.levels.II, levelI: rule.levels.I },
+    rule: { method: rule.method, alpha: rule.alpha, threshold: rule.threshold, levels: rule.levels },
   };
 };
 
@@ -71,7 +97,7 @@ export class PolicyResolver {
     const viewer = requireViewer(ctx);
     const p = await ctx.services.policies.publish(viewer, {
       title: input.title, phase: input.phase, regionCode: input.regionCode ?? null, effectiveFrom: input.effectiveFrom,
-      rule: { method: input.method, alpha: input.alpha, threshold: input.threshold, levels: { III: input.levelIII, II: input.levelII, I: input.levelI } },
+      rule: { method: input.method, alpha: input.alpha, threshold: input.threshold, levels: input.levels ? { III: { ...input.levels.III }, II: { ...input.levels.II }, I: { ...input.levels.I } } : DEFAULT_RULE.levels },
     });
     ctx.services.checkpointSoon();
     const author = await ctx.db.prisma.user.findUniqueOrThrow({ where: { id: p.authorId } });

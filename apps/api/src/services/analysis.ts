@@ -1,22 +1,37 @@
-import type { Alert, Database, Region, RiskLevel } from "@vigil/db";
+import { growth, project, reproductionNumber, riskLevel, type RiskAssessment } from "@vigil/analytics";
+import { bytesEqual, hashLeaf, verifyInclusion } from "@vigil/ledger";
+import type { Alert, Database, Region } from "@vigil/db";
 import { addDays, daysBetween, fromDay, toDay } from "../dates.ts";
 import { fail } from "../errors.ts";
 import type { Ledger } from "../ledger/ledger.ts";
-import { detect, detectorParameters, WARMUP_DAYS } from "./detection.ts";
-import type { AlertRule, PolicyService } from "./policies.ts";
+import { DAILY_METHODS, detect, parametersFor, runDetector, WARMUP_DAYS, type DetectorParameters } from "./detection.ts";
+import { ALERT_METHODS, type AlertMethod, type AlertRule, type PolicyService } from "./policies.ts";
 import type { RegionDirectory } from "./regions.ts";
+
+/**
+ * Serial interval used for Rt and renewal projections: gamma with mean 5.2 and sd 2.8 days, a common
+ * estimate for respiratory outbreaks (e.g. COVID-19, Ferretti et al. 2020); a policy could publish its own.
+ */
+export const SERIAL_INTERVAL = { mean: 5.2, sd: 2.8 } as const;
+const RT_WINDOW = 7;
+const GROWTH_WINDOW = 14;
+const PROJECTION_DAYS = 14;
 
 export interface SeriesPoint { date: string; count: number; upperBound: number | null; alarm: boolean }
 
-/** Response level from 7-day incidence per 100k against the published bounds; an alarm lifts IV to III. */
-export function levelFor(incidencePer100k: number, rule: AlertRule, alarmInLastWeek: boolean): RiskLevel {
-  if (incidencePer100k >= rule.levels.I) return "I";
-  if (incidencePer100k >= rule.levels.II) return "II";
-  if (incidencePer100k >= rule.levels.III || alarmInLastWeek) return "III";
-  return "IV";
+export type AlertListener = (alert: Alert & { region: Region }) => void;
+
+interface Indicators { incidencePer100k: number; newCases7d: number; growthRate: number | null; rt: number | null; activeAlarms: number }
+
+/** Indicators of the last day of `counts` for `riskLevel`, from the same series the dashboard draws. */
+function indicators(counts: number[], population: number, activeAlarms: number): Indicators {
+  const newCases7d = counts.slice(-7).reduce((s, c) => s + c, 0);
+  const g = counts.length >= GROWTH_WINDOW ? growth(counts.slice(-GROWTH_WINDOW - 7), { window: GROWTH_WINDOW }).at(-1) : null;
+  const rt = counts.length > RT_WINDOW + 1 ? reproductionNumber(counts, SERIAL_INTERVAL, { window: RT_WINDOW }).at(-1) : null;
+  return { incidencePer100k: (newCases7d / population) * 100_000, newCases7d, growthRate: g?.rate ?? null, rt: rt?.mean ?? null, activeAlarms };
 }
 
-export type AlertListener = (alert: Alert & { region: Region }) => void;
+const assess = (ind: Indicators, rule: AlertRule): RiskAssessment => riskLevel(ind, { levels: rule.levels });
 
 /** Analysis layer: series per region, detector runs, alerts on the log, levels for the dashboard. */
 export class AnalysisService {
@@ -40,45 +55,68 @@ export class AnalysisService {
     return daysBetween(from, to).map((date) => ({ date, count: byDay.get(date) ?? 0 }));
   }
 
-  async overview(regionCode: string, from: string, to: string) {
+  async overview(regionCode: string, from: string, to: string, method?: AlertMethod) {
     if (from > to) throw fail("BAD_USER_INPUT", "`from` must not be after `to`.", { field: "from" });
     if (daysBetween(from, to).length > 3 * 366) throw fail("BAD_USER_INPUT", "Ask for at most three years at a time.", { field: "from" });
     const region = this.regions.get(regionCode);
     if (!region) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
     const { rule } = await this.policies.ruleFor(regionCode, to);
+    const chosen = method ?? rule.method;
     const full = await this.series(regionCode, addDays(from, -WARMUP_DAYS), to);
-    const verdicts = detect(rule, full.map((p) => p.count));
-    const series: SeriesPoint[] = full.slice(WARMUP_DAYS).map((p, i) => {
-      const v = verdicts[i + WARMUP_DAYS];
-      return { date: p.date, count: p.count, upperBound: v ? v.upperBound : null, alarm: v?.alarm ?? false };
+    const counts = full.map((p) => p.count);
+    const dates = full.map((p) => p.date);
+    const shown = (i: number) => i >= WARMUP_DAYS;
+
+    const detectors = [...new Set<AlertMethod>([chosen, ...DAILY_METHODS])].map((m) => {
+      const verdicts = detect(rule, counts, m);
+      const points = verdicts.map((v, i) => ({ date: dates[i]!, statistic: v?.statistic ?? null, upperBound: v?.upperBound ?? null, alarm: v?.alarm ?? false })).filter((_, i) => shown(i));
+      return { method: m, parameters: JSON.stringify(parametersFor(rule, m)), alarms: points.filter((p) => p.alarm).length, points };
     });
+    const main = detectors[0]!;
+    const series: SeriesPoint[] = full.filter((_, i) => shown(i)).map((p, i) => ({ ...p, upperBound: main.points[i]!.upperBound, alarm: main.points[i]!.alarm }));
+
+    const rt = reproductionNumber(counts, SERIAL_INTERVAL, { window: RT_WINDOW })
+      .map((r, i) => (r ? { date: dates[i]!, mean: r.mean, lower: r.lower, upper: r.upper } : null))
+      .filter((r, i): r is NonNullable<typeof r> => r !== null && shown(i));
+    const g = growth(counts, { window: GROWTH_WINDOW }).at(-1) ?? null;
+    const proj = project(counts, { horizon: PROJECTION_DAYS, method: "growth", seed: 1 });
+    const projection = { method: proj.method, points: proj.points.map((p) => ({ date: addDays(to, p.step), median: p.median, lower: p.lower, upper: p.upper })) };
+
     const alerts = await this.db.prisma.alert.findMany({
       where: { regionCode: { in: this.regions.subtree(regionCode) }, date: { gte: fromDay(from), lte: fromDay(to) } },
       orderBy: [{ date: "asc" }, { regionCode: "asc" }],
       include: { region: true },
     });
-    const last7 = full.slice(-7).reduce((s, p) => s + p.count, 0);
-    const incidencePer100k = (last7 / region.population) * 100_000;
-    const alarmInLastWeek = series.slice(-7).some((p) => p.alarm);
-    return { region, from, to, method: rule.method, series, alerts, incidencePer100k, newCases7d: last7, level: levelFor(incidencePer100k, rule, alarmInLastWeek) };
+    const activeAlarms = detectors.filter((d) => d.points.slice(-7).some((p) => p.alarm)).length;
+    const ind = indicators(counts, region.population, activeAlarms);
+    const assessment = assess(ind, rule);
+    return {
+      region, from, to, method: chosen, series, detectors, alerts, rtSeries: rt, growth: g, projection,
+      serialInterval: SERIAL_INTERVAL, ...ind, level: assessment.level, levelReasons: assessment.reasons,
+    };
   }
 
-  /** The level of every region on a day, from one grouped query. */
+  /** The level of every region on a day, from one grouped query over the last weeks. */
   async riskMap(day: string) {
-    const rows = await this.db.prisma.caseReport.groupBy({
-      by: ["regionCode"],
-      where: { date: { gt: fromDay(addDays(day, -7)), lte: fromDay(day) } },
-      _sum: { newConfirmed: true },
-    });
-    const alarms = await this.db.prisma.alert.findMany({ where: { date: { gt: fromDay(addDays(day, -7)), lte: fromDay(day) } }, select: { regionCode: true } });
-    const perDistrict = new Map(rows.map((r) => [r.regionCode, r._sum.newConfirmed ?? 0]));
-    const alarmed = new Set(alarms.map((a) => a.regionCode));
+    const start = addDays(day, -WARMUP_DAYS);
+    const rows = await this.db.prisma.caseReport.groupBy({ by: ["regionCode", "date"], where: { date: { gte: fromDay(start), lte: fromDay(day) } }, _sum: { newConfirmed: true } });
+    const alarms = await this.db.prisma.alert.groupBy({ by: ["regionCode"], where: { date: { gt: fromDay(addDays(day, -7)), lte: fromDay(day) } }, _count: { _all: true } });
+    const days = daysBetween(start, day);
+    const at = new Map(days.map((d, i) => [d, i]));
+    const perDistrict = new Map<string, number[]>();
+    for (const r of rows) {
+      const s = perDistrict.get(r.regionCode) ?? perDistrict.set(r.regionCode, new Array(days.length).fill(0)).get(r.regionCode)!;
+      s[at.get(toDay(r.date))!]! += r._sum.newConfirmed ?? 0;
+    }
+    const alarmCount = new Map(alarms.map((a) => [a.regionCode, a._count._all]));
     return Promise.all(this.regions.all().map(async (region) => {
       const districts = this.regions.districtsUnder(region.code);
-      const newCases7d = districts.reduce((s, d) => s + (perDistrict.get(d) ?? 0), 0);
-      const incidencePer100k = (newCases7d / region.population) * 100_000;
+      const counts = new Array(days.length).fill(0);
+      for (const d of districts) perDistrict.get(d)?.forEach((c, i) => { counts[i] += c; });
       const { rule } = await this.policies.ruleFor(region.code, day);
-      return { region, newCases7d, incidencePer100k, level: levelFor(incidencePer100k, rule, districts.some((d) => alarmed.has(d))) };
+      const ind = indicators(counts, region.population, districts.some((d) => alarmCount.has(d)) ? 1 : 0);
+      const a = assess(ind, rule);
+      return { region, ...ind, level: a.level, levelReasons: a.reasons };
     }));
   }
 
@@ -90,35 +128,36 @@ export class AnalysisService {
     const region = this.regions.get(regionCode);
     if (!region) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
     const { rule, policyId } = await this.policies.ruleFor(regionCode, to);
-    const start = addDays(from, -WARMUP_DAYS);
-    const full = await this.series(regionCode, start, to);
+    const full = await this.series(regionCode, addDays(from, -WARMUP_DAYS), to);
     const counts = full.map((p) => p.count);
-    const verdicts = detect(rule, counts);
+    const parameters = parametersFor(rule);
+    const verdicts = runDetector(rule.method, parameters, counts);
     const existing = new Set((await this.db.prisma.alert.findMany({
       where: { regionCode, method: rule.method, date: { gte: fromDay(from), lte: fromDay(to) } }, select: { date: true },
     })).map((a) => toDay(a.date)));
-    const raised: { date: string; i: number }[] = [];
-    full.forEach((p, i) => { if (p.date >= from && verdicts[i]?.alarm && !existing.has(p.date)) raised.push({ date: p.date, i }); });
+    const raised = full.flatMap((p, i) => (p.date >= from && verdicts[i]?.alarm && !existing.has(p.date) ? [i] : []));
     if (!raised.length) return [];
     const created = await this.db.prisma.$transaction(async (tx) => {
-      const items = raised.map(({ date, i }) => {
+      const items = raised.map((i) => {
         const v = verdicts[i]!;
+        // The detector sees only the past: log exactly the window it needed, ending at the alarm day.
         const inputFrom = Math.max(0, i - WARMUP_DAYS);
-        const recent = counts.slice(Math.max(0, i - 6), i + 1).reduce((s, c) => s + c, 0);
+        const input = counts.slice(inputFrom, i + 1);
+        const level = assess(indicators(input, region.population, 1), rule).level;
         return {
-          date, v, level: levelFor((recent / region.population) * 100_000, rule, true),
+          i, v, level,
           body: {
-            regionCode, date, method: rule.method, parameters: detectorParameters(rule), policyId,
-            input: { from: full[inputFrom]!.date, counts: counts.slice(inputFrom, i + 1) },
-            output: { observed: counts[i], statistic: v.statistic, upperBound: v.upperBound, alarm: true },
+            regionCode, date: full[i]!.date, method: rule.method, parameters, policyId, level,
+            input: { from: full[inputFrom]!.date, counts: input },
+            output: { observed: counts[i], statistic: finite(v.statistic), upperBound: finite(v.upperBound), alarm: true },
           },
         };
       });
       const entries = await this.ledger.append(tx, items.map((it) => ({ kind: "alert", departmentCode: null, departmentId: null, body: it.body })));
       return Promise.all(items.map((it, k) => tx.alert.create({
         data: {
-          regionCode, date: fromDay(it.date), method: rule.method, statistic: finite(it.v.statistic), threshold: finite(it.v.upperBound),
-          observed: counts[raised[k]!.i]!, level: it.level, policyId, entryIndex: entries[k]!.index,
+          regionCode, date: fromDay(full[it.i]!.date), method: rule.method, statistic: finite(it.v.statistic), threshold: finite(it.v.upperBound),
+          observed: counts[it.i]!, level: it.level, policyId, entryIndex: entries[k]!.index,
         },
         include: { region: true },
       })));
@@ -126,7 +165,47 @@ export class AnalysisService {
     for (const a of created) for (const l of this.listeners) l(a);
     return created;
   }
+
+  /**
+   * Recompute an alert from the log alone: the entry must be intact and included under the latest signed
+   * checkpoint, its logged input must equal the case reports on the log for those days, and the published
+   * method with the logged parameters must reproduce the logged output.
+   */
+  async recheck(alertId: number) {
+    const alert = await this.db.prisma.alert.findUnique({ where: { id: alertId } });
+    if (!alert) throw fail("NOT_FOUND", `Unknown alert ${alertId}.`);
+    const entry = await this.db.prisma.logEntry.findUniqueOrThrow({ where: { index: alert.entryIndex } });
+    const problems: string[] = [];
+    const payload = new Uint8Array(entry.payload);
+    const leaf = hashLeaf(payload);
+    const cp = await this.db.prisma.checkpoint.findFirst({ orderBy: { size: "desc" } });
+    let included = false;
+    if (!bytesEqual(leaf, new Uint8Array(entry.leafHash))) problems.push("the entry's payload no longer matches its leaf hash");
+    if (cp && Number(cp.size) > Number(entry.index)) {
+      const proof = await this.ledger.inclusionProof(this.db.prisma, Number(entry.index), Number(cp.size));
+      included = verifyInclusion(leaf, Number(entry.index), Number(cp.size), proof, new Uint8Array(cp.rootHash));
+      if (!included) problems.push(`the entry is not included in checkpoint ${cp.size} as logged`);
+    } else problems.push("the entry is not under a checkpoint yet");
+
+    const body = (JSON.parse(new TextDecoder().decode(payload)) as { body: { regionCode: string; date: string; method: AlertMethod; parameters: DetectorParameters; input: { from: string; counts: number[] }; output: { statistic: number; upperBound: number; alarm: boolean } } }).body;
+    if (!ALERT_METHODS.includes(body.method)) throw fail("BAD_USER_INPUT", `Alert ${alertId} names an unknown method ${body.method}.`);
+    const verdict = runDetector(body.method, body.parameters, body.input.counts).at(-1) ?? null;
+    const recomputed = verdict ? { statistic: finite(verdict.statistic), upperBound: finite(verdict.upperBound), alarm: verdict.alarm } : null;
+    const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+    if (!recomputed) problems.push("the logged input is too short for the method to give a verdict");
+    else if (!recomputed.alarm || !close(recomputed.statistic, body.output.statistic) || !close(recomputed.upperBound, body.output.upperBound)) {
+      problems.push(`recomputing ${body.method} gives statistic ${recomputed.statistic.toFixed(4)}, bound ${recomputed.upperBound.toFixed(4)}, alarm ${recomputed.alarm}; the log says ${body.output.statistic.toFixed(4)}, ${body.output.upperBound.toFixed(4)}, true`);
+    }
+    const reported = (await this.series(body.regionCode, body.input.from, body.date)).map((p) => p.count);
+    const inputsMatchReports = reported.length === body.input.counts.length && reported.every((c, i) => c === body.input.counts[i]);
+    if (!inputsMatchReports) problems.push("the logged input differs from the case reports on the log for those days");
+    return {
+      alertId, entryIndex: Number(entry.index), method: body.method, parameters: JSON.stringify(body.parameters),
+      inputFrom: body.input.from, inputTo: body.date, inputCounts: body.input.counts,
+      logged: body.output, recomputed, included, inputsMatchReports, confirmed: problems.length === 0, problems,
+    };
+  }
 }
 
-/** Float columns cannot hold ±Infinity portably (sd = 0 gives an infinite statistic): clamp for storage. */
+/** Float columns and canonical JSON cannot hold ±Infinity (sd = 0 gives an infinite statistic): clamp. */
 const finite = (x: number) => (Number.isFinite(x) ? x : x > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE);

@@ -1,4 +1,5 @@
 import type { Database, Policy, PolicyPhase } from "@vigil/db";
+import { assertRiskThresholds, type RiskThresholds } from "@vigil/analytics";
 import type { Viewer } from "../auth/context.ts";
 import { fail } from "../errors.ts";
 import { fromDay } from "../dates.ts";
@@ -10,17 +11,25 @@ export type AlertMethod = (typeof ALERT_METHODS)[number];
 
 /**
  * What a policy officer publishes and the system enforces: which detector raises alerts, how sensitive it
- * is, and the 7-day incidence per 100k at which a region enters response levels III, II and I.
+ * is, and the entry criteria of response levels III, II and I (see `riskLevel` in packages/analytics).
  */
 export interface AlertRule {
   method: AlertMethod;
-  /** One-sided false-alarm rate for the statistical detectors; for THRESHOLD, the daily count that alarms. */
+  /** One-sided false-alarm rate of the statistical detectors. */
   alpha: number;
+  /** For THRESHOLD: the daily count above which a day alarms. */
   threshold: number;
-  levels: { III: number; II: number; I: number };
+  levels: RiskThresholds["levels"];
 }
 
-export const DEFAULT_RULE: AlertRule = { method: "EARS_C2", alpha: 0.001, threshold: 0, levels: { III: 10, II: 30, I: 100 } };
+export const DEFAULT_RULE: AlertRule = {
+  method: "EARS_C2", alpha: 0.001, threshold: 0,
+  levels: {
+    III: { minIncidencePer100k: 10, minRt: 1, minGrowthRate: 0.02, minActiveAlarms: 1 },
+    II: { minIncidencePer100k: 30, minRt: 1.2, minGrowthRate: 0.05, minActiveAlarms: 2 },
+    I: { minIncidencePer100k: 100, minRt: 1.5, minGrowthRate: 0.1, minActiveAlarms: 3 },
+  },
+};
 
 export interface PublishFields {
   title: string;
@@ -38,7 +47,7 @@ export class PolicyService {
   check(input: PublishFields): void {
     if (input.regionCode && !this.regions.get(input.regionCode)) throw fail("BAD_USER_INPUT", `Unknown region ${input.regionCode}.`, { field: "regionCode" });
     const { levels, alpha, method } = input.rule;
-    if (!(levels.III < levels.II && levels.II < levels.I)) throw fail("BAD_USER_INPUT", "Level bounds must rise strictly: III < II < I.", { field: "levels" });
+    try { assertRiskThresholds({ levels }); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message.replace(/^riskLevel: /, ""), { field: "levels" }); }
     if (method !== "THRESHOLD" && !(alpha > 0 && alpha < 0.5)) throw fail("BAD_USER_INPUT", "alpha must be in (0, 0.5).", { field: "alpha" });
     if (method === "THRESHOLD" && !(input.rule.threshold > 0)) throw fail("BAD_USER_INPUT", "A THRESHOLD rule needs a positive threshold.", { field: "threshold" });
     try { fromDay(input.effectiveFrom); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message, { field: "effectiveFrom" }); }

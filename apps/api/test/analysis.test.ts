@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalBytes, hashLeaf } from "@vigil/ledger";
+import { BACKENDS, startVigil, type Running } from "./harness.ts";
+
+const OVERVIEW = `query($r: String!, $m: AlertMethod) { riskOverview(regionCode: $r, method: $m) {
+  method level levelReasons currentRt activeAlarms incidencePer100k
+  series { date count upperBound alarm }
+  detectors { method parameters alarms points { date upperBound alarm } }
+  rt { date mean lower upper } growth { rate lower upper doublingTime }
+  projection { method points { date median lower upper } }
+  alerts { id date method entryIndex }
+} }`;
+
+describe.each(BACKENDS)("risk early warning on %s", (backend) => {
+  let run: Running;
+  let token: string;
+  beforeAll(async () => {
+    run = await startVigil(backend);
+    token = await run.login("decision@vigil.example");
+  });
+  afterAll(async () => { await run?.stop(); });
+
+  it("gives the outbreak district bands, alarms, Rt with intervals, growth and a 14-day projection", async () => {
+    const r = await run.gql<{ riskOverview: any }>(OVERVIEW, { r: "RL-01-02" }, token);
+    expect(r.errors).toBeUndefined();
+    const o = r.data!.riskOverview;
+    expect(o.method).toBe("EARS_C2");
+    expect(o.series.length).toBe(120);
+    expect(o.series.filter((p: any) => p.upperBound !== null).length).toBe(120);
+    expect(o.series.some((p: any) => p.alarm)).toBe(true);
+    expect(o.detectors.map((d: any) => d.method)).toEqual(["EARS_C2", "EARS_C1", "EARS_C3", "CUSUM", "EWMA"]);
+    for (const d of o.detectors) expect(d.points.length).toBe(120);
+    expect(o.rt.length).toBeGreaterThan(100);
+    for (const p of o.rt) expect(p.lower).toBeLessThanOrEqual(p.mean), expect(p.mean).toBeLessThanOrEqual(p.upper);
+    // The seeded outbreak grows fast at first: Rt well above 1 somewhere, and below 1 after control.
+    expect(Math.max(...o.rt.map((p: any) => p.mean))).toBeGreaterThan(1.5);
+    expect(o.projection.points.length).toBe(14);
+    for (const p of o.projection.points) expect(p.lower).toBeLessThanOrEqual(p.upper);
+    expect(o.growth).not.toBeNull();
+    expect(["I", "II", "III", "IV"]).toContain(o.level);
+    expect(o.levelReasons.length).toBeGreaterThan(0);
+  });
+
+  it("switches the series to another published method on request", async () => {
+    const r = await run.gql<{ riskOverview: any }>(OVERVIEW, { r: "RL-01", m: "CUSUM" }, token);
+    expect(r.data!.riskOverview.method).toBe("CUSUM");
+    expect(r.data!.riskOverview.detectors[0].method).toBe("CUSUM");
+    const bad = await run.gql(OVERVIEW, { r: "RL-01", m: "MAGIC" }, token);
+    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("gives every region a level with reasons, Rt and growth", async () => {
+    const r = await run.gql<{ riskMap: any[] }>(`{ riskMap { region { code level } level levelReasons rt growthRate incidencePer100k } }`, {}, token);
+    expect(r.data!.riskMap.length).toBe(15);
+    const outbreak = r.data!.riskMap.find((x) => x.region.code === "RL-01-02");
+    expect(outbreak.levelReasons.length).toBeGreaterThan(0);
+  });
+
+  it("rechecks an alert from the log: confirmed as logged, refuted when its logged inputs are altered", async () => {
+    const alert = await run.vigil.db.prisma.alert.findFirstOrThrow({ where: { regionCode: "RL-01-02" }, orderBy: { date: "asc" } });
+    const q = `query($e: Int!) { recheckAlert(entryIndex: $e) { confirmed problems included inputsMatchReports method inputCounts loggedStatistic recomputedStatistic } }`;
+    const ok = await run.gql<{ recheckAlert: any }>(q, { e: Number(alert.entryIndex) }, token);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.recheckAlert).toMatchObject({ confirmed: true, problems: [], included: true, inputsMatchReports: true, method: "EARS_C2" });
+    expect(ok.data!.recheckAlert.recomputedStatistic).toBeCloseTo(ok.data!.recheckAlert.loggedStatistic, 9);
+
+    // Someone with database access rewrites the alert's logged inputs (and even fixes up the leaf hash).
+    const p = run.vigil.db.prisma;
+    const entry = await p.logEntry.findUniqueOrThrow({ where: { index: alert.entryIndex } });
+    const doc = JSON.parse(new TextDecoder().decode(entry.payload));
+    doc.body.input.counts = doc.body.input.counts.map((c: number, i: number, a: number[]) => (i === a.length - 1 ? c : c + 50));
+    const forged = canonicalBytes(doc);
+    await p.logEntry.update({ where: { index: alert.entryIndex }, data: { payload: new Uint8Array(forged), leafHash: new Uint8Array(hashLeaf(forged)) } });
+    try {
+      const bad = await run.gql<{ recheckAlert: any }>(q, { e: Number(alert.entryIndex) }, token);
+      expect(bad.data!.recheckAlert.confirmed).toBe(false);
+      expect(bad.data!.recheckAlert.included).toBe(false);
+      expect(bad.data!.recheckAlert.inputsMatchReports).toBe(false);
+      expect(bad.data!.recheckAlert.problems.join(" ")).toMatch(/not included in checkpoint/);
+    } finally {
+      await p.logEntry.update({ where: { index: alert.entryIndex }, data: { payload: new Uint8Array(entry.payload), leafHash: new Uint8Array(entry.leafHash) } });
+    }
+    const missing = await run.gql(q, { e: 0 }, token);
+    expect(missing.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+});
