@@ -97,7 +97,7 @@ async function proofLatency(db: Database, ledger: Ledger, size: number, backend:
 
 async function verifyRate(db: Database, ledger: Ledger, keys: ReturnType<typeof loadKeyRing>, backend: string, signatures: boolean, hash: number) {
   let last = 0;
-  const r = await auditLog(db.prisma, {
+  const r = await auditLog(db, {
     origin: ledger.origin, logPublicKey: keys.logPublic, signatures,
     progress: (d, t) => { if (d - last > t / 50 || d === t) { last = d; progress(`verify ${backend}${signatures ? " +sig" : ""}`, d, t); } },
   });

@@ -40,7 +40,7 @@ try {
   if (cmd === "verify") {
     const tty = process.stderr.isTTY;
     let last = 0;
-    const result = await auditLog(db.prisma, {
+    const result = await auditLog(db, {
       origin: config.logOrigin, logPublicKey: keys.logPublic, signatures: !flags.has("--no-signatures"),
       progress: (done, total) => {
         const now = performance.now();

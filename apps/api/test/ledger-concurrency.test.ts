@@ -56,7 +56,7 @@ describe("log sequencing across processes", () => {
     try {
       const keys = loadKeyRing(keysDir);
       const ledger = new Ledger(keys, "vigil.example/log");
-      const audit = await auditLog(db.prisma, { origin: ledger.origin, logPublicKey: keys.logPublic });
+      const audit = await auditLog(db, { origin: ledger.origin, logPublicKey: keys.logPublic });
       expect(audit.problem).toBeNull();
       expect(audit.size).toBe(8000);
       const cps = await db.prisma.checkpoint.findMany({ orderBy: { size: "asc" } });
@@ -97,7 +97,7 @@ describe("log sequencing across processes", () => {
       expect(acked.filter((i) => !stored.has(i))).toEqual([]);
       const cp = await db.prisma.checkpoint.findFirstOrThrow({ orderBy: { size: "desc" } });
       expect(Number(cp.size)).toBeGreaterThan(Math.max(...acked));
-      const audit = await auditLog(db.prisma, { origin: ledger.origin, logPublicKey: keys.logPublic });
+      const audit = await auditLog(db, { origin: ledger.origin, logPublicKey: keys.logPublic });
       expect(audit.problem).toBeNull();
     } finally {
       await db.close();

@@ -95,7 +95,7 @@ const cases: Case[] = [
 describe.each(BACKENDS)("tamper detection on %s", (backend) => {
   let run: Running;
   let size: number;
-  const audit = () => auditLog(run.vigil.db.prisma, { origin: run.vigil.services.ledger.origin, logPublicKey: run.vigil.services.keys.logPublic });
+  const audit = () => auditLog(run.vigil.db, { origin: run.vigil.services.ledger.origin, logPublicKey: run.vigil.services.keys.logPublic });
 
   beforeAll(async () => {
     run = await startVigil(backend);
@@ -127,7 +127,7 @@ describe.each(BACKENDS)("tamper detection on %s", (backend) => {
   it("without signature checks, the subtree hashes still catch a payload edited with its leaf hash", async () => {
     const undo = await editEntry(run.vigil.db.prisma, 101, (e) => { const payload = inflate(e.payload); return { payload, leafHash: hashLeaf(payload) }; });
     try {
-      const r = await auditLog(run.vigil.db.prisma, { origin: run.vigil.services.ledger.origin, logPublicKey: run.vigil.services.keys.logPublic, signatures: false });
+      const r = await auditLog(run.vigil.db, { origin: run.vigil.services.ledger.origin, logPublicKey: run.vigil.services.keys.logPublic, signatures: false });
       expect(r.problem).toMatchObject({ index: 100, what: expect.stringMatching(/subtree hash \(level 1, index 50\) over entries 100\.\.101 does not match/) });
     } finally {
       await undo();

@@ -1,13 +1,21 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
 import { isPostgresUrl, pgliteFactory, postgresFactory } from "./adapter.ts";
 import { dataDir } from "./data-dir.ts";
 import { lockDirectory } from "./lock.ts";
 import { applyMigrations } from "./migrate.ts";
 
+/** Plain parameterised SQL on the same database, for bulk read paths where Prisma's row mapping dominates. */
+export interface RawSql {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
 export interface Database {
   prisma: PrismaClient;
+  /** Reads only: writes go through Prisma, so they share its transactions. bytea → Uint8Array/Buffer, int8 → string. */
+  raw: RawSql;
   backend: "pglite" | "postgres";
   /** Human-readable location, for logs (never includes credentials). */
   where: string;
@@ -36,8 +44,13 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
     }
     const prisma = new PrismaClient({ adapter: postgresFactory(url) });
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
     const u = new URL(url);
-    return { prisma, backend: "postgres", where: `postgresql://${u.host}${u.pathname}`, close: () => prisma.$disconnect() };
+    return {
+      prisma, backend: "postgres", where: `postgresql://${u.host}${u.pathname}`,
+      raw: { query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[] },
+      close: async () => { await pool.end(); await prisma.$disconnect(); },
+    };
   }
   const dir = path.join(dataDir(options.dataDir), "pglite");
   const release = lockDirectory(path.dirname(dir));
@@ -59,6 +72,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   return {
     prisma,
     backend: "pglite",
+    raw: { query: async <T,>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows },
     where: dir,
     async close() {
       await prisma.$disconnect();

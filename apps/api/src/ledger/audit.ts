@@ -1,6 +1,12 @@
-import { createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
-import { batchDigest, bytesEqual, CompactRange, hashLeaf, toHex, verifyCheckpoint } from "@vigil/ledger";
-import type { PrismaClient } from "@vigil/db";
+import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
+import { batchDigest, bytesEqual, CompactRange, toHex, verifyCheckpoint } from "@vigil/ledger";
+import type { Database } from "@vigil/db";
+
+interface EntryRow { index: string; kind: string; payload: Uint8Array; leafHash: Uint8Array; departmentId: number | null; signature: Uint8Array | null; signedCount: number | null }
+
+const LEAF_PREFIX = new Uint8Array([0]);
+/** RFC 9162 leaf hash with node:crypto: same bytes as @vigil/ledger's hashLeaf, ~2× faster per call here. */
+const leafHash = (payload: Uint8Array): Uint8Array => new Uint8Array(createHash("sha256").update(LEAF_PREFIX).update(payload).digest());
 import { rawEd25519 } from "../keys.ts";
 
 export interface AuditProblem {
@@ -32,9 +38,10 @@ export interface AuditOptions {
  * recomputed from the leaves, every checkpoint root recomputed and its signature checked. Stops at the
  * first problem and names the lowest log index it touches.
  */
-export async function auditLog(prisma: PrismaClient, opts: AuditOptions): Promise<AuditResult> {
+export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditResult> {
+  const prisma = db.prisma;
   const started = performance.now();
-  const readSize = opts.batch ?? 5000;
+  const readSize = opts.batch ?? 20_000;
   const checkSignatures = opts.signatures ?? true;
   const [{ n: countRaw }] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT COUNT(*) AS n FROM "LogEntry"`);
   const total = Number(countRaw);
@@ -51,18 +58,30 @@ export async function auditLog(prisma: PrismaClient, opts: AuditOptions): Promis
     size: range.size, checkpoints: nextCheckpoint, nodes, signatures, seconds: (performance.now() - started) / 1000, problem,
   });
 
+  // Plain SQL: Prisma's Bytes mapping (base64 round trips) would cost more than the hashing itself.
+  const read = (from: number, take: number) => db.raw.query<EntryRow>(
+    `SELECT "index"::text AS "index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount" FROM "LogEntry" e WHERE e."index" >= $1 ORDER BY e."index" LIMIT $2`, [from, take]);
+  // Cut reads at checkpoint sizes, so the compact range sits exactly at each checkpoint once.
+  const span = (from: number, cp: number) => {
+    const nextSize = cp < checkpoints.length ? Number(checkpoints[cp]!.size) : Infinity;
+    return nextSize > from ? Math.min(readSize, nextSize - from) : readSize;
+  };
+  let pending = read(0, span(0, 0));
+  pending.catch(() => {}); // an early verdict may leave the prefetch unread
   for (let from = 0; ; ) {
-    // Cut batches at checkpoint sizes, so the compact range sits exactly at each checkpoint once.
     const nextSize = nextCheckpoint < checkpoints.length ? Number(checkpoints[nextCheckpoint]!.size) : Infinity;
-    const take = nextSize > from ? Math.min(readSize, nextSize - from) : readSize;
-    const rows = await prisma.logEntry.findMany({ where: { index: { gte: BigInt(from) } }, orderBy: { index: "asc" }, take });
+    const rows = await pending;
     if (!rows.length) break;
+    // Fetch the next slice while this one is hashed: the database and the CPU work side by side.
+    const after = from + rows.length;
+    pending = read(after, span(after, nextCheckpoint + (after === nextSize ? 1 : 0)));
+    pending.catch(() => {});
     const leafHashes: Uint8Array[] = [];
     for (const [i, row] of rows.entries()) {
       const index = from + i;
       if (Number(row.index) !== index) return done({ index, what: `entry ${index} is missing (next stored index is ${row.index})` });
       const payload = new Uint8Array(row.payload);
-      const leaf = hashLeaf(payload);
+      const leaf = leafHash(payload);
       if (!bytesEqual(leaf, new Uint8Array(row.leafHash))) return done({ index, what: "leaf hash does not match the payload (payload edited?)" });
       let body: { kind?: unknown; department?: unknown };
       try {
@@ -100,9 +119,9 @@ export async function auditLog(prisma: PrismaClient, opts: AuditOptions): Promis
     // Rebuild the subtree hashes this batch completes and compare with what is stored.
     const expected = range.append(leafHashes).filter((n) => n.level > 0);
     if (expected.length) {
-      const stored = await prisma.$queryRawUnsafe<{ level: number; index: bigint; hash: Uint8Array }[]>(
-        `SELECT n."level", n."index", n."hash" FROM unnest($1::int[], $2::bigint[]) AS q(l, i) JOIN "LogNode" n ON n."level" = q.l AND n."index" = q.i`,
-        expected.map((n) => n.level), expected.map((n) => n.index));
+      const stored = await db.raw.query<{ level: number; index: string; hash: Uint8Array }>(
+        `SELECT n."level", n."index"::text AS "index", n."hash" FROM unnest($1::int[], $2::bigint[]) AS q(l, i) JOIN "LogNode" n ON n."level" = q.l AND n."index" = q.i`,
+        [expected.map((n) => n.level), expected.map((n) => n.index)]);
       const byKey = new Map(stored.map((r) => [`${r.level}/${Number(r.index)}`, new Uint8Array(r.hash)]));
       // A bad node taints all its ancestors: report the smallest one, which pins the damage down closest.
       const bad = expected
