@@ -6,7 +6,6 @@ import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { createPubSub } from "@graphql-yoga/subscription";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import { parse, specifiedRules, validate, type GraphQLSchema } from "graphql";
@@ -16,9 +15,10 @@ import type { Context, Viewer } from "./auth/context.ts";
 import { readToken } from "./auth/token.ts";
 import { loadKeyRing } from "./keys.ts";
 import { complexityLimit, depthLimit } from "./limits.ts";
-import { ALERT_RAISED } from "./layers/analysis.ts";
+import { alertTopic } from "./layers/analysis.ts";
 import { toAlert } from "./layers/types.ts";
 import { buildVigilSchema } from "./schema.ts";
+import { createEventBus } from "./pubsub.ts";
 import { createServices, type Services } from "./services/index.ts";
 import { readDemoLogins, seedDemo, type DemoLogins } from "./services/seed.ts";
 
@@ -55,8 +55,9 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     // An entry acknowledged just before a crash is committed but maybe not checkpointed: do it now.
     await services.ledger.publishCheckpoint(db.prisma);
 
-    const pubSub = createPubSub();
-    services.analysis.onAlert((a) => pubSub.publish(ALERT_RAISED, toAlert(a)));
+    const events = await createEventBus(config.redisUrl);
+    const pubSub = events.pubSub;
+    services.analysis.onAlert((a) => pubSub.publish(alertTopic(config.logOrigin), toAlert(a)));
     const schema = await buildVigilSchema(pubSub);
     const validationRules = [depthLimit()];
     let wsCleanup: { dispose(): Promise<void> | void } | undefined;
@@ -80,7 +81,13 @@ export async function createVigil(config: Config, log: (line: string) => void = 
             const errors = validate(schema, parse(payload.query), [...specifiedRules, ...validationRules]);
             return errors.length ? errors : undefined;
           },
-          context: async (c) => ({ db, services, viewer: await viewerFromToken(String(c.connectionParams?.authorization ?? ""), { db, services }) }),
+          // Subscriptions need a signed-in viewer from the start: refuse the socket (4403) otherwise.
+          onConnect: async (c) => {
+            const viewer = await viewerFromToken(String(c.connectionParams?.authorization ?? ""), { db, services });
+            (c.extra as { viewer?: Viewer | null }).viewer = viewer;
+            return viewer !== null;
+          },
+          context: (c) => ({ db, services, viewer: (c.extra as { viewer?: Viewer | null }).viewer ?? null }),
         }, wss);
         apollo = new ApolloServer<Context>({
           schema, validationRules,
@@ -103,6 +110,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         services.close();
         await apollo?.stop();
         await services.ledger.publishCheckpoint(db.prisma).catch(() => {});
+        await events.close();
         await db.close();
       },
     };

@@ -6,7 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
 import { createVigil, type Vigil } from "../src/app.ts";
-import { configFromEnv } from "../src/config.ts";
+import { configFromEnv, type Config } from "../src/config.ts";
 
 export type Backend = "pglite" | "postgres";
 export const BACKENDS: Backend[] = ["pglite", "postgres"];
@@ -37,10 +37,10 @@ export async function freshPostgres(): Promise<string> {
 }
 
 /** The real API (Apollo + express + graphql-ws) on an ephemeral port, over a real database. */
-export async function startVigil(backend: Backend, opts: { dataDir?: string; databaseUrl?: string } = {}): Promise<Running> {
+export async function startVigil(backend: Backend, opts: { dataDir?: string; databaseUrl?: string; config?: Partial<Config> } = {}): Promise<Running> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "vigil-test-"));
   const databaseUrl = backend === "postgres" ? (opts.databaseUrl ?? (await freshPostgres())) : undefined;
-  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl };
+  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, ...opts.config };
   const vigil = await createVigil(config, () => {});
   const server = http.createServer(vigil.app);
   await vigil.attach(server);

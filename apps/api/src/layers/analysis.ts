@@ -7,7 +7,8 @@ import { RiskLevel } from "@vigil/db";
 import { AlertMethod } from "./policy.ts";
 import type { AlertMethod as Method } from "../services/policies.ts";
 
-export const ALERT_RAISED = "ALERT_RAISED";
+/** One topic per log: deployments that share a Redis do not hear each other's alerts. */
+export const alertTopic = (logOrigin: string) => `ALERT_RAISED:${logOrigin}`;
 
 @ObjectType()
 class RiskPoint {
@@ -157,7 +158,7 @@ export class AnalysisResolver {
   }
 
   @Authorized()
-  @Subscription(() => Alert, { topics: ALERT_RAISED, description: "Every alert as it is raised and logged." })
+  @Subscription(() => Alert, { topics: ({ context }) => alertTopic((context as Context).services.ledger.origin), description: "Every alert as it is raised and logged, by any API instance." })
   alertRaised(@Root() alert: Alert): Alert {
     return alert;
   }
