@@ -14,22 +14,24 @@ await portal.prepare();
 const handle = portal.getRequestHandler();
 
 const server = http.createServer(vigil.app);
-await vigil.attach(server);
+// /graphql sockets to the API; anything else (Next's dev-reload socket) to Next.
+const nextUpgrade = portal.getUpgradeHandler();
+await vigil.attach(server, { onUpgrade: (req, socket, head) => void nextUpgrade(req, socket, head) });
 vigil.app.use((req, res) => handle(req, res));
 server.listen(config.port, config.host, () => {
-  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
-  console.log(`\nVigil portal on ${url}  (API ${url}/graphql, ${vigil.db.backend}: ${vigil.db.where}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  if (vigil.demoLogins) {
-    console.log(`Demo logins (password for all: ${vigil.demoLogins.password}):`);
-    for (const u of vigil.demoLogins.users) console.log(`  ${u.role.padEnd(19)} ${u.email}`);
-  }
+  const url = `http://${["0.0.0.0", "127.0.0.1", "::"].includes(config.host) ? "localhost" : config.host}:${config.port}`;
+  const lines = vigil.demoLogins
+    ? [`Demo logins (password for all: ${vigil.demoLogins.password}):`, ...vigil.demoLogins.users.map((u) => `  ${u.role.padEnd(19)} ${u.email}`)]
+    : [];
+  // One write, "portal on" last: whoever waits for that line has the logins too.
+  console.log(["", ...lines, `Vigil portal on ${url}  (API ${url}/graphql, ${vigil.db.backend}: ${vigil.db.where}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`].join("\n"));
 });
 
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  server.close();
+  // vigil.close() stops Apollo, whose drain plugin closes the HTTP server once connections finish.
   await vigil.close();
   process.exit(0);
 };

@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Duplex } from "node:stream";
 import express, { type Express } from "express";
 import cors from "cors";
 import { ApolloServer } from "@apollo/server";
@@ -28,8 +29,11 @@ export interface Vigil {
   schema: GraphQLSchema;
   /** Express app serving POST /graphql and GET /healthz; mount more (e.g. the portal) after it. */
   app: Express;
-  /** Attach the graphql-ws subscription server and drain hooks to the HTTP server that serves `app`. */
-  attach(server: HttpServer): Promise<void>;
+  /**
+   * Attach the graphql-ws subscription server and drain hooks to the HTTP server that serves `app`.
+   * WebSocket upgrades for other paths go to `onUpgrade` (e.g. Next's dev-reload socket), else are refused.
+   */
+  attach(server: HttpServer, opts?: { onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }): Promise<void>;
   demoLogins: DemoLogins | null;
   close(): Promise<void>;
 }
@@ -72,8 +76,13 @@ export async function createVigil(config: Config, log: (line: string) => void = 
 
     return {
       db, services, schema, app, demoLogins: readDemoLogins(dir),
-      async attach(server) {
-        const wss = new WebSocketServer({ server, path: "/graphql" });
+      async attach(server, opts = {}) {
+        const wss = new WebSocketServer({ noServer: true });
+        server.on("upgrade", (req, socket, head) => {
+          if (new URL(req.url ?? "/", "http://x").pathname === "/graphql") wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+          else if (opts.onUpgrade) opts.onUpgrade(req, socket, head);
+          else socket.destroy();
+        });
         wsCleanup = useServer({
           schema,
           // graphql-ws validates with the standard rules only: apply the depth limit to subscriptions too.

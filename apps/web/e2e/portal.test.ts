@@ -39,14 +39,28 @@ describe("portal in headless Chromium", () => {
     await page.close();
   });
 
-  it("lets a department officer submit a report through the form, and refuses nonsense with a message", async () => {
+  it("lets a department officer file a report through the form, and shows the server's refusal of a duplicate", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await signIn(page, portal, "officer@vigil.example");
     await page.waitForURL(/\/data/);
-    const form = page.locator("form", { has: page.getByRole("button", { name: /submit/i }) });
+    const form = page.locator('[data-testid="case-report-form"]');
     await form.waitFor();
-    await page.screenshot({ path: path.join(OUTPUT_DIR, "data-officer.png"), fullPage: true });
-    expect(await form.locator("select").first().locator("option").count()).toBeGreaterThan(0);
+    await form.locator('select[name="regionCode"]').selectOption("RL-01-02");
+    // The seeded history ends yesterday: today is a district-day nobody has reported yet.
+    const today = new Date().toISOString().slice(0, 10);
+    await form.locator('input[name="date"]').fill(today);
+    await form.locator('input[name="newConfirmed"]').fill("17");
+    await form.locator('input[name="tests"]').fill("300");
+    await form.getByRole("button", { name: /submit case report/i }).click();
+    const entry = page.locator('[data-testid="report-entry-index"]');
+    await entry.waitFor();
+    expect(await entry.textContent()).toMatch(/^#\d+$/);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "data-officer-submitted.png"), fullPage: true });
+    // The same district-day again: the API refuses with CONFLICT and the form says why.
+    await form.getByRole("button", { name: /submit case report/i }).click();
+    const error = form.locator('.message.error[data-code="CONFLICT"]');
+    await error.waitFor();
+    expect(await error.textContent()).toContain(`already reported RL-01-02 for ${today}`);
     await page.close();
   });
 });

@@ -29,7 +29,8 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: WEB_DIR,
-    env: { ...process.env, PORT: String(port), VIGIL_DATA_DIR: dataDir, VIGIL_DEMO_PASSWORD: password, NODE_ENV: "production", ...env },
+    // The root tsconfig: it enables the decorators the API needs (apps/web/tsconfig.json does not include the API).
+    env: { ...process.env, PORT: String(port), VIGIL_DATA_DIR: dataDir, VIGIL_DEMO_PASSWORD: password, NODE_ENV: "production", TSX_TSCONFIG_PATH: path.resolve(WEB_DIR, "../../tsconfig.json"), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => { output += d; });

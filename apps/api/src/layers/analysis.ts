@@ -152,9 +152,21 @@ export class AnalysisResolver {
 
   @Authorized()
   @Query(() => [Alert], { description: "Most recent alerts first." })
-  async alerts(@Ctx() { db }: Context, @Arg("limit", () => Int, { defaultValue: 50 }) limit = 50): Promise<Alert[]> {
+  async alerts(
+    @Ctx() { db, services }: Context,
+    @Arg("limit", () => Int, { defaultValue: 50 }) limit = 50,
+    @Arg("regionCode", () => String, { nullable: true, description: "The region and everything below it." }) regionCode?: string,
+  ): Promise<Alert[]> {
     if (limit < 1 || limit > 500) throw fail("BAD_USER_INPUT", "limit must be within 1..500.", { field: "limit" });
-    return (await db.prisma.alert.findMany({ orderBy: [{ date: "desc" }, { id: "desc" }], take: limit, include: { region: true } })).map(toAlert);
+    if (regionCode && !services.regions.get(regionCode)) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
+    const where = regionCode ? { regionCode: { in: services.regions.subtree(regionCode) } } : {};
+    return (await db.prisma.alert.findMany({ where, orderBy: [{ date: "desc" }, { id: "desc" }], take: limit, include: { region: true } })).map(toAlert);
+  }
+
+  @Authorized()
+  @Query(() => Day, { nullable: true, description: "The latest day any case report is for: the natural 'today' of the dashboards." })
+  latestReportDay(@Ctx() { services }: Context): Promise<string | null> {
+    return services.latestReportDay();
   }
 
   @Authorized()

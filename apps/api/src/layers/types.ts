@@ -81,13 +81,14 @@ export class ChainEntry {
   @Field(() => String, { description: "RFC 8785 canonical JSON; leafHash = SHA-256(0x00 ‖ UTF-8 payload)." }) payload!: string;
   @Field(() => String) leafHash!: string;
   @Field(() => String, { nullable: true }) departmentCode!: string | null;
-  @Field(() => String, { nullable: true, description: "Ed25519 signature (hex) over the payload by the department (or the log key)." }) signature!: string | null;
+  @Field(() => String, { nullable: true, description: "On the first entry of a signed batch: the submitter's Ed25519 signature (hex) over SHA-256(0x02 ‖ the batch's leaf hashes). Null inside a batch." }) signature!: string | null;
+  @Field(() => Int, { nullable: true, description: "On the first entry of a signed batch: how many consecutive entries the signature covers." }) signedCount!: number | null;
   @Field(() => Date) receivedAt!: Date;
 }
 
 export const toChainEntry = (e: Db.LogEntry & { department: Db.Department | null }): ChainEntry => ({
   index: Number(e.index), kind: e.kind, payload: new TextDecoder().decode(e.payload), leafHash: toHex(e.leafHash),
-  departmentCode: e.department?.code ?? null, signature: e.signature ? toHex(e.signature) : null, receivedAt: e.receivedAt,
+  departmentCode: e.department?.code ?? null, signature: e.signature ? toHex(e.signature) : null, signedCount: e.signedCount, receivedAt: e.receivedAt,
 });
 
 export const toRegion = (r: Db.Region): Region => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parentCode, population: r.population });

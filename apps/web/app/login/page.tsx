@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { LoginForm } from "@/components/LoginForm";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default function LoginPage() {
+  return (
+    <main className="login-page">
+      <div className="login-card">
+        <div className="brand brand-large" aria-hidden="true">
+          <span className="brand-mark">V</span> Vigil
+        </div>
+        <h1>Sign in</h1>
+        <p className="muted">Data governance for public-health emergencies.</p>
+        <LoginForm />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,24 @@
+import { regionLabel, treeOrder } from "@/lib/regions";
+import type { Region } from "@/lib/types";
+
+/** A region picker in hierarchy order; non-breaking spaces indent because <option> ignores padding. */
+export function RegionSelect({ id, name, regions, value, onChange, emptyLabel, required }: {
+  id: string;
+  name?: string;
+  regions: Region[];
+  value: string;
+  onChange: (code: string) => void;
+  emptyLabel?: string;
+  required?: boolean;
+}) {
+  return (
+    <select id={id} name={name ?? id} value={value} onChange={(e) => onChange(e.target.value)} required={required}>
+      {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
+      {treeOrder(regions).map(({ item, depth }) => (
+        <option key={item.code} value={item.code}>
+          {"\u00a0\u00a0\u00a0".repeat(depth)}{regionLabel(item)}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -1,0 +1,65 @@
+"use client";
+
+import type { KeyboardEvent } from "react";
+import { fmt1, fmtInt } from "@/lib/format";
+import { LEVEL_COLOR } from "@/lib/levels";
+import { treeOrder } from "@/lib/regions";
+import type { RegionRisk } from "@/lib/types";
+import { LevelBadge } from "./LevelBadge";
+
+/** Every region's level, in hierarchy order, tinted by level; a row click drills the chart down to it. */
+export function RiskTable({ risks, selected, onSelect }: { risks: RegionRisk[]; selected: string | null; onSelect: (code: string) => void }) {
+  const rows = treeOrder(risks.map((r) => ({ ...r, code: r.region.code, parentCode: r.region.parentCode })));
+  const onKey = (e: KeyboardEvent, code: string) => {
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      onSelect(code);
+    }
+  };
+  return (
+    <div className="table-wrap">
+      <table className="table risk-table" data-testid="risk-table">
+        <thead>
+          <tr>
+            <th scope="col">Region</th>
+            <th scope="col">Level</th>
+            <th scope="col" className="num">New 7 d</th>
+            <th scope="col" className="num" title="7-day incidence per 100,000">Per 100k</th>
+            <th scope="col" className="num" title="Reproduction number, 7-day window">Rt</th>
+            <th scope="col" className="num">Population</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ item: r, depth }) => {
+            const color = LEVEL_COLOR[r.level];
+            const isSelected = r.code === selected;
+            return (
+              <tr
+                key={r.code}
+                data-region={r.code}
+                data-level={r.level}
+                className={`clickable${isSelected ? " selected" : ""}`}
+                // 8-digit hex: the level colour at low alpha, so the text stays readable.
+                style={{ background: `${color}${isSelected ? "38" : "17"}`, boxShadow: `inset 4px 0 0 ${color}` }}
+                onClick={() => onSelect(r.code)}
+                onKeyDown={(e) => onKey(e, r.code)}
+                tabIndex={0}
+                aria-current={isSelected ? "true" : undefined}
+                title={`${r.region.name}: ${r.levelReasons.join("; ")}`}
+              >
+                <td className="nowrap" style={{ paddingLeft: `${0.75 + depth * 1.1}rem` }}>
+                  <span className={depth === 0 ? "strong" : undefined}>{r.region.name}</span> <span className="muted mono">{r.code}</span>
+                </td>
+                <td><LevelBadge level={r.level} /></td>
+                <td className="num">{fmtInt(r.newCases7d)}</td>
+                <td className="num">{fmt1(r.incidencePer100k)}</td>
+                <td className="num">{r.rt == null ? "—" : r.rt.toFixed(2)}</td>
+                <td className="num">{fmtInt(r.region.population)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+"use client";
+
+import { todayUtc } from "@/lib/format";
+import { TASK_STATUSES, type Task, type TaskStatus } from "@/lib/types";
+import { TaskCard } from "./TaskCard";
+
+const COLUMN_TITLE: Record<TaskStatus, string> = { OPEN: "Open", IN_PROGRESS: "In progress", DONE: "Done" };
+
+export function TaskBoard({ tasks, canMove, busyId, onMove }: {
+  tasks: Task[];
+  canMove: (task: Task) => boolean;
+  busyId: number | null;
+  onMove: (task: Task, to: TaskStatus) => void;
+}) {
+  const today = todayUtc();
+  return (
+    <div className="board" data-testid="task-board">
+      {TASK_STATUSES.map((status) => {
+        const column = tasks.filter((t) => t.status === status);
+        return (
+          <section key={status} className={`board-column status-${status}`} data-testid={`column-${status}`} aria-labelledby={`col-${status}`}>
+            <h2 id={`col-${status}`} className="board-column-title">
+              {COLUMN_TITLE[status]} <span className="count">{column.length}</span>
+            </h2>
+            {column.length ? (
+              column.map((t) => (
+                <TaskCard
+                  key={t.id}
+                  task={t}
+                  canMove={canMove(t)}
+                  busy={busyId === t.id}
+                  overdue={status !== "DONE" && !!t.due && t.due < today}
+                  onMove={(to) => onMove(t, to)}
+                />
+              ))
+            ) : (
+              <p className="empty">No tasks.</p>
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}

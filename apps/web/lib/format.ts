@@ -1,0 +1,42 @@
+// One fixed locale: numbers and times read the same for every user of a shared dashboard.
+const LOCALE = "en-GB";
+
+const integer = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const dateTime = new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+const shortDay = new Intl.DateTimeFormat(LOCALE, { month: "short", day: "numeric", timeZone: "UTC" });
+const longDay = new Intl.DateTimeFormat(LOCALE, { weekday: "short", year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+
+export const fmtInt = (n: number) => integer.format(n);
+export const fmt1 = (n: number) => oneDecimal.format(n);
+export const fmtDateTime = (iso: string | null | undefined) => (iso ? `${dateTime.format(new Date(iso))} UTC` : "—");
+/** "12 Oct" for chart ticks. */
+export const fmtShortDay = (day: string) => shortDay.format(new Date(`${day}T00:00:00Z`));
+/** "Mon, 12 Oct 2026" for tooltips. */
+export const fmtLongDay = (day: string) => longDay.format(new Date(`${day}T00:00:00Z`));
+
+/** Calendar days are UTC dates on the server too ("YYYY-MM-DD"). */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export const humanize = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replaceAll("_", " ");
+
+const KIND_LABEL: Record<string, string> = {
+  CDC: "CDC",
+  CHARITY: "Charity",
+  HEALTH_COMMISSION: "Health commission",
+  HOSPITAL: "Hospital",
+  MEDIA: "Media",
+  PUBLIC_SECURITY: "Public security",
+  TRANSPORT: "Transport",
+};
+
+/** Department kinds keep their acronyms ("CDC", not "Cdc"). */
+export const kindLabel = (kind: string) => KIND_LABEL[kind] ?? humanize(kind);
