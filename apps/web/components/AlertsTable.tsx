@@ -1,10 +1,44 @@
+"use client";
+
+import { Fragment, useState } from "react";
+import { request, GraphQLRequestError } from "@/lib/graphql";
+import { RECHECK_ALERT } from "@/lib/queries";
 import { fmt1, fmtInt } from "@/lib/format";
-import type { Alert } from "@/lib/types";
+import type { Alert, AlertRecheck } from "@/lib/types";
+import { AlertRecheckResult } from "./AlertRecheckResult";
+import { EntryLink } from "./EntryLink";
+import { ErrorMessage } from "./ErrorMessage";
 import { LevelBadge } from "./LevelBadge";
 
-/** `regionCode`: the region the list is about; the Region column appears only for alerts of districts under it. */
-export function AlertsTable({ alerts, regionCode, testId }: { alerts: Alert[]; regionCode?: string; testId?: string }) {
+type Recheck = { loading: true } | { loading: false; result: AlertRecheck } | { loading: false; error: GraphQLRequestError };
+
+/**
+ * `regionCode`: the region the list is about; the Region column appears only for alerts of districts under it.
+ * `recheck`: a button per alert that recomputes it from the log (`recheckAlert`) and shows the outcome under its row.
+ */
+export function AlertsTable({ alerts, regionCode, testId, recheck = false }: { alerts: Alert[]; regionCode?: string; testId?: string; recheck?: boolean }) {
   const showRegion = alerts.some((a) => a.region.code !== regionCode);
+  // Keyed by entry index: the outcome stays with its alert when the list refreshes or reorders.
+  const [rechecks, setRechecks] = useState<Map<number, Recheck>>(new Map());
+  const columns = (showRegion ? 7 : 6) + (recheck ? 1 : 0);
+
+  const set = (entryIndex: number, r: Recheck | null) => setRechecks((m) => {
+    const next = new Map(m);
+    if (r) next.set(entryIndex, r);
+    else next.delete(entryIndex);
+    return next;
+  });
+
+  async function run(entryIndex: number) {
+    set(entryIndex, { loading: true });
+    try {
+      const { recheckAlert } = await request(RECHECK_ALERT, { entryIndex });
+      set(entryIndex, { loading: false, result: recheckAlert });
+    } catch (e) {
+      set(entryIndex, { loading: false, error: e instanceof GraphQLRequestError ? e : new GraphQLRequestError(String(e), "INTERNAL_SERVER_ERROR") });
+    }
+  }
+
   return (
     <div className="table-wrap scroll-y">
       <table className="table" data-testid={testId}>
@@ -17,21 +51,47 @@ export function AlertsTable({ alerts, regionCode, testId }: { alerts: Alert[]; r
             <th scope="col" className="num">Bound</th>
             <th scope="col">Level</th>
             <th scope="col" className="num">Entry</th>
+            {recheck && <th scope="col"><span className="sr-only">Recheck</span></th>}
           </tr>
         </thead>
         <tbody>
-          {alerts.map((a) => (
-            <tr key={a.id}>
-              <td className="nowrap">{a.date}</td>
-              {showRegion && <td className="mono nowrap" title={a.region.name}>{a.region.code}</td>}
-              <td className="mono">{a.method}</td>
-              <td className="num">{fmtInt(a.observed)}</td>
-              {/* The API clamps an infinite bound to the largest double; show that as "—". */}
-              <td className="num">{Math.abs(a.threshold) < 1e12 ? fmt1(a.threshold) : "—"}</td>
-              <td><LevelBadge level={a.level} /></td>
-              <td className="num mono">#{a.entryIndex}</td>
-            </tr>
-          ))}
+          {alerts.map((a) => {
+            const r = rechecks.get(a.entryIndex);
+            return (
+              <Fragment key={a.id}>
+                <tr className={r && !r.loading ? "has-detail" : undefined}>
+                  <td className="nowrap">{a.date}</td>
+                  {showRegion && <td className="mono nowrap" title={a.region.name}>{a.region.code}</td>}
+                  <td className="mono">{a.method}</td>
+                  <td className="num">{fmtInt(a.observed)}</td>
+                  {/* The API clamps an infinite bound to the largest double; show that as "—". */}
+                  <td className="num">{Math.abs(a.threshold) < 1e12 ? fmt1(a.threshold) : "—"}</td>
+                  <td><LevelBadge level={a.level} /></td>
+                  <td className="num"><EntryLink index={a.entryIndex} /></td>
+                  {recheck && (
+                    <td className="actions">
+                      <button
+                        type="button" className="button small" data-testid="recheck-button" data-entry={a.entryIndex}
+                        disabled={r?.loading} onClick={() => run(a.entryIndex)}
+                        title="Recompute this alert from the log: its inclusion, its input against the logged case reports, and the method's output"
+                      >
+                        {r?.loading ? "Checking…" : "Recheck"}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+                {r && !r.loading && (
+                  <tr className="detail-row">
+                    <td colSpan={columns}>
+                      {"result" in r
+                        ? <AlertRecheckResult entryIndex={a.entryIndex} result={r.result} onClose={() => set(a.entryIndex, null)} />
+                        : <ErrorMessage error={r.error} prefix={`Recheck of entry #${a.entryIndex} failed:`} />}
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -15,8 +15,9 @@ import { ErrorMessage } from "./ErrorMessage";
 import { KpiCard } from "./KpiCard";
 import { Empty, Loading, Panel } from "./Panel";
 import { RegionSelect } from "./RegionSelect";
-import { RiskChart } from "./RiskChart";
+import { projectionSummary, RiskChart } from "./RiskChart";
 import { RiskTable } from "./RiskTable";
+import { RtChart, rtSummary } from "./RtChart";
 
 const fmt2 = (x: number) => x.toFixed(2);
 
@@ -27,6 +28,13 @@ function growthText(g: { rate: number; doublingTime: number | null; halvingTime:
   if (g.doublingTime != null && Number.isFinite(g.doublingTime)) return `${rate} · doubling ${fmt1(g.doublingTime)} d`;
   if (g.halvingTime != null && Number.isFinite(g.halvingTime)) return `${rate} · halving ${fmt1(g.halvingTime)} d`;
   return rate;
+}
+
+const pct = (x: number) => `${x >= 0 ? "+" : "−"}${fmt1(Math.abs(x) * 100)}`;
+
+/** "+2.5 %/day (95 % CI −1.9 to +6.8)": the growth estimate with its interval, for the note under the chart. */
+function growthInterval(g: { rate: number; lower: number; upper: number }): string {
+  return `${pct(g.rate)} %/day (95 % CI ${pct(g.lower)} to ${pct(g.upper)})`;
 }
 
 /** The API prefixes each reason with its level ("level III: …"); the sentence around it already says which. */
@@ -72,6 +80,7 @@ export function AnalysisView() {
   });
 
   const recentAlerts = useMemo(() => (o ? [...o.alerts].reverse() : []), [o]);
+  const projectionText = o ? projectionSummary(o.projection) : null;
   const regionsForSelect = useMemo(() => risks.map((r) => r.region), [risks]);
 
   return (
@@ -137,20 +146,53 @@ export function AnalysisView() {
           }
         >
           {o ? (
-            <RiskChart series={o.series} alerts={o.alerts} method={o.method} />
+            <>
+              <RiskChart series={o.series} alerts={o.alerts} method={o.method} projection={o.projection} />
+              {(projectionText || o.growth) && (
+                <p className="note chart-note">
+                  {projectionText && <span data-testid="projection-summary">{projectionText}.</span>}
+                  {o.growth && <span> Growth over the last 14 days: {growthInterval(o.growth)}.</span>}
+                </p>
+              )}
+              {o.detectors.length > 1 && (
+                <div className="detector-strip" data-testid="detector-alarms">
+                  <span className="muted">Alarms in this window by detector:</span>
+                  {o.detectors.map((d) => (
+                    <button
+                      key={d.method} type="button" className={`chip${d.method === o.method ? " active" : ""}`} aria-pressed={d.method === o.method}
+                      title={`${d.method} ${d.parameters}: show its upper bound`} onClick={() => setMethod(d.method)}
+                    >
+                      <span className="mono">{d.method}</span> <strong>{d.alarms}</strong>
+                    </button>
+                  ))}
+                </div>
+              )}
+            </>
           ) : overview.loading || map.loading ? <Loading what="the risk series" /> : !overview.error && !map.error && <Empty>Pick a region.</Empty>}
           {overview.loading && o && <p className="loading subtle" role="status">Updating…</p>}
         </Panel>
       </div>
 
-      <div className="grid-main-side wide-side">
-        <Panel title="Regions by response level" id="risk-regions" actions={<span className="muted">Click a region to chart it</span>}>
-          {map.data ? <RiskTable risks={risks} selected={selected} onSelect={(c) => select(c, true)} /> : map.loading && <Loading what="the risk map" />}
+      {/* Rt next to the alerts: both are about the selected region; the alerts get the wider column for their rechecks. */}
+      <div className="grid-2 align-start">
+        <Panel title={o ? `Reproduction number Rt — ${o.region.name}` : "Reproduction number Rt"} id="risk-rt" actions={<span className="muted">7-day window · 95 % credible interval</span>}>
+          {o ? (
+            o.rt.length ? (
+              <>
+                <RtChart rt={o.rt} />
+                <p className="note chart-note" data-testid="rt-summary">{rtSummary(o.rt)}</p>
+              </>
+            ) : <Empty>Too few cases in this window to estimate Rt.</Empty>
+          ) : overview.loading && <Loading what="Rt" />}
         </Panel>
-        <Panel title={o ? `Alerts — ${o.region.name}` : "Alerts"} id="risk-alerts">
-          {o ? (recentAlerts.length ? <AlertsTable alerts={recentAlerts} regionCode={o.region.code} testId="region-alerts" /> : <Empty>No alerts in this window.</Empty>) : overview.loading && <Loading what="alerts" />}
+        <Panel title={o ? `Alerts — ${o.region.name}` : "Alerts"} id="risk-alerts" actions={o && recentAlerts.length > 0 && <span className="muted">Recheck recomputes an alert from the log</span>}>
+          {o ? (recentAlerts.length ? <AlertsTable alerts={recentAlerts} regionCode={o.region.code} testId="region-alerts" recheck /> : <Empty>No alerts in this window.</Empty>) : overview.loading && <Loading what="alerts" />}
         </Panel>
       </div>
+
+      <Panel title="Regions by response level" id="risk-regions" actions={<span className="muted">Click a region to chart it</span>}>
+        {map.data ? <RiskTable risks={risks} selected={selected} onSelect={(c) => select(c, true)} /> : map.loading && <Loading what="the risk map" />}
+      </Panel>
 
       <AlertToasts alerts={toasts} onDismiss={(id) => setToasts((t) => t.filter((a) => a.id !== id))} onShow={(c) => select(c, true)} />
     </>

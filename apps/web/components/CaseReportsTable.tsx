@@ -1,5 +1,6 @@
 import { fmtDateTime, fmtInt } from "@/lib/format";
 import type { CaseReport } from "@/lib/types";
+import { EntryLink } from "./EntryLink";
 
 export function CaseReportsTable({ reports, highlight }: { reports: CaseReport[]; highlight?: number | null }) {
   // An officer's list is all their own department's: the column only helps when several departments report.
@@ -31,7 +32,7 @@ export function CaseReportsTable({ reports, highlight }: { reports: CaseReport[]
               <td className="num">{fmtInt(r.deaths)}</td>
               <td className="num">{fmtInt(r.tests)}</td>
               <td className="nowrap">{fmtDateTime(r.receivedAt)}</td>
-              <td className="num mono">#{r.entryIndex}</td>
+              <td className="num"><EntryLink index={r.entryIndex} /></td>
             </tr>
           ))}
         </tbody>

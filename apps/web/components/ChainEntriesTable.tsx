@@ -1,7 +1,11 @@
+"use client";
+
+import type { KeyboardEvent } from "react";
 import { fmtDateTime } from "@/lib/format";
 import type { ChainEntry } from "@/lib/types";
+import { EntryLink } from "./EntryLink";
 
-function pretty(payload: string): string {
+export function prettyPayload(payload: string): string {
   try {
     return JSON.stringify(JSON.parse(payload), null, 2);
   } catch {
@@ -11,10 +15,27 @@ function pretty(payload: string): string {
 
 const short = (hex: string | null) => (hex ? `${hex.slice(0, 12)}…` : "—");
 
-export function ChainEntriesTable({ entries }: { entries: ChainEntry[] }) {
+function signatureTitle(e: ChainEntry): string {
+  if (!e.signature) return "No signature stored on this entry itself (the API signs runs of entries as a batch)";
+  const n = e.signedCount ?? 1;
+  return n > 1 ? `Ed25519 signature over entries #${e.index}–#${e.index + n - 1}: ${e.signature}` : `Ed25519 signature: ${e.signature}`;
+}
+
+/**
+ * Log entries, newest first. With `onSelect` (the chain explorer) a row click or Enter picks the entry;
+ * without it (the infrastructure page) the index links to the explorer.
+ */
+export function ChainEntriesTable({ entries, selected, onSelect }: { entries: ChainEntry[]; selected?: number | null; onSelect?: (index: number) => void }) {
+  const onKey = (e: KeyboardEvent, index: number) => {
+    if (e.target !== e.currentTarget) return;
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      onSelect?.(index);
+    }
+  };
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="chain-entries-table">
+      <table className={`table entries-table${onSelect ? " selectable" : ""}`} data-testid="chain-entries-table">
         <thead>
           <tr>
             <th scope="col" className="num">Index</th>
@@ -27,22 +48,41 @@ export function ChainEntriesTable({ entries }: { entries: ChainEntry[] }) {
           </tr>
         </thead>
         <tbody>
-          {entries.map((e) => (
-            <tr key={e.index}>
-              <td className="num mono">{e.index}</td>
-              <td><span className={`tag kind-${e.kind}`}>{e.kind}</span></td>
-              <td className="mono">{e.departmentCode ?? <span className="muted">system</span>}</td>
-              <td className="nowrap">{fmtDateTime(e.receivedAt)}</td>
-              <td className="mono" title={e.leafHash}>{short(e.leafHash)}</td>
-              <td className="mono" title={e.signature ?? "No signature stored on this entry itself (the API signs runs of entries as a batch)"}>{short(e.signature)}</td>
-              <td className="payload-cell">
-                <details>
-                  <summary className="mono">{e.payload.length > 64 ? `${e.payload.slice(0, 64)}…` : e.payload}</summary>
-                  <pre className="code">{pretty(e.payload)}</pre>
-                </details>
-              </td>
-            </tr>
-          ))}
+          {entries.map((e) => {
+            const isSelected = e.index === selected;
+            return (
+              <tr
+                key={e.index}
+                data-entry={e.index}
+                className={onSelect ? `clickable${isSelected ? " selected" : ""}` : undefined}
+                onClick={onSelect ? () => onSelect(e.index) : undefined}
+                onKeyDown={onSelect ? (ev) => onKey(ev, e.index) : undefined}
+                tabIndex={onSelect ? 0 : undefined}
+                aria-current={isSelected ? "true" : undefined}
+              >
+                <td className="num mono">{onSelect ? e.index : <EntryLink index={e.index} />}</td>
+                <td><span className={`tag kind-${e.kind}`}>{e.kind}</span></td>
+                <td className="mono">{e.departmentCode ?? <span className="muted">system</span>}</td>
+                <td className="nowrap">{fmtDateTime(e.receivedAt)}</td>
+                <td className="mono" title={e.leafHash}>{short(e.leafHash)}</td>
+                <td className="mono nowrap" title={signatureTitle(e)}>
+                  {short(e.signature)}
+                  {e.signature && (e.signedCount ?? 1) > 1 && <span className="muted"> ×{e.signedCount}</span>}
+                </td>
+                {/* Picking a row shows its whole payload in the explorer, so there a one-line preview is enough (and a click anywhere picks). */}
+                <td className="payload-cell">
+                  {onSelect ? (
+                    <span className="mono payload-preview">{e.payload}</span>
+                  ) : (
+                    <details>
+                      <summary className="mono">{e.payload.length > 64 ? `${e.payload.slice(0, 64)}…` : e.payload}</summary>
+                      <pre className="code">{prettyPayload(e.payload)}</pre>
+                    </details>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -5,9 +5,10 @@ import { usePathname, useRouter } from "next/navigation";
 import { clearSession, ROLE_LABEL } from "@/lib/session";
 import type { User } from "@/lib/types";
 
-// One entry per governance layer, bottom (the log) to top (the rules).
+// One entry per governance layer, bottom (the log) to top (the rules); the chain explorer sits with the log.
 const LINKS = [
   { href: "/infrastructure", label: "Infrastructure" },
+  { href: "/chain", label: "Chain" },
   { href: "/data", label: "Data support" },
   { href: "/analysis", label: "Risk early warning" },
   { href: "/business", label: "Coordination" },
@@ -26,7 +27,7 @@ export function Nav({ user }: { user: User }) {
   return (
     <header className="topbar">
       <Link href="/" className="brand" aria-label="Vigil home">
-        <span className="brand-mark" aria-hidden="true">V</span> Vigil
+        <span className="brand-mark" aria-hidden="true">V</span> <span className="brand-name">Vigil</span>
       </Link>
       <nav aria-label="Governance layers">
         <ul className="nav-links">

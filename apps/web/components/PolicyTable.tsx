@@ -2,6 +2,7 @@ import { fmtInt, humanize } from "@/lib/format";
 import { LEVEL_COLOR } from "@/lib/levels";
 import { describeCriteria, fmtCriterion, LEVEL_KEYS } from "@/lib/policy";
 import type { Policy } from "@/lib/types";
+import { EntryLink } from "./EntryLink";
 
 function Levels({ policy }: { policy: Policy }) {
   return (
@@ -58,7 +59,7 @@ export function PolicyTable({ policies, highlight }: { policies: Policy[]; highl
               <td><Levels policy={p} /></td>
               <td className="nowrap">{p.effectiveFrom}</td>
               <td className="small">{p.author}</td>
-              <td className="num mono">#{p.entryIndex}</td>
+              <td className="num"><EntryLink index={p.entryIndex} /></td>
             </tr>
           ))}
         </tbody>

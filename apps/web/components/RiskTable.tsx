@@ -26,6 +26,7 @@ export function RiskTable({ risks, selected, onSelect }: { risks: RegionRisk[]; 
             <th scope="col" className="num">New 7 d</th>
             <th scope="col" className="num" title="7-day incidence per 100,000">Per 100k</th>
             <th scope="col" className="num" title="Reproduction number, 7-day window">Rt</th>
+            <th scope="col" className="num" title="Exponential growth rate per day over the last 14 days">Growth / day</th>
             <th scope="col" className="num">Population</th>
           </tr>
         </thead>
@@ -54,6 +55,7 @@ export function RiskTable({ risks, selected, onSelect }: { risks: RegionRisk[]; 
                 <td className="num">{fmtInt(r.newCases7d)}</td>
                 <td className="num">{fmt1(r.incidencePer100k)}</td>
                 <td className="num">{r.rt == null ? "—" : r.rt.toFixed(2)}</td>
+                <td className="num">{r.growthRate == null ? "—" : `${r.growthRate >= 0 ? "+" : "−"}${fmt1(Math.abs(r.growthRate) * 100)} %`}</td>
                 <td className="num">{fmtInt(r.region.population)}</td>
               </tr>
             );

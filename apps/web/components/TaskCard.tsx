@@ -2,6 +2,7 @@
 
 import { fmtDateTime } from "@/lib/format";
 import type { Task, TaskStatus } from "@/lib/types";
+import { EntryLink } from "./EntryLink";
 import { LevelBadge } from "./LevelBadge";
 
 // The moves an owning department can make from each column.
@@ -41,7 +42,7 @@ export function TaskCard({ task, canMove, busy, onMove, overdue }: {
       </dl>
       <div className="task-foot">
         <span className="muted small" title={`Assigned ${fmtDateTime(task.createdAt)}`}>
-          by {task.createdBy} · log entry <span className="mono">#{task.entryIndex}</span>
+          by {task.createdBy} · log entry <EntryLink index={task.entryIndex} />
         </span>
         {canMove && (
           <div className="task-moves">

@@ -1,8 +1,8 @@
 // Every operation the portal sends, in one place so the selection sets can be checked against schema.graphql.
 import { gql } from "./graphql";
 import type {
-  Alert, AlertMethod, LevelThresholds, CaseReport, ChainEntry, ChainGrowthPoint, ChainHead, DailyReportCount, DepartmentRef, NodeStatus,
-  Policy, PolicyPhase, Region, RegionRisk, RiskOverview, Task, TaskStatus, User,
+  Alert, AlertMethod, AlertRecheck, LevelThresholds, CaseReport, ChainEntry, ChainEntryWithProof, ChainGrowthPoint, ChainHead, CheckpointListed,
+  ConsistencyProof, DailyReportCount, DepartmentRef, NodeStatus, Policy, PolicyPhase, Region, RegionRisk, RiskOverview, Task, TaskStatus, User,
 } from "./types";
 
 const USER = "id email name role department { code name kind regionCode }";
@@ -13,6 +13,8 @@ const CRITERIA = "{ minIncidencePer100k minRt minGrowthRate minActiveAlarms }";
 const POLICY = `id title phase version status regionCode author effectiveFrom entryIndex
   rule { method alpha threshold levels { III ${CRITERIA} II ${CRITERIA} I ${CRITERIA} } }`;
 const REPORT = "id date newConfirmed suspected deaths tests receivedAt entryIndex region { code name } department { code name }";
+const ENTRY = "index kind payload leafHash departmentCode signature signedCount receivedAt";
+const CHECKPOINT = "size rootHash note";
 
 export const LOGIN = gql<{ login: { token: string; user: User } }, { email: string; password: string }>(
   `mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token user { ${USER} } } }`,
@@ -33,7 +35,26 @@ export const INFRASTRUCTURE = gql<{ chainHead: ChainHead; chainGrowth: ChainGrow
 
 export const CHAIN_ENTRIES = gql<{ chainEntries: ChainEntry[] }, { before?: number | null; limit: number }>(
   `query ChainEntries($before: Int, $limit: Int!) {
-    chainEntries(before: $before, limit: $limit) { index kind payload leafHash departmentCode signature receivedAt }
+    chainEntries(before: $before, limit: $limit) { ${ENTRY} }
+  }`,
+);
+
+// Chain explorer: proofs are fetched here and verified in the browser with @vigil/ledger (lib/verify.ts).
+export const CHECKPOINTS = gql<{ checkpoints: CheckpointListed[] }, { limit: number }>(
+  `query Checkpoints($limit: Int!) { checkpoints(limit: $limit) { ${CHECKPOINT} createdAt } }`,
+);
+
+export const ENTRY_PROOF = gql<{ entry: ChainEntryWithProof; logVerifierKey: string }, { index: number }>(
+  `query EntryProof($index: Int!) {
+    entry(index: $index) { ${ENTRY} proof { index treeSize leafHash hashes checkpoint { ${CHECKPOINT} } } }
+    logVerifierKey
+  }`,
+);
+
+export const CONSISTENCY_PROOF = gql<{ consistencyProof: ConsistencyProof; logVerifierKey: string }, { from: number; to: number }>(
+  `query ConsistencyProof($from: Int!, $to: Int!) {
+    consistencyProof(from: $from, to: $to) { from { ${CHECKPOINT} } to { ${CHECKPOINT} } hashes }
+    logVerifierKey
   }`,
 );
 
@@ -69,7 +90,19 @@ export const RISK_OVERVIEW = gql<{ riskOverview: RiskOverview }, { regionCode: s
       growth { rate lower upper doublingTime halvingTime }
       region { code name level parentCode population }
       series { date count upperBound alarm }
+      rt { date mean lower upper }
+      projection { method points { date median lower upper } }
+      detectors { method parameters alarms }
       alerts { ${ALERT} }
+    }
+  }`,
+);
+
+export const RECHECK_ALERT = gql<{ recheckAlert: AlertRecheck }, { entryIndex: number }>(
+  `query RecheckAlert($entryIndex: Int!) {
+    recheckAlert(entryIndex: $entryIndex) {
+      confirmed problems included inputsMatchReports method parameters inputFrom inputTo inputCounts
+      loggedStatistic recomputedStatistic loggedUpperBound recomputedUpperBound
     }
   }`,
 );

@@ -63,6 +63,35 @@ export interface GrowthEstimate {
   halvingTime: number | null;
 }
 
+/** Reproduction number on one day (Cori et al.), 7-day window, 95 % credible interval. */
+export interface RtPoint {
+  date: string;
+  mean: number;
+  lower: number;
+  upper: number;
+}
+
+export interface ProjectionPoint {
+  date: string;
+  median: number;
+  lower: number;
+  upper: number;
+}
+
+/** The 14 days after the last reported day, with a 95 % interval. */
+export interface Projection {
+  method: string;
+  points: ProjectionPoint[];
+}
+
+/** One daily detector run over the overview's window: the portal shows its alarm count, not its points. */
+export interface DetectorRun {
+  method: AlertMethod;
+  /** As passed to the method (JSON). */
+  parameters: string;
+  alarms: number;
+}
+
 export interface RiskOverview {
   from: string;
   to: string;
@@ -78,6 +107,29 @@ export interface RiskOverview {
   region: Region;
   series: RiskPoint[];
   alerts: Alert[];
+  rt: RtPoint[];
+  projection: Projection;
+  /** Every daily detector over the same days, the chosen one first. */
+  detectors: DetectorRun[];
+}
+
+/** An alert recomputed from the log alone (`recheckAlert`). */
+export interface AlertRecheck {
+  confirmed: boolean;
+  problems: string[];
+  /** The entry is intact and included under the latest signed checkpoint. */
+  included: boolean;
+  /** The logged input equals the case reports on the log for those days. */
+  inputsMatchReports: boolean;
+  method: AlertMethod;
+  parameters: string;
+  inputFrom: string;
+  inputTo: string;
+  inputCounts: number[];
+  loggedStatistic: number;
+  recomputedStatistic: number | null;
+  loggedUpperBound: number;
+  recomputedUpperBound: number | null;
 }
 
 export interface RegionRisk {
@@ -112,11 +164,47 @@ export interface NodeStatus {
 export interface ChainEntry {
   index: number;
   kind: string;
+  /** RFC 8785 canonical JSON; leafHash = SHA-256(0x00 ‖ UTF-8 payload). */
   payload: string;
   leafHash: string;
   departmentCode: string | null;
+  /** On the first entry of a signed batch only: the submitter's Ed25519 signature (hex). */
   signature: string | null;
+  /** On the first entry of a signed batch only: how many consecutive entries the signature covers. */
+  signedCount: number | null;
   receivedAt: string;
+}
+
+/** A signed tree head: the C2SP signed note and what it commits to. */
+export interface Checkpoint {
+  size: number;
+  rootHash: string;
+  note: string;
+}
+
+export interface CheckpointListed extends Checkpoint {
+  createdAt: string;
+}
+
+/** RFC 9162 inclusion proof of one entry in the tree of a checkpoint; hashes are hex, bottom-up. */
+export interface InclusionProof {
+  index: number;
+  treeSize: number;
+  leafHash: string;
+  hashes: string[];
+  checkpoint: Checkpoint;
+}
+
+export interface ChainEntryWithProof extends ChainEntry {
+  /** Null while the entry awaits its first checkpoint. */
+  proof: InclusionProof | null;
+}
+
+/** RFC 9162 consistency proof: the tree of `to.size` extends the tree of `from.size`. */
+export interface ConsistencyProof {
+  from: Checkpoint;
+  to: Checkpoint;
+  hashes: string[];
 }
 
 export interface CaseReport {
