@@ -101,6 +101,9 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         apollo = new ApolloServer<Context>({
           schema, validationRules,
           introspection: true,
+          // The process owner (server.ts, main.ts) handles SIGTERM: it must close the database after Apollo.
+          // Apollo's own handler would race it and re-raise the signal into our handler, and never exit.
+          stopOnTerminationSignals: false,
           // Stack traces stay in the server log; clients get the message and code.
           includeStacktraceInErrorResponses: process.env.NODE_ENV === "development",
           plugins: [
