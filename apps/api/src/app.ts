@@ -4,18 +4,19 @@ import type { Duplex } from "node:stream";
 import express, { type Express } from "express";
 import cors from "cors";
 import { ApolloServer } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { parse, specifiedRules, validate, type GraphQLSchema } from "graphql";
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from "graphql";
 import { dataDir as resolveDataDir, openDatabase, type Database } from "@vigil/db";
 import type { Config } from "./config.ts";
 import type { Context, Viewer } from "./auth/context.ts";
 import { readToken } from "./auth/token.ts";
 import { loadKeyRing } from "./keys.ts";
-import { complexityLimit, depthLimit } from "./limits.ts";
+import { assertCost, complexityLimit, depthLimit } from "./limits.ts";
 import { alertTopic } from "./layers/analysis.ts";
 import { toAlert } from "./layers/types.ts";
 import { buildVigilSchema } from "./schema.ts";
@@ -77,7 +78,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     return {
       db, services, schema, app, demoLogins: readDemoLogins(dir),
       async attach(server, opts = {}) {
-        const wss = new WebSocketServer({ noServer: true });
+        // The same 1 MB bound as HTTP bodies (ws would accept 100 MiB messages).
+        const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
         server.on("upgrade", (req, socket, head) => {
           if (new URL(req.url ?? "/", "http://x").pathname === "/graphql") wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
           else if (opts.onUpgrade) opts.onUpgrade(req, socket, head);
@@ -85,18 +87,22 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         });
         wsCleanup = useServer({
           schema,
-          // graphql-ws validates with the standard rules only: apply the depth limit to subscriptions too.
+          // graphql-ws would run queries and mutations too, past Apollo's plugins: the socket carries
+          // subscriptions only, under the same depth and cost limits as HTTP.
           onSubscribe: (_ctx, _id, payload) => {
-            const errors = validate(schema, parse(payload.query), [...specifiedRules, ...validationRules]);
-            return errors.length ? errors : undefined;
+            let document;
+            try { document = parse(payload.query); } catch (e) { return [e as GraphQLError]; }
+            const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+            if (errors.length) return errors;
+            const op = getOperationAST(document, payload.operationName ?? undefined);
+            if (op?.operation !== "subscription") return [new GraphQLError("Only subscriptions run over the WebSocket; send queries and mutations over HTTP POST.", { extensions: { code: "BAD_USER_INPUT" } })];
+            try { assertCost(schema, document, payload.variables ?? {}, payload.operationName ?? undefined); } catch (e) { return [e as GraphQLError]; }
+            return undefined;
           },
-          // Subscriptions need a signed-in viewer from the start: refuse the socket (4403) otherwise.
-          onConnect: async (c) => {
-            const viewer = await viewerFromToken(String(c.connectionParams?.authorization ?? ""), { db, services });
-            (c.extra as { viewer?: Viewer | null }).viewer = viewer;
-            return viewer !== null;
-          },
-          context: (c) => ({ db, services, viewer: (c.extra as { viewer?: Viewer | null }).viewer ?? null }),
+          // A signed-in viewer from the start, or the socket is refused (4403)…
+          onConnect: async (c) => (await viewerFromToken(String(c.connectionParams?.authorization ?? ""), { db, services })) !== null,
+          // …and re-read for every operation, so a demoted, deleted or expired user loses access without reconnecting.
+          context: async (c) => ({ db, services, viewer: await viewerFromToken(String(c.connectionParams?.authorization ?? ""), { db, services }) }),
         }, wss);
         apollo = new ApolloServer<Context>({
           schema, validationRules,
@@ -104,6 +110,17 @@ export async function createVigil(config: Config, log: (line: string) => void = 
           // The process owner (server.ts, main.ts) handles SIGTERM: it must close the database after Apollo.
           // Apollo's own handler would race it and re-raise the signal into our handler, and never exit.
           stopOnTerminationSignals: false,
+          formatError: (formatted, error) => {
+            const original = unwrapResolverError(error) as { code?: string } | undefined;
+            // Two identical writes racing past the duplicate check: the database's unique index decides.
+            if (original?.code === "P2002") return { message: "That record already exists: another request stored it first.", extensions: { code: "CONFLICT" } };
+            // Anything we did not raise on purpose stays in the server log; clients get no paths or SQL.
+            if (formatted.extensions?.code === "INTERNAL_SERVER_ERROR") {
+              log(`internal error: ${(original as Error | undefined)?.stack ?? formatted.message}`);
+              return { message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+            }
+            return formatted;
+          },
           // Stack traces stay in the server log; clients get the message and code.
           includeStacktraceInErrorResponses: process.env.NODE_ENV === "development",
           plugins: [
@@ -114,7 +131,9 @@ export async function createVigil(config: Config, log: (line: string) => void = 
           ],
         });
         await apollo.start();
-        app.use("/graphql", cors<cors.CorsRequest>(), express.json({ limit: "1mb" }), expressMiddleware(apollo, {
+        // The portal is same-origin: no CORS unless VIGIL_CORS_ORIGINS names other front ends.
+        const origins = (process.env.VIGIL_CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+        app.use("/graphql", cors<cors.CorsRequest>({ origin: origins.length ? origins : false }), express.json({ limit: "1mb" }), expressMiddleware(apollo, {
           context: async ({ req }) => ({ db, services, viewer: await viewerFromToken(req.headers.authorization, { db, services }) }),
         }));
       },

@@ -1,9 +1,9 @@
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext } from "graphql";
+import { GraphQLError, Kind, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext } from "graphql";
 import { createRequire } from "node:module";
 
 // Its ESM build imports graphql/index.mjs: a second copy of graphql beside the CJS one that type-graphql and
 // Apollo load, and "another module or realm" errors. Its CJS build shares their copy.
-const { getComplexity, simpleEstimator } = createRequire(import.meta.url)("graphql-query-complexity") as typeof import("graphql-query-complexity");
+const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequire(import.meta.url)("graphql-query-complexity") as typeof import("graphql-query-complexity");
 import type { ApolloServerPlugin } from "@apollo/server";
 
 export const MAX_DEPTH = 8;
@@ -33,26 +33,34 @@ export function depthLimit(max = MAX_DEPTH) {
   };
 }
 
-/** Cost = 1 per field, times `limit` of list arguments; refused before any resolver runs. */
+/**
+ * Refuse a query whose estimated cost exceeds `max`. Cost = the `complexity` a field declares (expensive
+ * resolvers: riskOverview, riskMap, chainGrowth…), else 1 per field; times `limit` for list arguments.
+ */
+export function assertCost(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>, operationName?: string, max = MAX_COMPLEXITY): void {
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema, query, variables, operationName,
+      estimators: [
+        fieldExtensionsEstimator(),
+        ({ args, childComplexity }) => (typeof args.limit === "number" ? Math.max(1, args.limit) * (childComplexity || 1) : undefined),
+        simpleEstimator({ defaultComplexity: 1 }),
+      ],
+    });
+  } catch (e) {
+    // getComplexity coerces variables before execution does: a bad variable is the client's error.
+    throw new GraphQLError((e as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+  }
+  if (cost > max) throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${max}.`, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
+}
+
 export function complexityLimit(schema: GraphQLSchema, max = MAX_COMPLEXITY): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-            schema, query: document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined,
-            estimators: [
-              ({ args, childComplexity }) => (typeof args.limit === "number" ? Math.max(1, args.limit) * (childComplexity || 1) : undefined),
-              simpleEstimator({ defaultComplexity: 1 }),
-              ],
-            });
-          } catch (e) {
-            // getComplexity coerces variables before execution does: a bad variable is the client's error.
-            throw new GraphQLError((e as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
-          }
-          if (cost > max) throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${max}.`, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
+          assertCost(schema, document, request.variables ?? {}, request.operationName ?? undefined, max);
         },
       };
     },

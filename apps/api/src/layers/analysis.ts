@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Field, Float, Int, ObjectType, Query, Resolver, Root, Subscription } from "type-graphql";
-import type { Context } from "../auth/context.ts";
+import { requireViewer, type Context } from "../auth/context.ts";
+import { canReadRegion, readableRegion } from "../auth/scope.ts";
 import { fail } from "../errors.ts";
 import { addDays, today } from "../dates.ts";
 import { Alert, Day, Region, toAlert, toRegion } from "./types.ts";
@@ -118,24 +119,28 @@ class RegionRisk {
 @Resolver()
 export class AnalysisResolver {
   @Authorized()
-  @Query(() => RiskOverview, { description: "Series with detector bounds, alerts and the current level of one region." })
+  @Query(() => RiskOverview, { complexity: 200, description: "Series with detector bounds, alerts and the current level of one region." })
   async riskOverview(
-    @Ctx() { services }: Context,
+    @Ctx() ctx: Context,
     @Arg("regionCode", () => String) regionCode: string,
     @Arg("from", () => Day, { nullable: true }) from?: string,
     @Arg("to", () => Day, { nullable: true }) to?: string,
     @Arg("method", () => AlertMethod, { nullable: true }) method?: Method,
   ): Promise<RiskOverview> {
+    const { services } = ctx;
+    readableRegion(requireViewer(ctx), services.regions, regionCode);
     const end = to ?? (await services.latestReportDay()) ?? today();
     const o = await services.analysis.overview(regionCode, from ?? addDays(end, -119), end, method);
     return { ...o, region: toRegion(o.region), alerts: o.alerts.map(toAlert), rt: o.rtSeries, currentRt: o.rt };
   }
 
   @Authorized()
-  @Query(() => AlertRecheck, { description: "Recompute the alert logged at `entryIndex` from the log: inputs, method, parameters, output." })
-  async recheckAlert(@Ctx() { db, services }: Context, @Arg("entryIndex", () => Int) entryIndex: number): Promise<AlertRecheck> {
-    const alert = entryIndex >= 0 ? await db.prisma.alert.findUnique({ where: { entryIndex: BigInt(entryIndex) }, select: { id: true } }) : null;
+  @Query(() => AlertRecheck, { complexity: 50, description: "Recompute the alert logged at `entryIndex` from the log: inputs, method, parameters, output." })
+  async recheckAlert(@Ctx() ctx: Context, @Arg("entryIndex", () => Int) entryIndex: number): Promise<AlertRecheck> {
+    const { db, services } = ctx;
+    const alert = entryIndex >= 0 ? await db.prisma.alert.findUnique({ where: { entryIndex: BigInt(entryIndex) }, select: { id: true, regionCode: true } }) : null;
     if (!alert) throw fail("NOT_FOUND", `No alert is logged at entry ${entryIndex}.`);
+    readableRegion(requireViewer(ctx), services.regions, alert.regionCode);
     const r = await services.analysis.recheck(alert.id);
     return {
       ...r, loggedStatistic: r.logged.statistic, loggedUpperBound: r.logged.upperBound,
@@ -144,22 +149,28 @@ export class AnalysisResolver {
   }
 
   @Authorized()
-  @Query(() => [RegionRisk], { description: "The response level of every region on a day (default: the latest reported day)." })
-  async riskMap(@Ctx() { services }: Context, @Arg("date", () => Day, { nullable: true }) date?: string): Promise<RegionRisk[]> {
+  @Query(() => [RegionRisk], { complexity: 100, description: "The response level of every region on a day (default: the latest reported day)." })
+  async riskMap(@Ctx() ctx: Context, @Arg("date", () => Day, { nullable: true }) date?: string): Promise<RegionRisk[]> {
+    const { services } = ctx;
+    const viewer = requireViewer(ctx);
     const day = date ?? (await services.latestReportDay()) ?? today();
-    return (await services.analysis.riskMap(day)).map((r) => ({ ...r, region: toRegion(r.region) }));
+    return (await services.analysis.riskMap(day))
+      .filter((r) => canReadRegion(viewer, services.regions, r.region.code))
+      .map((r) => ({ ...r, region: toRegion(r.region) }));
   }
 
   @Authorized()
   @Query(() => [Alert], { description: "Most recent alerts first." })
   async alerts(
-    @Ctx() { db, services }: Context,
+    @Ctx() ctx: Context,
     @Arg("limit", () => Int, { defaultValue: 50 }) limit = 50,
     @Arg("regionCode", () => String, { nullable: true, description: "The region and everything below it." }) regionCode?: string,
   ): Promise<Alert[]> {
+    const { db, services } = ctx;
     if (limit < 1 || limit > 500) throw fail("BAD_USER_INPUT", "limit must be within 1..500.", { field: "limit" });
     if (regionCode && !services.regions.get(regionCode)) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
-    const where = regionCode ? { regionCode: { in: services.regions.subtree(regionCode) } } : {};
+    const region = readableRegion(requireViewer(ctx), services.regions, regionCode);
+    const where = region ? { regionCode: { in: services.regions.subtree(region) } } : {};
     return (await db.prisma.alert.findMany({ where, orderBy: [{ date: "desc" }, { id: "desc" }], take: limit, include: { region: true } })).map(toAlert);
   }
 
@@ -170,7 +181,12 @@ export class AnalysisResolver {
   }
 
   @Authorized()
-  @Subscription(() => Alert, { topics: ({ context }) => alertTopic((context as Context).services.ledger.origin), description: "Every alert as it is raised and logged, by any API instance." })
+  @Subscription(() => Alert, {
+    topics: ({ context }) => alertTopic((context as Context).services.ledger.origin),
+    // Officers hear only alerts in their department's region.
+    filter: ({ payload, context }) => { const c = context as Context; return !!c.viewer && canReadRegion(c.viewer, c.services.regions, (payload as Alert).region.code); },
+    description: "Every alert as it is raised and logged, by any API instance.",
+  })
   alertRaised(@Root() alert: Alert): Alert {
     return alert;
   }

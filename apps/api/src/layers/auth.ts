@@ -2,7 +2,7 @@ import { Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from "t
 import { IsEmail, MaxLength, MinLength } from "class-validator";
 import { ArgsType, Args } from "type-graphql";
 import type { Context } from "../auth/context.ts";
-import { verifyPassword } from "../auth/password.ts";
+import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { issueToken } from "../auth/token.ts";
 import { fail } from "../errors.ts";
 import { toUser, User } from "./types.ts";
@@ -19,16 +19,18 @@ class LoginArgs {
   @Field(() => String) @MinLength(1) @MaxLength(200) password!: string;
 }
 
+// Compared against when the email is unknown, so both failures cost one scrypt: timing reveals no accounts.
+const DUMMY_HASH = hashPassword("not a password");
+
 @Resolver()
 export class AuthResolver {
-  constructor(private readonly tokenTtl = process.env.VIGIL_TOKEN_TTL ?? "8h") {}
-
   @Mutation(() => AuthPayload, { description: "Exchange credentials for a signed token. Open to everyone." })
   async login(@Args(() => LoginArgs) { email, password }: LoginArgs, @Ctx() ctx: Context): Promise<AuthPayload> {
     const user = await ctx.db.prisma.user.findUnique({ where: { email: email.toLowerCase() }, include: { department: true } });
-    // One message for unknown user and wrong password: do not tell an attacker which emails exist.
-    if (!user || !(await verifyPassword(password, user.passwordHash))) throw fail("UNAUTHENTICATED", "Wrong email or password.");
-    const token = await issueToken({ userId: user.id, role: user.role, departmentId: user.departmentId }, ctx.services.keys.jwt, this.tokenTtl);
+    // One message and one scrypt for unknown user and wrong password: do not tell which emails exist.
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH));
+    if (!user || !ok) throw fail("UNAUTHENTICATED", "Wrong email or password.");
+    const token = await issueToken({ userId: user.id, role: user.role, departmentId: user.departmentId }, ctx.services.keys.jwt, ctx.services.tokenTtl);
     return { token, user: toUser(user) };
   }
 

@@ -71,14 +71,14 @@ export class DataSupportResolver {
   }
 
   @Authorized()
-  @Query(() => [DailyReportCount])
+  @Query(() => [DailyReportCount], { complexity: 50 })
   reportsPerDay(
-    @Ctx() { services }: Context,
+    @Ctx() ctx: Context,
     @Arg("from", () => Day) from: string,
     @Arg("to", () => Day) to: string,
     @Arg("regionCode", () => String, { nullable: true }) regionCode?: string,
   ): Promise<DailyReportCount[]> {
-    return services.reports.perDay(from, to, regionCode);
+    return ctx.services.reports.perDay(requireViewer(ctx), from, to, regionCode);
   }
 
   @Authorized(["DEPARTMENT_OFFICER"])

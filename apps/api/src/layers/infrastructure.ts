@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { toHex } from "@vigil/ledger";
-import type { Context } from "../auth/context.ts";
+import { requireViewer, type Context } from "../auth/context.ts";
+import { entryDepartmentFilter } from "../auth/scope.ts";
 import { toDay } from "../dates.ts";
 import { ChainEntry, Department, toChainEntry, toDepartment } from "./types.ts";
 
@@ -37,7 +38,7 @@ export class InfrastructureResolver {
   }
 
   @Authorized()
-  @Query(() => [NodeStatus])
+  @Query(() => [NodeStatus], { complexity: 50 })
   async nodes(@Ctx() { db }: Context): Promise<NodeStatus[]> {
     const departments = await db.prisma.department.findMany({ orderBy: { code: "asc" } });
     const stats = await db.prisma.logEntry.groupBy({ by: ["departmentId"], _count: { _all: true }, _max: { receivedAt: true } });
@@ -52,7 +53,7 @@ export class InfrastructureResolver {
   }
 
   @Authorized()
-  @Query(() => [ChainGrowthPoint], { description: "Log size at the end of each day, by the date entries were received or reported." })
+  @Query(() => [ChainGrowthPoint], { complexity: 100, description: "Log size at the end of each day, by the date entries were received or reported." })
   async chainGrowth(@Ctx() { db }: Context): Promise<ChainGrowthPoint[]> {
     // Seeded history is appended in one go, so growth follows the reports' own dates where there are reports.
     const rows = await db.prisma.$queryRawUnsafe<{ day: Date; n: bigint }[]>(
@@ -65,13 +66,14 @@ export class InfrastructureResolver {
   @Authorized()
   @Query(() => [ChainEntry], { description: "Entries, newest first." })
   async chainEntries(
-    @Ctx() { db }: Context,
+    @Ctx() ctx: Context,
     @Arg("before", () => Int, { nullable: true }) before?: number,
     @Arg("limit", () => Int, { defaultValue: 20 }) limit = 20,
   ): Promise<ChainEntry[]> {
     const take = Math.max(1, Math.min(100, limit));
-    const rows = await db.prisma.logEntry.findMany({
-      where: before != null ? { index: { lt: BigInt(before) } } : {}, orderBy: { index: "desc" }, take, include: { department: true },
+    const own = entryDepartmentFilter(requireViewer(ctx));
+    const rows = await ctx.db.prisma.logEntry.findMany({
+      where: { ...(before != null && { index: { lt: BigInt(before) } }), ...(own != null && { departmentId: own }) }, orderBy: { index: "desc" }, take, include: { department: true },
     });
     return rows.map(toChainEntry);
   }

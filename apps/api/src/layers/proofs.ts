@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { encodeVerifierKey, toHex } from "@vigil/ledger";
 import type * as Db from "@vigil/db";
-import type { Context } from "../auth/context.ts";
+import { requireViewer, type Context } from "../auth/context.ts";
+import { entryDepartmentFilter } from "../auth/scope.ts";
 import { fail } from "../errors.ts";
 import { rawEd25519 } from "../keys.ts";
 import { ChainEntry, toChainEntry } from "./types.ts";
@@ -74,11 +75,13 @@ export class ProofResolver {
   async entry(@Ctx() ctx: Context, @Arg("index", () => Int) index: number): Promise<ChainEntry> {
     const e = index >= 0 ? await ctx.db.prisma.logEntry.findUnique({ where: { index: BigInt(index) }, include: { department: true } }) : null;
     if (!e) throw fail("NOT_FOUND", `No log entry ${index}.`);
+    const own = entryDepartmentFilter(requireViewer(ctx));
+    if (own != null && e.departmentId !== own) throw fail("FORBIDDEN", `Entry ${index} was submitted by another department; officers may open their own department's entries.`);
     return toChainEntry(e);
   }
 
   @Authorized()
-  @Query(() => ConsistencyProof)
+  @Query(() => ConsistencyProof, { complexity: 20 })
   async consistencyProof(@Ctx() ctx: Context, @Arg("from", () => Int) from: number, @Arg("to", () => Int) to: number): Promise<ConsistencyProof> {
     if (from > to) throw fail("BAD_USER_INPUT", "`from` must not exceed `to`.", { field: "from" });
     const [a, b] = await Promise.all([checkpointAt(ctx, from), checkpointAt(ctx, to)]);
@@ -86,7 +89,7 @@ export class ProofResolver {
     return { from: toCheckpoint(a), to: toCheckpoint(b), hashes: hashes.map(toHex) };
   }
 
-  @FieldResolver(() => InclusionProof, { nullable: true, description: "Proof against the checkpoint of `checkpointSize` (default: the latest); null while the entry awaits its first checkpoint." })
+  @FieldResolver(() => InclusionProof, { nullable: true, complexity: 10, description: "Proof against the checkpoint of `checkpointSize` (default: the latest); null while the entry awaits its first checkpoint." })
   async proof(@Root() entry: ChainEntry, @Ctx() ctx: Context, @Arg("checkpointSize", () => Int, { nullable: true }) checkpointSize?: number): Promise<InclusionProof | null> {
     const cp = await checkpointAt(ctx, checkpointSize);
     const treeSize = Number(cp.size);

@@ -57,8 +57,9 @@ export class Ledger {
     // One multi-row statement per table: Prisma's createMany would be ~8k rows/s, far below the log's needs.
     await tx.$executeRawUnsafe(
       `INSERT INTO "LogEntry" ("index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount", "receivedAt")
-       SELECT $1::bigint + o - 1, k, p, h, d, s, c, $8::timestamptz
+       SELECT $1::bigint + o - 1, k, p, h, d, s, c, $8::timestamptz AT TIME ZONE 'UTC'
        FROM unnest($2::text[], $3::bytea[], $4::bytea[], $5::int[], $6::bytea[], $7::int[]) WITH ORDINALITY AS t(k, p, h, d, s, c, o)`,
+      // receivedAt is a UTC timestamp without zone (Prisma's DateTime): convert explicitly, whatever the session TimeZone.
       size, items.map((it) => it.kind), payloads, leafHashes, items.map((it) => it.departmentId), signatures, signedCounts, receivedAt.toISOString(),
     );
     if (nodes.length) await insertNodes(tx, nodes);

@@ -23,9 +23,10 @@ export interface Services {
   checkpointSoon(): void;
   latestReportDay(): Promise<string | null>;
   close(): void;
+  tokenTtl: string;
 }
 
-export async function createServices(db: Database, keys: KeyRing, config: Pick<Config, "logOrigin">): Promise<Services> {
+export async function createServices(db: Database, keys: KeyRing, config: Pick<Config, "logOrigin" | "tokenTtl">): Promise<Services> {
   const ledger = new Ledger(keys, config.logOrigin);
   const regions = new RegionDirectory(db);
   await regions.reload();
@@ -47,6 +48,7 @@ export async function createServices(db: Database, keys: KeyRing, config: Pick<C
     analysis: new AnalysisService(db, regions, policies, ledger),
     tasks: new TaskService(db, ledger),
     checkpointSoon,
+    tokenTtl: config.tokenTtl,
     async latestReportDay() {
       const r = await db.prisma.caseReport.findFirst({ orderBy: { date: "desc" }, select: { date: true } });
       return r ? toDay(r.date) : null;

@@ -39,7 +39,8 @@ export interface PublishFields {
   effectiveFrom: string;
 }
 
-const keyOf = (title: string, regionCode: string | null) => `${title.trim().toLowerCase().replace(/\W+/g, "-")}@${regionCode ?? "*"}`;
+// Unicode-aware: a Chinese title must not collapse to "-" and collide with every other one.
+const keyOf = (title: string, regionCode: string | null) => `${title.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-")}@${regionCode ?? "*"}`;
 
 export class PolicyService {
   constructor(private readonly db: Database, private readonly regions: RegionDirectory, private readonly ledger: Ledger) {}
@@ -77,12 +78,18 @@ export class PolicyService {
     return this.db.prisma.policy.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], include: { author: true } });
   }
 
-  /** The rule in force for a region on a day: the most specific published policy (region, then ancestors, then global). */
+  /**
+   * The rule in force for a region on a day: of each policy, the latest version already effective that day
+   * (status does not matter: a v2 effective next month leaves v1 in force until then, and history is judged
+   * by the version in force at the time); then the most specific scope (region, ancestors, global).
+   */
   async ruleFor(regionCode: string, day: string): Promise<{ rule: AlertRule; policyId: number | null }> {
-    const active = await this.db.prisma.policy.findMany({ where: { status: "PUBLISHED", effectiveFrom: { lte: fromDay(day) } }, orderBy: { effectiveFrom: "desc" } });
+    const effective = await this.db.prisma.policy.findMany({ where: { effectiveFrom: { lte: fromDay(day) } }, orderBy: [{ version: "desc" }] });
+    const inForce = new Map<string, Policy>();
+    for (const p of effective) if (!inForce.has(p.key)) inForce.set(p.key, p);
     let best: Policy | undefined;
     let bestDepth = -1;
-    for (const p of active) {
+    for (const p of inForce.values()) {
       const depth = p.regionCode === null ? 0 : this.regions.contains(p.regionCode, regionCode) ? depthOf(this.regions, p.regionCode) : -1;
       if (depth > bestDepth) { best = p; bestDepth = depth; }
     }

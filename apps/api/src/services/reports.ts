@@ -1,6 +1,7 @@
 import type { Database, Prisma } from "@vigil/db";
 import type { Viewer } from "../auth/context.ts";
 import { fail } from "../errors.ts";
+import { readableRegion } from "../auth/scope.ts";
 import { addDays, fromDay, toDay, today } from "../dates.ts";
 import type { Ledger } from "../ledger/ledger.ts";
 import type { RegionDirectory } from "./regions.ts";
@@ -55,17 +56,15 @@ export class ReportService {
 
   async list(viewer: Viewer, filter: { regionCode?: string; from?: string; to?: string; limit: number }) {
     const where: Prisma.CaseReportWhereInput = {};
-    const scope = viewer.role === "DEPARTMENT_OFFICER" ? viewer.regionCode : null;
-    if (filter.regionCode) {
-      if (scope && !this.regions.contains(scope, filter.regionCode)) throw fail("FORBIDDEN", `Region ${filter.regionCode} is outside your department's scope.`);
-      where.regionCode = { in: this.regions.subtree(filter.regionCode) };
-    } else if (scope) where.regionCode = { in: this.regions.subtree(scope) };
+    const region = readableRegion(viewer, this.regions, filter.regionCode);
+    if (region) where.regionCode = { in: this.regions.subtree(region) };
     if (filter.from || filter.to) where.date = { ...(filter.from && { gte: fromDay(filter.from) }), ...(filter.to && { lte: fromDay(filter.to) }) };
     return this.db.prisma.caseReport.findMany({ where, orderBy: [{ date: "desc" }, { regionCode: "asc" }], take: filter.limit, include: { department: true, region: true } });
   }
 
   /** Confirmed cases per day over the whole jurisdiction (or one subtree), for the data-support chart. */
-  async perDay(from: string, to: string, regionCode?: string) {
+  async perDay(viewer: Viewer, from: string, to: string, requested?: string) {
+    const regionCode = readableRegion(viewer, this.regions, requested);
     const codes = regionCode ? this.regions.districtsUnder(regionCode) : undefined;
     const rows = await this.db.prisma.caseReport.groupBy({
       by: ["date"],

@@ -38,10 +38,11 @@ export class TaskService {
 
   /** Only the owning department (or an admin) moves its task along. */
   async setStatus(viewer: Viewer, id: number, status: TaskStatus) {
-    const task = await this.db.prisma.task.findUnique({ where: { id } });
-    if (!task) throw fail("NOT_FOUND", `Unknown task ${id}.`);
-    if (viewer.role !== "ADMIN" && task.ownerDepartmentId !== viewer.departmentId) throw fail("FORBIDDEN", "Only the owning department can update this task.");
     return this.db.prisma.$transaction(async (tx) => {
+      // Locked, so two concurrent updates log the true "from" status one after the other.
+      const [task] = await tx.$queryRawUnsafe<{ status: TaskStatus; ownerDepartmentId: number }[]>(`SELECT "status", "ownerDepartmentId" FROM "Task" WHERE "id" = $1 FOR UPDATE`, id);
+      if (!task) throw fail("NOT_FOUND", `Unknown task ${id}.`);
+      if (viewer.role !== "ADMIN" && task.ownerDepartmentId !== viewer.departmentId) throw fail("FORBIDDEN", "Only the owning department can update this task.");
       await this.ledger.append(tx, [{ kind: "task", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId, body: { action: "status", taskId: id, from: task.status, to: status, by: viewer.email } }]);
       return tx.task.update({ where: { id }, data: { status }, include });
     });
