@@ -90,6 +90,54 @@ const cases: Case[] = [
       return async () => { await p.checkpoint.update({ where: { size: cp.size }, data: { note: cp.note } }); };
     },
   },
+  {
+    name: "change an entry's receivedAt column", index: () => 77, what: /receivedAt column .* differs from the signed/,
+    async tamper(p) {
+      const e = await p.logEntry.findUniqueOrThrow({ where: { index: 77n } });
+      await p.logEntry.update({ where: { index: 77n }, data: { receivedAt: new Date(e.receivedAt.getTime() - 86_400_000) } });
+      return async () => { await p.logEntry.update({ where: { index: 77n }, data: { receivedAt: e.receivedAt } }); };
+    },
+  },
+  {
+    name: "inflate a case report in the table (not on the log)", index: () => 300, what: /case report \d+ \(entry 300\): newConfirmed is \d+ in the database, \d+ on the log/,
+    async tamper(p) {
+      const r = await p.caseReport.findUniqueOrThrow({ where: { entryIndex: 300n } });
+      await p.caseReport.update({ where: { id: r.id }, data: { newConfirmed: r.newConfirmed + 500 } });
+      return async () => { await p.caseReport.update({ where: { id: r.id }, data: { newConfirmed: r.newConfirmed } }); };
+    },
+  },
+  {
+    name: "downgrade an alert's level in the table", index: async (_s, p) => Number((await p.alert.findFirstOrThrow({ orderBy: { entryIndex: "asc" } })).entryIndex), what: /alert \d+ \(entry \d+\): level is/,
+    async tamper(p) {
+      const a = await p.alert.findFirstOrThrow({ orderBy: { entryIndex: "asc" } });
+      await p.alert.update({ where: { id: a.id }, data: { level: a.level === "IV" ? "I" : "IV" } });
+      return async () => { await p.alert.update({ where: { id: a.id }, data: { level: a.level } }); };
+    },
+  },
+  {
+    name: "loosen the published rule in the policy table", index: () => 0, what: /policy \d+ \(entry 0\): rule is/,
+    async tamper(p) {
+      const pol = await p.policy.findFirstOrThrow({ where: { entryIndex: 0n } });
+      await p.policy.update({ where: { id: pol.id }, data: { rule: JSON.stringify({ ...JSON.parse(pol.rule), alpha: 0.2 }) } });
+      return async () => { await p.policy.update({ where: { id: pol.id }, data: { rule: pol.rule } }); };
+    },
+  },
+  {
+    name: "delete a task from the table", index: async (_s, p) => Number((await p.task.findFirstOrThrow({ orderBy: { entryIndex: "asc" } })).entryIndex), what: /task entry \d+ has no row in the database/,
+    async tamper(p) {
+      const t = await p.task.findFirstOrThrow({ orderBy: { entryIndex: "asc" } });
+      await p.task.delete({ where: { id: t.id } });
+      return async () => { await p.task.create({ data: t }); };
+    },
+  },
+  {
+    name: "mark a task done without logging it", index: async (_s, p) => Number((await p.task.findFirstOrThrow({ where: { status: "OPEN" }, orderBy: { entryIndex: "asc" } })).entryIndex), what: /task \d+: status is "DONE" in the database, "OPEN" on the log/,
+    async tamper(p) {
+      const t = await p.task.findFirstOrThrow({ where: { status: "OPEN" }, orderBy: { entryIndex: "asc" } });
+      await p.task.update({ where: { id: t.id }, data: { status: "DONE" } });
+      return async () => { await p.task.update({ where: { id: t.id }, data: { status: "OPEN" } }); };
+    },
+  },
 ];
 
 describe.each(BACKENDS)("tamper detection on %s", (backend) => {
@@ -113,11 +161,12 @@ describe.each(BACKENDS)("tamper detection on %s", (backend) => {
   });
 
   it.each(cases)("catches: $name, naming the index", async (c) => {
+    const expected = await c.index(size, run.vigil.db.prisma); // before the tamper moves things
     const undo = await c.tamper(run.vigil.db.prisma, size);
     try {
       const r = await audit();
       expect(r.problem?.what).toMatch(c.what);
-      expect(r.problem?.index).toBe(await c.index(size, run.vigil.db.prisma));
+      expect(r.problem?.index).toBe(expected);
     } finally {
       await undo();
     }

@@ -1,8 +1,9 @@
 import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
 import { batchDigest, bytesEqual, CompactRange, toHex, verifyCheckpoint } from "@vigil/ledger";
 import type { Database } from "@vigil/db";
+import { auditDomainRows } from "./domain-audit.ts";
 
-interface EntryRow { index: string; kind: string; payload: Uint8Array; leafHash: Uint8Array; departmentId: number | null; signature: Uint8Array | null; signedCount: number | null }
+interface EntryRow { index: string; receivedAt: string; kind: string; payload: Uint8Array; leafHash: Uint8Array; departmentId: number | null; signature: Uint8Array | null; signedCount: number | null }
 
 const LEAF_PREFIX = new Uint8Array([0]);
 /** RFC 9162 leaf hash with node:crypto: same bytes as @vigil/ledger's hashLeaf, ~2× faster per call here. */
@@ -30,6 +31,8 @@ export interface AuditOptions {
   /** Check the submitters' Ed25519 batch signatures too (one per signed batch). Default true. */
   signatures?: boolean;
   batch?: number;
+  /** Also check that reports, alerts, policies and tasks in the tables are what their entries say. Default true. */
+  domain?: boolean;
   progress?: (done: number, total: number) => void;
 }
 
@@ -60,7 +63,8 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
 
   // Plain SQL: Prisma's Bytes mapping (base64 round trips) would cost more than the hashing itself.
   const read = (from: number, take: number) => db.raw.query<EntryRow>(
-    `SELECT "index"::text AS "index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount" FROM "LogEntry" e WHERE e."index" >= $1 ORDER BY e."index" LIMIT $2`, [from, take]);
+    `SELECT "index"::text AS "index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount",
+       to_char("receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt" FROM "LogEntry" e WHERE e."index" >= $1 ORDER BY e."index" LIMIT $2`, [from, take]);
   // Cut reads at checkpoint sizes, so the compact range sits exactly at each checkpoint once.
   const span = (from: number, cp: number) => {
     const nextSize = cp < checkpoints.length ? Number(checkpoints[cp]!.size) : Infinity;
@@ -84,12 +88,13 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
       const payload = row.payload;
       const leaf = leafHash(payload);
       if (!bytesEqual(leaf, row.leafHash)) return done({ index, what: "leaf hash does not match the payload (payload edited?)" });
-      let body: { kind?: unknown; department?: unknown };
+      let body: { kind?: unknown; department?: unknown; receivedAt?: unknown };
       try {
         body = JSON.parse(decoder.decode(payload));
       } catch {
         return done({ index, what: "payload is not JSON" });
       }
+      if (body.receivedAt !== row.receivedAt) return done({ index, what: `receivedAt column ${row.receivedAt} differs from the signed ${String(body.receivedAt)}` });
       if (body.kind !== row.kind) return done({ index, what: `kind column "${row.kind}" differs from the payload's "${String(body.kind)}"` });
       const dep = row.departmentId == null ? null : departments.get(row.departmentId);
       if (row.departmentId != null && !dep) return done({ index, what: `unknown department ${row.departmentId}` });
@@ -156,5 +161,5 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
   }
   const [{ n: storedNodes }] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT COUNT(*) AS n FROM "LogNode"`);
   if (Number(storedNodes) !== nodes) return done({ index: range.size, what: `${Number(storedNodes) - nodes} stored subtree hashes belong to no entry` });
-  return done(null);
+  return done(opts.domain === false ? null : await auditDomainRows(db));
 }

@@ -92,8 +92,18 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
     const spec = taskSpecs[i % taskSpecs.length]!;
     await db.prisma.$transaction(async (tx) => {
       const due = addDays(scenario.endDate, 3 + i * 2);
-      const [entry] = await ledger.append(tx, [{ kind: "task", departmentCode: decider.department?.code ?? null, departmentId: decider.departmentId, body: { action: "assign", title: spec.title, owner: owner.code, due, alertId: firstAlert?.id ?? null, by: decider.email } }]);
-      await tx.task.create({ data: { title: spec.title, description: `Response to the alert in ${main?.regionCode ?? "the province"}.`, ownerDepartmentId: departments.get(owner.code)!.id, due: fromDay(due), status: spec.status, alertId: firstAlert?.id ?? null, createdById: decider.id, entryIndex: entry!.index } });
+      const body = { action: "assign", title: spec.title, description: `Response to the alert in ${main?.regionCode ?? "the province"}.`, owner: owner.code, due, alertId: firstAlert?.id ?? null, by: decider.email };
+      const [entry] = await ledger.append(tx, [{ kind: "task", departmentCode: decider.department?.code ?? null, departmentId: decider.departmentId, body }]);
+      const task = await tx.task.create({ data: { title: body.title, description: body.description, ownerDepartmentId: departments.get(owner.code)!.id, due: fromDay(due), alertId: body.alertId, createdById: decider.id, entryIndex: entry!.index } });
+      // Progress is a decision of the owning department, logged like any other.
+      const steps = spec.status === "DONE" ? (["IN_PROGRESS", "DONE"] as const) : spec.status === "IN_PROGRESS" ? (["IN_PROGRESS"] as const) : [];
+      let from: string = "OPEN";
+      const officer = await tx.user.findFirst({ where: { departmentId: departments.get(owner.code)!.id } });
+      for (const to of steps) {
+        await ledger.append(tx, [{ kind: "task", departmentCode: owner.code, departmentId: departments.get(owner.code)!.id, body: { action: "status", taskId: task.id, from, to, by: officer?.email ?? owner.code } }]);
+        from = to;
+      }
+      if (steps.length) await tx.task.update({ where: { id: task.id }, data: { status: spec.status } });
     });
   }
   await ledger.publishCheckpoint(db.prisma);

@@ -285,6 +285,7 @@ export type AlertWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"Alert"> | Date | string
   entryIndex?: Prisma.BigIntFilter<"Alert"> | bigint | number
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
+  entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
   tasks?: Prisma.TaskListRelationFilter
 }
 
@@ -301,6 +302,7 @@ export type AlertOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
   region?: Prisma.RegionOrderByWithRelationInput
+  entry?: Prisma.LogEntryOrderByWithRelationInput
   tasks?: Prisma.TaskOrderByRelationAggregateInput
 }
 
@@ -321,6 +323,7 @@ export type AlertWhereUniqueInput = Prisma.AtLeast<{
   policyId?: Prisma.IntNullableFilter<"Alert"> | number | null
   createdAt?: Prisma.DateTimeFilter<"Alert"> | Date | string
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
+  entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
   tasks?: Prisma.TaskListRelationFilter
 }, "id" | "entryIndex" | "regionCode_date_method">
 
@@ -369,8 +372,8 @@ export type AlertCreateInput = {
   level: $Enums.RiskLevel
   policyId?: number | null
   createdAt?: Date | string
-  entryIndex: bigint | number
   region: Prisma.RegionCreateNestedOneWithoutAlertsInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutAlertInput
   tasks?: Prisma.TaskCreateNestedManyWithoutAlertInput
 }
 
@@ -398,8 +401,8 @@ export type AlertUpdateInput = {
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   region?: Prisma.RegionUpdateOneRequiredWithoutAlertsNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutAlertNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutAlertNestedInput
 }
 
@@ -441,7 +444,6 @@ export type AlertUpdateManyMutationInput = {
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type AlertUncheckedUpdateManyInput = {
@@ -466,6 +468,11 @@ export type AlertListRelationFilter = {
 
 export type AlertOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type AlertNullableScalarRelationFilter = {
+  is?: Prisma.AlertWhereInput | null
+  isNot?: Prisma.AlertWhereInput | null
 }
 
 export type AlertRegionCodeDateMethodCompoundUniqueInput = {
@@ -534,11 +541,6 @@ export type AlertSumOrderByAggregateInput = {
   entryIndex?: Prisma.SortOrder
 }
 
-export type AlertNullableScalarRelationFilter = {
-  is?: Prisma.AlertWhereInput | null
-  isNot?: Prisma.AlertWhereInput | null
-}
-
 export type AlertCreateNestedManyWithoutRegionInput = {
   create?: Prisma.XOR<Prisma.AlertCreateWithoutRegionInput, Prisma.AlertUncheckedCreateWithoutRegionInput> | Prisma.AlertCreateWithoutRegionInput[] | Prisma.AlertUncheckedCreateWithoutRegionInput[]
   connectOrCreate?: Prisma.AlertCreateOrConnectWithoutRegionInput | Prisma.AlertCreateOrConnectWithoutRegionInput[]
@@ -581,6 +583,38 @@ export type AlertUncheckedUpdateManyWithoutRegionNestedInput = {
   deleteMany?: Prisma.AlertScalarWhereInput | Prisma.AlertScalarWhereInput[]
 }
 
+export type AlertCreateNestedOneWithoutEntryInput = {
+  create?: Prisma.XOR<Prisma.AlertCreateWithoutEntryInput, Prisma.AlertUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.AlertCreateOrConnectWithoutEntryInput
+  connect?: Prisma.AlertWhereUniqueInput
+}
+
+export type AlertUncheckedCreateNestedOneWithoutEntryInput = {
+  create?: Prisma.XOR<Prisma.AlertCreateWithoutEntryInput, Prisma.AlertUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.AlertCreateOrConnectWithoutEntryInput
+  connect?: Prisma.AlertWhereUniqueInput
+}
+
+export type AlertUpdateOneWithoutEntryNestedInput = {
+  create?: Prisma.XOR<Prisma.AlertCreateWithoutEntryInput, Prisma.AlertUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.AlertCreateOrConnectWithoutEntryInput
+  upsert?: Prisma.AlertUpsertWithoutEntryInput
+  disconnect?: Prisma.AlertWhereInput | boolean
+  delete?: Prisma.AlertWhereInput | boolean
+  connect?: Prisma.AlertWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.AlertUpdateToOneWithWhereWithoutEntryInput, Prisma.AlertUpdateWithoutEntryInput>, Prisma.AlertUncheckedUpdateWithoutEntryInput>
+}
+
+export type AlertUncheckedUpdateOneWithoutEntryNestedInput = {
+  create?: Prisma.XOR<Prisma.AlertCreateWithoutEntryInput, Prisma.AlertUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.AlertCreateOrConnectWithoutEntryInput
+  upsert?: Prisma.AlertUpsertWithoutEntryInput
+  disconnect?: Prisma.AlertWhereInput | boolean
+  delete?: Prisma.AlertWhereInput | boolean
+  connect?: Prisma.AlertWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.AlertUpdateToOneWithWhereWithoutEntryInput, Prisma.AlertUpdateWithoutEntryInput>, Prisma.AlertUncheckedUpdateWithoutEntryInput>
+}
+
 export type FloatFieldUpdateOperationsInput = {
   set?: number
   increment?: number
@@ -618,7 +652,7 @@ export type AlertCreateWithoutRegionInput = {
   level: $Enums.RiskLevel
   policyId?: number | null
   createdAt?: Date | string
-  entryIndex: bigint | number
+  entry: Prisma.LogEntryCreateNestedOneWithoutAlertInput
   tasks?: Prisma.TaskCreateNestedManyWithoutAlertInput
 }
 
@@ -679,6 +713,76 @@ export type AlertScalarWhereInput = {
   entryIndex?: Prisma.BigIntFilter<"Alert"> | bigint | number
 }
 
+export type AlertCreateWithoutEntryInput = {
+  date: Date | string
+  method: string
+  statistic: number
+  threshold: number
+  observed: number
+  level: $Enums.RiskLevel
+  policyId?: number | null
+  createdAt?: Date | string
+  region: Prisma.RegionCreateNestedOneWithoutAlertsInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutAlertInput
+}
+
+export type AlertUncheckedCreateWithoutEntryInput = {
+  id?: number
+  regionCode: string
+  date: Date | string
+  method: string
+  statistic: number
+  threshold: number
+  observed: number
+  level: $Enums.RiskLevel
+  policyId?: number | null
+  createdAt?: Date | string
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutAlertInput
+}
+
+export type AlertCreateOrConnectWithoutEntryInput = {
+  where: Prisma.AlertWhereUniqueInput
+  create: Prisma.XOR<Prisma.AlertCreateWithoutEntryInput, Prisma.AlertUncheckedCreateWithoutEntryInput>
+}
+
+export type AlertUpsertWithoutEntryInput = {
+  update: Prisma.XOR<Prisma.AlertUpdateWithoutEntryInput, Prisma.AlertUncheckedUpdateWithoutEntryInput>
+  create: Prisma.XOR<Prisma.AlertCreateWithoutEntryInput, Prisma.AlertUncheckedCreateWithoutEntryInput>
+  where?: Prisma.AlertWhereInput
+}
+
+export type AlertUpdateToOneWithWhereWithoutEntryInput = {
+  where?: Prisma.AlertWhereInput
+  data: Prisma.XOR<Prisma.AlertUpdateWithoutEntryInput, Prisma.AlertUncheckedUpdateWithoutEntryInput>
+}
+
+export type AlertUpdateWithoutEntryInput = {
+  date?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  method?: Prisma.StringFieldUpdateOperationsInput | string
+  statistic?: Prisma.FloatFieldUpdateOperationsInput | number
+  threshold?: Prisma.FloatFieldUpdateOperationsInput | number
+  observed?: Prisma.IntFieldUpdateOperationsInput | number
+  level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
+  policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutAlertsNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutAlertNestedInput
+}
+
+export type AlertUncheckedUpdateWithoutEntryInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  date?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  method?: Prisma.StringFieldUpdateOperationsInput | string
+  statistic?: Prisma.FloatFieldUpdateOperationsInput | number
+  threshold?: Prisma.FloatFieldUpdateOperationsInput | number
+  observed?: Prisma.IntFieldUpdateOperationsInput | number
+  level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
+  policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutAlertNestedInput
+}
+
 export type AlertCreateWithoutTasksInput = {
   date: Date | string
   method: string
@@ -688,8 +792,8 @@ export type AlertCreateWithoutTasksInput = {
   level: $Enums.RiskLevel
   policyId?: number | null
   createdAt?: Date | string
-  entryIndex: bigint | number
   region: Prisma.RegionCreateNestedOneWithoutAlertsInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutAlertInput
 }
 
 export type AlertUncheckedCreateWithoutTasksInput = {
@@ -731,8 +835,8 @@ export type AlertUpdateWithoutTasksInput = {
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   region?: Prisma.RegionUpdateOneRequiredWithoutAlertsNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutAlertNestedInput
 }
 
 export type AlertUncheckedUpdateWithoutTasksInput = {
@@ -771,7 +875,7 @@ export type AlertUpdateWithoutRegionInput = {
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutAlertNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutAlertNestedInput
 }
 
@@ -846,6 +950,7 @@ export type AlertSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   createdAt?: boolean
   entryIndex?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
   tasks?: boolean | Prisma.Alert$tasksArgs<ExtArgs>
   _count?: boolean | Prisma.AlertCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["alert"]>
@@ -863,6 +968,7 @@ export type AlertSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   createdAt?: boolean
   entryIndex?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["alert"]>
 
 export type AlertSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -878,6 +984,7 @@ export type AlertSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   createdAt?: boolean
   entryIndex?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["alert"]>
 
 export type AlertSelectScalar = {
@@ -897,20 +1004,24 @@ export type AlertSelectScalar = {
 export type AlertOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "regionCode" | "date" | "method" | "statistic" | "threshold" | "observed" | "level" | "policyId" | "createdAt" | "entryIndex", ExtArgs["result"]["alert"]>
 export type AlertInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
   tasks?: boolean | Prisma.Alert$tasksArgs<ExtArgs>
   _count?: boolean | Prisma.AlertCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type AlertIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }
 export type AlertIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }
 
 export type $AlertPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Alert"
   objects: {
     region: Prisma.$RegionPayload<ExtArgs>
+    entry: Prisma.$LogEntryPayload<ExtArgs>
     tasks: Prisma.$TaskPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
@@ -1320,6 +1431,7 @@ readonly fields: AlertFieldRefs;
 export interface Prisma__AlertClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   region<T extends Prisma.RegionDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RegionDefaultArgs<ExtArgs>>): Prisma.Prisma__RegionClient<runtime.Types.Result.GetResult<Prisma.$RegionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  entry<T extends Prisma.LogEntryDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntryDefaultArgs<ExtArgs>>): Prisma.Prisma__LogEntryClient<runtime.Types.Result.GetResult<Prisma.$LogEntryPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   tasks<T extends Prisma.Alert$tasksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Alert$tasksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.

@@ -282,6 +282,7 @@ export type CaseReportWhereInput = {
   entryIndex?: Prisma.BigIntFilter<"CaseReport"> | bigint | number
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
   department?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
+  entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
 }
 
 export type CaseReportOrderByWithRelationInput = {
@@ -297,6 +298,7 @@ export type CaseReportOrderByWithRelationInput = {
   entryIndex?: Prisma.SortOrder
   region?: Prisma.RegionOrderByWithRelationInput
   department?: Prisma.DepartmentOrderByWithRelationInput
+  entry?: Prisma.LogEntryOrderByWithRelationInput
 }
 
 export type CaseReportWhereUniqueInput = Prisma.AtLeast<{
@@ -316,6 +318,7 @@ export type CaseReportWhereUniqueInput = Prisma.AtLeast<{
   receivedAt?: Prisma.DateTimeFilter<"CaseReport"> | Date | string
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
   department?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
+  entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
 }, "id" | "entryIndex" | "regionCode_date_departmentId">
 
 export type CaseReportOrderByWithAggregationInput = {
@@ -359,9 +362,9 @@ export type CaseReportCreateInput = {
   deaths: number
   tests: number
   receivedAt?: Date | string
-  entryIndex: bigint | number
   region: Prisma.RegionCreateNestedOneWithoutReportsInput
   department: Prisma.DepartmentCreateNestedOneWithoutReportsInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutCaseReportInput
 }
 
 export type CaseReportUncheckedCreateInput = {
@@ -384,9 +387,9 @@ export type CaseReportUpdateInput = {
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   region?: Prisma.RegionUpdateOneRequiredWithoutReportsNestedInput
   department?: Prisma.DepartmentUpdateOneRequiredWithoutReportsNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutCaseReportNestedInput
 }
 
 export type CaseReportUncheckedUpdateInput = {
@@ -422,7 +425,6 @@ export type CaseReportUpdateManyMutationInput = {
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type CaseReportUncheckedUpdateManyInput = {
@@ -446,6 +448,11 @@ export type CaseReportListRelationFilter = {
 
 export type CaseReportOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type CaseReportNullableScalarRelationFilter = {
+  is?: Prisma.CaseReportWhereInput | null
+  isNot?: Prisma.CaseReportWhereInput | null
 }
 
 export type CaseReportRegionCodeDateDepartmentIdCompoundUniqueInput = {
@@ -597,6 +604,38 @@ export type CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput = {
   deleteMany?: Prisma.CaseReportScalarWhereInput | Prisma.CaseReportScalarWhereInput[]
 }
 
+export type CaseReportCreateNestedOneWithoutEntryInput = {
+  create?: Prisma.XOR<Prisma.CaseReportCreateWithoutEntryInput, Prisma.CaseReportUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.CaseReportCreateOrConnectWithoutEntryInput
+  connect?: Prisma.CaseReportWhereUniqueInput
+}
+
+export type CaseReportUncheckedCreateNestedOneWithoutEntryInput = {
+  create?: Prisma.XOR<Prisma.CaseReportCreateWithoutEntryInput, Prisma.CaseReportUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.CaseReportCreateOrConnectWithoutEntryInput
+  connect?: Prisma.CaseReportWhereUniqueInput
+}
+
+export type CaseReportUpdateOneWithoutEntryNestedInput = {
+  create?: Prisma.XOR<Prisma.CaseReportCreateWithoutEntryInput, Prisma.CaseReportUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.CaseReportCreateOrConnectWithoutEntryInput
+  upsert?: Prisma.CaseReportUpsertWithoutEntryInput
+  disconnect?: Prisma.CaseReportWhereInput | boolean
+  delete?: Prisma.CaseReportWhereInput | boolean
+  connect?: Prisma.CaseReportWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CaseReportUpdateToOneWithWhereWithoutEntryInput, Prisma.CaseReportUpdateWithoutEntryInput>, Prisma.CaseReportUncheckedUpdateWithoutEntryInput>
+}
+
+export type CaseReportUncheckedUpdateOneWithoutEntryNestedInput = {
+  create?: Prisma.XOR<Prisma.CaseReportCreateWithoutEntryInput, Prisma.CaseReportUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.CaseReportCreateOrConnectWithoutEntryInput
+  upsert?: Prisma.CaseReportUpsertWithoutEntryInput
+  disconnect?: Prisma.CaseReportWhereInput | boolean
+  delete?: Prisma.CaseReportWhereInput | boolean
+  connect?: Prisma.CaseReportWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CaseReportUpdateToOneWithWhereWithoutEntryInput, Prisma.CaseReportUpdateWithoutEntryInput>, Prisma.CaseReportUncheckedUpdateWithoutEntryInput>
+}
+
 export type CaseReportCreateWithoutRegionInput = {
   date: Date | string
   newConfirmed: number
@@ -604,8 +643,8 @@ export type CaseReportCreateWithoutRegionInput = {
   deaths: number
   tests: number
   receivedAt?: Date | string
-  entryIndex: bigint | number
   department: Prisma.DepartmentCreateNestedOneWithoutReportsInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutCaseReportInput
 }
 
 export type CaseReportUncheckedCreateWithoutRegionInput = {
@@ -669,8 +708,8 @@ export type CaseReportCreateWithoutDepartmentInput = {
   deaths: number
   tests: number
   receivedAt?: Date | string
-  entryIndex: bigint | number
   region: Prisma.RegionCreateNestedOneWithoutReportsInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutCaseReportInput
 }
 
 export type CaseReportUncheckedCreateWithoutDepartmentInput = {
@@ -711,6 +750,68 @@ export type CaseReportUpdateManyWithWhereWithoutDepartmentInput = {
   data: Prisma.XOR<Prisma.CaseReportUpdateManyMutationInput, Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentInput>
 }
 
+export type CaseReportCreateWithoutEntryInput = {
+  date: Date | string
+  newConfirmed: number
+  suspected: number
+  deaths: number
+  tests: number
+  receivedAt?: Date | string
+  region: Prisma.RegionCreateNestedOneWithoutReportsInput
+  department: Prisma.DepartmentCreateNestedOneWithoutReportsInput
+}
+
+export type CaseReportUncheckedCreateWithoutEntryInput = {
+  id?: number
+  regionCode: string
+  date: Date | string
+  newConfirmed: number
+  suspected: number
+  deaths: number
+  tests: number
+  departmentId: number
+  receivedAt?: Date | string
+}
+
+export type CaseReportCreateOrConnectWithoutEntryInput = {
+  where: Prisma.CaseReportWhereUniqueInput
+  create: Prisma.XOR<Prisma.CaseReportCreateWithoutEntryInput, Prisma.CaseReportUncheckedCreateWithoutEntryInput>
+}
+
+export type CaseReportUpsertWithoutEntryInput = {
+  update: Prisma.XOR<Prisma.CaseReportUpdateWithoutEntryInput, Prisma.CaseReportUncheckedUpdateWithoutEntryInput>
+  create: Prisma.XOR<Prisma.CaseReportCreateWithoutEntryInput, Prisma.CaseReportUncheckedCreateWithoutEntryInput>
+  where?: Prisma.CaseReportWhereInput
+}
+
+export type CaseReportUpdateToOneWithWhereWithoutEntryInput = {
+  where?: Prisma.CaseReportWhereInput
+  data: Prisma.XOR<Prisma.CaseReportUpdateWithoutEntryInput, Prisma.CaseReportUncheckedUpdateWithoutEntryInput>
+}
+
+export type CaseReportUpdateWithoutEntryInput = {
+  date?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  newConfirmed?: Prisma.IntFieldUpdateOperationsInput | number
+  suspected?: Prisma.IntFieldUpdateOperationsInput | number
+  deaths?: Prisma.IntFieldUpdateOperationsInput | number
+  tests?: Prisma.IntFieldUpdateOperationsInput | number
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutReportsNestedInput
+  department?: Prisma.DepartmentUpdateOneRequiredWithoutReportsNestedInput
+}
+
+export type CaseReportUncheckedUpdateWithoutEntryInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  date?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  newConfirmed?: Prisma.IntFieldUpdateOperationsInput | number
+  suspected?: Prisma.IntFieldUpdateOperationsInput | number
+  deaths?: Prisma.IntFieldUpdateOperationsInput | number
+  tests?: Prisma.IntFieldUpdateOperationsInput | number
+  departmentId?: Prisma.IntFieldUpdateOperationsInput | number
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
 export type CaseReportCreateManyRegionInput = {
   id?: number
   date: Date | string
@@ -730,8 +831,8 @@ export type CaseReportUpdateWithoutRegionInput = {
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   department?: Prisma.DepartmentUpdateOneRequiredWithoutReportsNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutCaseReportNestedInput
 }
 
 export type CaseReportUncheckedUpdateWithoutRegionInput = {
@@ -777,8 +878,8 @@ export type CaseReportUpdateWithoutDepartmentInput = {
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   region?: Prisma.RegionUpdateOneRequiredWithoutReportsNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutCaseReportNestedInput
 }
 
 export type CaseReportUncheckedUpdateWithoutDepartmentInput = {
@@ -820,6 +921,7 @@ export type CaseReportSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   entryIndex?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["caseReport"]>
 
 export type CaseReportSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -835,6 +937,7 @@ export type CaseReportSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   entryIndex?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["caseReport"]>
 
 export type CaseReportSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -850,6 +953,7 @@ export type CaseReportSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   entryIndex?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["caseReport"]>
 
 export type CaseReportSelectScalar = {
@@ -869,14 +973,17 @@ export type CaseReportOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs
 export type CaseReportInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }
 export type CaseReportIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }
 export type CaseReportIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }
 
 export type $CaseReportPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -884,6 +991,7 @@ export type $CaseReportPayload<ExtArgs extends runtime.Types.Extensions.Internal
   objects: {
     region: Prisma.$RegionPayload<ExtArgs>
     department: Prisma.$DepartmentPayload<ExtArgs>
+    entry: Prisma.$LogEntryPayload<ExtArgs>
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -895,6 +1003,9 @@ export type $CaseReportPayload<ExtArgs extends runtime.Types.Extensions.Internal
     tests: number
     departmentId: number
     receivedAt: Date
+    /**
+     * The entry this row was accepted as; the audit re-derives the row from it.
+     */
     entryIndex: bigint
   }, ExtArgs["result"]["caseReport"]>
   composites: {}
@@ -1292,6 +1403,7 @@ export interface Prisma__CaseReportClient<T, Null = never, ExtArgs extends runti
   readonly [Symbol.toStringTag]: "PrismaPromise"
   region<T extends Prisma.RegionDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RegionDefaultArgs<ExtArgs>>): Prisma.Prisma__RegionClient<runtime.Types.Result.GetResult<Prisma.$RegionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   department<T extends Prisma.DepartmentDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.DepartmentDefaultArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  entry<T extends Prisma.LogEntryDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntryDefaultArgs<ExtArgs>>): Prisma.Prisma__LogEntryClient<runtime.Types.Result.GetResult<Prisma.$LogEntryPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.

@@ -249,6 +249,10 @@ export type LogEntryWhereInput = {
   signedCount?: Prisma.IntNullableFilter<"LogEntry"> | number | null
   receivedAt?: Prisma.DateTimeFilter<"LogEntry"> | Date | string
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
+  caseReport?: Prisma.XOR<Prisma.CaseReportNullableScalarRelationFilter, Prisma.CaseReportWhereInput> | null
+  alert?: Prisma.XOR<Prisma.AlertNullableScalarRelationFilter, Prisma.AlertWhereInput> | null
+  policy?: Prisma.XOR<Prisma.PolicyNullableScalarRelationFilter, Prisma.PolicyWhereInput> | null
+  task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
 }
 
 export type LogEntryOrderByWithRelationInput = {
@@ -261,6 +265,10 @@ export type LogEntryOrderByWithRelationInput = {
   signedCount?: Prisma.SortOrderInput | Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   department?: Prisma.DepartmentOrderByWithRelationInput
+  caseReport?: Prisma.CaseReportOrderByWithRelationInput
+  alert?: Prisma.AlertOrderByWithRelationInput
+  policy?: Prisma.PolicyOrderByWithRelationInput
+  task?: Prisma.TaskOrderByWithRelationInput
 }
 
 export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
@@ -276,6 +284,10 @@ export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
   signedCount?: Prisma.IntNullableFilter<"LogEntry"> | number | null
   receivedAt?: Prisma.DateTimeFilter<"LogEntry"> | Date | string
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
+  caseReport?: Prisma.XOR<Prisma.CaseReportNullableScalarRelationFilter, Prisma.CaseReportWhereInput> | null
+  alert?: Prisma.XOR<Prisma.AlertNullableScalarRelationFilter, Prisma.AlertWhereInput> | null
+  policy?: Prisma.XOR<Prisma.PolicyNullableScalarRelationFilter, Prisma.PolicyWhereInput> | null
+  task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
 }, "index">
 
 export type LogEntryOrderByWithAggregationInput = {
@@ -317,6 +329,10 @@ export type LogEntryCreateInput = {
   signedCount?: number | null
   receivedAt?: Date | string
   department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateInput = {
@@ -328,6 +344,10 @@ export type LogEntryUncheckedCreateInput = {
   signature?: runtime.Bytes | null
   signedCount?: number | null
   receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUpdateInput = {
@@ -339,6 +359,10 @@ export type LogEntryUpdateInput = {
   signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateInput = {
@@ -350,6 +374,10 @@ export type LogEntryUncheckedUpdateInput = {
   signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyInput = {
@@ -439,6 +467,11 @@ export type LogEntrySumOrderByAggregateInput = {
   signedCount?: Prisma.SortOrder
 }
 
+export type LogEntryScalarRelationFilter = {
+  is?: Prisma.LogEntryWhereInput
+  isNot?: Prisma.LogEntryWhereInput
+}
+
 export type LogEntryCreateNestedManyWithoutDepartmentInput = {
   create?: Prisma.XOR<Prisma.LogEntryCreateWithoutDepartmentInput, Prisma.LogEntryUncheckedCreateWithoutDepartmentInput> | Prisma.LogEntryCreateWithoutDepartmentInput[] | Prisma.LogEntryUncheckedCreateWithoutDepartmentInput[]
   connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutDepartmentInput | Prisma.LogEntryCreateOrConnectWithoutDepartmentInput[]
@@ -497,6 +530,62 @@ export type NullableBytesFieldUpdateOperationsInput = {
   set?: runtime.Bytes | null
 }
 
+export type LogEntryCreateNestedOneWithoutCaseReportInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutCaseReportInput, Prisma.LogEntryUncheckedCreateWithoutCaseReportInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutCaseReportInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutCaseReportNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutCaseReportInput, Prisma.LogEntryUncheckedCreateWithoutCaseReportInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutCaseReportInput
+  upsert?: Prisma.LogEntryUpsertWithoutCaseReportInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutCaseReportInput, Prisma.LogEntryUpdateWithoutCaseReportInput>, Prisma.LogEntryUncheckedUpdateWithoutCaseReportInput>
+}
+
+export type LogEntryCreateNestedOneWithoutPolicyInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutPolicyInput, Prisma.LogEntryUncheckedCreateWithoutPolicyInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutPolicyInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutPolicyNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutPolicyInput, Prisma.LogEntryUncheckedCreateWithoutPolicyInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutPolicyInput
+  upsert?: Prisma.LogEntryUpsertWithoutPolicyInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutPolicyInput, Prisma.LogEntryUpdateWithoutPolicyInput>, Prisma.LogEntryUncheckedUpdateWithoutPolicyInput>
+}
+
+export type LogEntryCreateNestedOneWithoutAlertInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutAlertInput, Prisma.LogEntryUncheckedCreateWithoutAlertInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutAlertInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutAlertNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutAlertInput, Prisma.LogEntryUncheckedCreateWithoutAlertInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutAlertInput
+  upsert?: Prisma.LogEntryUpsertWithoutAlertInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutAlertInput, Prisma.LogEntryUpdateWithoutAlertInput>, Prisma.LogEntryUncheckedUpdateWithoutAlertInput>
+}
+
+export type LogEntryCreateNestedOneWithoutTaskInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutTaskInput, Prisma.LogEntryUncheckedCreateWithoutTaskInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutTaskInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutTaskNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutTaskInput, Prisma.LogEntryUncheckedCreateWithoutTaskInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutTaskInput
+  upsert?: Prisma.LogEntryUpsertWithoutTaskInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutTaskInput, Prisma.LogEntryUpdateWithoutTaskInput>, Prisma.LogEntryUncheckedUpdateWithoutTaskInput>
+}
+
 export type LogEntryCreateWithoutDepartmentInput = {
   index: bigint | number
   kind: string
@@ -505,6 +594,10 @@ export type LogEntryCreateWithoutDepartmentInput = {
   signature?: runtime.Bytes | null
   signedCount?: number | null
   receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutDepartmentInput = {
@@ -515,6 +608,10 @@ export type LogEntryUncheckedCreateWithoutDepartmentInput = {
   signature?: runtime.Bytes | null
   signedCount?: number | null
   receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutDepartmentInput = {
@@ -557,6 +654,294 @@ export type LogEntryScalarWhereInput = {
   receivedAt?: Prisma.DateTimeFilter<"LogEntry"> | Date | string
 }
 
+export type LogEntryCreateWithoutCaseReportInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutCaseReportInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutCaseReportInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutCaseReportInput, Prisma.LogEntryUncheckedCreateWithoutCaseReportInput>
+}
+
+export type LogEntryUpsertWithoutCaseReportInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutCaseReportInput, Prisma.LogEntryUncheckedUpdateWithoutCaseReportInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutCaseReportInput, Prisma.LogEntryUncheckedCreateWithoutCaseReportInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutCaseReportInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutCaseReportInput, Prisma.LogEntryUncheckedUpdateWithoutCaseReportInput>
+}
+
+export type LogEntryUpdateWithoutCaseReportInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutPolicyInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutPolicyInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutPolicyInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutPolicyInput, Prisma.LogEntryUncheckedCreateWithoutPolicyInput>
+}
+
+export type LogEntryUpsertWithoutPolicyInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutPolicyInput, Prisma.LogEntryUncheckedUpdateWithoutPolicyInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutPolicyInput, Prisma.LogEntryUncheckedCreateWithoutPolicyInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutPolicyInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutPolicyInput, Prisma.LogEntryUncheckedUpdateWithoutPolicyInput>
+}
+
+export type LogEntryUpdateWithoutPolicyInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutPolicyInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutAlertInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutAlertInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutAlertInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutAlertInput, Prisma.LogEntryUncheckedCreateWithoutAlertInput>
+}
+
+export type LogEntryUpsertWithoutAlertInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutAlertInput, Prisma.LogEntryUncheckedUpdateWithoutAlertInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutAlertInput, Prisma.LogEntryUncheckedCreateWithoutAlertInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutAlertInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutAlertInput, Prisma.LogEntryUncheckedUpdateWithoutAlertInput>
+}
+
+export type LogEntryUpdateWithoutAlertInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutAlertInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutTaskInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutTaskInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutTaskInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutTaskInput, Prisma.LogEntryUncheckedCreateWithoutTaskInput>
+}
+
+export type LogEntryUpsertWithoutTaskInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutTaskInput, Prisma.LogEntryUncheckedUpdateWithoutTaskInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutTaskInput, Prisma.LogEntryUncheckedCreateWithoutTaskInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutTaskInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutTaskInput, Prisma.LogEntryUncheckedUpdateWithoutTaskInput>
+}
+
+export type LogEntryUpdateWithoutTaskInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutTaskInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+}
+
 export type LogEntryCreateManyDepartmentInput = {
   index: bigint | number
   kind: string
@@ -575,6 +960,10 @@ export type LogEntryUpdateWithoutDepartmentInput = {
   signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
@@ -585,6 +974,10 @@ export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
   signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateManyWithoutDepartmentInput = {
@@ -609,6 +1002,10 @@ export type LogEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   signedCount?: boolean
   receivedAt?: boolean
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
+  caseReport?: boolean | Prisma.LogEntry$caseReportArgs<ExtArgs>
+  alert?: boolean | Prisma.LogEntry$alertArgs<ExtArgs>
+  policy?: boolean | Prisma.LogEntry$policyArgs<ExtArgs>
+  task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
 }, ExtArgs["result"]["logEntry"]>
 
 export type LogEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -649,6 +1046,10 @@ export type LogEntrySelectScalar = {
 export type LogEntryOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"index" | "kind" | "payload" | "leafHash" | "departmentId" | "signature" | "signedCount" | "receivedAt", ExtArgs["result"]["logEntry"]>
 export type LogEntryInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
+  caseReport?: boolean | Prisma.LogEntry$caseReportArgs<ExtArgs>
+  alert?: boolean | Prisma.LogEntry$alertArgs<ExtArgs>
+  policy?: boolean | Prisma.LogEntry$policyArgs<ExtArgs>
+  task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
 }
 export type LogEntryIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
@@ -661,6 +1062,10 @@ export type $LogEntryPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
   name: "LogEntry"
   objects: {
     department: Prisma.$DepartmentPayload<ExtArgs> | null
+    caseReport: Prisma.$CaseReportPayload<ExtArgs> | null
+    alert: Prisma.$AlertPayload<ExtArgs> | null
+    policy: Prisma.$PolicyPayload<ExtArgs> | null
+    task: Prisma.$TaskPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     index: bigint
@@ -1073,6 +1478,10 @@ readonly fields: LogEntryFieldRefs;
 export interface Prisma__LogEntryClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   department<T extends Prisma.LogEntry$departmentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$departmentArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  caseReport<T extends Prisma.LogEntry$caseReportArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$caseReportArgs<ExtArgs>>): Prisma.Prisma__CaseReportClient<runtime.Types.Result.GetResult<Prisma.$CaseReportPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  alert<T extends Prisma.LogEntry$alertArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$alertArgs<ExtArgs>>): Prisma.Prisma__AlertClient<runtime.Types.Result.GetResult<Prisma.$AlertPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  policy<T extends Prisma.LogEntry$policyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$policyArgs<ExtArgs>>): Prisma.Prisma__PolicyClient<runtime.Types.Result.GetResult<Prisma.$PolicyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  task<T extends Prisma.LogEntry$taskArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$taskArgs<ExtArgs>>): Prisma.Prisma__TaskClient<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1527,6 +1936,82 @@ export type LogEntry$departmentArgs<ExtArgs extends runtime.Types.Extensions.Int
    */
   include?: Prisma.DepartmentInclude<ExtArgs> | null
   where?: Prisma.DepartmentWhereInput
+}
+
+/**
+ * LogEntry.caseReport
+ */
+export type LogEntry$caseReportArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CaseReport
+   */
+  select?: Prisma.CaseReportSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CaseReport
+   */
+  omit?: Prisma.CaseReportOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CaseReportInclude<ExtArgs> | null
+  where?: Prisma.CaseReportWhereInput
+}
+
+/**
+ * LogEntry.alert
+ */
+export type LogEntry$alertArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Alert
+   */
+  select?: Prisma.AlertSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Alert
+   */
+  omit?: Prisma.AlertOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AlertInclude<ExtArgs> | null
+  where?: Prisma.AlertWhereInput
+}
+
+/**
+ * LogEntry.policy
+ */
+export type LogEntry$policyArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Policy
+   */
+  select?: Prisma.PolicySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Policy
+   */
+  omit?: Prisma.PolicyOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PolicyInclude<ExtArgs> | null
+  where?: Prisma.PolicyWhereInput
+}
+
+/**
+ * LogEntry.task
+ */
+export type LogEntry$taskArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Task
+   */
+  select?: Prisma.TaskSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Task
+   */
+  omit?: Prisma.TaskOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.TaskInclude<ExtArgs> | null
+  where?: Prisma.TaskWhereInput
 }
 
 /**

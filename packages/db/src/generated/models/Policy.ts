@@ -285,6 +285,7 @@ export type PolicyWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"Policy"> | Date | string
   entryIndex?: Prisma.BigIntFilter<"Policy"> | bigint | number
   author?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
+  entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
 }
 
 export type PolicyOrderByWithRelationInput = {
@@ -301,6 +302,7 @@ export type PolicyOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
   author?: Prisma.UserOrderByWithRelationInput
+  entry?: Prisma.LogEntryOrderByWithRelationInput
 }
 
 export type PolicyWhereUniqueInput = Prisma.AtLeast<{
@@ -321,6 +323,7 @@ export type PolicyWhereUniqueInput = Prisma.AtLeast<{
   effectiveFrom?: Prisma.DateTimeFilter<"Policy"> | Date | string
   createdAt?: Prisma.DateTimeFilter<"Policy"> | Date | string
   author?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
+  entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
 }, "id" | "entryIndex" | "key_version">
 
 export type PolicyOrderByWithAggregationInput = {
@@ -371,8 +374,8 @@ export type PolicyCreateInput = {
   regionCode?: string | null
   effectiveFrom: Date | string
   createdAt?: Date | string
-  entryIndex: bigint | number
   author: Prisma.UserCreateNestedOneWithoutPoliciesInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutPolicyInput
 }
 
 export type PolicyUncheckedCreateInput = {
@@ -400,8 +403,8 @@ export type PolicyUpdateInput = {
   regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   effectiveFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   author?: Prisma.UserUpdateOneRequiredWithoutPoliciesNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutPolicyNestedInput
 }
 
 export type PolicyUncheckedUpdateInput = {
@@ -444,7 +447,6 @@ export type PolicyUpdateManyMutationInput = {
   regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   effectiveFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type PolicyUncheckedUpdateManyInput = {
@@ -470,6 +472,11 @@ export type PolicyListRelationFilter = {
 
 export type PolicyOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type PolicyNullableScalarRelationFilter = {
+  is?: Prisma.PolicyWhereInput | null
+  isNot?: Prisma.PolicyWhereInput | null
 }
 
 export type PolicyKeyVersionCompoundUniqueInput = {
@@ -578,6 +585,38 @@ export type PolicyUncheckedUpdateManyWithoutAuthorNestedInput = {
   deleteMany?: Prisma.PolicyScalarWhereInput | Prisma.PolicyScalarWhereInput[]
 }
 
+export type PolicyCreateNestedOneWithoutEntryInput = {
+  create?: Prisma.XOR<Prisma.PolicyCreateWithoutEntryInput, Prisma.PolicyUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.PolicyCreateOrConnectWithoutEntryInput
+  connect?: Prisma.PolicyWhereUniqueInput
+}
+
+export type PolicyUncheckedCreateNestedOneWithoutEntryInput = {
+  create?: Prisma.XOR<Prisma.PolicyCreateWithoutEntryInput, Prisma.PolicyUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.PolicyCreateOrConnectWithoutEntryInput
+  connect?: Prisma.PolicyWhereUniqueInput
+}
+
+export type PolicyUpdateOneWithoutEntryNestedInput = {
+  create?: Prisma.XOR<Prisma.PolicyCreateWithoutEntryInput, Prisma.PolicyUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.PolicyCreateOrConnectWithoutEntryInput
+  upsert?: Prisma.PolicyUpsertWithoutEntryInput
+  disconnect?: Prisma.PolicyWhereInput | boolean
+  delete?: Prisma.PolicyWhereInput | boolean
+  connect?: Prisma.PolicyWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.PolicyUpdateToOneWithWhereWithoutEntryInput, Prisma.PolicyUpdateWithoutEntryInput>, Prisma.PolicyUncheckedUpdateWithoutEntryInput>
+}
+
+export type PolicyUncheckedUpdateOneWithoutEntryNestedInput = {
+  create?: Prisma.XOR<Prisma.PolicyCreateWithoutEntryInput, Prisma.PolicyUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.PolicyCreateOrConnectWithoutEntryInput
+  upsert?: Prisma.PolicyUpsertWithoutEntryInput
+  disconnect?: Prisma.PolicyWhereInput | boolean
+  delete?: Prisma.PolicyWhereInput | boolean
+  connect?: Prisma.PolicyWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.PolicyUpdateToOneWithWhereWithoutEntryInput, Prisma.PolicyUpdateWithoutEntryInput>, Prisma.PolicyUncheckedUpdateWithoutEntryInput>
+}
+
 export type EnumPolicyPhaseFieldUpdateOperationsInput = {
   set?: $Enums.PolicyPhase
 }
@@ -596,7 +635,7 @@ export type PolicyCreateWithoutAuthorInput = {
   regionCode?: string | null
   effectiveFrom: Date | string
   createdAt?: Date | string
-  entryIndex: bigint | number
+  entry: Prisma.LogEntryCreateNestedOneWithoutPolicyInput
 }
 
 export type PolicyUncheckedCreateWithoutAuthorInput = {
@@ -657,6 +696,76 @@ export type PolicyScalarWhereInput = {
   entryIndex?: Prisma.BigIntFilter<"Policy"> | bigint | number
 }
 
+export type PolicyCreateWithoutEntryInput = {
+  key: string
+  title: string
+  phase: $Enums.PolicyPhase
+  version: number
+  status: $Enums.PolicyStatus
+  rule: string
+  regionCode?: string | null
+  effectiveFrom: Date | string
+  createdAt?: Date | string
+  author: Prisma.UserCreateNestedOneWithoutPoliciesInput
+}
+
+export type PolicyUncheckedCreateWithoutEntryInput = {
+  id?: number
+  key: string
+  title: string
+  phase: $Enums.PolicyPhase
+  version: number
+  status: $Enums.PolicyStatus
+  rule: string
+  regionCode?: string | null
+  authorId: number
+  effectiveFrom: Date | string
+  createdAt?: Date | string
+}
+
+export type PolicyCreateOrConnectWithoutEntryInput = {
+  where: Prisma.PolicyWhereUniqueInput
+  create: Prisma.XOR<Prisma.PolicyCreateWithoutEntryInput, Prisma.PolicyUncheckedCreateWithoutEntryInput>
+}
+
+export type PolicyUpsertWithoutEntryInput = {
+  update: Prisma.XOR<Prisma.PolicyUpdateWithoutEntryInput, Prisma.PolicyUncheckedUpdateWithoutEntryInput>
+  create: Prisma.XOR<Prisma.PolicyCreateWithoutEntryInput, Prisma.PolicyUncheckedCreateWithoutEntryInput>
+  where?: Prisma.PolicyWhereInput
+}
+
+export type PolicyUpdateToOneWithWhereWithoutEntryInput = {
+  where?: Prisma.PolicyWhereInput
+  data: Prisma.XOR<Prisma.PolicyUpdateWithoutEntryInput, Prisma.PolicyUncheckedUpdateWithoutEntryInput>
+}
+
+export type PolicyUpdateWithoutEntryInput = {
+  key?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  phase?: Prisma.EnumPolicyPhaseFieldUpdateOperationsInput | $Enums.PolicyPhase
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  status?: Prisma.EnumPolicyStatusFieldUpdateOperationsInput | $Enums.PolicyStatus
+  rule?: Prisma.StringFieldUpdateOperationsInput | string
+  regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  effectiveFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  author?: Prisma.UserUpdateOneRequiredWithoutPoliciesNestedInput
+}
+
+export type PolicyUncheckedUpdateWithoutEntryInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  key?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  phase?: Prisma.EnumPolicyPhaseFieldUpdateOperationsInput | $Enums.PolicyPhase
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  status?: Prisma.EnumPolicyStatusFieldUpdateOperationsInput | $Enums.PolicyStatus
+  rule?: Prisma.StringFieldUpdateOperationsInput | string
+  regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  authorId?: Prisma.IntFieldUpdateOperationsInput | number
+  effectiveFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
 export type PolicyCreateManyAuthorInput = {
   id?: number
   key: string
@@ -681,7 +790,7 @@ export type PolicyUpdateWithoutAuthorInput = {
   regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   effectiveFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutPolicyNestedInput
 }
 
 export type PolicyUncheckedUpdateWithoutAuthorInput = {
@@ -728,6 +837,7 @@ export type PolicySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   createdAt?: boolean
   entryIndex?: boolean
   author?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["policy"]>
 
 export type PolicySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -744,6 +854,7 @@ export type PolicySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   createdAt?: boolean
   entryIndex?: boolean
   author?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["policy"]>
 
 export type PolicySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -760,6 +871,7 @@ export type PolicySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   createdAt?: boolean
   entryIndex?: boolean
   author?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["policy"]>
 
 export type PolicySelectScalar = {
@@ -780,18 +892,22 @@ export type PolicySelectScalar = {
 export type PolicyOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "key" | "title" | "phase" | "version" | "status" | "rule" | "regionCode" | "authorId" | "effectiveFrom" | "createdAt" | "entryIndex", ExtArgs["result"]["policy"]>
 export type PolicyInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   author?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }
 export type PolicyIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   author?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }
 export type PolicyIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   author?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }
 
 export type $PolicyPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Policy"
   objects: {
     author: Prisma.$UserPayload<ExtArgs>
+    entry: Prisma.$LogEntryPayload<ExtArgs>
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -1207,6 +1323,7 @@ readonly fields: PolicyFieldRefs;
 export interface Prisma__PolicyClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   author<T extends Prisma.UserDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.UserDefaultArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  entry<T extends Prisma.LogEntryDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntryDefaultArgs<ExtArgs>>): Prisma.Prisma__LogEntryClient<runtime.Types.Result.GetResult<Prisma.$LogEntryPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.

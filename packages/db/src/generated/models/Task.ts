@@ -283,6 +283,7 @@ export type TaskWhereInput = {
   ownerDepartment?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   alert?: Prisma.XOR<Prisma.AlertNullableScalarRelationFilter, Prisma.AlertWhereInput> | null
   createdBy?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
+  entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
 }
 
 export type TaskOrderByWithRelationInput = {
@@ -300,6 +301,7 @@ export type TaskOrderByWithRelationInput = {
   ownerDepartment?: Prisma.DepartmentOrderByWithRelationInput
   alert?: Prisma.AlertOrderByWithRelationInput
   createdBy?: Prisma.UserOrderByWithRelationInput
+  entry?: Prisma.LogEntryOrderByWithRelationInput
 }
 
 export type TaskWhereUniqueInput = Prisma.AtLeast<{
@@ -320,6 +322,7 @@ export type TaskWhereUniqueInput = Prisma.AtLeast<{
   ownerDepartment?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   alert?: Prisma.XOR<Prisma.AlertNullableScalarRelationFilter, Prisma.AlertWhereInput> | null
   createdBy?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
+  entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
 }, "id" | "entryIndex">
 
 export type TaskOrderByWithAggregationInput = {
@@ -365,10 +368,10 @@ export type TaskCreateInput = {
   status?: $Enums.TaskStatus
   createdAt?: Date | string
   updatedAt?: Date | string
-  entryIndex: bigint | number
   ownerDepartment: Prisma.DepartmentCreateNestedOneWithoutTasksInput
   alert?: Prisma.AlertCreateNestedOneWithoutTasksInput
   createdBy: Prisma.UserCreateNestedOneWithoutTasksInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutTaskInput
 }
 
 export type TaskUncheckedCreateInput = {
@@ -392,10 +395,10 @@ export type TaskUpdateInput = {
   status?: Prisma.EnumTaskStatusFieldUpdateOperationsInput | $Enums.TaskStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   ownerDepartment?: Prisma.DepartmentUpdateOneRequiredWithoutTasksNestedInput
   alert?: Prisma.AlertUpdateOneWithoutTasksNestedInput
   createdBy?: Prisma.UserUpdateOneRequiredWithoutTasksNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutTaskNestedInput
 }
 
 export type TaskUncheckedUpdateInput = {
@@ -433,7 +436,6 @@ export type TaskUpdateManyMutationInput = {
   status?: Prisma.EnumTaskStatusFieldUpdateOperationsInput | $Enums.TaskStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type TaskUncheckedUpdateManyInput = {
@@ -458,6 +460,11 @@ export type TaskListRelationFilter = {
 
 export type TaskOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type TaskNullableScalarRelationFilter = {
+  is?: Prisma.TaskWhereInput | null
+  isNot?: Prisma.TaskWhereInput | null
 }
 
 export type TaskCountOrderByAggregateInput = {
@@ -602,6 +609,38 @@ export type TaskUncheckedUpdateManyWithoutCreatedByNestedInput = {
   deleteMany?: Prisma.TaskScalarWhereInput | Prisma.TaskScalarWhereInput[]
 }
 
+export type TaskCreateNestedOneWithoutEntryInput = {
+  create?: Prisma.XOR<Prisma.TaskCreateWithoutEntryInput, Prisma.TaskUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.TaskCreateOrConnectWithoutEntryInput
+  connect?: Prisma.TaskWhereUniqueInput
+}
+
+export type TaskUncheckedCreateNestedOneWithoutEntryInput = {
+  create?: Prisma.XOR<Prisma.TaskCreateWithoutEntryInput, Prisma.TaskUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.TaskCreateOrConnectWithoutEntryInput
+  connect?: Prisma.TaskWhereUniqueInput
+}
+
+export type TaskUpdateOneWithoutEntryNestedInput = {
+  create?: Prisma.XOR<Prisma.TaskCreateWithoutEntryInput, Prisma.TaskUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.TaskCreateOrConnectWithoutEntryInput
+  upsert?: Prisma.TaskUpsertWithoutEntryInput
+  disconnect?: Prisma.TaskWhereInput | boolean
+  delete?: Prisma.TaskWhereInput | boolean
+  connect?: Prisma.TaskWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TaskUpdateToOneWithWhereWithoutEntryInput, Prisma.TaskUpdateWithoutEntryInput>, Prisma.TaskUncheckedUpdateWithoutEntryInput>
+}
+
+export type TaskUncheckedUpdateOneWithoutEntryNestedInput = {
+  create?: Prisma.XOR<Prisma.TaskCreateWithoutEntryInput, Prisma.TaskUncheckedCreateWithoutEntryInput>
+  connectOrCreate?: Prisma.TaskCreateOrConnectWithoutEntryInput
+  upsert?: Prisma.TaskUpsertWithoutEntryInput
+  disconnect?: Prisma.TaskWhereInput | boolean
+  delete?: Prisma.TaskWhereInput | boolean
+  connect?: Prisma.TaskWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TaskUpdateToOneWithWhereWithoutEntryInput, Prisma.TaskUpdateWithoutEntryInput>, Prisma.TaskUncheckedUpdateWithoutEntryInput>
+}
+
 export type TaskCreateNestedManyWithoutAlertInput = {
   create?: Prisma.XOR<Prisma.TaskCreateWithoutAlertInput, Prisma.TaskUncheckedCreateWithoutAlertInput> | Prisma.TaskCreateWithoutAlertInput[] | Prisma.TaskUncheckedCreateWithoutAlertInput[]
   connectOrCreate?: Prisma.TaskCreateOrConnectWithoutAlertInput | Prisma.TaskCreateOrConnectWithoutAlertInput[]
@@ -659,9 +698,9 @@ export type TaskCreateWithoutOwnerDepartmentInput = {
   status?: $Enums.TaskStatus
   createdAt?: Date | string
   updatedAt?: Date | string
-  entryIndex: bigint | number
   alert?: Prisma.AlertCreateNestedOneWithoutTasksInput
   createdBy: Prisma.UserCreateNestedOneWithoutTasksInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutTaskInput
 }
 
 export type TaskUncheckedCreateWithoutOwnerDepartmentInput = {
@@ -727,9 +766,9 @@ export type TaskCreateWithoutCreatedByInput = {
   status?: $Enums.TaskStatus
   createdAt?: Date | string
   updatedAt?: Date | string
-  entryIndex: bigint | number
   ownerDepartment: Prisma.DepartmentCreateNestedOneWithoutTasksInput
   alert?: Prisma.AlertCreateNestedOneWithoutTasksInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutTaskInput
 }
 
 export type TaskUncheckedCreateWithoutCreatedByInput = {
@@ -771,6 +810,72 @@ export type TaskUpdateManyWithWhereWithoutCreatedByInput = {
   data: Prisma.XOR<Prisma.TaskUpdateManyMutationInput, Prisma.TaskUncheckedUpdateManyWithoutCreatedByInput>
 }
 
+export type TaskCreateWithoutEntryInput = {
+  title: string
+  description: string
+  due?: Date | string | null
+  status?: $Enums.TaskStatus
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  ownerDepartment: Prisma.DepartmentCreateNestedOneWithoutTasksInput
+  alert?: Prisma.AlertCreateNestedOneWithoutTasksInput
+  createdBy: Prisma.UserCreateNestedOneWithoutTasksInput
+}
+
+export type TaskUncheckedCreateWithoutEntryInput = {
+  id?: number
+  title: string
+  description: string
+  ownerDepartmentId: number
+  due?: Date | string | null
+  status?: $Enums.TaskStatus
+  alertId?: number | null
+  createdById: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+}
+
+export type TaskCreateOrConnectWithoutEntryInput = {
+  where: Prisma.TaskWhereUniqueInput
+  create: Prisma.XOR<Prisma.TaskCreateWithoutEntryInput, Prisma.TaskUncheckedCreateWithoutEntryInput>
+}
+
+export type TaskUpsertWithoutEntryInput = {
+  update: Prisma.XOR<Prisma.TaskUpdateWithoutEntryInput, Prisma.TaskUncheckedUpdateWithoutEntryInput>
+  create: Prisma.XOR<Prisma.TaskCreateWithoutEntryInput, Prisma.TaskUncheckedCreateWithoutEntryInput>
+  where?: Prisma.TaskWhereInput
+}
+
+export type TaskUpdateToOneWithWhereWithoutEntryInput = {
+  where?: Prisma.TaskWhereInput
+  data: Prisma.XOR<Prisma.TaskUpdateWithoutEntryInput, Prisma.TaskUncheckedUpdateWithoutEntryInput>
+}
+
+export type TaskUpdateWithoutEntryInput = {
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  description?: Prisma.StringFieldUpdateOperationsInput | string
+  due?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  status?: Prisma.EnumTaskStatusFieldUpdateOperationsInput | $Enums.TaskStatus
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  ownerDepartment?: Prisma.DepartmentUpdateOneRequiredWithoutTasksNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutTasksNestedInput
+  createdBy?: Prisma.UserUpdateOneRequiredWithoutTasksNestedInput
+}
+
+export type TaskUncheckedUpdateWithoutEntryInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  description?: Prisma.StringFieldUpdateOperationsInput | string
+  ownerDepartmentId?: Prisma.IntFieldUpdateOperationsInput | number
+  due?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  status?: Prisma.EnumTaskStatusFieldUpdateOperationsInput | $Enums.TaskStatus
+  alertId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdById?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
 export type TaskCreateWithoutAlertInput = {
   title: string
   description: string
@@ -778,9 +883,9 @@ export type TaskCreateWithoutAlertInput = {
   status?: $Enums.TaskStatus
   createdAt?: Date | string
   updatedAt?: Date | string
-  entryIndex: bigint | number
   ownerDepartment: Prisma.DepartmentCreateNestedOneWithoutTasksInput
   createdBy: Prisma.UserCreateNestedOneWithoutTasksInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutTaskInput
 }
 
 export type TaskUncheckedCreateWithoutAlertInput = {
@@ -842,9 +947,9 @@ export type TaskUpdateWithoutOwnerDepartmentInput = {
   status?: Prisma.EnumTaskStatusFieldUpdateOperationsInput | $Enums.TaskStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   alert?: Prisma.AlertUpdateOneWithoutTasksNestedInput
   createdBy?: Prisma.UserUpdateOneRequiredWithoutTasksNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutTaskNestedInput
 }
 
 export type TaskUncheckedUpdateWithoutOwnerDepartmentInput = {
@@ -893,9 +998,9 @@ export type TaskUpdateWithoutCreatedByInput = {
   status?: Prisma.EnumTaskStatusFieldUpdateOperationsInput | $Enums.TaskStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   ownerDepartment?: Prisma.DepartmentUpdateOneRequiredWithoutTasksNestedInput
   alert?: Prisma.AlertUpdateOneWithoutTasksNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutTaskNestedInput
 }
 
 export type TaskUncheckedUpdateWithoutCreatedByInput = {
@@ -944,9 +1049,9 @@ export type TaskUpdateWithoutAlertInput = {
   status?: Prisma.EnumTaskStatusFieldUpdateOperationsInput | $Enums.TaskStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   ownerDepartment?: Prisma.DepartmentUpdateOneRequiredWithoutTasksNestedInput
   createdBy?: Prisma.UserUpdateOneRequiredWithoutTasksNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutTaskNestedInput
 }
 
 export type TaskUncheckedUpdateWithoutAlertInput = {
@@ -992,6 +1097,7 @@ export type TaskSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   ownerDepartment?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   alert?: boolean | Prisma.Task$alertArgs<ExtArgs>
   createdBy?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["task"]>
 
 export type TaskSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1009,6 +1115,7 @@ export type TaskSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   ownerDepartment?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   alert?: boolean | Prisma.Task$alertArgs<ExtArgs>
   createdBy?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["task"]>
 
 export type TaskSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1026,6 +1133,7 @@ export type TaskSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   ownerDepartment?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   alert?: boolean | Prisma.Task$alertArgs<ExtArgs>
   createdBy?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["task"]>
 
 export type TaskSelectScalar = {
@@ -1047,16 +1155,19 @@ export type TaskInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   ownerDepartment?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   alert?: boolean | Prisma.Task$alertArgs<ExtArgs>
   createdBy?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }
 export type TaskIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   ownerDepartment?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   alert?: boolean | Prisma.Task$alertArgs<ExtArgs>
   createdBy?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }
 export type TaskIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   ownerDepartment?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   alert?: boolean | Prisma.Task$alertArgs<ExtArgs>
   createdBy?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
 }
 
 export type $TaskPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1065,6 +1176,7 @@ export type $TaskPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     ownerDepartment: Prisma.$DepartmentPayload<ExtArgs>
     alert: Prisma.$AlertPayload<ExtArgs> | null
     createdBy: Prisma.$UserPayload<ExtArgs>
+    entry: Prisma.$LogEntryPayload<ExtArgs>
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -1077,6 +1189,9 @@ export type $TaskPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     createdById: number
     createdAt: Date
     updatedAt: Date
+    /**
+     * The assignment entry; status changes are later `task` entries naming this task.
+     */
     entryIndex: bigint
   }, ExtArgs["result"]["task"]>
   composites: {}
@@ -1475,6 +1590,7 @@ export interface Prisma__TaskClient<T, Null = never, ExtArgs extends runtime.Typ
   ownerDepartment<T extends Prisma.DepartmentDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.DepartmentDefaultArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   alert<T extends Prisma.Task$alertArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Task$alertArgs<ExtArgs>>): Prisma.Prisma__AlertClient<runtime.Types.Result.GetResult<Prisma.$AlertPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   createdBy<T extends Prisma.UserDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.UserDefaultArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  entry<T extends Prisma.LogEntryDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntryDefaultArgs<ExtArgs>>): Prisma.Prisma__LogEntryClient<runtime.Types.Result.GetResult<Prisma.$LogEntryPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
