@@ -2,10 +2,11 @@
 
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { request, useQuery, type GraphQLRequestError } from "@/lib/graphql";
-import { CHAIN_ENTRIES, CHECKPOINTS, ENTRY_PROOF } from "@/lib/queries";
+import { useQuery } from "@/lib/graphql";
+import { CHECKPOINTS, ENTRY_PROOF } from "@/lib/queries";
+import { useEntryPages } from "@/lib/entry-pages";
 import { fmtDateTime, fmtInt } from "@/lib/format";
-import type { ChainEntry, CheckpointListed } from "@/lib/types";
+import type { CheckpointListed } from "@/lib/types";
 import { ChainEntriesTable } from "./ChainEntriesTable";
 import { ConsistencyCheck } from "./ConsistencyCheck";
 import { EntryVerification } from "./EntryVerification";
@@ -54,16 +55,8 @@ export function ChainView() {
   const params = useSearchParams();
   const verifyRef = useRef<HTMLDivElement>(null);
 
-  const latest = useQuery(CHAIN_ENTRIES, { limit: PAGE });
+  const { latest, entries, oldest, loadOlder, loadingOlder, olderError } = useEntryPages(PAGE);
   const checkpoints = useQuery(CHECKPOINTS, { limit: CHECKPOINT_LIMIT });
-  // Older pages are appended below the newest page as the user asks for them.
-  const [older, setOlder] = useState<ChainEntry[]>([]);
-  const [olderError, setOlderError] = useState<GraphQLRequestError | null>(null);
-  const [loadingOlder, setLoadingOlder] = useState(false);
-  useEffect(() => { setOlder([]); }, [latest.data]);
-
-  const entries = [...(latest.data?.chainEntries ?? []), ...older];
-  const oldest = entries.at(-1)?.index ?? 0;
   const logSize = (latest.data?.chainEntries[0]?.index ?? -1) + 1;
   const cps = checkpoints.data?.checkpoints ?? [];
 
@@ -97,19 +90,6 @@ export function ChainView() {
     e.preventDefault();
     const n = askedEntry(draft.trim());
     if (typeof n === "number") select(n);
-  }
-
-  async function loadOlder() {
-    setLoadingOlder(true);
-    setOlderError(null);
-    try {
-      const page = await request(CHAIN_ENTRIES, { before: oldest, limit: PAGE });
-      setOlder((o) => [...o, ...page.chainEntries]);
-    } catch (e) {
-      setOlderError(e as GraphQLRequestError);
-    } finally {
-      setLoadingOlder(false);
-    }
   }
 
   function refresh() {

@@ -1,10 +1,9 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import { request, useQuery, type GraphQLRequestError } from "@/lib/graphql";
-import { CHAIN_ENTRIES, INFRASTRUCTURE } from "@/lib/queries";
+import { useQuery } from "@/lib/graphql";
+import { INFRASTRUCTURE } from "@/lib/queries";
 import { fmtInt } from "@/lib/format";
-import type { ChainEntry } from "@/lib/types";
+import { useEntryPages } from "@/lib/entry-pages";
 import { ChainEntriesTable } from "./ChainEntriesTable";
 import { ChainGrowthChart } from "./ChainGrowthChart";
 import { ErrorMessage } from "./ErrorMessage";
@@ -16,29 +15,7 @@ const PAGE = 20;
 
 export function InfrastructureView() {
   const infra = useQuery(INFRASTRUCTURE);
-  const latest = useQuery(CHAIN_ENTRIES, { limit: PAGE });
-  // Older pages are appended below the newest page as the user asks for them.
-  const [older, setOlder] = useState<ChainEntry[]>([]);
-  const [olderError, setOlderError] = useState<GraphQLRequestError | null>(null);
-  const [loadingOlder, setLoadingOlder] = useState(false);
-
-  useEffect(() => { setOlder([]); }, [latest.data]);
-
-  const entries = [...(latest.data?.chainEntries ?? []), ...older];
-  const oldest = entries.at(-1)?.index ?? 0;
-
-  async function loadOlder() {
-    setLoadingOlder(true);
-    setOlderError(null);
-    try {
-      const page = await request(CHAIN_ENTRIES, { before: oldest, limit: PAGE });
-      setOlder((o) => [...o, ...page.chainEntries]);
-    } catch (e) {
-      setOlderError(e as GraphQLRequestError);
-    } finally {
-      setLoadingOlder(false);
-    }
-  }
+  const { latest, entries, oldest, loadOlder, loadingOlder, olderError } = useEntryPages(PAGE);
 
   function refresh() {
     infra.refetch();
