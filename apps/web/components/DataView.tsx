@@ -32,8 +32,9 @@ export function DataView() {
   const [picked, setPicked] = useState<string | null>(null);
   const area = picked ?? (scopeRoot && byCode.has(scopeRoot) ? scopeRoot : provinceCode);
 
-  const latest = useQuery(LATEST_DAY, { regionCode: provinceCode ?? "" }, { skip: !provinceCode });
-  const to = latest.data?.riskOverview.to ?? null;
+  // The latest reported day, not today: the window ends where the data does.
+  const latest = useQuery(LATEST_DAY, {});
+  const to = latest.data?.latestReportDay ?? null;
   const perDay = useQuery(
     REPORTS_PER_DAY,
     { from: to ? addDays(to, -(WINDOW_DAYS - 1)) : "", to: to ?? "", regionCode: area },

@@ -45,6 +45,9 @@ describe("portal in headless Chromium", () => {
     await page.waitForURL(/\/data/);
     const form = page.locator('[data-testid="case-report-form"]');
     await form.waitFor();
+    // The officer's own district's daily chart renders, with no scope error on the page.
+    await page.locator('[data-testid="reports-chart"] svg .recharts-bar-rectangle').first().waitFor();
+    expect(await page.locator(".message.error").count()).toBe(0);
     await form.locator('select[name="regionCode"]').selectOption("RL-01-02");
     // The seeded history ends yesterday: today is a district-day nobody has reported yet.
     const today = new Date().toISOString().slice(0, 10);

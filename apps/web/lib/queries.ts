@@ -63,8 +63,8 @@ export const CASE_REPORTS = gql<{ caseReports: CaseReport[] }, { regionCode?: st
   `query CaseReports($regionCode: String, $limit: Int!) { caseReports(regionCode: $regionCode, limit: $limit) { ${REPORT} } }`,
 );
 
-export const LATEST_DAY = gql<{ riskOverview: { to: string } }, { regionCode: string }>(
-  `query LatestDay($regionCode: String!) { riskOverview(regionCode: $regionCode) { to } }`,
+export const LATEST_DAY = gql<{ latestReportDay: string | null }, Record<string, never>>(
+  `query LatestDay { latestReportDay }`,
 );
 
 export const REPORTS_PER_DAY = gql<{ reportsPerDay: DailyReportCount[] }, { from: string; to: string; regionCode?: string | null }>(
