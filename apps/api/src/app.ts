@@ -134,7 +134,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         // The portal is same-origin: no CORS unless VIGIL_CORS_ORIGINS names other front ends.
         const origins = (process.env.VIGIL_CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
         app.use("/graphql", cors<cors.CorsRequest>({ origin: origins.length ? origins : false }), express.json({ limit: "1mb" }), expressMiddleware(apollo, {
-          context: async ({ req }) => ({ db, services, viewer: await viewerFromToken(req.headers.authorization, { db, services }) }),
+          context: async ({ req }) => ({ db, services, clientIp: req.ip, viewer: await viewerFromToken(req.headers.authorization, { db, services }) }),
         }));
       },
       async close() {

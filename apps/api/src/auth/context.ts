@@ -16,6 +16,8 @@ export interface Viewer {
 
 export interface Context {
   viewer: Viewer | null;
+  /** The client's address (HTTP only), for the login throttle. */
+  clientIp?: string;
   db: Database;
   services: Services;
 }

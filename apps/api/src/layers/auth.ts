@@ -26,10 +26,17 @@ const DUMMY_HASH = hashPassword("not a password");
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: "Exchange credentials for a signed token. Open to everyone." })
   async login(@Args(() => LoginArgs) { email, password }: LoginArgs, @Ctx() ctx: Context): Promise<AuthPayload> {
+    const keys = [`email:${email.toLowerCase()}`, ...(ctx.clientIp ? [`ip:${ctx.clientIp}`] : [])];
+    const wait = ctx.services.loginThrottle.retryAfter(keys);
+    if (wait > 0) throw fail("RATE_LIMITED", `Too many failed sign-ins: try again in ${Math.ceil(wait / 60)} min.`, { retryAfterSeconds: wait });
     const user = await ctx.db.prisma.user.findUnique({ where: { email: email.toLowerCase() }, include: { department: true } });
     // One message and one scrypt for unknown user and wrong password: do not tell which emails exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH));
-    if (!user || !ok) throw fail("UNAUTHENTICATED", "Wrong email or password.");
+    if (!user || !ok) {
+      ctx.services.loginThrottle.fail(keys);
+      throw fail("UNAUTHENTICATED", "Wrong email or password.");
+    }
+    ctx.services.loginThrottle.succeed(keys[0]!);
     const token = await issueToken({ userId: user.id, role: user.role, departmentId: user.departmentId }, ctx.services.keys.jwt, ctx.services.tokenTtl);
     return { token, user: toUser(user) };
   }

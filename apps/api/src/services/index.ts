@@ -8,6 +8,7 @@ import { RegionDirectory } from "./regions.ts";
 import { ReportService } from "./reports.ts";
 import { TaskService } from "./tasks.ts";
 import { toDay } from "../dates.ts";
+import { LoginThrottle } from "../auth/throttle.ts";
 
 const CHECKPOINT_DELAY_MS = 250;
 
@@ -24,6 +25,7 @@ export interface Services {
   latestReportDay(): Promise<string | null>;
   close(): void;
   tokenTtl: string;
+  loginThrottle: LoginThrottle;
 }
 
 export async function createServices(db: Database, keys: KeyRing, config: Pick<Config, "logOrigin" | "tokenTtl">): Promise<Services> {
@@ -49,6 +51,7 @@ export async function createServices(db: Database, keys: KeyRing, config: Pick<C
     tasks: new TaskService(db, ledger),
     checkpointSoon,
     tokenTtl: config.tokenTtl,
+    loginThrottle: new LoginThrottle(),
     async latestReportDay() {
       const r = await db.prisma.caseReport.findFirst({ orderBy: { date: "desc" }, select: { date: true } });
       return r ? toDay(r.date) : null;
