@@ -28,7 +28,14 @@ function checkProof(p: ProofFile): string | null {
 }
 
 if (cmd === "check") {
-  const problem = checkProof(JSON.parse(readFileSync(arg!, "utf8")) as ProofFile);
+  let file: ProofFile;
+  try {
+    file = JSON.parse(readFileSync(arg!, "utf8")) as ProofFile;
+  } catch (e) {
+    console.error(`FAILED: cannot read ${arg} as a proof file (${(e as Error).message.split("\n")[0]}). Make it with \`npm run -s ledger -- prove <index> > file.json\`.`);
+    process.exit(2);
+  }
+  const problem = checkProof(file);
   console.log(problem ? `FAILED: ${problem}` : "OK: the entry is in the log under a validly signed checkpoint");
   process.exit(problem ? 1 : 0);
 }

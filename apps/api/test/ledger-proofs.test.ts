@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import path from "node:path";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromHex, hashLeaf, parseVerifierKey, verifyCheckpoint, verifyConsistency, verifyInclusion } from "@vigil/ledger";
 import { BACKENDS, startVigil, type Running } from "./harness.ts";
@@ -75,5 +77,22 @@ describe("ledger CLI on postgres", () => {
     } finally {
       await p.logEntry.update({ where: { index: 9n }, data: { payload: new Uint8Array(e.payload) } });
     }
+  });
+
+  it("`prove` writes a proof file that `check` verifies offline, and `check` refuses an altered one", async () => {
+    const env = { ...process.env, DATABASE_URL: run.databaseUrl!, VIGIL_DATA_DIR: run.dataDir };
+    await run.vigil.services.ledger.publishCheckpoint(run.vigil.db.prisma);
+    const { stdout } = await run$(process.execPath, ["--import", "tsx", CLI, "prove", "12"], { env });
+    const dir = mkdtempSync(path.join(tmpdir(), "vigil-proof-"));
+    const good = path.join(dir, "good.json"), bad = path.join(dir, "bad.json");
+    writeFileSync(good, stdout);
+    const proof = JSON.parse(stdout);
+    writeFileSync(bad, JSON.stringify({ ...proof, index: proof.index + 1 }));
+    // Offline: no database in the environment at all.
+    const offline = { PATH: process.env.PATH };
+    expect((await run$(process.execPath, ["--import", "tsx", CLI, "check", good], { env: offline })).stdout).toMatch(/^OK: the entry is in the log/);
+    const refused = await run$(process.execPath, ["--import", "tsx", CLI, "check", bad], { env: offline }).then(() => null, (e: { code: number; stdout: string }) => e);
+    expect(refused?.code).toBe(1);
+    expect(refused?.stdout).toMatch(/FAILED: the inclusion proof does not lead to the checkpoint's root/);
   });
 });
