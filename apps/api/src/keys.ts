@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { generateKeyPairSync, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
 
 /**
  * Vigil's private keys: the JWT issuer key, the log (checkpoint) key and each department's signing key.
@@ -51,7 +51,6 @@ export function loadKeyRing(dir: string): KeyRing {
 }
 
 export const signEd25519 = (key: KeyObject, data: Uint8Array): Uint8Array => new Uint8Array(sign(null, data, key));
-export const verifyEd25519 = (key: KeyObject, data: Uint8Array, sig: Uint8Array): boolean => verify(null, data, key, sig);
 
 /** Raw 32-byte Ed25519 key material, as C2SP notes and @noble/curves want it. */
 export function rawEd25519(key: KeyObject): Uint8Array {

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import { IsInt, Matches, Max, MaxLength, Min } from "class-validator";
+import { IsInt, Matches, Max, Min } from "class-validator";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../auth/context.ts";
 import { toDay } from "../dates.ts";

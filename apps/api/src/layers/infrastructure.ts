@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { createHash } from "node:crypto";
 import { toHex } from "@vigil/ledger";
 import { requireViewer, type Context } from "../auth/context.ts";
 import { entryDepartmentFilter } from "../auth/scope.ts";
@@ -43,12 +44,11 @@ export class InfrastructureResolver {
     const departments = await db.prisma.department.findMany({ orderBy: { code: "asc" } });
     const stats = await db.prisma.logEntry.groupBy({ by: ["departmentId"], _count: { _all: true }, _max: { receivedAt: true } });
     const byId = new Map(stats.map((s) => [s.departmentId, s]));
-    const { sha256 } = await import("@noble/hashes/sha2.js");
     return departments.map((d) => ({
       department: toDepartment(d),
       entries: byId.get(d.id)?._count._all ?? 0,
       lastEntryAt: byId.get(d.id)?._max.receivedAt ?? null,
-      keyFingerprint: toHex(sha256(new TextEncoder().encode(d.publicKeyJwk))).slice(0, 16),
+      keyFingerprint: createHash("sha256").update(d.publicKeyJwk).digest("hex").slice(0, 16),
     }));
   }
 

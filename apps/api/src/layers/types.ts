@@ -2,14 +2,13 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphq
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { DepartmentKind, PolicyPhase, PolicyStatus, RegionLevel, RiskLevel, Role, TaskStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
-import { toDay } from "../dates.ts";
+import { fromDay, toDay } from "../dates.ts";
 import { toHex } from "@vigil/ledger";
 
 const parseDay = (value: unknown): string => {
-  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const d = new Date(`${value}T00:00:00Z`);
-    if (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(value)) return value;
-  }
+  try {
+    if (typeof value === "string") return toDay(fromDay(value));
+  } catch { /* reported below */ }
   throw new GraphQLError(`${JSON.stringify(value)} is not a calendar date (YYYY-MM-DD).`, { extensions: { code: "BAD_USER_INPUT" } });
 };
 

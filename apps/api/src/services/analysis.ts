@@ -109,15 +109,15 @@ export class AnalysisService {
       s[at.get(toDay(r.date))!]! += r._sum.newConfirmed ?? 0;
     }
     const alarmCount = new Map(alarms.map((a) => [a.regionCode, a._count._all]));
-    return Promise.all(this.regions.all().map(async (region) => {
+    const ruleFor = await this.policies.rulesOn(day);
+    return this.regions.all().map((region) => {
       const districts = this.regions.districtsUnder(region.code);
       const counts = new Array(days.length).fill(0);
       for (const d of districts) perDistrict.get(d)?.forEach((c, i) => { counts[i] += c; });
-      const { rule } = await this.policies.ruleFor(region.code, day);
       const ind = indicators(counts, region.population, districts.some((d) => alarmCount.has(d)) ? 1 : 0);
-      const a = assess(ind, rule);
+      const a = assess(ind, ruleFor(region.code).rule);
       return { region, ...ind, level: a.level, levelReasons: a.reasons };
-    }));
+    });
   }
 
   /**

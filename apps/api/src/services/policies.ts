@@ -84,16 +84,23 @@ export class PolicyService {
    * by the version in force at the time); then the most specific scope (region, ancestors, global).
    */
   async ruleFor(regionCode: string, day: string): Promise<{ rule: AlertRule; policyId: number | null }> {
+    return (await this.rulesOn(day))(regionCode);
+  }
+
+  /** The same for many regions on one day (the risk map): one read of the policies, then per-region lookups. */
+  async rulesOn(day: string): Promise<(regionCode: string) => { rule: AlertRule; policyId: number | null }> {
     const effective = await this.db.prisma.policy.findMany({ where: { effectiveFrom: { lte: fromDay(day) } }, orderBy: [{ version: "desc" }] });
     const inForce = new Map<string, Policy>();
     for (const p of effective) if (!inForce.has(p.key)) inForce.set(p.key, p);
-    let best: Policy | undefined;
-    let bestDepth = -1;
-    for (const p of inForce.values()) {
-      const depth = p.regionCode === null ? 0 : this.regions.contains(p.regionCode, regionCode) ? depthOf(this.regions, p.regionCode) : -1;
-      if (depth > bestDepth) { best = p; bestDepth = depth; }
-    }
-    return best ? { rule: JSON.parse(best.rule) as AlertRule, policyId: best.id } : { rule: DEFAULT_RULE, policyId: null };
+    return (regionCode) => {
+      let best: Policy | undefined;
+      let bestDepth = -1;
+      for (const p of inForce.values()) {
+        const depth = p.regionCode === null ? 0 : this.regions.contains(p.regionCode, regionCode) ? depthOf(this.regions, p.regionCode) : -1;
+        if (depth > bestDepth) { best = p; bestDepth = depth; }
+      }
+      return best ? { rule: JSON.parse(best.rule) as AlertRule, policyId: best.id } : { rule: DEFAULT_RULE, policyId: null };
+    };
   }
 }
 
