@@ -3,7 +3,7 @@
 // npm run ledger -- check <proof.json>         verify such a proof offline, without the database
 import { readFileSync } from "node:fs";
 import { dataDir as resolveDataDir, openDatabase } from "@vigil/db";
-import { encodeVerifierKey, fromBase64, fromHex, hashLeaf, parseVerifierKey, toBase64, toHex, verifyCheckpoint, verifyInclusion } from "@vigil/ledger";
+import { encodeVerifierKey, fromBase64, fromHex, hashLeaf, parseVerifierKey, toBase64, toHex, verifyCheckpoint, verifyInclusion } from "@vigil/log";
 import { configFromEnv } from "../src/config.ts";
 import { loadKeyRing, rawEd25519 } from "../src/keys.ts";
 import { auditLog } from "../src/ledger/audit.ts";

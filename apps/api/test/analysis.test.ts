@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canonicalBytes, hashLeaf } from "@vigil/ledger";
+import { canonicalBytes, hashLeaf } from "@vigil/log";
 import { BACKENDS, startVigil, type Running } from "./harness.ts";
 
 const OVERVIEW = `query($r: String!, $m: AlertMethod) { riskOverview(regionCode: $r, method: $m) {

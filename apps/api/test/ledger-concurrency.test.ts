@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "@vigil/db";
-import { verifyConsistency } from "@vigil/ledger";
+import { verifyConsistency } from "@vigil/log";
 import { loadKeyRing } from "../src/keys.ts";
 import { Ledger } from "../src/ledger/ledger.ts";
 import { auditLog } from "../src/ledger/audit.ts";

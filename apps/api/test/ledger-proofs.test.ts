@@ -4,7 +4,7 @@ import path from "node:path";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fromHex, hashLeaf, parseVerifierKey, verifyCheckpoint, verifyConsistency, verifyInclusion } from "@vigil/ledger";
+import { fromHex, hashLeaf, parseVerifierKey, verifyCheckpoint, verifyConsistency, verifyInclusion } from "@vigil/log";
 import { BACKENDS, startVigil, type Running } from "./harness.ts";
 
 const run$ = promisify(execFile);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
-import { canonicalBytes, hashLeaf, signCheckpoint } from "@vigil/ledger";
+import { canonicalBytes, hashLeaf, signCheckpoint } from "@vigil/log";
 import type { PrismaClient } from "@vigil/db";
 import { auditLog } from "../src/ledger/audit.ts";
 import { rawEd25519 } from "../src/keys.ts";

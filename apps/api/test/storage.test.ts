@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DirectoryLockedError, openDatabase } from "@vigil/db";
-import { rootFromLeafHashes, toHex, verifyCheckpoint, fromBase64 } from "@vigil/ledger";
+import { rootFromLeafHashes, toHex, verifyCheckpoint, fromBase64 } from "@vigil/log";
 import { rawEd25519 } from "../src/keys.ts";
 import { BACKENDS, freshPostgres, snapshot, startVigil } from "./harness.ts";
 

@@ -24,7 +24,7 @@ function Signature({ entry }: { entry: ChainEntryWithProof }) {
 }
 
 /**
- * One entry and its inclusion proof, checked here in the browser with @vigil/ledger. "Tamper" flips one bit
+ * One entry and its inclusion proof, checked here in the browser with @vigil/log. "Tamper" flips one bit
  * of the proof as served and checks again, to show what a forged proof looks like.
  */
 export function EntryVerification({ entry, logVerifierKey }: { entry: ChainEntryWithProof; logVerifierKey: string }) {

@@ -39,7 +39,7 @@ export const CHAIN_ENTRIES = gql<{ chainEntries: ChainEntry[] }, { before?: numb
   }`,
 );
 
-// Chain explorer: proofs are fetched here and verified in the browser with @vigil/ledger (lib/verify.ts).
+// Chain explorer: proofs are fetched here and verified in the browser with @vigil/log (lib/verify.ts).
 export const CHECKPOINTS = gql<{ checkpoints: CheckpointListed[] }, { limit: number }>(
   `query Checkpoints($limit: Int!) { checkpoints(limit: $limit) { ${CHECKPOINT} createdAt } }`,
 );

@@ -1,6 +1,6 @@
-// Proof checks the browser runs itself with @vigil/ledger, the same library the API builds proofs with:
+// Proof checks the browser runs itself with @vigil/log, the same library the API builds proofs with:
 // the explorer trusts nothing the server says about a proof, only the log's verifier key.
-import { fromHex, hashLeaf, parseVerifierKey, toHex, verifyCheckpoint, verifyConsistency, verifyInclusion, type NoteVerifier } from "@vigil/ledger";
+import { fromHex, hashLeaf, parseVerifierKey, toHex, verifyCheckpoint, verifyConsistency, verifyInclusion, type NoteVerifier } from "@vigil/log";
 import { fmtInt } from "./format";
 import type { Checkpoint, ConsistencyProof, InclusionProof } from "./types";
 

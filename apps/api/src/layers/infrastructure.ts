@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { createHash } from "node:crypto";
-import { toHex } from "@vigil/ledger";
+import { toHex } from "@vigil/log";
 import { requireViewer, type Context } from "../auth/context.ts";
 import { entryDepartmentFilter } from "../auth/scope.ts";
 import { toDay } from "../dates.ts";

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
-import { encodeVerifierKey, toHex } from "@vigil/ledger";
+import { encodeVerifierKey, toHex } from "@vigil/log";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../auth/context.ts";
 import { entryDepartmentFilter } from "../auth/scope.ts";
@@ -41,7 +41,7 @@ async function checkpointAt(ctx: Context, size?: number | null): Promise<Db.Chec
   return cp;
 }
 
-/** Infrastructure layer, verifiability: anyone signed in can fetch proofs and check them with packages/ledger. */
+/** Infrastructure layer, verifiability: anyone signed in can fetch proofs and check them with packages/log. */
 @Resolver(() => ChainEntry)
 export class ProofResolver {
   @Authorized()

@@ -3,7 +3,7 @@ import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { DepartmentKind, PolicyPhase, PolicyStatus, RegionLevel, RiskLevel, Role, TaskStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
 import { fromDay, toDay } from "../dates.ts";
-import { toHex } from "@vigil/ledger";
+import { toHex } from "@vigil/log";
 
 const parseDay = (value: unknown): string => {
   try {

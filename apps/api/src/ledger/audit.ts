@@ -1,12 +1,12 @@
 import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
-import { batchDigest, bytesEqual, CompactRange, toHex, verifyCheckpoint } from "@vigil/ledger";
+import { batchDigest, bytesEqual, CompactRange, toHex, verifyCheckpoint } from "@vigil/log";
 import type { Database } from "@vigil/db";
 import { auditDomainRows } from "./domain-audit.ts";
 
 interface EntryRow { index: string; receivedAt: string; kind: string; payload: Uint8Array; leafHash: Uint8Array; departmentId: number | null; signature: Uint8Array | null; signedCount: number | null }
 
 const LEAF_PREFIX = new Uint8Array([0]);
-/** RFC 9162 leaf hash with node:crypto: same bytes as @vigil/ledger's hashLeaf, ~2× faster per call here. */
+/** RFC 9162 leaf hash with node:crypto: same bytes as @vigil/log's hashLeaf, ~2× faster per call here. */
 const leafHash = (payload: Uint8Array): Uint8Array => createHash("sha256").update(LEAF_PREFIX).update(payload).digest();
 import { rawEd25519 } from "../keys.ts";
 

@@ -1,4 +1,4 @@
-import { canonicalJson } from "@vigil/ledger";
+import { canonicalJson } from "@vigil/log";
 import type { Database } from "@vigil/db";
 import type { AuditProblem } from "./audit.ts";
 

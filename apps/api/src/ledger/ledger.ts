@@ -1,4 +1,4 @@
-import { batchDigest, canonicalBytes, CompactRange, consistencyProofNodes, encodeCheckpoint, hashFromSubtrees, hashLeaf, inclusionProofNodes, perfectSubtrees, signCheckpoint, type NodeId, type StoredNode } from "@vigil/ledger";
+import { batchDigest, canonicalBytes, CompactRange, consistencyProofNodes, encodeCheckpoint, hashFromSubtrees, hashLeaf, inclusionProofNodes, perfectSubtrees, signCheckpoint, type NodeId, type StoredNode } from "@vigil/log";
 import type { Prisma, PrismaClient } from "@vigil/db";
 import { rawEd25519, signEd25519, type KeyRing } from "../keys.ts";
 

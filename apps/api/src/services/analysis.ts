@@ -1,5 +1,5 @@
 import { growth, project, reproductionNumber, riskLevel, type RiskAssessment } from "@vigil/analytics";
-import { bytesEqual, hashLeaf, verifyInclusion } from "@vigil/ledger";
+import { bytesEqual, hashLeaf, verifyInclusion } from "@vigil/log";
 import type { Alert, Database, Region } from "@vigil/db";
 import { addDays, daysBetween, fromDay, toDay } from "../dates.ts";
 import { fail } from "../errors.ts";

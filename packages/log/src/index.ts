@@ -1,5 +1,5 @@
 /**
- * @vigil/ledger: an RFC 9162 Merkle log toolkit with no I/O, for Node and the browser.
+ * @vigil/log: an RFC 9162 Merkle log toolkit with no I/O, for Node and the browser.
  * See README.md for formats and the storage convention.
  */
 export { toHex, fromHex } from "./hex.ts";
