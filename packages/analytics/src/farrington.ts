@@ -6,11 +6,10 @@
  */
 import { assertCounts } from "./counts.ts";
 import { fitLogLinearGlm, type LogLinearGlmFit } from "./glm.ts";
+import { normalCdf, normalQuantile } from "./normal.ts";
 import {
   negativeBinomialQuantile,
   negativeBinomialUpperTail,
-  normalCdf,
-  normalQuantileAS241,
   poissonQuantile,
   regularizedGammaP,
   studentTCdf,
@@ -141,7 +140,7 @@ export function farringtonThreshold(input: FarringtonThresholdInput): Farrington
     } else {
       throw new RangeError(`powerTransform must be "2/3", "1/2" or "none", got ${String(transform)}`);
     }
-    const z = normalQuantileAS241(1 - alpha);
+    const z = normalQuantile(1 - alpha);
     const centre = Math.pow(mu0, exponent);
     // A negative base under a fractional power is NaN in R too; R then sorts NA first and floors the lower bound at 0.
     const a = Math.pow(centre - z * se, 1 / exponent);
@@ -155,7 +154,7 @@ export function farringtonThreshold(input: FarringtonThresholdInput): Farrington
     return { lower, upper, probability, score };
   }
   if (method !== "nbPlugin" && method !== "muan") throw new RangeError(`thresholdMethod must be "nbPlugin", "muan" or "delta", got ${String(method)}`);
-  const mu0 = method === "nbPlugin" ? Math.exp(predFit) : Math.exp(normalQuantileAS241(1 - alpha, predFit, predSeFit));
+  const mu0 = method === "nbPlugin" ? Math.exp(predFit) : Math.exp(predFit + predSeFit * normalQuantile(1 - alpha));
   if (!Number.isFinite(mu0)) return { lower: NaN, upper: NaN, probability: NaN, score: NaN };
   let lower: number;
   let upper: number;

@@ -6,12 +6,21 @@
  * need R-grade accuracy (the reference tests compare against R's `qgamma`,
  * `qnbinom`, `pt` to 6+ significant digits), which the usual short
  * approximations do not give. Algorithms follow Numerical Recipes 3rd ed.
- * (Press et al. 2007, §6.1–6.4) and Wichura (1988, AS 241).
+ * (Press et al. 2007, §6.1–6.4).
  *
- * Not re-exported from the package index on purpose: the sibling `normal.ts`
- * owns the public normal quantile, and duplicate names would clash.
+ * The normal distribution is not here: `normal.ts` holds the one Φ and Φ⁻¹
+ * (Cody 1969, Wichura 1988 AS 241). This module used to carry a second copy of
+ * each, whose AS 241 table had a mistyped digit (b7 = 5226.495278852545925;
+ * the published PPND16 value, also R's, is 5226.495278852854561).
+ *
+ * Not re-exported from the package index on purpose: it is a toolbox for the
+ * sibling modules, not public API.
  * @module
  */
+import { normalCdf, normalQuantile } from "./normal.ts";
+
+/** The names this module's callers and tests already use; both are `normal.ts`'s functions, not copies. */
+export { normalCdf, normalQuantile as normalQuantileAS241 };
 
 const DBL_EPSILON = 2.220446049250313e-16;
 const FPMIN = 1e-300;
@@ -176,113 +185,6 @@ export function gammaQuantile(p: number, shape: number, scale = 1): number {
 }
 
 /**
- * Quantile of the standard normal distribution (R: `qnorm`), Wichura's
- * AS 241 (PPND16), accurate to about 1e-16.
- *
- * Kept private to this package's own modules: the public normal quantile
- * lives in `normal.ts`.
- * @param p - probability in (0, 1); 0 and 1 map to ∓Infinity
- * @param mean - location (default 0)
- * @param sd - scale (default 1)
- */
-export function normalQuantileAS241(p: number, mean = 0, sd = 1): number {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`normalQuantileAS241: p must lie in [0, 1], got ${p}`);
-  if (p === 0) return -Infinity;
-  if (p === 1) return Infinity;
-  const q = p - 0.5;
-  let val: number;
-  if (Math.abs(q) <= 0.425) {
-    const r = 0.180625 - q * q;
-    val =
-      (q *
-        (((((((r * 2509.0809287301226727 + 33430.575583588128105) * r + 67265.770927008700853) * r +
-          45921.953931549871457) *
-          r +
-          13731.693765509461125) *
-          r +
-          1971.5909503065514427) *
-          r +
-          133.14166789178437745) *
-          r +
-          3.387132872796366608)) /
-      (((((((r * 5226.495278852545925 + 28729.085735721942674) * r + 39307.89580009271061) * r +
-        21213.794301586595867) *
-        r +
-        5394.1960214247511077) *
-        r +
-        687.1870074920579083) *
-        r +
-        42.313330701600911252) *
-        r +
-        1);
-  } else {
-    let r = q < 0 ? p : 1 - p;
-    r = Math.sqrt(-Math.log(r));
-    if (r <= 5) {
-      r -= 1.6;
-      val =
-        (((((((r * 7.7454501427834140764e-4 + 0.0227238449892691845833) * r + 0.24178072517745061177) * r +
-          1.27045825245236838258) *
-          r +
-          3.64784832476320460504) *
-          r +
-          5.7694972214606914055) *
-          r +
-          4.6303378461565452959) *
-          r +
-          1.42343711074968357734) /
-        (((((((r * 1.05075007164441684324e-9 + 5.475938084995344946e-4) * r + 0.0151986665636164571966) * r +
-          0.14810397642748007459) *
-          r +
-          0.68976733498510000455) *
-          r +
-          1.6763848301838038494) *
-          r +
-          2.05319162663775882187) *
-          r +
-          1);
-    } else {
-      r -= 5;
-      val =
-        (((((((r * 2.01033439929228813265e-7 + 2.71155556874348757815e-5) * r + 0.0012426609473880784386) * r +
-          0.026532189526576123093) *
-          r +
-          0.29656057182850489123) *
-          r +
-          1.7848265399172913358) *
-          r +
-          5.4637849111641143699) *
-          r +
-          6.6579046435011037772) /
-        (((((((r * 2.04426310338993978564e-15 + 1.4215117583164458887e-7) * r + 1.8463183175100546818e-5) * r +
-          7.868691311456132591e-4) *
-          r +
-          0.0148753612908506148525) *
-          r +
-          0.13692988092273580531) *
-          r +
-          0.59983220655588793769) *
-          r +
-          1);
-    }
-    if (q < 0) val = -val;
-  }
-  return mean + sd * val;
-}
-
-/**
- * Standard normal CDF Φ(x), via Φ(x) = Q(½, x²/2)/2 for x < 0 (and the
- * complement for x ≥ 0), so both tails keep full relative precision.
- * @param x - evaluation point
- */
-export function normalCdf(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  if (x === 0) return 0.5;
-  const tail = 0.5 * regularizedGammaQ(0.5, (x * x) / 2);
-  return x < 0 ? tail : 1 - tail;
-}
-
-/**
  * ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b).
  * @param a - positive
  * @param b - positive
@@ -375,7 +277,7 @@ export function studentTQuantile(p: number, df: number): number {
   if (p === 0.5) return 0;
   if (df === 1) return Math.tan(Math.PI * (p - 0.5));
   if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
-  const z = normalQuantileAS241(p);
+  const z = normalQuantile(p);
   const z3 = z * z * z;
   const z5 = z3 * z * z;
   let t = z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df);
@@ -441,7 +343,7 @@ export function negativeBinomialUpperTail(k: number, size: number, prob: number)
  * started from a Cornish–Fisher guess so only a few CDF evaluations are needed.
  */
 function discreteQuantile(p: number, mu: number, sigma: number, gamma: number, cdf: (y: number) => number): number {
-  const z = normalQuantileAS241(p);
+  const z = normalQuantile(p);
   let y = Math.max(0, Math.round(mu + sigma * (z + (gamma * (z * z - 1)) / 6)));
   // R fuzzes p downwards by 64 ulps so that F(y) == p (up to rounding) still returns y.
   const target = p * (1 - 64 * DBL_EPSILON);
