@@ -4,6 +4,7 @@ export * from "./ears.ts";
 export * from "./cusum.ts";
 export * from "./ewma.ts";
 export * from "./risk-level.ts";
+export * from "./alert-rule.ts";
 export * from "./farrington.ts";
 export * from "./growth.ts";
 export { discretiseSerialInterval, overallInfectivity, reproductionNumber } from "./renewal.ts";

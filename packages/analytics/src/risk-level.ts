@@ -62,16 +62,19 @@ const ORDER = ["I", "II", "III"] as const;
 const FIELDS = ["minIncidencePer100k", "minRt", "minGrowthRate", "minActiveAlarms"] as const;
 
 /**
- * Illustrative thresholds for a daily series — a starting point for discussion, NOT policy.
- * Replace them with the values your health authority publishes. Roughly: III (yellow) once
- * 7-day incidence reaches 10/100k with any sign of growth (Rt ≥ 1, +2 %/day or one alarm);
- * II (orange) at 50/100k with clear growth; I (red) at 150/100k with fast growth.
+ * The thresholds the system enforces while no policy is in force (the API's default rule, which
+ * seeds the demo's first policy). They are a starting point for a daily series, NOT a health
+ * authority's policy: III (yellow) once 7-day incidence reaches 10/100k with any sign of growth
+ * (Rt ≥ 1, +2 %/day or one alarm); II (orange) at 30/100k with clear growth (Rt ≥ 1.2, +5 %/day or
+ * two alarms); I (red) at 100/100k with fast growth (Rt ≥ 1.5, +10 %/day or three alarms).
+ * This is the one copy: the API and the portal import it. Levels are listed III, II, I, the order
+ * the portal shows them and in which the default rule has always been serialised.
  */
 export const DEFAULT_RISK_THRESHOLDS: Readonly<RiskThresholds> = Object.freeze({
   levels: Object.freeze({
-    I: Object.freeze({ minIncidencePer100k: 150, minRt: 1.5, minGrowthRate: 0.1, minActiveAlarms: 5 }),
-    II: Object.freeze({ minIncidencePer100k: 50, minRt: 1.2, minGrowthRate: 0.05, minActiveAlarms: 3 }),
     III: Object.freeze({ minIncidencePer100k: 10, minRt: 1, minGrowthRate: 0.02, minActiveAlarms: 1 }),
+    II: Object.freeze({ minIncidencePer100k: 30, minRt: 1.2, minGrowthRate: 0.05, minActiveAlarms: 2 }),
+    I: Object.freeze({ minIncidencePer100k: 100, minRt: 1.5, minGrowthRate: 0.1, minActiveAlarms: 3 }),
   }),
 });
 
@@ -180,7 +183,8 @@ function assertInputs(inputs: unknown): RiskInputs {
  *
  * @param inputs - {@link RiskInputs} for one area.
  * @param thresholds - published {@link RiskThresholds}. Required on purpose: there is no
- *   silent fallback to {@link DEFAULT_RISK_THRESHOLDS}, which are illustrative only. Validated
+ *   silent fallback to {@link DEFAULT_RISK_THRESHOLDS}; choosing the default is the caller's
+ *   (the policy layer's) decision, made visibly. Validated
  *   on every call with {@link assertRiskThresholds}.
  * @returns level, colour and the reasons behind it.
  * @throws TypeError / RangeError for malformed inputs or thresholds.

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { assertRiskThresholds, DEFAULT_RISK_THRESHOLDS, riskLevel, type RiskInputs, type RiskThresholds } from "../src/index.ts";
+import {
+  ALERT_METHODS,
+  assertRiskThresholds,
+  DEFAULT_ALERT_RULE,
+  DEFAULT_RISK_THRESHOLDS,
+  riskLevel,
+  type RiskInputs,
+  type RiskThresholds,
+} from "../src/index.ts";
 
 // Simple round numbers so each case can be checked by eye.
 const T: RiskThresholds = {
@@ -70,10 +78,34 @@ describe("riskLevel", () => {
     expect(riskLevel({ ...quiet, incidencePer100k: 400, activeAlarms: 50 }, noAlarms).level).toBe("IV");
   });
 
-  it("works with the illustrative defaults, which are frozen", () => {
+  it("works with the defaults, which are frozen", () => {
     expect(riskLevel({ incidencePer100k: 12, growthRate: 0.03, rt: null, activeAlarms: 0 }, DEFAULT_RISK_THRESHOLDS).level).toBe("III");
     expect(Object.isFrozen(DEFAULT_RISK_THRESHOLDS.levels.I)).toBe(true);
     expect(() => assertRiskThresholds(DEFAULT_RISK_THRESHOLDS)).not.toThrow();
+  });
+
+  it("defaults to the values the API has always enforced (level I at 100/100k or 3 alarms)", () => {
+    expect(DEFAULT_RISK_THRESHOLDS).toEqual({
+      levels: {
+        III: { minIncidencePer100k: 10, minRt: 1, minGrowthRate: 0.02, minActiveAlarms: 1 },
+        II: { minIncidencePer100k: 30, minRt: 1.2, minGrowthRate: 0.05, minActiveAlarms: 2 },
+        I: { minIncidencePer100k: 100, minRt: 1.5, minGrowthRate: 0.1, minActiveAlarms: 3 },
+      },
+    });
+    expect(riskLevel({ incidencePer100k: 120, growthRate: null, rt: null, activeAlarms: 3 }, DEFAULT_RISK_THRESHOLDS).level).toBe("I");
+    expect(riskLevel({ incidencePer100k: 99, growthRate: 0.2, rt: 2, activeAlarms: 9 }, DEFAULT_RISK_THRESHOLDS).level).toBe("II");
+  });
+
+  it("has one default alert rule: EARS C2, α = 0.001, the default levels, serialised as the API stored it", () => {
+    expect(ALERT_METHODS).toEqual(["THRESHOLD", "EARS_C1", "EARS_C2", "EARS_C3", "CUSUM", "EWMA"]);
+    expect(DEFAULT_ALERT_RULE.levels).toBe(DEFAULT_RISK_THRESHOLDS.levels);
+    expect(Object.isFrozen(DEFAULT_ALERT_RULE)).toBe(true);
+    expect(JSON.stringify(DEFAULT_ALERT_RULE)).toBe(
+      '{"method":"EARS_C2","alpha":0.001,"threshold":0,"levels":{' +
+        '"III":{"minIncidencePer100k":10,"minRt":1,"minGrowthRate":0.02,"minActiveAlarms":1},' +
+        '"II":{"minIncidencePer100k":30,"minRt":1.2,"minGrowthRate":0.05,"minActiveAlarms":2},' +
+        '"I":{"minIncidencePer100k":100,"minRt":1.5,"minGrowthRate":0.1,"minActiveAlarms":3}}}',
+    );
   });
 
   it("rejects invalid inputs", () => {
