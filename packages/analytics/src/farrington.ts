@@ -4,6 +4,7 @@
  * & Höhle 2016, J Stat Softw 70(10)).
  * @module
  */
+import { addDays, addYears, dayDiff, parseDay, weekday } from "@vigil/calendar";
 import { assertCounts } from "./counts.ts";
 import { fitLogLinearGlm, type LogLinearGlmFit } from "./glm.ts";
 import { normalCdf, normalQuantile } from "./normal.ts";
@@ -190,28 +191,12 @@ interface ResolvedOptions {
   powerTransform: FarringtonPowerTransform;
   limitCases: number;
   limitPeriods: number;
-  calendar: { startDay: number; stepDays: number } | null;
+  calendar: { startDate: string; stepDays: number } | null;
 }
 
 function requireInteger(value: number, name: string, min: number): number {
   if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${String(value)}`);
   return value;
-}
-
-const DAY_MS = 86_400_000;
-
-function parseIsoDay(text: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) throw new RangeError(`startDate must be an ISO date YYYY-MM-DD, got ${JSON.stringify(text)}`);
-  const year = Number(m[1]);
-  const month = Number(m[2]) - 1;
-  const day = Number(m[3]);
-  const ms = Date.UTC(year, month, day);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month || check.getUTCDate() !== day) {
-    throw new RangeError(`startDate is not a valid calendar date: ${text}`);
-  }
-  return ms / DAY_MS;
 }
 
 function resolveOptions(options: FarringtonOptions): ResolvedOptions {
@@ -241,7 +226,8 @@ function resolveOptions(options: FarringtonOptions): ResolvedOptions {
   let calendar: ResolvedOptions["calendar"] = null;
   if (options.startDate !== undefined) {
     if (frequency !== 52 && frequency !== 365) throw new RangeError("startDate is only supported with frequency 52 (weekly) or 365 (daily)");
-    calendar = { startDay: parseIsoDay(options.startDate), stepDays: frequency === 52 ? 7 : 1 };
+    parseDay(options.startDate, "startDate");
+    calendar = { startDate: options.startDate, stepDays: frequency === 52 ? 7 : 1 };
   }
   return {
     frequency,
@@ -273,19 +259,19 @@ function referencePoints(k: number, o: ResolvedOptions): number[] | null {
     if (!o.calendar) {
       idx = k - o.frequency * i;
     } else {
-      const { startDay, stepDays } = o.calendar;
-      const day = startDay + k * stepDays;
-      const date = new Date(day * DAY_MS);
-      // Date.UTC rolls 29 February over to 1 March like R's seq.Date(by = "-1 year").
-      const ref = Date.UTC(date.getUTCFullYear() - i, date.getUTCMonth(), date.getUTCDate()) / DAY_MS;
+      const { startDate, stepDays } = o.calendar;
+      const date = addDays(startDate, k * stepDays);
+      // The same day i years back; 29 February rolls over to 1 March like R's seq.Date(by = "-1 year").
+      const refDate = addYears(date, -i);
+      const ref = dayDiff(startDate, refDate);
       let chosen = ref;
       if (stepDays === 7) {
-        const weekday = (d: number) => (((d + 4) % 7) + 7) % 7;
-        const a = ref - (weekday(ref) - weekday(day));
+        // The week of the same weekday nearest to that day (R: epochAsDate = TRUE).
+        const a = ref - (weekday(refDate) - weekday(date));
         const alt = a + (a > ref ? -7 : 7);
         chosen = Math.abs(a - ref) > Math.abs(alt - ref) ? alt : a;
       }
-      idx = (chosen - startDay) / stepDays;
+      idx = chosen / stepDays;
     }
     refs.push(idx);
   }

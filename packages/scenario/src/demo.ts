@@ -3,7 +3,7 @@
  * months of daily district case reports with two outbreaks for the detectors to find.
  */
 
-import { addDays, parseIsoDate, todayUtc } from "./dates.ts";
+import { addDays, parseDay, today as todayUtc } from "@vigil/calendar";
 import { buildRegions, type ScenarioRegion } from "./geography.ts";
 import { buildDepartments, buildUsers, reportingDepartmentFor, type ScenarioDepartment, type ScenarioUser } from "./organisations.ts";
 import { createRng, type Rng } from "./random.ts";
@@ -77,11 +77,11 @@ function resolveWindow(options: DemoScenarioOptions): { days: number; startDate:
   }
   let endDate: string;
   if (options.endDate !== undefined) {
-    parseIsoDate("endDate", options.endDate);
+    parseDay(options.endDate, "endDate");
     endDate = options.endDate;
   } else {
     const today = options.today ?? todayUtc();
-    parseIsoDate("today", today);
+    parseDay(today, "today");
     endDate = addDays(today, -1);
   }
   return { days, startDate: addDays(endDate, -(days - 1)), endDate };

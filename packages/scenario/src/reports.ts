@@ -6,7 +6,7 @@
  */
 
 import type { Rng } from "./random.ts";
-import { weekday } from "./dates.ts";
+import { weekday } from "@vigil/calendar";
 
 export interface ScenarioReport {
   regionCode: string;
