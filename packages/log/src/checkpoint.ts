@@ -1,8 +1,9 @@
 import { fromBase64, toBase64 } from "./base64.ts";
+import { type CheckError, type Checked } from "./checked.ts";
 import { HASH_SIZE, assertHash } from "./hash.ts";
 import { type NoteSigner, type NoteVerifier } from "./note-key.ts";
 import { assertSize } from "./power-of-two.ts";
-import { openSignedNote, signNote } from "./signed-note.ts";
+import { type NoteError, checkSignedNote, signNote } from "./signed-note.ts";
 import { isNoteSafe } from "./text-rules.ts";
 
 /**
@@ -45,26 +46,52 @@ export function encodeCheckpoint(checkpoint: CheckpointInput): string {
   return [origin, String(size), toBase64(root), ...extensions].map((l) => `${l}\n`).join("");
 }
 
+export type CheckpointErrorKind = CheckpointError["kind"];
+
+/** Why a signed checkpoint was rejected: a signed-note error, or one about the checkpoint inside it. */
+export type CheckpointError =
+  | NoteError
+  /** The signed text is not a checkpoint body in its one valid spelling. */
+  | CheckError<"malformed-checkpoint">
+  /** A valid checkpoint, for another log: `expected` is the origin asked for, `actual` the one signed. */
+  | (CheckError<"origin-mismatch"> & { readonly expected: string; readonly actual: string });
+
+export type CheckpointCheck = Checked<CheckpointError, { readonly checkpoint: Checkpoint }>;
+
+const malformed = (message: string): CheckpointCheck => ({ ok: false, error: { kind: "malformed-checkpoint", message } });
+
 /**
- * Parses a checkpoint body (not a signed note: use `verifyCheckpoint` for that).
- * Null when malformed, including sizes beyond Number.MAX_SAFE_INTEGER, which this
- * library cannot represent exactly.
+ * Parses a checkpoint body (not a signed note: use `checkCheckpoint` for that), saying why it is not
+ * one. Sizes beyond Number.MAX_SAFE_INTEGER are refused: this library cannot represent them exactly.
  */
-export function parseCheckpoint(text: string): Checkpoint | null {
+export function checkCheckpointBody(text: string): CheckpointCheck {
   try {
-    if (typeof text !== "string" || !text.endsWith("\n") || !isNoteSafe(text)) return null;
+    if (typeof text !== "string" || !text.endsWith("\n")) return malformed("the checkpoint does not end with a newline");
+    if (!isNoteSafe(text)) return malformed("the checkpoint contains control characters other than newline");
     const lines = text.slice(0, -1).split("\n");
-    if (lines.length < 3 || !lines.every((l) => l.length > 0)) return null;
+    if (lines.length < 3) return malformed("the checkpoint needs an origin, a size and a root hash line");
+    if (!lines.every((l) => l.length > 0)) return malformed("the checkpoint has an empty line");
     const [origin, sizeText, rootText, ...extensions] = lines;
-    if (!/^(0|[1-9][0-9]*)$/.test(sizeText)) return null;
+    if (!/^(0|[1-9][0-9]*)$/.test(sizeText)) return malformed(`the size ${JSON.stringify(sizeText)} is not a decimal number without leading zeros`);
     const size = Number(sizeText);
-    if (!Number.isSafeInteger(size)) return null;
-    const root = fromBase64(rootText);
-    if (root.length !== HASH_SIZE) return null;
-    return { origin, size, root, extensions };
-  } catch {
-    return null;
+    if (!Number.isSafeInteger(size)) return malformed(`the size ${sizeText} is larger than 2^53 - 1`);
+    let root: Uint8Array;
+    try {
+      root = fromBase64(rootText);
+    } catch {
+      return malformed("the root hash is not canonical padded base64");
+    }
+    if (root.length !== HASH_SIZE) return malformed(`the root hash has ${root.length} bytes, not ${HASH_SIZE}`);
+    return { ok: true, checkpoint: { origin, size, root, extensions } };
+  } catch (e) {
+    return malformed(`the checkpoint could not be read (${e instanceof Error ? e.message : String(e)})`);
   }
+}
+
+/** `checkCheckpointBody` without the reason: the checkpoint, or null when malformed. */
+export function parseCheckpoint(text: string): Checkpoint | null {
+  const r = checkCheckpointBody(text);
+  return r.ok ? r.checkpoint : null;
 }
 
 /**
@@ -82,24 +109,25 @@ function signers(s: NoteSigner | readonly NoteSigner[]): readonly NoteSigner[] {
 }
 
 /**
- * The checkpoint in a signed note, or null unless `verifier` signed it and its origin
- * is `expectedOrigin` (default: the key name). Why check the origin: a key that signs
- * for several logs, or a checkpoint copied from another log, must not be mistaken
- * for this log's head. Never throws.
+ * The checkpoint in a signed note, or why it is refused: unless `verifier` signed it and its origin is
+ * `expectedOrigin` (default: the key name). Why check the origin: a key that signs for several logs, or
+ * a checkpoint copied from another log, must not be mistaken for this log's head. Never throws.
  */
-export function verifyCheckpoint(
-  note: string | Uint8Array,
-  verifier: NoteVerifier,
-  expectedOrigin?: string,
-): Checkpoint | null {
-  try {
-    const opened = openSignedNote(note, [verifier]);
-    if (opened === null) return null;
-    const checkpoint = parseCheckpoint(opened.text);
-    if (checkpoint === null) return null;
-    if (checkpoint.origin !== (expectedOrigin ?? verifier.name)) return null;
-    return checkpoint;
-  } catch {
-    return null;
+export function checkCheckpoint(note: string | Uint8Array, verifier: NoteVerifier, expectedOrigin?: string): CheckpointCheck {
+  const opened = checkSignedNote(note, [verifier]);
+  if (!opened.ok) return opened;
+  const body = checkCheckpointBody(opened.note.text);
+  if (!body.ok) return body;
+  const expected = expectedOrigin ?? verifier.name;
+  const actual = body.checkpoint.origin;
+  if (actual !== expected) {
+    return { ok: false, error: { kind: "origin-mismatch", expected, actual, message: `the checkpoint is for origin ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}` } };
   }
+  return body;
+}
+
+/** `checkCheckpoint` without the reason: the checkpoint, or null. */
+export function verifyCheckpoint(note: string | Uint8Array, verifier: NoteVerifier, expectedOrigin?: string): Checkpoint | null {
+  const r = checkCheckpoint(note, verifier, expectedOrigin);
+  return r.ok ? r.checkpoint : null;
 }

@@ -7,7 +7,16 @@ export { toBase64, fromBase64 } from "./base64.ts";
 export { HASH_SIZE, hashLeaf, hashChildren, emptyRoot, bytesEqual } from "./hash.ts";
 export { rootFromLeafHashes } from "./tree.ts";
 export { inclusionProof, consistencyProof } from "./proof.ts";
-export { verifyInclusion, verifyConsistency } from "./verify.ts";
+export { type Checked, type CheckError } from "./checked.ts";
+export {
+  type ProofError,
+  type ProofErrorKind,
+  type ProofCheck,
+  checkInclusion,
+  checkConsistency,
+  verifyInclusion,
+  verifyConsistency,
+} from "./verify.ts";
 export { type NodeId, type StoredNode, type NodeLookup, perfectSubtrees, hashFromSubtrees } from "./range.ts";
 export { inclusionProofNodes, consistencyProofNodes } from "./storage-proof.ts";
 export { CompactRange } from "./compact-range.ts";
@@ -21,14 +30,29 @@ export {
   encodeVerifierKey,
   parseVerifierKey,
 } from "./note-key.ts";
-export { type NoteSignature, type OpenedNote, signNote, openSignedNote } from "./signed-note.ts";
+export {
+  type NoteSignature,
+  type OpenedNote,
+  type NoteError,
+  type NoteErrorKind,
+  type NoteCheck,
+  signNote,
+  checkSignedNote,
+  openSignedNote,
+} from "./signed-note.ts";
 export {
   type Checkpoint,
   type CheckpointInput,
+  type CheckpointError,
+  type CheckpointErrorKind,
+  type CheckpointCheck,
   encodeCheckpoint,
+  checkCheckpointBody,
   parseCheckpoint,
   signCheckpoint,
+  checkCheckpoint,
   verifyCheckpoint,
 } from "./checkpoint.ts";
 export { canonicalJson, canonicalBytes } from "./canonical-json.ts";
 export { batchDigest } from "./batch.ts";
+export { AUDIT_PROBLEM_KINDS, type AuditProblemKind, type AuditProblem, isAuditProblemKind } from "./audit-problem.ts";

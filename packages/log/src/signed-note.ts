@@ -1,7 +1,8 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { fromBase64, toBase64 } from "./base64.ts";
 import { bytesEqual } from "./hash.ts";
-import { ED25519_KEY_SIZE, type NoteSigner, type NoteVerifier, keyId } from "./note-key.ts";
+import { type CheckError, type Checked } from "./checked.ts";
+import { ED25519_KEY_SIZE, type NoteSigner, type NoteVerifier, keyId, keyIdHex } from "./note-key.ts";
 import { isNoteSafe, isValidKeyName, utf8Bytes } from "./text-rules.ts";
 
 /**
@@ -53,50 +54,87 @@ export function signNote(text: string, signers: NoteSigner | readonly NoteSigner
   return `${text}\n${lines}`;
 }
 
+export type NoteErrorKind = NoteError["kind"];
+
+/** Why a signed note was rejected. `key` names the signature concerned as `<name>+<8 hex key ID>`. */
+export type NoteError =
+  /** Not a signed note: bad UTF-8 or control characters, no blank line before the signatures, a malformed signature line, or more than 100 of them. */
+  | CheckError<"malformed-note">
+  /** A trusted key's signature does not verify over the text: tampering, or a bug in the signer. */
+  | (CheckError<"bad-signature"> & { readonly key: string })
+  /** No trusted key signed the note; `keys` lists who did. */
+  | (CheckError<"unknown-key"> & { readonly keys: readonly string[] })
+  /** Two different trusted keys share a name and key ID, so it is unclear which one is meant. */
+  | (CheckError<"ambiguous-key"> & { readonly key: string });
+
+export type NoteCheck = Checked<NoteError, { readonly note: OpenedNote }>;
+
+const malformed = (message: string): NoteCheck => ({ ok: false, error: { kind: "malformed-note", message } });
+const keyLabel = (sig: { name: string; keyId: number }) => `${sig.name}+${keyIdHex(sig.keyId)}`;
+
 /**
- * Parses and verifies a signed note against trusted keys. Returns null, never throws,
- * when the note is malformed, when any signature from a trusted key fails (the spec's
- * SHOULD, taken as MUST: a bad signature under our key means tampering or a bug), or
- * when no trusted key signed it. Signatures from other keys are ignored.
+ * Parses and verifies a signed note against trusted keys, saying why it is rejected: when it is
+ * malformed, when any signature from a trusted key fails (the spec's SHOULD, taken as MUST: a bad
+ * signature under our key means tampering or a bug), or when no trusted key signed it. Signatures
+ * from other keys are ignored. Never throws.
  */
-export function openSignedNote(note: string | Uint8Array, verifiers: readonly NoteVerifier[]): OpenedNote | null {
+export function checkSignedNote(note: string | Uint8Array, verifiers: readonly NoteVerifier[]): NoteCheck {
   try {
-    const text = typeof note === "string" ? note : new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(note);
-    if (!isNoteSafe(text) || !Array.isArray(verifiers)) return null;
+    let text: string;
+    try {
+      text = typeof note === "string" ? note : new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(note);
+    } catch {
+      return malformed("the note is not valid UTF-8");
+    }
+    if (typeof text !== "string" || !isNoteSafe(text)) return malformed("the note contains control characters other than newline");
+    // Verifiers are the caller's configuration, not outside input; a missing list simply trusts no key.
+    const trusted = Array.isArray(verifiers) ? verifiers : [];
     const split = text.lastIndexOf("\n\n");
-    if (split < 0) return null;
+    if (split < 0) return malformed("the note has no blank line before its signatures");
     const body = text.slice(0, split + 1);
     const block = text.slice(split + 2);
-    if (!block.endsWith("\n")) return null;
+    if (!block.endsWith("\n")) return malformed("the signature block does not end with a newline");
     const lines = block.slice(0, -1).split("\n");
-    if (lines.length > MAX_SIGNATURES) return null;
+    if (lines.length > MAX_SIGNATURES) return malformed(`the note has ${lines.length} signatures; at most ${MAX_SIGNATURES} are accepted`);
 
     const message = utf8Bytes(body);
     const verified: NoteSignature[] = [];
     const unverified: NoteSignature[] = [];
     const seen = new Set<string>();
-    for (const line of lines) {
+    for (const [i, line] of lines.entries()) {
       const sig = parseSignatureLine(line);
-      if (sig === null) return null;
+      if (sig === null) return malformed(`signature line ${i + 1} is not "— <key name> <base64>"`);
       if (seen.has(line)) continue; // an exact repeat adds nothing
       seen.add(line);
 
-      const matches = verifiers.filter((v) => v.name === sig.name && safeKeyId(v) === sig.keyId);
+      const matches = trusted.filter((v) => v.name === sig.name && safeKeyId(v) === sig.keyId);
       if (matches.length === 0) {
         unverified.push(sig);
         continue;
       }
-      // Two different trusted keys sharing name and ID: we cannot tell which is meant.
-      if (matches.some((m) => !bytesEqual(m.publicKey, matches[0].publicKey))) return null;
-      if (sig.signature.length !== ED25519_SIGNATURE_SIZE) return null;
-      if (!ed25519.verify(sig.signature, message, matches[0].publicKey, { zip215: false })) return null;
+      const key = keyLabel(sig);
+      if (matches.some((m) => !bytesEqual(m.publicKey, matches[0].publicKey))) {
+        return { ok: false, error: { kind: "ambiguous-key", key, message: `two different trusted keys are named ${key}` } };
+      }
+      if (sig.signature.length !== ED25519_SIGNATURE_SIZE || !ed25519.verify(sig.signature, message, matches[0].publicKey, { zip215: false })) {
+        return { ok: false, error: { kind: "bad-signature", key, message: `the signature by ${key} does not verify` } };
+      }
       if (!verified.some((v) => v.name === sig.name && v.keyId === sig.keyId)) verified.push(sig);
     }
-    if (verified.length === 0) return null;
-    return { text: body, verified, unverified };
-  } catch {
-    return null;
+    if (verified.length === 0) {
+      const keys = unverified.map(keyLabel);
+      return { ok: false, error: { kind: "unknown-key", keys, message: `no trusted key signed the note (signed by ${keys.join(", ")})` } };
+    }
+    return { ok: true, note: { text: body, verified, unverified } };
+  } catch (e) {
+    return malformed(`the note could not be read (${e instanceof Error ? e.message : String(e)})`);
   }
+}
+
+/** `checkSignedNote` without the reason: the opened note, or null. */
+export function openSignedNote(note: string | Uint8Array, verifiers: readonly NoteVerifier[]): OpenedNote | null {
+  const r = checkSignedNote(note, verifiers);
+  return r.ok ? r.note : null;
 }
 
 function safeKeyId(v: NoteVerifier): number | null {
