@@ -10,3 +10,4 @@ export * from "./growth.ts";
 export { discretiseSerialInterval, overallInfectivity, reproductionNumber } from "./renewal.ts";
 export type { ReproductionNumberEstimate, ReproductionNumberOptions, SerialInterval } from "./renewal.ts";
 export * from "./projection.ts";
+export { createRng, type Rng, type RngOptions } from "./random.ts";

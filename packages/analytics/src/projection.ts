@@ -6,7 +6,7 @@
 import { assertCounts } from "./counts.ts";
 import { fitPoissonTrend } from "./glm.ts";
 import { overallInfectivity, reproductionNumberPosteriors, resolveSerialInterval, type SerialInterval } from "./renewal.ts";
-import { logGamma } from "./special-functions.ts";
+import { createRng, type Rng, type RngOptions } from "./random.ts";
 
 /** Model used by {@link project}. */
 export type ProjectionMethod = "growth" | "renewal";
@@ -53,123 +53,20 @@ export interface Projection {
   readonly points: ProjectionPoint[];
 }
 
-/** xoshiro128** (Blackman & Vigna 2018) seeded through splitmix32: small, fast and well distributed. */
-class Random {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-  private spare: number | null = null;
+/**
+ * The projection's random stream: xoshiro128** seeded through splitmix32, polar normals (see
+ * `createRng`). Fixed so that a seed keeps giving the intervals it gave before.
+ */
+const PROJECTION_STREAM: RngOptions = Object.freeze({ seeding: "splitmix32", normal: "polar" });
 
-  constructor(seed: number) {
-    let x = seed >>> 0;
-    const next = () => {
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-  }
-
-  private nextUint32(): number {
-    const result = Math.imul(((Math.imul(this.s1, 5) << 7) | (Math.imul(this.s1, 5) >>> 25)) >>> 0, 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 = (this.s2 ^ t) >>> 0;
-    this.s3 = ((this.s3 << 11) | (this.s3 >>> 21)) >>> 0;
-    return result;
-  }
-
-  /** Uniform on [0, 1) with 53 random bits. */
-  uniform(): number {
-    const hi = this.nextUint32() >>> 5;
-    const lo = this.nextUint32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
-  }
-
-  /** Standard normal (Marsaglia polar method). */
-  normal(): number {
-    if (this.spare !== null) {
-      const v = this.spare;
-      this.spare = null;
-      return v;
-    }
-    let u: number;
-    let v: number;
-    let s: number;
-    do {
-      u = 2 * this.uniform() - 1;
-      v = 2 * this.uniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = v * f;
-    return u * f;
-  }
-
-  /** Gamma(shape, scale 1) by Marsaglia & Tsang (2000); shape < 1 via the U^{1/a} boost. */
-  gamma(shape: number): number {
-    if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.uniform(), 1 / shape);
-    const d = shape - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      let x: number;
-      let v: number;
-      do {
-        x = this.normal();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      const u = this.uniform();
-      if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-    }
-  }
-
-  /** Poisson(λ): multiplication method below 10, PTRS transformed rejection (Hörmann 1993) above. */
-  poisson(lambda: number): number {
-    if (!(lambda > 0)) return 0;
-    if (lambda < 10) {
-      const limit = Math.exp(-lambda);
-      let k = 0;
-      let p = this.uniform();
-      while (p > limit) {
-        k++;
-        p *= this.uniform();
-      }
-      return k;
-    }
-    const slam = Math.sqrt(lambda);
-    const loglam = Math.log(lambda);
-    const b = 0.931 + 2.53 * slam;
-    const a = -0.059 + 0.02483 * b;
-    const invalpha = 1.1239 + 1.1328 / (b - 3.4);
-    const vr = 0.9277 - 3.6224 / (b - 2);
-    for (;;) {
-      const U = this.uniform() - 0.5;
-      const V = this.uniform();
-      const us = 0.5 - Math.abs(U);
-      const k = Math.floor(((2 * a) / us + b) * U + lambda + 0.43);
-      if (us >= 0.07 && V <= vr) return k;
-      if (k < 0 || (us < 0.013 && V > us)) continue;
-      if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logGamma(k + 1)) return k;
-    }
-  }
-
-  /** Count with mean μ and variance φ·μ: Poisson for φ ≤ 1, otherwise the gamma–Poisson (negative binomial) mixture. */
-  overdispersedCount(mu: number, phi: number): number {
-    if (phi <= 1) return this.poisson(mu);
-    const size = mu / (phi - 1);
-    return this.poisson(this.gamma(size) * (phi - 1));
-  }
+/**
+ * Count with mean μ and variance φ·μ: Poisson for φ ≤ 1, otherwise the gamma–Poisson (negative
+ * binomial) mixture with size μ/(φ − 1). Written out rather than through `rng.negBinomial`, whose
+ * (mean, size) form rounds in a different order and would shift seeded outputs by the odd ulp.
+ */
+function overdispersedCount(rng: Rng, mu: number, phi: number): number {
+  if (phi <= 1) return rng.poisson(mu);
+  return rng.poisson(rng.gamma(mu / (phi - 1)) * (phi - 1));
 }
 
 /** Inverse empirical CDF (R `quantile(type = 1)`), so that bounds stay observable counts. */
@@ -229,7 +126,7 @@ export function project(counts: readonly number[], options: ProjectionOptions = 
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${String(seed)}`);
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new RangeError(`level must lie in (0, 1), got ${level}`);
-  const rng = new Random(Math.trunc(seed));
+  const rng = createRng(Math.trunc(seed), PROJECTION_STREAM);
   const draws = Array.from({ length: horizon }, () => new Float64Array(samples));
 
   if (method === "growth") {
@@ -249,7 +146,7 @@ export function project(counts: readonly number[], options: ProjectionOptions = 
       const r = fit.slope + l21 * z1 + l22 * z2;
       for (let h = 1; h <= horizon; h++) {
         const mu = Math.min(MAX_MEAN, Math.exp(a + r * (lastOffset + h)));
-        draws[h - 1][s] = rng.overdispersedCount(mu, fit.dispersion);
+        draws[h - 1][s] = overdispersedCount(rng, mu, fit.dispersion);
       }
     }
     return { method, points: summarise(draws, level) };

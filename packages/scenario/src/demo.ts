@@ -6,7 +6,7 @@
 import { addDays, parseDay, today as todayUtc } from "@vigil/calendar";
 import { buildRegions, type ScenarioRegion } from "./geography.ts";
 import { buildDepartments, buildUsers, reportingDepartmentFor, type ScenarioDepartment, type ScenarioUser } from "./organisations.ts";
-import { createRng, type Rng } from "./random.ts";
+import { createRng, type Rng } from "@vigil/analytics";
 import { observeDistrict, type ReportingProfile, type ScenarioReport } from "./reports.ts";
 import { simulateSeir } from "./seir.ts";
 

@@ -3,7 +3,8 @@ export type { DepartmentKind, Role, ScenarioDepartment, ScenarioUser } from "./o
 export type { ScenarioReport } from "./reports.ts";
 export type { DemoScenario, DemoScenarioOptions } from "./demo.ts";
 export type { SeirParams, SeirDay, DailyValue } from "./seir.ts";
-export type { Rng } from "./random.ts";
+// The generator lives in @vigil/analytics (one copy, shared with the projection); re-exported for existing callers.
+export type { Rng } from "@vigil/analytics";
 export { buildDemoScenario } from "./demo.ts";
 export { simulateSeir } from "./seir.ts";
-export { createRng } from "./random.ts";
+export { createRng } from "@vigil/analytics";

@@ -5,7 +5,7 @@
  * catch-up, lagged deaths and a test volume that tracks both demand and capacity.
  */
 
-import type { Rng } from "./random.ts";
+import type { Rng } from "@vigil/analytics";
 import { weekday } from "@vigil/calendar";
 
 export interface ScenarioReport {

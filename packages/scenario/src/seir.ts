@@ -1,4 +1,4 @@
-import type { Rng } from "./random.ts";
+import type { Rng } from "@vigil/analytics";
 
 /** Either a constant or a value per simulated day (day index from 0), so callers can script seasonality and interventions. */
 export type DailyValue = number | ((day: number) => number);

@@ -1,7 +1,13 @@
 /**
- * Seeded randomness for the demo scenario. The seeded data must be byte-identical across runs and
- * machines (tests, screenshots and audit-ledger hashes depend on it), so nothing here may touch
- * Math.random or anything else platform-dependent.
+ * Seeded pseudo-random numbers and the samplers built on them: xoshiro128** (Blackman & Vigna
+ * 2018) with normal, gamma, Poisson, binomial and negative binomial draws.
+ *
+ * The one copy for the repository: the demo scenario (packages/scenario) and the projection
+ * intervals both draw from here. Streams must be identical across runs and machines — seeded
+ * demo data, screenshots and log hashes depend on it — so nothing here may touch Math.random
+ * or anything platform-dependent, and a given seed and {@link RngOptions} must keep producing
+ * the same numbers forever: change an algorithm only behind a new option value.
+ * @module
  */
 
 export interface Rng {
@@ -19,6 +25,26 @@ export interface Rng {
    * variance = μ + μ²/k. Smaller k means burstier counts; k = Infinity degenerates to Poisson(μ).
    */
   negBinomial(mean: number, dispersion: number): number;
+}
+
+/**
+ * Which variant of the stream to produce. The two combinations in use are the defaults (the demo
+ * scenario's stream) and `{ seeding: "splitmix32", normal: "polar" }` (the projection's); each is
+ * kept so that seeded outputs published before the two copies were merged do not change.
+ */
+export interface RngOptions {
+  /**
+   * How the 128-bit state comes from the seed. `"mixed"` (default): both 32-bit halves of the
+   * seed (or its IEEE bits) through murmur3's finaliser, then 8 outputs discarded, so every
+   * finite seed, fractional ones included, has its own stream. `"splitmix32"`: four splitmix32
+   * outputs from `seed >>> 0` (the low 32 bits of an integer seed), nothing discarded.
+   */
+  readonly seeding?: "mixed" | "splitmix32";
+  /**
+   * How normal variates are drawn. `"box-muller"` (default): one variate per two uniforms.
+   * `"polar"`: Marsaglia's polar method, which yields pairs and hands out the second one next.
+   */
+  readonly normal?: "box-muller" | "polar";
 }
 
 const TWO_POW_32 = 4294967296;
@@ -46,6 +72,16 @@ function seedWords(seed: number): [number, number] {
   return [view.getUint32(4, false), (view.getUint32(0, false) ^ 0x5bd1e995) >>> 0];
 }
 
+// splitmix32: a Weyl sequence through murmur3's finaliser.
+function splitmix32State(seed: number): [number, number, number, number] {
+  let x = seed >>> 0;
+  const next = () => {
+    x = (x + 0x9e3779b9) >>> 0;
+    return fmix32(x);
+  };
+  return [next(), next(), next(), next()];
+}
+
 // Exact log(k!) for small k (where Stirling is least accurate and most often needed), Stirling's series beyond.
 const LOG_FACTORIAL_TABLE_SIZE = 256;
 const logFactorialTable: number[] = (() => {
@@ -69,19 +105,31 @@ function requireFiniteNonNegative(name: string, value: number): void {
 }
 
 /**
- * xoshiro128** seeded through a bijective mix of the seed: small, fast, passes BigCrush, and unlike
- * mulberry32 its 2^128 period is far beyond what a scenario draws.
+ * xoshiro128**: small, fast, passes BigCrush, and unlike mulberry32 its 2^128 period is far
+ * beyond what a scenario or a projection draws.
+ * @param seed - any finite number.
+ * @param options - stream variant, see {@link RngOptions}.
+ * @throws RangeError for a non-finite seed or an unknown option value.
  */
-export function createRng(seed: number): Rng {
+export function createRng(seed: number, options: RngOptions = {}): Rng {
   if (typeof seed !== "number" || !Number.isFinite(seed)) {
     throw new RangeError(`seed must be a finite number, got ${String(seed)}`);
   }
-  const [lo, hi] = seedWords(seed);
-  // Each word depends on the previous one, so (s0, s1) alone already identifies (lo, hi): distinct seeds, distinct streams.
-  let s0 = fmix32(lo ^ 0x9e3779b9);
-  let s1 = fmix32((hi ^ 0x243f6a88 ^ s0) >>> 0);
-  let s2 = fmix32((s1 + 0xb7e15162) >>> 0);
-  let s3 = fmix32((s2 + 0x6a09e667) >>> 0);
+  const seeding = options.seeding ?? "mixed";
+  const normalMethod = options.normal ?? "box-muller";
+  if (seeding !== "mixed" && seeding !== "splitmix32") throw new RangeError(`seeding must be "mixed" or "splitmix32", got ${String(seeding)}`);
+  if (normalMethod !== "box-muller" && normalMethod !== "polar") throw new RangeError(`normal must be "box-muller" or "polar", got ${String(normalMethod)}`);
+  let s0: number, s1: number, s2: number, s3: number;
+  if (seeding === "mixed") {
+    const [lo, hi] = seedWords(seed);
+    // Each word depends on the previous one, so (s0, s1) alone already identifies (lo, hi): distinct seeds, distinct streams.
+    s0 = fmix32(lo ^ 0x9e3779b9);
+    s1 = fmix32((hi ^ 0x243f6a88 ^ s0) >>> 0);
+    s2 = fmix32((s1 + 0xb7e15162) >>> 0);
+    s3 = fmix32((s2 + 0x6a09e667) >>> 0);
+  } else {
+    [s0, s1, s2, s3] = splitmix32State(seed);
+  }
   if ((s0 | s1 | s2 | s3) === 0) s0 = 1; // the all-zero state is a fixed point
 
   function uint32(): number {
@@ -97,7 +145,7 @@ export function createRng(seed: number): Rng {
   }
 
   // The seeding mix is cheap, so let the generator itself scramble away any structure it left.
-  for (let k = 0; k < 8; k++) uint32();
+  if (seeding === "mixed") for (let k = 0; k < 8; k++) uint32();
 
   function next(): number {
     const a = uint32() >>> 5;
@@ -112,7 +160,30 @@ export function createRng(seed: number): Rng {
     return u;
   }
 
+  // Marsaglia's polar method makes variates in pairs; the second waits here for the next call.
+  let spare: number | null = null;
+  function polar(): number {
+    if (spare !== null) {
+      const v = spare;
+      spare = null;
+      return v;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * next() - 1;
+      v = 2 * next() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    spare = v * f;
+    return u * f;
+  }
+
   function normal(mean = 0, sd = 1): number {
+    if (normalMethod === "polar") return mean + sd * polar();
+    // Box–Muller. Written as (sd·r)·cos, the order the scenario's stream has always been computed in.
     const r = Math.sqrt(-2 * Math.log(openUnit()));
     return mean + sd * r * Math.cos(2 * Math.PI * next());
   }
