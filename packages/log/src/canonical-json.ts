@@ -11,6 +11,9 @@
  * functions, NaN and Date): a silently different document would hash differently
  * from what the caller thinks they signed.
  */
+// String.prototype.isWellFormed is ES2024 (Node 20, every current browser); the repository's lib is ES2023.
+/// <reference lib="es2024.string" />
+import { firstLoneSurrogate } from "./text-rules.ts";
 
 export function canonicalJson(value: unknown): string {
   return serialise(value, "$", new Set());
@@ -87,17 +90,6 @@ function memberPath(path: string, key: string): string {
  * encoded as UTF-8, so the signed bytes would not be the caller's string.
  */
 function quote(text: string, path: string): string {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        i++;
-        continue;
-      }
-      fail(path, `lone surrogate U+${c.toString(16).toUpperCase()} in a string`);
-    }
-    if (c >= 0xdc00 && c <= 0xdfff) fail(path, `lone surrogate U+${c.toString(16).toUpperCase()} in a string`);
-  }
+  if (!text.isWellFormed()) fail(path, `lone surrogate ${firstLoneSurrogate(text)} in a string`);
   return JSON.stringify(text);
 }

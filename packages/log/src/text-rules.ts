@@ -5,21 +5,24 @@
  * must agree exactly on what is allowed; a parser laxer than the signer would accept
  * texts the signer would have refused to produce.
  */
+// String.prototype.isWellFormed is ES2024 (Node 20, every current browser); the repository's lib is ES2023.
+/// <reference lib="es2024.string" />
+
+/**
+ * A UTF-16 code unit that is half of a surrogate pair without its other half. Only searched for
+ * after `isWellFormed()` has said there is one, to name it in an error message.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The first lone surrogate of a string that is not well-formed, e.g. "U+D800"; undefined if it is well-formed. */
+export function firstLoneSurrogate(text: string): string | undefined {
+  const at = text.search(LONE_SURROGATE);
+  return at < 0 ? undefined : `U+${text.charCodeAt(at).toString(16).toUpperCase()}`;
+}
 
 /** No ASCII control characters (below U+0020) other than newline, and well-formed UTF-16 (so it has a UTF-8 encoding). */
 export function isNoteSafe(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 && c !== 0x0a) return false;
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
-      i++;
-    } else if (c >= 0xdc00 && c <= 0xdfff) {
-      return false;
-    }
-  }
-  return true;
+  return text.isWellFormed() && !/[\x00-\x09\x0b-\x1f]/.test(text);
 }
 
 /** Key names: non-empty, no Unicode spaces, no "+" (it separates fields in a verifier key), no controls. */
