@@ -10,8 +10,8 @@ import pg from "pg";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { openDatabase, type Database } from "@vigil/db";
 import { loadKeyRing } from "../src/keys.ts";
-import { Ledger } from "../src/ledger/ledger.ts";
-import { auditLog } from "../src/ledger/audit.ts";
+import { LogStore } from "../src/log/store.ts";
+import { auditLog } from "../src/log/audit.ts";
 
 const ADMIN = process.env.VIGIL_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const BIG = Number(process.env.LEDGER_BENCH_SIZE ?? 1_000_000);
@@ -54,48 +54,48 @@ async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void>
 
 const item = (i: number) => ({ kind: "bench", departmentCode: null, departmentId: null, body: { seq: i, region: "RL-01-02", newConfirmed: i % 97, note: "x".repeat(40) } });
 
-async function append(db: Database, ledger: Ledger, total: number, batch: number, label: string, from = 0): Promise<number> {
+async function append(db: Database, ledger: LogStore, total: number, batch: number, label: string, from = 0): Promise<number> {
   const t = performance.now();
   for (let done = 0; done < total; done += batch) {
     const n = Math.min(batch, total - done);
-    await db.prisma.$transaction((tx) => ledger.append(tx, Array.from({ length: n }, (_, i) => item(from + done + i))), { timeout: 120_000 });
+    await ledger.write(({ append }) => append(Array.from({ length: n }, (_, i) => item(from + done + i))), { timeout: 120_000 });
     if (done % Math.max(batch, Math.floor(total / 50)) < batch) progress(label, done + n, total);
   }
   progress(label, total, total);
   return rate(total, performance.now() - t);
 }
 
-async function appendRows(backend: string, db: Database, ledger: Ledger, sizes: [number, number][]) {
-  let at = await ledger.size(db.prisma);
+async function appendRows(backend: string, db: Database, ledger: LogStore, sizes: [number, number][]) {
+  let at = await ledger.size();
   for (const [batch, total] of sizes) {
     const r = await append(db, ledger, total, batch, `${backend} batch ${batch}`, at);
     at += total;
-    await ledger.publishCheckpoint(db.prisma);
+    await ledger.publishCheckpoint();
     rows.push([`append, ${backend}, batch ${batch} (${fmt(total)} entries, signed)`, `${fmt(r)}/s`, backend === "PostgreSQL" ? (batch > 1 ? "target ≥ 20,000/s" : "") : batch > 1 ? "target ≥ 5,000/s" : ""]);
   }
 }
 
 function percentile(xs: number[], p: number) { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; }
 
-async function proofLatency(db: Database, ledger: Ledger, size: number, backend: string) {
+async function proofLatency(db: Database, ledger: LogStore, size: number, backend: string) {
   const inc: number[] = [], con: number[] = [];
   for (let i = 0; i < 1000; i++) {
     const index = Math.floor(Math.random() * size);
     const t = performance.now();
-    await ledger.inclusionProof(db.prisma, index, size);
+    await ledger.inclusionProof(index, size);
     inc.push(performance.now() - t);
   }
   for (let i = 0; i < 300; i++) {
     const old = 1 + Math.floor(Math.random() * (size - 1));
     const t = performance.now();
-    await ledger.consistencyProof(db.prisma, old, size);
+    await ledger.consistencyProof(old, size);
     con.push(performance.now() - t);
   }
   rows.push([`inclusion proof at ${fmt(size)} entries, ${backend} (p50 / p99)`, `${percentile(inc, 50).toFixed(2)} / ${percentile(inc, 99).toFixed(2)} ms`, "target p50 < 2 ms"]);
   rows.push([`consistency proof at ${fmt(size)} entries, ${backend} (p50 / p99)`, `${percentile(con, 50).toFixed(2)} / ${percentile(con, 99).toFixed(2)} ms`, ""]);
 }
 
-async function verifyRate(db: Database, ledger: Ledger, keys: ReturnType<typeof loadKeyRing>, backend: string, signatures: boolean, hash: number) {
+async function verifyRate(db: Database, ledger: LogStore, keys: ReturnType<typeof loadKeyRing>, backend: string, signatures: boolean, hash: number) {
   let last = 0;
   const r = await auditLog(db, {
     origin: ledger.origin, logPublicKey: keys.logPublic, signatures,
@@ -119,20 +119,22 @@ async function parallelAppends(url: string, keysDir: string, perProcess: number,
 
 const keysDir = mkdtempSync(path.join(tmpdir(), "vigil-bench-keys-"));
 const keys = loadKeyRing(keysDir);
-const ledger = new Ledger(keys, "vigil.example/log");
 say("[1/5] raw hash rates");
 const hashes = hashRates();
 
 say("[2/5] PGlite appends");
 const lite = await openDatabase({ dataDir: mkdtempSync(path.join(tmpdir(), "vigil-bench-lite-")) });
-await appendRows("PGlite", lite, ledger, [[1, 1000], [100, 20_000], [1000, 50_000]]);
-await proofLatency(lite, ledger, await ledger.size(lite.prisma), "PGlite");
-await verifyRate(lite, ledger, keys, "PGlite", true, hashes.noble);
+const liteLog = new LogStore(lite, keys, "vigil.example/log");
+await appendRows("PGlite", lite, liteLog, [[1, 1000], [100, 20_000], [1000, 50_000]]);
+await proofLatency(lite, liteLog, await liteLog.size(), "PGlite");
+await verifyRate(lite, liteLog, keys, "PGlite", true, hashes.noble);
+liteLog.close();
 await lite.close();
 
 say("[3/5] PostgreSQL appends");
 const pgdb = await freshPostgres();
 const server = await openDatabase({ url: pgdb.url });
+const ledger = new LogStore(server, keys, "vigil.example/log");
 try {
   await appendRows("PostgreSQL", server, ledger, [[1, 2000], [100, 20_000], [1000, 100_000]]);
   const par = await parallelAppends(pgdb.url, keysDir, 50_000, 1000);
@@ -141,13 +143,14 @@ try {
   say(`[4/5] growing the PostgreSQL log to ${fmt(BIG)} entries`);
   const have = await server.prisma.logEntry.count();
   if (BIG > have) await append(server, ledger, BIG - have, 2000, "grow", have);
-  await ledger.publishCheckpoint(server.prisma);
-  const size = await ledger.size(server.prisma);
+  await ledger.publishCheckpoint();
+  const size = await ledger.size();
   await proofLatency(server, ledger, size, "PostgreSQL");
 
   say("[5/5] verify");
   await verifyRate(server, ledger, keys, "PostgreSQL", false, hashes.noble);
 } finally {
+  ledger.close();
   await server.close();
   await pgdb.drop();
 }

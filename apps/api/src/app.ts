@@ -10,19 +10,27 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from "graphql";
+import { execute, getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { dataDir as resolveDataDir, openDatabase, type Database } from "@vigil/db";
 import type { Config } from "./config.ts";
-import type { Context, Viewer } from "./auth/context.ts";
-import { readToken } from "./auth/token.ts";
+import type { Context } from "./graphql/context.ts";
+import { credentialOf, CSRF_HEADERS, hasCsrfHeader, sameOrigin, sessionRoutes } from "./access/session.ts";
 import { loadKeyRing } from "./keys.ts";
-import { assertCost, complexityLimit, depthLimit } from "./limits.ts";
-import { alertTopic } from "./layers/analysis.ts";
-import { toAlert } from "./layers/types.ts";
+import { assertCost, complexityLimit, depthLimit } from "./graphql/limits.ts";
+import { alertTopic } from "./layers/analysis/resolver.ts";
+import { toAlert } from "./graphql/types.ts";
 import { buildVigilSchema } from "./schema.ts";
 import { createEventBus } from "./pubsub.ts";
-import { createServices, type Services } from "./services/index.ts";
-import { readDemoLogins, seedDemo, type DemoLogins } from "./services/seed.ts";
+import { createServices, type Services } from "./services.ts";
+import { readDemoLogins, seedDemo, type DemoLogins } from "./seed.ts";
+
+/** An operation run in-process (the portal's server components): same validation, limits, auth and scope as HTTP. */
+export interface InProcessRequest<TVars = Record<string, unknown>> {
+  document: DocumentNode | string;
+  variables?: TVars;
+  /** The caller's token (the session cookie's value); none = anonymous. */
+  token?: string | null;
+}
 
 export interface Vigil {
   db: Database;
@@ -36,17 +44,12 @@ export interface Vigil {
    */
   attach(server: HttpServer, opts?: { onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }): Promise<void>;
   demoLogins: DemoLogins | null;
+  /** Run one operation in-process, e.g. from a server component; errors are masked as on HTTP. */
+  execute<TData = Record<string, unknown>, TVars = Record<string, unknown>>(request: InProcessRequest<TVars>): Promise<ExecutionResult<TData>>;
   close(): Promise<void>;
 }
 
-async function viewerFromToken(token: string | undefined, ctx: { db: Database; services: Services }): Promise<Viewer | null> {
-  if (!token) return null;
-  const claims = await readToken(token.replace(/^Bearer\s+/i, ""), ctx.services.keys.jwtPublic);
-  if (!claims) return null;
-  const user = await ctx.db.prisma.user.findUnique({ where: { id: claims.userId }, include: { department: true } });
-  if (!user) return null;
-  return { id: user.id, email: user.email, role: user.role, departmentId: user.departmentId, departmentCode: user.department?.code ?? null, regionCode: user.department?.regionCode ?? null };
-}
+const KNOWN_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "QUERY_TOO_DEEP", "QUERY_TOO_COMPLEX", "GRAPHQL_VALIDATION_FAILED"]);
 
 /** Open storage, seed on first start, and build the API. The caller owns the HTTP server. */
 export async function createVigil(config: Config, log: (line: string) => void = console.log): Promise<Vigil> {
@@ -55,10 +58,10 @@ export async function createVigil(config: Config, log: (line: string) => void = 
   try {
     const keys = loadKeyRing(dir);
     const services = await createServices(db, keys, config);
-    if (config.seedDemo) await seedDemo({ db, keys, ledger: services.ledger, regions: services.regions, analysis: services.analysis, dataDir: dir, progress: log });
+    if (config.seedDemo) await seedDemo({ db, keys, log: services.log, regions: services.regions, analysis: services.analysis, dataDir: dir, progress: log });
     await services.regions.reload();
     // An entry acknowledged just before a crash is committed but maybe not checkpointed: do it now.
-    await services.ledger.publishCheckpoint(db.prisma);
+    await services.log.publishCheckpoint();
 
     const events = await createEventBus(config.redisUrl);
     const pubSub = events.pubSub;
@@ -71,12 +74,49 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     const app = express();
     app.disable("x-powered-by");
     app.get("/healthz", async (_req, res) => {
-      const size = await services.ledger.size(db.prisma);
+      const size = await services.log.size();
       res.json({ ok: true, backend: db.backend, logSize: size });
     });
 
+    // The portal's sign-in: sets and clears the httpOnly session cookie (GraphQL's login returns a Bearer token instead).
+    app.use(sessionRoutes(services.access));
+
+    /** The viewer of an HTTP request. A cookie alone is not enough: the request must prove it came from our own scripts. */
+    const viewerOfRequest = async (req: IncomingMessage) => {
+      const credential = credentialOf(req);
+      if (credential?.kind === "cookie" && !hasCsrfHeader(req)) {
+        throw new GraphQLError(`A request authenticated by the session cookie must carry one of the headers ${CSRF_HEADERS.join(", ")} (CSRF protection).`, { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
+      }
+      return services.access.viewerFromToken(credential?.token);
+    };
+    /** Sockets: connectionParams.authorization (programs), else the cookie of a same-origin upgrade (the portal). */
+    const viewerOfSocket = (params: Record<string, unknown> | undefined, req: IncomingMessage) => {
+      const auth = params?.authorization;
+      if (typeof auth === "string" && auth) return services.access.viewerFromToken(auth);
+      const credential = credentialOf(req);
+      return credential?.kind === "cookie" && sameOrigin(req) ? services.access.viewerFromToken(credential.token) : Promise.resolve(null);
+    };
+
     return {
       db, services, schema, app, demoLogins: readDemoLogins(dir),
+      async execute<TData, TVars>({ document, variables, token }: InProcessRequest<TVars>): Promise<ExecutionResult<TData>> {
+        let doc: DocumentNode;
+        try { doc = typeof document === "string" ? parse(document) : document; } catch (e) { return { errors: [e as GraphQLError] }; }
+        const errors = validate(schema, doc, [...specifiedRules, ...validationRules]);
+        if (errors.length) return { errors };
+        try { assertCost(schema, doc, (variables ?? {}) as Record<string, unknown>); } catch (e) { return { errors: [e as GraphQLError] }; }
+        const contextValue: Context = { services, viewer: await services.access.viewerFromToken(token) };
+        const result = (await execute({ schema, document: doc, variableValues: variables as Record<string, unknown> | undefined, contextValue })) as ExecutionResult<TData>;
+        if (!result.errors) return result;
+        return {
+          ...result,
+          errors: result.errors.map((e) => {
+            if (KNOWN_CODES.has(String(e.extensions?.code))) return e;
+            log(`internal error: ${(e.originalError ?? e).stack ?? e.message}`);
+            return new GraphQLError("Internal server error.", { path: e.path, extensions: { code: "INTERNAL_SERVER_ERROR" } });
+          }),
+        };
+      },
       async attach(server, opts = {}) {
         // The same 1 MB bound as HTTP bodies (ws would accept 100 MiB messages).
         const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
@@ -100,9 +140,9 @@ export async function createVigil(config: Config, log: (line: string) => void = 
             return undefined;
           },
           // A signed-in viewer from the start, or the socket is refused (4403)…
-          onConnect: async (c) => (await viewerFromToken(String(c.connectionParams?.authorization ?? ""), { db, services })) !== null,
+          onConnect: async (c) => (await viewerOfSocket(c.connectionParams, c.extra.request)) !== null,
           // …and re-read for every operation, so a demoted, deleted or expired user loses access without reconnecting.
-          context: async (c) => ({ db, services, viewer: await viewerFromToken(String(c.connectionParams?.authorization ?? ""), { db, services }) }),
+          context: async (c): Promise<Context> => ({ services, viewer: await viewerOfSocket(c.connectionParams, c.extra.request) }),
         }, wss);
         apollo = new ApolloServer<Context>({
           schema, validationRules,
@@ -134,13 +174,13 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         // The portal is same-origin: no CORS unless VIGIL_CORS_ORIGINS names other front ends.
         const origins = (process.env.VIGIL_CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
         app.use("/graphql", cors<cors.CorsRequest>({ origin: origins.length ? origins : false }), express.json({ limit: "1mb" }), expressMiddleware(apollo, {
-          context: async ({ req }) => ({ db, services, clientIp: req.ip, viewer: await viewerFromToken(req.headers.authorization, { db, services }) }),
+          context: async ({ req }): Promise<Context> => ({ services, clientIp: req.ip, viewer: await viewerOfRequest(req) }),
         }));
       },
       async close() {
         services.close();
         await apollo?.stop();
-        await services.ledger.publishCheckpoint(db.prisma).catch(() => {});
+        await services.log.publishCheckpoint().catch(() => {});
         await events.close();
         await db.close();
       },

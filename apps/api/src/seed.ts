@@ -3,12 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildDemoScenario, type DemoScenario } from "@vigil/scenario";
 import type { Database } from "@vigil/db";
-import { hashPassword } from "../auth/password.ts";
-import { addDays, fromDay } from "../dates.ts";
-import type { KeyRing } from "../keys.ts";
-import type { Ledger } from "../ledger/ledger.ts";
-import type { AnalysisService } from "./analysis.ts";
-import { DEFAULT_RULE } from "./policies.ts";
+import { hashPassword } from "./access/password.ts";
+import { addDays, fromDay } from "./dates.ts";
+import type { KeyRing } from "./keys.ts";
+import type { AnalysisService } from "./layers/analysis/service.ts";
+import { DEFAULT_RULE } from "./layers/policy/service.ts";
+import type { LogStore } from "./log/store.ts";
 import type { RegionDirectory } from "./regions.ts";
 
 export interface DemoLogins { password: string; users: { email: string; role: string }[] }
@@ -21,14 +21,14 @@ export function readDemoLogins(dir: string): DemoLogins | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as DemoLogins) : null;
 }
 
-export interface SeedDeps { db: Database; keys: KeyRing; ledger: Ledger; regions: RegionDirectory; analysis: AnalysisService; dataDir: string; progress?: (line: string) => void }
+export interface SeedDeps { db: Database; keys: KeyRing; log: LogStore; regions: RegionDirectory; analysis: AnalysisService; dataDir: string; progress?: (line: string) => void }
 
 /**
  * First start with an empty database: a province's worth of departments, people and five months of
  * reports from a stochastic SEIR model, all through the same log the API uses. Returns false if seeded already.
  */
 export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDemoScenario()): Promise<boolean> {
-  const { db, keys, ledger, regions, analysis } = deps;
+  const { db, keys, log, regions, analysis } = deps;
   const say = deps.progress ?? (() => {});
   if ((await db.prisma.user.count()) > 0) return false;
 
@@ -47,9 +47,9 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
   await regions.reload();
 
   const policyOfficer = await db.prisma.user.findFirstOrThrow({ where: { role: "POLICY_OFFICER" }, include: { department: true } });
-  await db.prisma.$transaction(async (tx) => {
+  await log.write(async ({ tx, append }) => {
     const body = { key: "outbreak-early-warning@*", version: 1, title: "Outbreak early warning", phase: "PREVENTION", regionCode: null, rule: DEFAULT_RULE, effectiveFrom: scenario.startDate, author: policyOfficer.email };
-    const [entry] = await ledger.append(tx, [{ kind: "policy", departmentCode: policyOfficer.department?.code ?? null, departmentId: policyOfficer.departmentId, body }]);
+    const [entry] = await append([{ kind: "policy", departmentCode: policyOfficer.department?.code ?? null, departmentId: policyOfficer.departmentId, body }]);
     await tx.policy.create({ data: { key: body.key, title: body.title, phase: "PREVENTION", version: 1, status: "PUBLISHED", rule: JSON.stringify(DEFAULT_RULE), authorId: policyOfficer.id, effectiveFrom: fromDay(scenario.startDate), entryIndex: entry!.index } });
   });
 
@@ -57,8 +57,8 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
   const batch = 500;
   for (let at = 0; at < reports.length; at += batch) {
     const chunk = reports.slice(at, at + batch);
-    await db.prisma.$transaction(async (tx) => {
-      const entries = await ledger.append(tx, chunk.map((r) => {
+    await log.write(async ({ tx, append }) => {
+      const entries = await append(chunk.map((r) => {
         const { departmentCode, ...body } = r;
         return { kind: "case-report", departmentCode, departmentId: departments.get(departmentCode)!.id, body };
       }));
@@ -90,25 +90,25 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
   ];
   for (const [i, owner] of owners.entries()) {
     const spec = taskSpecs[i % taskSpecs.length]!;
-    await db.prisma.$transaction(async (tx) => {
+    await log.write(async ({ tx, append }) => {
       const due = addDays(scenario.endDate, 3 + i * 2);
       const body = { action: "assign", title: spec.title, description: `Response to the alert in ${main?.regionCode ?? "the province"}.`, owner: owner.code, due, alertId: firstAlert?.id ?? null, by: decider.email };
-      const [entry] = await ledger.append(tx, [{ kind: "task", departmentCode: decider.department?.code ?? null, departmentId: decider.departmentId, body }]);
+      const [entry] = await append([{ kind: "task", departmentCode: decider.department?.code ?? null, departmentId: decider.departmentId, body }]);
       const task = await tx.task.create({ data: { title: body.title, description: body.description, ownerDepartmentId: departments.get(owner.code)!.id, due: fromDay(due), alertId: body.alertId, createdById: decider.id, entryIndex: entry!.index } });
       // Progress is a decision of the owning department, logged like any other.
       const steps = spec.status === "DONE" ? (["IN_PROGRESS", "DONE"] as const) : spec.status === "IN_PROGRESS" ? (["IN_PROGRESS"] as const) : [];
       let from: string = "OPEN";
       const officer = await tx.user.findFirst({ where: { departmentId: departments.get(owner.code)!.id } });
       for (const to of steps) {
-        await ledger.append(tx, [{ kind: "task", departmentCode: owner.code, departmentId: departments.get(owner.code)!.id, body: { action: "status", taskId: task.id, from, to, by: officer?.email ?? owner.code } }]);
+        await append([{ kind: "task", departmentCode: owner.code, departmentId: departments.get(owner.code)!.id, body: { action: "status", taskId: task.id, from, to, by: officer?.email ?? owner.code } }]);
         from = to;
       }
       if (steps.length) await tx.task.update({ where: { id: task.id }, data: { status: spec.status } });
     });
   }
-  await ledger.publishCheckpoint(db.prisma);
+  await log.publishCheckpoint();
   const logins: DemoLogins = { password, users: scenario.users.map((u) => ({ email: u.email, role: u.role })) };
   writeFileSync(path.join(deps.dataDir, LOGINS_FILE), JSON.stringify(logins, null, 2), { mode: 0o600 });
-  say(`seeding: done, log size ${await ledger.size(db.prisma)}`);
+  say(`seeding: done, log size ${await log.size()}`);
   return true;
 }

@@ -3,7 +3,7 @@ import { addDays } from "../src/dates.ts";
 import { BACKENDS, snapshot, startVigil, type Running } from "./harness.ts";
 
 const SUBMIT = `mutation($input: CaseReportInput!) { submitCaseReport(input: $input) { id entryIndex region { code } date newConfirmed } }`;
-const HEAD = `{ chainHead { size rootHash pending } }`;
+const HEAD = `{ logHead { size rootHash pending } }`;
 const OVERVIEW = `query($r: String!, $from: LocalDate, $to: LocalDate) { riskOverview(regionCode: $r, from: $from, to: $to) { to level series { date count upperBound alarm } alerts { date } } }`;
 
 describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
@@ -14,7 +14,7 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
   beforeAll(async () => {
     run = await startVigil(backend);
     [officer, decision, policy] = await Promise.all(["officer@vigil.example", "decision@vigil.example", "policy@vigil.example"].map((e) => run.login(e)));
-    latest = (await run.vigil.services.latestReportDay())!;
+    latest = (await run.vigil.services.reports.latestDay())!;
   });
   afterAll(async () => { await run?.stop(); });
 
@@ -44,17 +44,17 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
   });
 
   it("a department officer's report lands in the analysis series and advances the chain head", async () => {
-    const before = await run.gql<{ chainHead: { size: number; rootHash: string } }>(HEAD, {}, decision);
+    const before = await run.gql<{ logHead: { size: number; rootHash: string } }>(HEAD, {}, decision);
     const day = addDays(latest, 1);
     const r = await run.gql<{ submitCaseReport: { entryIndex: number; date: string } }>(SUBMIT, {
       input: { regionCode: "RL-01-02", date: day, newConfirmed: 4321, suspected: 50, deaths: 1, tests: 9000 },
     }, officer);
     expect(r.errors).toBeUndefined();
     expect(r.data!.submitCaseReport.date).toBe(day);
-    expect(r.data!.submitCaseReport.entryIndex).toBe(before.data!.chainHead.size);
-    const after = await run.gql<{ chainHead: { size: number; rootHash: string } }>(HEAD, {}, decision);
-    expect(after.data!.chainHead.size).toBeGreaterThan(before.data!.chainHead.size);
-    expect(after.data!.chainHead.rootHash).not.toBe(before.data!.chainHead.rootHash);
+    expect(r.data!.submitCaseReport.entryIndex).toBe(before.data!.logHead.size);
+    const after = await run.gql<{ logHead: { size: number; rootHash: string } }>(HEAD, {}, decision);
+    expect(after.data!.logHead.size).toBeGreaterThan(before.data!.logHead.size);
+    expect(after.data!.logHead.rootHash).not.toBe(before.data!.logHead.rootHash);
     const o = await run.gql<{ riskOverview: { series: { date: string; count: number; alarm: boolean }[]; alerts: { date: string }[] } }>(OVERVIEW, { r: "RL-01-02", from: addDays(day, -30), to: day }, decision);
     const point = o.data!.riskOverview.series.find((s) => s.date === day);
     expect(point?.count).toBe(4321);

@@ -75,5 +75,5 @@ export async function snapshot(v: Vigil) {
   const [entries, reports, policies, tasks, alerts, nodes] = await Promise.all([
     p.logEntry.count(), p.caseReport.count(), p.policy.count(), p.task.count(), p.alert.count(), p.logNode.count(),
   ]);
-  return { entries, reports, policies, tasks, alerts, nodes, size: await v.services.ledger.size(p) };
+  return { entries, reports, policies, tasks, alerts, nodes, size: await v.services.log.size() };
 }

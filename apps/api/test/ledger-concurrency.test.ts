@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "@vigil/db";
 import { verifyConsistency } from "@vigil/log";
 import { loadKeyRing } from "../src/keys.ts";
-import { Ledger } from "../src/ledger/ledger.ts";
-import { auditLog } from "../src/ledger/audit.ts";
+import { LogStore } from "../src/log/store.ts";
+import { auditLog } from "../src/log/audit.ts";
 import { freshPostgres } from "./harness.ts";
 
 const WRITER = path.join(import.meta.dirname, "fixtures/append-writer.ts");
@@ -55,8 +55,8 @@ describe("log sequencing across processes", () => {
     const db = await openDatabase({ url: databaseUrl, migrate: false });
     try {
       const keys = loadKeyRing(keysDir);
-      const ledger = new Ledger(keys, "vigil.example/log");
-      const audit = await auditLog(db, { origin: ledger.origin, logPublicKey: keys.logPublic });
+      const log = new LogStore(db, keys, "vigil.example/log");
+      const audit = await auditLog(db, { origin: log.origin, logPublicKey: keys.logPublic });
       expect(audit.problem).toBeNull();
       expect(audit.size).toBe(8000);
       const cps = await db.prisma.checkpoint.findMany({ orderBy: { size: "asc" } });
@@ -64,7 +64,7 @@ describe("log sequencing across processes", () => {
       expect(Number(cps.at(-1)!.size)).toBe(8000);
       for (let i = 1; i < cps.length; i++) {
         const [a, b] = [cps[i - 1]!, cps[i]!];
-        const proof = await ledger.consistencyProof(db.prisma, Number(a.size), Number(b.size));
+        const proof = await log.consistencyProof(Number(a.size), Number(b.size));
         expect(verifyConsistency(Number(a.size), Number(b.size), new Uint8Array(a.rootHash), new Uint8Array(b.rootHash), proof), `${a.size}→${b.size}`).toBe(true);
       }
       // Each writer's own entries keep their order: the sequencer never reorders one client's appends.
@@ -91,13 +91,13 @@ describe("log sequencing across processes", () => {
     const db = await openDatabase({ url: databaseUrl, dataDir, migrate: false });
     try {
       const keys = loadKeyRing(keysDir);
-      const ledger = new Ledger(keys, "vigil.example/log");
-      await ledger.publishCheckpoint(db.prisma);
+      const log = new LogStore(db, keys, "vigil.example/log");
+      await log.publishCheckpoint();
       const stored = new Set((await db.prisma.logEntry.findMany({ select: { index: true } })).map((e) => Number(e.index)));
       expect(acked.filter((i) => !stored.has(i))).toEqual([]);
       const cp = await db.prisma.checkpoint.findFirstOrThrow({ orderBy: { size: "desc" } });
       expect(Number(cp.size)).toBeGreaterThan(Math.max(...acked));
-      const audit = await auditLog(db, { origin: ledger.origin, logPublicKey: keys.logPublic });
+      const audit = await auditLog(db, { origin: log.origin, logPublicKey: keys.logPublic });
       expect(audit.problem).toBeNull();
     } finally {
       await db.close();

@@ -36,7 +36,7 @@ describe.each(BACKENDS)("proofs over GraphQL on %s", (backend) => {
 
   it("links domain rows to their entries, and proves a new checkpoint extends the old one", async () => {
     const officer = await run.login("officer@vigil.example");
-    const day = (await run.vigil.services.latestReportDay())!;
+    const day = (await run.vigil.services.reports.latestDay())!;
     const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const before = (await run.gql<{ latestCheckpoint: { size: number } }>(`{ latestCheckpoint { size } }`, {}, token)).data!.latestCheckpoint.size;
     const r = await run.gql<{ submitCaseReport: { entry: { index: number; kind: string; payload: string } } }>(
@@ -44,7 +44,7 @@ describe.each(BACKENDS)("proofs over GraphQL on %s", (backend) => {
       { i: { regionCode: "RL-01-02", date: next, newConfirmed: 7, suspected: 1, deaths: 0, tests: 70 } }, officer);
     expect(r.data!.submitCaseReport.entry).toMatchObject({ index: before, kind: "case-report" });
     expect(JSON.parse(r.data!.submitCaseReport.entry.payload).body).toMatchObject({ regionCode: "RL-01-02", date: next, newConfirmed: 7 });
-    await run.vigil.services.ledger.publishCheckpoint(run.vigil.db.prisma);
+    await run.vigil.services.log.publishCheckpoint();
     const after = (await run.gql<{ latestCheckpoint: { size: number } }>(`{ latestCheckpoint { size } }`, {}, token)).data!.latestCheckpoint.size;
     expect(after).toBeGreaterThan(before);
     const c = (await run.gql<{ consistencyProof: { from: { size: number; rootHash: string }; to: { size: number; rootHash: string }; hashes: string[] } }>(
@@ -81,7 +81,7 @@ describe("ledger CLI on postgres", () => {
 
   it("`prove` writes a proof file that `check` verifies offline, and `check` refuses an altered one", async () => {
     const env = { ...process.env, DATABASE_URL: run.databaseUrl!, VIGIL_DATA_DIR: run.dataDir };
-    await run.vigil.services.ledger.publishCheckpoint(run.vigil.db.prisma);
+    await run.vigil.services.log.publishCheckpoint();
     const { stdout } = await run$(process.execPath, ["--import", "tsx", CLI, "prove", "12"], { env });
     const dir = mkdtempSync(path.join(tmpdir(), "vigil-proof-"));
     const good = path.join(dir, "good.json"), bad = path.join(dir, "bad.json");

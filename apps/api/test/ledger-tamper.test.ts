@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
 import { canonicalBytes, hashLeaf, signCheckpoint } from "@vigil/log";
 import type { PrismaClient } from "@vigil/db";
-import { auditLog } from "../src/ledger/audit.ts";
+import { auditLog } from "../src/log/audit.ts";
 import { rawEd25519 } from "../src/keys.ts";
 import { BACKENDS, startVigil, type Running } from "./harness.ts";
 
@@ -143,11 +143,11 @@ const cases: Case[] = [
 describe.each(BACKENDS)("tamper detection on %s", (backend) => {
   let run: Running;
   let size: number;
-  const audit = () => auditLog(run.vigil.db, { origin: run.vigil.services.ledger.origin, logPublicKey: run.vigil.services.keys.logPublic });
+  const audit = () => auditLog(run.vigil.db, { origin: run.vigil.services.log.origin, logPublicKey: run.vigil.services.keys.logPublic });
 
   beforeAll(async () => {
     run = await startVigil(backend);
-    size = await run.vigil.services.ledger.size(run.vigil.db.prisma);
+    size = await run.vigil.services.log.size();
   });
   afterAll(async () => { await run?.stop(); });
 
@@ -176,7 +176,7 @@ describe.each(BACKENDS)("tamper detection on %s", (backend) => {
   it("without signature checks, the subtree hashes still catch a payload edited with its leaf hash", async () => {
     const undo = await editEntry(run.vigil.db.prisma, 101, (e) => { const payload = inflate(e.payload); return { payload, leafHash: hashLeaf(payload) }; });
     try {
-      const r = await auditLog(run.vigil.db, { origin: run.vigil.services.ledger.origin, logPublicKey: run.vigil.services.keys.logPublic, signatures: false });
+      const r = await auditLog(run.vigil.db, { origin: run.vigil.services.log.origin, logPublicKey: run.vigil.services.keys.logPublic, signatures: false });
       expect(r.problem).toMatchObject({ index: 100, what: expect.stringMatching(/subtree hash \(level 1, index 50\) over entries 100\.\.101 does not match/) });
     } finally {
       await undo();

@@ -31,14 +31,14 @@ describe("scale-out on PostgreSQL + Redis", () => {
     });
     client.on("connected", () => setTimeout(ready, 200));
     await subscribed;
-    const day = new Date(Date.parse(`${(await a.vigil.services.latestReportDay())!}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const day = new Date(Date.parse(`${(await a.vigil.services.reports.latestDay())!}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const r = await a.gql(`mutation($i: CaseReportInput!) { submitCaseReport(input: $i) { id } }`, { i: { regionCode: "RL-01-02", date: day, newConfirmed: 5000, suspected: 0, deaths: 0, tests: 9000 } }, officer);
     expect(r.errors).toBeUndefined();
     await got;
     await client.dispose();
     expect(received[0]).toMatchObject({ region: { code: "RL-01-02" }, date: day, method: "EARS_C2" });
     // Both instances see one log.
-    expect(await a.vigil.services.ledger.size(a.vigil.db.prisma)).toBe(await b.vigil.services.ledger.size(b.vigil.db.prisma));
+    expect(await a.vigil.services.log.size()).toBe(await b.vigil.services.log.size());
   });
 
   it("refuses an anonymous subscription", async () => {

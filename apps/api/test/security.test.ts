@@ -11,15 +11,15 @@ describe("department scope, limits and error hygiene (PostgreSQL)", () => {
   beforeAll(async () => {
     run = await startVigil("postgres");
     [officer, decision] = await Promise.all([run.login("officer@vigil.example"), run.login("decision@vigil.example")]);
-    latest = (await run.vigil.services.latestReportDay())!;
+    latest = (await run.vigil.services.reports.latestDay())!;
   });
   afterAll(async () => { await run?.stop(); });
 
   it("shows an officer only their department's raw log entries", async () => {
     const me = await run.vigil.db.prisma.user.findUniqueOrThrow({ where: { email: "officer@vigil.example" }, include: { department: true } });
-    const r = await run.gql<{ chainEntries: { index: number; departmentCode: string | null }[] }>(`{ chainEntries(limit: 100) { index departmentCode } }`, {}, officer);
-    expect(r.data!.chainEntries.length).toBeGreaterThan(0);
-    expect(new Set(r.data!.chainEntries.map((e) => e.departmentCode))).toEqual(new Set([me.department!.code]));
+    const r = await run.gql<{ logEntries: { index: number; departmentCode: string | null }[] }>(`{ logEntries(limit: 100) { index departmentCode } }`, {}, officer);
+    expect(r.data!.logEntries.length).toBeGreaterThan(0);
+    expect(new Set(r.data!.logEntries.map((e) => e.departmentCode))).toEqual(new Set([me.department!.code]));
     const other = await run.vigil.db.prisma.logEntry.findFirstOrThrow({ where: { departmentId: { not: me.departmentId } } });
     const denied = await run.gql(`query($i: Int!) { entry(index: $i) { payload } }`, { i: Number(other.index) }, officer);
     expect(denied.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
@@ -122,7 +122,7 @@ describe("policy versions", () => {
     const run = await startVigil("pglite");
     try {
       const policy = await run.login("policy@vigil.example");
-      const latest = (await run.vigil.services.latestReportDay())!;
+      const latest = (await run.vigil.services.reports.latestDay())!;
       const r = await run.gql(`mutation($i: PublishPolicyInput!) { publishPolicy(input: $i) { version } }`, { i: { title: "Outbreak early warning", phase: "EMERGENCY", method: "CUSUM", effectiveFrom: "2099-01-01" } }, policy);
       expect(r.errors).toBeUndefined();
       expect((await run.vigil.services.policies.ruleFor("RL-01-02", latest)).rule.method).toBe("EARS_C2");

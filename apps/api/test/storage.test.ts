@@ -33,9 +33,9 @@ describe.each(BACKENDS)("storage on %s", (backend) => {
       const root = rootFromLeafHashes(leaves.map((l) => new Uint8Array(l.leafHash)));
       expect(toHex(new Uint8Array(cp.rootHash))).toBe(toHex(root));
       const publicKey = rawEd25519(run.vigil.services.keys.logPublic);
-      const parsed = verifyCheckpoint(cp.note, { name: run.vigil.services.ledger.origin, publicKey });
+      const parsed = verifyCheckpoint(cp.note, { name: run.vigil.services.log.origin, publicKey });
       expect(parsed && toHex(parsed.root)).toBe(toHex(root));
-      expect(verifyCheckpoint(cp.note.replace(/\n\d+\n/, `\n${leaves.length + 1}\n`), { name: run.vigil.services.ledger.origin, publicKey })).toBeFalsy();
+      expect(verifyCheckpoint(cp.note.replace(/\n\d+\n/, `\n${leaves.length + 1}\n`), { name: run.vigil.services.log.origin, publicKey })).toBeFalsy();
       expect(fromBase64(cp.note.split("\n")[2]!)).toEqual(root);
     } finally {
       await run.stop();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LoginThrottle } from "../src/auth/throttle.ts";
+import { LoginThrottle } from "../src/access/throttle.ts";
 import { startVigil, type Running } from "./harness.ts";
 
 describe("LoginThrottle", () => {

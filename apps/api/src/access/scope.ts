@@ -1,6 +1,6 @@
-import type { Viewer } from "./context.ts";
+import type { Viewer } from "./viewer.ts";
 import { fail } from "../errors.ts";
-import type { RegionDirectory } from "../services/regions.ts";
+import type { RegionDirectory } from "../regions.ts";
 
 /**
  * The region subtree a viewer may read: department officers see their department's region and below;

@@ -1,29 +1,19 @@
 import type { AuthChecker } from "type-graphql";
-import type { Database, Role } from "@vigil/db";
-import type { Services } from "../services/index.ts";
+import type { Role } from "@vigil/db";
+import type { Viewer } from "../access/viewer.ts";
+import type { Services } from "../services.ts";
 import { fail } from "../errors.ts";
 
-/** The signed-in person, re-read from the database per request so a removed user loses access at once. */
-export interface Viewer {
-  id: number;
-  email: string;
-  role: Role;
-  departmentId: number | null;
-  departmentCode: string | null;
-  /** Region of the viewer's department: the root of what a department officer may report on. */
-  regionCode: string | null;
-}
-
+/** What every resolver gets: who asks, and the services (resolvers never see the database). */
 export interface Context {
   viewer: Viewer | null;
   /** The client's address (HTTP only), for the login throttle. */
   clientIp?: string;
-  db: Database;
   services: Services;
 }
 
 export function requireViewer(ctx: Context): Viewer {
-  if (!ctx.viewer) throw fail("UNAUTHENTICATED", "Sign in first: send Authorization: Bearer <token> from the login mutation.");
+  if (!ctx.viewer) throw fail("UNAUTHENTICATED", "Sign in first: send Authorization: Bearer <token> from the login mutation, or use the portal's session cookie.");
   return ctx.viewer;
 }
 

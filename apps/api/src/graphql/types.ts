@@ -74,7 +74,7 @@ export class Alert {
 }
 
 @ObjectType({ description: "One log entry: canonical payload, leaf hash and the submitter's signature." })
-export class ChainEntry {
+export class LogEntry {
   @Field(() => Int) index!: number;
   @Field(() => String) kind!: string;
   @Field(() => String, { description: "RFC 8785 canonical JSON; leafHash = SHA-256(0x00 ‖ UTF-8 payload)." }) payload!: string;
@@ -85,7 +85,7 @@ export class ChainEntry {
   @Field(() => Date) receivedAt!: Date;
 }
 
-export const toChainEntry = (e: Db.LogEntry & { department: Db.Department | null }): ChainEntry => ({
+export const toLogEntry = (e: Db.LogEntry & { department: Db.Department | null }): LogEntry => ({
   index: Number(e.index), kind: e.kind, payload: new TextDecoder().decode(e.payload), leafHash: toHex(e.leafHash),
   departmentCode: e.department?.code ?? null, signature: e.signature ? toHex(e.signature) : null, signedCount: e.signedCount, receivedAt: e.receivedAt,
 });

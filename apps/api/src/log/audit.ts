@@ -10,11 +10,8 @@ const LEAF_PREFIX = new Uint8Array([0]);
 const leafHash = (payload: Uint8Array): Uint8Array => createHash("sha256").update(LEAF_PREFIX).update(payload).digest();
 import { rawEd25519 } from "../keys.ts";
 
-export interface AuditProblem {
-  /** The first log index the problem touches. */
-  index: number;
-  what: string;
-}
+import type { AuditProblem } from "./audit-problem.ts";
+export type { AuditProblem } from "./audit-problem.ts";
 
 export interface AuditResult {
   size: number;

@@ -1,6 +1,6 @@
 import { canonicalJson } from "@vigil/log";
 import type { Database } from "@vigil/db";
-import type { AuditProblem } from "./audit.ts";
+import type { AuditProblem } from "./audit-problem.ts";
 
 /**
  * The dashboards and rule enforcement read the domain tables, not the log: so every governed row must be

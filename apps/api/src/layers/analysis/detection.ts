@@ -1,5 +1,5 @@
 import { cusum, earsC1, earsC2, earsC3, ewma } from "@vigil/analytics";
-import type { AlertMethod, AlertRule } from "./policies.ts";
+import type { AlertMethod, AlertRule } from "../policy/service.ts";
 
 export interface DetectionPoint {
   statistic: number;

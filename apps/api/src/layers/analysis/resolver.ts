@@ -1,12 +1,12 @@
-import { Arg, Authorized, Ctx, Field, Float, Int, ObjectType, Query, Resolver, Root, Subscription } from "type-graphql";
-import { requireViewer, type Context } from "../auth/context.ts";
-import { canReadRegion, readableRegion } from "../auth/scope.ts";
-import { fail } from "../errors.ts";
-import { addDays, today } from "../dates.ts";
-import { Alert, Day, Region, toAlert, toRegion } from "./types.ts";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root, Subscription } from "type-graphql";
 import { RiskLevel } from "@vigil/db";
-import { AlertMethod } from "./policy.ts";
-import type { AlertMethod as Method } from "../services/policies.ts";
+import { canReadRegion } from "../../access/scope.ts";
+import { requireViewer, type Context } from "../../graphql/context.ts";
+import { page, PageArgs } from "../../graphql/pagination.ts";
+import { Alert, Day, LogEntry, Region, toAlert, toRegion } from "../../graphql/types.ts";
+import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
+import { AlertMethod } from "../policy/resolver.ts";
+import type { AlertMethod as Method } from "../policy/service.ts";
 
 /** One topic per log: deployments that share a Redis do not hear each other's alerts. */
 export const alertTopic = (logOrigin: string) => `ALERT_RAISED:${logOrigin}`;
@@ -116,7 +116,8 @@ class RegionRisk {
   @Field(() => Float, { nullable: true }) rt!: number | null;
 }
 
-@Resolver()
+/** Analysis layer: outbreak detection, Rt, growth, projections and response levels, every alert recomputable from the log. */
+@Resolver(() => Alert)
 export class AnalysisResolver {
   @Authorized()
   @Query(() => RiskOverview, { complexity: 200, description: "Series with detector bounds, alerts and the current level of one region." })
@@ -127,21 +128,14 @@ export class AnalysisResolver {
     @Arg("to", () => Day, { nullable: true }) to?: string,
     @Arg("method", () => AlertMethod, { nullable: true }) method?: Method,
   ): Promise<RiskOverview> {
-    const { services } = ctx;
-    readableRegion(requireViewer(ctx), services.regions, regionCode);
-    const end = to ?? (await services.latestReportDay()) ?? today();
-    const o = await services.analysis.overview(regionCode, from ?? addDays(end, -119), end, method);
+    const o = await ctx.services.analysis.overviewFor(requireViewer(ctx), regionCode, { from, to, method });
     return { ...o, region: toRegion(o.region), alerts: o.alerts.map(toAlert), rt: o.rtSeries, currentRt: o.rt };
   }
 
   @Authorized()
   @Query(() => AlertRecheck, { complexity: 50, description: "Recompute the alert logged at `entryIndex` from the log: inputs, method, parameters, output." })
   async recheckAlert(@Ctx() ctx: Context, @Arg("entryIndex", () => Int) entryIndex: number): Promise<AlertRecheck> {
-    const { db, services } = ctx;
-    const alert = entryIndex >= 0 ? await db.prisma.alert.findUnique({ where: { entryIndex: BigInt(entryIndex) }, select: { id: true, regionCode: true } }) : null;
-    if (!alert) throw fail("NOT_FOUND", `No alert is logged at entry ${entryIndex}.`);
-    readableRegion(requireViewer(ctx), services.regions, alert.regionCode);
-    const r = await services.analysis.recheck(alert.id);
+    const r = await ctx.services.analysis.recheckAt(requireViewer(ctx), entryIndex);
     return {
       ...r, loggedStatistic: r.logged.statistic, loggedUpperBound: r.logged.upperBound,
       recomputedStatistic: r.recomputed?.statistic ?? null, recomputedUpperBound: r.recomputed?.upperBound ?? null,
@@ -151,43 +145,38 @@ export class AnalysisResolver {
   @Authorized()
   @Query(() => [RegionRisk], { complexity: 100, description: "The response level of every region on a day (default: the latest reported day)." })
   async riskMap(@Ctx() ctx: Context, @Arg("date", () => Day, { nullable: true }) date?: string): Promise<RegionRisk[]> {
-    const { services } = ctx;
-    const viewer = requireViewer(ctx);
-    const day = date ?? (await services.latestReportDay()) ?? today();
-    return (await services.analysis.riskMap(day))
-      .filter((r) => canReadRegion(viewer, services.regions, r.region.code))
-      .map((r) => ({ ...r, region: toRegion(r.region) }));
+    return (await ctx.services.analysis.riskMapFor(requireViewer(ctx), date)).map((r) => ({ ...r, region: toRegion(r.region) }));
   }
 
   @Authorized()
   @Query(() => [Alert], { description: "Most recent alerts first." })
   async alerts(
     @Ctx() ctx: Context,
-    @Arg("limit", () => Int, { defaultValue: 50 }) limit = 50,
+    @Args(() => PageArgs) pageArgs: PageArgs,
     @Arg("regionCode", () => String, { nullable: true, description: "The region and everything below it." }) regionCode?: string,
   ): Promise<Alert[]> {
-    const { db, services } = ctx;
-    if (limit < 1 || limit > 500) throw fail("BAD_USER_INPUT", "limit must be within 1..500.", { field: "limit" });
-    if (regionCode && !services.regions.get(regionCode)) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
-    const region = readableRegion(requireViewer(ctx), services.regions, regionCode);
-    const where = region ? { regionCode: { in: services.regions.subtree(region) } } : {};
-    return (await db.prisma.alert.findMany({ where, orderBy: [{ date: "desc" }, { id: "desc" }], take: limit, include: { region: true } })).map(toAlert);
+    return (await ctx.services.analysis.alerts(requireViewer(ctx), { regionCode, ...page(pageArgs) })).map(toAlert);
   }
 
   @Authorized()
   @Query(() => Day, { nullable: true, description: "The latest day any case report is for: the natural 'today' of the dashboards." })
   latestReportDay(@Ctx() { services }: Context): Promise<string | null> {
-    return services.latestReportDay();
+    return services.reports.latestDay();
   }
 
   @Authorized()
   @Subscription(() => Alert, {
-    topics: ({ context }) => alertTopic((context as Context).services.ledger.origin),
+    topics: ({ context }) => alertTopic((context as Context).services.log.origin),
     // Officers hear only alerts in their department's region.
     filter: ({ payload, context }) => { const c = context as Context; return !!c.viewer && canReadRegion(c.viewer, c.services.regions, (payload as Alert).region.code); },
     description: "Every alert as it is raised and logged, by any API instance.",
   })
   alertRaised(@Root() alert: Alert): Alert {
     return alert;
+  }
+
+  @FieldResolver(() => LogEntry, { description: ENTRY_FIELD_DESCRIPTION })
+  entry(@Root() a: Alert, @Ctx() ctx: Context): Promise<LogEntry> {
+    return entryOfRow(ctx, a.entryIndex);
   }
 }

@@ -1,12 +1,16 @@
 import { growth, project, reproductionNumber, riskLevel, type RiskAssessment } from "@vigil/analytics";
 import { bytesEqual, hashLeaf, verifyInclusion } from "@vigil/log";
 import type { Alert, Database, Region } from "@vigil/db";
-import { addDays, daysBetween, fromDay, toDay } from "../dates.ts";
-import { fail } from "../errors.ts";
-import type { Ledger } from "../ledger/ledger.ts";
+import { canReadRegion, readableRegion } from "../../access/scope.ts";
+import type { Viewer } from "../../access/viewer.ts";
+import { addDays, daysBetween, fromDay, toDay, today } from "../../dates.ts";
+import { fail } from "../../errors.ts";
+import type { Page } from "../../graphql/pagination.ts";
+import type { LogStore } from "../../log/store.ts";
+import type { RegionDirectory } from "../../regions.ts";
+import type { ReportService } from "../data-support/service.ts";
+import { ALERT_METHODS, type AlertMethod, type AlertRule, type PolicyService } from "../policy/service.ts";
 import { DAILY_METHODS, detect, parametersFor, runDetector, WARMUP_DAYS, type DetectorParameters } from "./detection.ts";
-import { ALERT_METHODS, type AlertMethod, type AlertRule, type PolicyService } from "./policies.ts";
-import type { RegionDirectory } from "./regions.ts";
 
 /**
  * Serial interval used for Rt and renewal projections: gamma with mean 5.2 and sd 2.8 days, a common
@@ -37,10 +41,44 @@ const assess = (ind: Indicators, rule: AlertRule): RiskAssessment => riskLevel(i
 export class AnalysisService {
   private listeners: AlertListener[] = [];
 
-  constructor(private readonly db: Database, private readonly regions: RegionDirectory, private readonly policies: PolicyService, private readonly ledger: Ledger) {}
+  constructor(
+    private readonly db: Database, private readonly regions: RegionDirectory, private readonly policies: PolicyService,
+    private readonly reports: ReportService, private readonly log: LogStore,
+  ) {}
 
   onAlert(listener: AlertListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Series, detectors, alerts and level of a region the viewer may read; by default the 120 days up to the latest report. */
+  async overviewFor(viewer: Viewer, regionCode: string, opts: { from?: string | null; to?: string | null; method?: AlertMethod | null }) {
+    readableRegion(viewer, this.regions, regionCode);
+    const end = opts.to ?? (await this.reports.latestDay()) ?? today();
+    return this.overview(regionCode, opts.from ?? addDays(end, -119), end, opts.method ?? undefined);
+  }
+
+  /** Every region the viewer may read, on `date` (default: the latest reported day). */
+  async riskMapFor(viewer: Viewer, date?: string | null) {
+    const day = date ?? (await this.reports.latestDay()) ?? today();
+    return (await this.riskMap(day)).filter((r) => canReadRegion(viewer, this.regions, r.region.code));
+  }
+
+  /** Most recent first, in the viewer's scope (a region and everything below it). */
+  async alerts(viewer: Viewer, filter: { regionCode?: string | null } & Page) {
+    if (filter.regionCode && !this.regions.get(filter.regionCode)) throw fail("NOT_FOUND", `Unknown region ${filter.regionCode}.`);
+    const region = readableRegion(viewer, this.regions, filter.regionCode);
+    const where = region ? { regionCode: { in: this.regions.subtree(region) } } : {};
+    return this.db.prisma.alert.findMany({ where, orderBy: [{ date: "desc" }, { id: "desc" }], take: filter.limit, skip: filter.offset, include: { region: true } });
+  }
+
+  /** Recheck the alert logged at `entryIndex`, if the viewer may read its region. */
+  async recheckAt(viewer: Viewer, entryIndex: number) {
+    const alert = Number.isSafeInteger(entryIndex) && entryIndex >= 0
+      ? await this.db.prisma.alert.findUnique({ where: { entryIndex: BigInt(entryIndex) }, select: { id: true, regionCode: true } })
+      : null;
+    if (!alert) throw fail("NOT_FOUND", `No alert is logged at entry ${entryIndex}.`);
+    readableRegion(viewer, this.regions, alert.regionCode);
+    return this.recheck(alert.id);
   }
 
   /** Daily confirmed cases of a region (sum of its districts), zero-filled over [from, to]. */
@@ -137,7 +175,7 @@ export class AnalysisService {
     })).map((a) => toDay(a.date)));
     const raised = full.flatMap((p, i) => (p.date >= from && verdicts[i]?.alarm && !existing.has(p.date) ? [i] : []));
     if (!raised.length) return [];
-    const created = await this.db.prisma.$transaction(async (tx) => {
+    const created = await this.log.write(async ({ tx, append }) => {
       const items = raised.map((i) => {
         const v = verdicts[i]!;
         // The detector sees only the past: log exactly the window it needed, ending at the alarm day.
@@ -153,7 +191,7 @@ export class AnalysisService {
           },
         };
       });
-      const entries = await this.ledger.append(tx, items.map((it) => ({ kind: "alert", departmentCode: null, departmentId: null, body: it.body })));
+      const entries = await append(items.map((it) => ({ kind: "alert", departmentCode: null, departmentId: null, body: it.body })));
       return Promise.all(items.map((it, k) => tx.alert.create({
         data: {
           regionCode, date: fromDay(full[it.i]!.date), method: rule.method, statistic: finite(it.v.statistic), threshold: finite(it.v.upperBound),
@@ -182,7 +220,7 @@ export class AnalysisService {
     let included = false;
     if (!bytesEqual(leaf, new Uint8Array(entry.leafHash))) problems.push("the entry's payload no longer matches its leaf hash");
     if (cp && Number(cp.size) > Number(entry.index)) {
-      const proof = await this.ledger.inclusionProof(this.db.prisma, Number(entry.index), Number(cp.size));
+      const proof = await this.log.inclusionProof(Number(entry.index), Number(cp.size));
       included = verifyInclusion(leaf, Number(entry.index), Number(cp.size), proof, new Uint8Array(cp.rootHash));
       if (!included) problems.push(`the entry is not included in checkpoint ${cp.size} as logged`);
     } else problems.push("the entry is not under a checkpoint yet");

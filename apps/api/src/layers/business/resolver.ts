@@ -1,10 +1,12 @@
-import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { IsInt, IsOptional, Matches, MaxLength, MinLength, Min } from "class-validator";
 import { TaskStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
-import { requireViewer, type Context } from "../auth/context.ts";
-import { toDay } from "../dates.ts";
-import { Alert, Day, Department, toAlert, toDepartment } from "./types.ts";
+import { requireViewer, type Context } from "../../graphql/context.ts";
+import { page, PageArgs } from "../../graphql/pagination.ts";
+import { toDay } from "../../dates.ts";
+import { Alert, Day, Department, LogEntry, toAlert, toDepartment } from "../../graphql/types.ts";
+import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
 
 @ObjectType({ description: "A cross-department task, e.g. contact tracing in response to an alert." })
 export class Task {
@@ -35,27 +37,29 @@ const toTask = (t: TaskRow): Task => ({
   status: t.status, alert: t.alert ? toAlert(t.alert) : null, createdBy: t.createdBy.email, createdAt: t.createdAt, entryIndex: Number(t.entryIndex),
 });
 
-@Resolver()
+/** Business layer: coordination between departments (today: tasks with a logged status). */
+@Resolver(() => Task)
 export class BusinessResolver {
   @Authorized()
   @Query(() => [Task], { description: "Department officers see their department's tasks; coordinators see all." })
-  async tasks(@Ctx() ctx: Context, @Arg("status", () => TaskStatus, { nullable: true }) status?: TaskStatus): Promise<Task[]> {
-    return (await ctx.services.tasks.list(requireViewer(ctx), status)).map(toTask);
+  async tasks(@Ctx() ctx: Context, @Args(() => PageArgs) pageArgs: PageArgs, @Arg("status", () => TaskStatus, { nullable: true }) status?: TaskStatus): Promise<Task[]> {
+    return (await ctx.services.tasks.list(requireViewer(ctx), { status, ...page(pageArgs) })).map(toTask);
   }
 
   @Authorized(["DECISION_MAKER", "ADMIN"])
   @Mutation(() => Task)
   async assignTask(@Ctx() ctx: Context, @Arg("input", () => AssignTaskInput) input: AssignTaskInput): Promise<Task> {
-    const task = await ctx.services.tasks.assign(requireViewer(ctx), input);
-    ctx.services.checkpointSoon();
-    return toTask(task);
+    return toTask(await ctx.services.tasks.assign(requireViewer(ctx), input));
   }
 
   @Authorized(["DEPARTMENT_OFFICER", "ADMIN"])
   @Mutation(() => Task)
   async updateTaskStatus(@Ctx() ctx: Context, @Arg("id", () => Int) id: number, @Arg("status", () => TaskStatus) status: TaskStatus): Promise<Task> {
-    const task = await ctx.services.tasks.setStatus(requireViewer(ctx), id, status);
-    ctx.services.checkpointSoon();
-    return toTask(task);
+    return toTask(await ctx.services.tasks.setStatus(requireViewer(ctx), id, status));
+  }
+
+  @FieldResolver(() => LogEntry, { description: ENTRY_FIELD_DESCRIPTION })
+  entry(@Root() t: Task, @Ctx() ctx: Context): Promise<LogEntry> {
+    return entryOfRow(ctx, t.entryIndex);
   }
 }

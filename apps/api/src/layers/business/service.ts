@@ -1,8 +1,9 @@
 import type { Database, TaskStatus } from "@vigil/db";
-import type { Viewer } from "../auth/context.ts";
-import { fail } from "../errors.ts";
-import { fromDay } from "../dates.ts";
-import type { Ledger } from "../ledger/ledger.ts";
+import type { Viewer } from "../../access/viewer.ts";
+import { fail } from "../../errors.ts";
+import { fromDay } from "../../dates.ts";
+import type { Page } from "../../graphql/pagination.ts";
+import type { LogStore } from "../../log/store.ts";
 
 export interface AssignFields { title: string; description: string; ownerDepartmentCode: string; due?: string | null; alertId?: number | null }
 
@@ -10,11 +11,12 @@ const include = { ownerDepartment: true, alert: { include: { region: true } }, c
 
 /** Business layer: cross-department tasks. Assignments and status changes are decisions, so both go on the log. */
 export class TaskService {
-  constructor(private readonly db: Database, private readonly ledger: Ledger) {}
+  constructor(private readonly db: Database, private readonly log: LogStore) {}
 
-  list(viewer: Viewer, status?: TaskStatus) {
+  list(viewer: Viewer, filter: { status?: TaskStatus | null } & Page) {
+    const status = filter.status ?? undefined;
     const mine = viewer.role === "DEPARTMENT_OFFICER" ? { ownerDepartmentId: viewer.departmentId ?? -1 } : {};
-    return this.db.prisma.task.findMany({ where: { ...mine, ...(status && { status }) }, orderBy: [{ status: "asc" }, { due: "asc" }, { id: "asc" }], include });
+    return this.db.prisma.task.findMany({ where: { ...mine, ...(status && { status }) }, orderBy: [{ status: "asc" }, { due: "asc" }, { id: "asc" }], take: filter.limit, skip: filter.offset, include });
   }
 
   async assign(viewer: Viewer, input: AssignFields) {
@@ -24,13 +26,13 @@ export class TaskService {
     if (input.alertId != null && !(await this.db.prisma.alert.findUnique({ where: { id: input.alertId }, select: { id: true } }))) {
       throw fail("BAD_USER_INPUT", `Unknown alert ${input.alertId}.`, { field: "alertId" });
     }
-    return this.db.prisma.$transaction(async (tx) => {
-      const [entry] = await this.ledger.append(tx, [{
+    return this.log.write(async ({ tx, append }) => {
+      const [entry] = await append([{
         kind: "task", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId,
         body: { action: "assign", title: input.title, description: input.description, owner: owner.code, due: input.due ?? null, alertId: input.alertId ?? null, by: viewer.email },
       }]);
       return tx.task.create({
-        data: { title: input.title, description: input.description, ownerDepartmentId: owner.id, due: input.due ? fromDay(input.due) : null, alertId: input.alertId ?? null, createdById: viewer.id, entryIndex: entry.index },
+        data: { title: input.title, description: input.description, ownerDepartmentId: owner.id, due: input.due ? fromDay(input.due) : null, alertId: input.alertId ?? null, createdById: viewer.id, entryIndex: entry!.index },
         include,
       });
     });
@@ -38,12 +40,12 @@ export class TaskService {
 
   /** Only the owning department (or an admin) moves its task along. */
   async setStatus(viewer: Viewer, id: number, status: TaskStatus) {
-    return this.db.prisma.$transaction(async (tx) => {
+    return this.log.write(async ({ tx, append }) => {
       // Locked, so two concurrent updates log the true "from" status one after the other.
       const [task] = await tx.$queryRawUnsafe<{ status: TaskStatus; ownerDepartmentId: number }[]>(`SELECT "status", "ownerDepartmentId" FROM "Task" WHERE "id" = $1 FOR UPDATE`, id);
       if (!task) throw fail("NOT_FOUND", `Unknown task ${id}.`);
       if (viewer.role !== "ADMIN" && task.ownerDepartmentId !== viewer.departmentId) throw fail("FORBIDDEN", "Only the owning department can update this task.");
-      await this.ledger.append(tx, [{ kind: "task", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId, body: { action: "status", taskId: id, from: task.status, to: status, by: viewer.email } }]);
+      await append([{ kind: "task", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId, body: { action: "status", taskId: id, from: task.status, to: status, by: viewer.email } }]);
       return tx.task.update({ where: { id }, data: { status }, include });
     });
   }

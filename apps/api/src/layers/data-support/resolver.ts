@@ -1,9 +1,11 @@
-import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { IsInt, Matches, Max, Min } from "class-validator";
 import type * as Db from "@vigil/db";
-import { requireViewer, type Context } from "../auth/context.ts";
-import { toDay } from "../dates.ts";
-import { Day, Department, Region, toDepartment, toRegion } from "./types.ts";
+import { requireViewer, type Context } from "../../graphql/context.ts";
+import { page, PageArgs } from "../../graphql/pagination.ts";
+import { toDay } from "../../dates.ts";
+import { Day, Department, LogEntry, Region, toDepartment, toRegion } from "../../graphql/types.ts";
+import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
 
 @ObjectType({ description: "A district's daily case report, as accepted onto the log." })
 export class CaseReport {
@@ -43,7 +45,8 @@ const toCaseReport = (r: Db.CaseReport & { region: Db.Region; department: Db.Dep
   department: toDepartment(r.department), receivedAt: r.receivedAt, entryIndex: Number(r.entryIndex),
 });
 
-@Resolver()
+/** Data-support layer: collection under published contracts (today: daily case reports per district). */
+@Resolver(() => CaseReport)
 export class DataSupportResolver {
   @Authorized()
   @Query(() => [Region])
@@ -52,21 +55,15 @@ export class DataSupportResolver {
   }
 
   @Authorized()
-  @Query(() => [Department])
-  async departments(@Ctx() { db }: Context): Promise<Department[]> {
-    return (await db.prisma.department.findMany({ orderBy: { code: "asc" } })).map(toDepartment);
-  }
-
-  @Authorized()
   @Query(() => [CaseReport], { description: "Newest first. Department officers see their own region's reports only." })
   async caseReports(
     @Ctx() ctx: Context,
+    @Args(() => PageArgs) pageArgs: PageArgs,
     @Arg("regionCode", () => String, { nullable: true }) regionCode?: string,
     @Arg("from", () => Day, { nullable: true }) from?: string,
     @Arg("to", () => Day, { nullable: true }) to?: string,
-    @Arg("limit", () => Int, { defaultValue: 50 }) limit = 50,
   ): Promise<CaseReport[]> {
-    const rows = await ctx.services.reports.list(requireViewer(ctx), { regionCode, from, to, limit: Math.max(1, Math.min(500, limit)) });
+    const rows = await ctx.services.reports.list(requireViewer(ctx), { regionCode, from, to, ...page(pageArgs) });
     return rows.map(toCaseReport);
   }
 
@@ -84,11 +81,11 @@ export class DataSupportResolver {
   @Authorized(["DEPARTMENT_OFFICER"])
   @Mutation(() => CaseReport, { description: "File a district's daily report; it is appended to the log and the analysis re-runs." })
   async submitCaseReport(@Ctx() ctx: Context, @Arg("input", () => CaseReportInput) input: CaseReportInput): Promise<CaseReport> {
-    const viewer = requireViewer(ctx);
-    const report = await ctx.services.reports.submit(viewer, { ...input });
-    // Detection must not make an accepted report fail: the report is already durable on the log.
-    await ctx.services.analysis.evaluate(input.regionCode, input.date, input.date).catch((e) => console.error("alert evaluation failed", e));
-    ctx.services.checkpointSoon();
-    return toCaseReport(report);
+    return toCaseReport(await ctx.services.reports.submit(requireViewer(ctx), { ...input }));
+  }
+
+  @FieldResolver(() => LogEntry, { description: ENTRY_FIELD_DESCRIPTION })
+  entry(@Root() r: CaseReport, @Ctx() ctx: Context): Promise<LogEntry> {
+    return entryOfRow(ctx, r.entryIndex);
   }
 }

@@ -1,10 +1,11 @@
 import type { Database, Prisma } from "@vigil/db";
-import type { Viewer } from "../auth/context.ts";
-import { fail } from "../errors.ts";
-import { readableRegion } from "../auth/scope.ts";
-import { addDays, fromDay, toDay, today } from "../dates.ts";
-import type { Ledger } from "../ledger/ledger.ts";
-import type { RegionDirectory } from "./regions.ts";
+import type { Viewer } from "../../access/viewer.ts";
+import { fail } from "../../errors.ts";
+import { readableRegion } from "../../access/scope.ts";
+import { addDays, fromDay, toDay, today } from "../../dates.ts";
+import type { Page } from "../../graphql/pagination.ts";
+import type { LogStore } from "../../log/store.ts";
+import type { RegionDirectory } from "../../regions.ts";
 
 export interface CaseReportFields {
   regionCode: string;
@@ -19,8 +20,17 @@ export interface CaseReportFields {
  * Data-support layer: daily case reports. A report is accepted only if it is plausible and within the
  * submitting department's region; the row and its log entry commit together or not at all.
  */
+export type AcceptedListener = (report: { regionCode: string; date: string }) => Promise<unknown>;
+
 export class ReportService {
-  constructor(private readonly db: Database, private readonly regions: RegionDirectory, private readonly ledger: Ledger) {}
+  private listeners: AcceptedListener[] = [];
+
+  constructor(private readonly db: Database, private readonly regions: RegionDirectory, private readonly log: LogStore) {}
+
+  /** Run after every accepted report (the analysis layer re-runs detection); a failing listener never fails the report. */
+  onAccepted(listener: AcceptedListener): void {
+    this.listeners.push(listener);
+  }
 
   /** Semantic checks the input types cannot express. Throws BAD_USER_INPUT / FORBIDDEN before any write. */
   check(viewer: Viewer, input: CaseReportFields): void {
@@ -40,26 +50,35 @@ export class ReportService {
 
   async submit(viewer: Viewer, input: CaseReportFields) {
     this.check(viewer, input);
-    return this.db.prisma.$transaction(async (tx) => {
+    const report = await this.log.write(async ({ tx, append }) => {
       const existing = await tx.caseReport.findUnique({
         where: { regionCode_date_departmentId: { regionCode: input.regionCode, date: fromDay(input.date), departmentId: viewer.departmentId! } },
         select: { id: true },
       });
       if (existing) throw fail("CONFLICT", `Your department already reported ${input.regionCode} for ${input.date} (report ${existing.id}).`);
-      const [entry] = await this.ledger.append(tx, [{ kind: "case-report", departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId!, body: { ...input } }]);
+      const [entry] = await append([{ kind: "case-report", departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId!, body: { ...input } }]);
       return tx.caseReport.create({
-        data: { ...input, date: fromDay(input.date), departmentId: viewer.departmentId!, entryIndex: entry.index },
+        data: { ...input, date: fromDay(input.date), departmentId: viewer.departmentId!, entryIndex: entry!.index },
         include: { department: true, region: true },
       });
     });
+    // The report is durable on the log already: what runs after it must not make it fail.
+    for (const l of this.listeners) await l({ regionCode: input.regionCode, date: input.date }).catch((e) => console.error("after-report step failed", e));
+    return report;
   }
 
-  async list(viewer: Viewer, filter: { regionCode?: string; from?: string; to?: string; limit: number }) {
+  async list(viewer: Viewer, filter: { regionCode?: string; from?: string; to?: string } & Page) {
     const where: Prisma.CaseReportWhereInput = {};
     const region = readableRegion(viewer, this.regions, filter.regionCode);
     if (region) where.regionCode = { in: this.regions.subtree(region) };
     if (filter.from || filter.to) where.date = { ...(filter.from && { gte: fromDay(filter.from) }), ...(filter.to && { lte: fromDay(filter.to) }) };
-    return this.db.prisma.caseReport.findMany({ where, orderBy: [{ date: "desc" }, { regionCode: "asc" }], take: filter.limit, include: { department: true, region: true } });
+    return this.db.prisma.caseReport.findMany({ where, orderBy: [{ date: "desc" }, { regionCode: "asc" }], take: filter.limit, skip: filter.offset, include: { department: true, region: true } });
+  }
+
+  /** The latest day any case report is for: the natural "today" of the dashboards. */
+  async latestDay(): Promise<string | null> {
+    const r = await this.db.prisma.caseReport.findFirst({ orderBy: { date: "desc" }, select: { date: true } });
+    return r ? toDay(r.date) : null;
   }
 
   /** Confirmed cases per day over the whole jurisdiction (or one subtree), for the data-support chart. */

@@ -1,13 +1,13 @@
-import { Arg, Authorized, Ctx, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
-import { createHash } from "node:crypto";
-import { toHex } from "@vigil/log";
-import { requireViewer, type Context } from "../auth/context.ts";
-import { entryDepartmentFilter } from "../auth/scope.ts";
-import { toDay } from "../dates.ts";
-import { ChainEntry, Department, toChainEntry, toDepartment } from "./types.ts";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { encodeVerifierKey, toHex } from "@vigil/log";
+import type * as Db from "@vigil/db";
+import { requireViewer, type Context } from "../../graphql/context.ts";
+import { page, PageArgs } from "../../graphql/pagination.ts";
+import { Department, LogEntry, toDepartment, toLogEntry } from "../../graphql/types.ts";
+import { rawEd25519 } from "../../keys.ts";
 
-@ObjectType({ description: "The latest signed tree head of the log." })
-class ChainHead {
+@ObjectType({ description: "The log's current size and root, and its latest signed checkpoint." })
+class LogHead {
   @Field(() => Int) size!: number;
   @Field(() => String, { description: "RFC 9162 root hash (hex) of the first `size` entries." }) rootHash!: string;
   @Field(() => String, { nullable: true, description: "The C2SP signed note of the latest checkpoint." }) checkpoint!: string | null;
@@ -23,59 +23,142 @@ class NodeStatus {
 }
 
 @ObjectType()
-class ChainGrowthPoint {
+class LogGrowthPoint {
   @Field(() => String) date!: string;
   @Field(() => Int) size!: number;
 }
 
-@Resolver()
+@ObjectType({ description: "A signed tree head: C2SP tlog-checkpoint signed note by the log key." })
+export class Checkpoint {
+  @Field(() => Int) size!: number;
+  @Field(() => String) rootHash!: string;
+  @Field(() => String, { description: "The signed note: origin, size, base64 root, then `— <key> <signature>`." }) note!: string;
+  @Field(() => Date) createdAt!: Date;
+}
+
+@ObjectType({ description: "RFC 9162 inclusion proof of one entry in the tree of a checkpoint." })
+class InclusionProof {
+  @Field(() => Int) index!: number;
+  @Field(() => Int) treeSize!: number;
+  @Field(() => String) leafHash!: string;
+  @Field(() => [String], { description: "Sibling hashes (hex), bottom-up, as RFC 9162 §2.1.3." }) hashes!: string[];
+  @Field(() => Checkpoint) checkpoint!: Checkpoint;
+}
+
+@ObjectType({ description: "RFC 9162 consistency proof: the tree of `toSize` extends the tree of `fromSize`." })
+class ConsistencyProof {
+  @Field(() => Checkpoint) from!: Checkpoint;
+  @Field(() => Checkpoint) to!: Checkpoint;
+  @Field(() => [String]) hashes!: string[];
+}
+
+const toCheckpoint = (c: Db.Checkpoint): Checkpoint => ({ size: Number(c.size), rootHash: toHex(new Uint8Array(c.rootHash)), note: c.note, createdAt: c.createdAt });
+const RENAMED = "Renamed for one vocabulary (the log, its entries, checkpoints and proofs); this alias goes in the next release.";
+
+/** Infrastructure layer: department nodes, the log and its proofs. Anyone signed in can check proofs with packages/log. */
+@Resolver(() => LogEntry)
 export class InfrastructureResolver {
   @Authorized()
-  @Query(() => ChainHead)
-  async chainHead(@Ctx() { db, services }: Context): Promise<ChainHead> {
-    const size = await services.ledger.size(db.prisma);
-    const cp = await db.prisma.checkpoint.findFirst({ orderBy: { size: "desc" } });
-    return { size, rootHash: toHex(await services.ledger.root(db.prisma, size)), checkpoint: cp?.note ?? null, pending: size - Number(cp?.size ?? 0) };
+  @Query(() => [Department])
+  async departments(@Ctx() { services }: Context): Promise<Department[]> {
+    return (await services.infrastructure.departments()).map(toDepartment);
   }
 
   @Authorized()
   @Query(() => [NodeStatus], { complexity: 50 })
-  async nodes(@Ctx() { db }: Context): Promise<NodeStatus[]> {
-    const departments = await db.prisma.department.findMany({ orderBy: { code: "asc" } });
-    const stats = await db.prisma.logEntry.groupBy({ by: ["departmentId"], _count: { _all: true }, _max: { receivedAt: true } });
-    const byId = new Map(stats.map((s) => [s.departmentId, s]));
-    return departments.map((d) => ({
-      department: toDepartment(d),
-      entries: byId.get(d.id)?._count._all ?? 0,
-      lastEntryAt: byId.get(d.id)?._max.receivedAt ?? null,
-      keyFingerprint: createHash("sha256").update(d.publicKeyJwk).digest("hex").slice(0, 16),
-    }));
+  async nodes(@Ctx() { services }: Context): Promise<NodeStatus[]> {
+    return (await services.infrastructure.nodes()).map((n) => ({ ...n, department: toDepartment(n.department) }));
   }
 
   @Authorized()
-  @Query(() => [ChainGrowthPoint], { complexity: 100, description: "Log size at the end of each day, by the date entries were received or reported." })
-  async chainGrowth(@Ctx() { db }: Context): Promise<ChainGrowthPoint[]> {
-    // Seeded history is appended in one go, so growth follows the reports' own dates where there are reports.
-    const rows = await db.prisma.$queryRawUnsafe<{ day: Date; n: bigint }[]>(
-      `SELECT COALESCE(c."date", date_trunc('day', e."receivedAt")::date) AS day, COUNT(*) AS n
-       FROM "LogEntry" e LEFT JOIN "CaseReport" c ON c."entryIndex" = e."index" GROUP BY 1 ORDER BY 1`);
-    let total = 0;
-    return rows.map((r) => ({ date: toDay(new Date(r.day)), size: (total += Number(r.n)) }));
+  @Query(() => LogHead)
+  async logHead(@Ctx() { services }: Context): Promise<LogHead> {
+    const h = await services.infrastructure.head();
+    return { size: h.size, rootHash: toHex(h.root), checkpoint: h.checkpoint, pending: h.pending };
   }
 
   @Authorized()
-  @Query(() => [ChainEntry], { description: "Entries, newest first." })
-  async chainEntries(
+  @Query(() => LogHead, { deprecationReason: `Use logHead. ${RENAMED}` })
+  chainHead(@Ctx() ctx: Context): Promise<LogHead> {
+    return this.logHead(ctx);
+  }
+
+  @Authorized()
+  @Query(() => [LogGrowthPoint], { complexity: 100, description: "Log size at the end of each day, by the date entries were received or reported." })
+  logGrowth(@Ctx() { services }: Context): Promise<LogGrowthPoint[]> {
+    return services.infrastructure.growth();
+  }
+
+  @Authorized()
+  @Query(() => [LogGrowthPoint], { complexity: 100, deprecationReason: `Use logGrowth. ${RENAMED}` })
+  chainGrowth(@Ctx() ctx: Context): Promise<LogGrowthPoint[]> {
+    return this.logGrowth(ctx);
+  }
+
+  @Authorized()
+  @Query(() => [LogEntry], { description: "Entries, newest first. Department officers see their own department's entries." })
+  async logEntries(
     @Ctx() ctx: Context,
-    @Arg("before", () => Int, { nullable: true }) before?: number,
-    @Arg("limit", () => Int, { defaultValue: 20 }) limit = 20,
-  ): Promise<ChainEntry[]> {
-    const take = Math.max(1, Math.min(100, limit));
-    const own = entryDepartmentFilter(requireViewer(ctx));
-    const rows = await ctx.db.prisma.logEntry.findMany({
-      where: { ...(before != null && { index: { lt: BigInt(before) } }), ...(own != null && { departmentId: own }) }, orderBy: { index: "desc" }, take, include: { department: true },
-    });
-    return rows.map(toChainEntry);
+    @Args(() => PageArgs) pageArgs: PageArgs,
+    @Arg("before", () => Int, { nullable: true, description: "Only entries with a smaller index (a cursor: the log only grows)." }) before?: number,
+  ): Promise<LogEntry[]> {
+    return (await ctx.services.infrastructure.entries(requireViewer(ctx), { before, ...page(pageArgs) })).map(toLogEntry);
+  }
+
+  @Authorized()
+  @Query(() => [LogEntry], { deprecationReason: `Use logEntries. ${RENAMED}` })
+  chainEntries(@Ctx() ctx: Context, @Args(() => PageArgs) pageArgs: PageArgs, @Arg("before", () => Int, { nullable: true }) before?: number): Promise<LogEntry[]> {
+    return this.logEntries(ctx, pageArgs, before);
+  }
+
+  @Authorized()
+  @Query(() => LogEntry)
+  async entry(@Ctx() ctx: Context, @Arg("index", () => Int) index: number): Promise<LogEntry> {
+    return toLogEntry(await ctx.services.infrastructure.entry(requireViewer(ctx), index));
+  }
+
+  @Authorized()
+  @Query(() => String, { description: "The log's C2SP verifier key (name+keyid+base64 key): what checkpoint signatures verify against." })
+  logVerifierKey(@Ctx() { services }: Context): string {
+    return encodeVerifierKey(services.log.origin, rawEd25519(services.keys.logPublic));
+  }
+
+  @Authorized()
+  @Query(() => Checkpoint, { nullable: true })
+  async latestCheckpoint(@Ctx() { services }: Context): Promise<Checkpoint | null> {
+    const cp = await services.infrastructure.latestCheckpoint();
+    return cp ? toCheckpoint(cp) : null;
+  }
+
+  @Authorized()
+  @Query(() => Checkpoint)
+  async checkpoint(@Ctx() { services }: Context, @Arg("size", () => Int) size: number): Promise<Checkpoint> {
+    return toCheckpoint(await services.infrastructure.checkpoint(size));
+  }
+
+  @Authorized()
+  @Query(() => [Checkpoint], { description: "Newest first." })
+  async checkpoints(@Ctx() { services }: Context, @Args(() => PageArgs) pageArgs: PageArgs): Promise<Checkpoint[]> {
+    return (await services.infrastructure.checkpoints(page(pageArgs))).map(toCheckpoint);
+  }
+
+  @Authorized()
+  @Query(() => ConsistencyProof, { complexity: 20 })
+  async consistencyProof(@Ctx() { services }: Context, @Arg("from", () => Int) from: number, @Arg("to", () => Int) to: number): Promise<ConsistencyProof> {
+    const p = await services.infrastructure.consistencyProof(from, to);
+    return { from: toCheckpoint(p.from), to: toCheckpoint(p.to), hashes: p.hashes.map(toHex) };
+  }
+
+  @FieldResolver(() => InclusionProof, { nullable: true, complexity: 10, description: "Proof against the checkpoint of `checkpointSize` (default: the latest); null while the entry awaits its first checkpoint." })
+  async proof(@Root() entry: LogEntry, @Ctx() { services }: Context, @Arg("checkpointSize", () => Int, { nullable: true }) checkpointSize?: number): Promise<InclusionProof | null> {
+    const p = await services.infrastructure.inclusionProof(entry.index, checkpointSize);
+    return p && { index: entry.index, treeSize: p.treeSize, leafHash: entry.leafHash, hashes: p.hashes.map(toHex), checkpoint: toCheckpoint(p.checkpoint) };
   }
 }
 
+/** Field resolver body for `entry` on every governed row (report, alert, task, policy): access to the row implies access to its entry. */
+export async function entryOfRow(ctx: Context, entryIndex: number): Promise<LogEntry> {
+  return toLogEntry(await ctx.services.infrastructure.entryOfRow(entryIndex));
+}
+
+export const ENTRY_FIELD_DESCRIPTION = "This row's entry on the verifiable log (ask for `proof` on it).";

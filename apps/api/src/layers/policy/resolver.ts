@@ -1,11 +1,13 @@
-import { Authorized, Arg, Ctx, Field, Float, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
+import { Args, Authorized, Arg, Ctx, Field, FieldResolver, Float, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
 import { IsIn, IsOptional, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from "class-validator";
 import { PolicyPhase, PolicyStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
-import { requireViewer, type Context } from "../auth/context.ts";
-import { toDay } from "../dates.ts";
-import { ALERT_METHODS, DEFAULT_RULE, type AlertMethod as Method, type AlertRule } from "../services/policies.ts";
-import { Day } from "./types.ts";
+import { requireViewer, type Context } from "../../graphql/context.ts";
+import { page, PageArgs } from "../../graphql/pagination.ts";
+import { toDay } from "../../dates.ts";
+import { ALERT_METHODS, DEFAULT_RULE, type AlertMethod as Method, type AlertRule } from "./service.ts";
+import { Day, LogEntry } from "../../graphql/types.ts";
+import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
 
 export const AlertMethod = Object.fromEntries(ALERT_METHODS.map((m) => [m, m])) as { [K in Method]: K };
 registerEnumType(AlertMethod, { name: "AlertMethod", description: "Outbreak-detection method a policy enforces." });
@@ -83,12 +85,13 @@ const toPolicy = (p: Db.Policy & { author: Db.User }): Policy => {
   };
 };
 
-@Resolver()
+/** Policy layer: signed, versioned rules that the analysis layer enforces. */
+@Resolver(() => Policy)
 export class PolicyResolver {
   @Authorized()
   @Query(() => [Policy], { description: "All versions, newest first." })
-  async policies(@Ctx() { services }: Context): Promise<Policy[]> {
-    return (await services.policies.list()).map(toPolicy);
+  async policies(@Ctx() { services }: Context, @Args(() => PageArgs) pageArgs: PageArgs): Promise<Policy[]> {
+    return (await services.policies.list(page(pageArgs))).map(toPolicy);
   }
 
   @Authorized(["POLICY_OFFICER"])
@@ -99,8 +102,11 @@ export class PolicyResolver {
       title: input.title, phase: input.phase, regionCode: input.regionCode ?? null, effectiveFrom: input.effectiveFrom,
       rule: { method: input.method, alpha: input.alpha, threshold: input.threshold, levels: input.levels ? { III: { ...input.levels.III }, II: { ...input.levels.II }, I: { ...input.levels.I } } : DEFAULT_RULE.levels },
     });
-    ctx.services.checkpointSoon();
-    const author = await ctx.db.prisma.user.findUniqueOrThrow({ where: { id: p.authorId } });
-    return toPolicy({ ...p, author });
+    return toPolicy(p);
+  }
+
+  @FieldResolver(() => LogEntry, { description: ENTRY_FIELD_DESCRIPTION })
+  entry(@Root() p: Policy, @Ctx() ctx: Context): Promise<LogEntry> {
+    return entryOfRow(ctx, p.entryIndex);
   }
 }

@@ -1,10 +1,11 @@
-import type { Database, Policy, PolicyPhase } from "@vigil/db";
+import type { Database, Policy, PolicyPhase, User } from "@vigil/db";
 import { assertRiskThresholds, type RiskThresholds } from "@vigil/analytics";
-import type { Viewer } from "../auth/context.ts";
-import { fail } from "../errors.ts";
-import { fromDay } from "../dates.ts";
-import type { Ledger } from "../ledger/ledger.ts";
-import type { RegionDirectory } from "./regions.ts";
+import type { Viewer } from "../../access/viewer.ts";
+import { fail } from "../../errors.ts";
+import { fromDay } from "../../dates.ts";
+import type { Page } from "../../graphql/pagination.ts";
+import type { LogStore } from "../../log/store.ts";
+import type { RegionDirectory } from "../../regions.ts";
 
 export const ALERT_METHODS = ["THRESHOLD", "EARS_C1", "EARS_C2", "EARS_C3", "CUSUM", "EWMA"] as const;
 export type AlertMethod = (typeof ALERT_METHODS)[number];
@@ -43,7 +44,7 @@ export interface PublishFields {
 const keyOf = (title: string, regionCode: string | null) => `${title.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-")}@${regionCode ?? "*"}`;
 
 export class PolicyService {
-  constructor(private readonly db: Database, private readonly regions: RegionDirectory, private readonly ledger: Ledger) {}
+  constructor(private readonly db: Database, private readonly regions: RegionDirectory, private readonly log: LogStore) {}
 
   check(input: PublishFields): void {
     if (input.regionCode && !this.regions.get(input.regionCode)) throw fail("BAD_USER_INPUT", `Unknown region ${input.regionCode}.`, { field: "regionCode" });
@@ -55,27 +56,28 @@ export class PolicyService {
   }
 
   /** A new version supersedes the previous one of the same title and scope; both stay on the log. */
-  async publish(viewer: Viewer, input: PublishFields): Promise<Policy> {
+  async publish(viewer: Viewer, input: PublishFields): Promise<Policy & { author: User }> {
     this.check(input);
     const regionCode = input.regionCode ?? null;
     const key = keyOf(input.title, regionCode);
-    return this.db.prisma.$transaction(async (tx) => {
+    return this.log.write(async ({ tx, append }) => {
       const previous = await tx.policy.findFirst({ where: { key }, orderBy: { version: "desc" } });
       const version = (previous?.version ?? 0) + 1;
       const rule = JSON.stringify(input.rule);
-      const [entry] = await this.ledger.append(tx, [{
+      const [entry] = await append([{
         kind: "policy", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId,
         body: { key, version, title: input.title, phase: input.phase, regionCode, rule: input.rule, effectiveFrom: input.effectiveFrom, author: viewer.email },
       }]);
       if (previous) await tx.policy.updateMany({ where: { key, status: "PUBLISHED" }, data: { status: "SUPERSEDED" } });
       return tx.policy.create({
-        data: { key, title: input.title, phase: input.phase, version, status: "PUBLISHED", rule, regionCode, authorId: viewer.id, effectiveFrom: fromDay(input.effectiveFrom), entryIndex: entry.index },
+        data: { key, title: input.title, phase: input.phase, version, status: "PUBLISHED", rule, regionCode, authorId: viewer.id, effectiveFrom: fromDay(input.effectiveFrom), entryIndex: entry!.index },
+        include: { author: true },
       });
     });
   }
 
-  list() {
-    return this.db.prisma.policy.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], include: { author: true } });
+  list(p: Page) {
+    return this.db.prisma.policy.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: p.limit, skip: p.offset, include: { author: true } });
   }
 
   /**

@@ -1,0 +1,12 @@
+import type { Role } from "@vigil/db";
+
+/** The signed-in person, re-read from the database per request so a removed user loses access at once. */
+export interface Viewer {
+  id: number;
+  email: string;
+  role: Role;
+  departmentId: number | null;
+  departmentCode: string | null;
+  /** Region of the viewer's department: the root of what a department officer may report on. */
+  regionCode: string | null;
+}
