@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { encodeCheckpoint, encodeVerifierKey, generateLogKey, hashLeaf, inclusionProof, rootFromLeafHashes, signCheckpoint, toBase64, toHex } from "@vigil/log";
 
 // The log CLI's command line, without a database: usage errors must exit 2 before anything opens one.
 const CLI = path.resolve(import.meta.dirname, "../scripts/ledger.ts");
@@ -47,5 +48,45 @@ describe("ledger CLI flags (strict)", () => {
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n")[0]).toBe(message);
     expect(readdirSync(r.dataDir)).toEqual([]);
+  });
+});
+
+describe("ledger check names the typed reason (offline, a proof file made here)", () => {
+  const origin = "vigil.example/log";
+  const key = generateLogKey();
+  const payloads = Array.from({ length: 13 }, (_, i) => new TextEncoder().encode(JSON.stringify({ seq: i })));
+  const leaves = payloads.map(hashLeaf);
+  const checkpoint = signCheckpoint(encodeCheckpoint({ origin, size: 13, root: rootFromLeafHashes(leaves) }), { name: origin, privateKey: key.privateKey });
+  const good = {
+    origin, verifierKey: encodeVerifierKey(origin, key.publicKey), checkpoint, index: 5, treeSize: 13,
+    payload: toBase64(payloads[5]!), leafHash: toHex(leaves[5]!), proof: inclusionProof(5, leaves).map(toHex),
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), "vigil-cli-proof-"));
+  const check = (name: string, file: object) => {
+    const at = path.join(dir, `${name}.json`);
+    writeFileSync(at, JSON.stringify(file));
+    return ledger("check", at);
+  };
+
+  it("accepts the genuine proof", async () => {
+    expect(await check("good", good)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: the entry is in the log/) });
+  });
+
+  it.each([
+    ["a sibling hash changed", { proof: [good.proof[0], "00".repeat(32), ...good.proof.slice(2)] }, /^FAILED: the inclusion proof does not lead to the checkpoint's root \(root-mismatch: /],
+    ["a hash dropped", { proof: good.proof.slice(1) }, /^FAILED: the inclusion proof does not lead to the checkpoint's root \(wrong-proof-size: the proof has 3 hashes; these sizes need 4\)/],
+    ["an index beyond the tree", { index: 13 }, /\(index-out-of-range: index 13 is outside a tree of size 13\)/],
+    ["the checkpoint edited", { checkpoint: checkpoint.replace("\n13\n", "\n14\n"), treeSize: 14 }, /^FAILED: the checkpoint does not verify with the log key \(bad-signature: /],
+    ["another log's key", { verifierKey: encodeVerifierKey(origin, generateLogKey().publicKey) }, /\(unknown-key: /],
+  ])("refuses %s with exit 1", async (name, change, reason) => {
+    const r = await check(name.replaceAll(" ", "-"), { ...good, ...change });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(reason);
+  });
+
+  it("calls a file that is not a proof file a usage error (exit 2)", async () => {
+    const r = await check("not-a-proof", { hello: "world" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is not a proof file \(verifierKey, checkpoint, payload, leafHash, index, treeSize, proof missing/);
   });
 });

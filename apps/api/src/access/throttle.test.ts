@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LoginThrottle } from "../src/access/throttle.ts";
-import { startVigil, type Running } from "./harness.ts";
+import { LoginThrottle } from "./throttle.ts";
+import { startVigil, type Running } from "../../test/harness.ts";
 
 describe("LoginThrottle", () => {
   it("refuses after max failures within the window, and forgets them after it", () => {

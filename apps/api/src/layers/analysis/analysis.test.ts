@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalBytes, hashLeaf } from "@vigil/log";
-import { BACKENDS, startVigil, type Running } from "./harness.ts";
+import { BACKENDS, startVigil, type Running } from "../../../test/harness.ts";
 
 const OVERVIEW = `query($r: String!, $m: AlertMethod) { riskOverview(regionCode: $r, method: $m) {
   method level levelReasons currentRt activeAlarms incidencePer100k
