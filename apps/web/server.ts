@@ -4,11 +4,15 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { configFromEnv, createVigil } from "@vigil/api";
+import { publishApi } from "./lib/in-process.ts";
 
 const config = configFromEnv();
 const dev = process.env.NODE_ENV === "development";
 const started = Date.now();
 const vigil = await createVigil(config);
+// Server components call the API in-process (lib/server-api.ts) through globalThis: Next bundles them apart
+// from this module, so an import would give them a second, unconnected copy.
+publishApi(vigil);
 const portal = next({ dev, dir: path.resolve(import.meta.dirname), hostname: config.host, port: config.port });
 await portal.prepare();
 const handle = portal.getRequestHandler();

@@ -1,6 +1,9 @@
-import { RoleRedirect } from "@/components/RoleRedirect";
+import { redirect } from "next/navigation";
+import { homeFor } from "@/lib/roles";
+import { currentUser } from "@/lib/server-api";
 
-// The session lives in browser storage, so only the client knows where to send the user.
-export default function Home() {
-  return <RoleRedirect />;
+// The server knows the session (its cookie), so it sends each role straight to the layer it works in.
+export default async function Home() {
+  const user = await currentUser();
+  redirect(homeFor(user.role));
 }

@@ -1,5 +1,5 @@
 import { fmtInt } from "@/lib/format";
-import type { AlertRecheck } from "@/lib/types";
+import type { AlertRecheck } from "@/lib/shapes";
 import { EntryLink } from "./EntryLink";
 
 /** Statistics to four places, so a logged and a recomputed value can be compared digit by digit; the API clamps ±∞. */

@@ -2,7 +2,7 @@
 
 import { fmt1, fmtInt } from "@/lib/format";
 import { LEVEL_COLOR } from "@/lib/levels";
-import type { Alert } from "@/lib/types";
+import type { Alert } from "@/lib/shapes";
 
 /** Live alerts stay until dismissed: an emergency signal should not time out unseen. */
 export function AlertToasts({ alerts, onDismiss, onShow }: { alerts: Alert[]; onDismiss: (id: number) => void; onShow: (regionCode: string) => void }) {

@@ -2,9 +2,9 @@
 
 import { Fragment, useState } from "react";
 import { request, GraphQLRequestError } from "@/lib/graphql";
-import { RECHECK_ALERT } from "@/lib/queries";
+import { RECHECK_ALERT } from "@/lib/operations";
 import { fmt1, fmtInt } from "@/lib/format";
-import type { Alert, AlertRecheck } from "@/lib/types";
+import type { Alert, AlertRecheck } from "@/lib/shapes";
 import { AlertRecheckResult } from "./AlertRecheckResult";
 import { EntryLink } from "./EntryLink";
 import { ErrorMessage } from "./ErrorMessage";

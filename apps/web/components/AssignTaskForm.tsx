@@ -2,12 +2,13 @@
 
 import { useState, type FormEvent } from "react";
 import { useMutation } from "@/lib/graphql";
-import { ASSIGN_TASK } from "@/lib/queries";
-import { kindLabel, todayUtc } from "@/lib/format";
-import type { Alert, DepartmentRef, Task } from "@/lib/types";
+import { ASSIGN_TASK } from "@/lib/operations";
+import { today } from "@vigil/calendar";
+import { kindLabel } from "@/lib/format";
+import type { Alert, Department, Task } from "@/lib/shapes";
 import { ErrorMessage, SuccessMessage } from "./ErrorMessage";
 
-export function AssignTaskForm({ departments, alerts, onAssigned }: { departments: DepartmentRef[]; alerts: Alert[]; onAssigned: (task: Task) => void }) {
+export function AssignTaskForm({ departments, alerts, onAssigned }: { departments: Department[]; alerts: Alert[]; onAssigned: (task: Task) => void }) {
   const assign = useMutation(ASSIGN_TASK);
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");
@@ -47,7 +48,7 @@ export function AssignTaskForm({ departments, alerts, onAssigned }: { department
       </div>
       <div className="field">
         <label htmlFor="task-due">Due</label>
-        <input id="task-due" name="due" type="date" min={todayUtc()} value={due} onChange={(e) => setDue(e.target.value)} />
+        <input id="task-due" name="due" type="date" min={today()} value={due} onChange={(e) => setDue(e.target.value)} />
       </div>
       <div className="field">
         <label htmlFor="task-alert">Linked alert (optional)</label>

@@ -2,10 +2,10 @@
 
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation } from "@/lib/graphql";
-import { SUBMIT_CASE_REPORT } from "@/lib/queries";
-import { addDays, todayUtc } from "@/lib/format";
+import { SUBMIT_CASE_REPORT } from "@/lib/operations";
+import { addDays, today } from "@vigil/calendar";
 import { regionLabel } from "@/lib/regions";
-import type { CaseReport, Region } from "@/lib/types";
+import type { CaseReport, Region } from "@/lib/shapes";
 import { ErrorMessage, SuccessMessage } from "./ErrorMessage";
 
 const COUNTS = [
@@ -20,7 +20,7 @@ type CountName = (typeof COUNTS)[number]["name"];
 export function CaseReportForm({ districts, onSubmitted }: { districts: Region[]; onSubmitted: (report: CaseReport) => void }) {
   const submit = useMutation(SUBMIT_CASE_REPORT);
   const [regionCode, setRegionCode] = useState(districts[0]?.code ?? "");
-  const [date, setDate] = useState(todayUtc);
+  const [date, setDate] = useState(today);
   const [counts, setCounts] = useState<Record<CountName, string>>({ newConfirmed: "0", suspected: "0", deaths: "0", tests: "0" });
 
   useEffect(() => {
@@ -49,7 +49,7 @@ export function CaseReportForm({ districts, onSubmitted }: { districts: Region[]
         </div>
         <div className="field span-4">
           <label htmlFor="report-date">Date</label>
-          <input id="report-date" name="date" type="date" value={date} max={addDays(todayUtc(), 1)} onChange={(e) => setDate(e.target.value)} required />
+          <input id="report-date" name="date" type="date" value={date} max={addDays(today(), 1)} onChange={(e) => setDate(e.target.value)} required />
         </div>
         {COUNTS.map((c) => (
           <div className="field" key={c.name}>

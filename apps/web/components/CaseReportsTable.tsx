@@ -1,5 +1,5 @@
 import { fmtDateTime, fmtInt } from "@/lib/format";
-import type { CaseReport } from "@/lib/types";
+import type { CaseReport } from "@/lib/shapes";
 import { EntryLink } from "./EntryLink";
 
 export function CaseReportsTable({ reports, highlight }: { reports: CaseReport[]; highlight?: number | null }) {

@@ -2,9 +2,9 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { useQuery } from "@/lib/graphql";
-import { CONSISTENCY_PROOF } from "@/lib/queries";
+import { CONSISTENCY_PROOF } from "@/lib/operations";
 import { fmtDateTime, fmtInt } from "@/lib/format";
-import type { CheckpointListed } from "@/lib/types";
+import type { CheckpointListed } from "@/lib/shapes";
 import { flipBit, verifyConsistencyProof } from "@/lib/verify";
 import { ErrorMessage } from "./ErrorMessage";
 import { Loading } from "./Panel";

@@ -2,12 +2,12 @@
 
 import { useMemo, useState } from "react";
 import { fmtDateTime, fmtInt } from "@/lib/format";
-import type { ChainEntryWithProof } from "@/lib/types";
+import type { EntryWithProof } from "@/lib/shapes";
 import { describeKey, flipBit, verifyEntryProof } from "@/lib/verify";
-import { prettyPayload } from "./ChainEntriesTable";
+import { prettyPayload } from "./LogEntriesTable";
 import { CheckList, ProofStatus } from "./ProofChecks";
 
-function Signature({ entry }: { entry: ChainEntryWithProof }) {
+function Signature({ entry }: { entry: EntryWithProof }) {
   const by = entry.departmentCode ?? "the API";
   if (!entry.signature) {
     return entry.departmentCode
@@ -27,7 +27,7 @@ function Signature({ entry }: { entry: ChainEntryWithProof }) {
  * One entry and its inclusion proof, checked here in the browser with @vigil/log. "Tamper" flips one bit
  * of the proof as served and checks again, to show what a forged proof looks like.
  */
-export function EntryVerification({ entry, logVerifierKey }: { entry: ChainEntryWithProof; logVerifierKey: string }) {
+export function EntryVerification({ entry, logVerifierKey }: { entry: EntryWithProof; logVerifierKey: string }) {
   const [tampered, setTampered] = useState(false);
   const proof = entry.proof;
 

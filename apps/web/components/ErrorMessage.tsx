@@ -1,7 +1,7 @@
-import type { GraphQLRequestError } from "@/lib/graphql";
+import type { ApiError } from "@/lib/errors";
 
-/** An API error shown where it happened; UNAUTHENTICATED never gets here for long (the shell redirects). */
-export function ErrorMessage({ error, prefix }: { error: GraphQLRequestError | null | undefined; prefix?: string }) {
+/** An API error shown where it happened; UNAUTHENTICATED never gets here (it redirects to /login). */
+export function ErrorMessage({ error, prefix }: { error: ApiError | null | undefined; prefix?: string }) {
   if (!error) return null;
   return (
     <p className="message error" role="alert" data-code={error.code}>

@@ -1,5 +1,5 @@
 import { LEVEL_COLOR, LEVEL_MEANING, LEVEL_TEXT } from "@/lib/levels";
-import type { RiskLevel } from "@/lib/types";
+import type { RiskLevel } from "@/lib/shapes";
 
 export function LevelBadge({ level, long = false }: { level: RiskLevel; long?: boolean }) {
   return (

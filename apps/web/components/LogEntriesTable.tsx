@@ -2,7 +2,7 @@
 
 import type { KeyboardEvent } from "react";
 import { fmtDateTime } from "@/lib/format";
-import type { ChainEntry } from "@/lib/types";
+import type { LogEntry } from "@/lib/shapes";
 import { EntryLink } from "./EntryLink";
 
 export function prettyPayload(payload: string): string {
@@ -15,17 +15,17 @@ export function prettyPayload(payload: string): string {
 
 const short = (hex: string | null) => (hex ? `${hex.slice(0, 12)}…` : "—");
 
-function signatureTitle(e: ChainEntry): string {
+function signatureTitle(e: LogEntry): string {
   if (!e.signature) return "No signature stored on this entry itself (the API signs runs of entries as a batch)";
   const n = e.signedCount ?? 1;
   return n > 1 ? `Ed25519 signature over entries #${e.index}–#${e.index + n - 1}: ${e.signature}` : `Ed25519 signature: ${e.signature}`;
 }
 
 /**
- * Log entries, newest first. With `onSelect` (the chain explorer) a row click or Enter picks the entry;
+ * Log entries, newest first. With `onSelect` (the log explorer) a row click or Enter picks the entry;
  * without it (the infrastructure page) the index links to the explorer.
  */
-export function ChainEntriesTable({ entries, selected, onSelect }: { entries: ChainEntry[]; selected?: number | null; onSelect?: (index: number) => void }) {
+export function LogEntriesTable({ entries, selected, onSelect }: { entries: LogEntry[]; selected?: number | null; onSelect?: (index: number) => void }) {
   const onKey = (e: KeyboardEvent, index: number) => {
     if (e.target !== e.currentTarget) return;
     if (e.key === "Enter" || e.key === " ") {
@@ -35,7 +35,7 @@ export function ChainEntriesTable({ entries, selected, onSelect }: { entries: Ch
   };
   return (
     <div className="table-wrap">
-      <table className={`table entries-table${onSelect ? " selectable" : ""}`} data-testid="chain-entries-table">
+      <table className={`table entries-table${onSelect ? " selectable" : ""}`} data-testid="log-entries-table">
         <thead>
           <tr>
             <th scope="col" className="num">Index</th>

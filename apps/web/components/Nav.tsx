@@ -1,27 +1,31 @@
 "use client";
 
+import { useState } from "react";
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
-import { clearSession, ROLE_LABEL } from "@/lib/session";
-import type { User } from "@/lib/types";
+import { usePathname } from "next/navigation";
+import { ROLE_LABEL } from "@/lib/roles";
+import type { User } from "@/lib/shapes";
 
-// One entry per governance layer, bottom (the log) to top (the rules); the chain explorer sits with the log.
+// One entry per governance layer, bottom (the log) to top (the rules), named as in the README; the log
+// explorer sits with the log.
 const LINKS = [
   { href: "/infrastructure", label: "Infrastructure" },
-  { href: "/chain", label: "Chain" },
+  { href: "/log", label: "Log" },
   { href: "/data", label: "Data support" },
-  { href: "/analysis", label: "Risk early warning" },
-  { href: "/business", label: "Coordination" },
+  { href: "/analysis", label: "Analysis" },
+  { href: "/business", label: "Business" },
   { href: "/policy", label: "Policy" },
 ] as const;
 
 export function Nav({ user }: { user: User }) {
   const pathname = usePathname();
-  const router = useRouter();
+  const [signingOut, setSigningOut] = useState(false);
 
-  function signOut() {
-    clearSession();
-    router.replace("/login");
+  async function signOut() {
+    setSigningOut(true);
+    // The API clears the httpOnly cookie; page scripts cannot. Then a full load, so no rendered page stays cached.
+    await fetch("/auth/logout", { method: "POST", credentials: "same-origin", headers: { "apollo-require-preflight": "true" } }).catch(() => {});
+    window.location.assign("/login");
   }
 
   return (
@@ -51,7 +55,7 @@ export function Nav({ user }: { user: User }) {
             {user.department && <span className="user-dept" title={user.department.name}>{user.department.code}</span>}
           </span>
         </div>
-        <button type="button" className="button ghost" onClick={signOut}>Sign out</button>
+        <button type="button" className="button ghost" onClick={signOut} disabled={signingOut}>{signingOut ? "Signing out…" : "Sign out"}</button>
       </div>
     </header>
   );

@@ -1,5 +1,5 @@
 import { fmtDateTime, fmtInt, kindLabel } from "@/lib/format";
-import type { NodeStatus } from "@/lib/types";
+import type { NodeStatus } from "@/lib/shapes";
 
 export function NodesTable({ nodes }: { nodes: NodeStatus[] }) {
   return (

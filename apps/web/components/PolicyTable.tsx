@@ -1,7 +1,7 @@
 import { fmtInt, humanize } from "@/lib/format";
 import { LEVEL_COLOR } from "@/lib/levels";
 import { describeCriteria, fmtCriterion, LEVEL_KEYS } from "@/lib/policy";
-import type { Policy } from "@/lib/types";
+import type { Policy } from "@/lib/shapes";
 import { EntryLink } from "./EntryLink";
 
 function Levels({ policy }: { policy: Policy }) {

@@ -2,11 +2,19 @@
 
 import { useState, type FormEvent } from "react";
 import { useMutation } from "@/lib/graphql";
-import { PUBLISH_POLICY } from "@/lib/queries";
-import { humanize, todayUtc } from "@/lib/format";
+import { PUBLISH_POLICY } from "@/lib/operations";
+import { DEFAULT_ALERT_RULE } from "@vigil/analytics";
+import { today } from "@vigil/calendar";
+import { humanize } from "@/lib/format";
 import { LEVEL_COLOR } from "@/lib/levels";
-import { DEFAULT_LEVELS, LEVEL_KEYS } from "@/lib/policy";
-import { ALERT_METHODS, POLICY_PHASES, type AlertMethod, type LevelThresholds, type Policy, type PolicyPhase, type Region } from "@/lib/types";
+import { AlertMethod, PolicyPhase } from "@/lib/gql/graphql";
+import { LEVEL_KEYS } from "@/lib/policy";
+import type { LevelThresholds, Policy, Region } from "@/lib/shapes";
+
+// The lifecycle order, not the schema's alphabetical one; typed by the generated enum, so a new phase must be placed here.
+const PHASE_ORDER: Record<PolicyPhase, number> = { PREVENTION: 0, EMERGENCY: 1, RECOVERY: 2 };
+const POLICY_PHASES = Object.values(PolicyPhase).sort((a, b) => PHASE_ORDER[a] - PHASE_ORDER[b]);
+const ALERT_METHODS = Object.values(AlertMethod);
 import { ErrorMessage, SuccessMessage } from "./ErrorMessage";
 import { RegionSelect } from "./RegionSelect";
 
@@ -50,11 +58,11 @@ export function PublishPolicyForm({ regions, current, onPublished }: { regions: 
   const [title, setTitle] = useState(current?.title ?? "");
   const [phase, setPhase] = useState<PolicyPhase>(current?.phase ?? "PREVENTION");
   const [regionCode, setRegionCode] = useState("");
-  const [method, setMethod] = useState<AlertMethod>(current?.rule.method ?? "EARS_C2");
-  const [alpha, setAlpha] = useState(String(current?.rule.alpha ?? 0.001));
-  const [threshold, setThreshold] = useState(String(current?.rule.threshold ?? 0));
-  const [grid, setGrid] = useState<Grid>(() => toGrid(current?.rule.levels ?? DEFAULT_LEVELS));
-  const [effectiveFrom, setEffectiveFrom] = useState(todayUtc);
+  const [method, setMethod] = useState<AlertMethod>(current?.rule.method ?? DEFAULT_ALERT_RULE.method);
+  const [alpha, setAlpha] = useState(String(current?.rule.alpha ?? DEFAULT_ALERT_RULE.alpha));
+  const [threshold, setThreshold] = useState(String(current?.rule.threshold ?? DEFAULT_ALERT_RULE.threshold));
+  const [grid, setGrid] = useState<Grid>(() => toGrid(current?.rule.levels ?? DEFAULT_ALERT_RULE.levels));
+  const [effectiveFrom, setEffectiveFrom] = useState(today);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

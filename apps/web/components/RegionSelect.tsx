@@ -1,5 +1,5 @@
 import { regionLabel, treeOrder } from "@/lib/regions";
-import type { Region } from "@/lib/types";
+import type { Region } from "@/lib/shapes";
 
 /** A region picker in hierarchy order; non-breaking spaces indent because <option> ignores padding. */
 export function RegionSelect({ id, name, regions, value, onChange, emptyLabel, required }: {

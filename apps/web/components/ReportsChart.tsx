@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { fmtInt, fmtLongDay, fmtShortDay } from "@/lib/format";
-import type { DailyReportCount } from "@/lib/types";
+import type { DailyReportCount } from "@/lib/shapes";
 
 function ReportsTooltip({ active, payload }: TooltipContentProps) {
   const d = payload?.[0]?.payload as DailyReportCount | undefined;

@@ -3,7 +3,7 @@
 import { Area, Bar, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceDot, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { fmt1, fmtInt, fmtLongDay, fmtShortDay } from "@/lib/format";
 import { LEVEL_COLOR } from "@/lib/levels";
-import type { Alert, Projection, RiskPoint } from "@/lib/types";
+import type { Alert, Projection, RiskPoint } from "@/lib/shapes";
 
 const ALERT_RED = "#dc2626";
 export const PROJECTION_COLOR = "#0f766e";
@@ -76,16 +76,6 @@ function countTicks(top: number): number[] {
   const step = ([1, 2, 5, 10].find((m) => m * p >= raw) ?? 10) * p;
   const n = Math.max(1, Math.ceil(top / step));
   return Array.from({ length: n + 1 }, (_, i) => i * step);
-}
-
-/** "Projection (growth model, 14 days): 25 → 36 cases/day (95 % interval 12–89 by 10 Dec)". */
-export function projectionSummary(projection: Projection): string | null {
-  const first = projection.points[0];
-  const last = projection.points.at(-1);
-  if (!first || !last) return null;
-  const days = projection.points.length;
-  return `Projection (${projection.method} model, ${days} day${days === 1 ? "" : "s"}): ${fmtInt(first.median)} → ${fmtInt(last.median)} cases/day `
-    + `(95 % interval ${fmtInt(last.lower)}–${fmtInt(last.upper)} by ${fmtShortDay(last.date)})`;
 }
 
 /**

@@ -4,11 +4,14 @@ import type { KeyboardEvent } from "react";
 import { fmt1, fmtInt } from "@/lib/format";
 import { LEVEL_COLOR } from "@/lib/levels";
 import { treeOrder } from "@/lib/regions";
-import type { RegionRisk } from "@/lib/types";
+import type { RegionRisk } from "@/lib/shapes";
+import { useAnalysisNav } from "./AnalysisControls";
 import { LevelBadge } from "./LevelBadge";
 
 /** Every region's level, in hierarchy order, tinted by level; a row click drills the chart down to it. */
-export function RiskTable({ risks, selected, onSelect }: { risks: RegionRisk[]; selected: string | null; onSelect: (code: string) => void }) {
+export function RiskTable({ risks, selected }: { risks: RegionRisk[]; selected: string | null }) {
+  const { go } = useAnalysisNav();
+  const onSelect = (code: string) => go({ region: code }, "risk-series-anchor");
   const rows = treeOrder(risks.map((r) => ({ ...r, code: r.region.code, parentCode: r.region.parentCode })));
   const onKey = (e: KeyboardEvent, code: string) => {
     if (e.key === "Enter" || e.key === " ") {

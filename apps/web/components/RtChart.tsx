@@ -2,7 +2,7 @@
 
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { fmtLongDay, fmtShortDay } from "@/lib/format";
-import type { RtPoint } from "@/lib/types";
+import type { RtPoint } from "@/lib/shapes";
 
 const RT_COLOR = "#7c3aed";
 const fmt2 = (x: number) => x.toFixed(2);
@@ -21,18 +21,6 @@ function RtTooltip({ active, payload }: TooltipContentProps) {
       <div>95 % credible interval: {fmt2(row.lower)}–{fmt2(row.upper)}</div>
     </div>
   );
-}
-
-/** What the last interval says about Rt = 1, in words a decision maker can act on. */
-export function rtSummary(rt: RtPoint[]): string | null {
-  const p = rt.at(-1);
-  if (!p) return null;
-  const reading = p.lower > 1
-    ? "above 1 with 95 % credibility: the epidemic is growing"
-    : p.upper < 1
-      ? "below 1 with 95 % credibility: the epidemic is shrinking"
-      : "the interval includes 1: not clearly growing or shrinking";
-  return `Rt on ${fmtLongDay(p.date)}: ${fmt2(p.mean)} (95 % CrI ${fmt2(p.lower)}–${fmt2(p.upper)}), ${reading}.`;
 }
 
 /**

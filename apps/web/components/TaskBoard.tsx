@@ -1,7 +1,12 @@
 "use client";
 
-import { todayUtc } from "@/lib/format";
-import { TASK_STATUSES, type Task, type TaskStatus } from "@/lib/types";
+import { today as todayUtc } from "@vigil/calendar";
+import { TaskStatus } from "@/lib/gql/graphql";
+import type { Task } from "@/lib/shapes";
+
+// Board columns in workflow order; typed by the generated enum, so a new status must get a column here.
+const COLUMN_ORDER: Record<TaskStatus, number> = { OPEN: 0, IN_PROGRESS: 1, DONE: 2 };
+const TASK_STATUSES = Object.values(TaskStatus).sort((a, b) => COLUMN_ORDER[a] - COLUMN_ORDER[b]);
 import { TaskCard } from "./TaskCard";
 
 const COLUMN_TITLE: Record<TaskStatus, string> = { OPEN: "Open", IN_PROGRESS: "In progress", DONE: "Done" };

@@ -1,7 +1,7 @@
 "use client";
 
 import { fmtDateTime } from "@/lib/format";
-import type { Task, TaskStatus } from "@/lib/types";
+import type { Task, TaskStatus } from "@/lib/shapes";
 import { EntryLink } from "./EntryLink";
 import { LevelBadge } from "./LevelBadge";
 

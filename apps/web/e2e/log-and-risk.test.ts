@@ -20,15 +20,21 @@ describe("verifiability in the browser", () => {
   });
 
   it("verifies an entry's inclusion proof and checkpoint signature in the page, and shows a tampered proof as failed", async () => {
-    await page.goto(`${portal.url}/chain?entry=1200`);
+    await page.goto(`${portal.url}/log?entry=1200`);
     const status = page.locator('[data-testid="proof-status"]');
     await expectText(status, "Verified");
     expect(await status.getAttribute("data-state")).toBe("verified");
-    await page.screenshot({ path: path.join(OUTPUT_DIR, "chain-verified.png"), fullPage: true });
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "log-verified.png"), fullPage: true });
     await page.locator('[data-testid="tamper-proof"]').click();
     await expectText(status, "Failed");
     expect(await status.getAttribute("data-state")).toBe("failed");
-    await page.screenshot({ path: path.join(OUTPUT_DIR, "chain-tampered.png"), fullPage: true });
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "log-tampered.png"), fullPage: true });
+  });
+
+  it("keeps /chain links working: a permanent redirect to /log, query included", async () => {
+    const res = await fetch(`${portal.url}/chain?entry=7`, { redirect: "manual" });
+    expect(res.status).toBe(308);
+    expect(new URL(res.headers.get("location")!, portal.url).pathname + new URL(res.headers.get("location")!, portal.url).search).toBe("/log?entry=7");
   });
 
   it("checks two checkpoints for consistency in the page", async () => {
@@ -44,10 +50,10 @@ describe("verifiability in the browser", () => {
     await officer.locator('[data-testid="report-entry-index"]').waitFor();
     await officer.close();
     await new Promise((r) => setTimeout(r, 1000)); // checkpoints are published within 250 ms of a write
-    await page.goto(`${portal.url}/chain`);
+    await page.goto(`${portal.url}/log`);
     const status = page.locator('[data-testid="consistency-status"]');
     await expectText(status, "Consistent");
-    await page.screenshot({ path: path.join(OUTPUT_DIR, "chain-consistency.png"), fullPage: true });
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "log-consistency.png"), fullPage: true });
   });
 
   it("shows the decision-maker bands, alarms, Rt with its interval and the projection, and rechecks an alert against the log", async () => {

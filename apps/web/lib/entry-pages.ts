@@ -1,36 +1,35 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { request, useQuery, type GraphQLRequestError } from "./graphql";
-import { CHAIN_ENTRIES } from "./queries";
-import type { ChainEntry } from "./types";
+import { request, GraphQLRequestError } from "./graphql";
+import { LOG_ENTRIES } from "./operations";
+import type { LogEntry } from "./shapes";
 
 /**
- * The newest page of log entries, with older pages appended below as the user asks for them.
- * A refetch of the newest page starts the list over, so it never shows a gap.
+ * The newest page of log entries (rendered by the server), with older pages appended below as the user asks
+ * for them. A new newest page (the server re-rendered) starts the list over, so it never shows a gap.
  */
-export function useEntryPages(pageSize = 20) {
-  const latest = useQuery(CHAIN_ENTRIES, { limit: pageSize });
-  const [older, setOlder] = useState<ChainEntry[]>([]);
+export function useEntryPages(first: LogEntry[], pageSize: number) {
+  const [older, setOlder] = useState<LogEntry[]>([]);
   const [olderError, setOlderError] = useState<GraphQLRequestError | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
-  useEffect(() => { setOlder([]); }, [latest.data]);
+  useEffect(() => { setOlder([]); }, [first]);
 
-  const entries = [...(latest.data?.chainEntries ?? []), ...older];
+  const entries = [...first, ...older];
   const oldest = entries.at(-1)?.index ?? 0;
 
   async function loadOlder() {
     setLoadingOlder(true);
     setOlderError(null);
     try {
-      const page = await request(CHAIN_ENTRIES, { before: oldest, limit: pageSize });
-      setOlder((o) => [...o, ...page.chainEntries]);
+      const page = await request(LOG_ENTRIES, { before: oldest, limit: pageSize });
+      setOlder((o) => [...o, ...page.logEntries]);
     } catch (e) {
-      setOlderError(e as GraphQLRequestError);
+      setOlderError(e instanceof GraphQLRequestError ? e : new GraphQLRequestError(String(e), "INTERNAL_SERVER_ERROR"));
     } finally {
       setLoadingOlder(false);
     }
   }
 
-  return { latest, entries, oldest, loadOlder, loadingOlder, olderError };
+  return { entries, oldest, loadOlder, loadingOlder, olderError };
 }

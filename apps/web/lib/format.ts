@@ -15,17 +15,6 @@ export const fmtShortDay = (day: string) => shortDay.format(new Date(`${day}T00:
 /** "Mon, 12 Oct 2026" for tooltips. */
 export const fmtLongDay = (day: string) => longDay.format(new Date(`${day}T00:00:00Z`));
 
-/** Calendar days are UTC dates on the server too ("YYYY-MM-DD"). */
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
 export const humanize = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replaceAll("_", " ");
 
 const KIND_LABEL: Record<string, string> = {

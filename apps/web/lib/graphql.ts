@@ -1,65 +1,57 @@
 "use client";
 
+// The browser's side of the API: mutations, the proof checker's lookups and paging. First page data comes from
+// server components (lib/server-api.ts); this only runs what happens after the page is on screen.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { clearSession, readSession } from "./session";
+import { print } from "graphql";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { toApiError, type ApiError, type ResponseError } from "./errors";
 
 export type Variables = Record<string, unknown>;
+export type { ApiError } from "./errors";
 
-/** A GraphQL document tagged with the shapes of its result and variables, so call sites stay typed. */
-export interface Operation<TData, TVars extends Variables = Variables> {
-  readonly query: string;
-  /** Phantom: carries the types only, never set at runtime. */
-  readonly __types?: (vars: TVars) => TData;
-}
-
-export function gql<TData, TVars extends Variables = Record<string, never>>(query: string): Operation<TData, TVars> {
-  return { query };
-}
-
-/** Codes the API documents (apps/api/src/errors.ts) plus the ones Apollo and the network add. */
-export type ErrorCode =
-  | "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT"
-  | "GRAPHQL_VALIDATION_FAILED" | "INTERNAL_SERVER_ERROR" | "NETWORK_ERROR" | (string & {});
-
-export class GraphQLRequestError extends Error {
-  constructor(message: string, readonly code: ErrorCode, readonly field?: string) {
+export class GraphQLRequestError extends Error implements ApiError {
+  constructor(message: string, readonly code: ApiError["code"], readonly field?: string) {
     super(message);
     this.name = "GraphQLRequestError";
   }
-}
-
-interface ResponseError {
-  message: string;
-  extensions?: {
-    code?: string;
-    field?: string;
-    // type-graphql's argument validation puts the useful text here, not in `message`.
-    validationErrors?: { property: string; constraints?: Record<string, string> }[];
-  };
-}
-
-function toError(e: ResponseError): GraphQLRequestError {
-  const ext = e.extensions ?? {};
-  const details = ext.validationErrors?.flatMap((v) => Object.values(v.constraints ?? {})) ?? [];
-  const message = details.length ? details.join("; ") : e.message;
-  return new GraphQLRequestError(message, ext.code ?? "INTERNAL_SERVER_ERROR", ext.field ?? ext.validationErrors?.[0]?.property);
+  static from(e: ApiError): GraphQLRequestError {
+    return new GraphQLRequestError(e.message, e.code, e.field);
+  }
 }
 
 export const GRAPHQL_PATH = "/graphql";
 
-/** POST one operation with the session's bearer token. Throws GraphQLRequestError; never returns partial data. */
+// Documents are ASTs; print each once.
+const printed = new WeakMap<object, string>();
+export function source(document: TypedDocumentNode<unknown, never>): string {
+  let s = printed.get(document);
+  if (!s) printed.set(document, (s = print(document)));
+  return s;
+}
+
+/** Send the user to sign in again, back to this page afterwards: the session expired or was revoked. */
+function toLogin() {
+  window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+}
+
+/**
+ * POST one operation with the session cookie. The API refuses a cookie-authenticated request without
+ * `apollo-require-preflight` (a cross-site form cannot set it): that header is our CSRF proof.
+ * Throws GraphQLRequestError; never returns partial data.
+ */
 export async function request<TData, TVars extends Variables>(
-  op: Operation<TData, TVars>,
+  document: TypedDocumentNode<TData, TVars>,
   variables?: TVars,
   init?: { signal?: AbortSignal },
 ): Promise<TData> {
-  const token = readSession()?.token;
   let res: Response;
   try {
     res = await fetch(GRAPHQL_PATH, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
-      body: JSON.stringify({ query: op.query, variables: variables ?? {} }),
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", "apollo-require-preflight": "true" },
+      body: JSON.stringify({ query: source(document as TypedDocumentNode<unknown, never>), variables: variables ?? {} }),
       signal: init?.signal,
     });
   } catch (e) {
@@ -73,36 +65,35 @@ export async function request<TData, TVars extends Variables>(
     throw new GraphQLRequestError(`The server answered ${res.status} ${res.statusText} without a GraphQL response.`, "NETWORK_ERROR");
   }
   if (body.errors?.length) {
-    const error = toError(body.errors[0]!);
-    // A rejected token (expired, or the user was removed) ends the session; the portal shell sends the user to /login.
-    if (error.code === "UNAUTHENTICATED" && token) clearSession();
+    const error = GraphQLRequestError.from(toApiError(body.errors[0]!));
+    if (error.code === "UNAUTHENTICATED") toLogin();
     throw error;
   }
   if (body.data == null) throw new GraphQLRequestError("The server returned no data.", "INTERNAL_SERVER_ERROR");
   return body.data;
 }
 
+const asError = (e: unknown) => (e instanceof GraphQLRequestError ? e : new GraphQLRequestError(String(e), "INTERNAL_SERVER_ERROR"));
+
 export interface QueryState<TData> {
   data: TData | null;
   error: GraphQLRequestError | null;
   loading: boolean;
-  refetch: () => void;
 }
 
 /**
- * Run a query on mount and whenever its variables change. The previous data stays visible while the next
- * answer loads, so charts do not flash empty on every change; answers to superseded variables are dropped.
+ * A query the user drives from the page (e.g. two checkpoints to compare). Runs whenever its variables change;
+ * answers to superseded variables are dropped, and the previous data stays visible while the next one loads.
  */
 export function useQuery<TData, TVars extends Variables>(
-  op: Operation<TData, TVars>,
-  variables?: TVars,
+  document: TypedDocumentNode<TData, TVars>,
+  variables: TVars,
   options: { skip?: boolean } = {},
 ): QueryState<TData> {
   const [data, setData] = useState<TData | null>(null);
   const [error, setError] = useState<GraphQLRequestError | null>(null);
   const [loading, setLoading] = useState(!options.skip);
-  const [generation, setGeneration] = useState(0);
-  const key = JSON.stringify(variables ?? {});
+  const key = JSON.stringify(variables);
 
   useEffect(() => {
     if (options.skip) {
@@ -111,18 +102,14 @@ export function useQuery<TData, TVars extends Variables>(
     }
     const controller = new AbortController();
     setLoading(true);
-    request(op, JSON.parse(key) as TVars, { signal: controller.signal })
+    request(document, JSON.parse(key) as TVars, { signal: controller.signal })
       .then((d) => { setData(d); setError(null); })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(e instanceof GraphQLRequestError ? e : new GraphQLRequestError(String(e), "INTERNAL_SERVER_ERROR"));
-      })
+      .catch((e: unknown) => { if (!controller.signal.aborted) setError(asError(e)); })
       .finally(() => { if (!controller.signal.aborted) setLoading(false); });
     return () => controller.abort();
-  }, [op, key, options.skip, generation]);
+  }, [document, key, options.skip]);
 
-  const refetch = useCallback(() => setGeneration((g) => g + 1), []);
-  return { data, error, loading, refetch };
+  return { data, error, loading };
 }
 
 export interface MutationState<TData, TVars extends Variables> {
@@ -134,7 +121,7 @@ export interface MutationState<TData, TVars extends Variables> {
 }
 
 /** A mutation with its outcome kept for inline display; `run` resolves to null on failure. */
-export function useMutation<TData, TVars extends Variables>(op: Operation<TData, TVars>): MutationState<TData, TVars> {
+export function useMutation<TData, TVars extends Variables>(document: TypedDocumentNode<TData, TVars>): MutationState<TData, TVars> {
   const [data, setData] = useState<TData | null>(null);
   const [error, setError] = useState<GraphQLRequestError | null>(null);
   const [loading, setLoading] = useState(false);
@@ -146,16 +133,16 @@ export function useMutation<TData, TVars extends Variables>(op: Operation<TData,
     setError(null);
     setData(null);
     try {
-      const d = await request(op, variables);
+      const d = await request(document, variables);
       if (mounted.current) setData(d);
       return d;
     } catch (e) {
-      if (mounted.current) setError(e instanceof GraphQLRequestError ? e : new GraphQLRequestError(String(e), "INTERNAL_SERVER_ERROR"));
+      if (mounted.current) setError(asError(e));
       return null;
     } finally {
       if (mounted.current) setLoading(false);
     }
-  }, [op]);
+  }, [document]);
   const reset = useCallback(() => { setData(null); setError(null); }, []);
   return { run, data, error, loading, reset };
 }

@@ -1,4 +1,4 @@
-import type { RiskLevel } from "./types";
+import type { RiskLevel } from "./shapes";
 
 // The national four-tier response scale: IV is the lowest, I the highest.
 export const LEVEL_COLOR: Record<RiskLevel, string> = {

@@ -1,4 +1,4 @@
-import type { Region } from "./types";
+import type { Region } from "./shapes";
 
 /** Is `code` equal to or below `ancestor` in the hierarchy? Walks parents, so it does not rely on code prefixes. */
 export function isWithin(regions: Map<string, Region>, ancestor: string, code: string): boolean {

@@ -2,15 +2,16 @@
 
 import { useEffect, useRef } from "react";
 import { createClient } from "graphql-ws";
-import { GRAPHQL_PATH, type Operation, type Variables } from "./graphql";
-import { readSession } from "./session";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { GRAPHQL_PATH, source, type Variables } from "./graphql";
 
 /**
- * Subscribe for as long as the component is mounted. graphql-ws reconnects on its own after network
- * drops; the token is read per connection so a fresh sign-in is picked up.
+ * Subscribe for as long as the component is mounted. The socket is same-origin, so the browser sends the
+ * session cookie on the upgrade request and the API authenticates from it: no token in page scripts.
+ * graphql-ws reconnects on its own after network drops.
  */
 export function useSubscription<TData, TVars extends Variables>(
-  op: Operation<TData, TVars>,
+  document: TypedDocumentNode<TData, TVars>,
   onData: (data: TData) => void,
   options: { variables?: TVars; skip?: boolean } = {},
 ): void {
@@ -21,17 +22,9 @@ export function useSubscription<TData, TVars extends Variables>(
   useEffect(() => {
     if (options.skip) return;
     const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}${GRAPHQL_PATH}`;
-    const client = createClient({
-      url,
-      connectionParams: () => {
-        const token = readSession()?.token;
-        return token ? { authorization: `Bearer ${token}` } : {};
-      },
-      retryAttempts: Infinity,
-      shouldRetry: () => true,
-    });
+    const client = createClient({ url, retryAttempts: Infinity, shouldRetry: () => true });
     const unsubscribe = client.subscribe<TData>(
-      { query: op.query, variables: JSON.parse(key) as TVars },
+      { query: source(document as TypedDocumentNode<unknown, never>), variables: JSON.parse(key) as TVars },
       {
         next: (result) => { if (result.data) handler.current(result.data); },
         // Live alerts are an extra on top of the page's data, so a failed subscription only goes to the console.
@@ -43,5 +36,5 @@ export function useSubscription<TData, TVars extends Variables>(
       unsubscribe();
       void client.dispose();
     };
-  }, [op, key, options.skip]);
+  }, [document, key, options.skip]);
 }

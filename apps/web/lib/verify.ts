@@ -2,7 +2,7 @@
 // the explorer trusts nothing the server says about a proof, only the log's verifier key.
 import { fromHex, hashLeaf, parseVerifierKey, toHex, verifyCheckpoint, verifyConsistency, verifyInclusion, type NoteVerifier } from "@vigil/log";
 import { fmtInt } from "./format";
-import type { Checkpoint, ConsistencyProof, InclusionProof } from "./types";
+import type { Checkpoint, ConsistencyProof, InclusionProof } from "./shapes";
 
 export interface Check {
   id: string;

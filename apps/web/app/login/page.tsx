@@ -3,7 +3,8 @@ import { LoginForm } from "@/components/LoginForm";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default function LoginPage() {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next } = await searchParams;
   return (
     <main className="login-page">
       <div className="login-card">
@@ -12,7 +13,7 @@ export default function LoginPage() {
         </div>
         <h1>Sign in</h1>
         <p className="muted">Data governance for public-health emergencies.</p>
-        <LoginForm />
+        <LoginForm next={next ?? null} />
       </div>
     </main>
   );

@@ -1,0 +1,15 @@
+"use client";
+
+import { useTransition } from "react";
+import { useRouter } from "next/navigation";
+
+/** Re-render the page on the server with fresh data; the current view stays until the new one is ready. */
+export function RefreshButton({ label = "Refresh" }: { label?: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  return (
+    <button type="button" className="button" onClick={() => startTransition(() => router.refresh())} disabled={pending} aria-busy={pending}>
+      {pending ? "Refreshing…" : label}
+    </button>
+  );
+}

@@ -1,0 +1,172 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment UserFields on User {\n    id email name role\n    department { code name kind regionCode }\n  }\n  fragment RegionFields on Region { code name level parentCode population }\n  fragment DepartmentFields on Department { code name kind regionCode }\n  fragment AlertFields on Alert {\n    id date method observed statistic threshold level entryIndex\n    region { code name }\n  }\n  fragment TaskFields on Task {\n    id title description due status createdBy createdAt entryIndex\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment CriteriaFields on LevelCriteria { minIncidencePer100k minRt minGrowthRate minActiveAlarms }\n  fragment PolicyFields on Policy {\n    id title phase version status regionCode author effectiveFrom entryIndex\n    rule { method alpha threshold levels { III { ...CriteriaFields } II { ...CriteriaFields } I { ...CriteriaFields } } }\n  }\n  fragment ReportFields on CaseReport {\n    id date newConfirmed suspected deaths tests receivedAt entryIndex\n    region { code name }\n    department { code name }\n  }\n  fragment LogEntryFields on LogEntry { index kind payload leafHash departmentCode signature signedCount receivedAt }\n  fragment CheckpointFields on Checkpoint { size rootHash note }\n": typeof types.UserFieldsFragmentDoc,
+    "query Me { me { ...UserFields } }": typeof types.MeDocument,
+    "query Regions { regions { ...RegionFields } }": typeof types.RegionsDocument,
+    "query Departments { departments { ...DepartmentFields } }": typeof types.DepartmentsDocument,
+    "\n  query Infrastructure {\n    logHead: chainHead { size rootHash checkpoint pending }\n    logGrowth: chainGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n": typeof types.InfrastructureDocument,
+    "\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries: chainEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n": typeof types.LogEntriesDocument,
+    "\n  query Checkpoints($limit: Int!) { checkpoints(limit: $limit) { ...CheckpointFields createdAt } }\n": typeof types.CheckpointsDocument,
+    "\n  query EntryProof($index: Int!) {\n    entry(index: $index) {\n      ...LogEntryFields\n      proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } }\n    }\n    logVerifierKey\n  }\n": typeof types.EntryProofDocument,
+    "\n  query ConsistencyProof($from: Int!, $to: Int!) {\n    consistencyProof(from: $from, to: $to) { from { ...CheckpointFields } to { ...CheckpointFields } hashes }\n    logVerifierKey\n  }\n": typeof types.ConsistencyProofDocument,
+    "\n  query DataPage($regionCode: String, $from: LocalDate!, $to: LocalDate!, $reports: Int!) {\n    reportsPerDay(from: $from, to: $to, regionCode: $regionCode) { date reports confirmed suspected tests }\n    caseReports(regionCode: $regionCode, limit: $reports) { ...ReportFields }\n  }\n": typeof types.DataPageDocument,
+    "query LatestDay { latestReportDay }": typeof types.LatestDayDocument,
+    "\n  mutation SubmitCaseReport($input: CaseReportInput!) { submitCaseReport(input: $input) { ...ReportFields } }\n": typeof types.SubmitCaseReportDocument,
+    "\n  query RiskMap {\n    riskMap { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n": typeof types.RiskMapDocument,
+    "\n  query RiskOverview($regionCode: String!, $method: AlertMethod) {\n    riskOverview(regionCode: $regionCode, method: $method) {\n      from to method level levelReasons newCases7d incidencePer100k activeAlarms currentRt\n      growth { rate lower upper doublingTime halvingTime }\n      region { ...RegionFields }\n      series { date count upperBound alarm }\n      rt { date mean lower upper }\n      projection { method points { date median lower upper } }\n      detectors { method parameters alarms }\n      alerts { ...AlertFields }\n    }\n  }\n": typeof types.RiskOverviewDocument,
+    "\n  query RecheckAlert($entryIndex: Int!) {\n    recheckAlert(entryIndex: $entryIndex) {\n      confirmed problems included inputsMatchReports method parameters inputFrom inputTo inputCounts\n      loggedStatistic recomputedStatistic loggedUpperBound recomputedUpperBound\n    }\n  }\n": typeof types.RecheckAlertDocument,
+    "query Alerts($limit: Int!) { alerts(limit: $limit) { ...AlertFields } }": typeof types.AlertsDocument,
+    "subscription AlertRaised { alertRaised { ...AlertFields } }": typeof types.AlertRaisedDocument,
+    "query Tasks { tasks { ...TaskFields } }": typeof types.TasksDocument,
+    "\n  mutation AssignTask($input: AssignTaskInput!) { assignTask(input: $input) { ...TaskFields } }\n": typeof types.AssignTaskDocument,
+    "\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n": typeof types.UpdateTaskStatusDocument,
+    "query Policies { policies { ...PolicyFields } }": typeof types.PoliciesDocument,
+    "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": typeof types.PublishPolicyDocument,
+};
+const documents: Documents = {
+    "\n  fragment UserFields on User {\n    id email name role\n    department { code name kind regionCode }\n  }\n  fragment RegionFields on Region { code name level parentCode population }\n  fragment DepartmentFields on Department { code name kind regionCode }\n  fragment AlertFields on Alert {\n    id date method observed statistic threshold level entryIndex\n    region { code name }\n  }\n  fragment TaskFields on Task {\n    id title description due status createdBy createdAt entryIndex\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment CriteriaFields on LevelCriteria { minIncidencePer100k minRt minGrowthRate minActiveAlarms }\n  fragment PolicyFields on Policy {\n    id title phase version status regionCode author effectiveFrom entryIndex\n    rule { method alpha threshold levels { III { ...CriteriaFields } II { ...CriteriaFields } I { ...CriteriaFields } } }\n  }\n  fragment ReportFields on CaseReport {\n    id date newConfirmed suspected deaths tests receivedAt entryIndex\n    region { code name }\n    department { code name }\n  }\n  fragment LogEntryFields on LogEntry { index kind payload leafHash departmentCode signature signedCount receivedAt }\n  fragment CheckpointFields on Checkpoint { size rootHash note }\n": types.UserFieldsFragmentDoc,
+    "query Me { me { ...UserFields } }": types.MeDocument,
+    "query Regions { regions { ...RegionFields } }": types.RegionsDocument,
+    "query Departments { departments { ...DepartmentFields } }": types.DepartmentsDocument,
+    "\n  query Infrastructure {\n    logHead: chainHead { size rootHash checkpoint pending }\n    logGrowth: chainGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n": types.InfrastructureDocument,
+    "\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries: chainEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n": types.LogEntriesDocument,
+    "\n  query Checkpoints($limit: Int!) { checkpoints(limit: $limit) { ...CheckpointFields createdAt } }\n": types.CheckpointsDocument,
+    "\n  query EntryProof($index: Int!) {\n    entry(index: $index) {\n      ...LogEntryFields\n      proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } }\n    }\n    logVerifierKey\n  }\n": types.EntryProofDocument,
+    "\n  query ConsistencyProof($from: Int!, $to: Int!) {\n    consistencyProof(from: $from, to: $to) { from { ...CheckpointFields } to { ...CheckpointFields } hashes }\n    logVerifierKey\n  }\n": types.ConsistencyProofDocument,
+    "\n  query DataPage($regionCode: String, $from: LocalDate!, $to: LocalDate!, $reports: Int!) {\n    reportsPerDay(from: $from, to: $to, regionCode: $regionCode) { date reports confirmed suspected tests }\n    caseReports(regionCode: $regionCode, limit: $reports) { ...ReportFields }\n  }\n": types.DataPageDocument,
+    "query LatestDay { latestReportDay }": types.LatestDayDocument,
+    "\n  mutation SubmitCaseReport($input: CaseReportInput!) { submitCaseReport(input: $input) { ...ReportFields } }\n": types.SubmitCaseReportDocument,
+    "\n  query RiskMap {\n    riskMap { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n": types.RiskMapDocument,
+    "\n  query RiskOverview($regionCode: String!, $method: AlertMethod) {\n    riskOverview(regionCode: $regionCode, method: $method) {\n      from to method level levelReasons newCases7d incidencePer100k activeAlarms currentRt\n      growth { rate lower upper doublingTime halvingTime }\n      region { ...RegionFields }\n      series { date count upperBound alarm }\n      rt { date mean lower upper }\n      projection { method points { date median lower upper } }\n      detectors { method parameters alarms }\n      alerts { ...AlertFields }\n    }\n  }\n": types.RiskOverviewDocument,
+    "\n  query RecheckAlert($entryIndex: Int!) {\n    recheckAlert(entryIndex: $entryIndex) {\n      confirmed problems included inputsMatchReports method parameters inputFrom inputTo inputCounts\n      loggedStatistic recomputedStatistic loggedUpperBound recomputedUpperBound\n    }\n  }\n": types.RecheckAlertDocument,
+    "query Alerts($limit: Int!) { alerts(limit: $limit) { ...AlertFields } }": types.AlertsDocument,
+    "subscription AlertRaised { alertRaised { ...AlertFields } }": types.AlertRaisedDocument,
+    "query Tasks { tasks { ...TaskFields } }": types.TasksDocument,
+    "\n  mutation AssignTask($input: AssignTaskInput!) { assignTask(input: $input) { ...TaskFields } }\n": types.AssignTaskDocument,
+    "\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n": types.UpdateTaskStatusDocument,
+    "query Policies { policies { ...PolicyFields } }": types.PoliciesDocument,
+    "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": types.PublishPolicyDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UserFields on User {\n    id email name role\n    department { code name kind regionCode }\n  }\n  fragment RegionFields on Region { code name level parentCode population }\n  fragment DepartmentFields on Department { code name kind regionCode }\n  fragment AlertFields on Alert {\n    id date method observed statistic threshold level entryIndex\n    region { code name }\n  }\n  fragment TaskFields on Task {\n    id title description due status createdBy createdAt entryIndex\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment CriteriaFields on LevelCriteria { minIncidencePer100k minRt minGrowthRate minActiveAlarms }\n  fragment PolicyFields on Policy {\n    id title phase version status regionCode author effectiveFrom entryIndex\n    rule { method alpha threshold levels { III { ...CriteriaFields } II { ...CriteriaFields } I { ...CriteriaFields } } }\n  }\n  fragment ReportFields on CaseReport {\n    id date newConfirmed suspected deaths tests receivedAt entryIndex\n    region { code name }\n    department { code name }\n  }\n  fragment LogEntryFields on LogEntry { index kind payload leafHash departmentCode signature signedCount receivedAt }\n  fragment CheckpointFields on Checkpoint { size rootHash note }\n"): (typeof documents)["\n  fragment UserFields on User {\n    id email name role\n    department { code name kind regionCode }\n  }\n  fragment RegionFields on Region { code name level parentCode population }\n  fragment DepartmentFields on Department { code name kind regionCode }\n  fragment AlertFields on Alert {\n    id date method observed statistic threshold level entryIndex\n    region { code name }\n  }\n  fragment TaskFields on Task {\n    id title description due status createdBy createdAt entryIndex\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment CriteriaFields on LevelCriteria { minIncidencePer100k minRt minGrowthRate minActiveAlarms }\n  fragment PolicyFields on Policy {\n    id title phase version status regionCode author effectiveFrom entryIndex\n    rule { method alpha threshold levels { III { ...CriteriaFields } II { ...CriteriaFields } I { ...CriteriaFields } } }\n  }\n  fragment ReportFields on CaseReport {\n    id date newConfirmed suspected deaths tests receivedAt entryIndex\n    region { code name }\n    department { code name }\n  }\n  fragment LogEntryFields on LogEntry { index kind payload leafHash departmentCode signature signedCount receivedAt }\n  fragment CheckpointFields on Checkpoint { size rootHash note }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Me { me { ...UserFields } }"): (typeof documents)["query Me { me { ...UserFields } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Regions { regions { ...RegionFields } }"): (typeof documents)["query Regions { regions { ...RegionFields } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Departments { departments { ...DepartmentFields } }"): (typeof documents)["query Departments { departments { ...DepartmentFields } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Infrastructure {\n    logHead: chainHead { size rootHash checkpoint pending }\n    logGrowth: chainGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n"): (typeof documents)["\n  query Infrastructure {\n    logHead: chainHead { size rootHash checkpoint pending }\n    logGrowth: chainGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries: chainEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n"): (typeof documents)["\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries: chainEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Checkpoints($limit: Int!) { checkpoints(limit: $limit) { ...CheckpointFields createdAt } }\n"): (typeof documents)["\n  query Checkpoints($limit: Int!) { checkpoints(limit: $limit) { ...CheckpointFields createdAt } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EntryProof($index: Int!) {\n    entry(index: $index) {\n      ...LogEntryFields\n      proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } }\n    }\n    logVerifierKey\n  }\n"): (typeof documents)["\n  query EntryProof($index: Int!) {\n    entry(index: $index) {\n      ...LogEntryFields\n      proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } }\n    }\n    logVerifierKey\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsistencyProof($from: Int!, $to: Int!) {\n    consistencyProof(from: $from, to: $to) { from { ...CheckpointFields } to { ...CheckpointFields } hashes }\n    logVerifierKey\n  }\n"): (typeof documents)["\n  query ConsistencyProof($from: Int!, $to: Int!) {\n    consistencyProof(from: $from, to: $to) { from { ...CheckpointFields } to { ...CheckpointFields } hashes }\n    logVerifierKey\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DataPage($regionCode: String, $from: LocalDate!, $to: LocalDate!, $reports: Int!) {\n    reportsPerDay(from: $from, to: $to, regionCode: $regionCode) { date reports confirmed suspected tests }\n    caseReports(regionCode: $regionCode, limit: $reports) { ...ReportFields }\n  }\n"): (typeof documents)["\n  query DataPage($regionCode: String, $from: LocalDate!, $to: LocalDate!, $reports: Int!) {\n    reportsPerDay(from: $from, to: $to, regionCode: $regionCode) { date reports confirmed suspected tests }\n    caseReports(regionCode: $regionCode, limit: $reports) { ...ReportFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query LatestDay { latestReportDay }"): (typeof documents)["query LatestDay { latestReportDay }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubmitCaseReport($input: CaseReportInput!) { submitCaseReport(input: $input) { ...ReportFields } }\n"): (typeof documents)["\n  mutation SubmitCaseReport($input: CaseReportInput!) { submitCaseReport(input: $input) { ...ReportFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RiskMap {\n    riskMap { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n"): (typeof documents)["\n  query RiskMap {\n    riskMap { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RiskOverview($regionCode: String!, $method: AlertMethod) {\n    riskOverview(regionCode: $regionCode, method: $method) {\n      from to method level levelReasons newCases7d incidencePer100k activeAlarms currentRt\n      growth { rate lower upper doublingTime halvingTime }\n      region { ...RegionFields }\n      series { date count upperBound alarm }\n      rt { date mean lower upper }\n      projection { method points { date median lower upper } }\n      detectors { method parameters alarms }\n      alerts { ...AlertFields }\n    }\n  }\n"): (typeof documents)["\n  query RiskOverview($regionCode: String!, $method: AlertMethod) {\n    riskOverview(regionCode: $regionCode, method: $method) {\n      from to method level levelReasons newCases7d incidencePer100k activeAlarms currentRt\n      growth { rate lower upper doublingTime halvingTime }\n      region { ...RegionFields }\n      series { date count upperBound alarm }\n      rt { date mean lower upper }\n      projection { method points { date median lower upper } }\n      detectors { method parameters alarms }\n      alerts { ...AlertFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecheckAlert($entryIndex: Int!) {\n    recheckAlert(entryIndex: $entryIndex) {\n      confirmed problems included inputsMatchReports method parameters inputFrom inputTo inputCounts\n      loggedStatistic recomputedStatistic loggedUpperBound recomputedUpperBound\n    }\n  }\n"): (typeof documents)["\n  query RecheckAlert($entryIndex: Int!) {\n    recheckAlert(entryIndex: $entryIndex) {\n      confirmed problems included inputsMatchReports method parameters inputFrom inputTo inputCounts\n      loggedStatistic recomputedStatistic loggedUpperBound recomputedUpperBound\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Alerts($limit: Int!) { alerts(limit: $limit) { ...AlertFields } }"): (typeof documents)["query Alerts($limit: Int!) { alerts(limit: $limit) { ...AlertFields } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription AlertRaised { alertRaised { ...AlertFields } }"): (typeof documents)["subscription AlertRaised { alertRaised { ...AlertFields } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Tasks { tasks { ...TaskFields } }"): (typeof documents)["query Tasks { tasks { ...TaskFields } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AssignTask($input: AssignTaskInput!) { assignTask(input: $input) { ...TaskFields } }\n"): (typeof documents)["\n  mutation AssignTask($input: AssignTaskInput!) { assignTask(input: $input) { ...TaskFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n"): (typeof documents)["\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Policies { policies { ...PolicyFields } }"): (typeof documents)["query Policies { policies { ...PolicyFields } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n"): (typeof documents)["\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

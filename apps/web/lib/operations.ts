@@ -1,0 +1,144 @@
+// Every operation the portal sends. Each `graphql()` tag is checked against /schema.graphql by codegen,
+// which types its result and variables (lib/gql/); server components and client code share these documents.
+import { graphql } from "./gql";
+
+// Fragments: one selection per shape that several operations and components share.
+graphql(`
+  fragment UserFields on User {
+    id email name role
+    department { code name kind regionCode }
+  }
+  fragment RegionFields on Region { code name level parentCode population }
+  fragment DepartmentFields on Department { code name kind regionCode }
+  fragment AlertFields on Alert {
+    id date method observed statistic threshold level entryIndex
+    region { code name }
+  }
+  fragment TaskFields on Task {
+    id title description due status createdBy createdAt entryIndex
+    ownerDepartment { code name kind }
+    alert { id date method level region { code name } }
+  }
+  fragment CriteriaFields on LevelCriteria { minIncidencePer100k minRt minGrowthRate minActiveAlarms }
+  fragment PolicyFields on Policy {
+    id title phase version status regionCode author effectiveFrom entryIndex
+    rule { method alpha threshold levels { III { ...CriteriaFields } II { ...CriteriaFields } I { ...CriteriaFields } } }
+  }
+  fragment ReportFields on CaseReport {
+    id date newConfirmed suspected deaths tests receivedAt entryIndex
+    region { code name }
+    department { code name }
+  }
+  fragment LogEntryFields on LogEntry { index kind payload leafHash departmentCode signature signedCount receivedAt }
+  fragment CheckpointFields on Checkpoint { size rootHash note }
+`);
+
+export const ME = graphql(`query Me { me { ...UserFields } }`);
+
+export const REGIONS = graphql(`query Regions { regions { ...RegionFields } }`);
+
+export const DEPARTMENTS = graphql(`query Departments { departments { ...DepartmentFields } }`);
+
+// Infrastructure layer: the log, its head, its growth and the department nodes.
+export const INFRASTRUCTURE = graphql(`
+  query Infrastructure {
+    logHead: chainHead { size rootHash checkpoint pending }
+    logGrowth: chainGrowth { date size }
+    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }
+  }
+`);
+
+export const LOG_ENTRIES = graphql(`
+  query LogEntries($before: Int, $limit: Int!) {
+    logEntries: chainEntries(before: $before, limit: $limit) { ...LogEntryFields }
+  }
+`);
+
+// Log explorer: proofs are fetched here and verified in the browser with @vigil/log (lib/verify.ts).
+export const CHECKPOINTS = graphql(`
+  query Checkpoints($limit: Int!) { checkpoints(limit: $limit) { ...CheckpointFields createdAt } }
+`);
+
+export const ENTRY_PROOF = graphql(`
+  query EntryProof($index: Int!) {
+    entry(index: $index) {
+      ...LogEntryFields
+      proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } }
+    }
+    logVerifierKey
+  }
+`);
+
+export const CONSISTENCY_PROOF = graphql(`
+  query ConsistencyProof($from: Int!, $to: Int!) {
+    consistencyProof(from: $from, to: $to) { from { ...CheckpointFields } to { ...CheckpointFields } hashes }
+    logVerifierKey
+  }
+`);
+
+// Data-support layer
+export const DATA_PAGE = graphql(`
+  query DataPage($regionCode: String, $from: LocalDate!, $to: LocalDate!, $reports: Int!) {
+    reportsPerDay(from: $from, to: $to, regionCode: $regionCode) { date reports confirmed suspected tests }
+    caseReports(regionCode: $regionCode, limit: $reports) { ...ReportFields }
+  }
+`);
+
+export const LATEST_DAY = graphql(`query LatestDay { latestReportDay }`);
+
+export const SUBMIT_CASE_REPORT = graphql(`
+  mutation SubmitCaseReport($input: CaseReportInput!) { submitCaseReport(input: $input) { ...ReportFields } }
+`);
+
+// Analysis layer
+export const RISK_MAP = graphql(`
+  query RiskMap {
+    riskMap { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }
+  }
+`);
+
+export const RISK_OVERVIEW = graphql(`
+  query RiskOverview($regionCode: String!, $method: AlertMethod) {
+    riskOverview(regionCode: $regionCode, method: $method) {
+      from to method level levelReasons newCases7d incidencePer100k activeAlarms currentRt
+      growth { rate lower upper doublingTime halvingTime }
+      region { ...RegionFields }
+      series { date count upperBound alarm }
+      rt { date mean lower upper }
+      projection { method points { date median lower upper } }
+      detectors { method parameters alarms }
+      alerts { ...AlertFields }
+    }
+  }
+`);
+
+export const RECHECK_ALERT = graphql(`
+  query RecheckAlert($entryIndex: Int!) {
+    recheckAlert(entryIndex: $entryIndex) {
+      confirmed problems included inputsMatchReports method parameters inputFrom inputTo inputCounts
+      loggedStatistic recomputedStatistic loggedUpperBound recomputedUpperBound
+    }
+  }
+`);
+
+export const ALERTS = graphql(`query Alerts($limit: Int!) { alerts(limit: $limit) { ...AlertFields } }`);
+
+export const ALERT_RAISED = graphql(`subscription AlertRaised { alertRaised { ...AlertFields } }`);
+
+// Business layer
+export const TASKS = graphql(`query Tasks { tasks { ...TaskFields } }`);
+
+export const ASSIGN_TASK = graphql(`
+  mutation AssignTask($input: AssignTaskInput!) { assignTask(input: $input) { ...TaskFields } }
+`);
+
+export const UPDATE_TASK_STATUS = graphql(`
+  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }
+`);
+
+// Policy layer
+export const POLICIES = graphql(`query Policies { policies { ...PolicyFields } }`);
+
+export const PUBLISH_POLICY = graphql(`
+  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }
+`);
