@@ -26,6 +26,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { cpus } from "node:os";
+import { createProgress } from "@vigil/progress";
 import {
   cusum,
   earsC1,
@@ -168,18 +169,8 @@ interface Row {
   check: string;
 }
 
-const isTTY = process.stdout.isTTY === true;
 let rowNumber = 0;
 const TOTAL_ROWS = 10;
-
-function progress(text: string, done = false): void {
-  if (isTTY) {
-    process.stdout.write(`\r\x1b[K${text}`);
-    if (done) process.stdout.write("\n");
-  } else if (done) {
-    console.log(text);
-  }
-}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -202,13 +193,16 @@ interface Tally<T> {
 function measure<T>(label: string, data: readonly number[][], fn: (counts: number[]) => T, tally: () => Tally<T>): { ms: number; check: string } {
   rowNumber++;
   const tag = `[${rowNumber}/${TOTAL_ROWS}] ${label.padEnd(34)}`;
-  progress(`${tag} warm-up…`);
+  // Counted in series: the warm-up, then every timed pass. Updated between passes only, outside the clock;
+  // on stdout with the table, and in a CI log only the row's final line (everyPercent: 100).
+  const warmup = Math.min(WARMUP_SERIES, data.length);
+  const bar = createProgress(tag, warmup + RUNS * data.length, { stream: process.stdout, unit: "series", everyPercent: 100 });
   const warm = tally();
-  for (let i = 0; i < Math.min(WARMUP_SERIES, data.length); i++) warm.add(fn(data[i]));
+  for (let i = 0; i < warmup; i++) warm.add(fn(data[i]));
   const times: number[] = [];
   let last = warm;
   for (let run = 1; run <= RUNS; run++) {
-    progress(`${tag} run ${run}/${RUNS}…`);
+    bar.update(warmup + (run - 1) * data.length);
     const t = tally();
     let elapsed = 0;
     for (let i = 0; i < data.length; i++) {
@@ -222,7 +216,7 @@ function measure<T>(label: string, data: readonly number[][], fn: (counts: numbe
   }
   const ms = median(times);
   const summary = last.summary();
-  progress(`${tag} median ${ms.toFixed(1).padStart(8)} ms  (runs: ${times.map((t) => t.toFixed(0)).join(", ")} ms)  ${summary}`, true);
+  bar.finish(`median ${ms.toFixed(1).padStart(8)} ms  (runs: ${times.map((t) => t.toFixed(0)).join(", ")} ms)  ${summary}`);
   return { ms, check: summary };
 }
 
