@@ -9,6 +9,7 @@ import { fork } from "node:child_process";
 import pg from "pg";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { openDatabase, type Database } from "@vigil/db";
+import { createProgress } from "@vigil/progress";
 import { loadKeyRing } from "../src/keys.ts";
 import { LogStore } from "../src/log/store.ts";
 import { auditLog } from "../src/log/audit.ts";
@@ -19,11 +20,6 @@ const rows: [string, string, string][] = [];
 const say = (s: string) => process.stderr.write(`${s}\n`);
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
 const fmt = (n: number) => n.toLocaleString("en-US");
-
-function progress(label: string, done: number, total: number) {
-  const pct = Math.floor((done / total) * 100);
-  process.stderr.write(`\r  ${label} [${"#".repeat(pct / 4).padEnd(25, ".")}] ${pct}%${done >= total ? "\n" : ""}`);
-}
 
 function hashRates() {
   const input = randomBytes(64);
@@ -56,12 +52,13 @@ const item = (i: number) => ({ kind: "bench", departmentCode: null, departmentId
 
 async function append(db: Database, ledger: LogStore, total: number, batch: number, label: string, from = 0): Promise<number> {
   const t = performance.now();
+  const bar = createProgress(`  ${label}`, total, { unit: "entries" });
   for (let done = 0; done < total; done += batch) {
     const n = Math.min(batch, total - done);
     await ledger.write(({ append }) => append(Array.from({ length: n }, (_, i) => item(from + done + i))), { timeout: 120_000 });
-    if (done % Math.max(batch, Math.floor(total / 50)) < batch) progress(label, done + n, total);
+    bar.update(done + n);
   }
-  progress(label, total, total);
+  bar.finish();
   return rate(total, performance.now() - t);
 }
 
@@ -96,11 +93,9 @@ async function proofLatency(db: Database, ledger: LogStore, size: number, backen
 }
 
 async function verifyRate(db: Database, ledger: LogStore, keys: ReturnType<typeof loadKeyRing>, backend: string, signatures: boolean, hash: number) {
-  let last = 0;
-  const r = await auditLog(db, {
-    origin: ledger.origin, logPublicKey: keys.logPublic, signatures,
-    progress: (d, t) => { if (d - last > t / 50 || d === t) { last = d; progress(`verify ${backend}${signatures ? " +sig" : ""}`, d, t); } },
-  });
+  const bar = createProgress(`  verify ${backend}${signatures ? " +sig" : ""}`, 0, { unit: "entries" });
+  const r = await auditLog(db, { origin: ledger.origin, logPublicKey: keys.logPublic, signatures, progress: (d, t) => bar.update(d, t) });
+  bar.finish();
   if (r.problem) throw new Error(`audit failed: ${r.problem.what}`);
   const entriesPerSec = Math.round(r.size / r.seconds);
   // Each entry costs one leaf hash plus about one interior-node hash.
