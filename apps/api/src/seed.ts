@@ -4,7 +4,7 @@ import path from "node:path";
 import { buildDemoScenario, type DemoScenario } from "@vigil/scenario";
 import type { Database } from "@vigil/db";
 import { hashPassword } from "./access/password.ts";
-import { addDays, fromDay } from "./dates.ts";
+import { addDays, parseDay } from "@vigil/calendar";
 import type { KeyRing } from "./keys.ts";
 import type { AnalysisService } from "./layers/analysis/service.ts";
 import { DEFAULT_RULE } from "./layers/policy/service.ts";
@@ -50,7 +50,7 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
   await log.write(async ({ tx, append }) => {
     const body = { key: "outbreak-early-warning@*", version: 1, title: "Outbreak early warning", phase: "PREVENTION", regionCode: null, rule: DEFAULT_RULE, effectiveFrom: scenario.startDate, author: policyOfficer.email };
     const [entry] = await append([{ kind: "policy", departmentCode: policyOfficer.department?.code ?? null, departmentId: policyOfficer.departmentId, body }]);
-    await tx.policy.create({ data: { key: body.key, title: body.title, phase: "PREVENTION", version: 1, status: "PUBLISHED", rule: JSON.stringify(DEFAULT_RULE), authorId: policyOfficer.id, effectiveFrom: fromDay(scenario.startDate), entryIndex: entry!.index } });
+    await tx.policy.create({ data: { key: body.key, title: body.title, phase: "PREVENTION", version: 1, status: "PUBLISHED", rule: JSON.stringify(DEFAULT_RULE), authorId: policyOfficer.id, effectiveFrom: parseDay(scenario.startDate), entryIndex: entry!.index } });
   });
 
   const reports = scenario.reports;
@@ -64,7 +64,7 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
       }));
       await tx.caseReport.createMany({
         data: chunk.map((r, i) => ({
-          regionCode: r.regionCode, date: fromDay(r.date), newConfirmed: r.newConfirmed, suspected: r.suspected, deaths: r.deaths, tests: r.tests,
+          regionCode: r.regionCode, date: parseDay(r.date), newConfirmed: r.newConfirmed, suspected: r.suspected, deaths: r.deaths, tests: r.tests,
           departmentId: departments.get(r.departmentCode)!.id, entryIndex: entries[i]!.index,
         })),
       });
@@ -94,7 +94,7 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
       const due = addDays(scenario.endDate, 3 + i * 2);
       const body = { action: "assign", title: spec.title, description: `Response to the alert in ${main?.regionCode ?? "the province"}.`, owner: owner.code, due, alertId: firstAlert?.id ?? null, by: decider.email };
       const [entry] = await append([{ kind: "task", departmentCode: decider.department?.code ?? null, departmentId: decider.departmentId, body }]);
-      const task = await tx.task.create({ data: { title: body.title, description: body.description, ownerDepartmentId: departments.get(owner.code)!.id, due: fromDay(due), alertId: body.alertId, createdById: decider.id, entryIndex: entry!.index } });
+      const task = await tx.task.create({ data: { title: body.title, description: body.description, ownerDepartmentId: departments.get(owner.code)!.id, due: parseDay(due), alertId: body.alertId, createdById: decider.id, entryIndex: entry!.index } });
       // Progress is a decision of the owning department, logged like any other.
       const steps = spec.status === "DONE" ? (["IN_PROGRESS", "DONE"] as const) : spec.status === "IN_PROGRESS" ? (["IN_PROGRESS"] as const) : [];
       let from: string = "OPEN";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays } from "../src/dates.ts";
+import { addDays } from "@vigil/calendar";
 import { BACKENDS, snapshot, startVigil, type Running } from "./harness.ts";
 
 const SUBMIT = `mutation($input: CaseReportInput!) { submitCaseReport(input: $input) { id entryIndex region { code } date newConfirmed } }`;

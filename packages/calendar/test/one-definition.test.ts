@@ -11,9 +11,7 @@ import { describe, expect, it } from "vitest";
  * Scope: source files (.ts/.tsx) under ROOTS, without node_modules, build output, generated code
  * and tests (a test may restate a fact as the value it expects).
  */
-const ROOTS = ["packages"];
-// TODO(lead): add "apps" once apps/api/src/dates.ts, the API's DEFAULT_RULE and apps/web's DEFAULT_LEVELS and
-// date helpers import @vigil/calendar / @vigil/analytics (see the report of the "one copy of each fact" task).
+const ROOTS = ["packages", "apps"];
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const SKIP_DIRS = new Set(["node_modules", ".next", ".turbo", "dist", "generated", "gql", "test", "tests", "e2e", "test-output"]);

@@ -2,13 +2,11 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphq
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { DepartmentKind, PolicyPhase, PolicyStatus, RegionLevel, RiskLevel, Role, TaskStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
-import { fromDay, toDay } from "../dates.ts";
+import { formatDay, isDay } from "@vigil/calendar";
 import { toHex } from "@vigil/log";
 
-const parseDay = (value: unknown): string => {
-  try {
-    if (typeof value === "string") return toDay(fromDay(value));
-  } catch { /* reported below */ }
+const dayValue = (value: unknown): string => {
+  if (isDay(value)) return value;
   throw new GraphQLError(`${JSON.stringify(value)} is not a calendar date (YYYY-MM-DD).`, { extensions: { code: "BAD_USER_INPUT" } });
 };
 
@@ -20,9 +18,9 @@ const parseDay = (value: unknown): string => {
 export const Day = new GraphQLScalarType({
   name: "LocalDate",
   description: "A calendar day, YYYY-MM-DD (ISO 8601).",
-  serialize: (value) => parseDay(value),
-  parseValue: (value) => parseDay(value),
-  parseLiteral: (ast) => parseDay(ast.kind === Kind.STRING ? ast.value : undefined),
+  serialize: (value) => dayValue(value),
+  parseValue: (value) => dayValue(value),
+  parseLiteral: (ast) => dayValue(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
 registerEnumType(Role, { name: "Role" });
@@ -94,5 +92,5 @@ export const toRegion = (r: Db.Region): Region => ({ code: r.code, name: r.name,
 export const toDepartment = (d: Db.Department): Department => ({ code: d.code, name: d.name, kind: d.kind, regionCode: d.regionCode, publicKeyJwk: d.publicKeyJwk });
 export const toUser = (u: Db.User & { department?: Db.Department | null }): User => ({ id: u.id, email: u.email, name: u.name, role: u.role, department: u.department ? toDepartment(u.department) : null });
 export const toAlert = (a: Db.Alert & { region: Db.Region }): Alert => ({
-  id: a.id, region: toRegion(a.region), date: toDay(a.date), method: a.method, statistic: a.statistic, threshold: a.threshold, observed: a.observed, level: a.level, entryIndex: Number(a.entryIndex),
+  id: a.id, region: toRegion(a.region), date: formatDay(a.date), method: a.method, statistic: a.statistic, threshold: a.threshold, observed: a.observed, level: a.level, entryIndex: Number(a.entryIndex),
 });

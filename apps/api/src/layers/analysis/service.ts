@@ -3,7 +3,7 @@ import { bytesEqual, hashLeaf, verifyInclusion } from "@vigil/log";
 import type { Alert, Database, Region } from "@vigil/db";
 import { canReadRegion, readableRegion } from "../../access/scope.ts";
 import type { Viewer } from "../../access/viewer.ts";
-import { addDays, daysBetween, fromDay, toDay, today } from "../../dates.ts";
+import { addDays, daysBetween, parseDay, formatDay, today } from "@vigil/calendar";
 import { fail } from "../../errors.ts";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
@@ -86,10 +86,10 @@ export class AnalysisService {
     if (!this.regions.get(regionCode)) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
     const rows = await this.db.prisma.caseReport.groupBy({
       by: ["date"],
-      where: { regionCode: { in: this.regions.districtsUnder(regionCode) }, date: { gte: fromDay(from), lte: fromDay(to) } },
+      where: { regionCode: { in: this.regions.districtsUnder(regionCode) }, date: { gte: parseDay(from), lte: parseDay(to) } },
       _sum: { newConfirmed: true },
     });
-    const byDay = new Map(rows.map((r) => [toDay(r.date), r._sum.newConfirmed ?? 0]));
+    const byDay = new Map(rows.map((r) => [formatDay(r.date), r._sum.newConfirmed ?? 0]));
     return daysBetween(from, to).map((date) => ({ date, count: byDay.get(date) ?? 0 }));
   }
 
@@ -121,7 +121,7 @@ export class AnalysisService {
     const projection = { method: proj.method, points: proj.points.map((p) => ({ date: addDays(to, p.step), median: p.median, lower: p.lower, upper: p.upper })) };
 
     const alerts = await this.db.prisma.alert.findMany({
-      where: { regionCode: { in: this.regions.subtree(regionCode) }, date: { gte: fromDay(from), lte: fromDay(to) } },
+      where: { regionCode: { in: this.regions.subtree(regionCode) }, date: { gte: parseDay(from), lte: parseDay(to) } },
       orderBy: [{ date: "asc" }, { regionCode: "asc" }],
       include: { region: true },
     });
@@ -137,14 +137,14 @@ export class AnalysisService {
   /** The level of every region on a day, from one grouped query over the last weeks. */
   async riskMap(day: string) {
     const start = addDays(day, -WARMUP_DAYS);
-    const rows = await this.db.prisma.caseReport.groupBy({ by: ["regionCode", "date"], where: { date: { gte: fromDay(start), lte: fromDay(day) } }, _sum: { newConfirmed: true } });
-    const alarms = await this.db.prisma.alert.groupBy({ by: ["regionCode"], where: { date: { gt: fromDay(addDays(day, -7)), lte: fromDay(day) } }, _count: { _all: true } });
+    const rows = await this.db.prisma.caseReport.groupBy({ by: ["regionCode", "date"], where: { date: { gte: parseDay(start), lte: parseDay(day) } }, _sum: { newConfirmed: true } });
+    const alarms = await this.db.prisma.alert.groupBy({ by: ["regionCode"], where: { date: { gt: parseDay(addDays(day, -7)), lte: parseDay(day) } }, _count: { _all: true } });
     const days = daysBetween(start, day);
     const at = new Map(days.map((d, i) => [d, i]));
     const perDistrict = new Map<string, number[]>();
     for (const r of rows) {
       const s = perDistrict.get(r.regionCode) ?? perDistrict.set(r.regionCode, new Array(days.length).fill(0)).get(r.regionCode)!;
-      s[at.get(toDay(r.date))!]! += r._sum.newConfirmed ?? 0;
+      s[at.get(formatDay(r.date))!]! += r._sum.newConfirmed ?? 0;
     }
     const alarmCount = new Map(alarms.map((a) => [a.regionCode, a._count._all]));
     const ruleFor = await this.policies.rulesOn(day);
@@ -171,8 +171,8 @@ export class AnalysisService {
     const parameters = parametersFor(rule);
     const verdicts = runDetector(rule.method, parameters, counts);
     const existing = new Set((await this.db.prisma.alert.findMany({
-      where: { regionCode, method: rule.method, date: { gte: fromDay(from), lte: fromDay(to) } }, select: { date: true },
-    })).map((a) => toDay(a.date)));
+      where: { regionCode, method: rule.method, date: { gte: parseDay(from), lte: parseDay(to) } }, select: { date: true },
+    })).map((a) => formatDay(a.date)));
     const raised = full.flatMap((p, i) => (p.date >= from && verdicts[i]?.alarm && !existing.has(p.date) ? [i] : []));
     if (!raised.length) return [];
     const created = await this.log.write(async ({ tx, append }) => {
@@ -194,7 +194,7 @@ export class AnalysisService {
       const entries = await append(items.map((it) => ({ kind: "alert", departmentCode: null, departmentId: null, body: it.body })));
       return Promise.all(items.map((it, k) => tx.alert.create({
         data: {
-          regionCode, date: fromDay(full[it.i]!.date), method: rule.method, statistic: finite(it.v.statistic), threshold: finite(it.v.upperBound),
+          regionCode, date: parseDay(full[it.i]!.date), method: rule.method, statistic: finite(it.v.statistic), threshold: finite(it.v.upperBound),
           observed: counts[it.i]!, level: it.level, policyId, entryIndex: entries[k]!.index,
         },
         include: { region: true },

@@ -4,7 +4,7 @@ import { TaskStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../../graphql/context.ts";
 import { page, PageArgs } from "../../graphql/pagination.ts";
-import { toDay } from "../../dates.ts";
+import { formatDay } from "@vigil/calendar";
 import { Alert, Day, Department, LogEntry, toAlert, toDepartment } from "../../graphql/types.ts";
 import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
 
@@ -33,7 +33,7 @@ class AssignTaskInput {
 
 type TaskRow = Db.Task & { ownerDepartment: Db.Department; alert: (Db.Alert & { region: Db.Region }) | null; createdBy: Db.User };
 const toTask = (t: TaskRow): Task => ({
-  id: t.id, title: t.title, description: t.description, ownerDepartment: toDepartment(t.ownerDepartment), due: t.due ? toDay(t.due) : null,
+  id: t.id, title: t.title, description: t.description, ownerDepartment: toDepartment(t.ownerDepartment), due: t.due ? formatDay(t.due) : null,
   status: t.status, alert: t.alert ? toAlert(t.alert) : null, createdBy: t.createdBy.email, createdAt: t.createdAt, entryIndex: Number(t.entryIndex),
 });
 

@@ -1,7 +1,7 @@
 import type { Database, TaskStatus } from "@vigil/db";
 import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
-import { fromDay } from "../../dates.ts";
+import { parseDay } from "@vigil/calendar";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
 
@@ -20,7 +20,7 @@ export class TaskService {
   }
 
   async assign(viewer: Viewer, input: AssignFields) {
-    if (input.due) { try { fromDay(input.due); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message, { field: "due" }); } }
+    if (input.due) { try { parseDay(input.due); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message, { field: "due" }); } }
     const owner = await this.db.prisma.department.findUnique({ where: { code: input.ownerDepartmentCode } });
     if (!owner) throw fail("BAD_USER_INPUT", `Unknown department ${input.ownerDepartmentCode}.`, { field: "ownerDepartmentCode" });
     if (input.alertId != null && !(await this.db.prisma.alert.findUnique({ where: { id: input.alertId }, select: { id: true } }))) {
@@ -32,7 +32,7 @@ export class TaskService {
         body: { action: "assign", title: input.title, description: input.description, owner: owner.code, due: input.due ?? null, alertId: input.alertId ?? null, by: viewer.email },
       }]);
       return tx.task.create({
-        data: { title: input.title, description: input.description, ownerDepartmentId: owner.id, due: input.due ? fromDay(input.due) : null, alertId: input.alertId ?? null, createdById: viewer.id, entryIndex: entry!.index },
+        data: { title: input.title, description: input.description, ownerDepartmentId: owner.id, due: input.due ? parseDay(input.due) : null, alertId: input.alertId ?? null, createdById: viewer.id, entryIndex: entry!.index },
         include,
       });
     });

@@ -3,7 +3,7 @@ import { IsInt, Matches, Max, Min } from "class-validator";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../../graphql/context.ts";
 import { page, PageArgs } from "../../graphql/pagination.ts";
-import { toDay } from "../../dates.ts";
+import { formatDay } from "@vigil/calendar";
 import { Day, Department, LogEntry, Region, toDepartment, toRegion } from "../../graphql/types.ts";
 import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
 
@@ -41,7 +41,7 @@ class DailyReportCount {
 }
 
 const toCaseReport = (r: Db.CaseReport & { region: Db.Region; department: Db.Department }): CaseReport => ({
-  id: r.id, region: toRegion(r.region), date: toDay(r.date), newConfirmed: r.newConfirmed, suspected: r.suspected, deaths: r.deaths, tests: r.tests,
+  id: r.id, region: toRegion(r.region), date: formatDay(r.date), newConfirmed: r.newConfirmed, suspected: r.suspected, deaths: r.deaths, tests: r.tests,
   department: toDepartment(r.department), receivedAt: r.receivedAt, entryIndex: Number(r.entryIndex),
 });
 

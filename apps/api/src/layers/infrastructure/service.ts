@@ -3,7 +3,7 @@ import type { Checkpoint, Database, Department } from "@vigil/db";
 import { entryDepartmentFilter } from "../../access/scope.ts";
 import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
-import { toDay } from "../../dates.ts";
+import { formatDay } from "@vigil/calendar";
 import type { LogStore } from "../../log/store.ts";
 import type { Page } from "../../graphql/pagination.ts";
 
@@ -42,7 +42,7 @@ export class InfrastructureService {
       `SELECT COALESCE(c."date", date_trunc('day', e."receivedAt")::date) AS day, COUNT(*) AS n
        FROM "LogEntry" e LEFT JOIN "CaseReport" c ON c."entryIndex" = e."index" GROUP BY 1 ORDER BY 1`);
     let total = 0;
-    return rows.map((r) => ({ date: toDay(new Date(r.day)), size: (total += Number(r.n)) }));
+    return rows.map((r) => ({ date: formatDay(new Date(r.day)), size: (total += Number(r.n)) }));
   }
 
   /** Officers see their own department's entries only: payloads carry other regions' data. */

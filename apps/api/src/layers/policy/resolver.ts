@@ -4,7 +4,7 @@ import { PolicyPhase, PolicyStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../../graphql/context.ts";
 import { page, PageArgs } from "../../graphql/pagination.ts";
-import { toDay } from "../../dates.ts";
+import { formatDay } from "@vigil/calendar";
 import { ALERT_METHODS, DEFAULT_RULE, type AlertMethod as Method, type AlertRule } from "./service.ts";
 import { Day, LogEntry } from "../../graphql/types.ts";
 import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
@@ -80,7 +80,7 @@ const toPolicy = (p: Db.Policy & { author: Db.User }): Policy => {
   const rule = JSON.parse(p.rule) as AlertRule;
   return {
     id: p.id, title: p.title, phase: p.phase, version: p.version, status: p.status, regionCode: p.regionCode, author: p.author.email,
-    effectiveFrom: toDay(p.effectiveFrom), entryIndex: Number(p.entryIndex),
+    effectiveFrom: formatDay(p.effectiveFrom), entryIndex: Number(p.entryIndex),
     rule: { method: rule.method, alpha: rule.alpha, threshold: rule.threshold, levels: rule.levels },
   };
 };

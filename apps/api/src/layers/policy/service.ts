@@ -1,36 +1,15 @@
 import type { Database, Policy, PolicyPhase, User } from "@vigil/db";
-import { assertRiskThresholds, type RiskThresholds } from "@vigil/analytics";
+import { assertRiskThresholds, DEFAULT_ALERT_RULE, type AlertRule } from "@vigil/analytics";
 import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
-import { fromDay } from "../../dates.ts";
+import { parseDay } from "@vigil/calendar";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
 
-export const ALERT_METHODS = ["THRESHOLD", "EARS_C1", "EARS_C2", "EARS_C3", "CUSUM", "EWMA"] as const;
-export type AlertMethod = (typeof ALERT_METHODS)[number];
-
-/**
- * What a policy officer publishes and the system enforces: which detector raises alerts, how sensitive it
- * is, and the entry criteria of response levels III, II and I (see `riskLevel` in packages/analytics).
- */
-export interface AlertRule {
-  method: AlertMethod;
-  /** One-sided false-alarm rate of the statistical detectors. */
-  alpha: number;
-  /** For THRESHOLD: the daily count above which a day alarms. */
-  threshold: number;
-  levels: RiskThresholds["levels"];
-}
-
-export const DEFAULT_RULE: AlertRule = {
-  method: "EARS_C2", alpha: 0.001, threshold: 0,
-  levels: {
-    III: { minIncidencePer100k: 10, minRt: 1, minGrowthRate: 0.02, minActiveAlarms: 1 },
-    II: { minIncidencePer100k: 30, minRt: 1.2, minGrowthRate: 0.05, minActiveAlarms: 2 },
-    I: { minIncidencePer100k: 100, minRt: 1.5, minGrowthRate: 0.1, minActiveAlarms: 3 },
-  },
-};
+/** What a policy officer publishes and the system enforces: the rule types live with the analysis that runs them. */
+export { ALERT_METHODS, type AlertMethod, type AlertRule } from "@vigil/analytics";
+export const DEFAULT_RULE: AlertRule = DEFAULT_ALERT_RULE;
 
 export interface PublishFields {
   title: string;
@@ -52,7 +31,7 @@ export class PolicyService {
     try { assertRiskThresholds({ levels }); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message.replace(/^riskLevel: /, ""), { field: "levels" }); }
     if (method !== "THRESHOLD" && !(alpha > 0 && alpha < 0.5)) throw fail("BAD_USER_INPUT", "alpha must be in (0, 0.5).", { field: "alpha" });
     if (method === "THRESHOLD" && !(input.rule.threshold > 0)) throw fail("BAD_USER_INPUT", "A THRESHOLD rule needs a positive threshold.", { field: "threshold" });
-    try { fromDay(input.effectiveFrom); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message, { field: "effectiveFrom" }); }
+    try { parseDay(input.effectiveFrom); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message, { field: "effectiveFrom" }); }
   }
 
   /** A new version supersedes the previous one of the same title and scope; both stay on the log. */
@@ -70,7 +49,7 @@ export class PolicyService {
       }]);
       if (previous) await tx.policy.updateMany({ where: { key, status: "PUBLISHED" }, data: { status: "SUPERSEDED" } });
       return tx.policy.create({
-        data: { key, title: input.title, phase: input.phase, version, status: "PUBLISHED", rule, regionCode, authorId: viewer.id, effectiveFrom: fromDay(input.effectiveFrom), entryIndex: entry!.index },
+        data: { key, title: input.title, phase: input.phase, version, status: "PUBLISHED", rule, regionCode, authorId: viewer.id, effectiveFrom: parseDay(input.effectiveFrom), entryIndex: entry!.index },
         include: { author: true },
       });
     });
@@ -91,7 +70,7 @@ export class PolicyService {
 
   /** The same for many regions on one day (the risk map): one read of the policies, then per-region lookups. */
   async rulesOn(day: string): Promise<(regionCode: string) => { rule: AlertRule; policyId: number | null }> {
-    const effective = await this.db.prisma.policy.findMany({ where: { effectiveFrom: { lte: fromDay(day) } }, orderBy: [{ version: "desc" }] });
+    const effective = await this.db.prisma.policy.findMany({ where: { effectiveFrom: { lte: parseDay(day) } }, orderBy: [{ version: "desc" }] });
     const inForce = new Map<string, Policy>();
     for (const p of effective) if (!inForce.has(p.key)) inForce.set(p.key, p);
     return (regionCode) => {
