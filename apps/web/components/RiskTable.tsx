@@ -1,24 +1,18 @@
-"use client";
-
-import type { KeyboardEvent } from "react";
+import Link from "next/link";
 import { fmt1, fmtInt } from "@/lib/format";
 import { LEVEL_COLOR } from "@/lib/levels";
 import { treeOrder } from "@/lib/regions";
 import type { RegionRisk } from "@/lib/shapes";
-import { useAnalysisNav } from "./AnalysisControls";
 import { LevelBadge } from "./LevelBadge";
 
-/** Every region's level, in hierarchy order, tinted by level; a row click drills the chart down to it. */
-export function RiskTable({ risks, selected }: { risks: RegionRisk[]; selected: string | null }) {
-  const { go } = useAnalysisNav();
-  const onSelect = (code: string) => go({ region: code }, "risk-series-anchor");
+/**
+ * Every region's level, in hierarchy order, tinted by level. Each row is a link that drills the chart down to
+ * its region (the region name's link stretches over the row): plain navigation, so it needs no client code
+ * and works before scripts load.
+ */
+export function RiskTable({ risks, selected, method }: { risks: RegionRisk[]; selected: string | null; method: string | null }) {
   const rows = treeOrder(risks.map((r) => ({ ...r, code: r.region.code, parentCode: r.region.parentCode })));
-  const onKey = (e: KeyboardEvent, code: string) => {
-    if (e.key === "Enter" || e.key === " ") {
-      e.preventDefault();
-      onSelect(code);
-    }
-  };
+  const href = (code: string) => `/analysis?${new URLSearchParams({ region: code, ...(method && { method }) })}#risk-series-anchor`;
   return (
     <div className="table-wrap">
       <table className="table risk-table" data-testid="risk-table">
@@ -45,14 +39,12 @@ export function RiskTable({ risks, selected }: { risks: RegionRisk[]; selected: 
                 className={`clickable${isSelected ? " selected" : ""}`}
                 // 8-digit hex: the level colour at low alpha, so the text stays readable.
                 style={{ background: `${color}${isSelected ? "38" : "17"}`, boxShadow: `inset 4px 0 0 ${color}` }}
-                onClick={() => onSelect(r.code)}
-                onKeyDown={(e) => onKey(e, r.code)}
-                tabIndex={0}
-                aria-current={isSelected ? "true" : undefined}
                 title={`${r.region.name}: ${r.levelReasons.join("; ")}`}
               >
                 <td className="nowrap" style={{ paddingLeft: `${0.75 + depth * 1.1}rem` }}>
-                  <span className={depth === 0 ? "strong" : undefined}>{r.region.name}</span> <span className="muted mono">{r.code}</span>
+                  <Link href={href(r.code)} className="row-link" prefetch={false} aria-current={isSelected ? "true" : undefined}>
+                    <span className={depth === 0 ? "strong" : undefined}>{r.region.name}</span> <span className="muted mono">{r.code}</span>
+                  </Link>
                 </td>
                 <td><LevelBadge level={r.level} /></td>
                 <td className="num">{fmtInt(r.newCases7d)}</td>

@@ -42,15 +42,15 @@ export const DEPARTMENTS = graphql(`query Departments { departments { ...Departm
 // Infrastructure layer: the log, its head, its growth and the department nodes.
 export const INFRASTRUCTURE = graphql(`
   query Infrastructure {
-    logHead: chainHead { size rootHash checkpoint pending }
-    logGrowth: chainGrowth { date size }
+    logHead { size rootHash checkpoint pending }
+    logGrowth { date size }
     nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }
   }
 `);
 
 export const LOG_ENTRIES = graphql(`
   query LogEntries($before: Int, $limit: Int!) {
-    logEntries: chainEntries(before: $before, limit: $limit) { ...LogEntryFields }
+    logEntries(before: $before, limit: $limit) { ...LogEntryFields }
   }
 `);
 
@@ -126,7 +126,7 @@ export const ALERTS = graphql(`query Alerts($limit: Int!) { alerts(limit: $limit
 export const ALERT_RAISED = graphql(`subscription AlertRaised { alertRaised { ...AlertFields } }`);
 
 // Business layer
-export const TASKS = graphql(`query Tasks { tasks { ...TaskFields } }`);
+export const TASKS = graphql(`query Tasks($limit: Int!) { tasks(limit: $limit) { ...TaskFields } }`);
 
 export const ASSIGN_TASK = graphql(`
   mutation AssignTask($input: AssignTaskInput!) { assignTask(input: $input) { ...TaskFields } }
@@ -137,7 +137,7 @@ export const UPDATE_TASK_STATUS = graphql(`
 `);
 
 // Policy layer
-export const POLICIES = graphql(`query Policies { policies { ...PolicyFields } }`);
+export const POLICIES = graphql(`query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }`);
 
 export const PUBLISH_POLICY = graphql(`
   mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }

@@ -16,8 +16,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 async function regenerate(documents: string[] = DOCUMENTS) {
   const [target] = Object.values(config.generates);
   const out = `${path.join(tmp, "gql")}/`;
-  const files = await generate({ ...config, documents, generates: { [out]: target! }, silent: true }, false);
-  return new Map(files.map((f) => [path.relative(out, f.filename), f.content]));
+  const files = (await generate({ ...config, documents, generates: { [out]: target! }, silent: true }, false)) as { filename: string; content: string }[];
+  return new Map<string, string>(files.map((f) => [path.relative(out, f.filename), f.content]));
 }
 
 describe("portal GraphQL codegen", () => {

@@ -18,8 +18,8 @@ type Documents = {
     "query Me { me { ...UserFields } }": typeof types.MeDocument,
     "query Regions { regions { ...RegionFields } }": typeof types.RegionsDocument,
     "query Departments { departments { ...DepartmentFields } }": typeof types.DepartmentsDocument,
-    "\n  query Infrastructure {\n    logHead: chainHead { size rootHash checkpoint pending }\n    logGrowth: chainGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n": typeof types.InfrastructureDocument,
-    "\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries: chainEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n": typeof types.LogEntriesDocument,
+    "\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n": typeof types.InfrastructureDocument,
+    "\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n": typeof types.LogEntriesDocument,
     "\n  query Checkpoints($limit: Int!) { checkpoints(limit: $limit) { ...CheckpointFields createdAt } }\n": typeof types.CheckpointsDocument,
     "\n  query EntryProof($index: Int!) {\n    entry(index: $index) {\n      ...LogEntryFields\n      proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } }\n    }\n    logVerifierKey\n  }\n": typeof types.EntryProofDocument,
     "\n  query ConsistencyProof($from: Int!, $to: Int!) {\n    consistencyProof(from: $from, to: $to) { from { ...CheckpointFields } to { ...CheckpointFields } hashes }\n    logVerifierKey\n  }\n": typeof types.ConsistencyProofDocument,
@@ -31,10 +31,10 @@ type Documents = {
     "\n  query RecheckAlert($entryIndex: Int!) {\n    recheckAlert(entryIndex: $entryIndex) {\n      confirmed problems included inputsMatchReports method parameters inputFrom inputTo inputCounts\n      loggedStatistic recomputedStatistic loggedUpperBound recomputedUpperBound\n    }\n  }\n": typeof types.RecheckAlertDocument,
     "query Alerts($limit: Int!) { alerts(limit: $limit) { ...AlertFields } }": typeof types.AlertsDocument,
     "subscription AlertRaised { alertRaised { ...AlertFields } }": typeof types.AlertRaisedDocument,
-    "query Tasks { tasks { ...TaskFields } }": typeof types.TasksDocument,
+    "query Tasks($limit: Int!) { tasks(limit: $limit) { ...TaskFields } }": typeof types.TasksDocument,
     "\n  mutation AssignTask($input: AssignTaskInput!) { assignTask(input: $input) { ...TaskFields } }\n": typeof types.AssignTaskDocument,
     "\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n": typeof types.UpdateTaskStatusDocument,
-    "query Policies { policies { ...PolicyFields } }": typeof types.PoliciesDocument,
+    "query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }": typeof types.PoliciesDocument,
     "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": typeof types.PublishPolicyDocument,
 };
 const documents: Documents = {
@@ -42,8 +42,8 @@ const documents: Documents = {
     "query Me { me { ...UserFields } }": types.MeDocument,
     "query Regions { regions { ...RegionFields } }": types.RegionsDocument,
     "query Departments { departments { ...DepartmentFields } }": types.DepartmentsDocument,
-    "\n  query Infrastructure {\n    logHead: chainHead { size rootHash checkpoint pending }\n    logGrowth: chainGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n": types.InfrastructureDocument,
-    "\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries: chainEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n": types.LogEntriesDocument,
+    "\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n": types.InfrastructureDocument,
+    "\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n": types.LogEntriesDocument,
     "\n  query Checkpoints($limit: Int!) { checkpoints(limit: $limit) { ...CheckpointFields createdAt } }\n": types.CheckpointsDocument,
     "\n  query EntryProof($index: Int!) {\n    entry(index: $index) {\n      ...LogEntryFields\n      proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } }\n    }\n    logVerifierKey\n  }\n": types.EntryProofDocument,
     "\n  query ConsistencyProof($from: Int!, $to: Int!) {\n    consistencyProof(from: $from, to: $to) { from { ...CheckpointFields } to { ...CheckpointFields } hashes }\n    logVerifierKey\n  }\n": types.ConsistencyProofDocument,
@@ -55,10 +55,10 @@ const documents: Documents = {
     "\n  query RecheckAlert($entryIndex: Int!) {\n    recheckAlert(entryIndex: $entryIndex) {\n      confirmed problems included inputsMatchReports method parameters inputFrom inputTo inputCounts\n      loggedStatistic recomputedStatistic loggedUpperBound recomputedUpperBound\n    }\n  }\n": types.RecheckAlertDocument,
     "query Alerts($limit: Int!) { alerts(limit: $limit) { ...AlertFields } }": types.AlertsDocument,
     "subscription AlertRaised { alertRaised { ...AlertFields } }": types.AlertRaisedDocument,
-    "query Tasks { tasks { ...TaskFields } }": types.TasksDocument,
+    "query Tasks($limit: Int!) { tasks(limit: $limit) { ...TaskFields } }": types.TasksDocument,
     "\n  mutation AssignTask($input: AssignTaskInput!) { assignTask(input: $input) { ...TaskFields } }\n": types.AssignTaskDocument,
     "\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n": types.UpdateTaskStatusDocument,
-    "query Policies { policies { ...PolicyFields } }": types.PoliciesDocument,
+    "query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }": types.PoliciesDocument,
     "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": types.PublishPolicyDocument,
 };
 
@@ -95,11 +95,11 @@ export function graphql(source: "query Departments { departments { ...Department
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Infrastructure {\n    logHead: chainHead { size rootHash checkpoint pending }\n    logGrowth: chainGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n"): (typeof documents)["\n  query Infrastructure {\n    logHead: chainHead { size rootHash checkpoint pending }\n    logGrowth: chainGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n"];
+export function graphql(source: "\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n"): (typeof documents)["\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries: chainEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n"): (typeof documents)["\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries: chainEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n"];
+export function graphql(source: "\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n"): (typeof documents)["\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -147,7 +147,7 @@ export function graphql(source: "subscription AlertRaised { alertRaised { ...Ale
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Tasks { tasks { ...TaskFields } }"): (typeof documents)["query Tasks { tasks { ...TaskFields } }"];
+export function graphql(source: "query Tasks($limit: Int!) { tasks(limit: $limit) { ...TaskFields } }"): (typeof documents)["query Tasks($limit: Int!) { tasks(limit: $limit) { ...TaskFields } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -159,7 +159,7 @@ export function graphql(source: "\n  mutation UpdateTaskStatus($id: Int!, $statu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Policies { policies { ...PolicyFields } }"): (typeof documents)["query Policies { policies { ...PolicyFields } }"];
+export function graphql(source: "query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }"): (typeof documents)["query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -84,7 +84,7 @@ export default async function AnalysisPage({ searchParams }: { searchParams: Sea
       )}
 
       <Panel title="Regions by response level" id="risk-regions" actions={<span className="muted">Click a region to chart it</span>}>
-        {map.data && <RiskTable risks={risks} selected={selected} />}
+        {map.data && <RiskTable risks={risks} selected={selected} method={method} />}
       </Panel>
 
       <LiveAlerts />

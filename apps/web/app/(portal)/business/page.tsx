@@ -10,12 +10,14 @@ import { currentUser, load } from "@/lib/server-api";
 export const metadata: Metadata = { title: "Business — coordination" };
 
 const ALERT_CHOICES = 50;
+// The whole board on one page: a response has tens of tasks, far below the API's 500 per page.
+const TASK_LIMIT = 500;
 
 export default async function BusinessPage() {
   const user = await currentUser();
   const canAssign = user.role === "DECISION_MAKER" || user.role === "ADMIN";
   const [tasks, departments, alerts] = await Promise.all([
-    load(TASKS),
+    load(TASKS, { limit: TASK_LIMIT }),
     canAssign ? load(DEPARTMENTS) : null,
     canAssign ? load(ALERTS, { limit: ALERT_CHOICES }) : null,
   ]);

@@ -8,10 +8,13 @@ import { currentUser, load } from "@/lib/server-api";
 
 export const metadata: Metadata = { title: "Policy" };
 
+// Every version on one page (newest first): the history is the point, and it stays far below the API's 500 per page.
+const POLICY_LIMIT = 500;
+
 export default async function PolicyPage({ searchParams }: { searchParams: Promise<{ published?: string }> }) {
   const [{ published }, user] = await Promise.all([searchParams, currentUser()]);
   const canPublish = user.role === "POLICY_OFFICER";
-  const [policies, regions] = await Promise.all([load(POLICIES), canPublish ? load(REGIONS) : null]);
+  const [policies, regions] = await Promise.all([load(POLICIES, { limit: POLICY_LIMIT }), canPublish ? load(REGIONS) : null]);
   const list = policies.data?.policies ?? [];
   const inForce = list.find((p) => p.status === "PUBLISHED" && !p.regionCode);
 
