@@ -96,7 +96,7 @@ async function verifyRate(db: Database, ledger: LogStore, keys: ReturnType<typeo
   const bar = createProgress(`  verify ${backend}${signatures ? " +sig" : ""}`, 0, { unit: "entries" });
   const r = await auditLog(db, { origin: ledger.origin, logPublicKey: keys.logPublic, signatures, progress: (d, t) => bar.update(d, t) });
   bar.finish();
-  if (r.problem) throw new Error(`audit failed: ${r.problem.what}`);
+  if (r.problem) throw new Error(`audit failed: ${r.problem.message}`);
   const entriesPerSec = Math.round(r.size / r.seconds);
   // Each entry costs one leaf hash plus about one interior-node hash.
   rows.push([`verify, ${backend}, ${fmt(r.size)} entries${signatures ? " + Ed25519 signatures" : ""}`, `${fmt(entriesPerSec)}/s`, `${((2 * entriesPerSec / hash) * 100).toFixed(0)}% of 1-core noble hash rate (2 hashes/entry)`]);

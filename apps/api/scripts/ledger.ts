@@ -118,7 +118,7 @@ async function runWithDatabase(command: Extract<Command, { name: "verify" | "pro
       const result = await auditLog(db, { origin: config.logOrigin, logPublicKey: keys.logPublic, signatures: command.signatures, progress: (done, total) => bar.update(done, total) });
       bar.finish(result.problem ? `stopped at entry ${result.problem.index}` : undefined);
       if (result.problem) {
-        console.error(`FAILED at index ${result.problem.index}: ${result.problem.what}`);
+        console.error(`FAILED at index ${result.problem.index} (${result.problem.kind}): ${result.problem.message}`);
         return 1;
       }
       const rate = Math.round(result.size / Math.max(result.seconds, 1e-9));

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildDemoScenario, type DemoScenario } from "@vigil/scenario";
+import { createProgress } from "@vigil/progress";
 import type { Database } from "@vigil/db";
 import { hashPassword } from "./access/password.ts";
 import { addDays, parseDay } from "@vigil/calendar";
@@ -55,6 +56,7 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
 
   const reports = scenario.reports;
   const batch = 500;
+  const bar = deps.progress ? createProgress("seeding case reports", reports.length, { unit: "reports" }) : undefined;
   for (let at = 0; at < reports.length; at += batch) {
     const chunk = reports.slice(at, at + batch);
     await log.write(async ({ tx, append }) => {
@@ -69,8 +71,9 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
         })),
       });
     });
-    say(`seeding: case reports ${Math.min(at + batch, reports.length)}/${reports.length}`);
+    bar?.update(Math.min(at + batch, reports.length));
   }
+  bar?.finish();
 
   const districts = scenario.regions.filter((r) => r.level === "DISTRICT");
   let alerts = 0;

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
-import { canonicalBytes, hashLeaf, signCheckpoint } from "@vigil/log";
+import { canonicalBytes, hashLeaf, signCheckpoint, type AuditProblemKind } from "@vigil/log";
 import type { PrismaClient } from "@vigil/db";
 import { auditLog } from "../src/log/audit.ts";
 import { rawEd25519 } from "../src/keys.ts";
 import { BACKENDS, startVigil, type Running } from "./harness.ts";
 
 type Undo = () => Promise<void>;
-interface Case { name: string; index: (size: number, p: PrismaClient) => number | Promise<number>; what: RegExp; tamper(p: PrismaClient, size: number): Promise<Undo> }
+interface Case { name: string; kind: AuditProblemKind; index: (size: number, p: PrismaClient) => number | Promise<number>; what: RegExp; tamper(p: PrismaClient, size: number): Promise<Undo> }
 
 const bytes = (b: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(b);
 
@@ -26,18 +26,18 @@ const inflate = (payload: Uint8Array) => {
 
 const cases: Case[] = [
   {
-    name: "edit a payload", index: () => 100, what: /leaf hash does not match the payload/,
+    name: "edit a payload", kind: "leaf-mismatch", index: () => 100, what: /leaf hash does not match the payload/,
     tamper: (p) => editEntry(p, 100, (e) => ({ ...e, payload: inflate(e.payload) })),
   },
   {
     // The department's signature no longer matches: the first line of defence.
-    name: "edit a payload and recompute its leaf hash", what: /signature of \S+ over entries \d+\.\.\d+ does not verify/,
+    name: "edit a payload and recompute its leaf hash", kind: "bad-signature", what: /signature of \S+ over entries \d+\.\.\d+ does not verify/,
     // Named by the first entry of the signed batch that covers entry 101.
     index: async (_size, p) => Number((await p.logEntry.findFirstOrThrow({ where: { index: { lte: 101n }, signature: { not: null } }, orderBy: { index: "desc" } })).index),
     tamper: (p) => editEntry(p, 101, (e) => { const payload = inflate(e.payload); return { payload, leafHash: hashLeaf(payload) }; }),
   },
   {
-    name: "delete an entry", index: () => 500, what: /entry 500 is missing/,
+    name: "delete an entry", kind: "gap", index: () => 500, what: /entry 500 is missing/,
     async tamper(p) {
       const e = await p.logEntry.findUniqueOrThrow({ where: { index: 500n } });
       const ref = await p.caseReport.findUnique({ where: { entryIndex: 500n } });
@@ -50,7 +50,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "swap two entries", index: () => 200, what: /stored subtree hash \(level 1, index 100\) over entries 200\.\.201 does not match/,
+    name: "swap two entries", kind: "node-mismatch", index: () => 200, what: /stored subtree hash \(level 1, index 100\) over entries 200\.\.201 does not match/,
     async tamper(p) {
       const [a, b] = await Promise.all([200n, 300n].map((i) => p.logEntry.findUniqueOrThrow({ where: { index: i } })));
       const fields = (e: typeof a) => ({ kind: e.kind, payload: bytes(e.payload), leafHash: bytes(e.leafHash), signature: e.signature && bytes(e.signature), departmentId: e.departmentId });
@@ -63,7 +63,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "alter a stored subtree hash", index: () => 320, what: /stored subtree hash \(level 3, index 40\) over entries 320\.\.327 does not match/,
+    name: "alter a stored subtree hash", kind: "node-mismatch", index: () => 320, what: /stored subtree hash \(level 3, index 40\) over entries 320\.\.327 does not match/,
     async tamper(p) {
       const n = await p.logNode.findUniqueOrThrow({ where: { level_index: { level: 3, index: 40n } } });
       const forged = bytes(n.hash); forged[0] ^= 1;
@@ -72,7 +72,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "replace a checkpoint root", index: (size) => size - 1, what: /checkpoint \d+ stores root .* not the root of entries/,
+    name: "replace a checkpoint root", kind: "root-mismatch", index: (size) => size - 1, what: /checkpoint \d+ stores root .* not the root of entries/,
     async tamper(p) {
       const cp = await p.checkpoint.findFirstOrThrow({ orderBy: { size: "desc" } });
       await p.checkpoint.update({ where: { size: cp.size }, data: { rootHash: bytes(hashLeaf(new Uint8Array([1, 2, 3]))) } });
@@ -80,7 +80,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "forge a checkpoint signature", index: (size) => size - 1, what: /signature does not verify with the log key/,
+    name: "forge a checkpoint signature", kind: "checkpoint-signature", index: (size) => size - 1, what: /signature does not verify with the log key/,
     async tamper(p) {
       const cp = await p.checkpoint.findFirstOrThrow({ orderBy: { size: "desc" } });
       // A well-formed note with the right origin, size and root, signed by a key that is not the log's.
@@ -91,7 +91,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "change an entry's receivedAt column", index: () => 77, what: /receivedAt column .* differs from the signed/,
+    name: "change an entry's receivedAt column", kind: "column-mismatch", index: () => 77, what: /receivedAt column .* differs from the signed/,
     async tamper(p) {
       const e = await p.logEntry.findUniqueOrThrow({ where: { index: 77n } });
       await p.logEntry.update({ where: { index: 77n }, data: { receivedAt: new Date(e.receivedAt.getTime() - 86_400_000) } });
@@ -99,7 +99,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "inflate a case report in the table (not on the log)", index: () => 300, what: /case report \d+ \(entry 300\): newConfirmed is \d+ in the database, \d+ on the log/,
+    name: "inflate a case report in the table (not on the log)", kind: "domain-mismatch", index: () => 300, what: /case report \d+ \(entry 300\): newConfirmed is \d+ in the database, \d+ on the log/,
     async tamper(p) {
       const r = await p.caseReport.findUniqueOrThrow({ where: { entryIndex: 300n } });
       await p.caseReport.update({ where: { id: r.id }, data: { newConfirmed: r.newConfirmed + 500 } });
@@ -107,7 +107,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "downgrade an alert's level in the table", index: async (_s, p) => Number((await p.alert.findFirstOrThrow({ orderBy: { entryIndex: "asc" } })).entryIndex), what: /alert \d+ \(entry \d+\): level is/,
+    name: "downgrade an alert's level in the table", kind: "domain-mismatch", index: async (_s, p) => Number((await p.alert.findFirstOrThrow({ orderBy: { entryIndex: "asc" } })).entryIndex), what: /alert \d+ \(entry \d+\): level is/,
     async tamper(p) {
       const a = await p.alert.findFirstOrThrow({ orderBy: { entryIndex: "asc" } });
       await p.alert.update({ where: { id: a.id }, data: { level: a.level === "IV" ? "I" : "IV" } });
@@ -115,7 +115,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "loosen the published rule in the policy table", index: () => 0, what: /policy \d+ \(entry 0\): rule is/,
+    name: "loosen the published rule in the policy table", kind: "domain-mismatch", index: () => 0, what: /policy \d+ \(entry 0\): rule is/,
     async tamper(p) {
       const pol = await p.policy.findFirstOrThrow({ where: { entryIndex: 0n } });
       await p.policy.update({ where: { id: pol.id }, data: { rule: JSON.stringify({ ...JSON.parse(pol.rule), alpha: 0.2 }) } });
@@ -123,7 +123,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "delete a task from the table", index: async (_s, p) => Number((await p.task.findFirstOrThrow({ orderBy: { entryIndex: "asc" } })).entryIndex), what: /task entry \d+ has no row in the database/,
+    name: "delete a task from the table", kind: "domain-missing", index: async (_s, p) => Number((await p.task.findFirstOrThrow({ orderBy: { entryIndex: "asc" } })).entryIndex), what: /task entry \d+ has no row in the database/,
     async tamper(p) {
       const t = await p.task.findFirstOrThrow({ orderBy: { entryIndex: "asc" } });
       await p.task.delete({ where: { id: t.id } });
@@ -131,7 +131,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "mark a task done without logging it", index: async (_s, p) => Number((await p.task.findFirstOrThrow({ where: { status: "OPEN" }, orderBy: { entryIndex: "asc" } })).entryIndex), what: /task \d+: status is "DONE" in the database, "OPEN" on the log/,
+    name: "mark a task done without logging it", kind: "domain-mismatch", index: async (_s, p) => Number((await p.task.findFirstOrThrow({ where: { status: "OPEN" }, orderBy: { entryIndex: "asc" } })).entryIndex), what: /task \d+: status is "DONE" in the database, "OPEN" on the log/,
     async tamper(p) {
       const t = await p.task.findFirstOrThrow({ where: { status: "OPEN" }, orderBy: { entryIndex: "asc" } });
       await p.task.update({ where: { id: t.id }, data: { status: "DONE" } });
@@ -165,7 +165,8 @@ describe.each(BACKENDS)("tamper detection on %s", (backend) => {
     const undo = await c.tamper(run.vigil.db.prisma, size);
     try {
       const r = await audit();
-      expect(r.problem?.what).toMatch(c.what);
+      expect(r.problem?.kind).toBe(c.kind);
+      expect(r.problem?.message).toMatch(c.what);
       expect(r.problem?.index).toBe(expected);
     } finally {
       await undo();
@@ -177,7 +178,7 @@ describe.each(BACKENDS)("tamper detection on %s", (backend) => {
     const undo = await editEntry(run.vigil.db.prisma, 101, (e) => { const payload = inflate(e.payload); return { payload, leafHash: hashLeaf(payload) }; });
     try {
       const r = await auditLog(run.vigil.db, { origin: run.vigil.services.log.origin, logPublicKey: run.vigil.services.keys.logPublic, signatures: false });
-      expect(r.problem).toMatchObject({ index: 100, what: expect.stringMatching(/subtree hash \(level 1, index 50\) over entries 100\.\.101 does not match/) });
+      expect(r.problem).toMatchObject({ index: 100, kind: "node-mismatch", message: expect.stringMatching(/subtree hash \(level 1, index 50\) over entries 100\.\.101 does not match/) });
     } finally {
       await undo();
     }
@@ -189,7 +190,7 @@ describe.each(BACKENDS)("tamper detection on %s", (backend) => {
     await run.vigil.db.prisma.logEntry.update({ where: { index: e.index }, data: { signature: sig } });
     try {
       const r = await audit();
-      expect(r.problem).toMatchObject({ index: Number(e.index), what: expect.stringMatching(/signature of \S+ over entries \d+\.\.\d+ does not verify/) });
+      expect(r.problem).toMatchObject({ index: Number(e.index), kind: "bad-signature", message: expect.stringMatching(/signature of \S+ over entries \d+\.\.\d+ does not verify/) });
     } finally {
       await run.vigil.db.prisma.logEntry.update({ where: { index: e.index }, data: { signature: bytes(e.signature!) } });
     }
@@ -203,7 +204,8 @@ describe.each(BACKENDS)("tamper detection on %s", (backend) => {
     try {
       const r = await audit();
       expect(r.problem?.index).toBe(Number(first.index));
-      expect(r.problem?.what).toMatch(/ends early|does not verify/);
+      expect(["bad-batch", "bad-signature"]).toContain(r.problem?.kind);
+      expect(r.problem?.message).toMatch(/ends early|does not verify/);
     } finally {
       await run.vigil.db.prisma.logEntry.update({ where: { index: second }, data: { signature: e.signature && bytes(e.signature), signedCount: e.signedCount } });
     }

@@ -10,8 +10,8 @@ const LEAF_PREFIX = new Uint8Array([0]);
 const leafHash = (payload: Uint8Array): Uint8Array => createHash("sha256").update(LEAF_PREFIX).update(payload).digest();
 import { rawEd25519 } from "../keys.ts";
 
-import type { AuditProblem } from "./audit-problem.ts";
-export type { AuditProblem } from "./audit-problem.ts";
+import type { AuditProblem } from "@vigil/log";
+export type { AuditProblem } from "@vigil/log";
 
 export interface AuditResult {
   size: number;
@@ -80,39 +80,39 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
     const leafHashes: Uint8Array[] = [];
     for (const [i, row] of rows.entries()) {
       const index = from + i;
-      if (Number(row.index) !== index) return done({ index, what: `entry ${index} is missing (next stored index is ${row.index})` });
+      if (Number(row.index) !== index) return done({ index, kind: "gap", message: `entry ${index} is missing (next stored index is ${row.index})` });
       // Rows come as Buffers (pg) or Uint8Arrays (PGlite): both are Uint8Arrays, so no copies in this loop.
       const payload = row.payload;
       const leaf = leafHash(payload);
-      if (!bytesEqual(leaf, row.leafHash)) return done({ index, what: "leaf hash does not match the payload (payload edited?)" });
+      if (!bytesEqual(leaf, row.leafHash)) return done({ index, kind: "leaf-mismatch", message: "leaf hash does not match the payload (payload edited?)" });
       let body: { kind?: unknown; department?: unknown; receivedAt?: unknown };
       try {
         body = JSON.parse(decoder.decode(payload));
       } catch {
-        return done({ index, what: "payload is not JSON" });
+        return done({ index, kind: "malformed-payload", message: "payload is not JSON" });
       }
-      if (body.receivedAt !== row.receivedAt) return done({ index, what: `receivedAt column ${row.receivedAt} differs from the signed ${String(body.receivedAt)}` });
-      if (body.kind !== row.kind) return done({ index, what: `kind column "${row.kind}" differs from the payload's "${String(body.kind)}"` });
+      if (body.receivedAt !== row.receivedAt) return done({ index, kind: "column-mismatch", message: `receivedAt column ${row.receivedAt} differs from the signed ${String(body.receivedAt)}` });
+      if (body.kind !== row.kind) return done({ index, kind: "column-mismatch", message: `kind column "${row.kind}" differs from the payload's "${String(body.kind)}"` });
       const dep = row.departmentId == null ? null : departments.get(row.departmentId);
-      if (row.departmentId != null && !dep) return done({ index, what: `unknown department ${row.departmentId}` });
-      if ((dep?.code ?? null) !== body.department) return done({ index, what: "submitting department column differs from the payload's" });
+      if (row.departmentId != null && !dep) return done({ index, kind: "unknown-department", message: `unknown department ${row.departmentId}` });
+      if ((dep?.code ?? null) !== body.department) return done({ index, kind: "column-mismatch", message: "submitting department column differs from the payload's" });
       leafHashes.push(leaf);
 
       // Signed batches: the first entry carries the signature over the next `signedCount` leaf hashes.
       if (row.signature) {
-        if (signed.pending) return done({ index: signed.start, what: `signed batch from ${signed.start} ends early: entry ${index} starts another` });
+        if (signed.pending) return done({ index: signed.start, kind: "bad-batch", message: `signed batch from ${signed.start} ends early: entry ${index} starts another` });
         const count = row.signedCount ?? 0;
-        if (count < 1) return done({ index, what: "signature without a batch length" });
+        if (count < 1) return done({ index, kind: "bad-batch", message: "signature without a batch length" });
         Object.assign(signed, { start: index, count, departmentId: row.departmentId, key: dep?.key ?? opts.logPublicKey, who: dep?.code ?? "the log", signature: row.signature, leaves: [], pending: true });
       } else if (!signed.pending) {
-        return done({ index, what: "entry is covered by no signature" });
+        return done({ index, kind: "unsigned-entry", message: "entry is covered by no signature" });
       }
-      if (row.departmentId !== signed.departmentId) return done({ index, what: `entry of another submitter inside ${signed.who}'s signed batch from ${signed.start}` });
+      if (row.departmentId !== signed.departmentId) return done({ index, kind: "bad-batch", message: `entry of another submitter inside ${signed.who}'s signed batch from ${signed.start}` });
       signed.leaves.push(leaf);
       if (signed.leaves.length === signed.count) {
         signed.pending = false;
         if (checkSignatures && !verifySignature(null, batchDigest(signed.leaves), signed.key!, signed.signature!)) {
-          return done({ index: signed.start, what: `signature of ${signed.who} over entries ${signed.start}..${index} does not verify` });
+          return done({ index: signed.start, kind: "bad-signature", message: `signature of ${signed.who} over entries ${signed.start}..${index} does not verify` });
         }
         signatures++;
       }
@@ -133,7 +133,7 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
       if (bad) {
         const first = bad.index * 2 ** bad.level;
         const present = byKey.has(`${bad.level}/${bad.index}`);
-        return done({ index: first, what: `${present ? "stored" : "missing"} subtree hash (level ${bad.level}, index ${bad.index}) over entries ${first}..${first + 2 ** bad.level - 1}${present ? " does not match them" : ""}` });
+        return done({ index: first, kind: present ? "node-mismatch" : "missing-node", message: `${present ? "stored" : "missing"} subtree hash (level ${bad.level}, index ${bad.index}) over entries ${first}..${first + 2 ** bad.level - 1}${present ? " does not match them" : ""}` });
       }
       nodes += expected.length;
     }
@@ -142,21 +142,21 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
       const cp = checkpoints[nextCheckpoint]!;
       const root = range.root();
       const last = nextSize - 1;
-      if (!bytesEqual(root, new Uint8Array(cp.rootHash))) return done({ index: last, what: `checkpoint ${nextSize} stores root ${toHex(new Uint8Array(cp.rootHash)).slice(0, 16)}…, not the root of entries 0..${last}` });
+      if (!bytesEqual(root, new Uint8Array(cp.rootHash))) return done({ index: last, kind: "root-mismatch", message: `checkpoint ${nextSize} stores root ${toHex(new Uint8Array(cp.rootHash)).slice(0, 16)}…, not the root of entries 0..${last}` });
       const note = verifyCheckpoint(cp.note, logVerifier);
-      if (!note) return done({ index: last, what: `checkpoint ${nextSize}: signature does not verify with the log key` });
-      if (note.size !== nextSize || !bytesEqual(note.root, root)) return done({ index: last, what: `checkpoint ${nextSize}: the signed note names size ${note.size} and another root` });
+      if (!note) return done({ index: last, kind: "checkpoint-signature", message: `checkpoint ${nextSize}: signature does not verify with the log key` });
+      if (note.size !== nextSize || !bytesEqual(note.root, root)) return done({ index: last, kind: "checkpoint-inconsistent", message: `checkpoint ${nextSize}: the signed note names size ${note.size} and another root` });
       nextCheckpoint++;
     }
     opts.progress?.(range.size, total);
   }
-  if (range.size !== total) return done({ index: range.size, what: `only ${range.size} of ${total} entries are contiguous from 0` });
-  if (signed.pending) return done({ index: signed.start, what: `signed batch from ${signed.start} claims ${signed.count} entries; the log ends after ${signed.leaves.length}` });
+  if (range.size !== total) return done({ index: range.size, kind: "gap", message: `only ${range.size} of ${total} entries are contiguous from 0` });
+  if (signed.pending) return done({ index: signed.start, kind: "bad-batch", message: `signed batch from ${signed.start} claims ${signed.count} entries; the log ends after ${signed.leaves.length}` });
   if (nextCheckpoint < checkpoints.length) {
     const cp = checkpoints[nextCheckpoint]!;
-    return done({ index: range.size, what: `checkpoint ${cp.size} is beyond the end of the log (${range.size} entries): entries deleted?` });
+    return done({ index: range.size, kind: "truncated", message: `checkpoint ${cp.size} is beyond the end of the log (${range.size} entries): entries deleted?` });
   }
   const [{ n: storedNodes }] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT COUNT(*) AS n FROM "LogNode"`);
-  if (Number(storedNodes) !== nodes) return done({ index: range.size, what: `${Number(storedNodes) - nodes} stored subtree hashes belong to no entry` });
+  if (Number(storedNodes) !== nodes) return done({ index: range.size, kind: "orphan-node", message: `${Number(storedNodes) - nodes} stored subtree hashes belong to no entry` });
   return done(opts.domain === false ? null : await auditDomainRows(db));
 }

@@ -1,6 +1,6 @@
 import { canonicalJson } from "@vigil/log";
 import type { Database } from "@vigil/db";
-import type { AuditProblem } from "./audit-problem.ts";
+import type { AuditProblem } from "@vigil/log";
 
 /**
  * The dashboards and rule enforcement read the domain tables, not the log: so every governed row must be
@@ -80,19 +80,19 @@ export async function auditDomainRows(db: Database): Promise<AuditProblem | null
     for (const row of rows) {
       const index = Number(row.entryIndex);
       const where = `${check.label} ${String(row.id)} (entry ${index})`;
-      if (!row.payload) { problems.push({ index, what: `${where} points at no log entry` }); break; }
-      if (row.kind !== check.kind) { problems.push({ index, what: `${where} points at a "${row.kind}" entry` }); break; }
+      if (!row.payload) { problems.push({ index, kind: "domain-no-entry", table: check.table, message: `${where} points at no log entry` }); break; }
+      if (row.kind !== check.kind) { problems.push({ index, kind: "domain-wrong-kind", table: check.table, message: `${where} points at a "${row.kind}" entry` }); break; }
       const doc = JSON.parse(decoder.decode(row.payload)) as { body: Body; department: unknown; receivedAt: unknown };
-      if (check.kind === "task" && doc.body.action !== "assign") { problems.push({ index, what: `${where} points at a status change, not an assignment` }); break; }
+      if (check.kind === "task" && doc.body.action !== "assign") { problems.push({ index, kind: "domain-wrong-kind", table: check.table, message: `${where} points at a status change, not an assignment` }); break; }
       const diff = check.compare(row, doc.body, doc);
-      if (diff) { problems.push({ index, what: `${where}: ${diff}` }); break; }
+      if (diff) { problems.push({ index, kind: "domain-mismatch", table: check.table, message: `${where}: ${diff}` }); break; }
     }
     // Entries of this kind with no row: a governed fact deleted from the tables but not from history.
     const orphans = await db.raw.query<{ index: string }>(
       `SELECT e."index"::text AS "index" FROM "LogEntry" e LEFT JOIN "${check.table}" t ON t."entryIndex" = e."index"
        WHERE e."kind" = $1 AND t."entryIndex" IS NULL ${check.kind === "task" ? `AND convert_from(e."payload", 'UTF8')::jsonb -> 'body' ->> 'action' = 'assign'` : ""}
        ORDER BY e."index" LIMIT 1`, [check.kind]);
-    if (orphans[0]) problems.push({ index: Number(orphans[0].index), what: `${check.label} entry ${orphans[0].index} has no row in the database (deleted?)` });
+    if (orphans[0]) problems.push({ index: Number(orphans[0].index), kind: "domain-missing", table: check.table, message: `${check.label} entry ${orphans[0].index} has no row in the database (deleted?)` });
   }
 
   // A task's status is the last status change its owner logged (OPEN if none).
@@ -105,7 +105,7 @@ export async function auditDomainRows(db: Database): Promise<AuditProblem | null
        ORDER BY e."index" DESC LIMIT 1) s ON true`);
   for (const t of statuses) {
     const expected = t.logged ?? "OPEN";
-    if (t.status !== expected) problems.push({ index: Number(t.lastIndex ?? t.entryIndex), what: `task ${t.id}: ${differs("status", t.status, expected)}` });
+    if (t.status !== expected) problems.push({ index: Number(t.lastIndex ?? t.entryIndex), kind: "domain-mismatch", table: "Task", message: `task ${t.id}: ${differs("status", t.status, expected)}` });
   }
   problems.sort((a, b) => a.index - b.index);
   return problems[0] ?? null;
