@@ -41,16 +41,27 @@ async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void>
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
-  const u = new URL(ADMIN); u.pathname = `/${name}`;
+  const u = new URL(ADMIN);
+  u.pathname = `/${name}`;
   return {
     url: u.toString(),
-    drop: async () => { const c = new pg.Client({ connectionString: ADMIN }); await c.connect(); await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); await c.end(); },
+    drop: async () => {
+      const c = new pg.Client({ connectionString: ADMIN });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
   };
 }
 
-const item = (i: number) => ({ kind: "bench", departmentCode: null, departmentId: null, body: { seq: i, region: "RL-01-02", newConfirmed: i % 97, note: "x".repeat(40) } });
+const item = (i: number) => ({
+  kind: "bench",
+  departmentCode: null,
+  departmentId: null,
+  body: { seq: i, region: "RL-01-02", newConfirmed: i % 97, note: "x".repeat(40) },
+});
 
-async function append(db: Database, ledger: LogStore, total: number, batch: number, label: string, from = 0): Promise<number> {
+async function append(_db: Database, ledger: LogStore, total: number, batch: number, label: string, from = 0): Promise<number> {
   const t = performance.now();
   const bar = createProgress(`  ${label}`, total, { unit: "entries" });
   for (let done = 0; done < total; done += batch) {
@@ -68,14 +79,22 @@ async function appendRows(backend: string, db: Database, ledger: LogStore, sizes
     const r = await append(db, ledger, total, batch, `${backend} batch ${batch}`, at);
     at += total;
     await ledger.publishCheckpoint();
-    rows.push([`append, ${backend}, batch ${batch} (${fmt(total)} entries, signed)`, `${fmt(r)}/s`, backend === "PostgreSQL" ? (batch > 1 ? "target ≥ 20,000/s" : "") : batch > 1 ? "target ≥ 5,000/s" : ""]);
+    rows.push([
+      `append, ${backend}, batch ${batch} (${fmt(total)} entries, signed)`,
+      `${fmt(r)}/s`,
+      backend === "PostgreSQL" ? (batch > 1 ? "target ≥ 20,000/s" : "") : batch > 1 ? "target ≥ 5,000/s" : "",
+    ]);
   }
 }
 
-function percentile(xs: number[], p: number) { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!; }
+function percentile(xs: number[], p: number) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
 
-async function proofLatency(db: Database, ledger: LogStore, size: number, backend: string) {
-  const inc: number[] = [], con: number[] = [];
+async function proofLatency(_db: Database, ledger: LogStore, size: number, backend: string) {
+  const inc: number[] = [],
+    con: number[] = [];
   for (let i = 0; i < 1000; i++) {
     const index = Math.floor(Math.random() * size);
     const t = performance.now();
@@ -88,8 +107,16 @@ async function proofLatency(db: Database, ledger: LogStore, size: number, backen
     await ledger.consistencyProof(old, size);
     con.push(performance.now() - t);
   }
-  rows.push([`inclusion proof at ${fmt(size)} entries, ${backend} (p50 / p99)`, `${percentile(inc, 50).toFixed(2)} / ${percentile(inc, 99).toFixed(2)} ms`, "target p50 < 2 ms"]);
-  rows.push([`consistency proof at ${fmt(size)} entries, ${backend} (p50 / p99)`, `${percentile(con, 50).toFixed(2)} / ${percentile(con, 99).toFixed(2)} ms`, ""]);
+  rows.push([
+    `inclusion proof at ${fmt(size)} entries, ${backend} (p50 / p99)`,
+    `${percentile(inc, 50).toFixed(2)} / ${percentile(inc, 99).toFixed(2)} ms`,
+    "target p50 < 2 ms",
+  ]);
+  rows.push([
+    `consistency proof at ${fmt(size)} entries, ${backend} (p50 / p99)`,
+    `${percentile(con, 50).toFixed(2)} / ${percentile(con, 99).toFixed(2)} ms`,
+    "",
+  ]);
 }
 
 async function verifyRate(db: Database, ledger: LogStore, keys: ReturnType<typeof loadKeyRing>, backend: string, signatures: boolean, hash: number) {
@@ -99,16 +126,28 @@ async function verifyRate(db: Database, ledger: LogStore, keys: ReturnType<typeo
   if (r.problem) throw new Error(`audit failed: ${r.problem.message}`);
   const entriesPerSec = Math.round(r.size / r.seconds);
   // Each entry costs one leaf hash plus about one interior-node hash.
-  rows.push([`verify, ${backend}, ${fmt(r.size)} entries${signatures ? " + Ed25519 signatures" : ""}`, `${fmt(entriesPerSec)}/s`, `${((2 * entriesPerSec / hash) * 100).toFixed(0)}% of 1-core noble hash rate (2 hashes/entry)`]);
+  rows.push([
+    `verify, ${backend}, ${fmt(r.size)} entries${signatures ? " + Ed25519 signatures" : ""}`,
+    `${fmt(entriesPerSec)}/s`,
+    `${(((2 * entriesPerSec) / hash) * 100).toFixed(0)}% of 1-core noble hash rate (2 hashes/entry)`,
+  ]);
 }
 
 /** Two OS processes appending at once: signing runs in parallel, only the insert is serialised. */
 async function parallelAppends(url: string, keysDir: string, perProcess: number, batch: number): Promise<number> {
   const t = performance.now();
-  await Promise.all([0, 1].map(() => new Promise<void>((resolve, reject) => {
-    const child = fork(path.join(import.meta.dirname, "append-worker.ts"), [], { env: { ...process.env, DATABASE_URL: url, VIGIL_KEYS_DIR: keysDir, COUNT: String(perProcess), BATCH: String(batch) }, execArgv: ["--import", "tsx"] });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`))));
-  })));
+  await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const child = fork(path.join(import.meta.dirname, "append-worker.ts"), [], {
+            env: { ...process.env, DATABASE_URL: url, VIGIL_KEYS_DIR: keysDir, COUNT: String(perProcess), BATCH: String(batch) },
+            execArgv: ["--import", "tsx"],
+          });
+          child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`))));
+        }),
+    ),
+  );
   return rate(2 * perProcess, performance.now() - t);
 }
 
@@ -120,7 +159,11 @@ const hashes = hashRates();
 say("[2/5] PGlite appends");
 const lite = await openDatabase({ dataDir: mkdtempSync(path.join(tmpdir(), "vigil-bench-lite-")) });
 const liteLog = new LogStore(lite, keys, "vigil.example/log");
-await appendRows("PGlite", lite, liteLog, [[1, 1000], [100, 20_000], [1000, 50_000]]);
+await appendRows("PGlite", lite, liteLog, [
+  [1, 1000],
+  [100, 20_000],
+  [1000, 50_000],
+]);
 await proofLatency(lite, liteLog, await liteLog.size(), "PGlite");
 await verifyRate(lite, liteLog, keys, "PGlite", true, hashes.noble);
 liteLog.close();
@@ -131,7 +174,11 @@ const pgdb = await freshPostgres();
 const server = await openDatabase({ url: pgdb.url });
 const ledger = new LogStore(server, keys, "vigil.example/log");
 try {
-  await appendRows("PostgreSQL", server, ledger, [[1, 2000], [100, 20_000], [1000, 100_000]]);
+  await appendRows("PostgreSQL", server, ledger, [
+    [1, 2000],
+    [100, 20_000],
+    [1000, 100_000],
+  ]);
   const par = await parallelAppends(pgdb.url, keysDir, 50_000, 1000);
   rows.push(["append, PostgreSQL, batch 1000, 2 processes (100,000 entries)", `${fmt(par)}/s`, "target ≥ 20,000/s"]);
 

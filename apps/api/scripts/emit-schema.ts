@@ -7,8 +7,17 @@ import { printSchemaSdl } from "../src/schema-sdl.ts";
 const file = path.resolve(import.meta.dirname, "../../../schema.graphql");
 const sdl = await printSchemaSdl();
 if (process.argv.includes("--check")) {
-  const current = (() => { try { return readFileSync(file, "utf8"); } catch { return ""; } })();
-  if (current !== sdl) { console.error("schema.graphql is stale: run `npm run schema:emit`"); process.exit(1); }
+  const current = (() => {
+    try {
+      return readFileSync(file, "utf8");
+    } catch {
+      return "";
+    }
+  })();
+  if (current !== sdl) {
+    console.error("schema.graphql is stale: run `npm run schema:emit`");
+    process.exit(1);
+  }
   console.log("schema.graphql is up to date");
 } else {
   writeFileSync(file, sdl);

@@ -15,16 +15,21 @@ const USAGE = `usage: npm run ledger -- <command>
 type Command = { name: "help" } | { name: "verify"; signatures: boolean } | { name: "prove"; index: number } | { name: "check"; file: string };
 
 /** The command line as a command, or the one-line reason it is not one. Strict: a mistyped flag must not be ignored. */
+const OPTIONS = { "no-signatures": { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
+
 function parseCommand(argv: string[]): Command | string {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPositionals: true; options: typeof OPTIONS }>>;
   try {
-    parsed = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { "no-signatures": { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals: true, options: OPTIONS });
   } catch (e) {
     // Node's first sentence names the flag ("Unknown option '--no-signature'"); the rest is advice about '--'.
     const first = (e as Error).message.split(". ")[0]!;
     return first.charAt(0).toLowerCase() + first.slice(1);
   }
-  const { values, positionals: [name, ...args] } = parsed;
+  const {
+    values,
+    positionals: [name, ...args],
+  } = parsed;
   if (values.help) return { name: "help" };
   if (name === undefined) return "no command given";
   if (values["no-signatures"] && name !== "verify") return `--no-signatures applies to verify only`;
@@ -34,7 +39,10 @@ function parseCommand(argv: string[]): Command | string {
       return arity(0) ?? { name, signatures: !values["no-signatures"] };
     case "prove": {
       const index = Number(args[0]);
-      return arity(1) ?? (/^(0|[1-9][0-9]*)$/.test(args[0]!) && Number.isSafeInteger(index) ? { name, index } : `prove: ${JSON.stringify(args[0])} is not an entry index`);
+      return (
+        arity(1) ??
+        (/^(0|[1-9][0-9]*)$/.test(args[0]!) && Number.isSafeInteger(index) ? { name, index } : `prove: ${JSON.stringify(args[0])} is not an entry index`)
+      );
     }
     case "check":
       return arity(1) ?? { name, file: args[0]! };
@@ -43,7 +51,16 @@ function parseCommand(argv: string[]): Command | string {
   }
 }
 
-interface ProofFile { origin: string; verifierKey: string; checkpoint: string; index: number; treeSize: number; payload: string; leafHash: string; proof: string[] }
+interface ProofFile {
+  origin: string;
+  verifierKey: string;
+  checkpoint: string;
+  index: number;
+  treeSize: number;
+  payload: string;
+  leafHash: string;
+  proof: string[];
+}
 
 /** The proof file, or why it cannot be one (a usage problem: exit 2, as for a missing file). */
 function readProofFile(file: string): ProofFile | string {
@@ -99,12 +116,16 @@ function runCheck(file: string): number {
  */
 async function runWithDatabase(command: Extract<Command, { name: "verify" | "prove" }>): Promise<number> {
   const [{ dataDir, openDatabase }, { createProgress }, { configFromEnv }, { loadKeyRing, rawEd25519 }, { auditLog }, { LogStore }] = await Promise.all([
-    import("@vigil/db"), import("@vigil/progress"),
-    import("../src/config.ts"), import("../src/keys.ts"), import("../src/log/audit.ts"), import("../src/log/store.ts"),
+    import("@vigil/db"),
+    import("@vigil/progress"),
+    import("../src/config.ts"),
+    import("../src/keys.ts"),
+    import("../src/log/audit.ts"),
+    import("../src/log/store.ts"),
   ]);
   const config = configFromEnv();
   const dir = dataDir(config.dataDir);
-  let db;
+  let db: Awaited<ReturnType<typeof openDatabase>>;
   try {
     db = await openDatabase({ url: config.databaseUrl, dataDir: dir, migrate: false });
   } catch (e) {
@@ -115,14 +136,21 @@ async function runWithDatabase(command: Extract<Command, { name: "verify" | "pro
   try {
     if (command.name === "verify") {
       const bar = createProgress("verifying", 0, { unit: "entries" });
-      const result = await auditLog(db, { origin: config.logOrigin, logPublicKey: keys.logPublic, signatures: command.signatures, progress: (done, total) => bar.update(done, total) });
+      const result = await auditLog(db, {
+        origin: config.logOrigin,
+        logPublicKey: keys.logPublic,
+        signatures: command.signatures,
+        progress: (done, total) => bar.update(done, total),
+      });
       bar.finish(result.problem ? `stopped at entry ${result.problem.index}` : undefined);
       if (result.problem) {
         console.error(`FAILED at index ${result.problem.index} (${result.problem.kind}): ${result.problem.message}`);
         return 1;
       }
       const rate = Math.round(result.size / Math.max(result.seconds, 1e-9));
-      console.log(`OK: ${result.size} entries, ${result.nodes} subtree hashes, ${result.checkpoints} checkpoints, ${result.signatures} entry signatures verified in ${result.seconds.toFixed(2)} s (${rate} entries/s)`);
+      console.log(
+        `OK: ${result.size} entries, ${result.nodes} subtree hashes, ${result.checkpoints} checkpoints, ${result.signatures} entry signatures verified in ${result.seconds.toFixed(2)} s (${rate} entries/s)`,
+      );
       return 0;
     }
     const { index } = command;
@@ -135,8 +163,14 @@ async function runWithDatabase(command: Extract<Command, { name: "verify" | "pro
     const size = Number(cp.size);
     const proof = await new LogStore(db, keys, config.logOrigin).inclusionProof(index, size);
     const out: ProofFile = {
-      origin: config.logOrigin, verifierKey: encodeVerifierKey(config.logOrigin, rawEd25519(keys.logPublic)), checkpoint: cp.note,
-      index, treeSize: size, payload: toBase64(new Uint8Array(entry.payload)), leafHash: toHex(new Uint8Array(entry.leafHash)), proof: proof.map(toHex),
+      origin: config.logOrigin,
+      verifierKey: encodeVerifierKey(config.logOrigin, rawEd25519(keys.logPublic)),
+      checkpoint: cp.note,
+      index,
+      treeSize: size,
+      payload: toBase64(new Uint8Array(entry.payload)),
+      leafHash: toHex(new Uint8Array(entry.leafHash)),
+      proof: proof.map(toHex),
     };
     console.log(JSON.stringify(out, null, 2));
     return 0;

@@ -49,7 +49,17 @@ export interface Vigil {
   close(): Promise<void>;
 }
 
-const KNOWN_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "QUERY_TOO_DEEP", "QUERY_TOO_COMPLEX", "GRAPHQL_VALIDATION_FAILED"]);
+const KNOWN_CODES = new Set([
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "BAD_USER_INPUT",
+  "NOT_FOUND",
+  "CONFLICT",
+  "RATE_LIMITED",
+  "QUERY_TOO_DEEP",
+  "QUERY_TOO_COMPLEX",
+  "GRAPHQL_VALIDATION_FAILED",
+]);
 
 /** Open storage, seed on first start, and build the API. The caller owns the HTTP server. */
 export async function createVigil(config: Config, log: (line: string) => void = console.log): Promise<Vigil> {
@@ -85,7 +95,9 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     const viewerOfRequest = async (req: IncomingMessage) => {
       const credential = credentialOf(req);
       if (credential?.kind === "cookie" && !hasCsrfHeader(req)) {
-        throw new GraphQLError(`A request authenticated by the session cookie must carry one of the headers ${CSRF_HEADERS.join(", ")} (CSRF protection).`, { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
+        throw new GraphQLError(`A request authenticated by the session cookie must carry one of the headers ${CSRF_HEADERS.join(", ")} (CSRF protection).`, {
+          extensions: { code: "BAD_REQUEST", http: { status: 400 } },
+        });
       }
       return services.access.viewerFromToken(credential?.token);
     };
@@ -98,15 +110,32 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     };
 
     return {
-      db, services, schema, app, demoLogins: readDemoLogins(dir),
+      db,
+      services,
+      schema,
+      app,
+      demoLogins: readDemoLogins(dir),
       async execute<TData, TVars>({ document, variables, token }: InProcessRequest<TVars>): Promise<ExecutionResult<TData>> {
         let doc: DocumentNode;
-        try { doc = typeof document === "string" ? parse(document) : document; } catch (e) { return { errors: [e as GraphQLError] }; }
+        try {
+          doc = typeof document === "string" ? parse(document) : document;
+        } catch (e) {
+          return { errors: [e as GraphQLError] };
+        }
         const errors = validate(schema, doc, [...specifiedRules, ...validationRules]);
         if (errors.length) return { errors };
-        try { assertCost(schema, doc, (variables ?? {}) as Record<string, unknown>); } catch (e) { return { errors: [e as GraphQLError] }; }
+        try {
+          assertCost(schema, doc, (variables ?? {}) as Record<string, unknown>);
+        } catch (e) {
+          return { errors: [e as GraphQLError] };
+        }
         const contextValue: Context = { services, viewer: await services.access.viewerFromToken(token) };
-        const result = (await execute({ schema, document: doc, variableValues: variables as Record<string, unknown> | undefined, contextValue })) as ExecutionResult<TData>;
+        const result = (await execute({
+          schema,
+          document: doc,
+          variableValues: variables as Record<string, unknown> | undefined,
+          contextValue,
+        })) as ExecutionResult<TData>;
         if (!result.errors) return result;
         return {
           ...result,
@@ -125,27 +154,44 @@ export async function createVigil(config: Config, log: (line: string) => void = 
           else if (opts.onUpgrade) opts.onUpgrade(req, socket, head);
           else socket.destroy();
         });
-        wsCleanup = useServer({
-          schema,
-          // graphql-ws would run queries and mutations too, past Apollo's plugins: the socket carries
-          // subscriptions only, under the same depth and cost limits as HTTP.
-          onSubscribe: (_ctx, _id, payload) => {
-            let document;
-            try { document = parse(payload.query); } catch (e) { return [e as GraphQLError]; }
-            const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-            if (errors.length) return errors;
-            const op = getOperationAST(document, payload.operationName ?? undefined);
-            if (op?.operation !== "subscription") return [new GraphQLError("Only subscriptions run over the WebSocket; send queries and mutations over HTTP POST.", { extensions: { code: "BAD_USER_INPUT" } })];
-            try { assertCost(schema, document, payload.variables ?? {}, payload.operationName ?? undefined); } catch (e) { return [e as GraphQLError]; }
-            return undefined;
+        wsCleanup = useServer(
+          {
+            schema,
+            // graphql-ws would run queries and mutations too, past Apollo's plugins: the socket carries
+            // subscriptions only, under the same depth and cost limits as HTTP.
+            onSubscribe: (_ctx, _id, payload) => {
+              let document: DocumentNode;
+              try {
+                document = parse(payload.query);
+              } catch (e) {
+                return [e as GraphQLError];
+              }
+              const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+              if (errors.length) return errors;
+              const op = getOperationAST(document, payload.operationName ?? undefined);
+              if (op?.operation !== "subscription")
+                return [
+                  new GraphQLError("Only subscriptions run over the WebSocket; send queries and mutations over HTTP POST.", {
+                    extensions: { code: "BAD_USER_INPUT" },
+                  }),
+                ];
+              try {
+                assertCost(schema, document, payload.variables ?? {}, payload.operationName ?? undefined);
+              } catch (e) {
+                return [e as GraphQLError];
+              }
+              return undefined;
+            },
+            // A signed-in viewer from the start, or the socket is refused (4403)…
+            onConnect: async (c) => (await viewerOfSocket(c.connectionParams, c.extra.request)) !== null,
+            // …and re-read for every operation, so a demoted, deleted or expired user loses access without reconnecting.
+            context: async (c): Promise<Context> => ({ services, viewer: await viewerOfSocket(c.connectionParams, c.extra.request) }),
           },
-          // A signed-in viewer from the start, or the socket is refused (4403)…
-          onConnect: async (c) => (await viewerOfSocket(c.connectionParams, c.extra.request)) !== null,
-          // …and re-read for every operation, so a demoted, deleted or expired user loses access without reconnecting.
-          context: async (c): Promise<Context> => ({ services, viewer: await viewerOfSocket(c.connectionParams, c.extra.request) }),
-        }, wss);
+          wss,
+        );
         apollo = new ApolloServer<Context>({
-          schema, validationRules,
+          schema,
+          validationRules,
           introspection: true,
           // The process owner (server.ts, main.ts) handles SIGTERM: it must close the database after Apollo.
           // Apollo's own handler would race it and re-raise the signal into our handler, and never exit.
@@ -153,7 +199,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
           formatError: (formatted, error) => {
             const original = unwrapResolverError(error) as { code?: string } | undefined;
             // Two identical writes racing past the duplicate check: the database's unique index decides.
-            if (original?.code === "P2002") return { message: "That record already exists: another request stored it first.", extensions: { code: "CONFLICT" } };
+            if (original?.code === "P2002")
+              return { message: "That record already exists: another request stored it first.", extensions: { code: "CONFLICT" } };
             // Anything we did not raise on purpose stays in the server log; clients get no paths or SQL.
             if (formatted.extensions?.code === "INTERNAL_SERVER_ERROR") {
               log(`internal error: ${(original as Error | undefined)?.stack ?? formatted.message}`);
@@ -167,15 +214,31 @@ export async function createVigil(config: Config, log: (line: string) => void = 
             ApolloServerPluginDrainHttpServer({ httpServer: server }),
             ApolloServerPluginLandingPageDisabled(),
             complexityLimit(schema),
-            { async serverWillStart() { return { async drainServer() { await wsCleanup?.dispose(); } }; } },
+            {
+              async serverWillStart() {
+                return {
+                  async drainServer() {
+                    await wsCleanup?.dispose();
+                  },
+                };
+              },
+            },
           ],
         });
         await apollo.start();
         // The portal is same-origin: no CORS unless VIGIL_CORS_ORIGINS names other front ends.
-        const origins = (process.env.VIGIL_CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
-        app.use("/graphql", cors<cors.CorsRequest>({ origin: origins.length ? origins : false }), express.json({ limit: "1mb" }), expressMiddleware(apollo, {
-          context: async ({ req }): Promise<Context> => ({ services, clientIp: req.ip, viewer: await viewerOfRequest(req) }),
-        }));
+        const origins = (process.env.VIGIL_CORS_ORIGINS ?? "")
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean);
+        app.use(
+          "/graphql",
+          cors<cors.CorsRequest>({ origin: origins.length ? origins : false }),
+          express.json({ limit: "1mb" }),
+          expressMiddleware(apollo, {
+            context: async ({ req }): Promise<Context> => ({ services, clientIp: req.ip, viewer: await viewerOfRequest(req) }),
+          }),
+        );
       },
       async close() {
         services.close();

@@ -29,7 +29,8 @@ export function loadKeyRing(dir: string): KeyRing {
     writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
   }
   const priv = (jwk: JsonWebKey) => createPrivateKey({ key: jwk as never, format: "jwk" });
-  const jwt = priv(stored.jwt), log = priv(stored.log);
+  const jwt = priv(stored.jwt),
+    log = priv(stored.log);
   const cache = new Map<string, KeyObject>();
   const department = (code: string): KeyObject => {
     let k = cache.get(code);
@@ -44,7 +45,10 @@ export function loadKeyRing(dir: string): KeyRing {
     return k;
   };
   return {
-    jwt, jwtPublic: createPublicKey(jwt), log, logPublic: createPublicKey(log),
+    jwt,
+    jwtPublic: createPublicKey(jwt),
+    log,
+    logPublic: createPublicKey(log),
     department,
     departmentPublicJwk: (code) => createPublicKey(department(code)).export({ format: "jwk" }),
   };

@@ -8,6 +8,10 @@ const vigil = await createVigil(config);
 const server = http.createServer(vigil.app);
 await vigil.attach(server);
 server.listen(config.port, config.host, () => console.log(`Vigil API on http://${config.host}:${config.port}/graphql (${vigil.db.backend})`));
-const stop = async () => { server.close(); await vigil.close(); process.exit(0); };
+const stop = async () => {
+  server.close();
+  await vigil.close();
+  process.exit(0);
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -18,6 +18,9 @@ export async function createEventBus(redisUrl?: string): Promise<PubSubHandle> {
   await Promise.all([publishClient.connect(), subscribeClient.connect()]);
   return {
     pubSub: createPubSub({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) }),
-    close: async () => { publishClient.disconnect(); subscribeClient.disconnect(); },
+    close: async () => {
+      publishClient.disconnect();
+      subscribeClient.disconnect();
+    },
   };
 }

@@ -28,7 +28,10 @@ export class RegionDirectory {
   /** The region and everything below it. */
   subtree(code: string): string[] {
     const out: string[] = [];
-    const walk = (c: string) => { out.push(c); for (const k of this.children.get(c) ?? []) walk(k); };
+    const walk = (c: string) => {
+      out.push(c);
+      for (const k of this.children.get(c) ?? []) walk(k);
+    };
     if (this.byCode.has(code)) walk(code);
     return out;
   }

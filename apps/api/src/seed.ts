@@ -12,7 +12,10 @@ import { DEFAULT_RULE } from "./layers/policy/service.ts";
 import type { LogStore } from "./log/store.ts";
 import type { RegionDirectory } from "./regions.ts";
 
-export interface DemoLogins { password: string; users: { email: string; role: string }[] }
+export interface DemoLogins {
+  password: string;
+  users: { email: string; role: string }[];
+}
 
 const LOGINS_FILE = "demo-logins.json";
 
@@ -22,7 +25,15 @@ export function readDemoLogins(dir: string): DemoLogins | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as DemoLogins) : null;
 }
 
-export interface SeedDeps { db: Database; keys: KeyRing; log: LogStore; regions: RegionDirectory; analysis: AnalysisService; dataDir: string; progress?: (line: string) => void }
+export interface SeedDeps {
+  db: Database;
+  keys: KeyRing;
+  log: LogStore;
+  regions: RegionDirectory;
+  analysis: AnalysisService;
+  dataDir: string;
+  progress?: (line: string) => void;
+}
 
 /**
  * First start with an empty database: a province's worth of departments, people and five months of
@@ -43,15 +54,42 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
   const departments = new Map((await db.prisma.department.findMany()).map((d) => [d.code, d]));
   const passwordHash = await hashPassword(password);
   await db.prisma.user.createMany({
-    data: scenario.users.map((u) => ({ email: u.email, name: u.name, role: u.role, passwordHash, departmentId: u.departmentCode ? departments.get(u.departmentCode)!.id : null })),
+    data: scenario.users.map((u) => ({
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      passwordHash,
+      departmentId: u.departmentCode ? departments.get(u.departmentCode)!.id : null,
+    })),
   });
   await regions.reload();
 
   const policyOfficer = await db.prisma.user.findFirstOrThrow({ where: { role: "POLICY_OFFICER" }, include: { department: true } });
   await log.write(async ({ tx, append }) => {
-    const body = { key: "outbreak-early-warning@*", version: 1, title: "Outbreak early warning", phase: "PREVENTION", regionCode: null, rule: DEFAULT_RULE, effectiveFrom: scenario.startDate, author: policyOfficer.email };
+    const body = {
+      key: "outbreak-early-warning@*",
+      version: 1,
+      title: "Outbreak early warning",
+      phase: "PREVENTION",
+      regionCode: null,
+      rule: DEFAULT_RULE,
+      effectiveFrom: scenario.startDate,
+      author: policyOfficer.email,
+    };
     const [entry] = await append([{ kind: "policy", departmentCode: policyOfficer.department?.code ?? null, departmentId: policyOfficer.departmentId, body }]);
-    await tx.policy.create({ data: { key: body.key, title: body.title, phase: "PREVENTION", version: 1, status: "PUBLISHED", rule: JSON.stringify(DEFAULT_RULE), authorId: policyOfficer.id, effectiveFrom: parseDay(scenario.startDate), entryIndex: entry!.index } });
+    await tx.policy.create({
+      data: {
+        key: body.key,
+        title: body.title,
+        phase: "PREVENTION",
+        version: 1,
+        status: "PUBLISHED",
+        rule: JSON.stringify(DEFAULT_RULE),
+        authorId: policyOfficer.id,
+        effectiveFrom: parseDay(scenario.startDate),
+        entryIndex: entry!.index,
+      },
+    });
   });
 
   const reports = scenario.reports;
@@ -60,14 +98,22 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
   for (let at = 0; at < reports.length; at += batch) {
     const chunk = reports.slice(at, at + batch);
     await log.write(async ({ tx, append }) => {
-      const entries = await append(chunk.map((r) => {
-        const { departmentCode, ...body } = r;
-        return { kind: "case-report", departmentCode, departmentId: departments.get(departmentCode)!.id, body };
-      }));
+      const entries = await append(
+        chunk.map((r) => {
+          const { departmentCode, ...body } = r;
+          return { kind: "case-report", departmentCode, departmentId: departments.get(departmentCode)!.id, body };
+        }),
+      );
       await tx.caseReport.createMany({
         data: chunk.map((r, i) => ({
-          regionCode: r.regionCode, date: parseDay(r.date), newConfirmed: r.newConfirmed, suspected: r.suspected, deaths: r.deaths, tests: r.tests,
-          departmentId: departments.get(r.departmentCode)!.id, entryIndex: entries[i]!.index,
+          regionCode: r.regionCode,
+          date: parseDay(r.date),
+          newConfirmed: r.newConfirmed,
+          suspected: r.suspected,
+          deaths: r.deaths,
+          tests: r.tests,
+          departmentId: departments.get(r.departmentCode)!.id,
+          entryIndex: entries[i]!.index,
         })),
       });
     });
@@ -82,9 +128,11 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
 
   // The decision-maker's response to the main outbreak: tasks for the departments on the ground.
   const main = scenario.outbreaks[0];
-  const firstAlert = main && await db.prisma.alert.findFirst({ where: { regionCode: main.regionCode }, orderBy: { date: "asc" } });
+  const firstAlert = main && (await db.prisma.alert.findFirst({ where: { regionCode: main.regionCode }, orderBy: { date: "asc" } }));
   const decider = await db.prisma.user.findFirstOrThrow({ where: { role: "DECISION_MAKER" }, include: { department: true } });
-  const owners = scenario.departments.filter((d) => (main && d.regionCode.startsWith(main.regionCode.slice(0, 5))) || d.kind === "TRANSPORT" || d.kind === "CHARITY").slice(0, 4);
+  const owners = scenario.departments
+    .filter((d) => (main && d.regionCode.startsWith(main.regionCode.slice(0, 5))) || d.kind === "TRANSPORT" || d.kind === "CHARITY")
+    .slice(0, 4);
   const taskSpecs = [
     { title: "Trace close contacts of confirmed cases", status: "IN_PROGRESS" as const },
     { title: "Open a fever clinic and extend testing hours", status: "OPEN" as const },
@@ -95,15 +143,40 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
     const spec = taskSpecs[i % taskSpecs.length]!;
     await log.write(async ({ tx, append }) => {
       const due = addDays(scenario.endDate, 3 + i * 2);
-      const body = { action: "assign", title: spec.title, description: `Response to the alert in ${main?.regionCode ?? "the province"}.`, owner: owner.code, due, alertId: firstAlert?.id ?? null, by: decider.email };
+      const body = {
+        action: "assign",
+        title: spec.title,
+        description: `Response to the alert in ${main?.regionCode ?? "the province"}.`,
+        owner: owner.code,
+        due,
+        alertId: firstAlert?.id ?? null,
+        by: decider.email,
+      };
       const [entry] = await append([{ kind: "task", departmentCode: decider.department?.code ?? null, departmentId: decider.departmentId, body }]);
-      const task = await tx.task.create({ data: { title: body.title, description: body.description, ownerDepartmentId: departments.get(owner.code)!.id, due: parseDay(due), alertId: body.alertId, createdById: decider.id, entryIndex: entry!.index } });
+      const task = await tx.task.create({
+        data: {
+          title: body.title,
+          description: body.description,
+          ownerDepartmentId: departments.get(owner.code)!.id,
+          due: parseDay(due),
+          alertId: body.alertId,
+          createdById: decider.id,
+          entryIndex: entry!.index,
+        },
+      });
       // Progress is a decision of the owning department, logged like any other.
       const steps = spec.status === "DONE" ? (["IN_PROGRESS", "DONE"] as const) : spec.status === "IN_PROGRESS" ? (["IN_PROGRESS"] as const) : [];
       let from: string = "OPEN";
       const officer = await tx.user.findFirst({ where: { departmentId: departments.get(owner.code)!.id } });
       for (const to of steps) {
-        await append([{ kind: "task", departmentCode: owner.code, departmentId: departments.get(owner.code)!.id, body: { action: "status", taskId: task.id, from, to, by: officer?.email ?? owner.code } }]);
+        await append([
+          {
+            kind: "task",
+            departmentCode: owner.code,
+            departmentId: departments.get(owner.code)!.id,
+            body: { action: "status", taskId: task.id, from, to, by: officer?.email ?? owner.code },
+          },
+        ]);
         from = to;
       }
       if (steps.length) await tx.task.update({ where: { id: task.id }, data: { status: spec.status } });

@@ -34,10 +34,17 @@ export async function createServices(db: Database, keys: KeyRing, config: Pick<C
   // Detection re-runs over the district for the day of every accepted report.
   reports.onAccepted(({ regionCode, date }) => analysis.evaluate(regionCode, date, date));
   return {
-    keys, log, regions, policies, reports, analysis,
+    keys,
+    log,
+    regions,
+    policies,
+    reports,
+    analysis,
     access: new AccessService(db, keys, config.tokenTtl),
     infrastructure: new InfrastructureService(db, log),
     tasks: new TaskService(db, log),
-    close() { log.close(); },
+    close() {
+      log.close();
+    },
   };
 }

@@ -16,14 +16,22 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
     [officer, decision, policy] = await Promise.all(["officer@vigil.example", "decision@vigil.example", "policy@vigil.example"].map((e) => run.login(e)));
     latest = (await run.vigil.services.reports.latestDay())!;
   });
-  afterAll(async () => { await run?.stop(); });
+  afterAll(async () => {
+    await run?.stop();
+  });
 
   it("seeds a realistic scenario once: 3-level regions, every role, 120+ days of reports, alerts", async () => {
     const p = run.vigil.db.prisma;
     const levels = await p.region.groupBy({ by: ["level"], _count: { _all: true } });
-    expect(Object.fromEntries(levels.map((l) => [l.level, l._count._all]))).toMatchObject({ PROVINCE: 1, CITY: expect.any(Number), DISTRICT: expect.any(Number) });
+    expect(Object.fromEntries(levels.map((l) => [l.level, l._count._all]))).toMatchObject({
+      PROVINCE: 1,
+      CITY: expect.any(Number),
+      DISTRICT: expect.any(Number),
+    });
     expect(await p.region.count()).toBeGreaterThanOrEqual(12);
-    expect(new Set((await p.user.findMany()).map((u) => u.role))).toEqual(new Set(["DECISION_MAKER", "DEPARTMENT_OFFICER", "POLICY_OFFICER", "AUDITOR", "ADMIN"]));
+    expect(new Set((await p.user.findMany()).map((u) => u.role))).toEqual(
+      new Set(["DECISION_MAKER", "DEPARTMENT_OFFICER", "POLICY_OFFICER", "AUDITOR", "ADMIN"]),
+    );
     const days = await p.caseReport.groupBy({ by: ["date"] });
     expect(days.length).toBeGreaterThanOrEqual(120);
     expect(await p.alert.count()).toBeGreaterThan(0);
@@ -46,16 +54,24 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
   it("a department officer's report lands in the analysis series and advances the chain head", async () => {
     const before = await run.gql<{ logHead: { size: number; rootHash: string } }>(HEAD, {}, decision);
     const day = addDays(latest, 1);
-    const r = await run.gql<{ submitCaseReport: { entryIndex: number; date: string } }>(SUBMIT, {
-      input: { regionCode: "RL-01-02", date: day, newConfirmed: 4321, suspected: 50, deaths: 1, tests: 9000 },
-    }, officer);
+    const r = await run.gql<{ submitCaseReport: { entryIndex: number; date: string } }>(
+      SUBMIT,
+      {
+        input: { regionCode: "RL-01-02", date: day, newConfirmed: 4321, suspected: 50, deaths: 1, tests: 9000 },
+      },
+      officer,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.submitCaseReport.date).toBe(day);
     expect(r.data!.submitCaseReport.entryIndex).toBe(before.data!.logHead.size);
     const after = await run.gql<{ logHead: { size: number; rootHash: string } }>(HEAD, {}, decision);
     expect(after.data!.logHead.size).toBeGreaterThan(before.data!.logHead.size);
     expect(after.data!.logHead.rootHash).not.toBe(before.data!.logHead.rootHash);
-    const o = await run.gql<{ riskOverview: { series: { date: string; count: number; alarm: boolean }[]; alerts: { date: string }[] } }>(OVERVIEW, { r: "RL-01-02", from: addDays(day, -30), to: day }, decision);
+    const o = await run.gql<{ riskOverview: { series: { date: string; count: number; alarm: boolean }[]; alerts: { date: string }[] } }>(
+      OVERVIEW,
+      { r: "RL-01-02", from: addDays(day, -30), to: day },
+      decision,
+    );
     const point = o.data!.riskOverview.series.find((s) => s.date === day);
     expect(point?.count).toBe(4321);
     // 4321 cases against a baseline of tens is an alarm, raised as an alert on the log.
@@ -103,7 +119,11 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
     const list = await run.gql<{ policies: { version: number; status: string }[] }>(`{ policies { version status } }`, {}, decision);
     expect(list.data!.policies.map((p) => `${p.version}:${p.status}`).sort()).toEqual(["1:SUPERSEDED", "2:PUBLISHED"]);
     // With a threshold nobody reaches, the detector in force raises no alarm on the big day any more.
-    const o = await run.gql<{ riskOverview: { series: { alarm: boolean }[] } }>(OVERVIEW, { r: "RL-01-02", from: addDays(latest, -10), to: addDays(latest, 1) }, decision);
+    const o = await run.gql<{ riskOverview: { series: { alarm: boolean }[] } }>(
+      OVERVIEW,
+      { r: "RL-01-02", from: addDays(latest, -10), to: addDays(latest, 1) },
+      decision,
+    );
     expect(o.data!.riskOverview.series.some((s) => s.alarm)).toBe(false);
   });
 
@@ -111,10 +131,18 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
     const assign = `mutation($i: AssignTaskInput!) { assignTask(input: $i) { id status ownerDepartment { code } entryIndex } }`;
     const denied = await run.gql(assign, { i: { title: "Trace contacts", ownerDepartmentCode: "HOSP-RL-01-02" } }, officer);
     expect(denied.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    const r = await run.gql<{ assignTask: { id: number; status: string; entryIndex: number } }>(assign, { i: { title: "Trace contacts", description: "Cluster at the market", ownerDepartmentCode: "HOSP-RL-01-02", due: addDays(latest, 5) } }, decision);
+    const r = await run.gql<{ assignTask: { id: number; status: string; entryIndex: number } }>(
+      assign,
+      { i: { title: "Trace contacts", description: "Cluster at the market", ownerDepartmentCode: "HOSP-RL-01-02", due: addDays(latest, 5) } },
+      decision,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.assignTask.status).toBe("OPEN");
-    const moved = await run.gql<{ updateTaskStatus: { status: string } }>(`mutation($id: Int!) { updateTaskStatus(id: $id, status: IN_PROGRESS) { status } }`, { id: r.data!.assignTask.id }, officer);
+    const moved = await run.gql<{ updateTaskStatus: { status: string } }>(
+      `mutation($id: Int!) { updateTaskStatus(id: $id, status: IN_PROGRESS) { status } }`,
+      { id: r.data!.assignTask.id },
+      officer,
+    );
     expect(moved.data?.updateTaskStatus.status).toBe("IN_PROGRESS");
     const mine = await run.gql<{ tasks: { ownerDepartment: { code: string } }[] }>(`{ tasks { ownerDepartment { code } } }`, {}, officer);
     expect(new Set(mine.data!.tasks.map((t) => t.ownerDepartment.code))).toEqual(new Set(["HOSP-RL-01-02"]));

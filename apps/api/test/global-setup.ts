@@ -4,7 +4,9 @@ import type { TestProject } from "vitest/node";
 const ADMIN_URL = process.env.VIGIL_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 declare module "vitest" {
-  export interface ProvidedContext { postgresUrl: string }
+  export interface ProvidedContext {
+    postgresUrl: string;
+  }
 }
 
 /** One fresh PostgreSQL database per test run, dropped afterwards (even when tests fail). */

@@ -11,7 +11,10 @@ import { configFromEnv, type Config } from "../src/config.ts";
 export type Backend = "pglite" | "postgres";
 export const BACKENDS: Backend[] = ["pglite", "postgres"];
 
-export interface GqlResult<T = Record<string, any>> { data?: T | null; errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[] }
+export interface GqlResult<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
+}
 
 export interface Running {
   vigil: Vigil;
@@ -47,7 +50,7 @@ export async function startVigil(backend: Backend, opts: { dataDir?: string; dat
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   const password = JSON.parse(readFileSync(path.join(dataDir, "demo-logins.json"), "utf8")).password as string;
-  const gql = async <T,>(query: string, variables?: Record<string, unknown>, token?: string) => {
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, token?: string) => {
     const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
@@ -56,14 +59,25 @@ export async function startVigil(backend: Backend, opts: { dataDir?: string; dat
     return (await res.json()) as GqlResult<T>;
   };
   return {
-    vigil, url, dataDir, databaseUrl, password, gql,
+    vigil,
+    url,
+    dataDir,
+    databaseUrl,
+    password,
+    gql,
     async login(email) {
-      const r = await gql<{ login: { token: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
+      const r = await gql<{ login: { token: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, {
+        e: email,
+        p: password,
+      });
       if (!r.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(r.errors)}`);
       return r.data.login.token;
     },
     async stop() {
-      await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
       await vigil.close();
     },
   };
@@ -73,7 +87,12 @@ export async function startVigil(backend: Backend, opts: { dataDir?: string; dat
 export async function snapshot(v: Vigil) {
   const p = v.db.prisma;
   const [entries, reports, policies, tasks, alerts, nodes] = await Promise.all([
-    p.logEntry.count(), p.caseReport.count(), p.policy.count(), p.task.count(), p.alert.count(), p.logNode.count(),
+    p.logEntry.count(),
+    p.caseReport.count(),
+    p.policy.count(),
+    p.task.count(),
+    p.alert.count(),
+    p.logNode.count(),
   ]);
   return { entries, reports, policies, tasks, alerts, nodes, size: await v.services.log.size() };
 }

@@ -58,8 +58,14 @@ describe("ledger check names the typed reason (offline, a proof file made here)"
   const leaves = payloads.map(hashLeaf);
   const checkpoint = signCheckpoint(encodeCheckpoint({ origin, size: 13, root: rootFromLeafHashes(leaves) }), { name: origin, privateKey: key.privateKey });
   const good = {
-    origin, verifierKey: encodeVerifierKey(origin, key.publicKey), checkpoint, index: 5, treeSize: 13,
-    payload: toBase64(payloads[5]!), leafHash: toHex(leaves[5]!), proof: inclusionProof(5, leaves).map(toHex),
+    origin,
+    verifierKey: encodeVerifierKey(origin, key.publicKey),
+    checkpoint,
+    index: 5,
+    treeSize: 13,
+    payload: toBase64(payloads[5]!),
+    leafHash: toHex(leaves[5]!),
+    proof: inclusionProof(5, leaves).map(toHex),
   };
   const dir = mkdtempSync(path.join(tmpdir(), "vigil-cli-proof-"));
   const check = (name: string, file: object) => {
@@ -73,10 +79,22 @@ describe("ledger check names the typed reason (offline, a proof file made here)"
   });
 
   it.each([
-    ["a sibling hash changed", { proof: [good.proof[0], "00".repeat(32), ...good.proof.slice(2)] }, /^FAILED: the inclusion proof does not lead to the checkpoint's root \(root-mismatch: /],
-    ["a hash dropped", { proof: good.proof.slice(1) }, /^FAILED: the inclusion proof does not lead to the checkpoint's root \(wrong-proof-size: the proof has 3 hashes; these sizes need 4\)/],
+    [
+      "a sibling hash changed",
+      { proof: [good.proof[0], "00".repeat(32), ...good.proof.slice(2)] },
+      /^FAILED: the inclusion proof does not lead to the checkpoint's root \(root-mismatch: /,
+    ],
+    [
+      "a hash dropped",
+      { proof: good.proof.slice(1) },
+      /^FAILED: the inclusion proof does not lead to the checkpoint's root \(wrong-proof-size: the proof has 3 hashes; these sizes need 4\)/,
+    ],
     ["an index beyond the tree", { index: 13 }, /\(index-out-of-range: index 13 is outside a tree of size 13\)/],
-    ["the checkpoint edited", { checkpoint: checkpoint.replace("\n13\n", "\n14\n"), treeSize: 14 }, /^FAILED: the checkpoint does not verify with the log key \(bad-signature: /],
+    [
+      "the checkpoint edited",
+      { checkpoint: checkpoint.replace("\n13\n", "\n14\n"), treeSize: 14 },
+      /^FAILED: the checkpoint does not verify with the log key \(bad-signature: /,
+    ],
     ["another log's key", { verifierKey: encodeVerifierKey(origin, generateLogKey().publicKey) }, /\(unknown-key: /],
   ])("refuses %s with exit 1", async (name, change, reason) => {
     const r = await check(name.replaceAll(" ", "-"), { ...good, ...change });

@@ -12,26 +12,39 @@ import { freshPostgres } from "./harness.ts";
 
 const WRITER = path.join(import.meta.dirname, "fixtures/append-writer.ts");
 
-interface Writer { acks: number[]; done: Promise<number | null>; kill(): void }
+interface Writer {
+  acks: number[];
+  done: Promise<number | null>;
+  kill(): void;
+}
 
 function startWriter(env: Record<string, string>, onAck?: (n: number) => void): Writer {
   const child = spawn(process.execPath, ["--import", "tsx", WRITER], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const acks: number[] = [];
-  let buf = "", err = "";
+  let buf = "",
+    err = "";
   child.stdout.on("data", (d) => {
     buf += d;
     let nl: number;
     while ((nl = buf.indexOf("\n")) >= 0) {
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
-      if (line.startsWith("ACK ")) { const n = Number(line.slice(4)); acks.push(n); onAck?.(acks.length); }
+      if (line.startsWith("ACK ")) {
+        const n = Number(line.slice(4));
+        acks.push(n);
+        onAck?.(acks.length);
+      }
     }
   });
-  child.stderr.on("data", (d) => { err += d; });
-  const done = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => {
-    if (code && code !== 0) console.error(err);
-    resolve(signal ? null : code);
-  }));
+  child.stderr.on("data", (d) => {
+    err += d;
+  });
+  const done = new Promise<number | null>((resolve) =>
+    child.on("exit", (code, signal) => {
+      if (code && code !== 0) console.error(err);
+      resolve(signal ? null : code);
+    }),
+  );
   return { acks, done, kill: () => child.kill("SIGKILL") };
 }
 
@@ -41,7 +54,12 @@ async function prepare(backend: "pglite" | "postgres") {
   const databaseUrl = backend === "postgres" ? await freshPostgres() : undefined;
   const db = await openDatabase({ url: databaseUrl, dataDir });
   await db.close();
-  return { keysDir, dataDir, databaseUrl, env: { VIGIL_KEYS_DIR: keysDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { VIGIL_DATA_DIR: dataDir, DATABASE_URL: "" }) } };
+  return {
+    keysDir,
+    dataDir,
+    databaseUrl,
+    env: { VIGIL_KEYS_DIR: keysDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { VIGIL_DATA_DIR: dataDir, DATABASE_URL: "" }) },
+  };
 }
 
 describe("log sequencing across processes", () => {
@@ -65,12 +83,17 @@ describe("log sequencing across processes", () => {
       for (let i = 1; i < cps.length; i++) {
         const [a, b] = [cps[i - 1]!, cps[i]!];
         const proof = await log.consistencyProof(Number(a.size), Number(b.size));
-        expect(verifyConsistency(Number(a.size), Number(b.size), new Uint8Array(a.rootHash), new Uint8Array(b.rootHash), proof), `${a.size}→${b.size}`).toBe(true);
+        expect(verifyConsistency(Number(a.size), Number(b.size), new Uint8Array(a.rootHash), new Uint8Array(b.rootHash), proof), `${a.size}→${b.size}`).toBe(
+          true,
+        );
       }
       // Each writer's own entries keep their order: the sequencer never reorders one client's appends.
       const rows = await db.prisma.logEntry.findMany({ orderBy: { index: "asc" }, select: { payload: true } });
       const seqs = new Map<string, number[]>();
-      for (const r of rows) { const b = JSON.parse(new TextDecoder().decode(r.payload)).body; seqs.set(b.writer, [...(seqs.get(b.writer) ?? []), b.seq]); }
+      for (const r of rows) {
+        const b = JSON.parse(new TextDecoder().decode(r.payload)).body;
+        seqs.set(b.writer, [...(seqs.get(b.writer) ?? []), b.seq]);
+      }
       for (const s of seqs.values()) expect(s).toEqual(Array.from({ length: 2000 }, (_, i) => i));
     } finally {
       await db.close();
@@ -81,7 +104,10 @@ describe("log sequencing across processes", () => {
     const { keysDir, dataDir, databaseUrl, env } = await prepare(backend);
     let killAt = 0;
     const writer = startWriter({ ...env, WRITER: "crash", COUNT: "100000", BATCH: "1", CHECKPOINT_EVERY: "0" }, (n) => {
-      if (n >= 300 && !killAt) { killAt = n; writer.kill(); }
+      if (n >= 300 && !killAt) {
+        killAt = n;
+        writer.kill();
+      }
     });
     expect(await writer.done).toBeNull(); // died by the signal, not by finishing
     const acked = [...writer.acks];

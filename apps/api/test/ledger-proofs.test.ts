@@ -17,14 +17,22 @@ describe.each(BACKENDS)("proofs over GraphQL on %s", (backend) => {
     run = await startVigil(backend);
     token = await run.login("auditor@vigil.example");
   });
-  afterAll(async () => { await run?.stop(); });
+  afterAll(async () => {
+    await run?.stop();
+  });
 
   it("serves inclusion proofs that verify offline against the signed checkpoint", async () => {
     const vkey = (await run.gql<{ logVerifierKey: string }>(`{ logVerifierKey }`, {}, token)).data!.logVerifierKey;
     const verifier = parseVerifierKey(vkey)!;
     const q = `query($i: Int!) { entry(index: $i) { index payload leafHash proof { treeSize hashes checkpoint { size note } } } }`;
     for (const index of [0, 1, 777, 1200]) {
-      const e = (await run.gql<{ entry: { payload: string; leafHash: string; proof: { treeSize: number; hashes: string[]; checkpoint: { note: string } } } }>(q, { i: index }, token)).data!.entry;
+      const e = (
+        await run.gql<{ entry: { payload: string; leafHash: string; proof: { treeSize: number; hashes: string[]; checkpoint: { note: string } } } }>(
+          q,
+          { i: index },
+          token,
+        )
+      ).data!.entry;
       const leaf = hashLeaf(new TextEncoder().encode(e.payload));
       expect(Buffer.from(leaf).toString("hex")).toBe(e.leafHash);
       const cp = verifyCheckpoint(e.proof.checkpoint.note, verifier)!;
@@ -41,14 +49,21 @@ describe.each(BACKENDS)("proofs over GraphQL on %s", (backend) => {
     const before = (await run.gql<{ latestCheckpoint: { size: number } }>(`{ latestCheckpoint { size } }`, {}, token)).data!.latestCheckpoint.size;
     const r = await run.gql<{ submitCaseReport: { entry: { index: number; kind: string; payload: string } } }>(
       `mutation($i: CaseReportInput!) { submitCaseReport(input: $i) { entry { index kind payload } } }`,
-      { i: { regionCode: "RL-01-02", date: next, newConfirmed: 7, suspected: 1, deaths: 0, tests: 70 } }, officer);
+      { i: { regionCode: "RL-01-02", date: next, newConfirmed: 7, suspected: 1, deaths: 0, tests: 70 } },
+      officer,
+    );
     expect(r.data!.submitCaseReport.entry).toMatchObject({ index: before, kind: "case-report" });
     expect(JSON.parse(r.data!.submitCaseReport.entry.payload).body).toMatchObject({ regionCode: "RL-01-02", date: next, newConfirmed: 7 });
     await run.vigil.services.log.publishCheckpoint();
     const after = (await run.gql<{ latestCheckpoint: { size: number } }>(`{ latestCheckpoint { size } }`, {}, token)).data!.latestCheckpoint.size;
     expect(after).toBeGreaterThan(before);
-    const c = (await run.gql<{ consistencyProof: { from: { size: number; rootHash: string }; to: { size: number; rootHash: string }; hashes: string[] } }>(
-      `query($a: Int!, $b: Int!) { consistencyProof(from: $a, to: $b) { from { size rootHash } to { size rootHash } hashes } }`, { a: before, b: after }, token)).data!.consistencyProof;
+    const c = (
+      await run.gql<{ consistencyProof: { from: { size: number; rootHash: string }; to: { size: number; rootHash: string }; hashes: string[] } }>(
+        `query($a: Int!, $b: Int!) { consistencyProof(from: $a, to: $b) { from { size rootHash } to { size rootHash } hashes } }`,
+        { a: before, b: after },
+        token,
+      )
+    ).data!.consistencyProof;
     expect(verifyConsistency(before, after, fromHex(c.from.rootHash), fromHex(c.to.rootHash), c.hashes.map(fromHex))).toBe(true);
     expect(verifyConsistency(before, after, fromHex(c.to.rootHash), fromHex(c.from.rootHash), c.hashes.map(fromHex))).toBe(false);
     const missing = await run.gql(`{ checkpoint(size: 3) { size } }`, {}, token);
@@ -59,8 +74,12 @@ describe.each(BACKENDS)("proofs over GraphQL on %s", (backend) => {
 // The CLI opens the database itself: on PGlite that needs the API stopped (one owner), so run it on PostgreSQL.
 describe("ledger CLI on postgres", () => {
   let run: Running;
-  beforeAll(async () => { run = await startVigil("postgres"); });
-  afterAll(async () => { await run?.stop(); });
+  beforeAll(async () => {
+    run = await startVigil("postgres");
+  });
+  afterAll(async () => {
+    await run?.stop();
+  });
 
   it("`npm run ledger -- verify` passes a good log and names the index of a tampered one", async () => {
     const env = { ...process.env, DATABASE_URL: run.databaseUrl!, VIGIL_DATA_DIR: run.dataDir };
@@ -68,10 +87,14 @@ describe("ledger CLI on postgres", () => {
     expect(ok.stdout).toMatch(/^OK: \d+ entries/);
     const p = run.vigil.db.prisma;
     const e = await p.logEntry.findUniqueOrThrow({ where: { index: 9n } });
-    const edited = new Uint8Array(e.payload); edited[edited.length - 2] ^= 1;
+    const edited = new Uint8Array(e.payload);
+    edited[edited.length - 2] ^= 1;
     await p.logEntry.update({ where: { index: 9n }, data: { payload: edited } });
     try {
-      const bad = await run$(process.execPath, ["--import", "tsx", CLI, "verify"], { env }).then(() => null, (err: { code: number; stderr: string }) => err);
+      const bad = await run$(process.execPath, ["--import", "tsx", CLI, "verify"], { env }).then(
+        () => null,
+        (err: { code: number; stderr: string }) => err,
+      );
       expect(bad?.code).toBe(1);
       expect(bad?.stderr).toMatch(/FAILED at index 9 \(leaf-mismatch\): leaf hash does not match/);
     } finally {
@@ -84,14 +107,18 @@ describe("ledger CLI on postgres", () => {
     await run.vigil.services.log.publishCheckpoint();
     const { stdout } = await run$(process.execPath, ["--import", "tsx", CLI, "prove", "12"], { env });
     const dir = mkdtempSync(path.join(tmpdir(), "vigil-proof-"));
-    const good = path.join(dir, "good.json"), bad = path.join(dir, "bad.json");
+    const good = path.join(dir, "good.json"),
+      bad = path.join(dir, "bad.json");
     writeFileSync(good, stdout);
     const proof = JSON.parse(stdout);
     writeFileSync(bad, JSON.stringify({ ...proof, index: proof.index + 1 }));
     // Offline: no database in the environment at all.
     const offline = { PATH: process.env.PATH };
     expect((await run$(process.execPath, ["--import", "tsx", CLI, "check", good], { env: offline })).stdout).toMatch(/^OK: the entry is in the log/);
-    const refused = await run$(process.execPath, ["--import", "tsx", CLI, "check", bad], { env: offline }).then(() => null, (e: { code: number; stdout: string }) => e);
+    const refused = await run$(process.execPath, ["--import", "tsx", CLI, "check", bad], { env: offline }).then(
+      () => null,
+      (e: { code: number; stdout: string }) => e,
+    );
     expect(refused?.code).toBe(1);
     expect(refused?.stdout).toMatch(/FAILED: the inclusion proof does not lead to the checkpoint's root/);
     expect(refused?.stdout).toMatch(/\((root-mismatch|wrong-proof-size): /);

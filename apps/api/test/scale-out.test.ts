@@ -14,7 +14,10 @@ describe("scale-out on PostgreSQL + Redis", () => {
     // Same key file (shared data directory), same database: any instance accepts any instance's tokens.
     b = await startVigil("postgres", { databaseUrl, dataDir: a.dataDir, config });
   });
-  afterAll(async () => { await b?.stop(); await a?.stop(); });
+  afterAll(async () => {
+    await b?.stop();
+    await a?.stop();
+  });
 
   it("a subscriber on instance B hears the alert raised by a report filed on instance A", async () => {
     const officer = await a.login("officer@vigil.example");
@@ -22,17 +25,33 @@ describe("scale-out on PostgreSQL + Redis", () => {
     const client = createClient({ url: b.url.replace("http", "ws"), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${watcher}` } });
     const received: { region: { code: string }; date: string; method: string }[] = [];
     let ready!: () => void;
-    const subscribed = new Promise<void>((r) => { ready = r; });
+    const subscribed = new Promise<void>((r) => {
+      ready = r;
+    });
     const got = new Promise<void>((resolve, reject) => {
       const stop = client.subscribe<{ alertRaised: (typeof received)[number] }>(
         { query: "subscription { alertRaised { region { code } date method } }" },
-        { next: (m) => { if (m.data) { received.push(m.data.alertRaised); stop(); resolve(); } }, error: reject, complete: () => {} },
+        {
+          next: (m) => {
+            if (m.data) {
+              received.push(m.data.alertRaised);
+              stop();
+              resolve();
+            }
+          },
+          error: reject,
+          complete: () => {},
+        },
       );
     });
     client.on("connected", () => setTimeout(ready, 200));
     await subscribed;
     const day = new Date(Date.parse(`${(await a.vigil.services.reports.latestDay())!}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const r = await a.gql(`mutation($i: CaseReportInput!) { submitCaseReport(input: $i) { id } }`, { i: { regionCode: "RL-01-02", date: day, newConfirmed: 5000, suspected: 0, deaths: 0, tests: 9000 } }, officer);
+    const r = await a.gql(
+      `mutation($i: CaseReportInput!) { submitCaseReport(input: $i) { id } }`,
+      { i: { regionCode: "RL-01-02", date: day, newConfirmed: 5000, suspected: 0, deaths: 0, tests: 9000 } },
+      officer,
+    );
     expect(r.errors).toBeUndefined();
     await got;
     await client.dispose();

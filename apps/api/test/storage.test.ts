@@ -26,7 +26,7 @@ describe.each(BACKENDS)("storage on %s", (backend) => {
     const run = await startVigil(backend);
     try {
       const p = run.vigil.db.prisma;
-      const leaves = (await p.logEntry.findMany({ orderBy: { index: "asc" }, select: { index: true, leafHash: true } }));
+      const leaves = await p.logEntry.findMany({ orderBy: { index: "asc" }, select: { index: true, leafHash: true } });
       expect(leaves.map((l) => Number(l.index))).toEqual(leaves.map((_, i) => i));
       const cp = await p.checkpoint.findFirstOrThrow({ orderBy: { size: "desc" } });
       expect(Number(cp.size)).toBe(leaves.length);

@@ -27,18 +27,7 @@
 import { performance } from "node:perf_hooks";
 import { cpus } from "node:os";
 import { createProgress } from "@vigil/progress";
-import {
-  cusum,
-  earsC1,
-  earsC2,
-  earsC3,
-  ewma,
-  farrington,
-  growth,
-  project,
-  reproductionNumber,
-  type SerialInterval,
-} from "../src/index.ts";
+import { cusum, earsC1, earsC2, earsC3, ewma, farrington, growth, project, reproductionNumber, type SerialInterval } from "../src/index.ts";
 
 const REGIONS = Number(process.argv[2] ?? 3000);
 const DAYS = Number(process.argv[3] ?? 365);
@@ -278,9 +267,8 @@ function printTable(rows: Row[]): void {
   const head = ["detector", "work", "ms", "per series", "target"];
   const widths = head.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
   const right = [false, false, true, true, false];
-  const line = (row: string[]) =>
-    "| " + row.map((v, c) => (right[c] ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join(" | ") + " |";
-  const sep = "|" + widths.map((w, c) => (right[c] ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2))).join("|") + "|";
+  const line = (row: string[]) => `| ${row.map((v, c) => (right[c] ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join(" | ")} |`;
+  const sep = `|${widths.map((w, c) => (right[c] ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
   console.log(line(head));
   console.log(sep);
   for (const row of cells) console.log(line(row));

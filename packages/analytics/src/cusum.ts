@@ -1,13 +1,5 @@
 import { assertCounts } from "./counts.ts";
-import {
-  assertOptions,
-  booleanOption,
-  integerOption,
-  movingBaseline,
-  nonNegativeOption,
-  positiveOption,
-  standardise,
-} from "./detector-support.ts";
+import { assertOptions, booleanOption, integerOption, movingBaseline, nonNegativeOption, positiveOption, standardise } from "./detector-support.ts";
 
 /** Options for {@link cusum}. */
 export interface CusumOptions {

@@ -1,12 +1,5 @@
 import { assertCounts } from "./counts.ts";
-import {
-  alphaOption,
-  assertOptions,
-  integerOption,
-  movingBaseline,
-  nonNegativeOption,
-  standardise,
-} from "./detector-support.ts";
+import { alphaOption, assertOptions, integerOption, movingBaseline, nonNegativeOption, standardise } from "./detector-support.ts";
 import { normalQuantile } from "./normal.ts";
 
 /**
@@ -72,7 +65,13 @@ interface ResolvedEars {
   minSigma: number;
 }
 
-function resolve(fn: string, counts: readonly number[], options: unknown, defaultAlpha: number, extraKeys: readonly string[] = []): ResolvedEars & { raw: Record<string, unknown> } {
+function resolve(
+  fn: string,
+  counts: readonly number[],
+  options: unknown,
+  defaultAlpha: number,
+  extraKeys: readonly string[] = [],
+): ResolvedEars & { raw: Record<string, unknown> } {
   assertCounts(counts);
   const raw = assertOptions(fn, options, [...EARS_KEYS, ...extraKeys]);
   const alpha = alphaOption(fn, raw.alpha, defaultAlpha);

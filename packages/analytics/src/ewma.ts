@@ -109,9 +109,7 @@ export function ewma(counts: readonly number[], options?: EwmaOptions): (EwmaPoi
   const baseline = integerOption("ewma", "baseline", raw.baseline, 28, 3);
   const guard = integerOption("ewma", "guard", raw.guard, 2, 0);
   const threshold =
-    raw.threshold !== undefined
-      ? positiveOption("ewma", "threshold", raw.threshold, 0)
-      : normalQuantile(1 - alphaOption("ewma", raw.alpha, 0.01));
+    raw.threshold !== undefined ? positiveOption("ewma", "threshold", raw.threshold, 0) : normalQuantile(1 - alphaOption("ewma", raw.alpha, 0.01));
   const minSigma = nonNegativeOption("ewma", "minSigma", raw.minSigma, 0);
   const capOutliers = booleanOption("ewma", "capOutliers", raw.capOutliers, true);
 

@@ -8,13 +8,7 @@ import { addDays, addYears, dayDiff, parseDay, weekday } from "@vigil/calendar";
 import { assertCounts } from "./counts.ts";
 import { fitLogLinearGlm, type LogLinearGlmFit } from "./glm.ts";
 import { normalCdf, normalQuantile } from "./normal.ts";
-import {
-  negativeBinomialQuantile,
-  negativeBinomialUpperTail,
-  poissonQuantile,
-  regularizedGammaP,
-  studentTCdf,
-} from "./special-functions.ts";
+import { negativeBinomialQuantile, negativeBinomialUpperTail, poissonQuantile, regularizedGammaP, studentTCdf } from "./special-functions.ts";
 
 /** How the upper bound is derived from the fitted model (R's `thresholdMethod`). */
 export type FarringtonThresholdMethod = "nbPlugin" | "muan" | "delta";
@@ -136,21 +130,21 @@ export function farringtonThreshold(input: FarringtonThresholdInput): Farrington
       se = Math.sqrt(0.25 * tau);
       exponent = 0.5;
     } else if (transform === "2/3") {
-      se = Math.sqrt((4 / 9) * Math.pow(mu0, 1 / 3) * tau);
+      se = Math.sqrt((4 / 9) * mu0 ** (1 / 3) * tau);
       exponent = 2 / 3;
     } else {
       throw new RangeError(`powerTransform must be "2/3", "1/2" or "none", got ${String(transform)}`);
     }
     const z = normalQuantile(1 - alpha);
-    const centre = Math.pow(mu0, exponent);
+    const centre = mu0 ** exponent;
     // A negative base under a fractional power is NaN in R too; R then sorts NA first and floors the lower bound at 0.
-    const a = Math.pow(centre - z * se, 1 / exponent);
-    const b = Math.pow(centre + z * se, 1 / exponent);
+    const a = (centre - z * se) ** (1 / exponent);
+    const b = (centre + z * se) ** (1 / exponent);
     const finite = [a, b].filter((v) => !Number.isNaN(v)).sort((u, v) => u - v);
     const upper = finite.length === 2 ? finite[1] : finite.length === 1 ? finite[0] : NaN;
     const lowerRaw = finite.length === 2 ? finite[0] : NaN;
     const lower = Math.max(0, Number.isNaN(lowerRaw) ? 0 : lowerRaw);
-    const probability = normalCdf(-(Math.pow(y, exponent) - centre) / se);
+    const probability = normalCdf(-(y ** exponent - centre) / se);
     const score = Number.isNaN(upper) ? NaN : (y - predFit) / (upper - predFit);
     return { lower, upper, probability, score };
   }
@@ -368,10 +362,10 @@ function outbreakWeights(data: GlmData, fit: LogLinearGlmFit, phi: number, thres
     s[i] = raw / Math.sqrt(phi * (1 - h[i]));
   }
   let denominator = 0;
-  for (let i = 0; i < n; i++) denominator += s[i] > threshold ? Math.pow(s[i], -2) : 1;
+  for (let i = 0; i < n; i++) denominator += s[i] > threshold ? s[i] ** -2 : 1;
   const gamma = n / denominator;
   const omega = new Float64Array(n);
-  for (let i = 0; i < n; i++) omega[i] = s[i] > threshold ? gamma * Math.pow(s[i], -2) : gamma;
+  for (let i = 0; i < n; i++) omega[i] = s[i] > threshold ? gamma * s[i] ** -2 : gamma;
   return omega;
 }
 

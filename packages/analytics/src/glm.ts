@@ -136,7 +136,7 @@ export function fitLogLinearGlm(input: LogLinearGlmInput): LogLinearGlmFit {
   const deviance = (etaArr: Float64Array, muArr: Float64Array): number => {
     let s = 0;
     for (let i = 0; i < n; i++) {
-      const e = etaArr[i] < LOG_DBL_EPSILON ? LOG_DBL_EPSILON : etaArr[i];
+      const e = Math.max(etaArr[i], LOG_DBL_EPSILON);
       s += prior[i] * (muArr[i] - y[i] * e);
     }
     return 2 * (wylogy - wy + s);
@@ -230,9 +230,9 @@ export function fitLogLinearGlm(input: LogLinearGlmInput): LogLinearGlmFit {
       const e = beta[group[i]] + b1 * t[i];
       eta[i] = e;
       const m = Math.exp(e);
-      const mc = m < DBL_EPSILON ? DBL_EPSILON : m;
+      const mc = Math.max(m, DBL_EPSILON);
       mu[i] = mc;
-      devSum += prior[i] * (mc - y[i] * (e < LOG_DBL_EPSILON ? LOG_DBL_EPSILON : e));
+      devSum += prior[i] * (mc - y[i] * Math.max(e, LOG_DBL_EPSILON));
     }
     dev = 2 * (wylogy - wy + devSum);
     if (!Number.isFinite(dev)) {
@@ -368,8 +368,8 @@ export function fitPoissonTrend(y: readonly number[], from: number, n: number, s
     a = ols.intercept;
     b = ols.slope;
   }
-  let yy = 0;
-  for (let i = 0; i < n; i++) yy += y[from + i] * y[from + i];
+  let _yy = 0;
+  for (let i = 0; i < n; i++) _yy += y[from + i] * y[from + i];
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;

@@ -193,7 +193,7 @@ export function createRng(seed: number, options: RngOptions = {}): Rng {
     requireFiniteNonNegative("gamma scale", scale);
     if (shape < 1) {
       // Marsaglia–Tsang needs shape ≥ 1; boost and correct (Γ(a) = Γ(a+1)·U^(1/a)).
-      return gamma(shape + 1, scale) * Math.pow(openUnit(), 1 / shape);
+      return gamma(shape + 1, scale) * openUnit() ** (1 / shape);
     }
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);

@@ -65,8 +65,7 @@ export function discretiseSerialInterval(mean: number, sd: number, maxLag: numbe
   const F = (x: number, shape: number) => (x <= 0 ? 0 : regularizedGammaP(shape, x / b));
   const out: number[] = [];
   for (let k = 1; k <= maxLag; k++) {
-    const w =
-      k * F(k, a) + (k - 2) * F(k - 2, a) - 2 * (k - 1) * F(k - 1, a) + a * b * (2 * F(k - 1, a + 1) - F(k - 2, a + 1) - F(k, a + 1));
+    const w = k * F(k, a) + (k - 2) * F(k - 2, a) - 2 * (k - 1) * F(k - 1, a) + a * b * (2 * F(k - 1, a + 1) - F(k - 2, a + 1) - F(k, a + 1));
     out.push(Math.max(0, w));
   }
   return out;

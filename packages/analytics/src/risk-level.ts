@@ -95,8 +95,7 @@ function checkCriteria(level: string, c: unknown): RiskLevelCriteria {
   const minRt = num("minRt");
   const minGrowthRate = num("minGrowthRate");
   const minActiveAlarms = num("minActiveAlarms");
-  const bad = (key: string, v: number, rule: string) =>
-    new RangeError(`riskLevel: thresholds.levels.${level}.${key} = ${v}: expected ${rule}`);
+  const bad = (key: string, v: number, rule: string) => new RangeError(`riskLevel: thresholds.levels.${level}.${key} = ${v}: expected ${rule}`);
   if (!Number.isFinite(minIncidencePer100k) || minIncidencePer100k < 0) throw bad("minIncidencePer100k", minIncidencePer100k, "a finite number ≥ 0");
   if (minRt < 0) throw bad("minRt", minRt, "a number ≥ 0 or Infinity");
   if (minGrowthRate === Number.NEGATIVE_INFINITY) throw bad("minGrowthRate", minGrowthRate, "a finite number or Infinity");
@@ -203,7 +202,10 @@ export function riskLevel(inputs: RiskInputs, thresholds: RiskThresholds): RiskA
     return {
       level,
       color: COLORS[level],
-      reasons: [`level ${level}: 7-day incidence ${fmt(x.incidencePer100k)}/100k ≥ ${fmt(c.minIncidencePer100k)}`, ...signals.map((s) => `level ${level}: ${s}`)],
+      reasons: [
+        `level ${level}: 7-day incidence ${fmt(x.incidencePer100k)}/100k ≥ ${fmt(c.minIncidencePer100k)}`,
+        ...signals.map((s) => `level ${level}: ${s}`),
+      ],
     };
   }
   const c = t.levels.III;

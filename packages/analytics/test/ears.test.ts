@@ -267,10 +267,10 @@ const SALM_NEWPORT_DE = [
   // 2010: 52 weeks
   0, 1, 1, 2, 3, 1, 3, 1, 1, 1, 1, 0, 3, 1, 1, 1, 1, 1, 1, 0, 2, 2, 1, 2, 2, 2, 3, 3, 1, 2, 0, 3, 1, 3, 1, 2, 1, 2, 0, 0, 4, 3, 3, 5, 3, 1, 1, 1, 3, 3, 1, 2,
   // 2011: 52 weeks
-  1, 0, 3, 3, 3, 1, 0, 0, 0, 1, 3, 0, 2, 2, 3, 3, 0, 3, 2, 1, 2, 1, 1, 0, 3, 1, 2, 0, 0, 2, 5, 2, 0, 3, 6, 1, 2, 1, 2, 0, 2, 0, 3, 9, 41, 45, 17, 3, 3, 5, 11, 5,
+  1, 0, 3, 3, 3, 1, 0, 0, 0, 1, 3, 0, 2, 2, 3, 3, 0, 3, 2, 1, 2, 1, 1, 0, 3, 1, 2, 0, 0, 2, 5, 2, 0, 3, 6, 1, 2, 1, 2, 0, 2, 0, 3, 9, 41, 45, 17, 3, 3, 5, 11,
+  5,
   // 2012: 52 weeks, then 2013-W01 (2012-12-31)
-  4, 5, 2, 6, 3, 0, 5, 3, 3, 4, 1, 1, 3, 0, 0, 1, 1, 2, 2, 0, 1, 0, 2, 4, 1, 6, 3, 3, 0, 3, 6, 1, 5, 1, 2, 3, 7, 2, 7, 3, 2, 4, 8, 1, 2, 4, 3, 2, 4, 3, 0, 0,
-  1,
+  4, 5, 2, 6, 3, 0, 5, 3, 3, 4, 1, 1, 3, 0, 0, 1, 1, 2, 2, 0, 1, 0, 2, 4, 1, 6, 3, 3, 0, 3, 6, 1, 5, 1, 2, 3, 7, 2, 7, 3, 2, 4, 8, 1, 2, 4, 3, 2, 4, 3, 0, 0, 1,
 ];
 const FIRST_WEEK = Date.UTC(2004, 0, 5); // Monday of 2004-W01
 const weekIndex = (isoDate: string) => (Date.parse(`${isoDate}T00:00:00Z`) - FIRST_WEEK) / (7 * 86_400_000);
@@ -297,7 +297,7 @@ describe("reference: R surveillance::earsC on salmNewport (Germany)", () => {
       expect(Math.abs(point(out[START_2011 + i]).upperBound - value)).toBeLessThan(1e-6);
     });
     // Week 1 by hand: 2010-W46…W52 = 1,1,1,3,3,1,2: mean 12/7, sd √(5.428571/6) = 0.951190
-    expect(point(out[START_2011]).upperBound).toBeCloseTo(12 / 7 + normalQuantile(0.95) * Math.sqrt((38 / 7) / 6), 12);
+    expect(point(out[START_2011]).upperBound).toBeCloseTo(12 / 7 + normalQuantile(0.95) * Math.sqrt(38 / 7 / 6), 12);
   });
 
   it("C1, alpha 0.001: alarms in 2011–2012 match epysurv EarsC1_pred.csv", () => {
@@ -305,22 +305,23 @@ describe("reference: R surveillance::earsC on salmNewport (Germany)", () => {
   });
 
   it("C2, alpha 0.001: alarms in 2011–2012 match epysurv EarsC2_pred.csv", () => {
-    expect(alarmDates(earsC2(SALM_NEWPORT_DE))).toEqual([
-      "2011-08-01", "2011-10-31", "2011-11-07", "2011-11-14", "2011-11-21", "2012-06-11", "2012-06-25",
-    ]);
+    expect(alarmDates(earsC2(SALM_NEWPORT_DE))).toEqual(["2011-08-01", "2011-10-31", "2011-11-07", "2011-11-14", "2011-11-21", "2012-06-11", "2012-06-25"]);
   });
 
   it("C3, alpha 0.001, rule 'surveillance': alarms match epysurv EarsC3_pred.csv", () => {
     expect(alarmDates(earsC3(SALM_NEWPORT_DE, { alpha: 0.001, rule: "surveillance" }))).toEqual([
-      "2011-11-14", "2011-11-21", "2011-11-28", "2011-12-05", "2012-07-02", "2012-07-09",
+      "2011-11-14",
+      "2011-11-21",
+      "2011-11-28",
+      "2011-12-05",
+      "2012-07-02",
+      "2012-07-09",
     ]);
   });
 
   it("C3 published rule signals the 41-case week itself, one week before R's implementation", () => {
     const dates = alarmDates(earsC3(SALM_NEWPORT_DE, { alpha: 0.001 }));
-    expect(dates).toEqual([
-      "2011-11-07", "2011-11-14", "2011-11-21", "2011-11-28", "2011-12-05", "2012-06-25", "2012-07-02", "2012-07-09",
-    ]);
+    expect(dates).toEqual(["2011-11-07", "2011-11-14", "2011-11-21", "2011-11-28", "2011-12-05", "2012-06-25", "2012-07-02", "2012-07-09"]);
   });
 
   it("C3 'surveillance' bound equals R's formula max(0, y + sd·(z − lagged terms)) everywhere", () => {

@@ -79,7 +79,9 @@ describe("farrington on the epysurv Salmonella Newport series against R's publis
 
   it("reports the quantities behind a decision: expected count, bound, trend and overdispersion", () => {
     const k = SALMONELLA_COUNTS.length - 1; // 2012-12-31
-    const result = farrington(SALMONELLA_COUNTS, { b: 3, w: 3, alpha: 0.01, noPeriods: 1, thresholdMethod: "delta", startDate: SALMONELLA_START, range: [k] })[k];
+    const result = farrington(SALMONELLA_COUNTS, { b: 3, w: 3, alpha: 0.01, noPeriods: 1, thresholdMethod: "delta", startDate: SALMONELLA_START, range: [k] })[
+      k
+    ];
     expect(result).not.toBeNull();
     expect(result!.alarm).toBe(false);
     expect(result!.phi).toBeGreaterThanOrEqual(1);

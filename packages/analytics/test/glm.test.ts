@@ -74,7 +74,7 @@ describe("sliding-window trend fits", () => {
     const general = fitLogLinearGlm({ y, time: t, epsilon: 1e-14, maxIterations: 100 });
     expect(Math.abs(trend.slope - general.slope!)).toBeLessThan(1e-9);
     expect(Math.abs(trend.intercept - general.groupIntercepts[0])).toBeLessThan(1e-9);
-    expect(Math.abs(trend.varSlope - Math.max(1, general.dispersion) * general.slopeStandardError()! ** 2 / general.dispersion)).toBeLessThan(1e-9);
+    expect(Math.abs(trend.varSlope - (Math.max(1, general.dispersion) * general.slopeStandardError()! ** 2) / general.dispersion)).toBeLessThan(1e-9);
   });
 
   it("returns null when the MLE does not exist", () => {

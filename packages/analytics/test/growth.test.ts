@@ -9,21 +9,33 @@ function referencePoissonFit(y: number[]) {
   let b0 = Math.log(y.reduce((s, v) => s + v, 0) / n);
   let b1 = 0;
   for (let it = 0; it < 100; it++) {
-    let a00 = 0, a01 = 0, a11 = 0, r0 = 0, r1 = 0;
+    let a00 = 0,
+      a01 = 0,
+      a11 = 0,
+      r0 = 0,
+      r1 = 0;
     for (let i = 0; i < n; i++) {
       const mu = Math.exp(b0 + b1 * x[i]);
       const z = b0 + b1 * x[i] + (y[i] - mu) / mu;
-      a00 += mu; a01 += mu * x[i]; a11 += mu * x[i] * x[i];
-      r0 += mu * z; r1 += mu * x[i] * z;
+      a00 += mu;
+      a01 += mu * x[i];
+      a11 += mu * x[i] * x[i];
+      r0 += mu * z;
+      r1 += mu * x[i] * z;
     }
     const det = a00 * a11 - a01 * a01;
     b0 = (a11 * r0 - a01 * r1) / det;
     b1 = (a00 * r1 - a01 * r0) / det;
   }
-  let a00 = 0, a01 = 0, a11 = 0, pearson = 0;
+  let a00 = 0,
+    a01 = 0,
+    a11 = 0,
+    pearson = 0;
   for (let i = 0; i < n; i++) {
     const mu = Math.exp(b0 + b1 * x[i]);
-    a00 += mu; a01 += mu * x[i]; a11 += mu * x[i] * x[i];
+    a00 += mu;
+    a01 += mu * x[i];
+    a11 += mu * x[i] * x[i];
     pearson += (y[i] - mu) ** 2 / mu;
   }
   const phi = Math.max(1, pearson / (n - 2));
@@ -76,7 +88,12 @@ describe("growth", () => {
   });
 
   it("returns null where the fit does not exist (no cases, or all cases on a boundary period)", () => {
-    expect(growth(Array.from({ length: 7 }, () => 0), { window: 7 })[6]).toBeNull();
+    expect(
+      growth(
+        Array.from({ length: 7 }, () => 0),
+        { window: 7 },
+      )[6],
+    ).toBeNull();
     expect(growth([0, 0, 0, 0, 0, 0, 9], { window: 7 })[6]).toBeNull();
     expect(growth([0, 0, 0, 9, 0, 0, 0], { window: 7 })[6]!.rate).toBe(0);
   });

@@ -94,7 +94,9 @@ describe("reproductionNumber reproduces EpiEstim estimate_R on Flu2009", () => {
 
   it("discretises the gamma serial interval like EpiEstim discr_si (si_distr printed in Example 3)", () => {
     const w = discretiseSerialInterval(2.6, 1.5, 12);
-    const printed = [2.331721e-1, 3.585794e-1, 1.981108e-1, 1.033427e-1, 5.290518e-2, 2.682146e-2, 1.35162e-2, 6.783438e-3, 3.394351e-3, 1.694674e-3, 8.445945e-4, 4.203313e-4];
+    const printed = [
+      2.331721e-1, 3.585794e-1, 1.981108e-1, 1.033427e-1, 5.290518e-2, 2.682146e-2, 1.35162e-2, 6.783438e-3, 3.394351e-3, 1.694674e-3, 8.445945e-4, 4.203313e-4,
+    ];
     printed.forEach((v, i) => expect(Math.abs(w[i] - v) / v).toBeLessThan(5e-7));
   });
 });
@@ -103,7 +105,10 @@ describe("reproductionNumber: exactly derivable cases", () => {
   it("constant incidence with all transmission at lag 1 gives the closed-form posterior", () => {
     // Λ_t = c for t ≥ 1, so over a 7-day window the posterior is Gamma(1 + 7c, rate 1/5 + 7c).
     const c = 20;
-    const result = reproductionNumber(Array.from({ length: 30 }, () => c), [1]);
+    const result = reproductionNumber(
+      Array.from({ length: 30 }, () => c),
+      [1],
+    );
     const shape = 1 + 7 * c;
     const rate = 0.2 + 7 * c;
     for (let t = 7; t < 30; t++) {
@@ -125,7 +130,11 @@ describe("reproductionNumber: exactly derivable cases", () => {
     expect(r[10]).not.toBeNull();
     // Mean serial interval 10: EpiEstim reports nothing while the window end (1-based) is ≤ 10.
     const longSi = Array.from({ length: 19 }, (_, i) => (i === 9 ? 1 : 0));
-    const s = reproductionNumber(Array.from({ length: 15 }, () => 3), longSi, { window: 3 });
+    const s = reproductionNumber(
+      Array.from({ length: 15 }, () => 3),
+      longSi,
+      { window: 3 },
+    );
     expect(s[9]).toBeNull();
     expect(s[10]).not.toBeNull();
   });

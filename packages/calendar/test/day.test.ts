@@ -1,18 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  addDays,
-  addYears,
-  DAY_MS,
-  dayDiff,
-  daysBetween,
-  formatDay,
-  fromDay,
-  isDay,
-  parseDay,
-  toDay,
-  today,
-  weekday,
-} from "../src/index.ts";
+import { addDays, addYears, DAY_MS, dayDiff, daysBetween, formatDay, fromDay, isDay, parseDay, toDay, today, weekday } from "../src/index.ts";
 
 describe("parseDay / formatDay", () => {
   it("round-trips calendar days as UTC midnight", () => {

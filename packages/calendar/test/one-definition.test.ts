@@ -41,7 +41,10 @@ const FACTS: Fact[] = [
     home: "packages/analytics/src/normal.ts",
     use: 'import { normalQuantile } from "@vigil/analytics" (mean + sd · normalQuantile(p) for other scales)',
     // By name, or by AS 241's a7 (2509.08…), which every PPND16 table contains.
-    pattern: new RegExp(`${defines("normalQuantile\\w*|normQuantile|qnorm|ppnd\\w*|probit|inverseNormalCdf").source}|2509\\.0809287301226727|2\\.5090809287301226727e\\+?0*3`, "i"),
+    pattern: new RegExp(
+      `${defines("normalQuantile\\w*|normQuantile|qnorm|ppnd\\w*|probit|inverseNormalCdf").source}|2509\\.0809287301226727|2\\.5090809287301226727e\\+?0*3`,
+      "i",
+    ),
   },
   {
     name: "the default response-level thresholds",

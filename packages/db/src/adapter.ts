@@ -26,7 +26,11 @@ function fixPgForSchemaEngine(adapter: SqlDriverAdapter): SqlDriverAdapter {
   };
   // executeScript splits on ';' (breaks $$ bodies, not atomic): send the whole script as one simple query.
   a.executeScript = async (sql: string) => {
-    try { await query(sql); } catch (e) { a.onError!(e); }
+    try {
+      await query(sql);
+    } catch (e) {
+      a.onError!(e);
+    }
   };
   return a;
 }
@@ -35,7 +39,11 @@ function fixPgForSchemaEngine(adapter: SqlDriverAdapter): SqlDriverAdapter {
 function fixPgliteForSchemaEngine(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const a = adapter as Patchable;
   a.executeScript = async (sql: string) => {
-    try { await a.client!.exec(sql); } catch (e) { a.onError!(e); }
+    try {
+      await a.client!.exec(sql);
+    } catch (e) {
+      a.onError!(e);
+    }
   };
   return a;
 }

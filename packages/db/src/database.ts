@@ -47,9 +47,14 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     const u = new URL(url);
     return {
-      prisma, backend: "postgres", where: `postgresql://${u.host}${u.pathname}`,
-      raw: { query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[] },
-      close: async () => { await pool.end(); await prisma.$disconnect(); },
+      prisma,
+      backend: "postgres",
+      where: `postgresql://${u.host}${u.pathname}`,
+      raw: { query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[] },
+      close: async () => {
+        await pool.end();
+        await prisma.$disconnect();
+      },
     };
   }
   const dir = path.join(dataDir(options.dataDir), "pglite");
@@ -72,7 +77,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   return {
     prisma,
     backend: "pglite",
-    raw: { query: async <T,>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows },
+    raw: { query: async <T>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows },
     where: dir,
     async close() {
       await prisma.$disconnect();

@@ -2,14 +2,24 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 
 export class DirectoryLockedError extends Error {
-  constructor(readonly dir: string, readonly pid: number) {
-    super(`${dir} is in use by another Vigil process (pid ${pid}). PGlite allows one owner: stop it, or point DATABASE_URL at PostgreSQL to run several instances.`);
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `${dir} is in use by another Vigil process (pid ${pid}). PGlite allows one owner: stop it, or point DATABASE_URL at PostgreSQL to run several instances.`,
+    );
     this.name = "DirectoryLockedError";
   }
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === "EPERM"; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /**
@@ -29,7 +39,11 @@ export function lockDirectory(dir: string): () => void {
         if (released) return;
         released = true;
         process.off("exit", release);
-        try { if (readFileSync(file, "utf8") === String(process.pid)) rmSync(file); } catch { /* already gone */ }
+        try {
+          if (readFileSync(file, "utf8") === String(process.pid)) rmSync(file);
+        } catch {
+          /* already gone */
+        }
       };
       process.on("exit", release);
       return release;

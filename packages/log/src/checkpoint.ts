@@ -1,7 +1,7 @@
 import { fromBase64, toBase64 } from "./base64.ts";
-import { type CheckError, type Checked } from "./checked.ts";
+import type { CheckError, Checked } from "./checked.ts";
 import { HASH_SIZE, assertHash } from "./hash.ts";
-import { type NoteSigner, type NoteVerifier } from "./note-key.ts";
+import type { NoteSigner, NoteVerifier } from "./note-key.ts";
 import { assertSize } from "./power-of-two.ts";
 import { type NoteError, checkSignedNote, signNote } from "./signed-note.ts";
 import { isNoteSafe } from "./text-rules.ts";
@@ -121,7 +121,10 @@ export function checkCheckpoint(note: string | Uint8Array, verifier: NoteVerifie
   const expected = expectedOrigin ?? verifier.name;
   const actual = body.checkpoint.origin;
   if (actual !== expected) {
-    return { ok: false, error: { kind: "origin-mismatch", expected, actual, message: `the checkpoint is for origin ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}` } };
+    return {
+      ok: false,
+      error: { kind: "origin-mismatch", expected, actual, message: `the checkpoint is for origin ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}` },
+    };
   }
   return body;
 }

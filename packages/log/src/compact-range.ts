@@ -25,9 +25,7 @@ export class CompactRange {
     const ids = perfectSubtrees(0, size);
     if (!Array.isArray(frontier) || frontier.length !== ids.length) {
       throw new RangeError(
-        `CompactRange.restore: a tree of size ${size} has ${ids.length} frontier hashes, got ${
-          Array.isArray(frontier) ? frontier.length : typeof frontier
-        }`,
+        `CompactRange.restore: a tree of size ${size} has ${ids.length} frontier hashes, got ${Array.isArray(frontier) ? frontier.length : typeof frontier}`,
       );
     }
     const range = new CompactRange();

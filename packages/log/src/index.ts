@@ -7,7 +7,7 @@ export { toBase64, fromBase64 } from "./base64.ts";
 export { HASH_SIZE, hashLeaf, hashChildren, emptyRoot, bytesEqual } from "./hash.ts";
 export { rootFromLeafHashes } from "./tree.ts";
 export { inclusionProof, consistencyProof } from "./proof.ts";
-export { type Checked, type CheckError } from "./checked.ts";
+export type { Checked, CheckError } from "./checked.ts";
 export {
   type ProofError,
   type ProofErrorKind,

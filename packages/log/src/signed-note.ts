@@ -1,7 +1,7 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { fromBase64, toBase64 } from "./base64.ts";
 import { bytesEqual } from "./hash.ts";
-import { type CheckError, type Checked } from "./checked.ts";
+import type { CheckError, Checked } from "./checked.ts";
 import { ED25519_KEY_SIZE, type NoteSigner, type NoteVerifier, keyId, keyIdHex } from "./note-key.ts";
 import { isNoteSafe, isValidKeyName, utf8Bytes } from "./text-rules.ts";
 

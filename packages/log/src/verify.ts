@@ -1,4 +1,4 @@
-import { type CheckError, type Checked } from "./checked.ts";
+import type { CheckError, Checked } from "./checked.ts";
 import { EMPTY_ROOT, bytesEqual, hashChildren, isHash } from "./hash.ts";
 import { toHex } from "./hex.ts";
 import { half, isOdd, isPowerOfTwo, isSize } from "./power-of-two.ts";
@@ -55,7 +55,10 @@ const fail = {
   root: (root: "root" | "old-root" | "new-root", expected: Uint8Array, actual: Uint8Array, why?: string): ProofCheck => ({
     ok: false,
     error: {
-      kind: "root-mismatch", root, expected: toHex(expected), actual: toHex(actual),
+      kind: "root-mismatch",
+      root,
+      expected: toHex(expected),
+      actual: toHex(actual),
       message: why ?? `the proof leads to ${root === "root" ? "root" : root.replace("-", " ")} ${toHex(actual)}, not ${toHex(expected)}`,
     },
   }),
@@ -116,13 +119,7 @@ function badArgument(args: Record<string, unknown>, kinds: Record<string, "hash"
 }
 
 /** Why `proof` does not show `leafHash` is leaf number `index` of the tree of size `treeSize` whose root is `root`, or ok. */
-export function checkInclusion(
-  leafHash: Uint8Array,
-  index: number,
-  treeSize: number,
-  proof: readonly Uint8Array[],
-  root: Uint8Array,
-): ProofCheck {
+export function checkInclusion(leafHash: Uint8Array, index: number, treeSize: number, proof: readonly Uint8Array[], root: Uint8Array): ProofCheck {
   try {
     const bad = badArgument({ leafHash, index, treeSize, root }, { leafHash: "hash", index: "size", treeSize: "size", root: "hash" });
     if (bad) return bad;
@@ -158,13 +155,7 @@ export function checkInclusion(
  *   oldRoot must still be the empty-tree hash, because a "size 0" tree head with any
  *   other root is not a tree head at all.
  */
-export function checkConsistency(
-  oldSize: number,
-  newSize: number,
-  oldRoot: Uint8Array,
-  newRoot: Uint8Array,
-  proof: readonly Uint8Array[],
-): ProofCheck {
+export function checkConsistency(oldSize: number, newSize: number, oldRoot: Uint8Array, newRoot: Uint8Array, proof: readonly Uint8Array[]): ProofCheck {
   try {
     const bad = badArgument({ oldSize, newSize, oldRoot, newRoot }, { oldSize: "size", newSize: "size", oldRoot: "hash", newRoot: "hash" });
     if (bad) return bad;
@@ -220,23 +211,11 @@ export function checkConsistency(
 }
 
 /** True iff `proof` shows `leafHash` is leaf number `index` of the tree of size `treeSize` whose root is `root`. */
-export function verifyInclusion(
-  leafHash: Uint8Array,
-  index: number,
-  treeSize: number,
-  proof: readonly Uint8Array[],
-  root: Uint8Array,
-): boolean {
+export function verifyInclusion(leafHash: Uint8Array, index: number, treeSize: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
   return checkInclusion(leafHash, index, treeSize, proof, root).ok;
 }
 
 /** True iff `proof` shows the tree (oldSize, oldRoot) is a prefix of the tree (newSize, newRoot). See `checkConsistency`. */
-export function verifyConsistency(
-  oldSize: number,
-  newSize: number,
-  oldRoot: Uint8Array,
-  newRoot: Uint8Array,
-  proof: readonly Uint8Array[],
-): boolean {
+export function verifyConsistency(oldSize: number, newSize: number, oldRoot: Uint8Array, newRoot: Uint8Array, proof: readonly Uint8Array[]): boolean {
   return checkConsistency(oldSize, newSize, oldRoot, newRoot, proof).ok;
 }

@@ -6,7 +6,8 @@ const leaf = (s: string) => hashLeaf(new TextEncoder().encode(s));
 
 describe("batchDigest", () => {
   it("is SHA-256 of 0x02 followed by the leaf hashes in order", () => {
-    const a = leaf("a"), b = leaf("b");
+    const a = leaf("a"),
+      b = leaf("b");
     const expected = sha256(new Uint8Array([0x02, ...a, ...b]));
     expect(toHex(batchDigest([a, b]))).toBe(toHex(expected));
   });

@@ -33,7 +33,7 @@ describe("browser compatibility", () => {
 
   it("bundles for the browser and works in a context with only web globals", async () => {
     const result = await build({
-      entryPoints: [srcDir + "index.ts"],
+      entryPoints: [`${srcDir}index.ts`],
       bundle: true,
       platform: "browser",
       format: "iife",

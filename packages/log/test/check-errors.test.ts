@@ -124,8 +124,18 @@ describe("checkConsistency says why (RFC 6962 reference tree)", () => {
   });
 
   it("root-mismatch names which root: old, new, equal sizes, the empty tree", () => {
-    expect(errorOf(check(3, 8, SOME_HASH, root(8), p3))).toMatchObject({ kind: "root-mismatch", root: "old-root", expected: hex(SOME_HASH), actual: hex(root(3)) });
-    expect(errorOf(check(3, 8, root(3), SOME_HASH, p3))).toMatchObject({ kind: "root-mismatch", root: "new-root", expected: hex(SOME_HASH), actual: hex(root(8)) });
+    expect(errorOf(check(3, 8, SOME_HASH, root(8), p3))).toMatchObject({
+      kind: "root-mismatch",
+      root: "old-root",
+      expected: hex(SOME_HASH),
+      actual: hex(root(3)),
+    });
+    expect(errorOf(check(3, 8, root(3), SOME_HASH, p3))).toMatchObject({
+      kind: "root-mismatch",
+      root: "new-root",
+      expected: hex(SOME_HASH),
+      actual: hex(root(8)),
+    });
     // Old size 4 is a power of two: the old root seeds the path, so a bad sibling only breaks the new root.
     expect(errorOf(check(4, 8, root(4), root(8), flip(p4, 0, 16)))).toMatchObject({ kind: "root-mismatch", root: "new-root" });
     expect(errorOf(check(8, 8, root(8), root(7), []))).toMatchObject({ kind: "root-mismatch", root: "new-root", expected: hex(root(8)), actual: hex(root(7)) });
@@ -205,7 +215,10 @@ describe("checkSignedNote says why", () => {
   });
 
   it("malformed-note: bytes that are not UTF-8", () => {
-    expect(checkSignedNote(new Uint8Array([0xff, 0xfe, 0x0a]), [peter])).toMatchObject({ ok: false, error: { kind: "malformed-note", message: expect.stringMatching(/UTF-8/) } });
+    expect(checkSignedNote(new Uint8Array([0xff, 0xfe, 0x0a]), [peter])).toMatchObject({
+      ok: false,
+      error: { kind: "malformed-note", message: expect.stringMatching(/UTF-8/) },
+    });
   });
 
   it("bad-signature: a flipped signature byte, or edited text, under a trusted key", () => {
@@ -230,8 +243,14 @@ describe("checkSignedNote says why", () => {
     const blob = new Uint8Array(68);
     new DataView(blob.buffer).setUint32(0, keyId("Twin", a));
     const note = `${TEXT}\n— Twin ${toBase64(blob)}\n`;
-    expect(checkSignedNote(note, [{ name: "Twin", publicKey: a }, { name: "Twin", publicKey: b }])).toMatchObject({
-      ok: false, error: { kind: "ambiguous-key", key: "Twin+38fdadbf" },
+    expect(
+      checkSignedNote(note, [
+        { name: "Twin", publicKey: a },
+        { name: "Twin", publicKey: b },
+      ]),
+    ).toMatchObject({
+      ok: false,
+      error: { kind: "ambiguous-key", key: "Twin+38fdadbf" },
     });
   });
 });
@@ -300,4 +319,3 @@ describe("audit problem kinds", () => {
     expect(isAuditProblemKind(undefined)).toBe(false);
   });
 });
-

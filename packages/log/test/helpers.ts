@@ -4,16 +4,7 @@ import { CompactRange, fromHex, hashLeaf, rootFromLeafHashes, type NodeLookup } 
 export const hd = (hex: string): Uint8Array => fromHex(hex);
 
 /** transparency-dev/merkle testonly.LeafInputs(): the 8-leaf RFC 6962 reference tree. */
-export const LEAF_INPUTS: Uint8Array[] = [
-  "",
-  "00",
-  "10",
-  "2021",
-  "3031",
-  "40414243",
-  "5051525354555657",
-  "606162636465666768696a6b6c6d6e6f",
-].map(hd);
+export const LEAF_INPUTS: Uint8Array[] = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(hd);
 
 /** A deterministic log of `n` leaves whose data is the big-endian index. */
 export function makeLeafHashes(n: number): Uint8Array[] {

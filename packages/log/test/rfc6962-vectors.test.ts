@@ -38,10 +38,7 @@ const NODE_HASHES = [
     "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
     "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
   ],
-  [
-    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-    "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
-  ],
+  ["d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7", "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"],
   ["5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"],
 ];
 
@@ -164,10 +161,7 @@ const CONSISTENCY = [
   {
     oldSize: 2,
     newSize: 5,
-    proof: [
-      "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-      "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-    ],
+    proof: ["5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"],
   },
   {
     oldSize: 6,
@@ -219,17 +213,14 @@ describe("RFC 6962 reference tree (transparency-dev/merkle vectors)", () => {
     expect(hexes(consistencyProof(oldSize, leafHashes.slice(0, newSize)))).toEqual(proof);
   });
 
-  it.each(VERIFY_INCLUSION)(
-    "verifies the published inclusion proof for leaf $index of $size and rejects every corruption",
-    ({ index, size, proof }) => {
-      const c = { leafHash: leafHashes[index], index, size, proof: proof.map(hd), root: hd(ROOTS[size]) };
-      expect(verifyInclusion(c.leafHash, c.index, c.size, c.proof, c.root)).toBe(true);
-      const accepted = inclusionProbes(c)
-        .filter(({ args: a }) => verifyInclusion(a.leafHash, a.index, a.size, a.proof, a.root))
-        .map((p) => p.desc);
-      expect(accepted).toEqual([]);
-    },
-  );
+  it.each(VERIFY_INCLUSION)("verifies the published inclusion proof for leaf $index of $size and rejects every corruption", ({ index, size, proof }) => {
+    const c = { leafHash: leafHashes[index], index, size, proof: proof.map(hd), root: hd(ROOTS[size]) };
+    expect(verifyInclusion(c.leafHash, c.index, c.size, c.proof, c.root)).toBe(true);
+    const accepted = inclusionProbes(c)
+      .filter(({ args: a }) => verifyInclusion(a.leafHash, a.index, a.size, a.proof, a.root))
+      .map((p) => p.desc);
+    expect(accepted).toEqual([]);
+  });
 
   it.each(CONSISTENCY.filter((c) => c.proof.length > 0))(
     "verifies the published consistency proof $oldSize -> $newSize and rejects every corruption",

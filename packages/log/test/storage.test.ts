@@ -41,20 +41,54 @@ describe("perfectSubtrees", () => {
   it.each([
     [0, 0, []],
     [0, 1, [[0, 0]]],
-    [0, 6, [[2, 0], [1, 2]]],
-    [0, 7, [[2, 0], [1, 2], [0, 6]]],
-    [4, 7, [[1, 2], [0, 6]]],
+    [
+      0,
+      6,
+      [
+        [2, 0],
+        [1, 2],
+      ],
+    ],
+    [
+      0,
+      7,
+      [
+        [2, 0],
+        [1, 2],
+        [0, 6],
+      ],
+    ],
+    [
+      4,
+      7,
+      [
+        [1, 2],
+        [0, 6],
+      ],
+    ],
     [4, 6, [[1, 2]]],
     [6, 7, [[0, 6]]],
     [8, 16, [[3, 1]]],
-    [256, 300, [[5, 8], [3, 36], [2, 74]]],
+    [
+      256,
+      300,
+      [
+        [5, 8],
+        [3, 36],
+        [2, 74],
+      ],
+    ],
   ])("[%i, %i) -> %j (level, index)", (begin, end, expected) => {
     expect(perfectSubtrees(begin, end).map((n) => [n.level, n.index])).toEqual(expected);
   });
 
   it("accepts exactly the ranges that are nodes of the tree of size `end`", () => {
     for (let end = 1; end <= 64; end++) {
-      const nodes = new Set(treeNodes(end).filter(([, e]) => e === end).map(([b]) => b));
+      const nodes = new Set(
+        treeNodes(end)
+          .filter(([, e]) => e === end)
+          .map(([b]) => b),
+      );
       const perfect = (b: number) => {
         const len = end - b;
         return (len & (len - 1)) === 0 && b % len === 0;

@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  consistencyProofNodes,
-  emptyRoot,
-  hashFromSubtrees,
-  inclusionProofNodes,
-  verifyConsistency,
-  verifyInclusion,
-  type NodeId,
-} from "../src/index.ts";
+import { consistencyProofNodes, emptyRoot, hashFromSubtrees, inclusionProofNodes, verifyConsistency, verifyInclusion, type NodeId } from "../src/index.ts";
 import { SOME_HASH, consistencyProbes, inclusionProbes } from "./corrupt.ts";
 import { makeLog, seededRandom } from "./helpers.ts";
 
@@ -82,8 +74,7 @@ describe("consistency proofs", () => {
     const accepted: string[] = [];
     let probesRun = 0;
     for (let n = 2; n <= 130; n++) {
-      const olds =
-        n <= 40 ? Array.from({ length: n - 1 }, (_, i) => i + 1) : [1, n - 1, 1 + Math.floor(random() * (n - 1))];
+      const olds = n <= 40 ? Array.from({ length: n - 1 }, (_, i) => i + 1) : [1, n - 1, 1 + Math.floor(random() * (n - 1))];
       for (const m of olds) {
         const proof = resolve(consistencyProofNodes(m, n));
         const c = { oldSize: m, newSize: n, oldRoot: log.roots[m], newRoot: log.roots[n], proof };

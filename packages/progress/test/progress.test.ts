@@ -81,7 +81,12 @@ describe("terminal mode", () => {
 
 describe("duration", () => {
   it.each([
-    [0, "0 s"], [59.4, "59 s"], [65, "1 min 05 s"], [3725, "1 h 02 min"], [Number.POSITIVE_INFINITY, "?"], [-1, "?"],
+    [0, "0 s"],
+    [59.4, "59 s"],
+    [65, "1 min 05 s"],
+    [3725, "1 h 02 min"],
+    [Number.POSITIVE_INFINITY, "?"],
+    [-1, "?"],
   ])("%s s → %s", (s, text) => {
     expect(duration(s)).toBe(text);
   });

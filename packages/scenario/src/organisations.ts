@@ -72,11 +72,7 @@ export function reportingDepartmentFor(district: ScenarioRegion, departments: re
 export const DEMO_EMAIL_DOMAIN = "vigil.example";
 
 /** `officerDepartmentCode` is where the demo's department officer works; the scenario puts them at the headline outbreak's hospital. */
-export function buildUsers(
-  departments: readonly ScenarioDepartment[],
-  regions: readonly ScenarioRegion[],
-  officerDepartmentCode: string,
-): ScenarioUser[] {
+export function buildUsers(departments: readonly ScenarioDepartment[], regions: readonly ScenarioRegion[], officerDepartmentCode: string): ScenarioUser[] {
   const byKind = (kind: DepartmentKind, regionLevel?: ScenarioRegion["level"]) =>
     departments.find((d) => d.kind === kind && (regionLevel === undefined || regions.find((r) => r.code === d.regionCode)?.level === regionLevel));
   const commission = byKind("HEALTH_COMMISSION", "PROVINCE");
@@ -98,7 +94,9 @@ export function buildUsers(
   const cityCdcs = departments.filter((d) => d.kind === "CDC" && d.code !== provincialCdc.code);
   cityCdcs.forEach((cdc, k) => {
     const city = regions.find((r) => r.code === cdc.regionCode);
-    const slug = shortCityName(city?.name ?? cdc.regionCode).toLowerCase().replace(/[^a-z0-9]+/g, "");
+    const slug = shortCityName(city?.name ?? cdc.regionCode)
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "");
     users.push({ email: email(`cdc.${slug}`), name: cityOfficers[k % cityOfficers.length], role: "DEPARTMENT_OFFICER", departmentCode: cdc.code });
   });
   return users;

@@ -23,7 +23,11 @@ describe("scenario departments", () => {
   });
 
   it("has at least one department of every kind", () => {
-    for (const kind of KINDS) expect(departments.some((d) => d.kind === kind), kind).toBe(true);
+    for (const kind of KINDS)
+      expect(
+        departments.some((d) => d.kind === kind),
+        kind,
+      ).toBe(true);
   });
 
   it("has a provincial health commission and CDC, and a CDC in every city", () => {
@@ -78,7 +82,11 @@ describe("scenario users", () => {
   });
 
   it("has someone in every role", () => {
-    for (const role of ROLES) expect(users.some((u) => u.role === role), role).toBe(true);
+    for (const role of ROLES)
+      expect(
+        users.some((u) => u.role === role),
+        role,
+      ).toBe(true);
   });
 
   it("has the well-known demo accounts", () => {
@@ -100,7 +108,10 @@ describe("scenario users", () => {
 
   it("has a department officer at every city CDC", () => {
     for (const cdc of departments.filter((d) => d.kind === "CDC" && regionByCode.get(d.regionCode)?.level === "CITY")) {
-      expect(users.some((u) => u.role === "DEPARTMENT_OFFICER" && u.departmentCode === cdc.code), cdc.code).toBe(true);
+      expect(
+        users.some((u) => u.role === "DEPARTMENT_OFFICER" && u.departmentCode === cdc.code),
+        cdc.code,
+      ).toBe(true);
     }
   });
 });

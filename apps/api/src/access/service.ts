@@ -15,7 +15,11 @@ export type UserRow = User & { department: Department | null };
 export class AccessService {
   readonly throttle = new LoginThrottle();
 
-  constructor(private readonly db: Database, private readonly keys: KeyRing, readonly tokenTtl: string) {}
+  constructor(
+    private readonly db: Database,
+    private readonly keys: KeyRing,
+    readonly tokenTtl: string,
+  ) {}
 
   async login(email: string, password: string, clientIp?: string): Promise<{ token: string; user: UserRow }> {
     const keys = [`email:${email.toLowerCase()}`, ...(clientIp ? [`ip:${clientIp}`] : [])];
@@ -46,6 +50,13 @@ export class AccessService {
     if (!claims) return null;
     const user = await this.db.prisma.user.findUnique({ where: { id: claims.userId }, include: { department: true } });
     if (!user) return null;
-    return { id: user.id, email: user.email, role: user.role, departmentId: user.departmentId, departmentCode: user.department?.code ?? null, regionCode: user.department?.regionCode ?? null };
+    return {
+      id: user.id,
+      email: user.email,
+      role: user.role,
+      departmentId: user.departmentId,
+      departmentCode: user.department?.code ?? null,
+      regionCode: user.department?.regionCode ?? null,
+    };
   }
 }

@@ -12,7 +12,9 @@ describe.each(BACKENDS)("portal sessions on %s", (backend) => {
     run = await startVigil(backend);
     base = run.url.replace(/\/graphql$/, "");
   });
-  afterAll(async () => { await run?.stop(); });
+  afterAll(async () => {
+    await run?.stop();
+  });
 
   const signIn = (email: string, password: string) =>
     fetch(`${base}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
@@ -80,8 +82,12 @@ describe.each(BACKENDS)("portal sessions on %s", (backend) => {
 
   it("keeps the deprecated chain* names answering as the log* ones for one release", async () => {
     const token = await run.login("decision@vigil.example");
-    const r = await run.gql<{ logHead: { size: number; rootHash: string }; chainHead: { size: number; rootHash: string }; logEntries: { index: number }[]; chainEntries: { index: number }[] }>(
-      `{ logHead { size rootHash } chainHead { size rootHash } logEntries(limit: 3) { index } chainEntries(limit: 3) { index } }`, {}, token);
+    const r = await run.gql<{
+      logHead: { size: number; rootHash: string };
+      chainHead: { size: number; rootHash: string };
+      logEntries: { index: number }[];
+      chainEntries: { index: number }[];
+    }>(`{ logHead { size rootHash } chainHead { size rootHash } logEntries(limit: 3) { index } chainEntries(limit: 3) { index } }`, {}, token);
     expect(r.errors).toBeUndefined();
     expect(r.data!.chainHead).toEqual(r.data!.logHead);
     expect(r.data!.chainEntries).toEqual(r.data!.logEntries);

@@ -58,14 +58,25 @@ export function sessionRoutes(access: AccessService): Router {
   router.post("/auth/login", express.json({ limit: "8kb" }), async (req, res) => {
     const { email, password } = (req.body ?? {}) as { email?: unknown; password?: unknown };
     if (typeof email !== "string" || typeof password !== "string" || !email || !password || email.length > 200 || password.length > 200) {
-      res.status(400).json({ errors: [{ message: "Send JSON {\"email\": \"…\", \"password\": \"…\"}.", extensions: { code: "BAD_USER_INPUT" } }] });
+      res.status(400).json({ errors: [{ message: 'Send JSON {"email": "…", "password": "…"}.', extensions: { code: "BAD_USER_INPUT" } }] });
       return;
     }
     try {
       const { token, user } = await access.login(email, password, req.ip);
-      res.setHeader("Set-Cookie", stringifySetCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure: isTls(req), path: "/", maxAge: ttlSeconds(access.tokenTtl) }));
+      res.setHeader(
+        "Set-Cookie",
+        stringifySetCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", secure: isTls(req), path: "/", maxAge: ttlSeconds(access.tokenTtl) }),
+      );
       res.setHeader("Cache-Control", "no-store");
-      res.json({ user: { id: user.id, email: user.email, name: user.name, role: user.role, department: user.department && { code: user.department.code, name: user.department.name, regionCode: user.department.regionCode } } });
+      res.json({
+        user: {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          department: user.department && { code: user.department.code, name: user.department.name, regionCode: user.department.regionCode },
+        },
+      });
     } catch (e) {
       const { status, body } = errorBody(e);
       res.status(status).json(body);

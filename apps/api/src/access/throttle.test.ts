@@ -7,7 +7,11 @@ describe("LoginThrottle", () => {
     let now = 0;
     const t = new LoginThrottle(3, 60_000, () => now);
     const keys = ["email:a", "ip:1"];
-    for (let i = 0; i < 3; i++) { expect(t.retryAfter(keys)).toBe(0); t.fail(keys); now += 1000; }
+    for (let i = 0; i < 3; i++) {
+      expect(t.retryAfter(keys)).toBe(0);
+      t.fail(keys);
+      now += 1000;
+    }
     expect(t.retryAfter(keys)).toBe(57); // the first failure ages out 60 s after it happened
     expect(t.retryAfter(["email:b"])).toBe(0);
     now += 57_000;
@@ -25,8 +29,12 @@ describe("LoginThrottle", () => {
 
 describe("sign-in throttling over GraphQL", () => {
   let run: Running;
-  beforeAll(async () => { run = await startVigil("pglite"); });
-  afterAll(async () => { await run?.stop(); });
+  beforeAll(async () => {
+    run = await startVigil("pglite");
+  });
+  afterAll(async () => {
+    await run?.stop();
+  });
 
   it("refuses even the right password after ten wrong ones, with RATE_LIMITED and a retry time", async () => {
     const login = (password: string) => run.gql(`mutation($p: String!) { login(email: "policy@vigil.example", password: $p) { token } }`, { p: password });

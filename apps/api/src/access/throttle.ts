@@ -6,7 +6,11 @@
 export class LoginThrottle {
   private failures = new Map<string, number[]>();
 
-  constructor(private readonly max = 10, private readonly windowMs = 15 * 60_000, private readonly now = () => Date.now()) {}
+  constructor(
+    private readonly max = 10,
+    private readonly windowMs = 15 * 60_000,
+    private readonly now = () => Date.now(),
+  ) {}
 
   /** Seconds until `keys` may try again, or 0 if they may now. */
   retryAfter(keys: string[]): number {

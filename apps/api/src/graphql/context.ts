@@ -13,7 +13,8 @@ export interface Context {
 }
 
 export function requireViewer(ctx: Context): Viewer {
-  if (!ctx.viewer) throw fail("UNAUTHENTICATED", "Sign in first: send Authorization: Bearer <token> from the login mutation, or use the portal's session cookie.");
+  if (!ctx.viewer)
+    throw fail("UNAUTHENTICATED", "Sign in first: send Authorization: Bearer <token> from the login mutation, or use the portal's session cookie.");
   return ctx.viewer;
 }
 

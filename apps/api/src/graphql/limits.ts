@@ -1,9 +1,20 @@
-import { GraphQLError, Kind, type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext } from "graphql";
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+} from "graphql";
 import { createRequire } from "node:module";
 
 // Its ESM build imports graphql/index.mjs: a second copy of graphql beside the CJS one that type-graphql and
 // Apollo load, and "another module or realm" errors. Its CJS build shares their copy.
-const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequire(import.meta.url)("graphql-query-complexity") as typeof import("graphql-query-complexity");
+const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequire(import.meta.url)(
+  "graphql-query-complexity",
+) as typeof import("graphql-query-complexity");
 import type { ApolloServerPlugin } from "@apollo/server";
 
 export const MAX_DEPTH = 8;
@@ -27,7 +38,8 @@ export function depthLimit(max = MAX_DEPTH) {
     return {
       OperationDefinition(op) {
         const d = depth(op.selectionSet, new Set());
-        if (d > max) context.reportError(new GraphQLError(`Query depth ${d} exceeds the limit of ${max}.`, { nodes: [op], extensions: { code: "QUERY_TOO_DEEP" } }));
+        if (d > max)
+          context.reportError(new GraphQLError(`Query depth ${d} exceeds the limit of ${max}.`, { nodes: [op], extensions: { code: "QUERY_TOO_DEEP" } }));
       },
     };
   };
@@ -41,7 +53,10 @@ export function assertCost(schema: GraphQLSchema, query: DocumentNode, variables
   let cost: number;
   try {
     cost = getComplexity({
-      schema, query, variables, operationName,
+      schema,
+      query,
+      variables,
+      operationName,
       estimators: [
         fieldExtensionsEstimator(),
         ({ args, childComplexity }) => (typeof args.limit === "number" ? Math.max(1, args.limit) * (childComplexity || 1) : undefined),
@@ -52,7 +67,8 @@ export function assertCost(schema: GraphQLSchema, query: DocumentNode, variables
     // getComplexity coerces variables before execution does: a bad variable is the client's error.
     throw new GraphQLError((e as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
   }
-  if (cost > max) throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${max}.`, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
+  if (cost > max)
+    throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${max}.`, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
 }
 
 export function complexityLimit(schema: GraphQLSchema, max = MAX_COMPLEXITY): ApolloServerPlugin {

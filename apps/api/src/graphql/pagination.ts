@@ -13,13 +13,17 @@ export class PageArgs {
   @Field(() => Int, { defaultValue: 0, description: `Items to skip, at most ${MAX_OFFSET}.` }) offset: number = 0;
 }
 
-export interface Page { limit: number; offset: number }
+export interface Page {
+  limit: number;
+  offset: number;
+}
 
 /** The page asked for, or BAD_USER_INPUT: out-of-range values are refused, never silently clamped. */
 export function page(args: Partial<Page>): Page {
   const limit = args.limit ?? DEFAULT_LIMIT;
   const offset = args.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw fail("BAD_USER_INPUT", `limit must be within 1..${MAX_LIMIT}.`, { field: "limit" });
-  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) throw fail("BAD_USER_INPUT", `offset must be within 0..${MAX_OFFSET}.`, { field: "offset" });
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET)
+    throw fail("BAD_USER_INPUT", `offset must be within 0..${MAX_OFFSET}.`, { field: "offset" });
   return { limit, offset };
 }

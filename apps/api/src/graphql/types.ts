@@ -78,19 +78,52 @@ export class LogEntry {
   @Field(() => String, { description: "RFC 8785 canonical JSON; leafHash = SHA-256(0x00 ‖ UTF-8 payload)." }) payload!: string;
   @Field(() => String) leafHash!: string;
   @Field(() => String, { nullable: true }) departmentCode!: string | null;
-  @Field(() => String, { nullable: true, description: "On the first entry of a signed batch: the submitter's Ed25519 signature (hex) over SHA-256(0x02 ‖ the batch's leaf hashes). Null inside a batch." }) signature!: string | null;
-  @Field(() => Int, { nullable: true, description: "On the first entry of a signed batch: how many consecutive entries the signature covers." }) signedCount!: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "On the first entry of a signed batch: the submitter's Ed25519 signature (hex) over SHA-256(0x02 ‖ the batch's leaf hashes). Null inside a batch.",
+  })
+  signature!: string | null;
+  @Field(() => Int, { nullable: true, description: "On the first entry of a signed batch: how many consecutive entries the signature covers." }) signedCount!:
+    | number
+    | null;
   @Field(() => Date) receivedAt!: Date;
 }
 
 export const toLogEntry = (e: Db.LogEntry & { department: Db.Department | null }): LogEntry => ({
-  index: Number(e.index), kind: e.kind, payload: new TextDecoder().decode(e.payload), leafHash: toHex(e.leafHash),
-  departmentCode: e.department?.code ?? null, signature: e.signature ? toHex(e.signature) : null, signedCount: e.signedCount, receivedAt: e.receivedAt,
+  index: Number(e.index),
+  kind: e.kind,
+  payload: new TextDecoder().decode(e.payload),
+  leafHash: toHex(e.leafHash),
+  departmentCode: e.department?.code ?? null,
+  signature: e.signature ? toHex(e.signature) : null,
+  signedCount: e.signedCount,
+  receivedAt: e.receivedAt,
 });
 
 export const toRegion = (r: Db.Region): Region => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parentCode, population: r.population });
-export const toDepartment = (d: Db.Department): Department => ({ code: d.code, name: d.name, kind: d.kind, regionCode: d.regionCode, publicKeyJwk: d.publicKeyJwk });
-export const toUser = (u: Db.User & { department?: Db.Department | null }): User => ({ id: u.id, email: u.email, name: u.name, role: u.role, department: u.department ? toDepartment(u.department) : null });
+export const toDepartment = (d: Db.Department): Department => ({
+  code: d.code,
+  name: d.name,
+  kind: d.kind,
+  regionCode: d.regionCode,
+  publicKeyJwk: d.publicKeyJwk,
+});
+export const toUser = (u: Db.User & { department?: Db.Department | null }): User => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  department: u.department ? toDepartment(u.department) : null,
+});
 export const toAlert = (a: Db.Alert & { region: Db.Region }): Alert => ({
-  id: a.id, region: toRegion(a.region), date: formatDay(a.date), method: a.method, statistic: a.statistic, threshold: a.threshold, observed: a.observed, level: a.level, entryIndex: Number(a.entryIndex),
+  id: a.id,
+  region: toRegion(a.region),
+  date: formatDay(a.date),
+  method: a.method,
+  statistic: a.statistic,
+  threshold: a.threshold,
+  observed: a.observed,
+  level: a.level,
+  entryIndex: Number(a.entryIndex),
 });

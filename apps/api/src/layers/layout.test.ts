@@ -17,7 +17,9 @@ const resolverFiles = files(SRC).filter((f) => /resolver\.ts$/.test(f));
 
 describe("the API's layout", () => {
   it("has one folder per governance layer, each with its resolver and service", () => {
-    const layers = readdirSync(LAYERS).filter((n) => statSync(path.join(LAYERS, n)).isDirectory()).sort();
+    const layers = readdirSync(LAYERS)
+      .filter((n) => statSync(path.join(LAYERS, n)).isDirectory())
+      .sort();
     expect(layers).toEqual(["analysis", "business", "data-support", "infrastructure", "policy"]);
     for (const layer of layers) {
       expect(statSync(path.join(LAYERS, layer, "resolver.ts")).isFile(), `${layer}/resolver.ts`).toBe(true);
@@ -28,7 +30,9 @@ describe("the API's layout", () => {
   it("keeps the database out of resolvers: they authorise, validate, call a service and map", () => {
     expect(resolverFiles.length).toBeGreaterThanOrEqual(6);
     const offenders = resolverFiles.flatMap((f) =>
-      readFileSync(f, "utf8").split("\n").flatMap((line, i) => (/\bprisma\b|\$transaction|\$queryRaw|\$executeRaw|\.db\b|\bdb\./.test(line) ? [`${rel(f)}:${i + 1}: ${line.trim()}`] : [])),
+      readFileSync(f, "utf8")
+        .split("\n")
+        .flatMap((line, i) => (/\bprisma\b|\$transaction|\$queryRaw|\$executeRaw|\.db\b|\bdb\./.test(line) ? [`${rel(f)}:${i + 1}: ${line.trim()}`] : [])),
     );
     expect(offenders).toEqual([]);
   });
@@ -36,7 +40,9 @@ describe("the API's layout", () => {
   it("lets only the log store schedule checkpoints and append, so no write can forget either", () => {
     const outside = files(SRC).filter((f) => !f.endsWith(".test.ts") && !f.startsWith(path.join(SRC, "log")));
     const offenders = outside.flatMap((f) =>
-      readFileSync(f, "utf8").split("\n").flatMap((line, i) => (/checkpointSoon|\.append\(tx\b|publishCheckpoint\(\s*\w/.test(line) ? [`${rel(f)}:${i + 1}: ${line.trim()}`] : [])),
+      readFileSync(f, "utf8")
+        .split("\n")
+        .flatMap((line, i) => (/checkpointSoon|\.append\(tx\b|publishCheckpoint\(\s*\w/.test(line) ? [`${rel(f)}:${i + 1}: ${line.trim()}`] : [])),
     );
     expect(offenders).toEqual([]);
   });

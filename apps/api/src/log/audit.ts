@@ -3,7 +3,16 @@ import { batchDigest, bytesEqual, CompactRange, toHex, verifyCheckpoint } from "
 import type { Database } from "@vigil/db";
 import { auditDomainRows } from "./domain-audit.ts";
 
-interface EntryRow { index: string; receivedAt: string; kind: string; payload: Uint8Array; leafHash: Uint8Array; departmentId: number | null; signature: Uint8Array | null; signedCount: number | null }
+interface EntryRow {
+  index: string;
+  receivedAt: string;
+  kind: string;
+  payload: Uint8Array;
+  leafHash: Uint8Array;
+  departmentId: number | null;
+  signature: Uint8Array | null;
+  signedCount: number | null;
+}
 
 const LEAF_PREFIX = new Uint8Array([0]);
 /** RFC 9162 leaf hash with node:crypto: same bytes as @vigil/log's hashLeaf, ~2× faster per call here. */
@@ -46,22 +55,41 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
   const [{ n: countRaw }] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT COUNT(*) AS n FROM "LogEntry"`);
   const total = Number(countRaw);
   const checkpoints = await prisma.checkpoint.findMany({ orderBy: { size: "asc" } });
-  const departments = new Map((await prisma.department.findMany()).map((d) => [d.id, { code: d.code, key: createPublicKey({ key: JSON.parse(d.publicKeyJwk), format: "jwk" }) }]));
+  const departments = new Map(
+    (await prisma.department.findMany()).map((d) => [d.id, { code: d.code, key: createPublicKey({ key: JSON.parse(d.publicKeyJwk), format: "jwk" }) }]),
+  );
   const logVerifier = { name: opts.origin, publicKey: rawEd25519(opts.logPublicKey) };
   const range = new CompactRange();
   const decoder = new TextDecoder();
-  const signed: { start: number; count: number; departmentId: number | null; key?: KeyObject; who: string; signature?: Uint8Array; leaves: Uint8Array[]; pending: boolean } =
-    { start: 0, count: 0, departmentId: null, who: "", leaves: [], pending: false };
+  const signed: {
+    start: number;
+    count: number;
+    departmentId: number | null;
+    key?: KeyObject;
+    who: string;
+    signature?: Uint8Array;
+    leaves: Uint8Array[];
+    pending: boolean;
+  } = { start: 0, count: 0, departmentId: null, who: "", leaves: [], pending: false };
   let nextCheckpoint = 0;
-  let nodes = 0, signatures = 0;
+  let nodes = 0,
+    signatures = 0;
   const done = (problem: AuditProblem | null): AuditResult => ({
-    size: range.size, checkpoints: nextCheckpoint, nodes, signatures, seconds: (performance.now() - started) / 1000, problem,
+    size: range.size,
+    checkpoints: nextCheckpoint,
+    nodes,
+    signatures,
+    seconds: (performance.now() - started) / 1000,
+    problem,
   });
 
   // Plain SQL: Prisma's Bytes mapping (base64 round trips) would cost more than the hashing itself.
-  const read = (from: number, take: number) => db.raw.query<EntryRow>(
-    `SELECT "index"::text AS "index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount",
-       to_char("receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt" FROM "LogEntry" e WHERE e."index" >= $1 ORDER BY e."index" LIMIT $2`, [from, take]);
+  const read = (from: number, take: number) =>
+    db.raw.query<EntryRow>(
+      `SELECT "index"::text AS "index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount",
+       to_char("receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt" FROM "LogEntry" e WHERE e."index" >= $1 ORDER BY e."index" LIMIT $2`,
+      [from, take],
+    );
   // Cut reads at checkpoint sizes, so the compact range sits exactly at each checkpoint once.
   const span = (from: number, cp: number) => {
     const nextSize = cp < checkpoints.length ? Number(checkpoints[cp]!.size) : Infinity;
@@ -91,28 +119,46 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
       } catch {
         return done({ index, kind: "malformed-payload", message: "payload is not JSON" });
       }
-      if (body.receivedAt !== row.receivedAt) return done({ index, kind: "column-mismatch", message: `receivedAt column ${row.receivedAt} differs from the signed ${String(body.receivedAt)}` });
-      if (body.kind !== row.kind) return done({ index, kind: "column-mismatch", message: `kind column "${row.kind}" differs from the payload's "${String(body.kind)}"` });
+      if (body.receivedAt !== row.receivedAt)
+        return done({ index, kind: "column-mismatch", message: `receivedAt column ${row.receivedAt} differs from the signed ${String(body.receivedAt)}` });
+      if (body.kind !== row.kind)
+        return done({ index, kind: "column-mismatch", message: `kind column "${row.kind}" differs from the payload's "${String(body.kind)}"` });
       const dep = row.departmentId == null ? null : departments.get(row.departmentId);
       if (row.departmentId != null && !dep) return done({ index, kind: "unknown-department", message: `unknown department ${row.departmentId}` });
-      if ((dep?.code ?? null) !== body.department) return done({ index, kind: "column-mismatch", message: "submitting department column differs from the payload's" });
+      if ((dep?.code ?? null) !== body.department)
+        return done({ index, kind: "column-mismatch", message: "submitting department column differs from the payload's" });
       leafHashes.push(leaf);
 
       // Signed batches: the first entry carries the signature over the next `signedCount` leaf hashes.
       if (row.signature) {
-        if (signed.pending) return done({ index: signed.start, kind: "bad-batch", message: `signed batch from ${signed.start} ends early: entry ${index} starts another` });
+        if (signed.pending)
+          return done({ index: signed.start, kind: "bad-batch", message: `signed batch from ${signed.start} ends early: entry ${index} starts another` });
         const count = row.signedCount ?? 0;
         if (count < 1) return done({ index, kind: "bad-batch", message: "signature without a batch length" });
-        Object.assign(signed, { start: index, count, departmentId: row.departmentId, key: dep?.key ?? opts.logPublicKey, who: dep?.code ?? "the log", signature: row.signature, leaves: [], pending: true });
+        Object.assign(signed, {
+          start: index,
+          count,
+          departmentId: row.departmentId,
+          key: dep?.key ?? opts.logPublicKey,
+          who: dep?.code ?? "the log",
+          signature: row.signature,
+          leaves: [],
+          pending: true,
+        });
       } else if (!signed.pending) {
         return done({ index, kind: "unsigned-entry", message: "entry is covered by no signature" });
       }
-      if (row.departmentId !== signed.departmentId) return done({ index, kind: "bad-batch", message: `entry of another submitter inside ${signed.who}'s signed batch from ${signed.start}` });
+      if (row.departmentId !== signed.departmentId)
+        return done({ index, kind: "bad-batch", message: `entry of another submitter inside ${signed.who}'s signed batch from ${signed.start}` });
       signed.leaves.push(leaf);
       if (signed.leaves.length === signed.count) {
         signed.pending = false;
         if (checkSignatures && !verifySignature(null, batchDigest(signed.leaves), signed.key!, signed.signature!)) {
-          return done({ index: signed.start, kind: "bad-signature", message: `signature of ${signed.who} over entries ${signed.start}..${index} does not verify` });
+          return done({
+            index: signed.start,
+            kind: "bad-signature",
+            message: `signature of ${signed.who} over entries ${signed.start}..${index} does not verify`,
+          });
         }
         signatures++;
       }
@@ -124,16 +170,24 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
     if (expected.length) {
       const stored = await db.raw.query<{ level: number; index: string; hash: Uint8Array }>(
         `SELECT n."level", n."index"::text AS "index", n."hash" FROM unnest($1::int[], $2::bigint[]) AS q(l, i) JOIN "LogNode" n ON n."level" = q.l AND n."index" = q.i`,
-        [expected.map((n) => n.level), expected.map((n) => n.index)]);
+        [expected.map((n) => n.level), expected.map((n) => n.index)],
+      );
       const byKey = new Map(stored.map((r) => [`${r.level}/${r.index}`, r.hash]));
       // A bad node taints all its ancestors: report the smallest one, which pins the damage down closest.
       const bad = expected
-        .filter((n) => { const h = byKey.get(`${n.level}/${n.index}`); return !h || !bytesEqual(h, n.hash); })
+        .filter((n) => {
+          const h = byKey.get(`${n.level}/${n.index}`);
+          return !h || !bytesEqual(h, n.hash);
+        })
         .sort((a, b) => a.level - b.level || a.index - b.index)[0];
       if (bad) {
         const first = bad.index * 2 ** bad.level;
         const present = byKey.has(`${bad.level}/${bad.index}`);
-        return done({ index: first, kind: present ? "node-mismatch" : "missing-node", message: `${present ? "stored" : "missing"} subtree hash (level ${bad.level}, index ${bad.index}) over entries ${first}..${first + 2 ** bad.level - 1}${present ? " does not match them" : ""}` });
+        return done({
+          index: first,
+          kind: present ? "node-mismatch" : "missing-node",
+          message: `${present ? "stored" : "missing"} subtree hash (level ${bad.level}, index ${bad.index}) over entries ${first}..${first + 2 ** bad.level - 1}${present ? " does not match them" : ""}`,
+        });
       }
       nodes += expected.length;
     }
@@ -142,21 +196,41 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
       const cp = checkpoints[nextCheckpoint]!;
       const root = range.root();
       const last = nextSize - 1;
-      if (!bytesEqual(root, new Uint8Array(cp.rootHash))) return done({ index: last, kind: "root-mismatch", message: `checkpoint ${nextSize} stores root ${toHex(new Uint8Array(cp.rootHash)).slice(0, 16)}…, not the root of entries 0..${last}` });
+      if (!bytesEqual(root, new Uint8Array(cp.rootHash)))
+        return done({
+          index: last,
+          kind: "root-mismatch",
+          message: `checkpoint ${nextSize} stores root ${toHex(new Uint8Array(cp.rootHash)).slice(0, 16)}…, not the root of entries 0..${last}`,
+        });
       const note = verifyCheckpoint(cp.note, logVerifier);
       if (!note) return done({ index: last, kind: "checkpoint-signature", message: `checkpoint ${nextSize}: signature does not verify with the log key` });
-      if (note.size !== nextSize || !bytesEqual(note.root, root)) return done({ index: last, kind: "checkpoint-inconsistent", message: `checkpoint ${nextSize}: the signed note names size ${note.size} and another root` });
+      if (note.size !== nextSize || !bytesEqual(note.root, root))
+        return done({
+          index: last,
+          kind: "checkpoint-inconsistent",
+          message: `checkpoint ${nextSize}: the signed note names size ${note.size} and another root`,
+        });
       nextCheckpoint++;
     }
     opts.progress?.(range.size, total);
   }
   if (range.size !== total) return done({ index: range.size, kind: "gap", message: `only ${range.size} of ${total} entries are contiguous from 0` });
-  if (signed.pending) return done({ index: signed.start, kind: "bad-batch", message: `signed batch from ${signed.start} claims ${signed.count} entries; the log ends after ${signed.leaves.length}` });
+  if (signed.pending)
+    return done({
+      index: signed.start,
+      kind: "bad-batch",
+      message: `signed batch from ${signed.start} claims ${signed.count} entries; the log ends after ${signed.leaves.length}`,
+    });
   if (nextCheckpoint < checkpoints.length) {
     const cp = checkpoints[nextCheckpoint]!;
-    return done({ index: range.size, kind: "truncated", message: `checkpoint ${cp.size} is beyond the end of the log (${range.size} entries): entries deleted?` });
+    return done({
+      index: range.size,
+      kind: "truncated",
+      message: `checkpoint ${cp.size} is beyond the end of the log (${range.size} entries): entries deleted?`,
+    });
   }
   const [{ n: storedNodes }] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT COUNT(*) AS n FROM "LogNode"`);
-  if (Number(storedNodes) !== nodes) return done({ index: range.size, kind: "orphan-node", message: `${Number(storedNodes) - nodes} stored subtree hashes belong to no entry` });
+  if (Number(storedNodes) !== nodes)
+    return done({ index: range.size, kind: "orphan-node", message: `${Number(storedNodes) - nodes} stored subtree hashes belong to no entry` });
   return done(opts.domain === false ? null : await auditDomainRows(db));
 }

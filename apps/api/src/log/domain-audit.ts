@@ -29,46 +29,77 @@ const num = (x: unknown) => (x === null || x === undefined ? x : Number(x));
 
 const CHECKS: TableCheck[] = [
   {
-    kind: "case-report", table: "CaseReport", label: "case report",
+    kind: "case-report",
+    table: "CaseReport",
+    label: "case report",
     sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."regionCode", to_char(t."date", 'YYYY-MM-DD') AS "date", t."newConfirmed", t."suspected", t."deaths", t."tests",
             d."code" AS "department", to_char(t."receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt", e."kind", e."payload"
           FROM "CaseReport" t JOIN "Department" d ON d."id" = t."departmentId" LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
-    compare: (r, b, e) => firstDifference([
-      ["regionCode", r.regionCode, b.regionCode], ["date", r.date, b.date], ["newConfirmed", r.newConfirmed, b.newConfirmed],
-      ["suspected", r.suspected, b.suspected], ["deaths", r.deaths, b.deaths], ["tests", r.tests, b.tests], ["department", r.department, e.department],
-    ]),
+    compare: (r, b, e) =>
+      firstDifference([
+        ["regionCode", r.regionCode, b.regionCode],
+        ["date", r.date, b.date],
+        ["newConfirmed", r.newConfirmed, b.newConfirmed],
+        ["suspected", r.suspected, b.suspected],
+        ["deaths", r.deaths, b.deaths],
+        ["tests", r.tests, b.tests],
+        ["department", r.department, e.department],
+      ]),
   },
   {
-    kind: "alert", table: "Alert", label: "alert",
+    kind: "alert",
+    table: "Alert",
+    label: "alert",
     sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."regionCode", to_char(t."date", 'YYYY-MM-DD') AS "date", t."method", t."observed", t."level"::text AS "level",
             t."statistic", t."threshold", t."policyId", e."kind", e."payload"
           FROM "Alert" t LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
     compare: (r, b) => {
       const out = (b.output ?? {}) as Body;
       return firstDifference([
-        ["regionCode", r.regionCode, b.regionCode], ["date", r.date, b.date], ["method", r.method, b.method], ["observed", r.observed, out.observed],
-        ["level", r.level, b.level], ["statistic", num(r.statistic), out.statistic], ["threshold", num(r.threshold), out.upperBound], ["policyId", r.policyId, b.policyId],
+        ["regionCode", r.regionCode, b.regionCode],
+        ["date", r.date, b.date],
+        ["method", r.method, b.method],
+        ["observed", r.observed, out.observed],
+        ["level", r.level, b.level],
+        ["statistic", num(r.statistic), out.statistic],
+        ["threshold", num(r.threshold), out.upperBound],
+        ["policyId", r.policyId, b.policyId],
       ]);
     },
   },
   {
-    kind: "policy", table: "Policy", label: "policy",
+    kind: "policy",
+    table: "Policy",
+    label: "policy",
     sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."key", t."title", t."phase"::text AS "phase", t."version", t."rule", t."regionCode",
             to_char(t."effectiveFrom", 'YYYY-MM-DD') AS "effectiveFrom", e."kind", e."payload"
           FROM "Policy" t LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
-    compare: (r, b) => firstDifference([
-      ["key", r.key, b.key], ["title", r.title, b.title], ["phase", r.phase, b.phase], ["version", r.version, b.version],
-      ["rule", JSON.parse(String(r.rule)), b.rule], ["regionCode", r.regionCode, b.regionCode], ["effectiveFrom", r.effectiveFrom, b.effectiveFrom],
-    ]),
+    compare: (r, b) =>
+      firstDifference([
+        ["key", r.key, b.key],
+        ["title", r.title, b.title],
+        ["phase", r.phase, b.phase],
+        ["version", r.version, b.version],
+        ["rule", JSON.parse(String(r.rule)), b.rule],
+        ["regionCode", r.regionCode, b.regionCode],
+        ["effectiveFrom", r.effectiveFrom, b.effectiveFrom],
+      ]),
   },
   {
-    kind: "task", table: "Task", label: "task",
+    kind: "task",
+    table: "Task",
+    label: "task",
     sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."title", t."description", d."code" AS "owner", to_char(t."due", 'YYYY-MM-DD') AS "due", t."alertId",
             t."status"::text AS "status", e."kind", e."payload"
           FROM "Task" t JOIN "Department" d ON d."id" = t."ownerDepartmentId" LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
-    compare: (r, b) => firstDifference([
-      ["title", r.title, b.title], ["description", r.description, b.description ?? r.description], ["owner", r.owner, b.owner], ["due", r.due, b.due], ["alertId", r.alertId, b.alertId],
-    ]),
+    compare: (r, b) =>
+      firstDifference([
+        ["title", r.title, b.title],
+        ["description", r.description, b.description ?? r.description],
+        ["owner", r.owner, b.owner],
+        ["due", r.due, b.due],
+        ["alertId", r.alertId, b.alertId],
+      ]),
   },
 ];
 
@@ -80,19 +111,39 @@ export async function auditDomainRows(db: Database): Promise<AuditProblem | null
     for (const row of rows) {
       const index = Number(row.entryIndex);
       const where = `${check.label} ${String(row.id)} (entry ${index})`;
-      if (!row.payload) { problems.push({ index, kind: "domain-no-entry", table: check.table, message: `${where} points at no log entry` }); break; }
-      if (row.kind !== check.kind) { problems.push({ index, kind: "domain-wrong-kind", table: check.table, message: `${where} points at a "${row.kind}" entry` }); break; }
+      if (!row.payload) {
+        problems.push({ index, kind: "domain-no-entry", table: check.table, message: `${where} points at no log entry` });
+        break;
+      }
+      if (row.kind !== check.kind) {
+        problems.push({ index, kind: "domain-wrong-kind", table: check.table, message: `${where} points at a "${row.kind}" entry` });
+        break;
+      }
       const doc = JSON.parse(decoder.decode(row.payload)) as { body: Body; department: unknown; receivedAt: unknown };
-      if (check.kind === "task" && doc.body.action !== "assign") { problems.push({ index, kind: "domain-wrong-kind", table: check.table, message: `${where} points at a status change, not an assignment` }); break; }
+      if (check.kind === "task" && doc.body.action !== "assign") {
+        problems.push({ index, kind: "domain-wrong-kind", table: check.table, message: `${where} points at a status change, not an assignment` });
+        break;
+      }
       const diff = check.compare(row, doc.body, doc);
-      if (diff) { problems.push({ index, kind: "domain-mismatch", table: check.table, message: `${where}: ${diff}` }); break; }
+      if (diff) {
+        problems.push({ index, kind: "domain-mismatch", table: check.table, message: `${where}: ${diff}` });
+        break;
+      }
     }
     // Entries of this kind with no row: a governed fact deleted from the tables but not from history.
     const orphans = await db.raw.query<{ index: string }>(
       `SELECT e."index"::text AS "index" FROM "LogEntry" e LEFT JOIN "${check.table}" t ON t."entryIndex" = e."index"
        WHERE e."kind" = $1 AND t."entryIndex" IS NULL ${check.kind === "task" ? `AND convert_from(e."payload", 'UTF8')::jsonb -> 'body' ->> 'action' = 'assign'` : ""}
-       ORDER BY e."index" LIMIT 1`, [check.kind]);
-    if (orphans[0]) problems.push({ index: Number(orphans[0].index), kind: "domain-missing", table: check.table, message: `${check.label} entry ${orphans[0].index} has no row in the database (deleted?)` });
+       ORDER BY e."index" LIMIT 1`,
+      [check.kind],
+    );
+    if (orphans[0])
+      problems.push({
+        index: Number(orphans[0].index),
+        kind: "domain-missing",
+        table: check.table,
+        message: `${check.label} entry ${orphans[0].index} has no row in the database (deleted?)`,
+      });
   }
 
   // A task's status is the last status change its owner logged (OPEN if none).
@@ -102,10 +153,17 @@ export async function auditDomainRows(db: Database): Promise<AuditProblem | null
        SELECT e."index", convert_from(e."payload", 'UTF8')::jsonb -> 'body' ->> 'to' AS "to" FROM "LogEntry" e
        WHERE e."kind" = 'task' AND convert_from(e."payload", 'UTF8')::jsonb -> 'body' ->> 'action' = 'status'
          AND (convert_from(e."payload", 'UTF8')::jsonb -> 'body' ->> 'taskId')::int = t."id"
-       ORDER BY e."index" DESC LIMIT 1) s ON true`);
+       ORDER BY e."index" DESC LIMIT 1) s ON true`,
+  );
   for (const t of statuses) {
     const expected = t.logged ?? "OPEN";
-    if (t.status !== expected) problems.push({ index: Number(t.lastIndex ?? t.entryIndex), kind: "domain-mismatch", table: "Task", message: `task ${t.id}: ${differs("status", t.status, expected)}` });
+    if (t.status !== expected)
+      problems.push({
+        index: Number(t.lastIndex ?? t.entryIndex),
+        kind: "domain-mismatch",
+        table: "Task",
+        message: `task ${t.id}: ${differs("status", t.status, expected)}`,
+      });
   }
   problems.sort((a, b) => a.index - b.index);
   return problems[0] ?? null;

@@ -1,4 +1,17 @@
-import { batchDigest, canonicalBytes, CompactRange, consistencyProofNodes, encodeCheckpoint, hashFromSubtrees, hashLeaf, inclusionProofNodes, perfectSubtrees, signCheckpoint, type NodeId, type StoredNode } from "@vigil/log";
+import {
+  batchDigest,
+  canonicalBytes,
+  CompactRange,
+  consistencyProofNodes,
+  encodeCheckpoint,
+  hashFromSubtrees,
+  hashLeaf,
+  inclusionProofNodes,
+  perfectSubtrees,
+  signCheckpoint,
+  type NodeId,
+  type StoredNode,
+} from "@vigil/log";
 import type { Checkpoint, Database, Department, LogEntry, Prisma, PrismaClient } from "@vigil/db";
 import { rawEd25519, signEd25519, type KeyRing } from "../keys.ts";
 
@@ -9,7 +22,10 @@ export interface AppendItem {
   body: unknown;
 }
 
-export interface Appended { index: bigint; leafHash: Uint8Array }
+export interface Appended {
+  index: bigint;
+  leafHash: Uint8Array;
+}
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -39,7 +55,12 @@ export class LogStore {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly db: Database, private readonly keys: KeyRing, readonly origin: string, private readonly options: LogStoreOptions = {}) {
+  constructor(
+    private readonly db: Database,
+    private readonly keys: KeyRing,
+    readonly origin: string,
+    private readonly options: LogStoreOptions = {},
+  ) {
     this.logKey = { name: origin, privateKey: rawEd25519(keys.log) };
   }
 
@@ -77,7 +98,9 @@ export class LogStore {
   private async append(tx: Tx, items: AppendItem[]): Promise<Appended[]> {
     if (!items.length) return [];
     const receivedAt = new Date();
-    const payloads = items.map((it) => canonicalBytes({ v: 1, kind: it.kind, department: it.departmentCode, receivedAt: receivedAt.toISOString(), body: it.body }));
+    const payloads = items.map((it) =>
+      canonicalBytes({ v: 1, kind: it.kind, department: it.departmentCode, receivedAt: receivedAt.toISOString(), body: it.body }),
+    );
     const leafHashes = payloads.map((p) => hashLeaf(p));
     // One signature per run of consecutive items from the same submitter, over the run's leaf hashes.
     const signatures: (Uint8Array | null)[] = items.map(() => null);
@@ -101,7 +124,14 @@ export class LogStore {
        SELECT $1::bigint + o - 1, k, p, h, d, s, c, $8::timestamptz AT TIME ZONE 'UTC'
        FROM unnest($2::text[], $3::bytea[], $4::bytea[], $5::int[], $6::bytea[], $7::int[]) WITH ORDINALITY AS t(k, p, h, d, s, c, o)`,
       // receivedAt is a UTC timestamp without zone (Prisma's DateTime): convert explicitly, whatever the session TimeZone.
-      size, items.map((it) => it.kind), payloads, leafHashes, items.map((it) => it.departmentId), signatures, signedCounts, receivedAt.toISOString(),
+      size,
+      items.map((it) => it.kind),
+      payloads,
+      leafHashes,
+      items.map((it) => it.departmentId),
+      signatures,
+      signedCounts,
+      receivedAt.toISOString(),
     );
     if (nodes.length) await insertNodes(tx, nodes);
     return leafHashes.map((leafHash, i) => ({ index: BigInt(size + i), leafHash }));
@@ -124,14 +154,18 @@ export class LogStore {
     const inner = ids.filter((n) => n.level > 0);
     if (leaves.length) {
       const rows = await tx.$queryRawUnsafe<{ index: bigint; leafHash: Uint8Array }[]>(
-        `SELECT "index", "leafHash" FROM "LogEntry" WHERE "index" = ANY($1::bigint[])`, leaves);
+        `SELECT "index", "leafHash" FROM "LogEntry" WHERE "index" = ANY($1::bigint[])`,
+        leaves,
+      );
       for (const r of rows) out.set(`0/${Number(r.index)}`, new Uint8Array(r.leafHash));
     }
     if (inner.length) {
       const rows = await tx.$queryRawUnsafe<{ level: number; index: bigint; hash: Uint8Array }[]>(
         `SELECT n."level", n."index", n."hash" FROM unnest($1::int[], $2::bigint[]) AS q(l, i)
          JOIN "LogNode" n ON n."level" = q.l AND n."index" = q.i`,
-        inner.map((n) => n.level), inner.map((n) => n.index));
+        inner.map((n) => n.level),
+        inner.map((n) => n.index),
+      );
       for (const r of rows) out.set(`${r.level}/${Number(r.index)}`, new Uint8Array(r.hash));
     }
     return out;
@@ -209,10 +243,21 @@ export class LogStore {
   }
 
   /** Newest first; `before` is an index cursor (the log only grows, so offsets alone would drift). */
-  entries(filter: { before?: number | null; departmentId?: number | null; limit: number; offset: number }): Promise<(LogEntry & { department: Department | null })[]> {
+  entries(filter: {
+    before?: number | null;
+    departmentId?: number | null;
+    limit: number;
+    offset: number;
+  }): Promise<(LogEntry & { department: Department | null })[]> {
     return this.db.prisma.logEntry.findMany({
-      where: { ...(filter.before != null && { index: { lt: BigInt(filter.before) } }), ...(filter.departmentId != null && { departmentId: filter.departmentId }) },
-      orderBy: { index: "desc" }, take: filter.limit, skip: filter.offset, include: { department: true },
+      where: {
+        ...(filter.before != null && { index: { lt: BigInt(filter.before) } }),
+        ...(filter.departmentId != null && { departmentId: filter.departmentId }),
+      },
+      orderBy: { index: "desc" },
+      take: filter.limit,
+      skip: filter.offset,
+      include: { department: true },
     });
   }
 }
@@ -221,5 +266,8 @@ async function insertNodes(tx: Tx, nodes: StoredNode[]): Promise<void> {
   await tx.$executeRawUnsafe(
     `INSERT INTO "LogNode" ("level", "index", "hash")
      SELECT l, i, h FROM unnest($1::int[], $2::bigint[], $3::bytea[]) AS t(l, i, h)`,
-    nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash));
+    nodes.map((n) => n.level),
+    nodes.map((n) => n.index),
+    nodes.map((n) => n.hash),
+  );
 }

@@ -18,7 +18,9 @@ describe.each(BACKENDS)("risk early warning on %s", (backend) => {
     run = await startVigil(backend);
     token = await run.login("decision@vigil.example");
   });
-  afterAll(async () => { await run?.stop(); });
+  afterAll(async () => {
+    await run?.stop();
+  });
 
   it("gives the outbreak district bands, alarms, Rt with intervals, growth and a 14-day projection", async () => {
     const r = await run.gql<{ riskOverview: any }>(OVERVIEW, { r: "RL-01-02" }, token);
@@ -31,7 +33,10 @@ describe.each(BACKENDS)("risk early warning on %s", (backend) => {
     expect(o.detectors.map((d: any) => d.method)).toEqual(["EARS_C2", "EARS_C1", "EARS_C3", "CUSUM", "EWMA"]);
     for (const d of o.detectors) expect(d.points.length).toBe(120);
     expect(o.rt.length).toBeGreaterThan(100);
-    for (const p of o.rt) expect(p.lower).toBeLessThanOrEqual(p.mean), expect(p.mean).toBeLessThanOrEqual(p.upper);
+    for (const p of o.rt) {
+      expect(p.lower).toBeLessThanOrEqual(p.mean);
+      expect(p.mean).toBeLessThanOrEqual(p.upper);
+    }
     // The seeded outbreak grows fast at first: Rt well above 1 somewhere, and below 1 after control.
     expect(Math.max(...o.rt.map((p: any) => p.mean))).toBeGreaterThan(1.5);
     expect(o.projection.points.length).toBe(14);
@@ -78,7 +83,10 @@ describe.each(BACKENDS)("risk early warning on %s", (backend) => {
       expect(bad.data!.recheckAlert.inputsMatchReports).toBe(false);
       expect(bad.data!.recheckAlert.problems.join(" ")).toMatch(/not included in checkpoint/);
     } finally {
-      await p.logEntry.update({ where: { index: alert.entryIndex }, data: { payload: new Uint8Array(entry.payload), leafHash: new Uint8Array(entry.leafHash) } });
+      await p.logEntry.update({
+        where: { index: alert.entryIndex },
+        data: { payload: new Uint8Array(entry.payload), leafHash: new Uint8Array(entry.leafHash) },
+      });
     }
     const missing = await run.gql(q, { e: 0 }, token);
     expect(missing.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");

@@ -18,12 +18,18 @@ export type DetectorParameters = Record<string, number>;
 /** Parameters exactly as passed to the detector: logged with each alert so anyone can recompute it. */
 export function parametersFor(rule: AlertRule, method: AlertMethod = rule.method): DetectorParameters {
   switch (method) {
-    case "THRESHOLD": return { threshold: rule.threshold };
+    case "THRESHOLD":
+      return { threshold: rule.threshold };
     // minSigma 1: a district with a flat run of near-zero days would otherwise alarm on a single case.
-    case "EARS_C1": case "EARS_C2": return { alpha: rule.alpha, minSigma: 1 };
-    case "EARS_C3": return { alpha: Math.max(rule.alpha, 0.025), minSigma: 1 };
-    case "CUSUM": return { k: 0.5, h: 4, minSigma: 1 };
-    case "EWMA": return { alpha: Math.max(rule.alpha, 0.01), minSigma: 1 };
+    case "EARS_C1":
+    case "EARS_C2":
+      return { alpha: rule.alpha, minSigma: 1 };
+    case "EARS_C3":
+      return { alpha: Math.max(rule.alpha, 0.025), minSigma: 1 };
+    case "CUSUM":
+      return { k: 0.5, h: 4, minSigma: 1 };
+    case "EWMA":
+      return { alpha: Math.max(rule.alpha, 0.01), minSigma: 1 };
   }
 }
 
@@ -33,12 +39,18 @@ export function parametersFor(rule: AlertRule, method: AlertMethod = rule.method
  */
 export function runDetector(method: AlertMethod, p: DetectorParameters, counts: number[]): (DetectionPoint | null)[] {
   switch (method) {
-    case "THRESHOLD": return counts.map((c) => ({ statistic: c, upperBound: p.threshold!, alarm: c > p.threshold! }));
-    case "EARS_C1": return earsC1(counts, p);
-    case "EARS_C2": return earsC2(counts, p);
-    case "EARS_C3": return earsC3(counts, p);
-    case "CUSUM": return cusum(counts, p);
-    case "EWMA": return ewma(counts, p);
+    case "THRESHOLD":
+      return counts.map((c) => ({ statistic: c, upperBound: p.threshold!, alarm: c > p.threshold! }));
+    case "EARS_C1":
+      return earsC1(counts, p);
+    case "EARS_C2":
+      return earsC2(counts, p);
+    case "EARS_C3":
+      return earsC3(counts, p);
+    case "CUSUM":
+      return cusum(counts, p);
+    case "EWMA":
+      return ewma(counts, p);
   }
 }
 

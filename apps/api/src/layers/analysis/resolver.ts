@@ -137,8 +137,11 @@ export class AnalysisResolver {
   async recheckAlert(@Ctx() ctx: Context, @Arg("entryIndex", () => Int) entryIndex: number): Promise<AlertRecheck> {
     const r = await ctx.services.analysis.recheckAt(requireViewer(ctx), entryIndex);
     return {
-      ...r, loggedStatistic: r.logged.statistic, loggedUpperBound: r.logged.upperBound,
-      recomputedStatistic: r.recomputed?.statistic ?? null, recomputedUpperBound: r.recomputed?.upperBound ?? null,
+      ...r,
+      loggedStatistic: r.logged.statistic,
+      loggedUpperBound: r.logged.upperBound,
+      recomputedStatistic: r.recomputed?.statistic ?? null,
+      recomputedUpperBound: r.recomputed?.upperBound ?? null,
     };
   }
 
@@ -168,7 +171,10 @@ export class AnalysisResolver {
   @Subscription(() => Alert, {
     topics: ({ context }) => alertTopic((context as Context).services.log.origin),
     // Officers hear only alerts in their department's region.
-    filter: ({ payload, context }) => { const c = context as Context; return !!c.viewer && canReadRegion(c.viewer, c.services.regions, (payload as Alert).region.code); },
+    filter: ({ payload, context }) => {
+      const c = context as Context;
+      return !!c.viewer && canReadRegion(c.viewer, c.services.regions, (payload as Alert).region.code);
+    },
     description: "Every alert as it is raised and logged, by any API instance.",
   })
   alertRaised(@Root() alert: Alert): Alert {

@@ -21,11 +21,22 @@ const RT_WINDOW = 7;
 const GROWTH_WINDOW = 14;
 const PROJECTION_DAYS = 14;
 
-export interface SeriesPoint { date: string; count: number; upperBound: number | null; alarm: boolean }
+export interface SeriesPoint {
+  date: string;
+  count: number;
+  upperBound: number | null;
+  alarm: boolean;
+}
 
 export type AlertListener = (alert: Alert & { region: Region }) => void;
 
-interface Indicators { incidencePer100k: number; newCases7d: number; growthRate: number | null; rt: number | null; activeAlarms: number }
+interface Indicators {
+  incidencePer100k: number;
+  newCases7d: number;
+  growthRate: number | null;
+  rt: number | null;
+  activeAlarms: number;
+}
 
 /** Indicators of the last day of `counts` for `riskLevel`, from the same series the dashboard draws. */
 function indicators(counts: number[], population: number, activeAlarms: number): Indicators {
@@ -42,8 +53,11 @@ export class AnalysisService {
   private listeners: AlertListener[] = [];
 
   constructor(
-    private readonly db: Database, private readonly regions: RegionDirectory, private readonly policies: PolicyService,
-    private readonly reports: ReportService, private readonly log: LogStore,
+    private readonly db: Database,
+    private readonly regions: RegionDirectory,
+    private readonly policies: PolicyService,
+    private readonly reports: ReportService,
+    private readonly log: LogStore,
   ) {}
 
   onAlert(listener: AlertListener): void {
@@ -68,14 +82,21 @@ export class AnalysisService {
     if (filter.regionCode && !this.regions.get(filter.regionCode)) throw fail("NOT_FOUND", `Unknown region ${filter.regionCode}.`);
     const region = readableRegion(viewer, this.regions, filter.regionCode);
     const where = region ? { regionCode: { in: this.regions.subtree(region) } } : {};
-    return this.db.prisma.alert.findMany({ where, orderBy: [{ date: "desc" }, { id: "desc" }], take: filter.limit, skip: filter.offset, include: { region: true } });
+    return this.db.prisma.alert.findMany({
+      where,
+      orderBy: [{ date: "desc" }, { id: "desc" }],
+      take: filter.limit,
+      skip: filter.offset,
+      include: { region: true },
+    });
   }
 
   /** Recheck the alert logged at `entryIndex`, if the viewer may read its region. */
   async recheckAt(viewer: Viewer, entryIndex: number) {
-    const alert = Number.isSafeInteger(entryIndex) && entryIndex >= 0
-      ? await this.db.prisma.alert.findUnique({ where: { entryIndex: BigInt(entryIndex) }, select: { id: true, regionCode: true } })
-      : null;
+    const alert =
+      Number.isSafeInteger(entryIndex) && entryIndex >= 0
+        ? await this.db.prisma.alert.findUnique({ where: { entryIndex: BigInt(entryIndex) }, select: { id: true, regionCode: true } })
+        : null;
     if (!alert) throw fail("NOT_FOUND", `No alert is logged at entry ${entryIndex}.`);
     readableRegion(viewer, this.regions, alert.regionCode);
     return this.recheck(alert.id);
@@ -107,18 +128,25 @@ export class AnalysisService {
 
     const detectors = [...new Set<AlertMethod>([chosen, ...DAILY_METHODS])].map((m) => {
       const verdicts = detect(rule, counts, m);
-      const points = verdicts.map((v, i) => ({ date: dates[i]!, statistic: v?.statistic ?? null, upperBound: v?.upperBound ?? null, alarm: v?.alarm ?? false })).filter((_, i) => shown(i));
+      const points = verdicts
+        .map((v, i) => ({ date: dates[i]!, statistic: v?.statistic ?? null, upperBound: v?.upperBound ?? null, alarm: v?.alarm ?? false }))
+        .filter((_, i) => shown(i));
       return { method: m, parameters: JSON.stringify(parametersFor(rule, m)), alarms: points.filter((p) => p.alarm).length, points };
     });
     const main = detectors[0]!;
-    const series: SeriesPoint[] = full.filter((_, i) => shown(i)).map((p, i) => ({ ...p, upperBound: main.points[i]!.upperBound, alarm: main.points[i]!.alarm }));
+    const series: SeriesPoint[] = full
+      .filter((_, i) => shown(i))
+      .map((p, i) => ({ ...p, upperBound: main.points[i]!.upperBound, alarm: main.points[i]!.alarm }));
 
     const rt = reproductionNumber(counts, SERIAL_INTERVAL, { window: RT_WINDOW })
       .map((r, i) => (r ? { date: dates[i]!, mean: r.mean, lower: r.lower, upper: r.upper } : null))
       .filter((r, i): r is NonNullable<typeof r> => r !== null && shown(i));
     const g = growth(counts, { window: GROWTH_WINDOW }).at(-1) ?? null;
     const proj = project(counts, { horizon: PROJECTION_DAYS, method: "growth", seed: 1 });
-    const projection = { method: proj.method, points: proj.points.map((p) => ({ date: addDays(to, p.step), median: p.median, lower: p.lower, upper: p.upper })) };
+    const projection = {
+      method: proj.method,
+      points: proj.points.map((p) => ({ date: addDays(to, p.step), median: p.median, lower: p.lower, upper: p.upper })),
+    };
 
     const alerts = await this.db.prisma.alert.findMany({
       where: { regionCode: { in: this.regions.subtree(regionCode) }, date: { gte: parseDay(from), lte: parseDay(to) } },
@@ -129,16 +157,36 @@ export class AnalysisService {
     const ind = indicators(counts, region.population, activeAlarms);
     const assessment = assess(ind, rule);
     return {
-      region, from, to, method: chosen, series, detectors, alerts, rtSeries: rt, growth: g, projection,
-      serialInterval: SERIAL_INTERVAL, ...ind, level: assessment.level, levelReasons: assessment.reasons,
+      region,
+      from,
+      to,
+      method: chosen,
+      series,
+      detectors,
+      alerts,
+      rtSeries: rt,
+      growth: g,
+      projection,
+      serialInterval: SERIAL_INTERVAL,
+      ...ind,
+      level: assessment.level,
+      levelReasons: assessment.reasons,
     };
   }
 
   /** The level of every region on a day, from one grouped query over the last weeks. */
   async riskMap(day: string) {
     const start = addDays(day, -WARMUP_DAYS);
-    const rows = await this.db.prisma.caseReport.groupBy({ by: ["regionCode", "date"], where: { date: { gte: parseDay(start), lte: parseDay(day) } }, _sum: { newConfirmed: true } });
-    const alarms = await this.db.prisma.alert.groupBy({ by: ["regionCode"], where: { date: { gt: parseDay(addDays(day, -7)), lte: parseDay(day) } }, _count: { _all: true } });
+    const rows = await this.db.prisma.caseReport.groupBy({
+      by: ["regionCode", "date"],
+      where: { date: { gte: parseDay(start), lte: parseDay(day) } },
+      _sum: { newConfirmed: true },
+    });
+    const alarms = await this.db.prisma.alert.groupBy({
+      by: ["regionCode"],
+      where: { date: { gt: parseDay(addDays(day, -7)), lte: parseDay(day) } },
+      _count: { _all: true },
+    });
     const days = daysBetween(start, day);
     const at = new Map(days.map((d, i) => [d, i]));
     const perDistrict = new Map<string, number[]>();
@@ -151,7 +199,10 @@ export class AnalysisService {
     return this.regions.all().map((region) => {
       const districts = this.regions.districtsUnder(region.code);
       const counts = new Array(days.length).fill(0);
-      for (const d of districts) perDistrict.get(d)?.forEach((c, i) => { counts[i] += c; });
+      for (const d of districts)
+        perDistrict.get(d)?.forEach((c, i) => {
+          counts[i] += c;
+        });
       const ind = indicators(counts, region.population, districts.some((d) => alarmCount.has(d)) ? 1 : 0);
       const a = assess(ind, ruleFor(region.code).rule);
       return { region, ...ind, level: a.level, levelReasons: a.reasons };
@@ -170,9 +221,14 @@ export class AnalysisService {
     const counts = full.map((p) => p.count);
     const parameters = parametersFor(rule);
     const verdicts = runDetector(rule.method, parameters, counts);
-    const existing = new Set((await this.db.prisma.alert.findMany({
-      where: { regionCode, method: rule.method, date: { gte: parseDay(from), lte: parseDay(to) } }, select: { date: true },
-    })).map((a) => formatDay(a.date)));
+    const existing = new Set(
+      (
+        await this.db.prisma.alert.findMany({
+          where: { regionCode, method: rule.method, date: { gte: parseDay(from), lte: parseDay(to) } },
+          select: { date: true },
+        })
+      ).map((a) => formatDay(a.date)),
+    );
     const raised = full.flatMap((p, i) => (p.date >= from && verdicts[i]?.alarm && !existing.has(p.date) ? [i] : []));
     if (!raised.length) return [];
     const created = await this.log.write(async ({ tx, append }) => {
@@ -183,22 +239,40 @@ export class AnalysisService {
         const input = counts.slice(inputFrom, i + 1);
         const level = assess(indicators(input, region.population, 1), rule).level;
         return {
-          i, v, level,
+          i,
+          v,
+          level,
           body: {
-            regionCode, date: full[i]!.date, method: rule.method, parameters, policyId, level,
+            regionCode,
+            date: full[i]!.date,
+            method: rule.method,
+            parameters,
+            policyId,
+            level,
             input: { from: full[inputFrom]!.date, counts: input },
             output: { observed: counts[i], statistic: finite(v.statistic), upperBound: finite(v.upperBound), alarm: true },
           },
         };
       });
       const entries = await append(items.map((it) => ({ kind: "alert", departmentCode: null, departmentId: null, body: it.body })));
-      return Promise.all(items.map((it, k) => tx.alert.create({
-        data: {
-          regionCode, date: parseDay(full[it.i]!.date), method: rule.method, statistic: finite(it.v.statistic), threshold: finite(it.v.upperBound),
-          observed: counts[it.i]!, level: it.level, policyId, entryIndex: entries[k]!.index,
-        },
-        include: { region: true },
-      })));
+      return Promise.all(
+        items.map((it, k) =>
+          tx.alert.create({
+            data: {
+              regionCode,
+              date: parseDay(full[it.i]!.date),
+              method: rule.method,
+              statistic: finite(it.v.statistic),
+              threshold: finite(it.v.upperBound),
+              observed: counts[it.i]!,
+              level: it.level,
+              policyId,
+              entryIndex: entries[k]!.index,
+            },
+            include: { region: true },
+          }),
+        ),
+      );
     });
     for (const a of created) for (const l of this.listeners) l(a);
     return created;
@@ -225,22 +299,45 @@ export class AnalysisService {
       if (!included) problems.push(`the entry is not included in checkpoint ${cp.size} as logged`);
     } else problems.push("the entry is not under a checkpoint yet");
 
-    const body = (JSON.parse(new TextDecoder().decode(payload)) as { body: { regionCode: string; date: string; method: AlertMethod; parameters: DetectorParameters; input: { from: string; counts: number[] }; output: { statistic: number; upperBound: number; alarm: boolean } } }).body;
+    const body = (
+      JSON.parse(new TextDecoder().decode(payload)) as {
+        body: {
+          regionCode: string;
+          date: string;
+          method: AlertMethod;
+          parameters: DetectorParameters;
+          input: { from: string; counts: number[] };
+          output: { statistic: number; upperBound: number; alarm: boolean };
+        };
+      }
+    ).body;
     if (!ALERT_METHODS.includes(body.method)) throw fail("BAD_USER_INPUT", `Alert ${alertId} names an unknown method ${body.method}.`);
     const verdict = runDetector(body.method, body.parameters, body.input.counts).at(-1) ?? null;
     const recomputed = verdict ? { statistic: finite(verdict.statistic), upperBound: finite(verdict.upperBound), alarm: verdict.alarm } : null;
     const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
     if (!recomputed) problems.push("the logged input is too short for the method to give a verdict");
     else if (!recomputed.alarm || !close(recomputed.statistic, body.output.statistic) || !close(recomputed.upperBound, body.output.upperBound)) {
-      problems.push(`recomputing ${body.method} gives statistic ${recomputed.statistic.toFixed(4)}, bound ${recomputed.upperBound.toFixed(4)}, alarm ${recomputed.alarm}; the log says ${body.output.statistic.toFixed(4)}, ${body.output.upperBound.toFixed(4)}, true`);
+      problems.push(
+        `recomputing ${body.method} gives statistic ${recomputed.statistic.toFixed(4)}, bound ${recomputed.upperBound.toFixed(4)}, alarm ${recomputed.alarm}; the log says ${body.output.statistic.toFixed(4)}, ${body.output.upperBound.toFixed(4)}, true`,
+      );
     }
     const reported = (await this.series(body.regionCode, body.input.from, body.date)).map((p) => p.count);
     const inputsMatchReports = reported.length === body.input.counts.length && reported.every((c, i) => c === body.input.counts[i]);
     if (!inputsMatchReports) problems.push("the logged input differs from the case reports on the log for those days");
     return {
-      alertId, entryIndex: Number(entry.index), method: body.method, parameters: JSON.stringify(body.parameters),
-      inputFrom: body.input.from, inputTo: body.date, inputCounts: body.input.counts,
-      logged: body.output, recomputed, included, inputsMatchReports, confirmed: problems.length === 0, problems,
+      alertId,
+      entryIndex: Number(entry.index),
+      method: body.method,
+      parameters: JSON.stringify(body.parameters),
+      inputFrom: body.input.from,
+      inputTo: body.date,
+      inputCounts: body.input.counts,
+      logged: body.output,
+      recomputed,
+      included,
+      inputsMatchReports,
+      confirmed: problems.length === 0,
+      problems,
     };
   }
 }

@@ -33,8 +33,16 @@ class AssignTaskInput {
 
 type TaskRow = Db.Task & { ownerDepartment: Db.Department; alert: (Db.Alert & { region: Db.Region }) | null; createdBy: Db.User };
 const toTask = (t: TaskRow): Task => ({
-  id: t.id, title: t.title, description: t.description, ownerDepartment: toDepartment(t.ownerDepartment), due: t.due ? formatDay(t.due) : null,
-  status: t.status, alert: t.alert ? toAlert(t.alert) : null, createdBy: t.createdBy.email, createdAt: t.createdAt, entryIndex: Number(t.entryIndex),
+  id: t.id,
+  title: t.title,
+  description: t.description,
+  ownerDepartment: toDepartment(t.ownerDepartment),
+  due: t.due ? formatDay(t.due) : null,
+  status: t.status,
+  alert: t.alert ? toAlert(t.alert) : null,
+  createdBy: t.createdBy.email,
+  createdAt: t.createdAt,
+  entryIndex: Number(t.entryIndex),
 });
 
 /** Business layer: coordination between departments (today: tasks with a logged status). */
@@ -42,7 +50,11 @@ const toTask = (t: TaskRow): Task => ({
 export class BusinessResolver {
   @Authorized()
   @Query(() => [Task], { description: "Department officers see their department's tasks; coordinators see all." })
-  async tasks(@Ctx() ctx: Context, @Args(() => PageArgs) pageArgs: PageArgs, @Arg("status", () => TaskStatus, { nullable: true }) status?: TaskStatus): Promise<Task[]> {
+  async tasks(
+    @Ctx() ctx: Context,
+    @Args(() => PageArgs) pageArgs: PageArgs,
+    @Arg("status", () => TaskStatus, { nullable: true }) status?: TaskStatus,
+  ): Promise<Task[]> {
     return (await ctx.services.tasks.list(requireViewer(ctx), { status, ...page(pageArgs) })).map(toTask);
   }
 

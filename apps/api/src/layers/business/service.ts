@@ -5,34 +5,75 @@ import { parseDay } from "@vigil/calendar";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
 
-export interface AssignFields { title: string; description: string; ownerDepartmentCode: string; due?: string | null; alertId?: number | null }
+export interface AssignFields {
+  title: string;
+  description: string;
+  ownerDepartmentCode: string;
+  due?: string | null;
+  alertId?: number | null;
+}
 
 const include = { ownerDepartment: true, alert: { include: { region: true } }, createdBy: true } as const;
 
 /** Business layer: cross-department tasks. Assignments and status changes are decisions, so both go on the log. */
 export class TaskService {
-  constructor(private readonly db: Database, private readonly log: LogStore) {}
+  constructor(
+    private readonly db: Database,
+    private readonly log: LogStore,
+  ) {}
 
   list(viewer: Viewer, filter: { status?: TaskStatus | null } & Page) {
     const status = filter.status ?? undefined;
     const mine = viewer.role === "DEPARTMENT_OFFICER" ? { ownerDepartmentId: viewer.departmentId ?? -1 } : {};
-    return this.db.prisma.task.findMany({ where: { ...mine, ...(status && { status }) }, orderBy: [{ status: "asc" }, { due: "asc" }, { id: "asc" }], take: filter.limit, skip: filter.offset, include });
+    return this.db.prisma.task.findMany({
+      where: { ...mine, ...(status && { status }) },
+      orderBy: [{ status: "asc" }, { due: "asc" }, { id: "asc" }],
+      take: filter.limit,
+      skip: filter.offset,
+      include,
+    });
   }
 
   async assign(viewer: Viewer, input: AssignFields) {
-    if (input.due) { try { parseDay(input.due); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message, { field: "due" }); } }
+    if (input.due) {
+      try {
+        parseDay(input.due);
+      } catch (e) {
+        throw fail("BAD_USER_INPUT", (e as Error).message, { field: "due" });
+      }
+    }
     const owner = await this.db.prisma.department.findUnique({ where: { code: input.ownerDepartmentCode } });
     if (!owner) throw fail("BAD_USER_INPUT", `Unknown department ${input.ownerDepartmentCode}.`, { field: "ownerDepartmentCode" });
     if (input.alertId != null && !(await this.db.prisma.alert.findUnique({ where: { id: input.alertId }, select: { id: true } }))) {
       throw fail("BAD_USER_INPUT", `Unknown alert ${input.alertId}.`, { field: "alertId" });
     }
     return this.log.write(async ({ tx, append }) => {
-      const [entry] = await append([{
-        kind: "task", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId,
-        body: { action: "assign", title: input.title, description: input.description, owner: owner.code, due: input.due ?? null, alertId: input.alertId ?? null, by: viewer.email },
-      }]);
+      const [entry] = await append([
+        {
+          kind: "task",
+          departmentCode: viewer.departmentCode,
+          departmentId: viewer.departmentId,
+          body: {
+            action: "assign",
+            title: input.title,
+            description: input.description,
+            owner: owner.code,
+            due: input.due ?? null,
+            alertId: input.alertId ?? null,
+            by: viewer.email,
+          },
+        },
+      ]);
       return tx.task.create({
-        data: { title: input.title, description: input.description, ownerDepartmentId: owner.id, due: input.due ? parseDay(input.due) : null, alertId: input.alertId ?? null, createdById: viewer.id, entryIndex: entry!.index },
+        data: {
+          title: input.title,
+          description: input.description,
+          ownerDepartmentId: owner.id,
+          due: input.due ? parseDay(input.due) : null,
+          alertId: input.alertId ?? null,
+          createdById: viewer.id,
+          entryIndex: entry!.index,
+        },
         include,
       });
     });
@@ -42,10 +83,21 @@ export class TaskService {
   async setStatus(viewer: Viewer, id: number, status: TaskStatus) {
     return this.log.write(async ({ tx, append }) => {
       // Locked, so two concurrent updates log the true "from" status one after the other.
-      const [task] = await tx.$queryRawUnsafe<{ status: TaskStatus; ownerDepartmentId: number }[]>(`SELECT "status", "ownerDepartmentId" FROM "Task" WHERE "id" = $1 FOR UPDATE`, id);
+      const [task] = await tx.$queryRawUnsafe<{ status: TaskStatus; ownerDepartmentId: number }[]>(
+        `SELECT "status", "ownerDepartmentId" FROM "Task" WHERE "id" = $1 FOR UPDATE`,
+        id,
+      );
       if (!task) throw fail("NOT_FOUND", `Unknown task ${id}.`);
-      if (viewer.role !== "ADMIN" && task.ownerDepartmentId !== viewer.departmentId) throw fail("FORBIDDEN", "Only the owning department can update this task.");
-      await append([{ kind: "task", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId, body: { action: "status", taskId: id, from: task.status, to: status, by: viewer.email } }]);
+      if (viewer.role !== "ADMIN" && task.ownerDepartmentId !== viewer.departmentId)
+        throw fail("FORBIDDEN", "Only the owning department can update this task.");
+      await append([
+        {
+          kind: "task",
+          departmentCode: viewer.departmentCode,
+          departmentId: viewer.departmentId,
+          body: { action: "status", taskId: id, from: task.status, to: status, by: viewer.email },
+        },
+      ]);
       return tx.task.update({ where: { id }, data: { status }, include });
     });
   }

@@ -41,8 +41,16 @@ class DailyReportCount {
 }
 
 const toCaseReport = (r: Db.CaseReport & { region: Db.Region; department: Db.Department }): CaseReport => ({
-  id: r.id, region: toRegion(r.region), date: formatDay(r.date), newConfirmed: r.newConfirmed, suspected: r.suspected, deaths: r.deaths, tests: r.tests,
-  department: toDepartment(r.department), receivedAt: r.receivedAt, entryIndex: Number(r.entryIndex),
+  id: r.id,
+  region: toRegion(r.region),
+  date: formatDay(r.date),
+  newConfirmed: r.newConfirmed,
+  suspected: r.suspected,
+  deaths: r.deaths,
+  tests: r.tests,
+  department: toDepartment(r.department),
+  receivedAt: r.receivedAt,
+  entryIndex: Number(r.entryIndex),
 });
 
 /** Data-support layer: collection under published contracts (today: daily case reports per district). */

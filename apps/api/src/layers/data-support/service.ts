@@ -25,7 +25,11 @@ export type AcceptedListener = (report: { regionCode: string; date: string }) =>
 export class ReportService {
   private listeners: AcceptedListener[] = [];
 
-  constructor(private readonly db: Database, private readonly regions: RegionDirectory, private readonly log: LogStore) {}
+  constructor(
+    private readonly db: Database,
+    private readonly regions: RegionDirectory,
+    private readonly log: LogStore,
+  ) {}
 
   /** Run after every accepted report (the analysis layer re-runs detection); a failing listener never fails the report. */
   onAccepted(listener: AcceptedListener): void {
@@ -36,9 +40,14 @@ export class ReportService {
   check(viewer: Viewer, input: CaseReportFields): void {
     const region = this.regions.get(input.regionCode);
     if (!region) throw fail("BAD_USER_INPUT", `Unknown region ${input.regionCode}.`, { field: "regionCode" });
-    if (region.level !== "DISTRICT") throw fail("BAD_USER_INPUT", `Reports are filed per district; ${region.code} is a ${region.level.toLowerCase()}.`, { field: "regionCode" });
+    if (region.level !== "DISTRICT")
+      throw fail("BAD_USER_INPUT", `Reports are filed per district; ${region.code} is a ${region.level.toLowerCase()}.`, { field: "regionCode" });
     let day: Date;
-    try { day = parseDay(input.date); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message, { field: "date" }); }
+    try {
+      day = parseDay(input.date);
+    } catch (e) {
+      throw fail("BAD_USER_INPUT", (e as Error).message, { field: "date" });
+    }
     if (formatDay(day) > addDays(today(), 1)) throw fail("BAD_USER_INPUT", `${input.date} is in the future.`, { field: "date" });
     if (input.deaths > input.newConfirmed + input.suspected + 1000) {
       throw fail("BAD_USER_INPUT", "Deaths are implausibly high for the reported cases; check the figures.", { field: "deaths" });
@@ -72,7 +81,13 @@ export class ReportService {
     const region = readableRegion(viewer, this.regions, filter.regionCode);
     if (region) where.regionCode = { in: this.regions.subtree(region) };
     if (filter.from || filter.to) where.date = { ...(filter.from && { gte: parseDay(filter.from) }), ...(filter.to && { lte: parseDay(filter.to) }) };
-    return this.db.prisma.caseReport.findMany({ where, orderBy: [{ date: "desc" }, { regionCode: "asc" }], take: filter.limit, skip: filter.offset, include: { department: true, region: true } });
+    return this.db.prisma.caseReport.findMany({
+      where,
+      orderBy: [{ date: "desc" }, { regionCode: "asc" }],
+      take: filter.limit,
+      skip: filter.offset,
+      include: { department: true, region: true },
+    });
   }
 
   /** The latest day any case report is for: the natural "today" of the dashboards. */
@@ -92,6 +107,12 @@ export class ReportService {
       _count: { _all: true },
       orderBy: { date: "asc" },
     });
-    return rows.map((r) => ({ date: formatDay(r.date), reports: r._count._all, confirmed: r._sum.newConfirmed ?? 0, suspected: r._sum.suspected ?? 0, tests: r._sum.tests ?? 0 }));
+    return rows.map((r) => ({
+      date: formatDay(r.date),
+      reports: r._count._all,
+      confirmed: r._sum.newConfirmed ?? 0,
+      suspected: r._sum.suspected ?? 0,
+      tests: r._sum.tests ?? 0,
+    }));
   }
 }

@@ -52,7 +52,12 @@ class ConsistencyProof {
   @Field(() => [String]) hashes!: string[];
 }
 
-const toCheckpoint = (c: Db.Checkpoint): Checkpoint => ({ size: Number(c.size), rootHash: toHex(new Uint8Array(c.rootHash)), note: c.note, createdAt: c.createdAt });
+const toCheckpoint = (c: Db.Checkpoint): Checkpoint => ({
+  size: Number(c.size),
+  rootHash: toHex(new Uint8Array(c.rootHash)),
+  note: c.note,
+  createdAt: c.createdAt,
+});
 const RENAMED = "Renamed for one vocabulary (the log, its entries, checkpoints and proofs); this alias goes in the next release.";
 
 /** Infrastructure layer: department nodes, the log and its proofs. Anyone signed in can check proofs with packages/log. */
@@ -107,7 +112,11 @@ export class InfrastructureResolver {
 
   @Authorized()
   @Query(() => [LogEntry], { deprecationReason: `Use logEntries. ${RENAMED}` })
-  chainEntries(@Ctx() ctx: Context, @Args(() => PageArgs) pageArgs: PageArgs, @Arg("before", () => Int, { nullable: true }) before?: number): Promise<LogEntry[]> {
+  chainEntries(
+    @Ctx() ctx: Context,
+    @Args(() => PageArgs) pageArgs: PageArgs,
+    @Arg("before", () => Int, { nullable: true }) before?: number,
+  ): Promise<LogEntry[]> {
     return this.logEntries(ctx, pageArgs, before);
   }
 
@@ -149,8 +158,16 @@ export class InfrastructureResolver {
     return { from: toCheckpoint(p.from), to: toCheckpoint(p.to), hashes: p.hashes.map(toHex) };
   }
 
-  @FieldResolver(() => InclusionProof, { nullable: true, complexity: 10, description: "Proof against the checkpoint of `checkpointSize` (default: the latest); null while the entry awaits its first checkpoint." })
-  async proof(@Root() entry: LogEntry, @Ctx() { services }: Context, @Arg("checkpointSize", () => Int, { nullable: true }) checkpointSize?: number): Promise<InclusionProof | null> {
+  @FieldResolver(() => InclusionProof, {
+    nullable: true,
+    complexity: 10,
+    description: "Proof against the checkpoint of `checkpointSize` (default: the latest); null while the entry awaits its first checkpoint.",
+  })
+  async proof(
+    @Root() entry: LogEntry,
+    @Ctx() { services }: Context,
+    @Arg("checkpointSize", () => Int, { nullable: true }) checkpointSize?: number,
+  ): Promise<InclusionProof | null> {
     const p = await services.infrastructure.inclusionProof(entry.index, checkpointSize);
     return p && { index: entry.index, treeSize: p.treeSize, leafHash: entry.leafHash, hashes: p.hashes.map(toHex), checkpoint: toCheckpoint(p.checkpoint) };
   }

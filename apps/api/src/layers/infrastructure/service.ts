@@ -12,7 +12,10 @@ import type { Page } from "../../graphql/pagination.ts";
  * proofs. Reads only: entries are appended by the layers that own them, through `LogStore.write`.
  */
 export class InfrastructureService {
-  constructor(private readonly db: Database, private readonly log: LogStore) {}
+  constructor(
+    private readonly db: Database,
+    private readonly log: LogStore,
+  ) {}
 
   departments(): Promise<Department[]> {
     return this.db.prisma.department.findMany({ orderBy: { code: "asc" } });
@@ -40,7 +43,8 @@ export class InfrastructureService {
   async growth(): Promise<{ date: string; size: number }[]> {
     const rows = await this.db.prisma.$queryRawUnsafe<{ day: Date; n: bigint }[]>(
       `SELECT COALESCE(c."date", date_trunc('day', e."receivedAt")::date) AS day, COUNT(*) AS n
-       FROM "LogEntry" e LEFT JOIN "CaseReport" c ON c."entryIndex" = e."index" GROUP BY 1 ORDER BY 1`);
+       FROM "LogEntry" e LEFT JOIN "CaseReport" c ON c."entryIndex" = e."index" GROUP BY 1 ORDER BY 1`,
+    );
     let total = 0;
     return rows.map((r) => ({ date: formatDay(new Date(r.day)), size: (total += Number(r.n)) }));
   }
@@ -54,7 +58,8 @@ export class InfrastructureService {
     const e = await this.log.entry(index);
     if (!e) throw fail("NOT_FOUND", `No log entry ${index}.`);
     const own = entryDepartmentFilter(viewer);
-    if (own != null && e.departmentId !== own) throw fail("FORBIDDEN", `Entry ${index} was submitted by another department; officers may open their own department's entries.`);
+    if (own != null && e.departmentId !== own)
+      throw fail("FORBIDDEN", `Entry ${index} was submitted by another department; officers may open their own department's entries.`);
     return e;
   }
 

@@ -1,4 +1,20 @@
-import { Args, Authorized, Arg, Ctx, Field, FieldResolver, Float, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
+import {
+  Args,
+  Authorized,
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  Float,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  registerEnumType,
+} from "type-graphql";
 import { IsIn, IsOptional, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from "class-validator";
 import { PolicyPhase, PolicyStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
@@ -72,15 +88,25 @@ class PublishPolicyInput {
   @Field(() => AlertMethod) @IsIn(ALERT_METHODS) method!: Method;
   @Field(() => Float, { defaultValue: 0.001 }) @Min(0) @Max(0.5) alpha!: number;
   @Field(() => Float, { defaultValue: 0 }) @Min(0) @Max(1_000_000) threshold!: number;
-  @Field(() => LevelThresholdsInput, { nullable: true, description: "Default: the current defaults (see DEFAULT_RULE)." }) @IsOptional() @ValidateNested() levels?: LevelThresholdsInput | null;
+  @Field(() => LevelThresholdsInput, { nullable: true, description: "Default: the current defaults (see DEFAULT_RULE)." })
+  @IsOptional()
+  @ValidateNested()
+  levels?: LevelThresholdsInput | null;
   @Field(() => Day) effectiveFrom!: string;
 }
 
 const toPolicy = (p: Db.Policy & { author: Db.User }): Policy => {
   const rule = JSON.parse(p.rule) as AlertRule;
   return {
-    id: p.id, title: p.title, phase: p.phase, version: p.version, status: p.status, regionCode: p.regionCode, author: p.author.email,
-    effectiveFrom: formatDay(p.effectiveFrom), entryIndex: Number(p.entryIndex),
+    id: p.id,
+    title: p.title,
+    phase: p.phase,
+    version: p.version,
+    status: p.status,
+    regionCode: p.regionCode,
+    author: p.author.email,
+    effectiveFrom: formatDay(p.effectiveFrom),
+    entryIndex: Number(p.entryIndex),
     rule: { method: rule.method, alpha: rule.alpha, threshold: rule.threshold, levels: rule.levels },
   };
 };
@@ -99,8 +125,16 @@ export class PolicyResolver {
   async publishPolicy(@Ctx() ctx: Context, @Arg("input", () => PublishPolicyInput) input: PublishPolicyInput): Promise<Policy> {
     const viewer = requireViewer(ctx);
     const p = await ctx.services.policies.publish(viewer, {
-      title: input.title, phase: input.phase, regionCode: input.regionCode ?? null, effectiveFrom: input.effectiveFrom,
-      rule: { method: input.method, alpha: input.alpha, threshold: input.threshold, levels: input.levels ? { III: { ...input.levels.III }, II: { ...input.levels.II }, I: { ...input.levels.I } } : DEFAULT_RULE.levels },
+      title: input.title,
+      phase: input.phase,
+      regionCode: input.regionCode ?? null,
+      effectiveFrom: input.effectiveFrom,
+      rule: {
+        method: input.method,
+        alpha: input.alpha,
+        threshold: input.threshold,
+        levels: input.levels ? { III: { ...input.levels.III }, II: { ...input.levels.II }, I: { ...input.levels.I } } : DEFAULT_RULE.levels,
+      },
     });
     return toPolicy(p);
   }

@@ -20,18 +20,35 @@ export interface PublishFields {
 }
 
 // Unicode-aware: a Chinese title must not collapse to "-" and collide with every other one.
-const keyOf = (title: string, regionCode: string | null) => `${title.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-")}@${regionCode ?? "*"}`;
+const keyOf = (title: string, regionCode: string | null) =>
+  `${title
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "-")}@${regionCode ?? "*"}`;
 
 export class PolicyService {
-  constructor(private readonly db: Database, private readonly regions: RegionDirectory, private readonly log: LogStore) {}
+  constructor(
+    private readonly db: Database,
+    private readonly regions: RegionDirectory,
+    private readonly log: LogStore,
+  ) {}
 
   check(input: PublishFields): void {
     if (input.regionCode && !this.regions.get(input.regionCode)) throw fail("BAD_USER_INPUT", `Unknown region ${input.regionCode}.`, { field: "regionCode" });
     const { levels, alpha, method } = input.rule;
-    try { assertRiskThresholds({ levels }); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message.replace(/^riskLevel: /, ""), { field: "levels" }); }
+    try {
+      assertRiskThresholds({ levels });
+    } catch (e) {
+      throw fail("BAD_USER_INPUT", (e as Error).message.replace(/^riskLevel: /, ""), { field: "levels" });
+    }
     if (method !== "THRESHOLD" && !(alpha > 0 && alpha < 0.5)) throw fail("BAD_USER_INPUT", "alpha must be in (0, 0.5).", { field: "alpha" });
-    if (method === "THRESHOLD" && !(input.rule.threshold > 0)) throw fail("BAD_USER_INPUT", "A THRESHOLD rule needs a positive threshold.", { field: "threshold" });
-    try { parseDay(input.effectiveFrom); } catch (e) { throw fail("BAD_USER_INPUT", (e as Error).message, { field: "effectiveFrom" }); }
+    if (method === "THRESHOLD" && !(input.rule.threshold > 0))
+      throw fail("BAD_USER_INPUT", "A THRESHOLD rule needs a positive threshold.", { field: "threshold" });
+    try {
+      parseDay(input.effectiveFrom);
+    } catch (e) {
+      throw fail("BAD_USER_INPUT", (e as Error).message, { field: "effectiveFrom" });
+    }
   }
 
   /** A new version supersedes the previous one of the same title and scope; both stay on the log. */
@@ -43,13 +60,37 @@ export class PolicyService {
       const previous = await tx.policy.findFirst({ where: { key }, orderBy: { version: "desc" } });
       const version = (previous?.version ?? 0) + 1;
       const rule = JSON.stringify(input.rule);
-      const [entry] = await append([{
-        kind: "policy", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId,
-        body: { key, version, title: input.title, phase: input.phase, regionCode, rule: input.rule, effectiveFrom: input.effectiveFrom, author: viewer.email },
-      }]);
+      const [entry] = await append([
+        {
+          kind: "policy",
+          departmentCode: viewer.departmentCode,
+          departmentId: viewer.departmentId,
+          body: {
+            key,
+            version,
+            title: input.title,
+            phase: input.phase,
+            regionCode,
+            rule: input.rule,
+            effectiveFrom: input.effectiveFrom,
+            author: viewer.email,
+          },
+        },
+      ]);
       if (previous) await tx.policy.updateMany({ where: { key, status: "PUBLISHED" }, data: { status: "SUPERSEDED" } });
       return tx.policy.create({
-        data: { key, title: input.title, phase: input.phase, version, status: "PUBLISHED", rule, regionCode, authorId: viewer.id, effectiveFrom: parseDay(input.effectiveFrom), entryIndex: entry!.index },
+        data: {
+          key,
+          title: input.title,
+          phase: input.phase,
+          version,
+          status: "PUBLISHED",
+          rule,
+          regionCode,
+          authorId: viewer.id,
+          effectiveFrom: parseDay(input.effectiveFrom),
+          entryIndex: entry!.index,
+        },
         include: { author: true },
       });
     });
@@ -78,7 +119,10 @@ export class PolicyService {
       let bestDepth = -1;
       for (const p of inForce.values()) {
         const depth = p.regionCode === null ? 0 : this.regions.contains(p.regionCode, regionCode) ? depthOf(this.regions, p.regionCode) : -1;
-        if (depth > bestDepth) { best = p; bestDepth = depth; }
+        if (depth > bestDepth) {
+          best = p;
+          bestDepth = depth;
+        }
       }
       return best ? { rule: JSON.parse(best.rule) as AlertRule, policyId: best.id } : { rule: DEFAULT_RULE, policyId: null };
     };
