@@ -29,11 +29,13 @@ export type AggregateUser = {
 export type UserAvgAggregateOutputType = {
   id: number | null
   departmentId: number | null
+  tokenVersion: number | null
 }
 
 export type UserSumAggregateOutputType = {
   id: number | null
   departmentId: number | null
+  tokenVersion: number | null
 }
 
 export type UserMinAggregateOutputType = {
@@ -44,6 +46,8 @@ export type UserMinAggregateOutputType = {
   role: $Enums.Role | null
   departmentId: number | null
   createdAt: Date | null
+  disabledAt: Date | null
+  tokenVersion: number | null
 }
 
 export type UserMaxAggregateOutputType = {
@@ -54,6 +58,8 @@ export type UserMaxAggregateOutputType = {
   role: $Enums.Role | null
   departmentId: number | null
   createdAt: Date | null
+  disabledAt: Date | null
+  tokenVersion: number | null
 }
 
 export type UserCountAggregateOutputType = {
@@ -64,6 +70,8 @@ export type UserCountAggregateOutputType = {
   role: number
   departmentId: number
   createdAt: number
+  disabledAt: number
+  tokenVersion: number
   _all: number
 }
 
@@ -71,11 +79,13 @@ export type UserCountAggregateOutputType = {
 export type UserAvgAggregateInputType = {
   id?: true
   departmentId?: true
+  tokenVersion?: true
 }
 
 export type UserSumAggregateInputType = {
   id?: true
   departmentId?: true
+  tokenVersion?: true
 }
 
 export type UserMinAggregateInputType = {
@@ -86,6 +96,8 @@ export type UserMinAggregateInputType = {
   role?: true
   departmentId?: true
   createdAt?: true
+  disabledAt?: true
+  tokenVersion?: true
 }
 
 export type UserMaxAggregateInputType = {
@@ -96,6 +108,8 @@ export type UserMaxAggregateInputType = {
   role?: true
   departmentId?: true
   createdAt?: true
+  disabledAt?: true
+  tokenVersion?: true
 }
 
 export type UserCountAggregateInputType = {
@@ -106,6 +120,8 @@ export type UserCountAggregateInputType = {
   role?: true
   departmentId?: true
   createdAt?: true
+  disabledAt?: true
+  tokenVersion?: true
   _all?: true
 }
 
@@ -203,6 +219,8 @@ export type UserGroupByOutputType = {
   role: $Enums.Role
   departmentId: number | null
   createdAt: Date
+  disabledAt: Date | null
+  tokenVersion: number
   _count: UserCountAggregateOutputType | null
   _avg: UserAvgAggregateOutputType | null
   _sum: UserSumAggregateOutputType | null
@@ -236,6 +254,8 @@ export type UserWhereInput = {
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
   departmentId?: Prisma.IntNullableFilter<"User"> | number | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
+  disabledAt?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
+  tokenVersion?: Prisma.IntFilter<"User"> | number
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
   policies?: Prisma.PolicyListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
@@ -249,6 +269,8 @@ export type UserOrderByWithRelationInput = {
   role?: Prisma.SortOrder
   departmentId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  disabledAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  tokenVersion?: Prisma.SortOrder
   department?: Prisma.DepartmentOrderByWithRelationInput
   policies?: Prisma.PolicyOrderByRelationAggregateInput
   tasks?: Prisma.TaskOrderByRelationAggregateInput
@@ -265,6 +287,8 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
   departmentId?: Prisma.IntNullableFilter<"User"> | number | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
+  disabledAt?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
+  tokenVersion?: Prisma.IntFilter<"User"> | number
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
   policies?: Prisma.PolicyListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
@@ -278,6 +302,8 @@ export type UserOrderByWithAggregationInput = {
   role?: Prisma.SortOrder
   departmentId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  disabledAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  tokenVersion?: Prisma.SortOrder
   _count?: Prisma.UserCountOrderByAggregateInput
   _avg?: Prisma.UserAvgOrderByAggregateInput
   _max?: Prisma.UserMaxOrderByAggregateInput
@@ -296,6 +322,8 @@ export type UserScalarWhereWithAggregatesInput = {
   role?: Prisma.EnumRoleWithAggregatesFilter<"User"> | $Enums.Role
   departmentId?: Prisma.IntNullableWithAggregatesFilter<"User"> | number | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"User"> | Date | string
+  disabledAt?: Prisma.DateTimeNullableWithAggregatesFilter<"User"> | Date | string | null
+  tokenVersion?: Prisma.IntWithAggregatesFilter<"User"> | number
 }
 
 export type UserCreateInput = {
@@ -304,6 +332,8 @@ export type UserCreateInput = {
   passwordHash: string
   role: $Enums.Role
   createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
@@ -317,6 +347,8 @@ export type UserUncheckedCreateInput = {
   role: $Enums.Role
   departmentId?: number | null
   createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
 }
@@ -327,6 +359,8 @@ export type UserUpdateInput = {
   passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
@@ -340,6 +374,8 @@ export type UserUncheckedUpdateInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
 }
@@ -352,6 +388,8 @@ export type UserCreateManyInput = {
   role: $Enums.Role
   departmentId?: number | null
   createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
 }
 
 export type UserUpdateManyMutationInput = {
@@ -360,6 +398,8 @@ export type UserUpdateManyMutationInput = {
   passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type UserUncheckedUpdateManyInput = {
@@ -370,6 +410,8 @@ export type UserUncheckedUpdateManyInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type UserListRelationFilter = {
@@ -390,11 +432,14 @@ export type UserCountOrderByAggregateInput = {
   role?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  disabledAt?: Prisma.SortOrder
+  tokenVersion?: Prisma.SortOrder
 }
 
 export type UserAvgOrderByAggregateInput = {
   id?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
+  tokenVersion?: Prisma.SortOrder
 }
 
 export type UserMaxOrderByAggregateInput = {
@@ -405,6 +450,8 @@ export type UserMaxOrderByAggregateInput = {
   role?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  disabledAt?: Prisma.SortOrder
+  tokenVersion?: Prisma.SortOrder
 }
 
 export type UserMinOrderByAggregateInput = {
@@ -415,11 +462,14 @@ export type UserMinOrderByAggregateInput = {
   role?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  disabledAt?: Prisma.SortOrder
+  tokenVersion?: Prisma.SortOrder
 }
 
 export type UserSumOrderByAggregateInput = {
   id?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
+  tokenVersion?: Prisma.SortOrder
 }
 
 export type UserScalarRelationFilter = {
@@ -477,6 +527,10 @@ export type DateTimeFieldUpdateOperationsInput = {
   set?: Date | string
 }
 
+export type NullableDateTimeFieldUpdateOperationsInput = {
+  set?: Date | string | null
+}
+
 export type NullableIntFieldUpdateOperationsInput = {
   set?: number | null
   increment?: number
@@ -519,6 +573,8 @@ export type UserCreateWithoutDepartmentInput = {
   passwordHash: string
   role: $Enums.Role
   createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
 }
@@ -530,6 +586,8 @@ export type UserUncheckedCreateWithoutDepartmentInput = {
   passwordHash: string
   role: $Enums.Role
   createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
 }
@@ -571,6 +629,8 @@ export type UserScalarWhereInput = {
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
   departmentId?: Prisma.IntNullableFilter<"User"> | number | null
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
+  disabledAt?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
+  tokenVersion?: Prisma.IntFilter<"User"> | number
 }
 
 export type UserCreateWithoutPoliciesInput = {
@@ -579,6 +639,8 @@ export type UserCreateWithoutPoliciesInput = {
   passwordHash: string
   role: $Enums.Role
   createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
 }
@@ -591,6 +653,8 @@ export type UserUncheckedCreateWithoutPoliciesInput = {
   role: $Enums.Role
   departmentId?: number | null
   createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
 }
 
@@ -616,6 +680,8 @@ export type UserUpdateWithoutPoliciesInput = {
   passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
 }
@@ -628,6 +694,8 @@ export type UserUncheckedUpdateWithoutPoliciesInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
 }
 
@@ -637,6 +705,8 @@ export type UserCreateWithoutTasksInput = {
   passwordHash: string
   role: $Enums.Role
   createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
 }
@@ -649,6 +719,8 @@ export type UserUncheckedCreateWithoutTasksInput = {
   role: $Enums.Role
   departmentId?: number | null
   createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
 }
 
@@ -674,6 +746,8 @@ export type UserUpdateWithoutTasksInput = {
   passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
 }
@@ -686,6 +760,8 @@ export type UserUncheckedUpdateWithoutTasksInput = {
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
 }
 
@@ -696,6 +772,8 @@ export type UserCreateManyDepartmentInput = {
   passwordHash: string
   role: $Enums.Role
   createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
 }
 
 export type UserUpdateWithoutDepartmentInput = {
@@ -704,6 +782,8 @@ export type UserUpdateWithoutDepartmentInput = {
   passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
 }
@@ -715,6 +795,8 @@ export type UserUncheckedUpdateWithoutDepartmentInput = {
   passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
 }
@@ -726,6 +808,8 @@ export type UserUncheckedUpdateManyWithoutDepartmentInput = {
   passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 
@@ -776,6 +860,8 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   role?: boolean
   departmentId?: boolean
   createdAt?: boolean
+  disabledAt?: boolean
+  tokenVersion?: boolean
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
   policies?: boolean | Prisma.User$policiesArgs<ExtArgs>
   tasks?: boolean | Prisma.User$tasksArgs<ExtArgs>
@@ -790,6 +876,8 @@ export type UserSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   role?: boolean
   departmentId?: boolean
   createdAt?: boolean
+  disabledAt?: boolean
+  tokenVersion?: boolean
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -801,6 +889,8 @@ export type UserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   role?: boolean
   departmentId?: boolean
   createdAt?: boolean
+  disabledAt?: boolean
+  tokenVersion?: boolean
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -812,9 +902,11 @@ export type UserSelectScalar = {
   role?: boolean
   departmentId?: boolean
   createdAt?: boolean
+  disabledAt?: boolean
+  tokenVersion?: boolean
 }
 
-export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "passwordHash" | "role" | "departmentId" | "createdAt", ExtArgs["result"]["user"]>
+export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "passwordHash" | "role" | "departmentId" | "createdAt" | "disabledAt" | "tokenVersion", ExtArgs["result"]["user"]>
 export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
   policies?: boolean | Prisma.User$policiesArgs<ExtArgs>
@@ -843,6 +935,14 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     role: $Enums.Role
     departmentId: number | null
     createdAt: Date
+    /**
+     * Set by an ADMIN (`disableUser`): the account cannot sign in, its tokens and subscriptions end.
+     */
+    disabledAt: Date | null
+    /**
+     * Carried in every token as `ver`; bumped on disable/enable so every token issued before is refused.
+     */
+    tokenVersion: number
   }, ExtArgs["result"]["user"]>
   composites: {}
 }
@@ -1276,6 +1376,8 @@ export interface UserFieldRefs {
   readonly role: Prisma.FieldRef<"User", 'Role'>
   readonly departmentId: Prisma.FieldRef<"User", 'Int'>
   readonly createdAt: Prisma.FieldRef<"User", 'DateTime'>
+  readonly disabledAt: Prisma.FieldRef<"User", 'DateTime'>
+  readonly tokenVersion: Prisma.FieldRef<"User", 'Int'>
 }
     
 
