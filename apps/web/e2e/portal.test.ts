@@ -36,6 +36,14 @@ describe("portal in headless Chromium", () => {
     await page.screenshot({ path: shot, fullPage: true });
     expect(existsSync(shot)).toBe(true);
     expect(external).toEqual([]);
+    // Drill down from the table (a click anywhere on the row) and switch detectors: both go through the URL.
+    await page.locator('[data-testid="risk-table"] tr[data-region="RL-02"]').click();
+    await page.waitForURL(/region=RL-02/);
+    await expect.poll(() => page.locator("#risk-series-title").textContent()).toContain("Highfold City");
+    await page.selectOption("#risk-detector", "EWMA");
+    await page.waitForURL(/method=EWMA/);
+    await expect.poll(() => page.locator('[data-testid="risk-method"]').textContent()).toBe("Method: EWMA");
+    expect(external).toEqual([]);
     await page.close();
   });
 

@@ -10,8 +10,8 @@ import { currentUser, load } from "@/lib/server-api";
 export const metadata: Metadata = { title: "Business — coordination" };
 
 const ALERT_CHOICES = 50;
-// The whole board on one page: a response has tens of tasks, far below the API's 500 per page.
-const TASK_LIMIT = 500;
+// The board's newest tasks; larger pages would exceed the API's query-cost limit (the cost grows with `limit`).
+const TASK_LIMIT = 50;
 
 export default async function BusinessPage() {
   const user = await currentUser();

@@ -8,8 +8,8 @@ import { currentUser, load } from "@/lib/server-api";
 
 export const metadata: Metadata = { title: "Policy" };
 
-// Every version on one page (newest first): the history is the point, and it stays far below the API's 500 per page.
-const POLICY_LIMIT = 500;
+// The newest versions; larger pages would exceed the API's query-cost limit (the cost grows with `limit`).
+const POLICY_LIMIT = 50;
 
 export default async function PolicyPage({ searchParams }: { searchParams: Promise<{ published?: string }> }) {
   const [{ published }, user] = await Promise.all([searchParams, currentUser()]);
