@@ -15,6 +15,7 @@ import { dataDir as resolveDataDir, openDatabase, type Database } from "@vigil/d
 import type { Config } from "./config.ts";
 import type { Context } from "./graphql/context.ts";
 import { credentialOf, CSRF_HEADERS, hasCsrfHeader, sameOrigin, sessionRoutes } from "./access/session.ts";
+import { guardSubscription, isAsyncIterable } from "./access/subscriptions.ts";
 import { loadKeyRing } from "./keys.ts";
 import { assertCost, complexityLimit, depthLimit } from "./graphql/limits.ts";
 import { alertTopic } from "./layers/analysis/resolver.ts";
@@ -83,6 +84,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
 
     const app = express();
     app.disable("x-powered-by");
+    // Behind a reverse proxy (VIGIL_TRUST_PROXY), req.ip is the client's address from X-Forwarded-For: the sign-in throttle counts per address.
+    if (config.trustProxy !== undefined) app.set("trust proxy", config.trustProxy);
     app.get("/healthz", async (_req, res) => {
       const size = await services.log.size();
       res.json({ ok: true, backend: db.backend, logSize: size });
@@ -186,6 +189,12 @@ export async function createVigil(config: Config, log: (line: string) => void = 
             onConnect: async (c) => (await viewerOfSocket(c.connectionParams, c.extra.request)) !== null,
             // …and re-read for every operation, so a demoted, deleted or expired user loses access without reconnecting.
             context: async (c): Promise<Context> => ({ services, viewer: await viewerOfSocket(c.connectionParams, c.extra.request) }),
+            // …and a subscription lives only as long as that session: it ends at token expiry, on disable and on a role change.
+            onOperation: (c, _id, _payload, args, result) => {
+              const viewer = (args.contextValue as Context | undefined)?.viewer;
+              if (!viewer || !isAsyncIterable(result)) return undefined;
+              return guardSubscription(result, { viewer, access: services.access, recheck: () => viewerOfSocket(c.connectionParams, c.extra.request) });
+            },
           },
           wss,
         );

@@ -9,6 +9,15 @@ export interface Config {
   redisUrl?: string;
   seedDemo: boolean;
   tokenTtl: string;
+  /** VIGIL_TRUST_PROXY: express `trust proxy` (1 = one proxy hop), so req.ip is the client behind it (sign-in throttle). */
+  trustProxy?: boolean | number | string;
+}
+
+/** "1"/"true" trust one hop; another number that many hops; else express's list syntax ("loopback, 10.0.0.0/8"). */
+export function trustProxySetting(value: string | undefined): boolean | number | string | undefined {
+  if (!value || value === "0" || value === "false") return undefined;
+  if (value === "true") return 1;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,5 +32,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     seedDemo: env.VIGIL_SEED_DEMO !== "0",
     tokenTtl: env.VIGIL_TOKEN_TTL ?? "8h",
+    trustProxy: trustProxySetting(env.VIGIL_TRUST_PROXY),
   };
 }

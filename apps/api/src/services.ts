@@ -24,13 +24,18 @@ export interface Services {
   close(): void;
 }
 
-export async function createServices(db: Database, keys: KeyRing, config: Pick<Config, "logOrigin" | "tokenTtl">): Promise<Services> {
+export async function createServices(
+  db: Database,
+  keys: KeyRing,
+  config: Pick<Config, "logOrigin" | "tokenTtl"> & Partial<Pick<Config, "redisUrl">>,
+): Promise<Services> {
   const log = new LogStore(db, keys, config.logOrigin);
   const regions = new RegionDirectory(db);
   await regions.reload();
   const policies = new PolicyService(db, regions, log);
   const reports = new ReportService(db, regions, log);
   const analysis = new AnalysisService(db, regions, policies, reports, log);
+  const access = new AccessService(db, keys, config.tokenTtl, { redisUrl: config.redisUrl, keyPrefix: `vigil-login:${config.logOrigin}` });
   // Detection re-runs over the district for the day of every accepted report.
   reports.onAccepted(({ regionCode, date }) => analysis.evaluate(regionCode, date, date));
   return {
@@ -40,11 +45,13 @@ export async function createServices(db: Database, keys: KeyRing, config: Pick<C
     policies,
     reports,
     analysis,
-    access: new AccessService(db, keys, config.tokenTtl),
+    // With REDIS_URL, every instance of one deployment (one log origin) shares the sign-in counts.
+    access,
     infrastructure: new InfrastructureService(db, log),
     tasks: new TaskService(db, log),
     close() {
       log.close();
+      access.close();
     },
   };
 }

@@ -1,7 +1,8 @@
-import { Args, ArgsType, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from "type-graphql";
-import { IsEmail, MaxLength, MinLength } from "class-validator";
+import { Args, ArgsType, Authorized, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import { IsEmail, IsInt, IsOptional, MaxLength, Min, MinLength } from "class-validator";
 import { requireViewer, type Context } from "../graphql/context.ts";
 import { toUser, User } from "../graphql/types.ts";
+import type { UserRow } from "./service.ts";
 
 @ObjectType()
 class AuthPayload {
@@ -9,11 +10,25 @@ class AuthPayload {
   @Field(() => User) user!: User;
 }
 
+@ObjectType({ description: "An account as an administrator sees it." })
+class Account {
+  @Field(() => User) user!: User;
+  @Field(() => Date, { nullable: true, description: "When an administrator disabled it; null while it is enabled." }) disabledAt!: Date | null;
+}
+
 @ArgsType()
 class LoginArgs {
   @Field(() => String) @IsEmail() @MaxLength(200) email!: string;
   @Field(() => String) @MinLength(1) @MaxLength(200) password!: string;
 }
+
+@ArgsType()
+class AccountArgs {
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) id?: number | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsEmail() @MaxLength(200) email?: string | null;
+}
+
+const toAccount = (u: UserRow): Account => ({ user: toUser(u), disabledAt: u.disabledAt });
 
 @Resolver()
 export class AccessResolver {
@@ -27,5 +42,19 @@ export class AccessResolver {
   @Query(() => User, { description: "The signed-in user." })
   async me(@Ctx() ctx: Context): Promise<User> {
     return toUser(await ctx.services.access.user(requireViewer(ctx).id));
+  }
+
+  @Authorized(["ADMIN"])
+  @Mutation(() => Account, {
+    description: "Disable an account (by `id` or `email`): it cannot sign in, its tokens are refused and its subscriptions end.",
+  })
+  async disableUser(@Args(() => AccountArgs) target: AccountArgs, @Ctx() ctx: Context): Promise<Account> {
+    return toAccount(await ctx.services.access.disableUser(requireViewer(ctx), target));
+  }
+
+  @Authorized(["ADMIN"])
+  @Mutation(() => Account, { description: "Enable a disabled account again; it signs in afresh (tokens from before stay refused)." })
+  async enableUser(@Args(() => AccountArgs) target: AccountArgs, @Ctx() ctx: Context): Promise<Account> {
+    return toAccount(await ctx.services.access.enableUser(target));
   }
 }

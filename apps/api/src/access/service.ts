@@ -1,39 +1,64 @@
 import type { Database, Department, User } from "@vigil/db";
 import type { KeyRing } from "../keys.ts";
 import { fail } from "../errors.ts";
-import { hashPassword, verifyPassword } from "./password.ts";
-import { LoginThrottle } from "./throttle.ts";
+import { hashPassword, needsRehash, verifyPassword } from "./password.ts";
+import { LoginThrottle, type ThrottleOptions } from "./throttle.ts";
 import { issueToken, readToken } from "./token.ts";
 import type { Viewer } from "./viewer.ts";
 
-// Compared against when the email is unknown, so both failures cost one scrypt: timing reveals no accounts.
+// Compared against when the email is unknown, so both failures cost one scrypt at today's parameters:
+// timing reveals no accounts.
 const DUMMY_HASH = hashPassword("not a password");
 
 export type UserRow = User & { department: Department | null };
 
+/** Counters a test or an operator can read: how many sign-ins reached the (expensive) password check. */
+export interface AccessMetrics {
+  passwordChecks: number;
+  rehashes: number;
+}
+
+type SessionListener = () => void;
+
 /** Sign-in and sessions: who the caller is. Tokens are the same EdDSA JWT for Bearer headers and the portal's cookie. */
 export class AccessService {
-  readonly throttle = new LoginThrottle();
+  readonly throttle: LoginThrottle;
+  readonly metrics: AccessMetrics = { passwordChecks: 0, rehashes: 0 };
+  /** Live subscriptions per user, told when that user's sessions end here (disable). */
+  private readonly sessionListeners = new Map<number, Set<SessionListener>>();
 
   constructor(
     private readonly db: Database,
     private readonly keys: KeyRing,
     readonly tokenTtl: string,
-  ) {}
+    throttle: ThrottleOptions = {},
+  ) {
+    this.throttle = new LoginThrottle(throttle);
+  }
 
   async login(email: string, password: string, clientIp?: string): Promise<{ token: string; user: UserRow }> {
-    const keys = [`email:${email.toLowerCase()}`, ...(clientIp ? [`ip:${clientIp}`] : [])];
-    const wait = this.throttle.retryAfter(keys);
-    if (wait > 0) throw fail("RATE_LIMITED", `Too many failed sign-ins: try again in ${Math.ceil(wait / 60)} min.`, { retryAfterSeconds: wait });
-    const user = await this.db.prisma.user.findUnique({ where: { email: email.toLowerCase() }, include: { department: true } });
+    const account = email.trim().toLowerCase();
+    // Counted before the password check: thirty parallel guesses cannot all get past the limit.
+    const attempt = await this.throttle.attempt(account, clientIp);
+    const user = await this.db.prisma.user.findUnique({ where: { email: account }, include: { department: true } });
     // One message and one scrypt for unknown user and wrong password: do not tell which emails exist.
+    this.metrics.passwordChecks++;
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH));
-    if (!user || !ok) {
-      this.throttle.fail(keys);
-      throw fail("UNAUTHENTICATED", "Wrong email or password.");
+    if (!user || !ok) throw fail("UNAUTHENTICATED", "Wrong email or password.");
+    // Only someone who knows the password learns that the account is disabled; the attempt stays counted.
+    if (user.disabledAt) throw fail("FORBIDDEN", "This account is disabled: ask an administrator to enable it.");
+    await attempt.succeeded();
+    if (needsRehash(user.passwordHash)) {
+      // Transparent upgrade to today's parameters, only if nobody changed the hash meanwhile.
+      const passwordHash = await hashPassword(password);
+      const { count } = await this.db.prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
+      if (count) this.metrics.rehashes++;
     }
-    this.throttle.succeed(keys[0]!);
-    const token = await issueToken({ userId: user.id, role: user.role, departmentId: user.departmentId }, this.keys.jwt, this.tokenTtl);
+    const token = await issueToken(
+      { userId: user.id, role: user.role, departmentId: user.departmentId, version: user.tokenVersion },
+      this.keys.jwt,
+      this.tokenTtl,
+    );
     return { token, user };
   }
 
@@ -43,13 +68,16 @@ export class AccessService {
     return user;
   }
 
-  /** The viewer a token names, re-read from the database (a deleted or demoted user loses access at once); null if invalid. */
+  /**
+   * The viewer a token names, re-read from the database (a deleted, disabled or demoted user loses access at
+   * once); null if the token is invalid, expired, or was issued before the user's sessions were ended.
+   */
   async viewerFromToken(token: string | undefined | null): Promise<Viewer | null> {
     if (!token) return null;
     const claims = await readToken(token.replace(/^Bearer\s+/i, ""), this.keys.jwtPublic);
     if (!claims) return null;
     const user = await this.db.prisma.user.findUnique({ where: { id: claims.userId }, include: { department: true } });
-    if (!user) return null;
+    if (!user || user.disabledAt || user.tokenVersion !== claims.version) return null;
     return {
       id: user.id,
       email: user.email,
@@ -57,6 +85,58 @@ export class AccessService {
       departmentId: user.departmentId,
       departmentCode: user.department?.code ?? null,
       regionCode: user.department?.regionCode ?? null,
+      sessionExpiresAt: claims.expiresAt,
     };
+  }
+
+  /**
+   * Disable an account (ADMIN): it can no longer sign in, every token issued before is refused, and its
+   * subscriptions end (at once on this instance; on others before their next event).
+   */
+  async disableUser(admin: Viewer, target: { id?: number | null; email?: string | null }): Promise<UserRow> {
+    const user = await this.find(target);
+    if (user.id === admin.id) throw fail("BAD_USER_INPUT", "You cannot disable your own account.", { field: "id" });
+    const updated = await this.db.prisma.user.update({
+      where: { id: user.id },
+      data: { disabledAt: user.disabledAt ?? new Date(), tokenVersion: { increment: 1 } },
+      include: { department: true },
+    });
+    this.endSessions(user.id);
+    return updated;
+  }
+
+  /** Enable a disabled account again; its old tokens stay refused (it signs in afresh). */
+  async enableUser(target: { id?: number | null; email?: string | null }): Promise<UserRow> {
+    const user = await this.find(target);
+    return this.db.prisma.user.update({ where: { id: user.id }, data: { disabledAt: null }, include: { department: true } });
+  }
+
+  /** Be told when `userId`'s sessions end on this instance; returns the unsubscribe function. */
+  onSessionsEnded(userId: number, listener: SessionListener): () => void {
+    let set = this.sessionListeners.get(userId);
+    if (!set) this.sessionListeners.set(userId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (!set.size) this.sessionListeners.delete(userId);
+    };
+  }
+
+  close(): void {
+    this.throttle.close();
+  }
+
+  private endSessions(userId: number): void {
+    for (const listener of [...(this.sessionListeners.get(userId) ?? [])]) listener();
+  }
+
+  private async find(target: { id?: number | null; email?: string | null }): Promise<UserRow> {
+    if ((target.id == null) === (target.email == null)) throw fail("BAD_USER_INPUT", "Name the account by exactly one of `id` or `email`.", { field: "id" });
+    const user = await this.db.prisma.user.findUnique({
+      where: target.id != null ? { id: target.id } : { email: target.email!.trim().toLowerCase() },
+      include: { department: true },
+    });
+    if (!user) throw fail("NOT_FOUND", `No account ${target.id ?? target.email}.`);
+    return user;
   }
 }

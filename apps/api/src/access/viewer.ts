@@ -9,4 +9,6 @@ export interface Viewer {
   departmentCode: string | null;
   /** Region of the viewer's department: the root of what a department officer may report on. */
   regionCode: string | null;
+  /** When the token this viewer signed in with expires (ms since the epoch): a subscription ends then. */
+  sessionExpiresAt?: number;
 }
