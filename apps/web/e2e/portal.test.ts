@@ -71,7 +71,8 @@ describe("portal in headless Chromium", () => {
     await form.getByRole("button", { name: /submit case report/i }).click();
     const error = form.locator('.message.error[data-code="CONFLICT"]');
     await error.waitFor();
-    expect(await error.textContent()).toContain(`already reported RL-01-02 for ${today}`);
+    // The API names the district and day it already holds (its wording may change; those two may not).
+    expect(await error.textContent()).toMatch(new RegExp(`RL-01-02 .*${today}`));
     await page.close();
   });
 });

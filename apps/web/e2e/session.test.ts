@@ -76,6 +76,19 @@ describe("server-side sessions", () => {
     expect(to.searchParams.get("next")).toBe("/analysis?region=RL-01");
   });
 
+  it("returns to the page asked for after signing in", async () => {
+    const fresh = await browser.newContext();
+    const page = await fresh.newPage();
+    await page.goto(`${portal.url}/policy`);
+    await page.waitForURL(/\/login\?next=%2Fpolicy/);
+    await page.fill('input[name="email"]', "decision@vigil.example");
+    await page.fill('input[name="password"]', portal.password);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/policy$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Policy");
+    await fresh.close();
+  });
+
   it("sends / to the role's home page from the server", async () => {
     const res = await fetch(`${portal.url}/`, { headers: { cookie: `${session.name}=${session.value}` }, redirect: "manual" });
     expect([303, 307, 308]).toContain(res.status);

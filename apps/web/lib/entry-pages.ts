@@ -7,13 +7,15 @@ import type { LogEntry } from "./shapes";
 
 /**
  * The newest page of log entries (rendered by the server), with older pages appended below as the user asks
- * for them. A new newest page (the server re-rendered) starts the list over, so it never shows a gap.
+ * for them. A newer newest page (the log grew) starts the list over, so it never shows a gap.
  */
 export function useEntryPages(first: LogEntry[], pageSize: number) {
   const [older, setOlder] = useState<LogEntry[]>([]);
   const [olderError, setOlderError] = useState<GraphQLRequestError | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
-  useEffect(() => { setOlder([]); }, [first]);
+  // Keyed by the newest index, not the array: re-renders for another reason (picking an entry) keep the pages loaded.
+  const newest = first[0]?.index ?? -1;
+  useEffect(() => { setOlder([]); }, [newest]);
 
   const entries = [...first, ...older];
   const oldest = entries.at(-1)?.index ?? 0;

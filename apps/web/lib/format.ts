@@ -1,3 +1,6 @@
+import { parseDay } from "@vigil/calendar";
+import type { DepartmentKind } from "./gql/graphql";
+
 // One fixed locale: numbers and times read the same for every user of a shared dashboard.
 const LOCALE = "en-GB";
 
@@ -11,13 +14,13 @@ export const fmtInt = (n: number) => integer.format(n);
 export const fmt1 = (n: number) => oneDecimal.format(n);
 export const fmtDateTime = (iso: string | null | undefined) => (iso ? `${dateTime.format(new Date(iso))} UTC` : "—");
 /** "12 Oct" for chart ticks. */
-export const fmtShortDay = (day: string) => shortDay.format(new Date(`${day}T00:00:00Z`));
+export const fmtShortDay = (day: string) => shortDay.format(parseDay(day));
 /** "Mon, 12 Oct 2026" for tooltips. */
-export const fmtLongDay = (day: string) => longDay.format(new Date(`${day}T00:00:00Z`));
+export const fmtLongDay = (day: string) => longDay.format(parseDay(day));
 
 export const humanize = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replaceAll("_", " ");
 
-const KIND_LABEL: Record<string, string> = {
+const KIND_LABEL: Record<DepartmentKind, string> = {
   CDC: "CDC",
   CHARITY: "Charity",
   HEALTH_COMMISSION: "Health commission",
@@ -28,4 +31,4 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 /** Department kinds keep their acronyms ("CDC", not "Cdc"). */
-export const kindLabel = (kind: string) => KIND_LABEL[kind] ?? humanize(kind);
+export const kindLabel = (kind: DepartmentKind) => KIND_LABEL[kind] ?? humanize(kind);
