@@ -4,20 +4,21 @@ import type { Duplex } from "node:stream";
 import express, { type Express } from "express";
 import cors from "cors";
 import { ApolloServer } from "@apollo/server";
-import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { execute, getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { execute, getOperationAST, GraphQLError, print, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { dataDir as resolveDataDir, openDatabase, type Database } from "@vigil/db";
 import type { Config } from "./config.ts";
 import type { Context } from "./graphql/context.ts";
 import { credentialOf, CSRF_HEADERS, hasCsrfHeader, sameOrigin, sessionRoutes } from "./access/session.ts";
 import { guardSubscription, isAsyncIterable } from "./access/subscriptions.ts";
 import { loadKeyRing } from "./keys.ts";
-import { assertCost, complexityLimit, depthLimit } from "./graphql/limits.ts";
+import { assertCost, checkDocument, complexityLimit, depthLimit, MAX_TOKENS, setListBounds } from "./graphql/limits.ts";
+import { anonymousResult, introspectionRefused, schemaPrivacy, usesIntrospection } from "./graphql/privacy.ts";
+import { KNOWN_CODES, maskError } from "./errors.ts";
 import { alertTopic } from "./layers/analysis/resolver.ts";
 import { toAlert } from "./graphql/types.ts";
 import { buildVigilSchema } from "./schema.ts";
@@ -50,17 +51,13 @@ export interface Vigil {
   close(): Promise<void>;
 }
 
-const KNOWN_CODES = new Set([
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "BAD_USER_INPUT",
-  "NOT_FOUND",
-  "CONFLICT",
-  "RATE_LIMITED",
-  "QUERY_TOO_DEEP",
-  "QUERY_TOO_COMPLEX",
-  "GRAPHQL_VALIDATION_FAILED",
-]);
+/** A GraphQL-shaped error body for failures before GraphQL runs (bad JSON, too large, limits): no HTML, no stack. */
+const errorBody = (errors: readonly GraphQLError[]) => ({
+  errors: errors.map((e) => {
+    const { http: _http, ...extensions } = e.extensions ?? {};
+    return { message: e.message, ...(e.locations && { locations: e.locations }), extensions };
+  }),
+});
 
 /** Open storage, seed on first start, and build the API. The caller owns the HTTP server. */
 export async function createVigil(config: Config, log: (line: string) => void = console.log): Promise<Vigil> {
@@ -79,11 +76,17 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     services.analysis.onAlert((a) => pubSub.publish(alertTopic(config.logOrigin), toAlert(a)));
     const schema = await buildVigilSchema(pubSub);
     const validationRules = [depthLimit()];
+    // Lists without a `limit` argument are priced by their real size (one item per region, per department).
+    const departments = await db.prisma.department.count();
+    const regionCount = () => Math.max(1, services.regions.all().length);
+    setListBounds({ "Query.regions": regionCount, "Query.riskMap": regionCount, "Query.departments": departments, "Query.nodes": departments });
     let wsCleanup: { dispose(): Promise<void> | void } | undefined;
     let apollo: ApolloServer<Context> | undefined;
 
     const app = express();
     app.disable("x-powered-by");
+    // Production behaviour unless NODE_ENV=development says otherwise: Express's own error pages never show a stack.
+    app.set("env", process.env.NODE_ENV === "development" ? "development" : "production");
     // Behind a reverse proxy (VIGIL_TRUST_PROXY), req.ip is the client's address from X-Forwarded-For: the sign-in throttle counts per address.
     if (config.trustProxy !== undefined) app.set("trust proxy", config.trustProxy);
     app.get("/healthz", async (_req, res) => {
@@ -119,35 +122,35 @@ export async function createVigil(config: Config, log: (line: string) => void = 
       app,
       demoLogins: readDemoLogins(dir),
       async execute<TData, TVars>({ document, variables, token }: InProcessRequest<TVars>): Promise<ExecutionResult<TData>> {
-        let doc: DocumentNode;
-        try {
-          doc = typeof document === "string" ? parse(document) : document;
-        } catch (e) {
-          return { errors: [e as GraphQLError] };
-        }
-        const errors = validate(schema, doc, [...specifiedRules, ...validationRules]);
-        if (errors.length) return { errors };
+        const viewer = await services.access.viewerFromToken(token);
+        // The same limits, privacy and masking as HTTP: anonymous callers get no introspection and no suggestions.
+        const answer = (result: ExecutionResult<TData>): ExecutionResult<TData> => {
+          const masked = result.errors ? { ...result, errors: result.errors.map((e) => maskError(e, log)) } : result;
+          return viewer ? masked : anonymousResult(masked);
+        };
+        const checked = checkDocument(schema, typeof document === "string" ? document : print(document));
+        if (checked.errors) return answer({ errors: checked.errors });
+        const doc = checked.document;
+        const errors = validate(schema, doc, [...specifiedRules, ...validationRules]).map((e) =>
+          e.extensions.code
+            ? e
+            : new GraphQLError(e.message, { nodes: e.nodes, originalError: e.originalError, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
+        );
+        if (errors.length) return answer({ errors });
+        if (!viewer && usesIntrospection(doc)) return answer({ errors: [introspectionRefused()] });
         try {
           assertCost(schema, doc, (variables ?? {}) as Record<string, unknown>);
         } catch (e) {
-          return { errors: [e as GraphQLError] };
+          return answer({ errors: [e as GraphQLError] });
         }
-        const contextValue: Context = { services, viewer: await services.access.viewerFromToken(token) };
+        const contextValue: Context = { services, viewer };
         const result = (await execute({
           schema,
           document: doc,
           variableValues: variables as Record<string, unknown> | undefined,
           contextValue,
         })) as ExecutionResult<TData>;
-        if (!result.errors) return result;
-        return {
-          ...result,
-          errors: result.errors.map((e) => {
-            if (KNOWN_CODES.has(String(e.extensions?.code))) return e;
-            log(`internal error: ${(e.originalError ?? e).stack ?? e.message}`);
-            return new GraphQLError("Internal server error.", { path: e.path, extensions: { code: "INTERNAL_SERVER_ERROR" } });
-          }),
-        };
+        return answer(result);
       },
       async attach(server, opts = {}) {
         // The same 1 MB bound as HTTP bodies (ws would accept 100 MiB messages).
@@ -163,12 +166,10 @@ export async function createVigil(config: Config, log: (line: string) => void = 
             // graphql-ws would run queries and mutations too, past Apollo's plugins: the socket carries
             // subscriptions only, under the same depth and cost limits as HTTP.
             onSubscribe: (_ctx, _id, payload) => {
-              let document: DocumentNode;
-              try {
-                document = parse(payload.query);
-              } catch (e) {
-                return [e as GraphQLError];
-              }
+              // Tokens, aliases, directives and depth first (one error), then graphql's validation.
+              const checked = checkDocument(schema, payload.query);
+              if (checked.errors) return checked.errors;
+              const document: DocumentNode = checked.document;
               const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
               if (errors.length) return errors;
               const op = getOperationAST(document, payload.operationName ?? undefined);
@@ -185,6 +186,9 @@ export async function createVigil(config: Config, log: (line: string) => void = 
               }
               return undefined;
             },
+            // Errors are masked as on HTTP: unknown ones become "Internal server error." (details in the server log).
+            onNext: (_ctx, _id, _payload, _args, result) =>
+              "errors" in result && result.errors?.length ? { ...result, errors: result.errors.map((e) => maskError(e, log)) } : undefined,
             // A signed-in viewer from the start, or the socket is refused (4403)…
             onConnect: async (c) => (await viewerOfSocket(c.connectionParams, c.extra.request)) !== null,
             // …and re-read for every operation, so a demoted, deleted or expired user loses access without reconnecting.
@@ -205,17 +209,18 @@ export async function createVigil(config: Config, log: (line: string) => void = 
           // The process owner (server.ts, main.ts) handles SIGTERM: it must close the database after Apollo.
           // Apollo's own handler would race it and re-raise the signal into our handler, and never exit.
           stopOnTerminationSignals: false,
+          // Tokens are counted while parsing (checkDocument has already refused larger documents on /graphql).
+          parseOptions: { maxTokens: MAX_TOKENS },
           formatError: (formatted, error) => {
-            const original = unwrapResolverError(error) as { code?: string } | undefined;
-            // Two identical writes racing past the duplicate check: the database's unique index decides.
-            if (original?.code === "P2002")
-              return { message: "That record already exists: another request stored it first.", extensions: { code: "CONFLICT" } };
-            // Anything we did not raise on purpose stays in the server log; clients get no paths or SQL.
-            if (formatted.extensions?.code === "INTERNAL_SERVER_ERROR") {
-              log(`internal error: ${(original as Error | undefined)?.stack ?? formatted.message}`);
-              return { message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } };
-            }
-            return formatted;
+            // A value a scalar refused is the same input error whether it came in a variable or in the document.
+            if (formatted.extensions?.code === "GRAPHQL_VALIDATION_FAILED" && formatted.extensions.scalar)
+              return { ...formatted, extensions: { ...formatted.extensions, code: "BAD_USER_INPUT" } };
+            if (KNOWN_CODES.has(String(formatted.extensions?.code))) return formatted;
+            // Anything we did not raise on purpose stays in the server log; clients get no paths or SQL. Errors of
+            // input classes (a unique-index race, a value the database refuses) become CONFLICT / BAD_USER_INPUT.
+            const masked = maskError(error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error }), log);
+            const { http: _http, ...extensions } = masked.extensions;
+            return { message: masked.message, ...(formatted.path && { path: formatted.path }), extensions };
           },
           // Stack traces stay in the server log; clients get the message and code.
           includeStacktraceInErrorResponses: process.env.NODE_ENV === "development",
@@ -223,6 +228,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
             ApolloServerPluginDrainHttpServer({ httpServer: server }),
             ApolloServerPluginLandingPageDisabled(),
             complexityLimit(schema),
+            schemaPrivacy(),
             {
               async serverWillStart() {
                 return {
@@ -244,9 +250,35 @@ export async function createVigil(config: Config, log: (line: string) => void = 
           "/graphql",
           cors<cors.CorsRequest>({ origin: origins.length ? origins : false }),
           express.json({ limit: "1mb" }),
+          // Size limits before anything else looks at the document: one error, never an execution.
+          (req: express.Request, res: express.Response, next: express.NextFunction) => {
+            const query = req.method === "GET" ? req.query?.query : (req.body as { query?: unknown } | undefined)?.query;
+            if (typeof query !== "string") return next();
+            const checked = checkDocument(schema, query);
+            if (!checked.errors) return next();
+            res.status(400).json(errorBody(checked.errors));
+          },
           expressMiddleware(apollo, {
             context: async ({ req }): Promise<Context> => ({ services, clientIp: req.ip, viewer: await viewerOfRequest(req) }),
           }),
+          // A body that is not JSON, too large, or in an unknown encoding: a GraphQL-shaped error, not Express's HTML page.
+          (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+            if (res.headersSent) return next(err);
+            const e = err as { status?: unknown; type?: unknown; stack?: string };
+            const status = typeof e?.status === "number" && e.status >= 400 && e.status < 500 ? e.status : 500;
+            const [code, message] =
+              status === 413
+                ? ["PAYLOAD_TOO_LARGE", "The request body is larger than 1 MB."]
+                : status === 415
+                  ? ["UNSUPPORTED_MEDIA_TYPE", "The request body's charset or content encoding is not supported: send UTF-8 JSON."]
+                  : e?.type === "entity.parse.failed"
+                    ? ["BAD_REQUEST", "The request body is not valid JSON."]
+                    : status < 500
+                      ? ["BAD_REQUEST", "The request body could not be read."]
+                      : ["INTERNAL_SERVER_ERROR", "Internal server error."];
+            if (status >= 500) log(`internal error: ${e?.stack ?? String(err)}`);
+            res.status(status).json({ errors: [{ message, extensions: { code } }] });
+          },
         );
       },
       async close() {

@@ -3,6 +3,7 @@ import { buildSchema } from "type-graphql";
 import type { PubSub } from "type-graphql";
 import type { GraphQLSchema } from "graphql";
 import { authChecker } from "./graphql/context.ts";
+import { guardInputs } from "./graphql/text.ts";
 import { AccessResolver } from "./access/resolver.ts";
 import { InfrastructureResolver } from "./layers/infrastructure/resolver.ts";
 import { DataSupportResolver } from "./layers/data-support/resolver.ts";
@@ -14,11 +15,14 @@ import { PolicyResolver } from "./layers/policy/resolver.ts";
 export const resolvers = [AccessResolver, InfrastructureResolver, DataSupportResolver, AnalysisResolver, BusinessResolver, PolicyResolver] as const;
 
 /** The GraphQL schema. `validate` runs class-validator on every input. */
-export function buildVigilSchema(pubSub: PubSub): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildVigilSchema(pubSub: PubSub): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     authChecker,
     pubSub,
-    validate: { forbidUnknownValues: false },
+    // Validation errors never echo what was sent (a password) or the whole input object.
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   });
+  // Text rules (NFC, no controls, bidi overrides, zero-width, lone surrogates) and query horizons, once for every field.
+  return guardInputs(schema);
 }

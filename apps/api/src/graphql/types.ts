@@ -4,6 +4,7 @@ import { DepartmentKind, PolicyPhase, PolicyStatus, RegionLevel, RiskLevel, Role
 import type * as Db from "@vigil/db";
 import { formatDay, isDay } from "@vigil/calendar";
 import { toHex } from "@vigil/log";
+import { inputDay } from "./dates.ts";
 
 const dayValue = (value: unknown): string => {
   if (isDay(value)) return value;
@@ -19,8 +20,9 @@ export const Day = new GraphQLScalarType({
   name: "LocalDate",
   description: "A calendar day, YYYY-MM-DD (ISO 8601).",
   serialize: (value) => dayValue(value),
-  parseValue: (value) => dayValue(value),
-  parseLiteral: (ast) => dayValue(ast.kind === Kind.STRING ? ast.value : undefined),
+  // Inputs also within HISTORY_START..9999-12-31 (graphql/dates.ts): year 0000 never reaches a service.
+  parseValue: (value) => inputDay(value),
+  parseLiteral: (ast) => inputDay(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
 registerEnumType(Role, { name: "Role" });
