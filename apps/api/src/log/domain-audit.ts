@@ -16,7 +16,12 @@ interface TableCheck {
   label: string;
   /** Rows with their entry (LEFT JOIN: a row may point at nothing). Dates as text: no driver time-zone guesses. */
   sql: string;
-  compare(row: Row, body: Body, entry: { department: unknown; receivedAt: unknown }): string | null;
+  compare(row: Row, body: Body, entry: { department: unknown; receivedAt: unknown }, derived: Derived): string | null;
+}
+
+/** What the log alone says beyond single rows: which case-report entries are the current values. */
+interface Derived {
+  currentReports: Set<number>;
 }
 
 const differs = (field: string, db: unknown, log: unknown) => `${field} is ${JSON.stringify(db)} in the database, ${JSON.stringify(log)} on the log`;
@@ -33,9 +38,11 @@ const CHECKS: TableCheck[] = [
     table: "CaseReport",
     label: "case report",
     sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."regionCode", to_char(t."date", 'YYYY-MM-DD') AS "date", t."newConfirmed", t."suspected", t."deaths", t."tests",
-            d."code" AS "department", to_char(t."receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt", e."kind", e."payload"
-          FROM "CaseReport" t JOIN "Department" d ON d."id" = t."departmentId" LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
-    compare: (r, b, e) =>
+            d."code" AS "department", to_char(t."receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt", t."reason", t."current", a."entryIndex"::text AS "amends",
+            e."kind", e."payload"
+          FROM "CaseReport" t JOIN "Department" d ON d."id" = t."departmentId" LEFT JOIN "CaseReport" a ON a."id" = t."amendsId"
+            LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
+    compare: (r, b, e, derived) =>
       firstDifference([
         ["regionCode", r.regionCode, b.regionCode],
         ["date", r.date, b.date],
@@ -44,6 +51,10 @@ const CHECKS: TableCheck[] = [
         ["deaths", r.deaths, b.deaths],
         ["tests", r.tests, b.tests],
         ["department", r.department, e.department],
+        // An amendment names the entry it corrects; the row must point at that entry's row.
+        ["amends", num(r.amends), b.amends],
+        ["reason", r.reason, b.reason],
+        ["current", r.current === true, derived.currentReports.has(Number(r.entryIndex))],
       ]),
   },
   {
@@ -103,9 +114,51 @@ const CHECKS: TableCheck[] = [
   },
 ];
 
+/**
+ * The current value of every district and day, from the case-report entries alone: the first report of a key
+ * (lowest index, not an amendment) heads its chain; each amendment names the entry it corrects, which must be
+ * an earlier report of the same key not corrected before; the last link is current. Reports filed for a key
+ * that had a value already (only possible before the one-value rule) are history, never current.
+ */
+async function deriveCurrentReports(db: Database, problems: AuditProblem[]): Promise<Set<number>> {
+  const rows = await db.raw.query<{ index: string; key: string; amends: string | null }>(
+    `SELECT e."index"::text AS "index", (b -> 'body' ->> 'regionCode') || ' ' || (b -> 'body' ->> 'date') AS "key", b -> 'body' ->> 'amends' AS "amends"
+     FROM "LogEntry" e CROSS JOIN LATERAL (SELECT convert_from(e."payload", 'UTF8')::jsonb AS b) j
+     WHERE e."kind" = 'case-report' ORDER BY e."index"`,
+  );
+  const keyOf = new Map<number, string>();
+  const head = new Map<string, number>();
+  const next = new Map<number, number>();
+  for (const r of rows) {
+    const index = Number(r.index);
+    keyOf.set(index, r.key);
+    if (r.amends == null) {
+      if (!head.has(r.key)) head.set(r.key, index);
+      continue;
+    }
+    const target = Number(r.amends);
+    const bad =
+      keyOf.get(target) !== r.key
+        ? `names entry ${r.amends}, which is not an earlier report of the same district and day`
+        : next.has(target)
+          ? `corrects entry ${target}, which entry ${next.get(target)} corrected already`
+          : null;
+    if (bad) problems.push({ index, kind: "domain-mismatch", table: "CaseReport", message: `case report entry ${index} ${bad}` });
+    else next.set(target, index);
+  }
+  const current = new Set<number>();
+  for (const first of head.values()) {
+    let at = first;
+    while (next.has(at)) at = next.get(at)!;
+    current.add(at);
+  }
+  return current;
+}
+
 export async function auditDomainRows(db: Database): Promise<AuditProblem | null> {
   const decoder = new TextDecoder();
   const problems: AuditProblem[] = [];
+  const derived: Derived = { currentReports: await deriveCurrentReports(db, problems) };
   for (const check of CHECKS) {
     const rows = await db.raw.query<Row>(check.sql);
     for (const row of rows) {
@@ -124,7 +177,7 @@ export async function auditDomainRows(db: Database): Promise<AuditProblem | null
         problems.push({ index, kind: "domain-wrong-kind", table: check.table, message: `${where} points at a status change, not an assignment` });
         break;
       }
-      const diff = check.compare(row, doc.body, doc);
+      const diff = check.compare(row, doc.body, doc, derived);
       if (diff) {
         problems.push({ index, kind: "domain-mismatch", table: check.table, message: `${where}: ${diff}` });
         break;

@@ -107,7 +107,8 @@ export class AnalysisService {
     if (!this.regions.get(regionCode)) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
     const rows = await this.db.prisma.caseReport.groupBy({
       by: ["date"],
-      where: { regionCode: { in: this.regions.districtsUnder(regionCode) }, date: { gte: parseDay(from), lte: parseDay(to) } },
+      // Current values only: an amended report is history, its correction is what counts (one value per district-day).
+      where: { regionCode: { in: this.regions.districtsUnder(regionCode) }, date: { gte: parseDay(from), lte: parseDay(to) }, current: true },
       _sum: { newConfirmed: true },
     });
     const byDay = new Map(rows.map((r) => [formatDay(r.date), r._sum.newConfirmed ?? 0]));
@@ -179,7 +180,7 @@ export class AnalysisService {
     const start = addDays(day, -WARMUP_DAYS);
     const rows = await this.db.prisma.caseReport.groupBy({
       by: ["regionCode", "date"],
-      where: { date: { gte: parseDay(start), lte: parseDay(day) } },
+      where: { date: { gte: parseDay(start), lte: parseDay(day) }, current: true },
       _sum: { newConfirmed: true },
     });
     const alarms = await this.db.prisma.alert.groupBy({

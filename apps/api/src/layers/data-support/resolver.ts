@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
-import { IsInt, Matches, Max, Min } from "class-validator";
+import { IsInt, Matches, Max, MaxLength, Min } from "class-validator";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../../graphql/context.ts";
 import { page, PageArgs } from "../../graphql/pagination.ts";
@@ -19,6 +19,14 @@ export class CaseReport {
   @Field(() => Department) department!: Department;
   @Field(() => Date) receivedAt!: Date;
   @Field(() => Int, { description: "Index of this report's entry on the log." }) entryIndex!: number;
+  @Field(() => Boolean, {
+    description: "Whether this is the district's current value for the day (the one every series counts); false once an amendment corrected it.",
+  })
+  current!: boolean;
+  @Field(() => String, { nullable: true, description: "Why this amendment corrects the report it `amends` (null on a first report)." })
+  reason!: string | null;
+  amendsId!: number | null;
+  amendedById!: number | null;
 }
 
 @InputType({ description: "One district, one day. Counts are whole, non-negative numbers." })
@@ -31,16 +39,27 @@ class CaseReportInput {
   @Field(() => Int) @IsInt() @Min(0) @Max(10_000_000) tests!: number;
 }
 
-@ObjectType()
+@InputType({ description: "Corrected figures for a report's district and day, with the reason. Counts as in CaseReportInput." })
+class AmendCaseReportInput {
+  @Field(() => Int, { description: "The report corrected: the current value of its district and day." }) @IsInt() amends!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(1_000_000) newConfirmed!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(1_000_000) suspected!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(100_000) deaths!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(10_000_000) tests!: number;
+  @Field(() => String, { description: "Why the figures change (3–500 characters); logged with the amendment." }) @MaxLength(2000) reason!: string;
+}
+
+@ObjectType({ description: "Current values of one day (one per district); `amended` of them are corrections." })
 class DailyReportCount {
   @Field(() => Day) date!: string;
-  @Field(() => Int) reports!: number;
+  @Field(() => Int, { description: "Districts with a current value that day." }) reports!: number;
+  @Field(() => Int, { description: "How many of those values are amendments of an earlier report." }) amended!: number;
   @Field(() => Int) confirmed!: number;
   @Field(() => Int) suspected!: number;
   @Field(() => Int) tests!: number;
 }
 
-const toCaseReport = (r: Db.CaseReport & { region: Db.Region; department: Db.Department }): CaseReport => ({
+const toCaseReport = (r: Db.CaseReport & { region: Db.Region; department: Db.Department; amendedBy: { id: number } | null }): CaseReport => ({
   id: r.id,
   region: toRegion(r.region),
   date: formatDay(r.date),
@@ -51,6 +70,10 @@ const toCaseReport = (r: Db.CaseReport & { region: Db.Region; department: Db.Dep
   department: toDepartment(r.department),
   receivedAt: r.receivedAt,
   entryIndex: Number(r.entryIndex),
+  current: r.current === true,
+  reason: r.reason,
+  amendsId: r.amendsId,
+  amendedById: r.amendedBy?.id ?? null,
 });
 
 /** Data-support layer: collection under published contracts (today: daily case reports per district). */
@@ -63,15 +86,18 @@ export class DataSupportResolver {
   }
 
   @Authorized()
-  @Query(() => [CaseReport], { description: "Newest first. Department officers see their own region's reports only." })
+  @Query(() => [CaseReport], {
+    description: "Current values, newest first (`history: true` adds the values amended since). Department officers see their own region's reports only.",
+  })
   async caseReports(
     @Ctx() ctx: Context,
     @Args(() => PageArgs) pageArgs: PageArgs,
     @Arg("regionCode", () => String, { nullable: true }) regionCode?: string,
     @Arg("from", () => Day, { nullable: true }) from?: string,
     @Arg("to", () => Day, { nullable: true }) to?: string,
+    @Arg("history", () => Boolean, { defaultValue: false, description: "Include reports that amendments have corrected." }) history?: boolean,
   ): Promise<CaseReport[]> {
-    const rows = await ctx.services.reports.list(requireViewer(ctx), { regionCode, from, to, ...page(pageArgs) });
+    const rows = await ctx.services.reports.list(requireViewer(ctx), { regionCode, from, to, history, ...page(pageArgs) });
     return rows.map(toCaseReport);
   }
 
@@ -87,9 +113,37 @@ export class DataSupportResolver {
   }
 
   @Authorized(["DEPARTMENT_OFFICER"])
-  @Mutation(() => CaseReport, { description: "File a district's daily report; it is appended to the log and the analysis re-runs." })
+  @Mutation(() => CaseReport, {
+    description:
+      "File the first value of a district and day; it is appended to the log and the analysis re-runs. A day that has a value already is refused with CONFLICT: correct it with amendCaseReport.",
+  })
   async submitCaseReport(@Ctx() ctx: Context, @Arg("input", () => CaseReportInput) input: CaseReportInput): Promise<CaseReport> {
     return toCaseReport(await ctx.services.reports.submit(requireViewer(ctx), { ...input }));
+  }
+
+  @Authorized(["DEPARTMENT_OFFICER"])
+  @Mutation(() => CaseReport, {
+    description:
+      "Correct a district's current value: a new log entry naming the corrected one, with the reason; it becomes the current value and the old one stays as history. " +
+      "Only the department that filed the value or a designated reporter of the district (its hospital, its city's CDC) may; others get CONFLICT, as does amending a value already corrected.",
+  })
+  async amendCaseReport(@Ctx() ctx: Context, @Arg("input", () => AmendCaseReportInput) input: AmendCaseReportInput): Promise<CaseReport> {
+    const { amends, reason, ...counts } = input;
+    return toCaseReport(await ctx.services.reports.amend(requireViewer(ctx), amends, counts, reason));
+  }
+
+  @FieldResolver(() => CaseReport, { nullable: true, description: "The report this one corrects (null on a first report)." })
+  async amends(@Root() r: CaseReport, @Ctx() ctx: Context): Promise<CaseReport | null> {
+    if (r.amendsId == null) return null;
+    const row = await ctx.services.reports.get(requireViewer(ctx), r.amendsId);
+    return row && toCaseReport(row);
+  }
+
+  @FieldResolver(() => CaseReport, { nullable: true, description: "The amendment that corrected this report (null while it is the current value)." })
+  async amendedBy(@Root() r: CaseReport, @Ctx() ctx: Context): Promise<CaseReport | null> {
+    if (r.amendedById == null) return null;
+    const row = await ctx.services.reports.get(requireViewer(ctx), r.amendedById);
+    return row && toCaseReport(row);
   }
 
   @FieldResolver(() => LogEntry, { description: ENTRY_FIELD_DESCRIPTION })

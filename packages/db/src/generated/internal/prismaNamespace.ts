@@ -1286,7 +1286,10 @@ export const CaseReportScalarFieldEnum = {
   tests: 'tests',
   departmentId: 'departmentId',
   receivedAt: 'receivedAt',
-  entryIndex: 'entryIndex'
+  entryIndex: 'entryIndex',
+  amendsId: 'amendsId',
+  reason: 'reason',
+  current: 'current'
 } as const
 
 export type CaseReportScalarFieldEnum = (typeof CaseReportScalarFieldEnum)[keyof typeof CaseReportScalarFieldEnum]
@@ -1483,6 +1486,13 @@ export type BytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, '
  * Reference to a field of type 'Bytes[]'
  */
 export type ListBytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
     
 
 

@@ -160,7 +160,10 @@ export const CaseReportScalarFieldEnum = {
   tests: 'tests',
   departmentId: 'departmentId',
   receivedAt: 'receivedAt',
-  entryIndex: 'entryIndex'
+  entryIndex: 'entryIndex',
+  amendsId: 'amendsId',
+  reason: 'reason',
+  current: 'current'
 } as const
 
 export type CaseReportScalarFieldEnum = (typeof CaseReportScalarFieldEnum)[keyof typeof CaseReportScalarFieldEnum]

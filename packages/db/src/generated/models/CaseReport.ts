@@ -34,6 +34,7 @@ export type CaseReportAvgAggregateOutputType = {
   tests: number | null
   departmentId: number | null
   entryIndex: number | null
+  amendsId: number | null
 }
 
 export type CaseReportSumAggregateOutputType = {
@@ -44,6 +45,7 @@ export type CaseReportSumAggregateOutputType = {
   tests: number | null
   departmentId: number | null
   entryIndex: bigint | null
+  amendsId: number | null
 }
 
 export type CaseReportMinAggregateOutputType = {
@@ -57,6 +59,9 @@ export type CaseReportMinAggregateOutputType = {
   departmentId: number | null
   receivedAt: Date | null
   entryIndex: bigint | null
+  amendsId: number | null
+  reason: string | null
+  current: boolean | null
 }
 
 export type CaseReportMaxAggregateOutputType = {
@@ -70,6 +75,9 @@ export type CaseReportMaxAggregateOutputType = {
   departmentId: number | null
   receivedAt: Date | null
   entryIndex: bigint | null
+  amendsId: number | null
+  reason: string | null
+  current: boolean | null
 }
 
 export type CaseReportCountAggregateOutputType = {
@@ -83,6 +91,9 @@ export type CaseReportCountAggregateOutputType = {
   departmentId: number
   receivedAt: number
   entryIndex: number
+  amendsId: number
+  reason: number
+  current: number
   _all: number
 }
 
@@ -95,6 +106,7 @@ export type CaseReportAvgAggregateInputType = {
   tests?: true
   departmentId?: true
   entryIndex?: true
+  amendsId?: true
 }
 
 export type CaseReportSumAggregateInputType = {
@@ -105,6 +117,7 @@ export type CaseReportSumAggregateInputType = {
   tests?: true
   departmentId?: true
   entryIndex?: true
+  amendsId?: true
 }
 
 export type CaseReportMinAggregateInputType = {
@@ -118,6 +131,9 @@ export type CaseReportMinAggregateInputType = {
   departmentId?: true
   receivedAt?: true
   entryIndex?: true
+  amendsId?: true
+  reason?: true
+  current?: true
 }
 
 export type CaseReportMaxAggregateInputType = {
@@ -131,6 +147,9 @@ export type CaseReportMaxAggregateInputType = {
   departmentId?: true
   receivedAt?: true
   entryIndex?: true
+  amendsId?: true
+  reason?: true
+  current?: true
 }
 
 export type CaseReportCountAggregateInputType = {
@@ -144,6 +163,9 @@ export type CaseReportCountAggregateInputType = {
   departmentId?: true
   receivedAt?: true
   entryIndex?: true
+  amendsId?: true
+  reason?: true
+  current?: true
   _all?: true
 }
 
@@ -244,6 +266,9 @@ export type CaseReportGroupByOutputType = {
   departmentId: number
   receivedAt: Date
   entryIndex: bigint
+  amendsId: number | null
+  reason: string | null
+  current: boolean | null
   _count: CaseReportCountAggregateOutputType | null
   _avg: CaseReportAvgAggregateOutputType | null
   _sum: CaseReportSumAggregateOutputType | null
@@ -280,9 +305,14 @@ export type CaseReportWhereInput = {
   departmentId?: Prisma.IntFilter<"CaseReport"> | number
   receivedAt?: Prisma.DateTimeFilter<"CaseReport"> | Date | string
   entryIndex?: Prisma.BigIntFilter<"CaseReport"> | bigint | number
+  amendsId?: Prisma.IntNullableFilter<"CaseReport"> | number | null
+  reason?: Prisma.StringNullableFilter<"CaseReport"> | string | null
+  current?: Prisma.BoolNullableFilter<"CaseReport"> | boolean | null
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
   department?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
+  amends?: Prisma.XOR<Prisma.CaseReportNullableScalarRelationFilter, Prisma.CaseReportWhereInput> | null
+  amendedBy?: Prisma.XOR<Prisma.CaseReportNullableScalarRelationFilter, Prisma.CaseReportWhereInput> | null
 }
 
 export type CaseReportOrderByWithRelationInput = {
@@ -296,15 +326,21 @@ export type CaseReportOrderByWithRelationInput = {
   departmentId?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
+  amendsId?: Prisma.SortOrderInput | Prisma.SortOrder
+  reason?: Prisma.SortOrderInput | Prisma.SortOrder
+  current?: Prisma.SortOrderInput | Prisma.SortOrder
   region?: Prisma.RegionOrderByWithRelationInput
   department?: Prisma.DepartmentOrderByWithRelationInput
   entry?: Prisma.LogEntryOrderByWithRelationInput
+  amends?: Prisma.CaseReportOrderByWithRelationInput
+  amendedBy?: Prisma.CaseReportOrderByWithRelationInput
 }
 
 export type CaseReportWhereUniqueInput = Prisma.AtLeast<{
   id?: number
   entryIndex?: bigint | number
-  regionCode_date_departmentId?: Prisma.CaseReportRegionCodeDateDepartmentIdCompoundUniqueInput
+  amendsId?: number
+  regionCode_date_current?: Prisma.CaseReportRegionCodeDateCurrentCompoundUniqueInput
   AND?: Prisma.CaseReportWhereInput | Prisma.CaseReportWhereInput[]
   OR?: Prisma.CaseReportWhereInput[]
   NOT?: Prisma.CaseReportWhereInput | Prisma.CaseReportWhereInput[]
@@ -316,10 +352,14 @@ export type CaseReportWhereUniqueInput = Prisma.AtLeast<{
   tests?: Prisma.IntFilter<"CaseReport"> | number
   departmentId?: Prisma.IntFilter<"CaseReport"> | number
   receivedAt?: Prisma.DateTimeFilter<"CaseReport"> | Date | string
+  reason?: Prisma.StringNullableFilter<"CaseReport"> | string | null
+  current?: Prisma.BoolNullableFilter<"CaseReport"> | boolean | null
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
   department?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
-}, "id" | "entryIndex" | "regionCode_date_departmentId">
+  amends?: Prisma.XOR<Prisma.CaseReportNullableScalarRelationFilter, Prisma.CaseReportWhereInput> | null
+  amendedBy?: Prisma.XOR<Prisma.CaseReportNullableScalarRelationFilter, Prisma.CaseReportWhereInput> | null
+}, "id" | "entryIndex" | "amendsId" | "regionCode_date_current">
 
 export type CaseReportOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -332,6 +372,9 @@ export type CaseReportOrderByWithAggregationInput = {
   departmentId?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
+  amendsId?: Prisma.SortOrderInput | Prisma.SortOrder
+  reason?: Prisma.SortOrderInput | Prisma.SortOrder
+  current?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.CaseReportCountOrderByAggregateInput
   _avg?: Prisma.CaseReportAvgOrderByAggregateInput
   _max?: Prisma.CaseReportMaxOrderByAggregateInput
@@ -353,6 +396,9 @@ export type CaseReportScalarWhereWithAggregatesInput = {
   departmentId?: Prisma.IntWithAggregatesFilter<"CaseReport"> | number
   receivedAt?: Prisma.DateTimeWithAggregatesFilter<"CaseReport"> | Date | string
   entryIndex?: Prisma.BigIntWithAggregatesFilter<"CaseReport"> | bigint | number
+  amendsId?: Prisma.IntNullableWithAggregatesFilter<"CaseReport"> | number | null
+  reason?: Prisma.StringNullableWithAggregatesFilter<"CaseReport"> | string | null
+  current?: Prisma.BoolNullableWithAggregatesFilter<"CaseReport"> | boolean | null
 }
 
 export type CaseReportCreateInput = {
@@ -362,9 +408,13 @@ export type CaseReportCreateInput = {
   deaths: number
   tests: number
   receivedAt?: Date | string
+  reason?: string | null
+  current?: boolean | null
   region: Prisma.RegionCreateNestedOneWithoutReportsInput
   department: Prisma.DepartmentCreateNestedOneWithoutReportsInput
   entry: Prisma.LogEntryCreateNestedOneWithoutCaseReportInput
+  amends?: Prisma.CaseReportCreateNestedOneWithoutAmendedByInput
+  amendedBy?: Prisma.CaseReportCreateNestedOneWithoutAmendsInput
 }
 
 export type CaseReportUncheckedCreateInput = {
@@ -378,6 +428,10 @@ export type CaseReportUncheckedCreateInput = {
   departmentId: number
   receivedAt?: Date | string
   entryIndex: bigint | number
+  amendsId?: number | null
+  reason?: string | null
+  current?: boolean | null
+  amendedBy?: Prisma.CaseReportUncheckedCreateNestedOneWithoutAmendsInput
 }
 
 export type CaseReportUpdateInput = {
@@ -387,9 +441,13 @@ export type CaseReportUpdateInput = {
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   region?: Prisma.RegionUpdateOneRequiredWithoutReportsNestedInput
   department?: Prisma.DepartmentUpdateOneRequiredWithoutReportsNestedInput
   entry?: Prisma.LogEntryUpdateOneRequiredWithoutCaseReportNestedInput
+  amends?: Prisma.CaseReportUpdateOneWithoutAmendedByNestedInput
+  amendedBy?: Prisma.CaseReportUpdateOneWithoutAmendsNestedInput
 }
 
 export type CaseReportUncheckedUpdateInput = {
@@ -403,6 +461,10 @@ export type CaseReportUncheckedUpdateInput = {
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  amendsId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  amendedBy?: Prisma.CaseReportUncheckedUpdateOneWithoutAmendsNestedInput
 }
 
 export type CaseReportCreateManyInput = {
@@ -416,6 +478,9 @@ export type CaseReportCreateManyInput = {
   departmentId: number
   receivedAt?: Date | string
   entryIndex: bigint | number
+  amendsId?: number | null
+  reason?: string | null
+  current?: boolean | null
 }
 
 export type CaseReportUpdateManyMutationInput = {
@@ -425,6 +490,8 @@ export type CaseReportUpdateManyMutationInput = {
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
 }
 
 export type CaseReportUncheckedUpdateManyInput = {
@@ -438,6 +505,9 @@ export type CaseReportUncheckedUpdateManyInput = {
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  amendsId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
 }
 
 export type CaseReportListRelationFilter = {
@@ -455,10 +525,10 @@ export type CaseReportNullableScalarRelationFilter = {
   isNot?: Prisma.CaseReportWhereInput | null
 }
 
-export type CaseReportRegionCodeDateDepartmentIdCompoundUniqueInput = {
+export type CaseReportRegionCodeDateCurrentCompoundUniqueInput = {
   regionCode: string
   date: Date | string
-  departmentId: number
+  current: boolean
 }
 
 export type CaseReportCountOrderByAggregateInput = {
@@ -472,6 +542,9 @@ export type CaseReportCountOrderByAggregateInput = {
   departmentId?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
+  amendsId?: Prisma.SortOrder
+  reason?: Prisma.SortOrder
+  current?: Prisma.SortOrder
 }
 
 export type CaseReportAvgOrderByAggregateInput = {
@@ -482,6 +555,7 @@ export type CaseReportAvgOrderByAggregateInput = {
   tests?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
+  amendsId?: Prisma.SortOrder
 }
 
 export type CaseReportMaxOrderByAggregateInput = {
@@ -495,6 +569,9 @@ export type CaseReportMaxOrderByAggregateInput = {
   departmentId?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
+  amendsId?: Prisma.SortOrder
+  reason?: Prisma.SortOrder
+  current?: Prisma.SortOrder
 }
 
 export type CaseReportMinOrderByAggregateInput = {
@@ -508,6 +585,9 @@ export type CaseReportMinOrderByAggregateInput = {
   departmentId?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
+  amendsId?: Prisma.SortOrder
+  reason?: Prisma.SortOrder
+  current?: Prisma.SortOrder
 }
 
 export type CaseReportSumOrderByAggregateInput = {
@@ -518,6 +598,7 @@ export type CaseReportSumOrderByAggregateInput = {
   tests?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
+  amendsId?: Prisma.SortOrder
 }
 
 export type CaseReportCreateNestedManyWithoutRegionInput = {
@@ -636,6 +717,58 @@ export type CaseReportUncheckedUpdateOneWithoutEntryNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.CaseReportUpdateToOneWithWhereWithoutEntryInput, Prisma.CaseReportUpdateWithoutEntryInput>, Prisma.CaseReportUncheckedUpdateWithoutEntryInput>
 }
 
+export type CaseReportCreateNestedOneWithoutAmendedByInput = {
+  create?: Prisma.XOR<Prisma.CaseReportCreateWithoutAmendedByInput, Prisma.CaseReportUncheckedCreateWithoutAmendedByInput>
+  connectOrCreate?: Prisma.CaseReportCreateOrConnectWithoutAmendedByInput
+  connect?: Prisma.CaseReportWhereUniqueInput
+}
+
+export type CaseReportCreateNestedOneWithoutAmendsInput = {
+  create?: Prisma.XOR<Prisma.CaseReportCreateWithoutAmendsInput, Prisma.CaseReportUncheckedCreateWithoutAmendsInput>
+  connectOrCreate?: Prisma.CaseReportCreateOrConnectWithoutAmendsInput
+  connect?: Prisma.CaseReportWhereUniqueInput
+}
+
+export type CaseReportUncheckedCreateNestedOneWithoutAmendsInput = {
+  create?: Prisma.XOR<Prisma.CaseReportCreateWithoutAmendsInput, Prisma.CaseReportUncheckedCreateWithoutAmendsInput>
+  connectOrCreate?: Prisma.CaseReportCreateOrConnectWithoutAmendsInput
+  connect?: Prisma.CaseReportWhereUniqueInput
+}
+
+export type NullableBoolFieldUpdateOperationsInput = {
+  set?: boolean | null
+}
+
+export type CaseReportUpdateOneWithoutAmendedByNestedInput = {
+  create?: Prisma.XOR<Prisma.CaseReportCreateWithoutAmendedByInput, Prisma.CaseReportUncheckedCreateWithoutAmendedByInput>
+  connectOrCreate?: Prisma.CaseReportCreateOrConnectWithoutAmendedByInput
+  upsert?: Prisma.CaseReportUpsertWithoutAmendedByInput
+  disconnect?: Prisma.CaseReportWhereInput | boolean
+  delete?: Prisma.CaseReportWhereInput | boolean
+  connect?: Prisma.CaseReportWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CaseReportUpdateToOneWithWhereWithoutAmendedByInput, Prisma.CaseReportUpdateWithoutAmendedByInput>, Prisma.CaseReportUncheckedUpdateWithoutAmendedByInput>
+}
+
+export type CaseReportUpdateOneWithoutAmendsNestedInput = {
+  create?: Prisma.XOR<Prisma.CaseReportCreateWithoutAmendsInput, Prisma.CaseReportUncheckedCreateWithoutAmendsInput>
+  connectOrCreate?: Prisma.CaseReportCreateOrConnectWithoutAmendsInput
+  upsert?: Prisma.CaseReportUpsertWithoutAmendsInput
+  disconnect?: Prisma.CaseReportWhereInput | boolean
+  delete?: Prisma.CaseReportWhereInput | boolean
+  connect?: Prisma.CaseReportWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CaseReportUpdateToOneWithWhereWithoutAmendsInput, Prisma.CaseReportUpdateWithoutAmendsInput>, Prisma.CaseReportUncheckedUpdateWithoutAmendsInput>
+}
+
+export type CaseReportUncheckedUpdateOneWithoutAmendsNestedInput = {
+  create?: Prisma.XOR<Prisma.CaseReportCreateWithoutAmendsInput, Prisma.CaseReportUncheckedCreateWithoutAmendsInput>
+  connectOrCreate?: Prisma.CaseReportCreateOrConnectWithoutAmendsInput
+  upsert?: Prisma.CaseReportUpsertWithoutAmendsInput
+  disconnect?: Prisma.CaseReportWhereInput | boolean
+  delete?: Prisma.CaseReportWhereInput | boolean
+  connect?: Prisma.CaseReportWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CaseReportUpdateToOneWithWhereWithoutAmendsInput, Prisma.CaseReportUpdateWithoutAmendsInput>, Prisma.CaseReportUncheckedUpdateWithoutAmendsInput>
+}
+
 export type CaseReportCreateWithoutRegionInput = {
   date: Date | string
   newConfirmed: number
@@ -643,8 +776,12 @@ export type CaseReportCreateWithoutRegionInput = {
   deaths: number
   tests: number
   receivedAt?: Date | string
+  reason?: string | null
+  current?: boolean | null
   department: Prisma.DepartmentCreateNestedOneWithoutReportsInput
   entry: Prisma.LogEntryCreateNestedOneWithoutCaseReportInput
+  amends?: Prisma.CaseReportCreateNestedOneWithoutAmendedByInput
+  amendedBy?: Prisma.CaseReportCreateNestedOneWithoutAmendsInput
 }
 
 export type CaseReportUncheckedCreateWithoutRegionInput = {
@@ -657,6 +794,10 @@ export type CaseReportUncheckedCreateWithoutRegionInput = {
   departmentId: number
   receivedAt?: Date | string
   entryIndex: bigint | number
+  amendsId?: number | null
+  reason?: string | null
+  current?: boolean | null
+  amendedBy?: Prisma.CaseReportUncheckedCreateNestedOneWithoutAmendsInput
 }
 
 export type CaseReportCreateOrConnectWithoutRegionInput = {
@@ -699,6 +840,9 @@ export type CaseReportScalarWhereInput = {
   departmentId?: Prisma.IntFilter<"CaseReport"> | number
   receivedAt?: Prisma.DateTimeFilter<"CaseReport"> | Date | string
   entryIndex?: Prisma.BigIntFilter<"CaseReport"> | bigint | number
+  amendsId?: Prisma.IntNullableFilter<"CaseReport"> | number | null
+  reason?: Prisma.StringNullableFilter<"CaseReport"> | string | null
+  current?: Prisma.BoolNullableFilter<"CaseReport"> | boolean | null
 }
 
 export type CaseReportCreateWithoutDepartmentInput = {
@@ -708,8 +852,12 @@ export type CaseReportCreateWithoutDepartmentInput = {
   deaths: number
   tests: number
   receivedAt?: Date | string
+  reason?: string | null
+  current?: boolean | null
   region: Prisma.RegionCreateNestedOneWithoutReportsInput
   entry: Prisma.LogEntryCreateNestedOneWithoutCaseReportInput
+  amends?: Prisma.CaseReportCreateNestedOneWithoutAmendedByInput
+  amendedBy?: Prisma.CaseReportCreateNestedOneWithoutAmendsInput
 }
 
 export type CaseReportUncheckedCreateWithoutDepartmentInput = {
@@ -722,6 +870,10 @@ export type CaseReportUncheckedCreateWithoutDepartmentInput = {
   tests: number
   receivedAt?: Date | string
   entryIndex: bigint | number
+  amendsId?: number | null
+  reason?: string | null
+  current?: boolean | null
+  amendedBy?: Prisma.CaseReportUncheckedCreateNestedOneWithoutAmendsInput
 }
 
 export type CaseReportCreateOrConnectWithoutDepartmentInput = {
@@ -757,8 +909,12 @@ export type CaseReportCreateWithoutEntryInput = {
   deaths: number
   tests: number
   receivedAt?: Date | string
+  reason?: string | null
+  current?: boolean | null
   region: Prisma.RegionCreateNestedOneWithoutReportsInput
   department: Prisma.DepartmentCreateNestedOneWithoutReportsInput
+  amends?: Prisma.CaseReportCreateNestedOneWithoutAmendedByInput
+  amendedBy?: Prisma.CaseReportCreateNestedOneWithoutAmendsInput
 }
 
 export type CaseReportUncheckedCreateWithoutEntryInput = {
@@ -771,6 +927,10 @@ export type CaseReportUncheckedCreateWithoutEntryInput = {
   tests: number
   departmentId: number
   receivedAt?: Date | string
+  amendsId?: number | null
+  reason?: string | null
+  current?: boolean | null
+  amendedBy?: Prisma.CaseReportUncheckedCreateNestedOneWithoutAmendsInput
 }
 
 export type CaseReportCreateOrConnectWithoutEntryInput = {
@@ -796,8 +956,12 @@ export type CaseReportUpdateWithoutEntryInput = {
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   region?: Prisma.RegionUpdateOneRequiredWithoutReportsNestedInput
   department?: Prisma.DepartmentUpdateOneRequiredWithoutReportsNestedInput
+  amends?: Prisma.CaseReportUpdateOneWithoutAmendedByNestedInput
+  amendedBy?: Prisma.CaseReportUpdateOneWithoutAmendsNestedInput
 }
 
 export type CaseReportUncheckedUpdateWithoutEntryInput = {
@@ -810,6 +974,166 @@ export type CaseReportUncheckedUpdateWithoutEntryInput = {
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  amendsId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  amendedBy?: Prisma.CaseReportUncheckedUpdateOneWithoutAmendsNestedInput
+}
+
+export type CaseReportCreateWithoutAmendedByInput = {
+  date: Date | string
+  newConfirmed: number
+  suspected: number
+  deaths: number
+  tests: number
+  receivedAt?: Date | string
+  reason?: string | null
+  current?: boolean | null
+  region: Prisma.RegionCreateNestedOneWithoutReportsInput
+  department: Prisma.DepartmentCreateNestedOneWithoutReportsInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutCaseReportInput
+  amends?: Prisma.CaseReportCreateNestedOneWithoutAmendedByInput
+}
+
+export type CaseReportUncheckedCreateWithoutAmendedByInput = {
+  id?: number
+  regionCode: string
+  date: Date | string
+  newConfirmed: number
+  suspected: number
+  deaths: number
+  tests: number
+  departmentId: number
+  receivedAt?: Date | string
+  entryIndex: bigint | number
+  amendsId?: number | null
+  reason?: string | null
+  current?: boolean | null
+}
+
+export type CaseReportCreateOrConnectWithoutAmendedByInput = {
+  where: Prisma.CaseReportWhereUniqueInput
+  create: Prisma.XOR<Prisma.CaseReportCreateWithoutAmendedByInput, Prisma.CaseReportUncheckedCreateWithoutAmendedByInput>
+}
+
+export type CaseReportCreateWithoutAmendsInput = {
+  date: Date | string
+  newConfirmed: number
+  suspected: number
+  deaths: number
+  tests: number
+  receivedAt?: Date | string
+  reason?: string | null
+  current?: boolean | null
+  region: Prisma.RegionCreateNestedOneWithoutReportsInput
+  department: Prisma.DepartmentCreateNestedOneWithoutReportsInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutCaseReportInput
+  amendedBy?: Prisma.CaseReportCreateNestedOneWithoutAmendsInput
+}
+
+export type CaseReportUncheckedCreateWithoutAmendsInput = {
+  id?: number
+  regionCode: string
+  date: Date | string
+  newConfirmed: number
+  suspected: number
+  deaths: number
+  tests: number
+  departmentId: number
+  receivedAt?: Date | string
+  entryIndex: bigint | number
+  reason?: string | null
+  current?: boolean | null
+  amendedBy?: Prisma.CaseReportUncheckedCreateNestedOneWithoutAmendsInput
+}
+
+export type CaseReportCreateOrConnectWithoutAmendsInput = {
+  where: Prisma.CaseReportWhereUniqueInput
+  create: Prisma.XOR<Prisma.CaseReportCreateWithoutAmendsInput, Prisma.CaseReportUncheckedCreateWithoutAmendsInput>
+}
+
+export type CaseReportUpsertWithoutAmendedByInput = {
+  update: Prisma.XOR<Prisma.CaseReportUpdateWithoutAmendedByInput, Prisma.CaseReportUncheckedUpdateWithoutAmendedByInput>
+  create: Prisma.XOR<Prisma.CaseReportCreateWithoutAmendedByInput, Prisma.CaseReportUncheckedCreateWithoutAmendedByInput>
+  where?: Prisma.CaseReportWhereInput
+}
+
+export type CaseReportUpdateToOneWithWhereWithoutAmendedByInput = {
+  where?: Prisma.CaseReportWhereInput
+  data: Prisma.XOR<Prisma.CaseReportUpdateWithoutAmendedByInput, Prisma.CaseReportUncheckedUpdateWithoutAmendedByInput>
+}
+
+export type CaseReportUpdateWithoutAmendedByInput = {
+  date?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  newConfirmed?: Prisma.IntFieldUpdateOperationsInput | number
+  suspected?: Prisma.IntFieldUpdateOperationsInput | number
+  deaths?: Prisma.IntFieldUpdateOperationsInput | number
+  tests?: Prisma.IntFieldUpdateOperationsInput | number
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  region?: Prisma.RegionUpdateOneRequiredWithoutReportsNestedInput
+  department?: Prisma.DepartmentUpdateOneRequiredWithoutReportsNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutCaseReportNestedInput
+  amends?: Prisma.CaseReportUpdateOneWithoutAmendedByNestedInput
+}
+
+export type CaseReportUncheckedUpdateWithoutAmendedByInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  date?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  newConfirmed?: Prisma.IntFieldUpdateOperationsInput | number
+  suspected?: Prisma.IntFieldUpdateOperationsInput | number
+  deaths?: Prisma.IntFieldUpdateOperationsInput | number
+  tests?: Prisma.IntFieldUpdateOperationsInput | number
+  departmentId?: Prisma.IntFieldUpdateOperationsInput | number
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  amendsId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+}
+
+export type CaseReportUpsertWithoutAmendsInput = {
+  update: Prisma.XOR<Prisma.CaseReportUpdateWithoutAmendsInput, Prisma.CaseReportUncheckedUpdateWithoutAmendsInput>
+  create: Prisma.XOR<Prisma.CaseReportCreateWithoutAmendsInput, Prisma.CaseReportUncheckedCreateWithoutAmendsInput>
+  where?: Prisma.CaseReportWhereInput
+}
+
+export type CaseReportUpdateToOneWithWhereWithoutAmendsInput = {
+  where?: Prisma.CaseReportWhereInput
+  data: Prisma.XOR<Prisma.CaseReportUpdateWithoutAmendsInput, Prisma.CaseReportUncheckedUpdateWithoutAmendsInput>
+}
+
+export type CaseReportUpdateWithoutAmendsInput = {
+  date?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  newConfirmed?: Prisma.IntFieldUpdateOperationsInput | number
+  suspected?: Prisma.IntFieldUpdateOperationsInput | number
+  deaths?: Prisma.IntFieldUpdateOperationsInput | number
+  tests?: Prisma.IntFieldUpdateOperationsInput | number
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  region?: Prisma.RegionUpdateOneRequiredWithoutReportsNestedInput
+  department?: Prisma.DepartmentUpdateOneRequiredWithoutReportsNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutCaseReportNestedInput
+  amendedBy?: Prisma.CaseReportUpdateOneWithoutAmendsNestedInput
+}
+
+export type CaseReportUncheckedUpdateWithoutAmendsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  date?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  newConfirmed?: Prisma.IntFieldUpdateOperationsInput | number
+  suspected?: Prisma.IntFieldUpdateOperationsInput | number
+  deaths?: Prisma.IntFieldUpdateOperationsInput | number
+  tests?: Prisma.IntFieldUpdateOperationsInput | number
+  departmentId?: Prisma.IntFieldUpdateOperationsInput | number
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  amendedBy?: Prisma.CaseReportUncheckedUpdateOneWithoutAmendsNestedInput
 }
 
 export type CaseReportCreateManyRegionInput = {
@@ -822,6 +1146,9 @@ export type CaseReportCreateManyRegionInput = {
   departmentId: number
   receivedAt?: Date | string
   entryIndex: bigint | number
+  amendsId?: number | null
+  reason?: string | null
+  current?: boolean | null
 }
 
 export type CaseReportUpdateWithoutRegionInput = {
@@ -831,8 +1158,12 @@ export type CaseReportUpdateWithoutRegionInput = {
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   department?: Prisma.DepartmentUpdateOneRequiredWithoutReportsNestedInput
   entry?: Prisma.LogEntryUpdateOneRequiredWithoutCaseReportNestedInput
+  amends?: Prisma.CaseReportUpdateOneWithoutAmendedByNestedInput
+  amendedBy?: Prisma.CaseReportUpdateOneWithoutAmendsNestedInput
 }
 
 export type CaseReportUncheckedUpdateWithoutRegionInput = {
@@ -845,6 +1176,10 @@ export type CaseReportUncheckedUpdateWithoutRegionInput = {
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  amendsId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  amendedBy?: Prisma.CaseReportUncheckedUpdateOneWithoutAmendsNestedInput
 }
 
 export type CaseReportUncheckedUpdateManyWithoutRegionInput = {
@@ -857,6 +1192,9 @@ export type CaseReportUncheckedUpdateManyWithoutRegionInput = {
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  amendsId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
 }
 
 export type CaseReportCreateManyDepartmentInput = {
@@ -869,6 +1207,9 @@ export type CaseReportCreateManyDepartmentInput = {
   tests: number
   receivedAt?: Date | string
   entryIndex: bigint | number
+  amendsId?: number | null
+  reason?: string | null
+  current?: boolean | null
 }
 
 export type CaseReportUpdateWithoutDepartmentInput = {
@@ -878,8 +1219,12 @@ export type CaseReportUpdateWithoutDepartmentInput = {
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
   region?: Prisma.RegionUpdateOneRequiredWithoutReportsNestedInput
   entry?: Prisma.LogEntryUpdateOneRequiredWithoutCaseReportNestedInput
+  amends?: Prisma.CaseReportUpdateOneWithoutAmendedByNestedInput
+  amendedBy?: Prisma.CaseReportUpdateOneWithoutAmendsNestedInput
 }
 
 export type CaseReportUncheckedUpdateWithoutDepartmentInput = {
@@ -892,6 +1237,10 @@ export type CaseReportUncheckedUpdateWithoutDepartmentInput = {
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  amendsId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  amendedBy?: Prisma.CaseReportUncheckedUpdateOneWithoutAmendsNestedInput
 }
 
 export type CaseReportUncheckedUpdateManyWithoutDepartmentInput = {
@@ -904,6 +1253,9 @@ export type CaseReportUncheckedUpdateManyWithoutDepartmentInput = {
   tests?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  amendsId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
 }
 
 
@@ -919,9 +1271,14 @@ export type CaseReportSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   departmentId?: boolean
   receivedAt?: boolean
   entryIndex?: boolean
+  amendsId?: boolean
+  reason?: boolean
+  current?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
+  amends?: boolean | Prisma.CaseReport$amendsArgs<ExtArgs>
+  amendedBy?: boolean | Prisma.CaseReport$amendedByArgs<ExtArgs>
 }, ExtArgs["result"]["caseReport"]>
 
 export type CaseReportSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -935,9 +1292,13 @@ export type CaseReportSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   departmentId?: boolean
   receivedAt?: boolean
   entryIndex?: boolean
+  amendsId?: boolean
+  reason?: boolean
+  current?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
+  amends?: boolean | Prisma.CaseReport$amendsArgs<ExtArgs>
 }, ExtArgs["result"]["caseReport"]>
 
 export type CaseReportSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -951,9 +1312,13 @@ export type CaseReportSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   departmentId?: boolean
   receivedAt?: boolean
   entryIndex?: boolean
+  amendsId?: boolean
+  reason?: boolean
+  current?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
+  amends?: boolean | Prisma.CaseReport$amendsArgs<ExtArgs>
 }, ExtArgs["result"]["caseReport"]>
 
 export type CaseReportSelectScalar = {
@@ -967,23 +1332,30 @@ export type CaseReportSelectScalar = {
   departmentId?: boolean
   receivedAt?: boolean
   entryIndex?: boolean
+  amendsId?: boolean
+  reason?: boolean
+  current?: boolean
 }
 
-export type CaseReportOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "regionCode" | "date" | "newConfirmed" | "suspected" | "deaths" | "tests" | "departmentId" | "receivedAt" | "entryIndex", ExtArgs["result"]["caseReport"]>
+export type CaseReportOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "regionCode" | "date" | "newConfirmed" | "suspected" | "deaths" | "tests" | "departmentId" | "receivedAt" | "entryIndex" | "amendsId" | "reason" | "current", ExtArgs["result"]["caseReport"]>
 export type CaseReportInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
+  amends?: boolean | Prisma.CaseReport$amendsArgs<ExtArgs>
+  amendedBy?: boolean | Prisma.CaseReport$amendedByArgs<ExtArgs>
 }
 export type CaseReportIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
+  amends?: boolean | Prisma.CaseReport$amendsArgs<ExtArgs>
 }
 export type CaseReportIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
+  amends?: boolean | Prisma.CaseReport$amendsArgs<ExtArgs>
 }
 
 export type $CaseReportPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -992,6 +1364,8 @@ export type $CaseReportPayload<ExtArgs extends runtime.Types.Extensions.Internal
     region: Prisma.$RegionPayload<ExtArgs>
     department: Prisma.$DepartmentPayload<ExtArgs>
     entry: Prisma.$LogEntryPayload<ExtArgs>
+    amends: Prisma.$CaseReportPayload<ExtArgs> | null
+    amendedBy: Prisma.$CaseReportPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -1007,6 +1381,21 @@ export type $CaseReportPayload<ExtArgs extends runtime.Types.Extensions.Internal
      * The entry this row was accepted as; the audit re-derives the row from it.
      */
     entryIndex: bigint
+    /**
+     * An amendment names the report it corrects. Unique: a report is corrected at most once, so the
+     * values of one district and day form a chain (never a fork), and the last link is the current value.
+     */
+    amendsId: number | null
+    /**
+     * Why an amendment corrects the report it names (null on a first report).
+     */
+    reason: string | null
+    /**
+     * TRUE on the one current value of (regionCode, date), NULL once amended. NULLs never collide in the
+     * unique index below, so the database itself keeps at most one current value per district and day,
+     * whichever process writes it: a lost race fails on the index and is answered with CONFLICT.
+     */
+    current: boolean | null
   }, ExtArgs["result"]["caseReport"]>
   composites: {}
 }
@@ -1404,6 +1793,8 @@ export interface Prisma__CaseReportClient<T, Null = never, ExtArgs extends runti
   region<T extends Prisma.RegionDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RegionDefaultArgs<ExtArgs>>): Prisma.Prisma__RegionClient<runtime.Types.Result.GetResult<Prisma.$RegionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   department<T extends Prisma.DepartmentDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.DepartmentDefaultArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   entry<T extends Prisma.LogEntryDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntryDefaultArgs<ExtArgs>>): Prisma.Prisma__LogEntryClient<runtime.Types.Result.GetResult<Prisma.$LogEntryPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  amends<T extends Prisma.CaseReport$amendsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.CaseReport$amendsArgs<ExtArgs>>): Prisma.Prisma__CaseReportClient<runtime.Types.Result.GetResult<Prisma.$CaseReportPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  amendedBy<T extends Prisma.CaseReport$amendedByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.CaseReport$amendedByArgs<ExtArgs>>): Prisma.Prisma__CaseReportClient<runtime.Types.Result.GetResult<Prisma.$CaseReportPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1443,6 +1834,9 @@ export interface CaseReportFieldRefs {
   readonly departmentId: Prisma.FieldRef<"CaseReport", 'Int'>
   readonly receivedAt: Prisma.FieldRef<"CaseReport", 'DateTime'>
   readonly entryIndex: Prisma.FieldRef<"CaseReport", 'BigInt'>
+  readonly amendsId: Prisma.FieldRef<"CaseReport", 'Int'>
+  readonly reason: Prisma.FieldRef<"CaseReport", 'String'>
+  readonly current: Prisma.FieldRef<"CaseReport", 'Boolean'>
 }
     
 
@@ -1841,6 +2235,44 @@ export type CaseReportDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.In
    * Limit how many CaseReports to delete.
    */
   limit?: number
+}
+
+/**
+ * CaseReport.amends
+ */
+export type CaseReport$amendsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CaseReport
+   */
+  select?: Prisma.CaseReportSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CaseReport
+   */
+  omit?: Prisma.CaseReportOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CaseReportInclude<ExtArgs> | null
+  where?: Prisma.CaseReportWhereInput
+}
+
+/**
+ * CaseReport.amendedBy
+ */
+export type CaseReport$amendedByArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CaseReport
+   */
+  select?: Prisma.CaseReportSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CaseReport
+   */
+  omit?: Prisma.CaseReportOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CaseReportInclude<ExtArgs> | null
+  where?: Prisma.CaseReportWhereInput
 }
 
 /**
