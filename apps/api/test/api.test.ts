@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays } from "@vigil/calendar";
+import { addDays, today } from "@vigil/calendar";
 import { BACKENDS, snapshot, startVigil, type Running } from "./harness.ts";
 
 const SUBMIT = `mutation($input: CaseReportInput!) { submitCaseReport(input: $input) { id entryIndex region { code } date newConfirmed } }`;
@@ -103,7 +103,7 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
 
   it("lets a policy officer publish a new version that the analysis layer then enforces", async () => {
     const publish = `mutation($i: PublishPolicyInput!) { publishPolicy(input: $i) { version status rule { method threshold } entryIndex } }`;
-    const input = { title: "Outbreak early warning", phase: "EMERGENCY", method: "THRESHOLD", threshold: 1000000, alpha: 0.001, effectiveFrom: "2020-01-01" };
+    const input = { title: "Outbreak early warning", phase: "EMERGENCY", method: "THRESHOLD", threshold: 1000000, alpha: 0.001, effectiveFrom: today() };
     const denied = await run.gql(publish, { i: input }, decision);
     expect(denied.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const level = (minIncidencePer100k: number) => ({ minIncidencePer100k, minRt: 1, minGrowthRate: 0.02, minActiveAlarms: 1 });

@@ -2,7 +2,7 @@ import type { Database, Policy, PolicyPhase, User } from "@vigil/db";
 import { assertRiskThresholds, DEFAULT_ALERT_RULE, type AlertRule } from "@vigil/analytics";
 import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
-import { parseDay } from "@vigil/calendar";
+import { parseDay, today as utcToday } from "@vigil/calendar";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
@@ -31,6 +31,8 @@ export class PolicyService {
     private readonly db: Database,
     private readonly regions: RegionDirectory,
     private readonly log: LogStore,
+    /** The publication day (UTC); injectable for tests. */
+    private readonly today: () => string = utcToday,
   ) {}
 
   check(input: PublishFields): void {
@@ -49,6 +51,12 @@ export class PolicyService {
     } catch (e) {
       throw fail("BAD_USER_INPUT", (e as Error).message, { field: "effectiveFrom" });
     }
+    // A rule governs from its publication on: back-dating it would silently change which rule "applied" in the past.
+    const published = this.today();
+    if (input.effectiveFrom < published)
+      throw fail("BAD_USER_INPUT", `effectiveFrom ${input.effectiveFrom} is before today (${published}, UTC): a policy cannot be back-dated.`, {
+        field: "effectiveFrom",
+      });
   }
 
   /** A new version supersedes the previous one of the same title and scope; both stay on the log. */
@@ -103,7 +111,9 @@ export class PolicyService {
   /**
    * The rule in force for a region on a day: of each policy, the latest version already effective that day
    * (status does not matter: a v2 effective next month leaves v1 in force until then, and history is judged
-   * by the version in force at the time); then the most specific scope (region, ancestors, global).
+   * by the version in force at the time); then the most specific scope (region, ancestors, global). Ties in
+   * one scope (two policies in force for the same region) go to the highest version, then the later
+   * `effectiveFrom`, then the later publication (higher id): the same answer on every back end and every run.
    */
   async ruleFor(regionCode: string, day: string): Promise<{ rule: AlertRule; policyId: number | null }> {
     return (await this.rulesOn(day))(regionCode);
@@ -111,15 +121,21 @@ export class PolicyService {
 
   /** The same for many regions on one day (the risk map): one read of the policies, then per-region lookups. */
   async rulesOn(day: string): Promise<(regionCode: string) => { rule: AlertRule; policyId: number | null }> {
-    const effective = await this.db.prisma.policy.findMany({ where: { effectiveFrom: { lte: parseDay(day) } }, orderBy: [{ version: "desc" }] });
+    const effective = await this.db.prisma.policy.findMany({
+      where: { effectiveFrom: { lte: parseDay(day) } },
+      orderBy: [{ version: "desc" }, { effectiveFrom: "desc" }, { id: "desc" }],
+    });
     const inForce = new Map<string, Policy>();
-    for (const p of effective) if (!inForce.has(p.key)) inForce.set(p.key, p);
+    for (const p of effective) {
+      const current = inForce.get(p.key);
+      if (!current || p.version > current.version) inForce.set(p.key, p);
+    }
     return (regionCode) => {
       let best: Policy | undefined;
       let bestDepth = -1;
       for (const p of inForce.values()) {
         const depth = p.regionCode === null ? 0 : this.regions.contains(p.regionCode, regionCode) ? depthOf(this.regions, p.regionCode) : -1;
-        if (depth > bestDepth) {
+        if (depth > bestDepth || (depth === bestDepth && best && outranks(p, best))) {
           best = p;
           bestDepth = depth;
         }
@@ -127,6 +143,13 @@ export class PolicyService {
       return best ? { rule: JSON.parse(best.rule) as AlertRule, policyId: best.id } : { rule: DEFAULT_RULE, policyId: null };
     };
   }
+}
+
+/** Same scope: the highest version wins, then the later effectiveFrom, then the later publication. */
+function outranks(a: Policy, b: Policy): boolean {
+  if (a.version !== b.version) return a.version > b.version;
+  if (a.effectiveFrom.getTime() !== b.effectiveFrom.getTime()) return a.effectiveFrom > b.effectiveFrom;
+  return a.id > b.id;
 }
 
 function depthOf(regions: RegionDirectory, code: string): number {
