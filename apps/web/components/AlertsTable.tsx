@@ -4,6 +4,7 @@ import { Fragment, useState } from "react";
 import { request, GraphQLRequestError } from "@/lib/graphql";
 import { RECHECK_ALERT } from "@/lib/operations";
 import { fmt1, fmtInt } from "@/lib/format";
+import { useHydrated } from "@/lib/hydrated";
 import type { Alert, AlertRecheck } from "@/lib/shapes";
 import { AlertRecheckResult } from "./AlertRecheckResult";
 import { EntryLink } from "./EntryLink";
@@ -18,6 +19,7 @@ type Recheck = { loading: true } | { loading: false; result: AlertRecheck } | { 
  */
 export function AlertsTable({ alerts, regionCode, testId, recheck = false }: { alerts: Alert[]; regionCode?: string; testId?: string; recheck?: boolean }) {
   const showRegion = alerts.some((a) => a.region.code !== regionCode);
+  const hydrated = useHydrated();
   // Keyed by entry index: the outcome stays with its alert when the list refreshes or reorders.
   const [rechecks, setRechecks] = useState<Map<number, Recheck>>(new Map());
   const columns = (showRegion ? 7 : 6) + (recheck ? 1 : 0);
@@ -72,7 +74,7 @@ export function AlertsTable({ alerts, regionCode, testId, recheck = false }: { a
                     <td className="actions">
                       <button
                         type="button" className="button small" data-testid="recheck-button" data-entry={a.entryIndex}
-                        disabled={r?.loading} onClick={() => run(a.entryIndex)}
+                        disabled={r?.loading || !hydrated} onClick={() => run(a.entryIndex)}
                         title="Recompute this alert from the log: its inclusion, its input against the logged case reports, and the method's output"
                       >
                         {r?.loading ? "Checking…" : "Recheck"}

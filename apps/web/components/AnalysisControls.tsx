@@ -6,6 +6,7 @@ import { useCallback, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { AlertMethod, type DetectorRun } from "@/lib/analysis-params";
 import type { Region } from "@/lib/shapes";
+import { useHydrated } from "@/lib/hydrated";
 import { RegionSelect } from "./RegionSelect";
 
 export function useAnalysisNav() {
@@ -28,10 +29,11 @@ export function useAnalysisNav() {
 
 export function RegionPicker({ regions, selected }: { regions: Region[]; selected: string }) {
   const { go, pending } = useAnalysisNav();
+  const hydrated = useHydrated();
   return (
     <div className="field inline" aria-busy={pending}>
       <label htmlFor="risk-region">Region</label>
-      <RegionSelect id="risk-region" regions={regions} value={selected} onChange={(code) => go({ region: code })} />
+      <RegionSelect id="risk-region" regions={regions} value={selected} onChange={(code) => go({ region: code })} disabled={!hydrated} />
     </div>
   );
 }
@@ -39,10 +41,11 @@ export function RegionPicker({ regions, selected }: { regions: Region[]; selecte
 /** Empty = the detector the policy in force prescribes; another one is a what-if view only (alerts still follow the policy). */
 export function DetectorPicker({ method, shown }: { method: AlertMethod | null; shown: string | null }) {
   const { go, pending } = useAnalysisNav();
+  const hydrated = useHydrated();
   return (
     <div className="panel-controls">
       <label htmlFor="risk-detector" className="muted">Detector</label>
-      <select id="risk-detector" value={method ?? ""} onChange={(e) => go({ method: e.target.value || null })}>
+      <select id="risk-detector" value={method ?? ""} disabled={!hydrated} onChange={(e) => go({ method: e.target.value || null })}>
         <option value="">Policy in force</option>
         {Object.values(AlertMethod).map((m) => <option key={m} value={m}>{m}</option>)}
       </select>
@@ -55,12 +58,13 @@ export function DetectorPicker({ method, shown }: { method: AlertMethod | null; 
 /** Alarm counts of every daily detector over the same days; a click charts that detector's upper bound. */
 export function DetectorStrip({ detectors, shown }: { detectors: DetectorRun[]; shown: string }) {
   const { go } = useAnalysisNav();
+  const hydrated = useHydrated();
   return (
     <div className="detector-strip" data-testid="detector-alarms">
       <span className="muted">Alarms in this window by detector:</span>
       {detectors.map((d) => (
         <button
-          key={d.method} type="button" className={`chip${d.method === shown ? " active" : ""}`} aria-pressed={d.method === shown}
+          key={d.method} type="button" className={`chip${d.method === shown ? " active" : ""}`} aria-pressed={d.method === shown} disabled={!hydrated}
           title={`${d.method} ${d.parameters}: show its upper bound`} onClick={() => go({ method: d.method })}
         >
           <span className="mono">{d.method}</span> <strong>{d.alarms}</strong>

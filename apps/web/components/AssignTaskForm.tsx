@@ -6,10 +6,12 @@ import { ASSIGN_TASK } from "@/lib/operations";
 import { today } from "@vigil/calendar";
 import { kindLabel } from "@/lib/format";
 import type { Alert, Department, Task } from "@/lib/shapes";
+import { useHydrated } from "@/lib/hydrated";
 import { ErrorMessage, SuccessMessage } from "./ErrorMessage";
 
 export function AssignTaskForm({ departments, alerts, onAssigned }: { departments: Department[]; alerts: Alert[]; onAssigned: (task: Task) => void }) {
   const assign = useMutation(ASSIGN_TASK);
+  const hydrated = useHydrated();
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");
   const [owner, setOwner] = useState("");
@@ -31,6 +33,8 @@ export function AssignTaskForm({ departments, alerts, onAssigned }: { department
   const done = assign.data?.assignTask;
   return (
     <form className="form" onSubmit={onSubmit} data-testid="assign-task-form">
+      {/* Disabled until hydrated: a submit before then would be a native GET with the fields in the URL. */}
+      <fieldset className="form-body" disabled={!hydrated}>
       <div className="field">
         <label htmlFor="task-title">Title</label>
         <input id="task-title" name="title" value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={200} placeholder="e.g. Trace close contacts" />
@@ -64,6 +68,7 @@ export function AssignTaskForm({ departments, alerts, onAssigned }: { department
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={assign.loading}>{assign.loading ? "Assigning…" : "Assign task"}</button>
       </div>
+      </fieldset>
     </form>
   );
 }

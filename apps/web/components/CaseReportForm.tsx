@@ -6,6 +6,7 @@ import { SUBMIT_CASE_REPORT } from "@/lib/operations";
 import { addDays, today } from "@vigil/calendar";
 import { regionLabel } from "@/lib/regions";
 import type { CaseReport, Region } from "@/lib/shapes";
+import { useHydrated } from "@/lib/hydrated";
 import { ErrorMessage, SuccessMessage } from "./ErrorMessage";
 
 const COUNTS = [
@@ -19,6 +20,7 @@ type CountName = (typeof COUNTS)[number]["name"];
 /** A department officer files one district-day; `districts` are the ones the department may report for. */
 export function CaseReportForm({ districts, onSubmitted }: { districts: Region[]; onSubmitted: (report: CaseReport) => void }) {
   const submit = useMutation(SUBMIT_CASE_REPORT);
+  const hydrated = useHydrated();
   const [regionCode, setRegionCode] = useState(districts[0]?.code ?? "");
   const [date, setDate] = useState(today);
   const [counts, setCounts] = useState<Record<CountName, string>>({ newConfirmed: "0", suspected: "0", deaths: "0", tests: "0" });
@@ -40,6 +42,8 @@ export function CaseReportForm({ districts, onSubmitted }: { districts: Region[]
   const accepted = submit.data?.submitCaseReport;
   return (
     <form className="form" onSubmit={onSubmit} data-testid="case-report-form">
+      {/* Disabled until hydrated: a submit before then would be a native GET with the fields in the URL. */}
+      <fieldset className="form-body" disabled={!hydrated}>
       <div className="form-grid">
         <div className="field span-4">
           <label htmlFor="report-region">District</label>
@@ -72,6 +76,7 @@ export function CaseReportForm({ districts, onSubmitted }: { districts: Region[]
           {submit.loading ? "Submitting…" : "Submit case report"}
         </button>
       </div>
+      </fieldset>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useQuery } from "@/lib/graphql";
 import { CONSISTENCY_PROOF } from "@/lib/operations";
 import { fmtDateTime, fmtInt } from "@/lib/format";
+import { useHydrated } from "@/lib/hydrated";
 import type { CheckpointListed } from "@/lib/shapes";
 import { flipBit, verifyConsistencyProof } from "@/lib/verify";
 import { ErrorMessage } from "./ErrorMessage";
@@ -19,6 +20,7 @@ const label = (c: CheckpointListed) => `${fmtInt(c.size)} entries · ${new Date(
  */
 export function ConsistencyCheck({ checkpoints }: { checkpoints: CheckpointListed[] }) {
   // Newest first, as the API lists them. Default: the two latest tree heads.
+  const hydrated = useHydrated();
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
   const sizes = useMemo(() => new Set(checkpoints.map((c) => c.size)), [checkpoints]);
@@ -47,13 +49,13 @@ export function ConsistencyCheck({ checkpoints }: { checkpoints: CheckpointListe
       <div className="form-grid two">
         <div className="field">
           <label htmlFor="consistency-from">Older checkpoint</label>
-          <select id="consistency-from" name="from" data-testid="consistency-from" value={older ?? ""} onChange={(e) => setFrom(Number(e.target.value))}>
+          <select id="consistency-from" name="from" data-testid="consistency-from" disabled={!hydrated} value={older ?? ""} onChange={(e) => setFrom(Number(e.target.value))}>
             {checkpoints.map((c) => <option key={c.size} value={c.size} title={fmtDateTime(c.createdAt)}>{label(c)}</option>)}
           </select>
         </div>
         <div className="field">
           <label htmlFor="consistency-to">Newer checkpoint</label>
-          <select id="consistency-to" name="to" data-testid="consistency-to" value={newer ?? ""} onChange={(e) => setTo(Number(e.target.value))}>
+          <select id="consistency-to" name="to" data-testid="consistency-to" disabled={!hydrated} value={newer ?? ""} onChange={(e) => setTo(Number(e.target.value))}>
             {checkpoints.map((c) => <option key={c.size} value={c.size} title={fmtDateTime(c.createdAt)}>{label(c)}</option>)}
           </select>
         </div>

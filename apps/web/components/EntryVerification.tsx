@@ -2,6 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { fmtDateTime, fmtInt } from "@/lib/format";
+import { useHydrated } from "@/lib/hydrated";
 import type { EntryWithProof } from "@/lib/shapes";
 import { describeKey, flipBit, verifyEntryProof } from "@/lib/verify";
 import { prettyPayload } from "./LogEntriesTable";
@@ -30,6 +31,8 @@ function Signature({ entry }: { entry: EntryWithProof }) {
 export function EntryVerification({ entry, logVerifierKey }: { entry: EntryWithProof; logVerifierKey: string }) {
   const [tampered, setTampered] = useState(false);
   const proof = entry.proof;
+  // The verdict must come from this browser, never from the server's HTML: check only once hydrated.
+  const inBrowser = useHydrated();
 
   // What the checks run on: the entry as served, or with one bit flipped (the first sibling hash, or the leaf hash of a one-entry tree).
   const shown = useMemo(() => {
@@ -42,8 +45,8 @@ export function EntryVerification({ entry, logVerifierKey }: { entry: EntryWithP
   }, [entry, proof, tampered]);
 
   const result = useMemo(
-    () => (shown.proof ? verifyEntryProof(shown.entry, shown.proof, logVerifierKey) : null),
-    [shown, logVerifierKey],
+    () => (inBrowser && shown.proof ? verifyEntryProof(shown.entry, shown.proof, logVerifierKey) : null),
+    [inBrowser, shown, logVerifierKey],
   );
 
   return (
@@ -55,6 +58,8 @@ export function EntryVerification({ entry, logVerifierKey }: { entry: EntryWithP
         </div>
         {result ? (
           <ProofStatus ok={result.ok} okText="Verified" failText="Failed" okState="verified" failState="failed" testId="proof-status" />
+        ) : proof ? (
+          <span className="proof-status pending" data-testid="proof-checking" role="status">Checking in your browser…</span>
         ) : (
           <span className="proof-status pending" data-testid="proof-pending" role="status">Awaiting checkpoint</span>
         )}

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEntryPages } from "@/lib/entry-pages";
+import { useHydrated } from "@/lib/hydrated";
 import { fmtInt } from "@/lib/format";
 import type { LogEntry } from "@/lib/shapes";
 import { ErrorMessage } from "./ErrorMessage";
@@ -20,6 +21,7 @@ export function LogEntriesPanel({ first, total, pageSize, selected, explorer = f
   explorer?: boolean;
 }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const { entries, oldest, loadOlder, loadingOlder, olderError } = useEntryPages(first, pageSize);
   const onSelect = explorer
     ? (index: number) => {
@@ -33,7 +35,7 @@ export function LogEntriesPanel({ first, total, pageSize, selected, explorer = f
       <div className="table-foot">
         <span className="muted">Showing {fmtInt(entries.length)} of {fmtInt(Math.max(total, entries.length))} entries, newest first.</span>
         {oldest > 0 && (
-          <button type="button" className="button" onClick={loadOlder} disabled={loadingOlder} data-testid="older-entries">
+          <button type="button" className="button" onClick={loadOlder} disabled={loadingOlder || !hydrated} data-testid="older-entries">
             {loadingOlder ? "Loading…" : "Older entries"}
           </button>
         )}

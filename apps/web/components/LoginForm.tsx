@@ -1,10 +1,11 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { toApiError, type ApiError, type ResponseError } from "@/lib/errors";
 import type { Role } from "@/lib/shapes";
 import { homeFor, safeNext } from "@/lib/roles";
+import { useHydrated } from "@/lib/hydrated";
 import { ErrorMessage } from "./ErrorMessage";
 
 /**
@@ -34,9 +35,7 @@ export function LoginForm({ next }: { next: string | null }) {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
-  // Until React has hydrated, a click would submit the form natively and put the password in the URL.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -53,6 +52,8 @@ export function LoginForm({ next }: { next: string | null }) {
 
   return (
     <form className="form login-form" method="post" onSubmit={onSubmit}>
+      {/* Disabled until hydrated: a submit before then would post the password natively, to this page. */}
+      <fieldset className="form-body" disabled={!hydrated}>
       <div className="field">
         <label htmlFor="email">Email</label>
         <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
@@ -62,12 +63,13 @@ export function LoginForm({ next }: { next: string | null }) {
         <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
       </div>
       <ErrorMessage error={error} />
-      <button type="submit" className="button primary" disabled={!hydrated || loading}>
+      <button type="submit" className="button primary" disabled={loading}>
         {loading ? "Signing in…" : "Sign in"}
       </button>
       <p className="hint">
         Demo accounts: decision@vigil.example, officer@vigil.example, policy@vigil.example, auditor@vigil.example, admin@vigil.example
       </p>
+      </fieldset>
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useHydrated } from "@/lib/hydrated";
 import { ROLE_LABEL } from "@/lib/roles";
 import type { User } from "@/lib/shapes";
 
@@ -20,6 +21,7 @@ const LINKS = [
 export function Nav({ user }: { user: User }) {
   const pathname = usePathname();
   const [signingOut, setSigningOut] = useState(false);
+  const hydrated = useHydrated();
 
   async function signOut() {
     setSigningOut(true);
@@ -55,7 +57,7 @@ export function Nav({ user }: { user: User }) {
             {user.department && <span className="user-dept" title={user.department.name}>{user.department.code}</span>}
           </span>
         </div>
-        <button type="button" className="button ghost" onClick={signOut} disabled={signingOut}>{signingOut ? "Signing out…" : "Sign out"}</button>
+        <button type="button" className="button ghost" onClick={signOut} disabled={signingOut || !hydrated}>{signingOut ? "Signing out…" : "Sign out"}</button>
       </div>
     </header>
   );

@@ -15,6 +15,7 @@ import type { LevelThresholds, Policy, Region } from "@/lib/shapes";
 const PHASE_ORDER: Record<PolicyPhase, number> = { PREVENTION: 0, EMERGENCY: 1, RECOVERY: 2 };
 const POLICY_PHASES = Object.values(PolicyPhase).sort((a, b) => PHASE_ORDER[a] - PHASE_ORDER[b]);
 const ALERT_METHODS = Object.values(AlertMethod);
+import { useHydrated } from "@/lib/hydrated";
 import { ErrorMessage, SuccessMessage } from "./ErrorMessage";
 import { RegionSelect } from "./RegionSelect";
 
@@ -55,6 +56,7 @@ const inputId = (level: Level, col: Column) => (col === "incidence" ? `policy-le
 /** Starts from the rule in force (the newest published global one) so a revision changes only what it must. */
 export function PublishPolicyForm({ regions, current, onPublished }: { regions: Region[]; current: Policy | undefined; onPublished: (p: Policy) => void }) {
   const publish = useMutation(PUBLISH_POLICY);
+  const hydrated = useHydrated();
   const [title, setTitle] = useState(current?.title ?? "");
   const [phase, setPhase] = useState<PolicyPhase>(current?.phase ?? "PREVENTION");
   const [regionCode, setRegionCode] = useState("");
@@ -78,6 +80,8 @@ export function PublishPolicyForm({ regions, current, onPublished }: { regions: 
   const published = publish.data?.publishPolicy;
   return (
     <form className="form" onSubmit={onSubmit} data-testid="publish-policy-form">
+      {/* Disabled until hydrated: a submit before then would be a native GET with the fields in the URL. */}
+      <fieldset className="form-body" disabled={!hydrated}>
       <div className="form-grid">
         <div className="field span-4">
           <label htmlFor="policy-title">Title</label>
@@ -159,6 +163,7 @@ export function PublishPolicyForm({ regions, current, onPublished }: { regions: 
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={publish.loading}>{publish.loading ? "Publishing…" : "Publish policy"}</button>
       </div>
+      </fieldset>
     </form>
   );
 }

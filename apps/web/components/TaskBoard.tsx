@@ -11,10 +11,12 @@ import { TaskCard } from "./TaskCard";
 
 const COLUMN_TITLE: Record<TaskStatus, string> = { OPEN: "Open", IN_PROGRESS: "In progress", DONE: "Done" };
 
-export function TaskBoard({ tasks, canMove, busyId, onMove }: {
+export function TaskBoard({ tasks, canMove, busyId, disabled = false, onMove }: {
   tasks: Task[];
   canMove: (task: Task) => boolean;
   busyId: number | null;
+  /** Until the page can act on a move (before hydration). */
+  disabled?: boolean;
   onMove: (task: Task, to: TaskStatus) => void;
 }) {
   const today = todayUtc();
@@ -33,7 +35,7 @@ export function TaskBoard({ tasks, canMove, busyId, onMove }: {
                   key={t.id}
                   task={t}
                   canMove={canMove(t)}
-                  busy={busyId === t.id}
+                  busy={disabled || busyId === t.id}
                   overdue={status !== "DONE" && !!t.due && t.due < today}
                   onMove={(to) => onMove(t, to)}
                 />

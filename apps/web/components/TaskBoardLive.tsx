@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { request, GraphQLRequestError } from "@/lib/graphql";
+import { useHydrated } from "@/lib/hydrated";
 import { UPDATE_TASK_STATUS } from "@/lib/operations";
 import type { Task, TaskStatus, User } from "@/lib/shapes";
 import { ErrorMessage } from "./ErrorMessage";
@@ -12,6 +13,7 @@ import { TaskBoard } from "./TaskBoard";
 export function TaskBoardLive({ tasks, user }: { tasks: Task[]; user: Pick<User, "role" | "department"> }) {
   const router = useRouter();
   const [, startTransition] = useTransition();
+  const hydrated = useHydrated();
   const [busyId, setBusyId] = useState<number | null>(null);
   const [moveError, setMoveError] = useState<GraphQLRequestError | null>(null);
   const [local, setLocal] = useState<Map<number, Task>>(new Map());
@@ -39,7 +41,7 @@ export function TaskBoardLive({ tasks, user }: { tasks: Task[]; user: Pick<User,
   return (
     <>
       <ErrorMessage error={moveError} prefix="Could not move the task:" />
-      <TaskBoard tasks={list} canMove={canMove} busyId={busyId} onMove={move} />
+      <TaskBoard tasks={list} canMove={canMove} busyId={busyId} disabled={!hydrated} onMove={move} />
     </>
   );
 }
