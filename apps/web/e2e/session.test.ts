@@ -68,6 +68,12 @@ describe("server-side sessions", () => {
     expect(html).toMatch(/data-region="RL-01-02" data-level="(I|II|III|IV)"/);
   });
 
+  it("leaves the proof verdict to the browser: the server's HTML of an entry carries none", async () => {
+    const html = await (await fetch(`${portal.url}/log?entry=5`, { headers: { cookie: `${session.name}=${session.value}` } })).text();
+    expect(html).toContain('data-testid="proof-checking"');
+    expect(html).not.toContain('data-testid="proof-status"');
+  });
+
   it("gates portal routes without a cookie: /login?next=…", async () => {
     const res = await fetch(`${portal.url}/analysis?region=RL-01`, { redirect: "manual" });
     expect(res.status).toBe(307);

@@ -117,7 +117,6 @@ export interface MutationState<TData, TVars extends Variables> {
   data: TData | null;
   error: GraphQLRequestError | null;
   loading: boolean;
-  reset: () => void;
 }
 
 /** A mutation with its outcome kept for inline display; `run` resolves to null on failure. */
@@ -143,6 +142,5 @@ export function useMutation<TData, TVars extends Variables>(document: TypedDocum
       if (mounted.current) setLoading(false);
     }
   }, [document]);
-  const reset = useCallback(() => { setData(null); setError(null); }, []);
-  return { run, data, error, loading, reset };
+  return { run, data, error, loading };
 }
