@@ -47,8 +47,8 @@ export async function createServices(
     analysis,
     // With REDIS_URL, every instance of one deployment (one log origin) shares the sign-in counts.
     access,
-    infrastructure: new InfrastructureService(db, log),
-    tasks: new TaskService(db, log),
+    infrastructure: new InfrastructureService(db, log, regions),
+    tasks: new TaskService(db, log, regions),
     close() {
       log.close();
       access.close();

@@ -30,3 +30,39 @@ export function entryDepartmentFilter(viewer: Viewer): number | null {
   regionScope(viewer);
   return viewer.role === "DEPARTMENT_OFFICER" ? viewer.departmentId : null;
 }
+
+/** What the entry rule needs to know of a log entry. */
+export interface EntryFacts {
+  kind: string;
+  departmentId: number | null;
+  payload: Uint8Array;
+}
+
+/**
+ * The one rule for opening a log entry, at the root (`entry(index)`: FORBIDDEN) and nested under a row
+ * (`caseReports { entry }`, `tasks { alert { entry } }`, …: null). Other roles open every entry. A department
+ * officer opens its own department's entries and the (system-logged) alert entries of a region in its scope:
+ * `recheckAlert` shows it those inputs anyway. Everything else — other departments' reports, task decisions and
+ * policies — stays closed, even for a row the officer can list (the row itself says what the rule is).
+ */
+export function canReadEntry(viewer: Viewer, regions: RegionDirectory, entry: EntryFacts): boolean {
+  const own = entryDepartmentFilter(viewer);
+  if (own == null || entry.departmentId === own) return true;
+  if (entry.kind !== "alert") return false;
+  const region = alertRegionOf(entry.payload);
+  return region != null && canReadRegion(viewer, regions, region);
+}
+
+function alertRegionOf(payload: Uint8Array): string | null {
+  try {
+    const code = (JSON.parse(new TextDecoder().decode(payload)) as { body?: { regionCode?: unknown } }).body?.regionCode;
+    return typeof code === "string" ? code : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An alert nested under another row (a task's `alert`): shown only if the viewer may read its region, as `alerts`/`recheckAlert`. */
+export function alertInScope<A extends { regionCode: string }>(viewer: Viewer, regions: RegionDirectory, alert: A | null): A | null {
+  return alert && canReadRegion(viewer, regions, alert.regionCode) ? alert : null;
+}

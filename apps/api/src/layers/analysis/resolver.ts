@@ -181,8 +181,8 @@ export class AnalysisResolver {
     return alert;
   }
 
-  @FieldResolver(() => LogEntry, { description: ENTRY_FIELD_DESCRIPTION })
-  entry(@Root() a: Alert, @Ctx() ctx: Context): Promise<LogEntry> {
+  @FieldResolver(() => LogEntry, { nullable: true, description: ENTRY_FIELD_DESCRIPTION })
+  entry(@Root() a: Alert, @Ctx() ctx: Context): Promise<LogEntry | null> {
     return entryOfRow(ctx, a.entryIndex);
   }
 }

@@ -70,8 +70,8 @@ export class BusinessResolver {
     return toTask(await ctx.services.tasks.setStatus(requireViewer(ctx), id, status));
   }
 
-  @FieldResolver(() => LogEntry, { description: ENTRY_FIELD_DESCRIPTION })
-  entry(@Root() t: Task, @Ctx() ctx: Context): Promise<LogEntry> {
+  @FieldResolver(() => LogEntry, { nullable: true, description: ENTRY_FIELD_DESCRIPTION })
+  entry(@Root() t: Task, @Ctx() ctx: Context): Promise<LogEntry | null> {
     return entryOfRow(ctx, t.entryIndex);
   }
 }

@@ -1,9 +1,11 @@
 import type { Database, TaskStatus } from "@vigil/db";
+import { alertInScope } from "../../access/scope.ts";
 import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
 import { parseDay } from "@vigil/calendar";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
+import type { RegionDirectory } from "../../regions.ts";
 
 export interface AssignFields {
   title: string;
@@ -20,18 +22,25 @@ export class TaskService {
   constructor(
     private readonly db: Database,
     private readonly log: LogStore,
+    private readonly regions: RegionDirectory,
   ) {}
 
-  list(viewer: Viewer, filter: { status?: TaskStatus | null } & Page) {
+  /** A task as `viewer` may see it: its alert only if the alert's region is in the viewer's scope (else null). */
+  private scoped<T extends { alert: { regionCode: string } | null }>(viewer: Viewer, task: T): T {
+    return { ...task, alert: alertInScope(viewer, this.regions, task.alert) };
+  }
+
+  async list(viewer: Viewer, filter: { status?: TaskStatus | null } & Page) {
     const status = filter.status ?? undefined;
     const mine = viewer.role === "DEPARTMENT_OFFICER" ? { ownerDepartmentId: viewer.departmentId ?? -1 } : {};
-    return this.db.prisma.task.findMany({
+    const rows = await this.db.prisma.task.findMany({
       where: { ...mine, ...(status && { status }) },
       orderBy: [{ status: "asc" }, { due: "asc" }, { id: "asc" }],
       take: filter.limit,
       skip: filter.offset,
       include,
     });
+    return rows.map((t) => this.scoped(viewer, t));
   }
 
   async assign(viewer: Viewer, input: AssignFields) {
@@ -64,7 +73,7 @@ export class TaskService {
           },
         },
       ]);
-      return tx.task.create({
+      const task = await tx.task.create({
         data: {
           title: input.title,
           description: input.description,
@@ -76,6 +85,7 @@ export class TaskService {
         },
         include,
       });
+      return this.scoped(viewer, task);
     });
   }
 
@@ -98,7 +108,7 @@ export class TaskService {
           body: { action: "status", taskId: id, from: task.status, to: status, by: viewer.email },
         },
       ]);
-      return tx.task.update({ where: { id }, data: { status }, include });
+      return this.scoped(viewer, await tx.task.update({ where: { id }, data: { status }, include }));
     });
   }
 }

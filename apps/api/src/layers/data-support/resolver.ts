@@ -146,8 +146,8 @@ export class DataSupportResolver {
     return row && toCaseReport(row);
   }
 
-  @FieldResolver(() => LogEntry, { description: ENTRY_FIELD_DESCRIPTION })
-  entry(@Root() r: CaseReport, @Ctx() ctx: Context): Promise<LogEntry> {
+  @FieldResolver(() => LogEntry, { nullable: true, description: ENTRY_FIELD_DESCRIPTION })
+  entry(@Root() r: CaseReport, @Ctx() ctx: Context): Promise<LogEntry | null> {
     return entryOfRow(ctx, r.entryIndex);
   }
 }

@@ -173,9 +173,11 @@ export class InfrastructureResolver {
   }
 }
 
-/** Field resolver body for `entry` on every governed row (report, alert, task, policy): access to the row implies access to its entry. */
-export async function entryOfRow(ctx: Context, entryIndex: number): Promise<LogEntry> {
-  return toLogEntry(await ctx.services.infrastructure.entryOfRow(entryIndex));
+/** Field resolver body for `entry` on every governed row (report, alert, task, policy): the entry rule of `entry(index)`, as null. */
+export async function entryOfRow(ctx: Context, entryIndex: number): Promise<LogEntry | null> {
+  const e = await ctx.services.infrastructure.entryOfRow(requireViewer(ctx), entryIndex);
+  return e && toLogEntry(e);
 }
 
-export const ENTRY_FIELD_DESCRIPTION = "This row's entry on the verifiable log (ask for `proof` on it).";
+export const ENTRY_FIELD_DESCRIPTION =
+  "This row's entry on the verifiable log (ask for `proof` on it). Null when you may see the row but not open its entry: `entry(index)` answers FORBIDDEN for the same entries (department officers open their own department's entries and their region's alerts).";

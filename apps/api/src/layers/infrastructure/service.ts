@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import type { Checkpoint, Database, Department } from "@vigil/db";
-import { entryDepartmentFilter } from "../../access/scope.ts";
+import { canReadEntry, entryDepartmentFilter } from "../../access/scope.ts";
 import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
 import { formatDay } from "@vigil/calendar";
 import type { LogStore } from "../../log/store.ts";
 import type { Page } from "../../graphql/pagination.ts";
+import type { RegionDirectory } from "../../regions.ts";
 
 /**
  * Infrastructure layer: the department nodes, the log's head and growth, its entries, checkpoints and
@@ -15,6 +16,7 @@ export class InfrastructureService {
   constructor(
     private readonly db: Database,
     private readonly log: LogStore,
+    private readonly regions: RegionDirectory,
   ) {}
 
   departments(): Promise<Department[]> {
@@ -57,17 +59,22 @@ export class InfrastructureService {
   async entry(viewer: Viewer, index: number) {
     const e = await this.log.entry(index);
     if (!e) throw fail("NOT_FOUND", `No log entry ${index}.`);
-    const own = entryDepartmentFilter(viewer);
-    if (own != null && e.departmentId !== own)
-      throw fail("FORBIDDEN", `Entry ${index} was submitted by another department; officers may open their own department's entries.`);
+    if (!canReadEntry(viewer, this.regions, e))
+      throw fail(
+        "FORBIDDEN",
+        `Entry ${index} was submitted by another department; officers may open their own department's entries and their region's alerts.`,
+      );
     return e;
   }
 
-  /** The entry behind a governed row the viewer was already allowed to read (a report, alert, task or policy). */
-  async entryOfRow(entryIndex: number) {
+  /**
+   * The entry behind a governed row (a report, alert, task or policy), under the same rule as `entry`: null when
+   * the viewer may list the row but not open its entry (an officer and another department's report in its region).
+   */
+  async entryOfRow(viewer: Viewer, entryIndex: number) {
     const e = await this.log.entry(entryIndex);
-    if (!e) throw new Error(`log entry ${entryIndex} of a stored row is missing: run \`npm run log -- verify\``);
-    return e;
+    if (!e) throw new Error(`log entry ${entryIndex} of a stored row is missing: run \`npm run ledger -- verify\``);
+    return canReadEntry(viewer, this.regions, e) ? e : null;
   }
 
   async checkpoint(size?: number | null): Promise<Checkpoint> {

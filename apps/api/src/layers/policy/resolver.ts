@@ -139,8 +139,8 @@ export class PolicyResolver {
     return toPolicy(p);
   }
 
-  @FieldResolver(() => LogEntry, { description: ENTRY_FIELD_DESCRIPTION })
-  entry(@Root() p: Policy, @Ctx() ctx: Context): Promise<LogEntry> {
+  @FieldResolver(() => LogEntry, { nullable: true, description: ENTRY_FIELD_DESCRIPTION })
+  entry(@Root() p: Policy, @Ctx() ctx: Context): Promise<LogEntry | null> {
     return entryOfRow(ctx, p.entryIndex);
   }
 }
