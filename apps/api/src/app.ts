@@ -17,7 +17,7 @@ import { credentialOf, CSRF_HEADERS, hasCsrfHeader, sameOrigin, sessionRoutes } 
 import { guardSubscription, isAsyncIterable } from "./access/subscriptions.ts";
 import { loadKeyRing } from "./keys.ts";
 import { assertCost, checkDocument, complexityLimit, depthLimit, MAX_TOKENS, setListBounds } from "./graphql/limits.ts";
-import { anonymousResult, introspectionRefused, schemaPrivacy, usesIntrospection } from "./graphql/privacy.ts";
+import { anonymousResult, introspectionRefused, schemaPrivacy, subscriptionRefused, usesIntrospection } from "./graphql/privacy.ts";
 import { KNOWN_CODES, maskError } from "./errors.ts";
 import { alertTopic } from "./layers/analysis/resolver.ts";
 import { toAlert } from "./graphql/types.ts";
@@ -137,7 +137,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
             : new GraphQLError(e.message, { nodes: e.nodes, originalError: e.originalError, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
         );
         if (errors.length) return answer({ errors });
-        if (!viewer && usesIntrospection(doc)) return answer({ errors: [introspectionRefused()] });
+        const refused = subscriptionRefused(doc) ?? (!viewer && usesIntrospection(doc) ? introspectionRefused() : undefined);
+        if (refused) return answer({ errors: [refused] });
         try {
           assertCost(schema, doc, (variables ?? {}) as Record<string, unknown>);
         } catch (e) {
@@ -206,6 +207,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
           schema,
           validationRules,
           introspection: true,
+          // No automatic persisted queries: the portal does not use them, and they are one more way in.
+          persistedQueries: false,
           // The process owner (server.ts, main.ts) handles SIGTERM: it must close the database after Apollo.
           // Apollo's own handler would race it and re-raise the signal into our handler, and never exit.
           stopOnTerminationSignals: false,

@@ -64,6 +64,10 @@ export const originalOf = (e: GraphQLError): unknown => {
 export function maskError(e: GraphQLError, log: (line: string) => void): GraphQLError {
   const code = e.extensions?.code;
   if (typeof code === "string" && KNOWN_CODES.has(code)) return e;
+  // Apollo's own refusals of a malformed request carry a 4xx status and no code.
+  const status = (e.extensions?.http as { status?: unknown } | undefined)?.status;
+  if (code === undefined && typeof status === "number" && status >= 400 && status < 500)
+    return new GraphQLError(e.message, { extensions: { code: "BAD_REQUEST", http: { status } } });
   const original = originalOf(e);
   const classified = classify(original);
   if (classified) return new GraphQLError(classified.message, { path: e.path, extensions: classified.extensions });

@@ -30,6 +30,7 @@ describe("hardening at the GraphQL edge (PostgreSQL)", () => {
     expect(anonymous.data ?? null).toBeNull();
     expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(JSON.stringify(anonymous)).not.toMatch(/chainHead|LogEntry/);
+    expect((await post(JSON.stringify({ query: intro }))).status).toBe(401); // a refusal, not a 500
     const typeOf = await run.gql(`{ __type(name: "LogEntry") { fields { name } } }`);
     expect(typeOf.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     const signedIn = await run.gql<{ __schema: { types: { name: string }[] } }>(intro, {}, decision);
@@ -233,6 +234,16 @@ describe("hardening at the GraphQL edge (PostgreSQL)", () => {
       expect(text).not.toMatch(/<html|<pre|\bat \w|\/work\/|node_modules/i);
       expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.any(String), extensions: { code } }] });
     }
+  });
+
+  it("refuses subscriptions over HTTP and persisted-query hashes as bad requests, not internal errors", async () => {
+    const sub = await post(JSON.stringify({ query: "subscription { alertRaised { date } }" }), { authorization: `Bearer ${decision}` });
+    expect(sub.status).toBe(400);
+    expect(((await sub.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("BAD_REQUEST");
+    const apq = await post(JSON.stringify({ query: "{ logHead { size } }", extensions: { persistedQuery: { version: 1, sha256Hash: "00" } } }));
+    expect(apq.status).toBeLessThan(500);
+    expect(await apq.text()).toMatch(/PERSISTED_QUERY_NOT_SUPPORTED/);
+    expect((await run.vigil.execute({ document: "subscription { alertRaised { date } }", token: decision })).errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
   });
 
   it("signed-in officers still get ordinary answers", async () => {

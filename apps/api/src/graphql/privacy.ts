@@ -1,4 +1,4 @@
-import { BREAK, GraphQLError, visit, type DocumentNode, type ExecutionResult } from "graphql";
+import { BREAK, getOperationAST, GraphQLError, visit, type DocumentNode, type ExecutionResult } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Context } from "./context.ts";
 import { fail, withoutSuggestions } from "../errors.ts";
@@ -22,7 +22,16 @@ export function usesIntrospection(document: DocumentNode): boolean {
   return found;
 }
 
-export const introspectionRefused = (): GraphQLError => fail("UNAUTHENTICATED", "Introspection needs a signed-in user: sign in first, or read schema.graphql.");
+export const introspectionRefused = (): GraphQLError =>
+  fail("UNAUTHENTICATED", "Introspection needs a signed-in user: sign in first, or read schema.graphql.", { http: { status: 401 } });
+
+/** Subscriptions need a socket: over HTTP (or in-process) they would run once as a query with no event and fail. */
+export function subscriptionRefused(document: DocumentNode, operationName?: string | null): GraphQLError | undefined {
+  if (getOperationAST(document, operationName ?? undefined)?.operation !== "subscription") return undefined;
+  return new GraphQLError("Subscriptions run over the WebSocket (graphql-ws on /graphql), not over HTTP.", {
+    extensions: { code: "BAD_REQUEST", http: { status: 400 } },
+  });
+}
 
 /** Remove suggestions from every error message of an anonymous caller's result. */
 export function anonymousResult<T extends ExecutionResult | { errors?: readonly { message: string }[] }>(result: T): T {
@@ -50,10 +59,17 @@ export function anonymousResult<T extends ExecutionResult | { errors?: readonly 
 export function schemaPrivacy(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
-      if (contextValue.viewer) return {};
+      const subscriptions = {
+        async didResolveOperation({ document, request }: { document: DocumentNode; request: { operationName?: string | null } }) {
+          const refused = subscriptionRefused(document, request.operationName);
+          if (refused) throw refused;
+        },
+      };
+      if (contextValue.viewer) return subscriptions;
       return {
-        async didResolveOperation({ document }) {
-          if (usesIntrospection(document)) throw introspectionRefused();
+        async didResolveOperation(ctx) {
+          await subscriptions.didResolveOperation(ctx);
+          if (usesIntrospection(ctx.document)) throw introspectionRefused();
         },
         async willSendResponse({ response }) {
           if (response.body.kind === "single") response.body.singleResult = anonymousResult(response.body.singleResult);
