@@ -24,13 +24,22 @@ function source() {
       },
     }),
   };
-  return { iterable, state, push: (v: ExecutionResult) => (queue.push(v), wake?.()) };
+  const push = (v: ExecutionResult) => {
+    queue.push(v);
+    wake?.();
+  };
+  return { iterable, state, push };
 }
 
 function access() {
   const listeners = new Map<number, () => void>();
   return {
-    service: { onSessionsEnded: (id: number, l: () => void) => (listeners.set(id, l), () => listeners.delete(id)) } as unknown as AccessService,
+    service: {
+      onSessionsEnded: (id: number, l: () => void) => {
+        listeners.set(id, l);
+        return () => listeners.delete(id);
+      },
+    } as unknown as AccessService,
     end: (id: number) => listeners.get(id)?.(),
     watching: () => listeners.size,
   };
