@@ -8,7 +8,9 @@ const here = import.meta.dirname;
 
 export const SCHEMA = path.resolve(here, "../../schema.graphql");
 // Operations live next to the code that sends them; the generated folder itself is not a source.
-export const DOCUMENTS = ["lib/**/*.ts", "components/**/*.tsx", "app/**/*.tsx", "!lib/gql/**"].map((g) => (g.startsWith("!") ? `!${path.join(here, g.slice(1))}` : path.join(here, g)));
+export const DOCUMENTS = ["lib/**/*.ts", "components/**/*.tsx", "app/**/*.tsx", "!lib/gql/**"].map((g) =>
+  g.startsWith("!") ? `!${path.join(here, g.slice(1))}` : path.join(here, g),
+);
 export const OUTPUT = "lib/gql/";
 
 const config: CodegenConfig = {

@@ -28,7 +28,13 @@ server.listen(config.port, config.host, () => {
     ? [`Demo logins (password for all: ${vigil.demoLogins.password}):`, ...vigil.demoLogins.users.map((u) => `  ${u.role.padEnd(19)} ${u.email}`)]
     : [];
   // One write, "portal on" last: whoever waits for that line has the logins too.
-  console.log(["", ...lines, `Vigil portal on ${url}  (API ${url}/graphql, ${vigil.db.backend}: ${vigil.db.where}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`].join("\n"));
+  console.log(
+    [
+      "",
+      ...lines,
+      `Vigil portal on ${url}  (API ${url}/graphql, ${vigil.db.backend}: ${vigil.db.where}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    ].join("\n"),
+  );
 });
 
 let stopping = false;

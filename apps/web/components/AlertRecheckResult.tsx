@@ -31,20 +31,30 @@ export function AlertRecheckResult({ entryIndex, result, onClose }: { entryIndex
             ? `: recomputing ${r.method} from the log reproduces this alarm.`
             : `: the log does not support this alert (${r.problems.length} problem${r.problems.length === 1 ? "" : "s"}).`}
         </p>
-        <button type="button" className="icon-button" aria-label="Close the recheck result" onClick={onClose}>×</button>
+        <button type="button" className="icon-button" aria-label="Close the recheck result" onClick={onClose}>
+          ×
+        </button>
       </div>
       {r.problems.length > 0 && (
         <ul className="recheck-problems" data-testid="recheck-problems">
-          {r.problems.map((p) => <li key={p}>{p}</li>)}
+          {r.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
         </ul>
       )}
       <dl className="recheck-facts">
         <dt>Statistic</dt>
-        <dd data-testid="recheck-statistic"><Compare logged={r.loggedStatistic} recomputed={r.recomputedStatistic} /></dd>
+        <dd data-testid="recheck-statistic">
+          <Compare logged={r.loggedStatistic} recomputed={r.recomputedStatistic} />
+        </dd>
         <dt>Upper bound</dt>
-        <dd><Compare logged={r.loggedUpperBound} recomputed={r.recomputedUpperBound} /></dd>
+        <dd>
+          <Compare logged={r.loggedUpperBound} recomputed={r.recomputedUpperBound} />
+        </dd>
         <dt>Method</dt>
-        <dd><span className="mono">{r.method}</span> <span className="muted mono">{r.parameters}</span></dd>
+        <dd>
+          <span className="mono">{r.method}</span> <span className="muted mono">{r.parameters}</span>
+        </dd>
         <dt>Input</dt>
         <dd title={r.inputCounts.join(", ")}>
           {fmtInt(days)} day{days === 1 ? "" : "s"}, {r.inputFrom} to {r.inputTo}
@@ -57,7 +67,9 @@ export function AlertRecheckResult({ entryIndex, result, onClose }: { entryIndex
           <span className={r.inputsMatchReports ? "same" : "differs"}>{r.inputsMatchReports ? "✓" : "✗"} input equals the logged case reports</span>
         </dd>
       </dl>
-      <p className="recheck-foot">Entry <EntryLink index={entryIndex} />: open it to check its inclusion proof in your browser.</p>
+      <p className="recheck-foot">
+        Entry <EntryLink index={entryIndex} />: open it to check its inclusion proof in your browser.
+      </p>
     </div>
   );
 }

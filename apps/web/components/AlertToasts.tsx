@@ -12,14 +12,21 @@ export function AlertToasts({ alerts, onDismiss, onShow }: { alerts: Alert[]; on
       {alerts.map((a) => (
         <div key={a.id} className="toast" role="alert" data-testid="alert-toast" style={{ borderLeftColor: LEVEL_COLOR[a.level] }}>
           <div className="toast-body">
-            <strong>New alert: {a.region.name} ({a.region.code}) {a.method}</strong>
+            <strong>
+              New alert: {a.region.name} ({a.region.code}) {a.method}
+            </strong>
             <span className="toast-detail">
-              {a.date} · observed {fmtInt(a.observed)}{Math.abs(a.threshold) < 1e12 ? ` above ${fmt1(a.threshold)}` : ""} · level {a.level}
+              {a.date} · observed {fmtInt(a.observed)}
+              {Math.abs(a.threshold) < 1e12 ? ` above ${fmt1(a.threshold)}` : ""} · level {a.level}
             </span>
           </div>
           <div className="toast-actions">
-            <button type="button" className="button small" onClick={() => onShow(a.region.code)}>Show</button>
-            <button type="button" className="icon-button" aria-label="Dismiss alert" onClick={() => onDismiss(a.id)}>×</button>
+            <button type="button" className="button small" onClick={() => onShow(a.region.code)}>
+              Show
+            </button>
+            <button type="button" className="icon-button" aria-label="Dismiss alert" onClick={() => onDismiss(a.id)}>
+              ×
+            </button>
           </div>
         </div>
       ))}

@@ -24,12 +24,13 @@ export function AlertsTable({ alerts, regionCode, testId, recheck = false }: { a
   const [rechecks, setRechecks] = useState<Map<number, Recheck>>(new Map());
   const columns = (showRegion ? 7 : 6) + (recheck ? 1 : 0);
 
-  const set = (entryIndex: number, r: Recheck | null) => setRechecks((m) => {
-    const next = new Map(m);
-    if (r) next.set(entryIndex, r);
-    else next.delete(entryIndex);
-    return next;
-  });
+  const set = (entryIndex: number, r: Recheck | null) =>
+    setRechecks((m) => {
+      const next = new Map(m);
+      if (r) next.set(entryIndex, r);
+      else next.delete(entryIndex);
+      return next;
+    });
 
   async function run(entryIndex: number) {
     set(entryIndex, { loading: true });
@@ -49,11 +50,21 @@ export function AlertsTable({ alerts, regionCode, testId, recheck = false }: { a
             <th scope="col">Date</th>
             {showRegion && <th scope="col">Region</th>}
             <th scope="col">Method</th>
-            <th scope="col" className="num">Observed</th>
-            <th scope="col" className="num">Bound</th>
+            <th scope="col" className="num">
+              Observed
+            </th>
+            <th scope="col" className="num">
+              Bound
+            </th>
             <th scope="col">Level</th>
-            <th scope="col" className="num">Entry</th>
-            {recheck && <th scope="col"><span className="sr-only">Recheck</span></th>}
+            <th scope="col" className="num">
+              Entry
+            </th>
+            {recheck && (
+              <th scope="col">
+                <span className="sr-only">Recheck</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -63,18 +74,30 @@ export function AlertsTable({ alerts, regionCode, testId, recheck = false }: { a
               <Fragment key={a.id}>
                 <tr className={r && !r.loading ? "has-detail" : undefined}>
                   <td className="nowrap">{a.date}</td>
-                  {showRegion && <td className="mono nowrap" title={a.region.name}>{a.region.code}</td>}
+                  {showRegion && (
+                    <td className="mono nowrap" title={a.region.name}>
+                      {a.region.code}
+                    </td>
+                  )}
                   <td className="mono">{a.method}</td>
                   <td className="num">{fmtInt(a.observed)}</td>
                   {/* The API clamps an infinite bound to the largest double; show that as "—". */}
                   <td className="num">{Math.abs(a.threshold) < 1e12 ? fmt1(a.threshold) : "—"}</td>
-                  <td><LevelBadge level={a.level} /></td>
-                  <td className="num"><EntryLink index={a.entryIndex} /></td>
+                  <td>
+                    <LevelBadge level={a.level} />
+                  </td>
+                  <td className="num">
+                    <EntryLink index={a.entryIndex} />
+                  </td>
                   {recheck && (
                     <td className="actions">
                       <button
-                        type="button" className="button small" data-testid="recheck-button" data-entry={a.entryIndex}
-                        disabled={r?.loading || !hydrated} onClick={() => run(a.entryIndex)}
+                        type="button"
+                        className="button small"
+                        data-testid="recheck-button"
+                        data-entry={a.entryIndex}
+                        disabled={r?.loading || !hydrated}
+                        onClick={() => run(a.entryIndex)}
                         title="Recompute this alert from the log: its inclusion, its input against the logged case reports, and the method's output"
                       >
                         {r?.loading ? "Checking…" : "Recheck"}
@@ -85,9 +108,11 @@ export function AlertsTable({ alerts, regionCode, testId, recheck = false }: { a
                 {r && !r.loading && (
                   <tr className="detail-row">
                     <td colSpan={columns}>
-                      {"result" in r
-                        ? <AlertRecheckResult entryIndex={a.entryIndex} result={r.result} onClose={() => set(a.entryIndex, null)} />
-                        : <ErrorMessage error={r.error} prefix={`Recheck of entry #${a.entryIndex} failed:`} />}
+                      {"result" in r ? (
+                        <AlertRecheckResult entryIndex={a.entryIndex} result={r.result} onClose={() => set(a.entryIndex, null)} />
+                      ) : (
+                        <ErrorMessage error={r.error} prefix={`Recheck of entry #${a.entryIndex} failed:`} />
+                      )}
                     </td>
                   </tr>
                 )}

@@ -14,16 +14,19 @@ export function useAnalysisNav() {
   const pathname = usePathname();
   const params = useSearchParams();
   const [pending, startTransition] = useTransition();
-  const go = useCallback((change: { region?: string; method?: string | null }, scrollTo?: string) => {
-    const next = new URLSearchParams(params);
-    if (change.region !== undefined) next.set("region", change.region);
-    if (change.method !== undefined) {
-      if (change.method) next.set("method", change.method);
-      else next.delete("method");
-    }
-    startTransition(() => router.push(`${pathname}?${next}`, { scroll: false }));
-    if (scrollTo) document.getElementById(scrollTo)?.scrollIntoView({ behavior: "smooth", block: "start" });
-  }, [params, pathname, router]);
+  const go = useCallback(
+    (change: { region?: string; method?: string | null }, scrollTo?: string) => {
+      const next = new URLSearchParams(params);
+      if (change.region !== undefined) next.set("region", change.region);
+      if (change.method !== undefined) {
+        if (change.method) next.set("method", change.method);
+        else next.delete("method");
+      }
+      startTransition(() => router.push(`${pathname}?${next}`, { scroll: false }));
+      if (scrollTo) document.getElementById(scrollTo)?.scrollIntoView({ behavior: "smooth", block: "start" });
+    },
+    [params, pathname, router],
+  );
   return { go, pending };
 }
 
@@ -44,13 +47,31 @@ export function DetectorPicker({ method, shown }: { method: AlertMethod | null; 
   const hydrated = useHydrated();
   return (
     <div className="panel-controls">
-      <label htmlFor="risk-detector" className="muted">Detector</label>
+      <label htmlFor="risk-detector" className="muted">
+        Detector
+      </label>
       <select id="risk-detector" value={method ?? ""} disabled={!hydrated} onChange={(e) => go({ method: e.target.value || null })}>
         <option value="">Policy in force</option>
-        {Object.values(AlertMethod).map((m) => <option key={m} value={m}>{m}</option>)}
+        {Object.values(AlertMethod).map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
       </select>
-      {shown && <span className="method-badge" data-testid="risk-method" title={method ? "Chosen for comparison; alerts follow the policy" : "Detection method of the policy in force"}>Method: {shown}</span>}
-      {pending && <span className="loading subtle" role="status">Updating…</span>}
+      {shown && (
+        <span
+          className="method-badge"
+          data-testid="risk-method"
+          title={method ? "Chosen for comparison; alerts follow the policy" : "Detection method of the policy in force"}
+        >
+          Method: {shown}
+        </span>
+      )}
+      {pending && (
+        <span className="loading subtle" role="status">
+          Updating…
+        </span>
+      )}
     </div>
   );
 }
@@ -64,8 +85,13 @@ export function DetectorStrip({ detectors, shown }: { detectors: DetectorRun[]; 
       <span className="muted">Alarms in this window by detector:</span>
       {detectors.map((d) => (
         <button
-          key={d.method} type="button" className={`chip${d.method === shown ? " active" : ""}`} aria-pressed={d.method === shown} disabled={!hydrated}
-          title={`${d.method} ${d.parameters}: show its upper bound`} onClick={() => go({ method: d.method })}
+          key={d.method}
+          type="button"
+          className={`chip${d.method === shown ? " active" : ""}`}
+          aria-pressed={d.method === shown}
+          disabled={!hydrated}
+          title={`${d.method} ${d.parameters}: show its upper bound`}
+          onClick={() => go({ method: d.method })}
         >
           <span className="mono">{d.method}</span> <strong>{d.alarms}</strong>
         </button>

@@ -16,7 +16,10 @@ export function AreaPicker({ regions, area }: { regions: Region[]; area: string 
     <div className="field inline" aria-busy={pending}>
       <label htmlFor="data-area">Area</label>
       <RegionSelect
-        id="data-area" regions={regions} value={area} disabled={!hydrated}
+        id="data-area"
+        regions={regions}
+        value={area}
+        disabled={!hydrated}
         onChange={(code) => startTransition(() => router.push(`${pathname}?area=${encodeURIComponent(code)}`, { scroll: false }))}
       />
     </div>

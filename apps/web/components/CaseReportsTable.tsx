@@ -13,26 +13,44 @@ export function CaseReportsTable({ reports, highlight }: { reports: CaseReport[]
             <th scope="col">Date</th>
             <th scope="col">District</th>
             {showDepartment && <th scope="col">Reported by</th>}
-            <th scope="col" className="num">Confirmed</th>
-            <th scope="col" className="num">Suspected</th>
-            <th scope="col" className="num">Deaths</th>
-            <th scope="col" className="num">Tests</th>
+            <th scope="col" className="num">
+              Confirmed
+            </th>
+            <th scope="col" className="num">
+              Suspected
+            </th>
+            <th scope="col" className="num">
+              Deaths
+            </th>
+            <th scope="col" className="num">
+              Tests
+            </th>
             <th scope="col">Received</th>
-            <th scope="col" className="num">Log entry</th>
+            <th scope="col" className="num">
+              Log entry
+            </th>
           </tr>
         </thead>
         <tbody>
           {reports.map((r) => (
             <tr key={r.id} className={r.id === highlight ? "highlight" : undefined}>
               <td className="nowrap">{r.date}</td>
-              <td className="nowrap" title={r.region.code}>{r.region.name}</td>
-              {showDepartment && <td title={r.department.name} className="mono">{r.department.code}</td>}
+              <td className="nowrap" title={r.region.code}>
+                {r.region.name}
+              </td>
+              {showDepartment && (
+                <td title={r.department.name} className="mono">
+                  {r.department.code}
+                </td>
+              )}
               <td className="num">{fmtInt(r.newConfirmed)}</td>
               <td className="num">{fmtInt(r.suspected)}</td>
               <td className="num">{fmtInt(r.deaths)}</td>
               <td className="num">{fmtInt(r.tests)}</td>
               <td className="nowrap">{fmtDateTime(r.receivedAt)}</td>
-              <td className="num"><EntryLink index={r.entryIndex} /></td>
+              <td className="num">
+                <EntryLink index={r.entryIndex} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -7,7 +7,9 @@ export function CheckpointsTable({ checkpoints }: { checkpoints: CheckpointListe
       <table className="table" data-testid="checkpoints-table">
         <thead>
           <tr>
-            <th scope="col" className="num">Size</th>
+            <th scope="col" className="num">
+              Size
+            </th>
             <th scope="col">Root hash</th>
             <th scope="col">Published</th>
           </tr>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useQuery } from "@/lib/graphql";
 import { CONSISTENCY_PROOF } from "@/lib/operations";
 import { fmtDateTime, fmtInt } from "@/lib/format";
@@ -24,13 +24,16 @@ export function ConsistencyCheck({ checkpoints }: { checkpoints: CheckpointListe
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
   const sizes = useMemo(() => new Set(checkpoints.map((c) => c.size)), [checkpoints]);
-  const older = from != null && sizes.has(from) ? from : (checkpoints[1] ?? checkpoints[0])?.size ?? null;
-  const newer = to != null && sizes.has(to) ? to : checkpoints[0]?.size ?? null;
+  const older = from != null && sizes.has(from) ? from : ((checkpoints[1] ?? checkpoints[0])?.size ?? null);
+  const newer = to != null && sizes.has(to) ? to : (checkpoints[0]?.size ?? null);
   const valid = older != null && newer != null && older <= newer;
 
   const proof = useQuery(CONSISTENCY_PROOF, { from: older ?? 0, to: newer ?? 0 }, { skip: !valid });
-  const [tampered, setTampered] = useState(false);
-  useEffect(() => setTampered(false), [older, newer]);
+  // Tampering belongs to one pair of checkpoints: picking another pair shows its proof as served.
+  const pair = `${older}-${newer}`;
+  const [tamperedPair, setTamperedPair] = useState<string | null>(null);
+  const tampered = tamperedPair === pair;
+  const setTampered = (on: boolean) => setTamperedPair(on ? pair : null);
 
   const data = proof.data;
   // An answer for other sizes than those picked is stale (the next one is loading): do not show its verdict.
@@ -49,19 +52,45 @@ export function ConsistencyCheck({ checkpoints }: { checkpoints: CheckpointListe
       <div className="form-grid two">
         <div className="field">
           <label htmlFor="consistency-from">Older checkpoint</label>
-          <select id="consistency-from" name="from" data-testid="consistency-from" disabled={!hydrated} value={older ?? ""} onChange={(e) => setFrom(Number(e.target.value))}>
-            {checkpoints.map((c) => <option key={c.size} value={c.size} title={fmtDateTime(c.createdAt)}>{label(c)}</option>)}
+          <select
+            id="consistency-from"
+            name="from"
+            data-testid="consistency-from"
+            disabled={!hydrated}
+            value={older ?? ""}
+            onChange={(e) => setFrom(Number(e.target.value))}
+          >
+            {checkpoints.map((c) => (
+              <option key={c.size} value={c.size} title={fmtDateTime(c.createdAt)}>
+                {label(c)}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="consistency-to">Newer checkpoint</label>
-          <select id="consistency-to" name="to" data-testid="consistency-to" disabled={!hydrated} value={newer ?? ""} onChange={(e) => setTo(Number(e.target.value))}>
-            {checkpoints.map((c) => <option key={c.size} value={c.size} title={fmtDateTime(c.createdAt)}>{label(c)}</option>)}
+          <select
+            id="consistency-to"
+            name="to"
+            data-testid="consistency-to"
+            disabled={!hydrated}
+            value={newer ?? ""}
+            onChange={(e) => setTo(Number(e.target.value))}
+          >
+            {checkpoints.map((c) => (
+              <option key={c.size} value={c.size} title={fmtDateTime(c.createdAt)}>
+                {label(c)}
+              </option>
+            ))}
           </select>
         </div>
       </div>
       {checkpoints.length === 1 && <p className="note">Only one checkpoint so far: the log publishes a new one within seconds of the next append.</p>}
-      {!valid && <p className="message error" role="alert">The older checkpoint must not be larger than the newer one.</p>}
+      {!valid && (
+        <p className="message error" role="alert">
+          The older checkpoint must not be larger than the newer one.
+        </p>
+      )}
       <ErrorMessage error={proof.error} />
       {valid && !current && proof.loading && <Loading what="the consistency proof" />}
 
@@ -69,18 +98,27 @@ export function ConsistencyCheck({ checkpoints }: { checkpoints: CheckpointListe
         <>
           <div className="verify-head compact">
             <span className="muted">
-              {fmtInt(current.consistencyProof.from.size)} → {fmtInt(current.consistencyProof.to.size)} entries · {hashes.length} proof hash{hashes.length === 1 ? "" : "es"}
+              {fmtInt(current.consistencyProof.from.size)} → {fmtInt(current.consistencyProof.to.size)} entries · {hashes.length} proof hash
+              {hashes.length === 1 ? "" : "es"}
             </span>
             <ProofStatus ok={result.ok} okText="Consistent" failText="Inconsistent" okState="consistent" failState="inconsistent" testId="consistency-status" />
           </div>
           <CheckList checks={result.checks} testId="consistency-checks" />
           <div className="tamper">
             {tampered ? (
-              <button type="button" className="button small" onClick={() => setTampered(false)}>Restore the proof</button>
+              <button type="button" className="button small" onClick={() => setTampered(false)}>
+                Restore the proof
+              </button>
             ) : (
               <button
-                type="button" className="button small" data-testid="tamper-consistency" disabled={!hashes.length} onClick={() => setTampered(true)}
-                title={hashes.length ? "Flip one bit of the first proof hash and check again" : "Equal trees need no proof hashes: there is nothing to tamper with"}
+                type="button"
+                className="button small"
+                data-testid="tamper-consistency"
+                disabled={!hashes.length}
+                onClick={() => setTampered(true)}
+                title={
+                  hashes.length ? "Flip one bit of the first proof hash and check again" : "Equal trees need no proof hashes: there is nothing to tamper with"
+                }
               >
                 Tamper with the proof
               </button>
@@ -91,8 +129,10 @@ export function ConsistencyCheck({ checkpoints }: { checkpoints: CheckpointListe
               <summary>Proof hashes</summary>
               <pre className="code proof-hashes">
                 {hashes.map((h, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a proof hash is identified by its position in the proof
                   <span key={i} className={`proof-line${i === 0 && tampered ? " tampered" : ""}`}>
-                    <span className="proof-n">{String(i).padStart(2, " ")}</span> {i === 0 && tampered ? flipBit(h) : h}{"\n"}
+                    <span className="proof-n">{String(i).padStart(2, " ")}</span> {i === 0 && tampered ? flipBit(h) : h}
+                    {"\n"}
                   </span>
                 ))}
               </pre>

@@ -8,21 +8,35 @@ import { askedEntry } from "@/lib/entry-param";
 export function EntryGoForm({ selected }: { selected: number | null }) {
   const router = useRouter();
   const [draft, setDraft] = useState(selected == null ? "" : String(selected));
-  useEffect(() => { if (selected != null) setDraft(String(selected)); }, [selected]);
+  useEffect(() => {
+    if (selected != null) setDraft(String(selected));
+  }, [selected]);
   function onGo(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const n = askedEntry(draft.trim());
     if (typeof n === "number") router.push(`/log?entry=${n}`, { scroll: false });
   }
   return (
-    <form className="field inline entry-go" onSubmit={onGo} role="search" action="/log">
+    // A plain GET form too: before scripts run, it still opens /log?entry=N.
+    <form className="field inline entry-go" onSubmit={onGo} action="/log">
       <label htmlFor="entry-index">Entry</label>
       <input
         // No max: the log grows while the page is open, and the server answers "No log entry n" past its end.
-        id="entry-index" name="entry" type="number" inputMode="numeric" min={0} step={1} required
-        value={draft} onChange={(e) => setDraft(e.target.value)} data-testid="entry-index-input" placeholder="index"
+        id="entry-index"
+        name="entry"
+        type="number"
+        inputMode="numeric"
+        min={0}
+        step={1}
+        required
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        data-testid="entry-index-input"
+        placeholder="index"
       />
-      <button type="submit" className="button primary">Verify</button>
+      <button type="submit" className="button primary">
+        Verify
+      </button>
     </form>
   );
 }

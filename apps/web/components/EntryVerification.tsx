@@ -11,14 +11,24 @@ import { CheckList, ProofStatus } from "./ProofChecks";
 function Signature({ entry }: { entry: EntryWithProof }) {
   const by = entry.departmentCode ?? "the API";
   if (!entry.signature) {
-    return entry.departmentCode
-      ? <span className="muted">Covered by the batch signature on an earlier entry from {entry.departmentCode}.</span>
-      : <span className="muted">Covered by the API&apos;s batch signature on an earlier entry.</span>;
+    return entry.departmentCode ? (
+      <span className="muted">Covered by the batch signature on an earlier entry from {entry.departmentCode}.</span>
+    ) : (
+      <span className="muted">Covered by the API&apos;s batch signature on an earlier entry.</span>
+    );
   }
   const n = entry.signedCount ?? 1;
   return (
     <>
-      Ed25519 by <span className="mono">{by}</span>{n > 1 ? <> over entries #{entry.index}–#{entry.index + n - 1}</> : " over this entry"}
+      Ed25519 by <span className="mono">{by}</span>
+      {n > 1 ? (
+        <>
+          {" "}
+          over entries #{entry.index}–#{entry.index + n - 1}
+        </>
+      ) : (
+        " over this entry"
+      )}
       <span className="mono break block muted">{entry.signature}</span>
     </>
   );
@@ -59,9 +69,13 @@ export function EntryVerification({ entry, logVerifierKey }: { entry: EntryWithP
         {result ? (
           <ProofStatus ok={result.ok} okText="Verified" failText="Failed" okState="verified" failState="failed" testId="proof-status" />
         ) : proof ? (
-          <span className="proof-status pending" data-testid="proof-checking" role="status">Checking in your browser…</span>
+          <span className="proof-status pending" data-testid="proof-checking" role="status">
+            Checking in your browser…
+          </span>
         ) : (
-          <span className="proof-status pending" data-testid="proof-pending" role="status">Awaiting checkpoint</span>
+          <span className="proof-status pending" data-testid="proof-pending" role="status">
+            Awaiting checkpoint
+          </span>
         )}
       </div>
 
@@ -73,11 +87,15 @@ export function EntryVerification({ entry, logVerifierKey }: { entry: EntryWithP
         <dt>Leaf hash</dt>
         <dd className={`mono break${shown.flipped === "leaf" ? " tampered" : ""}`}>{shown.entry.leafHash}</dd>
         <dt>Signature</dt>
-        <dd><Signature entry={entry} /></dd>
+        <dd>
+          <Signature entry={entry} />
+        </dd>
         {proof && (
           <>
             <dt>Checkpoint</dt>
-            <dd>Tree of {fmtInt(proof.treeSize)} entries, signed by <span className="mono">{describeKey(logVerifierKey)}</span></dd>
+            <dd>
+              Tree of {fmtInt(proof.treeSize)} entries, signed by <span className="mono">{describeKey(logVerifierKey)}</span>
+            </dd>
           </>
         )}
       </dl>
@@ -92,10 +110,12 @@ export function EntryVerification({ entry, logVerifierKey }: { entry: EntryWithP
                 <p className="message warning" role="note">
                   {shown.flipped === "hash"
                     ? "One bit of the first proof hash is flipped, as a forged proof would differ."
-                    : "This tree has a single entry, so the proof is empty: one bit of the leaf hash is flipped instead."}
-                  {" "}The same checks now run on the altered proof.
+                    : "This tree has a single entry, so the proof is empty: one bit of the leaf hash is flipped instead."}{" "}
+                  The same checks now run on the altered proof.
                 </p>
-                <button type="button" className="button" data-testid="restore-proof" onClick={() => setTampered(false)}>Restore the proof</button>
+                <button type="button" className="button" data-testid="restore-proof" onClick={() => setTampered(false)}>
+                  Restore the proof
+                </button>
               </>
             ) : (
               <button type="button" className="button" data-testid="tamper-proof" onClick={() => setTampered(true)}>
@@ -105,32 +125,43 @@ export function EntryVerification({ entry, logVerifierKey }: { entry: EntryWithP
           </div>
         </>
       ) : (
-        <p className="note">
-          Entry #{entry.index} is not under a signed checkpoint yet; the log publishes one within seconds of an append. Checking again…
-        </p>
+        <p className="note">Entry #{entry.index} is not under a signed checkpoint yet; the log publishes one within seconds of an append. Checking again…</p>
       )}
 
-      <h3 className="subhead">Payload <span className="muted small">RFC 8785 canonical JSON, shown indented</span></h3>
-      <pre className="code scroll" data-testid="entry-payload">{prettyPayload(entry.payload)}</pre>
+      <h3 className="subhead">
+        Payload <span className="muted small">RFC 8785 canonical JSON, shown indented</span>
+      </h3>
+      <pre className="code scroll" data-testid="entry-payload">
+        {prettyPayload(entry.payload)}
+      </pre>
 
       {shown.proof && (
         <>
           <h3 className="subhead">
-            Inclusion proof <span className="muted small">{shown.proof.hashes.length} sibling hash{shown.proof.hashes.length === 1 ? "" : "es"}, leaf to root</span>
+            Inclusion proof{" "}
+            <span className="muted small">
+              {shown.proof.hashes.length} sibling hash{shown.proof.hashes.length === 1 ? "" : "es"}, leaf to root
+            </span>
           </h3>
           {shown.proof.hashes.length ? (
             <pre className="code proof-hashes" data-testid="proof-hashes">
               {shown.proof.hashes.map((h, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a proof hash is identified by its position in the proof
                 <span key={i} className={`proof-line${i === 0 && shown.flipped === "hash" ? " tampered" : ""}`}>
-                  <span className="proof-n">{String(i).padStart(2, " ")}</span> {h}{"\n"}
+                  <span className="proof-n">{String(i).padStart(2, " ")}</span> {h}
+                  {"\n"}
                 </span>
               ))}
             </pre>
           ) : (
             <p className="note">Empty: the entry is the whole tree, and its leaf hash is the root.</p>
           )}
-          <h3 className="subhead">Signed note <span className="muted small">C2SP checkpoint</span></h3>
-          <pre className="code checkpoint" data-testid="signed-note">{shown.proof.checkpoint.note}</pre>
+          <h3 className="subhead">
+            Signed note <span className="muted small">C2SP checkpoint</span>
+          </h3>
+          <pre className="code checkpoint" data-testid="signed-note">
+            {shown.proof.checkpoint.note}
+          </pre>
         </>
       )}
     </div>

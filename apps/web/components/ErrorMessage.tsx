@@ -12,5 +12,9 @@ export function ErrorMessage({ error, prefix }: { error: ApiError | null | undef
 }
 
 export function SuccessMessage({ children }: { children: React.ReactNode }) {
-  return <p className="message success" role="status">{children}</p>;
+  return (
+    <p className="message success" role="status">
+      {children}
+    </p>
+  );
 }

@@ -13,7 +13,13 @@ import { Panel } from "./Panel";
  * The latest log entries with "Older" paging. In the explorer (`explorer`) a row opens the entry's proof
  * (?entry=); elsewhere each index links to the explorer.
  */
-export function LogEntriesPanel({ first, total, pageSize, selected, explorer = false }: {
+export function LogEntriesPanel({
+  first,
+  total,
+  pageSize,
+  selected,
+  explorer = false,
+}: {
   first: LogEntry[];
   total: number;
   pageSize: number;
@@ -25,15 +31,17 @@ export function LogEntriesPanel({ first, total, pageSize, selected, explorer = f
   const { entries, oldest, loadOlder, loadingOlder, olderError } = useEntryPages(first, pageSize);
   const onSelect = explorer
     ? (index: number) => {
-      router.push(`/log?entry=${index}`, { scroll: false });
-      document.getElementById("entry-proof-anchor")?.scrollIntoView({ behavior: "smooth", block: "start" });
-    }
+        router.push(`/log?entry=${index}`, { scroll: false });
+        document.getElementById("entry-proof-anchor")?.scrollIntoView({ behavior: "smooth", block: "start" });
+      }
     : undefined;
   return (
     <Panel title="Latest entries" id="entries" actions={explorer && <span className="muted">Click an entry to verify it</span>}>
       <LogEntriesTable entries={entries} selected={selected} onSelect={onSelect} />
       <div className="table-foot">
-        <span className="muted">Showing {fmtInt(entries.length)} of {fmtInt(Math.max(total, entries.length))} entries, newest first.</span>
+        <span className="muted">
+          Showing {fmtInt(entries.length)} of {fmtInt(Math.max(total, entries.length))} entries, newest first.
+        </span>
         {oldest > 0 && (
           <button type="button" className="button" onClick={loadOlder} disabled={loadingOlder || !hydrated} data-testid="older-entries">
             {loadingOlder ? "Loading…" : "Older entries"}

@@ -38,7 +38,9 @@ export function LogEntriesTable({ entries, selected, onSelect }: { entries: LogE
       <table className={`table entries-table${onSelect ? " selectable" : ""}`} data-testid="log-entries-table">
         <thead>
           <tr>
-            <th scope="col" className="num">Index</th>
+            <th scope="col" className="num">
+              Index
+            </th>
             <th scope="col">Kind</th>
             <th scope="col">Department</th>
             <th scope="col">Received</th>
@@ -61,10 +63,14 @@ export function LogEntriesTable({ entries, selected, onSelect }: { entries: LogE
                 aria-current={isSelected ? "true" : undefined}
               >
                 <td className="num mono">{onSelect ? e.index : <EntryLink index={e.index} />}</td>
-                <td><span className={`tag kind-${e.kind}`}>{e.kind}</span></td>
+                <td>
+                  <span className={`tag kind-${e.kind}`}>{e.kind}</span>
+                </td>
                 <td className="mono">{e.departmentCode ?? <span className="muted">system</span>}</td>
                 <td className="nowrap">{fmtDateTime(e.receivedAt)}</td>
-                <td className="mono" title={e.leafHash}>{short(e.leafHash)}</td>
+                <td className="mono" title={e.leafHash}>
+                  {short(e.leafHash)}
+                </td>
                 <td className="mono nowrap" title={signatureTitle(e)}>
                   {short(e.signature)}
                   {e.signature && (e.signedCount ?? 1) > 1 && <span className="muted"> ×{e.signedCount}</span>}

@@ -17,10 +17,7 @@ export function LogGrowthChart({ points }: { points: LogGrowthPoint[] }) {
         <CartesianGrid stroke="#e5e7eb" vertical={false} />
         <XAxis dataKey="date" tickFormatter={fmtShortDay} minTickGap={40} tick={{ fontSize: 12 }} />
         <YAxis tickFormatter={fmtInt} width={56} tick={{ fontSize: 12 }} />
-        <Tooltip
-          labelFormatter={(d) => fmtLongDay(String(d))}
-          formatter={(v) => [fmtInt(Number(v)), "Log size"]}
-        />
+        <Tooltip labelFormatter={(d) => fmtLongDay(String(d))} formatter={(v) => [fmtInt(Number(v)), "Log size"]} />
         <Area type="stepAfter" dataKey="size" name="Log size" stroke="#0f766e" strokeWidth={2} fill="url(#logFill)" isAnimationActive={false} />
       </AreaChart>
     </div>

@@ -26,7 +26,9 @@ async function signIn(email: string, password: string): Promise<{ user: { role: 
   }
   const body = (await res.json().catch(() => null)) as { user?: { role: Role }; errors?: ResponseError[] } | null;
   if (res.ok && body?.user) return { user: body.user };
-  throw body?.errors?.[0] ? toApiError(body.errors[0]) : ({ message: `Sign-in failed (${res.status} ${res.statusText}).`, code: "INTERNAL_SERVER_ERROR" } satisfies ApiError);
+  throw body?.errors?.[0]
+    ? toApiError(body.errors[0])
+    : ({ message: `Sign-in failed (${res.status} ${res.statusText}).`, code: "INTERNAL_SERVER_ERROR" } satisfies ApiError);
 }
 
 export function LoginForm({ next }: { next: string | null }) {
@@ -54,21 +56,27 @@ export function LoginForm({ next }: { next: string | null }) {
     <form className="form login-form" method="post" onSubmit={onSubmit}>
       {/* Disabled until hydrated: a submit before then would post the password natively, to this page. */}
       <fieldset className="form-body" disabled={!hydrated}>
-      <div className="field">
-        <label htmlFor="email">Email</label>
-        <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-      </div>
-      <ErrorMessage error={error} />
-      <button type="submit" className="button primary" disabled={loading}>
-        {loading ? "Signing in…" : "Sign in"}
-      </button>
-      <p className="hint">
-        Demo accounts: decision@vigil.example, officer@vigil.example, policy@vigil.example, auditor@vigil.example, admin@vigil.example
-      </p>
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+        <ErrorMessage error={error} />
+        <button type="submit" className="button primary" disabled={loading}>
+          {loading ? "Signing in…" : "Sign in"}
+        </button>
+        <p className="hint">Demo accounts: decision@vigil.example, officer@vigil.example, policy@vigil.example, auditor@vigil.example, admin@vigil.example</p>
       </fieldset>
     </form>
   );

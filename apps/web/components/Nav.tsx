@@ -33,7 +33,10 @@ export function Nav({ user }: { user: User }) {
   return (
     <header className="topbar">
       <Link href="/" className="brand" aria-label="Vigil home">
-        <span className="brand-mark" aria-hidden="true">V</span> <span className="brand-name">Vigil</span>
+        <span className="brand-mark" aria-hidden="true">
+          V
+        </span>{" "}
+        <span className="brand-name">Vigil</span>
       </Link>
       <nav aria-label="Governance layers">
         <ul className="nav-links">
@@ -51,13 +54,23 @@ export function Nav({ user }: { user: User }) {
       </nav>
       <div className="user-box">
         <div className="user-text">
-          <span className="user-name" data-testid="user-name">{user.name}</span>
+          <span className="user-name" data-testid="user-name">
+            {user.name}
+          </span>
           <span className="user-meta">
-            <span className="role-badge" data-testid="user-role" data-role={user.role}>{ROLE_LABEL[user.role]}</span>
-            {user.department && <span className="user-dept" title={user.department.name}>{user.department.code}</span>}
+            <span className="role-badge" data-testid="user-role" data-role={user.role}>
+              {ROLE_LABEL[user.role]}
+            </span>
+            {user.department && (
+              <span className="user-dept" title={user.department.name}>
+                {user.department.code}
+              </span>
+            )}
           </span>
         </div>
-        <button type="button" className="button ghost" onClick={signOut} disabled={signingOut || !hydrated}>{signingOut ? "Signing out…" : "Sign out"}</button>
+        <button type="button" className="button ghost" onClick={signOut} disabled={signingOut || !hydrated}>
+          {signingOut ? "Signing out…" : "Sign out"}
+        </button>
       </div>
     </header>
   );

@@ -10,7 +10,9 @@ export function NodesTable({ nodes }: { nodes: NodeStatus[] }) {
             <th scope="col">Code</th>
             <th scope="col">Department</th>
             <th scope="col">Kind</th>
-            <th scope="col" className="num">Entries</th>
+            <th scope="col" className="num">
+              Entries
+            </th>
             <th scope="col">Last entry</th>
             <th scope="col">Key fingerprint</th>
           </tr>
@@ -20,10 +22,14 @@ export function NodesTable({ nodes }: { nodes: NodeStatus[] }) {
             <tr key={n.department.code}>
               <td className="mono">{n.department.code}</td>
               <td>{n.department.name}</td>
-              <td><span className="tag">{kindLabel(n.department.kind)}</span></td>
+              <td>
+                <span className="tag">{kindLabel(n.department.kind)}</span>
+              </td>
               <td className="num">{fmtInt(n.entries)}</td>
               <td className="nowrap">{fmtDateTime(n.lastEntryAt)}</td>
-              <td className="mono" title="First 16 hex digits of SHA-256 over the public JWK">{n.keyFingerprint}</td>
+              <td className="mono" title="First 16 hex digits of SHA-256 over the public JWK">
+                {n.keyFingerprint}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,19 @@
 import type { ReactNode } from "react";
 
 /** A titled section of a page; `actions` sit to the right of the title. */
-export function Panel({ title, actions, children, className, id }: { title: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; id?: string }) {
+export function Panel({
+  title,
+  actions,
+  children,
+  className,
+  id,
+}: {
+  title: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+  id?: string;
+}) {
   return (
     <section className={`panel ${className ?? ""}`} id={id} aria-labelledby={id ? `${id}-title` : undefined}>
       <div className="panel-head">
@@ -14,7 +26,11 @@ export function Panel({ title, actions, children, className, id }: { title: Reac
 }
 
 export function Loading({ what }: { what: string }) {
-  return <p className="loading" role="status">Loading {what}…</p>;
+  return (
+    <p className="loading" role="status">
+      Loading {what}…
+    </p>
+  );
 }
 
 export function Empty({ children }: { children: ReactNode }) {

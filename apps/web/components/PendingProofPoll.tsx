@@ -7,11 +7,11 @@ import { useRouter } from "next/navigation";
 const PENDING_POLL_MS = 3000;
 
 /** An entry appended after the latest checkpoint gets its proof within seconds: re-render until it has one. */
-export function PendingProofPoll({ index }: { index: number }) {
+export function PendingProofPoll() {
   const router = useRouter();
   useEffect(() => {
     const t = setInterval(() => router.refresh(), PENDING_POLL_MS);
     return () => clearInterval(t);
-  }, [router, index]);
+  }, [router]);
   return null;
 }

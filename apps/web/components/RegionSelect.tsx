@@ -2,7 +2,16 @@ import { regionLabel, treeOrder } from "@/lib/regions";
 import type { Region } from "@/lib/shapes";
 
 /** A region picker in hierarchy order; non-breaking spaces indent because <option> ignores padding. */
-export function RegionSelect({ id, name, regions, value, onChange, emptyLabel, required, disabled }: {
+export function RegionSelect({
+  id,
+  name,
+  regions,
+  value,
+  onChange,
+  emptyLabel,
+  required,
+  disabled,
+}: {
   id: string;
   name?: string;
   regions: Region[];
@@ -17,7 +26,8 @@ export function RegionSelect({ id, name, regions, value, onChange, emptyLabel, r
       {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
       {treeOrder(regions).map(({ item, depth }) => (
         <option key={item.code} value={item.code}>
-          {"\u00a0\u00a0\u00a0".repeat(depth)}{regionLabel(item)}
+          {"\u00a0\u00a0\u00a0".repeat(depth)}
+          {regionLabel(item)}
         </option>
       ))}
     </select>

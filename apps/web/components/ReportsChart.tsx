@@ -10,8 +10,12 @@ function ReportsTooltip({ active, payload }: TooltipContentProps) {
   return (
     <div className="chart-tooltip">
       <div className="chart-tooltip-title">{fmtLongDay(d.date)}</div>
-      <div>Confirmed: <strong>{fmtInt(d.confirmed)}</strong></div>
-      <div>Suspected: <strong>{fmtInt(d.suspected)}</strong></div>
+      <div>
+        Confirmed: <strong>{fmtInt(d.confirmed)}</strong>
+      </div>
+      <div>
+        Suspected: <strong>{fmtInt(d.suspected)}</strong>
+      </div>
       <div>Tests: {fmtInt(d.tests)}</div>
       <div className="muted">{fmtInt(d.reports)} district reports filed</div>
     </div>

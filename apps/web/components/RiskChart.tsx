@@ -45,16 +45,24 @@ function RiskTooltip({ active, payload }: TooltipContentProps) {
   if (row.projected) {
     return (
       <div className="chart-tooltip">
-        <div className="chart-tooltip-title">{fmtLongDay(row.date)} <span className="muted">· projected</span></div>
-        <div>Median: <strong>{fmtInt(row.median ?? 0)}</strong> cases</div>
-        <div>95 % interval: {fmtInt(row.lower ?? 0)}–{fmtInt(row.upper ?? 0)}</div>
+        <div className="chart-tooltip-title">
+          {fmtLongDay(row.date)} <span className="muted">· projected</span>
+        </div>
+        <div>
+          Median: <strong>{fmtInt(row.median ?? 0)}</strong> cases
+        </div>
+        <div>
+          95 % interval: {fmtInt(row.lower ?? 0)}–{fmtInt(row.upper ?? 0)}
+        </div>
       </div>
     );
   }
   return (
     <div className="chart-tooltip">
       <div className="chart-tooltip-title">{fmtLongDay(row.date)}</div>
-      <div>Confirmed: <strong>{fmtInt(row.count ?? 0)}</strong></div>
+      <div>
+        Confirmed: <strong>{fmtInt(row.count ?? 0)}</strong>
+      </div>
       <div>Upper bound: {row.upperBound == null ? <span className="muted">warm-up</span> : fmt1(row.upperBound)}</div>
       {row.alarm && <div className="tooltip-alarm">Detector alarm</div>}
       {row.alerts.map((a) => (
@@ -88,7 +96,8 @@ export function RiskChart({ series, alerts, method, projection }: { series: Risk
   for (const a of alerts) alertsByDay.set(a.date, [...(alertsByDay.get(a.date) ?? []), a]);
   // The API clamps an infinite bound to the largest double (as AlertsTable notes): leave such a day's bound undrawn.
   const rows: Row[] = series.map((p) => ({
-    ...p, alerts: alertsByDay.get(p.date) ?? [],
+    ...p,
+    alerts: alertsByDay.get(p.date) ?? [],
     plottedBound: p.upperBound == null || Math.abs(p.upperBound) >= 1e12 ? null : Math.max(0, p.upperBound),
   }));
   const markers: Marker[] = rows.filter((r) => r.alarm || r.alerts.length).map((r) => ({ date: r.date, y: r.count ?? 0, alerts: r.alerts }));
@@ -119,31 +128,54 @@ export function RiskChart({ series, alerts, method, projection }: { series: Risk
         <CartesianGrid stroke="#e5e7eb" vertical={false} />
         {ahead.length > 0 && (
           <ReferenceArea
-            x1={ahead[0]!.date} x2={ahead.at(-1)!.date} fill="#f1f5f9" fillOpacity={0.8} ifOverflow="visible"
+            x1={ahead[0]!.date}
+            x2={ahead.at(-1)!.date}
+            fill="#f1f5f9"
+            fillOpacity={0.8}
+            ifOverflow="visible"
             label={{ value: "Projection", position: "insideTop", fill: "#64748b", fontSize: 11 }}
           />
         )}
         <XAxis dataKey="date" tickFormatter={fmtShortDay} minTickGap={40} tick={{ fontSize: 12 }} />
-        <YAxis
-          tickFormatter={fmtInt} width={48} tick={{ fontSize: 12 }} allowDecimals={false}
-          domain={[0, yMax]} ticks={ticks} allowDataOverflow={clipped}
-        />
+        <YAxis tickFormatter={fmtInt} width={48} tick={{ fontSize: 12 }} allowDecimals={false} domain={[0, yMax]} ticks={ticks} allowDataOverflow={clipped} />
         <Tooltip content={RiskTooltip} cursor={{ fill: "rgba(15, 23, 42, 0.06)" }} />
         <Bar dataKey="count" name="Daily confirmed" fill="#94a3b8" isAnimationActive={false} />
         <Line
-          dataKey="plottedBound" name={`${method} upper bound`} type="stepAfter" stroke="#7c3aed" strokeWidth={2} strokeDasharray="6 3"
-          dot={false} activeDot={false} connectNulls={false} isAnimationActive={false}
+          dataKey="plottedBound"
+          name={`${method} upper bound`}
+          type="stepAfter"
+          stroke="#7c3aed"
+          strokeWidth={2}
+          strokeDasharray="6 3"
+          dot={false}
+          activeDot={false}
+          connectNulls={false}
+          isAnimationActive={false}
         />
         {ahead.length > 0 && (
           <Area
-            dataKey="band" name="Projection interval" type="monotone" stroke="none" fill={PROJECTION_COLOR} fillOpacity={0.16}
-            activeDot={false} isAnimationActive={false} className="projection-band"
+            dataKey="band"
+            name="Projection interval"
+            type="monotone"
+            stroke="none"
+            fill={PROJECTION_COLOR}
+            fillOpacity={0.16}
+            activeDot={false}
+            isAnimationActive={false}
+            className="projection-band"
           />
         )}
         {ahead.length > 0 && (
           <Line
-            dataKey="median" name="Projected median" type="monotone" stroke={PROJECTION_COLOR} strokeWidth={2.5}
-            dot={false} activeDot={{ r: 3.5 }} isAnimationActive={false} className="projection-median"
+            dataKey="median"
+            name="Projected median"
+            type="monotone"
+            stroke={PROJECTION_COLOR}
+            strokeWidth={2.5}
+            dot={false}
+            activeDot={{ r: 3.5 }}
+            isAnimationActive={false}
+            className="projection-median"
           />
         )}
         {markers.map((m) => (
@@ -151,9 +183,15 @@ export function RiskChart({ series, alerts, method, projection }: { series: Risk
         ))}
       </ComposedChart>
       <ul className="chart-legend" aria-label="Legend">
-        <li><span className="swatch" style={{ background: "#94a3b8" }} /> Daily confirmed cases</li>
-        <li><span className="swatch line" style={{ borderColor: "#7c3aed" }} /> {method} upper bound</li>
-        <li><span className="swatch dot" style={{ background: ALERT_RED }} /> Alarm / logged alert ({markers.length})</li>
+        <li>
+          <span className="swatch" style={{ background: "#94a3b8" }} /> Daily confirmed cases
+        </li>
+        <li>
+          <span className="swatch line" style={{ borderColor: "#7c3aed" }} /> {method} upper bound
+        </li>
+        <li>
+          <span className="swatch dot" style={{ background: ALERT_RED }} /> Alarm / logged alert ({markers.length})
+        </li>
         {ahead.length > 0 && (
           <li data-testid="projection">
             <span className="swatch band" style={{ background: `${PROJECTION_COLOR}29`, borderColor: PROJECTION_COLOR }} />

@@ -22,7 +22,12 @@ export function RiskKpis({ o }: { o: RiskOverview }) {
           <div className="kpi-detail">{LEVEL_MEANING[o.level]}</div>
         </div>
         <KpiCard label="New cases, last 7 days" value={fmtInt(o.newCases7d)} detail={`to ${fmtLongDay(o.to)}`} testId="kpi-new-cases" />
-        <KpiCard label="Incidence per 100k (7 d)" value={fmt1(o.incidencePer100k)} detail={`population ${fmtInt(o.region.population)}`} testId="kpi-incidence" />
+        <KpiCard
+          label="Incidence per 100k (7 d)"
+          value={fmt1(o.incidencePer100k)}
+          detail={`population ${fmtInt(o.region.population)}`}
+          testId="kpi-incidence"
+        />
         <KpiCard
           label="Reproduction number Rt"
           value={o.currentRt == null ? "—" : fmt2(o.currentRt)}
@@ -30,7 +35,13 @@ export function RiskKpis({ o }: { o: RiskOverview }) {
           accent="#7c3aed"
           testId="kpi-rt"
         />
-        <KpiCard label="Alerts in window" value={fmtInt(o.alerts.length)} detail={`${o.activeAlarms} detector alarm${o.activeAlarms === 1 ? "" : "s"} in the last 7 days`} accent="#dc2626" testId="kpi-alerts" />
+        <KpiCard
+          label="Alerts in window"
+          value={fmtInt(o.alerts.length)}
+          detail={`${o.activeAlarms} detector alarm${o.activeAlarms === 1 ? "" : "s"} in the last 7 days`}
+          accent="#dc2626"
+          testId="kpi-alerts"
+        />
       </div>
       {o.levelReasons.length > 0 && (
         <p className="level-reasons" data-testid="level-reasons">

@@ -20,11 +20,21 @@ export function RiskTable({ risks, selected, method }: { risks: RegionRisk[]; se
           <tr>
             <th scope="col">Region</th>
             <th scope="col">Level</th>
-            <th scope="col" className="num">New 7 d</th>
-            <th scope="col" className="num" title="7-day incidence per 100,000">Per 100k</th>
-            <th scope="col" className="num" title="Reproduction number, 7-day window">Rt</th>
-            <th scope="col" className="num" title="Exponential growth rate per day over the last 14 days">Growth / day</th>
-            <th scope="col" className="num">Population</th>
+            <th scope="col" className="num">
+              New 7 d
+            </th>
+            <th scope="col" className="num" title="7-day incidence per 100,000">
+              Per 100k
+            </th>
+            <th scope="col" className="num" title="Reproduction number, 7-day window">
+              Rt
+            </th>
+            <th scope="col" className="num" title="Exponential growth rate per day over the last 14 days">
+              Growth / day
+            </th>
+            <th scope="col" className="num">
+              Population
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -46,7 +56,9 @@ export function RiskTable({ risks, selected, method }: { risks: RegionRisk[]; se
                     <span className={depth === 0 ? "strong" : undefined}>{r.region.name}</span> <span className="muted mono">{r.code}</span>
                   </Link>
                 </td>
-                <td><LevelBadge level={r.level} /></td>
+                <td>
+                  <LevelBadge level={r.level} />
+                </td>
                 <td className="num">{fmtInt(r.newCases7d)}</td>
                 <td className="num">{fmt1(r.incidencePer100k)}</td>
                 <td className="num">{r.rt == null ? "—" : r.rt.toFixed(2)}</td>

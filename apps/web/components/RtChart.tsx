@@ -17,8 +17,12 @@ function RtTooltip({ active, payload }: TooltipContentProps) {
   return (
     <div className="chart-tooltip">
       <div className="chart-tooltip-title">{fmtLongDay(row.date)}</div>
-      <div>Rt: <strong>{fmt2(row.mean)}</strong></div>
-      <div>95 % credible interval: {fmt2(row.lower)}–{fmt2(row.upper)}</div>
+      <div>
+        Rt: <strong>{fmt2(row.mean)}</strong>
+      </div>
+      <div>
+        95 % credible interval: {fmt2(row.lower)}–{fmt2(row.upper)}
+      </div>
     </div>
   );
 }
@@ -44,15 +48,30 @@ export function RtChart({ rt }: { rt: RtPoint[] }) {
         <XAxis dataKey="date" tickFormatter={fmtShortDay} minTickGap={40} tick={{ fontSize: 12 }} />
         <YAxis width={48} tick={{ fontSize: 12 }} tickFormatter={(v: number) => v.toFixed(1)} domain={[0, top]} ticks={ticks} allowDataOverflow />
         <Tooltip content={RtTooltip} cursor={{ stroke: "#94a3b8", strokeDasharray: "3 3" }} />
-        <Area dataKey="band" name="95 % credible interval" type="monotone" stroke="none" fill={RT_COLOR} fillOpacity={0.16} activeDot={false} isAnimationActive={false} />
+        <Area
+          dataKey="band"
+          name="95 % credible interval"
+          type="monotone"
+          stroke="none"
+          fill={RT_COLOR}
+          fillOpacity={0.16}
+          activeDot={false}
+          isAnimationActive={false}
+        />
         {/* Labelled in the legend: a label on the line would sit on the band. */}
         <ReferenceLine y={1} stroke="#0f172a" strokeWidth={1.25} strokeDasharray="5 4" ifOverflow="extendDomain" />
         <Line dataKey="mean" name="Rt" type="monotone" stroke={RT_COLOR} strokeWidth={2} dot={false} activeDot={{ r: 3.5 }} isAnimationActive={false} />
       </ComposedChart>
       <ul className="chart-legend" aria-label="Legend">
-        <li><span className="swatch line solid" style={{ borderColor: RT_COLOR }} /> Rt (mean)</li>
-        <li><span className="swatch band" style={{ background: `${RT_COLOR}29`, borderColor: RT_COLOR }} /> 95 % credible interval</li>
-        <li><span className="swatch line" style={{ borderColor: "#0f172a" }} /> Rt = 1: epidemic threshold</li>
+        <li>
+          <span className="swatch line solid" style={{ borderColor: RT_COLOR }} /> Rt (mean)
+        </li>
+        <li>
+          <span className="swatch band" style={{ background: `${RT_COLOR}29`, borderColor: RT_COLOR }} /> 95 % credible interval
+        </li>
+        <li>
+          <span className="swatch line" style={{ borderColor: "#0f172a" }} /> Rt = 1: epidemic threshold
+        </li>
       </ul>
     </div>
   );

@@ -11,7 +11,13 @@ import { TaskCard } from "./TaskCard";
 
 const COLUMN_TITLE: Record<TaskStatus, string> = { OPEN: "Open", IN_PROGRESS: "In progress", DONE: "Done" };
 
-export function TaskBoard({ tasks, canMove, busyId, disabled = false, onMove }: {
+export function TaskBoard({
+  tasks,
+  canMove,
+  busyId,
+  disabled = false,
+  onMove,
+}: {
   tasks: Task[];
   canMove: (task: Task) => boolean;
   busyId: number | null;

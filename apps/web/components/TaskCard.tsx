@@ -8,11 +8,20 @@ import { LevelBadge } from "./LevelBadge";
 // The moves an owning department can make from each column.
 const MOVES: Record<TaskStatus, { to: TaskStatus; label: string }[]> = {
   OPEN: [{ to: "IN_PROGRESS", label: "Start" }],
-  IN_PROGRESS: [{ to: "OPEN", label: "Back to open" }, { to: "DONE", label: "Mark done" }],
+  IN_PROGRESS: [
+    { to: "OPEN", label: "Back to open" },
+    { to: "DONE", label: "Mark done" },
+  ],
   DONE: [{ to: "IN_PROGRESS", label: "Reopen" }],
 };
 
-export function TaskCard({ task, canMove, busy, onMove, overdue }: {
+export function TaskCard({
+  task,
+  canMove,
+  busy,
+  onMove,
+  overdue,
+}: {
   task: Task;
   canMove: boolean;
   busy: boolean;
@@ -29,7 +38,10 @@ export function TaskCard({ task, canMove, busy, onMove, overdue }: {
           {task.ownerDepartment.name} <span className="muted mono">{task.ownerDepartment.code}</span>
         </dd>
         <dt>Due</dt>
-        <dd className={overdue ? "overdue" : undefined}>{task.due ?? "—"}{overdue && " (overdue)"}</dd>
+        <dd className={overdue ? "overdue" : undefined}>
+          {task.due ?? "—"}
+          {overdue && " (overdue)"}
+        </dd>
         {task.alert && (
           <>
             <dt>Alert</dt>

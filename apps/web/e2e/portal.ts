@@ -12,14 +12,22 @@ mkdirSync(OUTPUT_DIR, { recursive: true });
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    }).on("error", reject);
+    const s = createServer()
+      .listen(0, "127.0.0.1", () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(port));
+      })
+      .on("error", reject);
   });
 }
 
-export interface Portal { url: string; password: string; dataDir: string; log: () => string; stop(): Promise<void> }
+export interface Portal {
+  url: string;
+  password: string;
+  dataDir: string;
+  log: () => string;
+  stop(): Promise<void>;
+}
 
 /** The real portal process (`server.ts`: Next + API + embedded database), as `npm start` runs it. */
 export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
@@ -30,32 +38,64 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: WEB_DIR,
     // The root tsconfig: it enables the decorators the API needs (apps/web/tsconfig.json does not include the API).
-    env: { ...process.env, PORT: String(port), VIGIL_DATA_DIR: dataDir, VIGIL_DEMO_PASSWORD: password, NODE_ENV: "production", TSX_TSCONFIG_PATH: path.resolve(WEB_DIR, "../../tsconfig.json"), ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      VIGIL_DATA_DIR: dataDir,
+      VIGIL_DEMO_PASSWORD: password,
+      NODE_ENV: "production",
+      TSX_TSCONFIG_PATH: path.resolve(WEB_DIR, "../../tsconfig.json"),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout!.on("data", (d) => { output += d; });
-  child.stderr!.on("data", (d) => { output += d; });
+  child.stdout!.on("data", (d) => {
+    output += d;
+  });
+  child.stderr!.on("data", (d) => {
+    output += d;
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`portal did not start in time:\n${output}`)), 240_000);
-    const check = () => { if (output.includes("Vigil portal on")) { clearTimeout(timer); resolve(); } };
+    const check = () => {
+      if (output.includes("Vigil portal on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
     child.stdout!.on("data", check);
-    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`portal exited with ${code}:\n${output}`)); });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`portal exited with ${code}:\n${output}`));
+    });
   });
   return {
-    url: `http://127.0.0.1:${port}`, password, dataDir, log: () => output,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.removeAllListeners("exit");
-      child.on("exit", () => resolve());
-      child.kill("SIGTERM");
-    }),
+    url: `http://127.0.0.1:${port}`,
+    password,
+    dataDir,
+    log: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.removeAllListeners("exit");
+        child.on("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
   };
 }
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 

@@ -38,12 +38,15 @@ describe("server-side sessions", () => {
       await page.goto(`${portal.url}${path}`);
       await page.getByRole("heading", { level: 1 }).waitFor();
       const stored = await page.evaluate(() =>
-        [window.sessionStorage, window.localStorage].flatMap((s) =>
-          Array.from({ length: s.length }, (_, i) => {
-            const key = s.key(i)!;
-            return [key, s.getItem(key) ?? ""];
-          }),
-        ).flat());
+        [window.sessionStorage, window.localStorage]
+          .flatMap((s) =>
+            Array.from({ length: s.length }, (_, i) => {
+              const key = s.key(i)!;
+              return [key, s.getItem(key) ?? ""];
+            }),
+          )
+          .flat(),
+      );
       for (const text of stored) {
         expect(text).not.toContain(session.value);
         expect(text).not.toContain("eyJ");

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { request, GraphQLRequestError } from "./graphql";
 import { LOG_ENTRIES } from "./operations";
 import type { LogEntry } from "./shapes";
@@ -10,12 +10,13 @@ import type { LogEntry } from "./shapes";
  * for them. A newer newest page (the log grew) starts the list over, so it never shows a gap.
  */
 export function useEntryPages(first: LogEntry[], pageSize: number) {
-  const [older, setOlder] = useState<LogEntry[]>([]);
+  // Older pages belong to one newest page: when the log grew, they start over. Keyed by the newest index, not
+  // the array, so re-renders for another reason (picking an entry) keep the pages loaded.
+  const newest = first[0]?.index ?? -1;
+  const [loaded, setLoaded] = useState<{ newest: number; pages: LogEntry[] }>({ newest, pages: [] });
+  const older = loaded.newest === newest ? loaded.pages : [];
   const [olderError, setOlderError] = useState<GraphQLRequestError | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
-  // Keyed by the newest index, not the array: re-renders for another reason (picking an entry) keep the pages loaded.
-  const newest = first[0]?.index ?? -1;
-  useEffect(() => { setOlder([]); }, [newest]);
 
   const entries = [...first, ...older];
   const oldest = entries.at(-1)?.index ?? 0;
@@ -25,7 +26,7 @@ export function useEntryPages(first: LogEntry[], pageSize: number) {
     setOlderError(null);
     try {
       const page = await request(LOG_ENTRIES, { before: oldest, limit: pageSize });
-      setOlder((o) => [...o, ...page.logEntries]);
+      setLoaded((l) => ({ newest, pages: [...(l.newest === newest ? l.pages : []), ...page.logEntries] }));
     } catch (e) {
       setOlderError(e instanceof GraphQLRequestError ? e : new GraphQLRequestError(String(e), "INTERNAL_SERVER_ERROR"));
     } finally {

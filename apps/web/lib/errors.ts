@@ -2,8 +2,16 @@
 
 /** Codes the API documents plus the ones Apollo and the network add. */
 export type ErrorCode =
-  | "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED"
-  | "GRAPHQL_VALIDATION_FAILED" | "INTERNAL_SERVER_ERROR" | "NETWORK_ERROR" | (string & {});
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "BAD_USER_INPUT"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "RATE_LIMITED"
+  | "GRAPHQL_VALIDATION_FAILED"
+  | "INTERNAL_SERVER_ERROR"
+  | "NETWORK_ERROR"
+  | (string & {});
 
 export interface ApiError {
   message: string;

@@ -11,7 +11,11 @@ export type Variables = Record<string, unknown>;
 export type { ApiError } from "./errors";
 
 export class GraphQLRequestError extends Error implements ApiError {
-  constructor(message: string, readonly code: ApiError["code"], readonly field?: string) {
+  constructor(
+    message: string,
+    readonly code: ApiError["code"],
+    readonly field?: string,
+  ) {
     super(message);
     this.name = "GraphQLRequestError";
   }
@@ -103,9 +107,16 @@ export function useQuery<TData, TVars extends Variables>(
     const controller = new AbortController();
     setLoading(true);
     request(document, JSON.parse(key) as TVars, { signal: controller.signal })
-      .then((d) => { setData(d); setError(null); })
-      .catch((e: unknown) => { if (!controller.signal.aborted) setError(asError(e)); })
-      .finally(() => { if (!controller.signal.aborted) setLoading(false); });
+      .then((d) => {
+        setData(d);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (!controller.signal.aborted) setError(asError(e));
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setLoading(false);
+      });
     return () => controller.abort();
   }, [document, key, options.skip]);
 
@@ -125,22 +136,30 @@ export function useMutation<TData, TVars extends Variables>(document: TypedDocum
   const [error, setError] = useState<GraphQLRequestError | null>(null);
   const [loading, setLoading] = useState(false);
   const mounted = useRef(true);
-  useEffect(() => () => { mounted.current = false; }, []);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
 
-  const run = useCallback(async (variables: TVars) => {
-    setLoading(true);
-    setError(null);
-    setData(null);
-    try {
-      const d = await request(document, variables);
-      if (mounted.current) setData(d);
-      return d;
-    } catch (e) {
-      if (mounted.current) setError(asError(e));
-      return null;
-    } finally {
-      if (mounted.current) setLoading(false);
-    }
-  }, [document]);
+  const run = useCallback(
+    async (variables: TVars) => {
+      setLoading(true);
+      setError(null);
+      setData(null);
+      try {
+        const d = await request(document, variables);
+        if (mounted.current) setData(d);
+        return d;
+      } catch (e) {
+        if (mounted.current) setError(asError(e));
+        return null;
+      } finally {
+        if (mounted.current) setLoading(false);
+      }
+    },
+    [document],
+  );
   return { run, data, error, loading };
 }

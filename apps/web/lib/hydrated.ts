@@ -10,5 +10,9 @@ const subscribe = () => () => {};
  * disabled until then, so an early click is not lost (and a form is not submitted natively, as a GET).
  */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(subscribe, () => true, () => false);
+  return useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
 }

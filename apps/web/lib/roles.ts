@@ -11,14 +11,18 @@ export const ROLE_LABEL: Record<Role, string> = {
 /** Where each role starts: the layer it works in. */
 export function homeFor(role: Role): string {
   switch (role) {
-    case "DECISION_MAKER": return "/analysis";
-    case "DEPARTMENT_OFFICER": return "/data";
-    case "POLICY_OFFICER": return "/policy";
-    default: return "/infrastructure";
+    case "DECISION_MAKER":
+      return "/analysis";
+    case "DEPARTMENT_OFFICER":
+      return "/data";
+    case "POLICY_OFFICER":
+      return "/policy";
+    default:
+      return "/infrastructure";
   }
 }
 
 /** A `?next=` target that stays on this site (no "//host" or "https://…"), else null. */
 export function safeNext(next: string | null | undefined): string | null {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : null;
+  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : null;
 }

@@ -16,7 +16,9 @@ export function useSubscription<TData, TVars extends Variables>(
   options: { variables?: TVars; skip?: boolean } = {},
 ): void {
   const handler = useRef(onData);
-  useEffect(() => { handler.current = onData; });
+  useEffect(() => {
+    handler.current = onData;
+  });
   const key = JSON.stringify(options.variables ?? {});
 
   useEffect(() => {
@@ -26,7 +28,9 @@ export function useSubscription<TData, TVars extends Variables>(
     const unsubscribe = client.subscribe<TData>(
       { query: source(document as TypedDocumentNode<unknown, never>), variables: JSON.parse(key) as TVars },
       {
-        next: (result) => { if (result.data) handler.current(result.data); },
+        next: (result) => {
+          if (result.data) handler.current(result.data);
+        },
         // Live alerts are an extra on top of the page's data, so a failed subscription only goes to the console.
         error: (e) => console.warn("subscription failed", e),
         complete: () => {},

@@ -11,19 +11,22 @@ export function projectionSummary(projection: Projection): string | null {
   const last = projection.points.at(-1);
   if (!first || !last) return null;
   const days = projection.points.length;
-  return `Projection (${projection.method} model, ${days} day${days === 1 ? "" : "s"}): ${fmtInt(first.median)} → ${fmtInt(last.median)} cases/day `
-    + `(95 % interval ${fmtInt(last.lower)}–${fmtInt(last.upper)} by ${fmtShortDay(last.date)})`;
+  return (
+    `Projection (${projection.method} model, ${days} day${days === 1 ? "" : "s"}): ${fmtInt(first.median)} → ${fmtInt(last.median)} cases/day ` +
+    `(95 % interval ${fmtInt(last.lower)}–${fmtInt(last.upper)} by ${fmtShortDay(last.date)})`
+  );
 }
 
 /** What the last interval says about Rt = 1, in words a decision maker can act on. */
 export function rtSummary(rt: RtPoint[]): string | null {
   const p = rt.at(-1);
   if (!p) return null;
-  const reading = p.lower > 1
-    ? "above 1 with 95 % credibility: the epidemic is growing"
-    : p.upper < 1
-      ? "below 1 with 95 % credibility: the epidemic is shrinking"
-      : "the interval includes 1: not clearly growing or shrinking";
+  const reading =
+    p.lower > 1
+      ? "above 1 with 95 % credibility: the epidemic is growing"
+      : p.upper < 1
+        ? "below 1 with 95 % credibility: the epidemic is shrinking"
+        : "the interval includes 1: not clearly growing or shrinking";
   return `Rt on ${fmtLongDay(p.date)}: ${fmt2(p.mean)} (95 % CrI ${fmt2(p.lower)}–${fmt2(p.upper)}), ${reading}.`;
 }
 

@@ -44,7 +44,10 @@ function checkCheckpoint(id: string, label: string, cp: Checkpoint, verifier: No
   if (!verifier) return { check: { id, label, ok: false, detail: `The log verifier key "${vkey}" is not a well-formed Ed25519 note key.` }, root: null };
   const signed = verifyCheckpoint(cp.note, verifier);
   if (!signed) {
-    return { check: { id, label, ok: false, detail: `The signed note does not verify with ${describeKey(vkey)}, or is not a checkpoint of this log.` }, root: null };
+    return {
+      check: { id, label, ok: false, detail: `The signed note does not verify with ${describeKey(vkey)}, or is not a checkpoint of this log.` },
+      root: null,
+    };
   }
   const root = toHex(signed.root);
   const mismatches = [
@@ -54,7 +57,9 @@ function checkCheckpoint(id: string, label: string, cp: Checkpoint, verifier: No
   ].filter(Boolean);
   return {
     check: {
-      id, label, ok: mismatches.length === 0,
+      id,
+      label,
+      ok: mismatches.length === 0,
       detail: mismatches.length
         ? `Signed by ${describeKey(vkey)}, but ${mismatches.join("; ")}.`
         : `Signed by ${describeKey(vkey)}: root ${shortHash(root)} over ${fmtInt(signed.size)} entries.`,
@@ -77,11 +82,12 @@ export function verifyEntryProof(entry: { index: number; payload: string; leafHa
     id: "leaf",
     label: "Leaf hash matches the payload",
     ok: computed === served && proof.leafHash.toLowerCase() === served,
-    detail: computed === served
-      ? proof.leafHash.toLowerCase() === served
-        ? `SHA-256(0x00 ‖ payload) = ${shortHash(computed)}, the leaf hash served.`
-        : `The payload hashes to ${shortHash(computed)}, but the proof is for leaf ${shortHash(proof.leafHash)} instead.`
-      : `SHA-256(0x00 ‖ payload) = ${shortHash(computed)}, but the server says ${shortHash(served)} instead.`,
+    detail:
+      computed === served
+        ? proof.leafHash.toLowerCase() === served
+          ? `SHA-256(0x00 ‖ payload) = ${shortHash(computed)}, the leaf hash served.`
+          : `The payload hashes to ${shortHash(computed)}, but the proof is for leaf ${shortHash(proof.leafHash)} instead.`
+        : `SHA-256(0x00 ‖ payload) = ${shortHash(computed)}, but the server says ${shortHash(served)} instead.`,
   };
 
   const verifier = parseVerifierKey(vkey);
@@ -90,8 +96,8 @@ export function verifyEntryProof(entry: { index: number; payload: string; leafHa
   const leafBytes = bytes(proof.leafHash);
   const path = proof.hashes.map(bytes);
   const wellFormed = leafBytes !== null && path.every((h) => h !== null);
-  const included = wellFormed && root !== null && proof.index === entry.index
-    && verifyInclusion(leafBytes, proof.index, proof.treeSize, path as Uint8Array[], root);
+  const included =
+    wellFormed && root !== null && proof.index === entry.index && verifyInclusion(leafBytes, proof.index, proof.treeSize, path as Uint8Array[], root);
   const n = proof.hashes.length;
   const inclusion: Check = {
     id: "inclusion",
@@ -117,8 +123,8 @@ export function verifyConsistencyProof(p: ConsistencyProof, vkey: string): Verif
   const newer = checkCheckpoint("to", `Checkpoint ${fmtInt(p.to.size)} signed by the log`, p.to, verifier, vkey);
   const path = p.hashes.map(bytes);
   const wellFormed = path.every((h) => h !== null);
-  const consistent = wellFormed && older.root !== null && newer.root !== null
-    && verifyConsistency(p.from.size, p.to.size, older.root, newer.root, path as Uint8Array[]);
+  const consistent =
+    wellFormed && older.root !== null && newer.root !== null && verifyConsistency(p.from.size, p.to.size, older.root, newer.root, path as Uint8Array[]);
   const n = p.hashes.length;
   const extension: Check = {
     id: "consistency",

@@ -62,23 +62,41 @@ export default async function AnalysisPage({ searchParams }: { searchParams: Sea
               )}
               {o.detectors.length > 1 && <DetectorStrip detectors={o.detectors} shown={o.method} />}
             </>
-          ) : !overview.error && !map.error && <Empty>Pick a region.</Empty>}
+          ) : (
+            !overview.error && !map.error && <Empty>Pick a region.</Empty>
+          )}
         </Panel>
       </div>
 
       {/* Rt next to the alerts: both are about the selected region; the alerts get the wider column for their rechecks. */}
       {o && (
         <div className="grid-2 align-start">
-          <Panel title={`Reproduction number Rt — ${o.region.name}`} id="risk-rt" actions={<span className="muted">7-day window · 95 % credible interval</span>}>
+          <Panel
+            title={`Reproduction number Rt — ${o.region.name}`}
+            id="risk-rt"
+            actions={<span className="muted">7-day window · 95 % credible interval</span>}
+          >
             {o.rt.length ? (
               <>
                 <RtChart rt={o.rt} />
-                <p className="note chart-note" data-testid="rt-summary">{rtSummary(o.rt)}</p>
+                <p className="note chart-note" data-testid="rt-summary">
+                  {rtSummary(o.rt)}
+                </p>
               </>
-            ) : <Empty>Too few cases in this window to estimate Rt.</Empty>}
+            ) : (
+              <Empty>Too few cases in this window to estimate Rt.</Empty>
+            )}
           </Panel>
-          <Panel title={`Alerts — ${o.region.name}`} id="risk-alerts" actions={recentAlerts.length > 0 && <span className="muted">Recheck recomputes an alert from the log</span>}>
-            {recentAlerts.length ? <AlertsTable alerts={recentAlerts} regionCode={o.region.code} testId="region-alerts" recheck /> : <Empty>No alerts in this window.</Empty>}
+          <Panel
+            title={`Alerts — ${o.region.name}`}
+            id="risk-alerts"
+            actions={recentAlerts.length > 0 && <span className="muted">Recheck recomputes an alert from the log</span>}
+          >
+            {recentAlerts.length ? (
+              <AlertsTable alerts={recentAlerts} regionCode={o.region.code} testId="region-alerts" recheck />
+            ) : (
+              <Empty>No alerts in this window.</Empty>
+            )}
           </Panel>
         </div>
       )}

@@ -20,7 +20,7 @@ export default async function DataPage({ searchParams }: { searchParams: Promise
   const [{ area: askedArea, filed }, user, regionsResult, latest] = await Promise.all([searchParams, currentUser(), load(REGIONS), load(LATEST_DAY)]);
   const isOfficer = user.role === "DEPARTMENT_OFFICER";
   // Officers may only read their department's region (the API answers FORBIDDEN outside it).
-  const scopeRoot = isOfficer ? user.department?.regionCode ?? null : null;
+  const scopeRoot = isOfficer ? (user.department?.regionCode ?? null) : null;
   const regions = regionsResult.data?.regions ?? [];
   const byCode = new Map(regions.map((r) => [r.code, r]));
   const visible = regions.filter((r) => !scopeRoot || isWithin(byCode, scopeRoot, r.code));
@@ -34,7 +34,7 @@ export default async function DataPage({ searchParams }: { searchParams: Promise
   const reports = page?.data?.caseReports ?? [];
   const totals = { confirmed: days.reduce((s, d) => s + d.confirmed, 0), reports: days.reduce((s, d) => s + d.reports, 0) };
   const districts = visible.filter((r) => r.level === "DISTRICT");
-  const areaName = area ? byCode.get(area)?.name ?? area : "";
+  const areaName = area ? (byCode.get(area)?.name ?? area) : "";
 
   return (
     <>
@@ -47,13 +47,27 @@ export default async function DataPage({ searchParams }: { searchParams: Promise
       </div>
       <ErrorMessage error={regionsResult.error ?? latest.error ?? page?.error} />
 
-      <Panel title={`Reports per day — ${areaName}`} id="reports-per-day" actions={to && <span className="muted">{WINDOW_DAYS} days to {fmtLongDay(to)}</span>}>
+      <Panel
+        title={`Reports per day — ${areaName}`}
+        id="reports-per-day"
+        actions={
+          to && (
+            <span className="muted">
+              {WINDOW_DAYS} days to {fmtLongDay(to)}
+            </span>
+          )
+        }
+      >
         {days.length ? (
           <>
             <ReportsChart days={days} />
-            <p className="note">{fmtInt(totals.confirmed)} confirmed cases in {fmtInt(totals.reports)} district reports over the window.</p>
+            <p className="note">
+              {fmtInt(totals.confirmed)} confirmed cases in {fmtInt(totals.reports)} district reports over the window.
+            </p>
           </>
-        ) : <Empty>No reports in this window.</Empty>}
+        ) : (
+          <Empty>No reports in this window.</Empty>
+        )}
       </Panel>
 
       <div className={isOfficer ? "grid-main-side" : undefined}>

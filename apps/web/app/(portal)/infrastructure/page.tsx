@@ -33,7 +33,11 @@ export default async function InfrastructurePage() {
         <>
           <div className="kpis">
             <KpiCard label="Log size" value={fmtInt(head.size)} detail="entries" testId="log-size" />
-            <KpiCard label="Pending checkpoint" value={fmtInt(head.pending)} detail={head.pending ? "entries not yet in a signed checkpoint" : "all entries checkpointed"} />
+            <KpiCard
+              label="Pending checkpoint"
+              value={fmtInt(head.pending)}
+              detail={head.pending ? "entries not yet in a signed checkpoint" : "all entries checkpointed"}
+            />
             <KpiCard label="Department nodes" value={fmtInt(nodes.length)} detail={`${nodes.filter((n) => n.entries > 0).length} have signed entries`} />
           </div>
           <div className="grid-2">
@@ -42,10 +46,18 @@ export default async function InfrastructurePage() {
                 <dt>Size</dt>
                 <dd className="mono">{fmtInt(head.size)}</dd>
                 <dt>Root hash</dt>
-                <dd className="mono break" data-testid="root-hash">{head.rootHash}</dd>
+                <dd className="mono break" data-testid="root-hash">
+                  {head.rootHash}
+                </dd>
               </dl>
               <h3 className="subhead">Latest checkpoint</h3>
-              {head.checkpoint ? <pre className="code checkpoint" data-testid="checkpoint">{head.checkpoint}</pre> : <Empty>No checkpoint published yet.</Empty>}
+              {head.checkpoint ? (
+                <pre className="code checkpoint" data-testid="checkpoint">
+                  {head.checkpoint}
+                </pre>
+              ) : (
+                <Empty>No checkpoint published yet.</Empty>
+              )}
             </Panel>
             <Panel title="Log size over time" id="log-growth">
               {infra.data!.logGrowth.length ? <LogGrowthChart points={infra.data!.logGrowth} /> : <Empty>The log is empty.</Empty>}

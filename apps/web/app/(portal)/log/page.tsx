@@ -43,8 +43,8 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
         <div>
           <h1>Log explorer</h1>
           <p className="lede">
-            Pick any entry of the log: your browser checks its payload, the log&apos;s signature on the checkpoint and the inclusion proof
-            itself, trusting only the log&apos;s public key.
+            Pick any entry of the log: your browser checks its payload, the log&apos;s signature on the checkpoint and the inclusion proof itself, trusting only
+            the log&apos;s public key.
           </p>
         </div>
         <div className="head-actions">
@@ -57,12 +57,16 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
       <div className="grid-main-side wide-side log-grid">
         <div id="entry-proof-anchor" className="scroll-anchor">
           <Panel title={selected != null ? `Entry #${selected}` : "Entry"} id="entry-proof">
-            {asked === "invalid" && <p className="message error" role="alert">“{raw}” is not an entry index: use a whole number from 0.</p>}
+            {asked === "invalid" && (
+              <p className="message error" role="alert">
+                “{raw}” is not an entry index: use a whole number from 0.
+              </p>
+            )}
             <ErrorMessage error={proof?.error} />
             {shown ? (
               <>
                 <EntryVerification key={shown.entry.index} entry={shown.entry} logVerifierKey={shown.logVerifierKey} />
-                {!shown.entry.proof && <PendingProofPoll index={shown.entry.index} />}
+                {!shown.entry.proof && <PendingProofPoll key={shown.entry.index} />}
               </>
             ) : (
               selected == null && asked !== "invalid" && <Empty>Pick an entry below, or type its index.</Empty>

@@ -27,8 +27,19 @@ export default async function PolicyPage({ searchParams }: { searchParams: Promi
         </div>
       </div>
       <ErrorMessage error={policies.error} />
-      <Panel title="Policies" id="policies" actions={policies.data && <span className="muted">{list.length} {list.length === 1 ? "version" : "versions"}, newest first</span>}>
-        {policies.data && (list.length ? <PolicyTable policies={list} highlight={published ? Number(published) : null} /> : <Empty>No policy published yet.</Empty>)}
+      <Panel
+        title="Policies"
+        id="policies"
+        actions={
+          policies.data && (
+            <span className="muted">
+              {list.length} {list.length === 1 ? "version" : "versions"}, newest first
+            </span>
+          )
+        }
+      >
+        {policies.data &&
+          (list.length ? <PolicyTable policies={list} highlight={published ? Number(published) : null} /> : <Empty>No policy published yet.</Empty>)}
       </Panel>
       {canPublish && (
         <Panel title="Publish policy" id="publish-policy" className="narrow">
