@@ -113,6 +113,38 @@ describe("server-side sessions", () => {
     expect(served.data.me.role).toBe("DECISION_MAKER");
   });
 
+  it("shows a live alert over the socket (cookie-authenticated) and re-renders the analysis page", async () => {
+    const page = await context.newPage();
+    const socket = page.waitForEvent("websocket");
+    await page.goto(`${portal.url}/analysis?region=RL-01-02`);
+    const newCases = page.locator('[data-testid="kpi-new-cases"] .kpi-value');
+    const before = (await newCases.textContent())!;
+    // The subscription opens after hydration; its first frame from the server is graphql-ws's connection_ack.
+    const ack = await (await socket).waitForEvent("framereceived");
+    expect(String(ack.payload)).toContain("connection_ack");
+
+    // An officer's program files a surge for today with the same cookie session the portal uses.
+    const login = await fetch(`${portal.url}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "officer@vigil.example", password: portal.password }),
+    });
+    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const today = new Date().toISOString().slice(0, 10);
+    const filed = await fetch(`${portal.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, "apollo-require-preflight": "true" },
+      body: JSON.stringify({
+        query: `mutation { submitCaseReport(input: { regionCode: "RL-01-02", date: "${today}", newConfirmed: 900, suspected: 0, deaths: 0, tests: 2000 }) { id } }`,
+      }),
+    });
+    expect((await filed.json()).data.submitCaseReport.id).toBeGreaterThan(0);
+
+    await page.locator('[data-testid="alert-toast"]', { hasText: "RL-01-02" }).first().waitFor();
+    await expect.poll(async () => newCases.textContent(), { timeout: 20_000 }).not.toBe(before);
+    await page.close();
+  });
+
   it("signs out: the cookie is cleared and portal pages go to /login", async () => {
     const page = await context.newPage();
     await page.goto(`${portal.url}/analysis`);
