@@ -195,6 +195,18 @@ describe.each(BACKENDS)("one current value per district and day on %s", (backend
     }
   });
 
+  it("an alert rechecks against the values current when it was raised, after a later amendment of its day", async () => {
+    const day = addDays((await run.vigil.services.reports.latestDay())!, 1);
+    const filed = await submit(hospital, day, counts(4321, { tests: 9000 }));
+    expect(filed.errors).toBeUndefined();
+    const alert = await run.vigil.db.prisma.alert.findFirstOrThrow({ where: { regionCode: DISTRICT, date: new Date(`${day}T00:00:00Z`) } });
+    expect((await amend(hospital, filed.data!.submitCaseReport.id, counts(4000, { tests: 9000 }), "321 duplicates removed")).errors).toBeUndefined();
+    expect(await run.vigil.services.analysis.series(DISTRICT, day, day)).toEqual([{ date: day, count: 4000 }]);
+    const recheck = await run.vigil.services.analysis.recheck(alert.id);
+    expect(recheck.inputCounts.at(-1)).toBe(4321);
+    expect(recheck).toMatchObject({ inputsMatchReports: true });
+  });
+
   it("the database itself refuses a second current value (unique index), whoever writes", async () => {
     const p = run.vigil.db.prisma;
     const row = await p.caseReport.findFirstOrThrow({ where: { current: true, regionCode: DISTRICT } });

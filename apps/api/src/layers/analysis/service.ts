@@ -102,13 +102,21 @@ export class AnalysisService {
     return this.recheck(alert.id);
   }
 
-  /** Daily confirmed cases of a region (sum of its districts), zero-filled over [from, to]. */
-  async series(regionCode: string, from: string, to: string): Promise<{ date: string; count: number }[]> {
+  /**
+   * Daily confirmed cases of a region (sum of its districts), zero-filled over [from, to]: the current values,
+   * or with `asOfEntry` the values that were current just before that log entry (what an alert then saw).
+   */
+  async series(regionCode: string, from: string, to: string, opts: { asOfEntry?: number } = {}): Promise<{ date: string; count: number }[]> {
     if (!this.regions.get(regionCode)) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
+    const asOf = opts.asOfEntry == null ? null : BigInt(opts.asOfEntry);
     const rows = await this.db.prisma.caseReport.groupBy({
       by: ["date"],
-      // Current values only: an amended report is history, its correction is what counts (one value per district-day).
-      where: { regionCode: { in: this.regions.districtsUnder(regionCode) }, date: { gte: parseDay(from), lte: parseDay(to) }, current: true },
+      // One value per district-day: an amended report is history, its correction is what counts.
+      where: {
+        regionCode: { in: this.regions.districtsUnder(regionCode) },
+        date: { gte: parseDay(from), lte: parseDay(to) },
+        ...(asOf === null ? { current: true } : { entryIndex: { lt: asOf }, OR: [{ current: true }, { amendedBy: { is: { entryIndex: { gt: asOf } } } }] }),
+      },
       _sum: { newConfirmed: true },
     });
     const byDay = new Map(rows.map((r) => [formatDay(r.date), r._sum.newConfirmed ?? 0]));
@@ -322,7 +330,8 @@ export class AnalysisService {
         `recomputing ${body.method} gives statistic ${recomputed.statistic.toFixed(4)}, bound ${recomputed.upperBound.toFixed(4)}, alarm ${recomputed.alarm}; the log says ${body.output.statistic.toFixed(4)}, ${body.output.upperBound.toFixed(4)}, true`,
       );
     }
-    const reported = (await this.series(body.regionCode, body.input.from, body.date)).map((p) => p.count);
+    // The reports as they stood when the alert was raised: a later amendment does not unmake a past alarm.
+    const reported = (await this.series(body.regionCode, body.input.from, body.date, { asOfEntry: Number(entry.index) })).map((p) => p.count);
     const inputsMatchReports = reported.length === body.input.counts.length && reported.every((c, i) => c === body.input.counts[i]);
     if (!inputsMatchReports) problems.push("the logged input differs from the case reports on the log for those days");
     return {
