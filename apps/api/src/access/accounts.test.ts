@@ -77,6 +77,19 @@ describe("accounts: password hashing, disable and enable", () => {
     const fresh = await run.login("officer@vigil.example");
     expect((await run.gql<{ me: { email: string } }>(ME, {}, fresh)).data?.me.email).toBe("officer@vigil.example");
   });
+
+  it("ignores X-Forwarded-For unless VIGIL_TRUST_PROXY is set: a spoofed address does not escape the address limit", async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await fetch(run.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": `203.0.113.${i}` },
+        body: JSON.stringify({ query: `mutation { login(email: "spoof${i}@vigil.example", password: "x") { token } }` }),
+      });
+      codes.push(String(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code));
+    }
+    expect(codes).toContain("RATE_LIMITED"); // eleven accounts, one real address: at most ten failures reach the check
+  });
 });
 
 describe("subscriptions end with the session that opened them", () => {
