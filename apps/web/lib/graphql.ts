@@ -3,7 +3,7 @@
 // The browser's side of the API: mutations, the proof checker's lookups and paging. First page data comes from
 // server components (lib/server-api.ts); this only runs what happens after the page is on screen.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { print } from "graphql";
+import { print } from "graphql/language/printer";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { toApiError, type ApiError, type ResponseError } from "./errors";
 
