@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias: { graphql } },
-        test: { name: "unit", include: ["packages/*/test/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["packages/*/test/**/*.test.ts", "apps/web/test/**/*.test.ts"], environment: "node", testTimeout: 30_000 },
       },
       {
         resolve: { alias: { graphql } },
