@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays } from "@vigil/calendar";
+import { addDays, today } from "@vigil/calendar";
 import { auditLog } from "../src/log/audit.ts";
 import { BACKENDS, snapshot, startVigil, type GqlResult, type Running } from "./harness.ts";
 
@@ -158,6 +158,12 @@ describe.each(BACKENDS)("one current value per district and day on %s", (backend
       "deaths-within-cumulative-confirmed",
     );
     await refused(() => amend(hospital, ok.data!.submitCaseReport.id, counts(600, { tests: 100 }), "Typo"), "BAD_USER_INPUT", "confirmed-within-tests");
+  });
+
+  it("refuses a report for a day after today (UTC), or before the history starts", async () => {
+    const e = await refused(() => submit(hospital, addDays(today(), 1), counts(1)), "BAD_USER_INPUT");
+    expect(e.extensions?.field).toBe("date");
+    await refused(() => submit(hospital, "1899-12-31", counts(1)), "BAD_USER_INPUT");
   });
 
   it("two requests racing for one district and day: one is the value, the other gets CONFLICT", async () => {

@@ -2,7 +2,8 @@ import type { Database, Prisma } from "@vigil/db";
 import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
 import { canReadRegion, readableRegion } from "../../access/scope.ts";
-import { addDays, parseDay, formatDay, today } from "@vigil/calendar";
+import { parseDay, formatDay } from "@vigil/calendar";
+import { checkReportDate } from "../../graphql/dates.ts";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
@@ -76,16 +77,16 @@ export class ReportService {
     if (!region) throw fail("BAD_USER_INPUT", `Unknown region ${input.regionCode}.`, { field: "regionCode" });
     if (region.level !== "DISTRICT")
       throw fail("BAD_USER_INPUT", `Reports are filed per district; ${region.code} is a ${region.level.toLowerCase()}.`, { field: "regionCode" });
-    let day: Date;
-    try {
-      day = parseDay(input.date);
-    } catch (e) {
-      throw fail("BAD_USER_INPUT", (e as Error).message, { field: "date" });
-    }
-    if (formatDay(day) > addDays(today(), 1)) throw fail("BAD_USER_INPUT", `${input.date} is in the future.`, { field: "date" });
     if (!viewer.departmentCode || !viewer.regionCode || !this.regions.contains(viewer.regionCode, region.code)) {
       throw fail("FORBIDDEN", `Your department may report only for regions under ${viewer.regionCode ?? "its own region"}; ${region.code} is outside.`);
     }
+    try {
+      parseDay(input.date);
+    } catch (e) {
+      throw fail("BAD_USER_INPUT", (e as Error).message, { field: "date" });
+    }
+    // HISTORY_START (1900-01-01 or VIGIL_HISTORY_START) .. today (UTC): 0001-01-01 or next week is never stored.
+    checkReportDate(input.date);
     this.checkCounts(input);
   }
 
