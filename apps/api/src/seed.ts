@@ -182,6 +182,40 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
       if (steps.length) await tx.task.update({ where: { id: task.id }, data: { status: spec.status } });
     });
   }
+  // One correction, as a hospital files it: late laboratory results for a recent day of the main outbreak.
+  // An amendment entry names the entry it corrects; the corrected row stays as history, no longer counted.
+  const correctedDay = addDays(scenario.endDate, -3);
+  const corrected = await db.prisma.caseReport.findFirst({
+    where: { regionCode: main?.regionCode ?? districts[0]!.code, date: parseDay(correctedDay), current: true },
+    include: { department: true },
+  });
+  if (corrected) {
+    await log.write(async ({ tx, append }) => {
+      const body = {
+        regionCode: corrected.regionCode,
+        date: correctedDay,
+        newConfirmed: corrected.newConfirmed + 2,
+        suspected: Math.max(0, corrected.suspected - 2),
+        deaths: corrected.deaths,
+        tests: Math.max(corrected.tests, corrected.newConfirmed + 2),
+        amends: Number(corrected.entryIndex),
+        reason: "Late laboratory results: two more confirmed cases",
+      };
+      const [entry] = await append([{ kind: "case-report", departmentCode: corrected.department.code, departmentId: corrected.departmentId, body }]);
+      await tx.caseReport.update({ where: { id: corrected.id }, data: { current: null } });
+      const { amends: _amends, ...fields } = body;
+      await tx.caseReport.create({
+        data: {
+          ...fields,
+          date: parseDay(correctedDay),
+          departmentId: corrected.departmentId,
+          entryIndex: entry!.index,
+          amendsId: corrected.id,
+          current: true,
+        },
+      });
+    });
+  }
   await log.publishCheckpoint();
   const logins: DemoLogins = { password, users: scenario.users.map((u) => ({ email: u.email, role: u.role })) };
   writeFileSync(path.join(deps.dataDir, LOGINS_FILE), JSON.stringify(logins, null, 2), { mode: 0o600 });
