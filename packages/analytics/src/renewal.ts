@@ -15,6 +15,56 @@ import { gammaQuantile, regularizedGammaP } from "./special-functions.ts";
  */
 export type SerialInterval = readonly number[] | { readonly mean: number; readonly sd: number };
 
+/**
+ * Incidence split by origin, as EpiEstim's `incid` data frame with `local` and
+ * `imported` columns: both arrays of non-negative integer counts, one per
+ * period, oldest first, of equal length. Imported cases add to the infectious
+ * pressure but are not offspring of the local epidemic; as in EpiEstim, local
+ * cases of the first period are counted as imported.
+ */
+export interface LocalImportedIncidence {
+  readonly local: readonly number[];
+  readonly imported: readonly number[];
+}
+
+/** Incidence per period: plain counts (first period imported, the rest local) or split into local and imported cases. */
+export type Incidence = readonly number[] | LocalImportedIncidence;
+
+/**
+ * Validates `incidence` and returns the series that drives the infectious pressure
+ * (local + imported) and the series of local cases (first period 0), as EpiEstim's `process_I`.
+ * @internal
+ */
+export function resolveIncidence(incidence: Incidence): { total: readonly number[]; local: readonly number[] } {
+  if (Array.isArray(incidence)) {
+    assertCounts(incidence as readonly number[], "incidence");
+    // The first period never enters a window (windows start at index ≥ 1), so the counts can stand for local cases as they are.
+    return { total: incidence as readonly number[], local: incidence as readonly number[] };
+  }
+  if (typeof incidence !== "object" || incidence === null) {
+    throw new TypeError("incidence must be an array of counts or { local, imported }");
+  }
+  const { local, imported } = incidence as LocalImportedIncidence;
+  if (!Array.isArray(local) || !Array.isArray(imported)) {
+    throw new TypeError("incidence { local, imported } must hold two arrays of non-negative integers");
+  }
+  assertCounts(local, "incidence.local");
+  assertCounts(imported, "incidence.imported");
+  if (local.length !== imported.length) {
+    throw new RangeError(`incidence.local and incidence.imported must have the same length, got ${local.length} and ${imported.length}`);
+  }
+  const n = local.length;
+  const total = new Array<number>(n);
+  const localOnly = new Array<number>(n);
+  for (let t = 0; t < n; t++) {
+    total[t] = local[t] + imported[t];
+    localOnly[t] = local[t];
+  }
+  // EpiEstim process_I: "all cases on the first time step are assumed imported" (local[1] > 0 is moved to imported).
+  if (n > 0) localOnly[0] = 0;
+  return { total, local: localOnly };
+}
+
 /** Options of {@link reproductionNumber}. */
 export interface ReproductionNumberOptions {
   /** Sliding window τ in periods; default 7 (EpiEstim's weekly windows). */
@@ -158,24 +208,25 @@ function resolveOptions(options: ReproductionNumberOptions) {
  * @internal
  */
 export function reproductionNumberPosteriors(
-  incidence: readonly number[],
+  incidence: Incidence,
   serialInterval: SerialInterval,
   options: ReproductionNumberOptions = {},
 ): { shape: Float64Array; rate: Float64Array } {
-  assertCounts(incidence, "incidence");
+  const { total, local } = resolveIncidence(incidence);
   const o = resolveOptions(options);
-  const n = incidence.length;
+  const n = total.length;
   const shape = new Float64Array(n).fill(NaN);
   const rate = new Float64Array(n).fill(NaN);
   if (n < 2) return { shape, rate };
   const w = resolveSerialInterval(serialInterval, n);
   let meanSi = 0;
   for (let k = 0; k < w.length; k++) meanSi += (k + 1) * w[k];
-  const lambda = overallInfectivity(incidence, w);
+  // Λ from every case (local and imported), the likelihood from local cases only (EpiEstim posterior_from_si_distr).
+  const lambda = overallInfectivity(total, w);
   const cumI = new Float64Array(n + 1);
   const cumL = new Float64Array(n + 1);
   for (let t = 0; t < n; t++) {
-    cumI[t + 1] = cumI[t] + incidence[t];
+    cumI[t + 1] = cumI[t] + local[t];
     cumL[t + 1] = cumL[t] + lambda[t];
   }
   // Windows start at index ≥ 1 because EpiEstim treats every first-period case as imported (t_start ≥ 2).
@@ -209,14 +260,22 @@ export function reproductionNumberPosteriors(
  * not reported while the window end (1-based) does not exceed the mean of the
  * discrete serial interval. Additionally null is returned when Σ Λ = 0 (no
  * earlier cases: the "estimate" would be the prior).
- * @param incidence - non-negative integer counts per period (e.g. by symptom onset), oldest first
+ *
+ * Imported cases (`{ local, imported }`, EpiEstim's `incid` with `local` and
+ * `imported` columns): Λ_t is computed from local + imported cases, while the
+ * posterior shape uses local cases only, a + Σ I_local — R measures local
+ * transmission. Local cases of the first period are counted as imported, as
+ * EpiEstim's `process_I` does. A plain array is the same as `{ local:
+ * incidence, imported: 0 … }`.
+ * @param incidence - non-negative integer counts per period (e.g. by symptom onset), oldest first,
+ *   or `{ local, imported }` (see {@link LocalImportedIncidence})
  * @param serialInterval - see {@link SerialInterval}
  * @param options - see {@link ReproductionNumberOptions}
  * @returns per period: null or the posterior summary for the window ending there
  * @throws TypeError / RangeError for invalid input
  */
 export function reproductionNumber(
-  incidence: readonly number[],
+  incidence: Incidence,
   serialInterval: SerialInterval,
   options: ReproductionNumberOptions = {},
 ): (ReproductionNumberEstimate | null)[] {
