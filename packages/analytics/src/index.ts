@@ -8,6 +8,6 @@ export * from "./alert-rule.ts";
 export * from "./farrington.ts";
 export * from "./growth.ts";
 export { discretiseSerialInterval, overallInfectivity, reproductionNumber } from "./renewal.ts";
-export type { ReproductionNumberEstimate, ReproductionNumberOptions, SerialInterval } from "./renewal.ts";
+export type { Incidence, LocalImportedIncidence, ReproductionNumberEstimate, ReproductionNumberOptions, SerialInterval } from "./renewal.ts";
 export * from "./projection.ts";
 export { createRng, type Rng, type RngOptions } from "./random.ts";
