@@ -347,6 +347,13 @@ interface FlexibleFit {
   fit: LogLinearGlmFit;
   phi: number;
   hasTrend: boolean;
+  /**
+   * The dispersion R's `summary.glm` reports for the returned model (unfloored). After reweighting,
+   * `algo.farrington.fitGLM.flexible` overwrites `model$weights` (IRLS working weights) with the
+   * outbreak weights ω, so `summary.glm` computes Σ ω (y − μ)² / μ² / df over ω > 0 — this is the
+   * dispersion R's trend t-test uses.
+   */
+  summaryDispersion: number;
 }
 
 /** Anscombe-residual weights of R's `algo.farrington.assign.weights`. */
@@ -385,8 +392,16 @@ function fitFlexible(data: GlmData, withTrend: boolean, o: ResolvedOptions): Fle
     const weights = outbreakWeights(data, fit, phi, o.weightsThreshold);
     fit = fitLogLinearGlm(hasTrend ? { ...base, time: data.time, weights } : { ...base, weights });
     phi = Math.max(fit.dispersion, 1);
+    let sum = 0;
+    for (let i = 0; i < data.y.length; i++) {
+      if (!(weights[i] > 0)) continue;
+      const mu = fit.fitted[i];
+      const r = (data.y[i] - mu) / mu;
+      sum += weights[i] * r * r;
+    }
+    return { fit, phi, hasTrend, summaryDispersion: fit.dfResidual > 0 ? sum / fit.dfResidual : NaN };
   }
-  return { fit, phi, hasTrend };
+  return { fit, phi, hasTrend, summaryDispersion: fit.dispersion };
 }
 
 function evaluate(counts: readonly number[], k: number, o: ResolvedOptions): FarringtonResult | null {
@@ -399,7 +414,8 @@ function evaluate(counts: readonly number[], k: number, o: ResolvedOptions): Far
   let doTrend = false;
   if (model.hasTrend) {
     const predicted = Math.max(Math.exp(model.fit.predictLink(data.currentGroup, data.currentTime).eta), 2.220446049250313e-16);
-    const pValue = model.fit.slopePValue(studentTCdf);
+    // summary.glm's t-test, with the dispersion summary.glm computes on R's returned model (see FlexibleFit).
+    const pValue = model.fit.slopePValue(studentTCdf, model.summaryDispersion);
     const significant = pValue !== null && pValue < o.pThresholdTrend;
     // Farrington 1996: keep a trend only with ≥ 3 years of data, if significant and not extrapolating beyond the data.
     doTrend = o.b >= 3 && significant && predicted <= data.maxResponse;

@@ -74,8 +74,11 @@ export interface LogLinearGlmFit {
   predictLink(group: number, time?: number): { eta: number; se: number };
   /** Standard error of the slope (dispersion-scaled), or null without trend. */
   slopeStandardError(): number | null;
-  /** Two-sided p-value of the slope's t-test on `dfResidual` df, as `summary.glm` for quasi families; null without trend. */
-  slopePValue(pt: (t: number, df: number) => number): number | null;
+  /**
+   * Two-sided p-value of the slope's t-test on `dfResidual` df, as `summary.glm` for quasi families; null without trend.
+   * `dispersion` (default: this fit's) scales the slope's variance.
+   */
+  slopePValue(pt: (t: number, df: number) => number, dispersion?: number): number | null;
 }
 
 const LOG_DBL_EPSILON = Math.log(DBL_EPSILON);
@@ -302,9 +305,9 @@ export function fitLogLinearGlm(input: LogLinearGlmInput): LogLinearGlmFit {
     slopeStandardError() {
       return hasTrend ? Math.sqrt(dispersion / sigmaFinal) : null;
     },
-    slopePValue(pt) {
+    slopePValue(pt, scale = dispersion) {
       if (!hasTrend) return null;
-      const tValue = slope / Math.sqrt(dispersion / sigmaFinal);
+      const tValue = slope / Math.sqrt(scale / sigmaFinal);
       return 2 * pt(-Math.abs(tValue), dfResidual);
     },
   };

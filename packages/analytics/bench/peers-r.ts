@@ -1,0 +1,138 @@
+/**
+ * R side of the peer harness: finds `Rscript` with `surveillance` and `EpiEstim`, and runs one
+ * Rscript call per method family on series written to a temporary CSV file.
+ * @module
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** Whether R with both packages can be used, and their versions. */
+export type RStatus = { readonly ok: true; readonly surveillance: string; readonly epiestim: string } | { readonly ok: false; readonly reason: string };
+
+/** Probes `rscript` (default `Rscript` on PATH) for the two packages. */
+export function findR(rscript = "Rscript"): RStatus {
+  const probe = spawnSync(
+    rscript,
+    [
+      "-e",
+      'suppressPackageStartupMessages({library(surveillance); library(EpiEstim)}); cat(as.character(packageVersion("surveillance")), as.character(packageVersion("EpiEstim")))',
+    ],
+    { encoding: "utf8" },
+  );
+  if (probe.error) return { ok: false, reason: `R not found (${rscript}: ${(probe.error as NodeJS.ErrnoException).code ?? probe.error.message})` };
+  if (probe.status !== 0)
+    return { ok: false, reason: `R packages missing (${rscript} exited ${probe.status}: ${probe.stderr.trim().split("\n").slice(-1)[0] ?? ""})` };
+  const [surveillance, epiestim] = probe.stdout.trim().split(/\s+/);
+  return { ok: true, surveillance, epiestim };
+}
+
+/** R's output: named numeric matrices (rows = series, NA as null) and R's own compute time in seconds. */
+export interface ROutput {
+  readonly tables: Map<string, (number | null)[][]>;
+  readonly seconds: Map<string, number>;
+}
+
+function parseValue(text: string): number | null {
+  if (text === "NA" || text === "NaN" || text === "") return null;
+  if (text === "Inf") return Infinity;
+  if (text === "-Inf") return -Infinity;
+  if (text === "TRUE") return 1;
+  if (text === "FALSE") return 0;
+  return Number(text);
+}
+
+/**
+ * Runs `script` with `Rscript`: the series are in `input.csv` (one row each, no header) of the
+ * working directory, which is the R working directory. The script writes `<name>.csv` tables
+ * and a `times.csv` of `name,seconds` lines; every file listed in `names` is read back.
+ */
+export function runR(rscript: string, script: string, series: readonly (readonly number[])[], names: readonly string[]): ROutput {
+  const dir = mkdtempSync(join(tmpdir(), "vigil-peers-"));
+  try {
+    writeFileSync(join(dir, "input.csv"), `${series.map((s) => s.join(",")).join("\n")}\n`);
+    writeFileSync(join(dir, "script.R"), script);
+    const run = spawnSync(rscript, ["--vanilla", "script.R"], { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (run.error) throw run.error;
+    if (run.status !== 0) throw new Error(`Rscript failed (${run.status}):\n${run.stderr}`);
+    const tables = new Map<string, (number | null)[][]>();
+    for (const name of names) {
+      const text = readFileSync(join(dir, `${name}.csv`), "utf8").trim();
+      tables.set(name, text === "" ? [] : text.split("\n").map((line) => line.split(",").map((v) => parseValue(v.replace(/"/g, "").trim()))));
+    }
+    const seconds = new Map<string, number>();
+    for (const line of readFileSync(join(dir, "times.csv"), "utf8").trim().split("\n")) {
+      const [name, value] = line.split(",");
+      seconds.set(name, Number(value));
+    }
+    return { tables, seconds };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const PRELUDE = `
+suppressPackageStartupMessages({ library(surveillance); library(EpiEstim) })
+X <- as.matrix(read.csv("input.csv", header = FALSE))
+dimnames(X) <- NULL
+out <- function(name, m) write.table(m, paste0(name, ".csv"), sep = ",", row.names = FALSE, col.names = FALSE, quote = FALSE)
+times <- character(0)
+timed <- function(name, expr) { t0 <- proc.time()[["elapsed"]]; force(expr); times <<- c(times, paste0(name, ",", proc.time()[["elapsed"]] - t0)) }
+options(digits = 15)
+`;
+
+/** EARS C1/C2/C3 via `earsC` on daily `sts` objects; tables `<method>_ub` and `<method>_alarm` over `range` (1-based). */
+export function earsScript(startDate: string, ranges: Record<"C1" | "C2" | "C3", [number, number]>): string {
+  return `${PRELUDE}
+dates <- as.Date("${startDate}") + 0:(ncol(X) - 1)
+for (m in c("C1", "C2", "C3")) {
+  rng <- switch(m, C1 = ${ranges.C1[0]}:${ranges.C1[1]}, C2 = ${ranges.C2[0]}:${ranges.C2[1]}, C3 = ${ranges.C3[0]}:${ranges.C3[1]})
+  ub <- matrix(NA_real_, nrow(X), length(rng)); al <- ub
+  timed(m, for (s in seq_len(nrow(X))) {
+    st <- sts(observed = matrix(X[s, ], ncol = 1), epoch = dates, epochAsDate = TRUE, frequency = 365)
+    r <- earsC(st, control = list(method = m, baseline = 7, alpha = 0.001, range = rng, minSigma = 0))
+    ub[s, ] <- upperbound(r)[, 1]; al[s, ] <- alarms(r)[, 1]
+  })
+  out(paste0(m, "_ub"), format(ub, digits = 15)); out(paste0(m, "_alarm"), al)
+}
+writeLines(times, "times.csv")
+`;
+}
+
+/** farringtonFlexible, one run per named control list (R syntax); tables `<name>_ub`, `<name>_expected`, `<name>_alarm`, `<name>_trend`. */
+export function farringtonScript(startDate: string, range: [number, number], controls: Record<string, string>): string {
+  const runs = Object.entries(controls)
+    .map(
+      ([name, control]) => `
+ub <- matrix(NA_real_, nrow(X), length(rng)); ex <- ub; al <- ub; tr <- ub
+timed("${name}", for (s in seq_len(nrow(X))) {
+  st <- sts(observed = matrix(X[s, ], ncol = 1), epoch = dates, epochAsDate = TRUE, frequency = 52)
+  r <- farringtonFlexible(st, control = c(list(range = rng), ${control}))
+  ub[s, ] <- upperbound(r)[, 1]; al[s, ] <- alarms(r)[, 1]; ex[s, ] <- r@control$expected; tr[s, ] <- r@control$trend
+})
+out("${name}_ub", format(ub, digits = 15)); out("${name}_expected", format(ex, digits = 15)); out("${name}_alarm", al); out("${name}_trend", tr)
+`,
+    )
+    .join("");
+  return `${PRELUDE}
+dates <- as.Date("${startDate}") + 7 * (0:(ncol(X) - 1))
+rng <- ${range[0]}:${range[1]}
+${runs}
+writeLines(times, "times.csv")
+`;
+}
+
+/** estimate_R with a parametric serial interval and default weekly windows; tables `R_mean`, `R_sd`, `R_lower`, `R_upper` (one column per window end 8..T). */
+export function epiestimScript(meanSi: number, sdSi: number): string {
+  return `${PRELUDE}
+T <- ncol(X)
+mn <- matrix(NA_real_, nrow(X), T - 7); sdv <- mn; lo <- mn; hi <- mn
+timed("estimate_R", for (s in seq_len(nrow(X))) {
+  r <- suppressWarnings(estimate_R(X[s, ], method = "parametric_si", config = make_config(list(mean_si = ${meanSi}, std_si = ${sdSi}))))$R
+  mn[s, ] <- r[["Mean(R)"]]; sdv[s, ] <- r[["Std(R)"]]; lo[s, ] <- r[["Quantile.0.025(R)"]]; hi[s, ] <- r[["Quantile.0.975(R)"]]
+})
+out("R_mean", format(mn, digits = 15)); out("R_sd", format(sdv, digits = 15)); out("R_lower", format(lo, digits = 15)); out("R_upper", format(hi, digits = 15))
+writeLines(times, "times.csv")
+`;
+}
