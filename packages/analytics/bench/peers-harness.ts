@@ -27,6 +27,8 @@ export interface PeerOptions {
   readonly tolerance?: number;
   /** Rscript executable; default `Rscript`. */
   readonly rscript?: string;
+  /** farringtonFlexible variants; default all. */
+  readonly farringtonVariants?: readonly FarringtonVariant[];
   /** Families to run; default all. */
   readonly families?: readonly ("ears" | "farrington" | "epiestim")[];
 }
@@ -149,21 +151,40 @@ const NOUFAILY: FarringtonOptions = {
   limit54: [0, 4],
 };
 const NOUFAILY_R =
-  'list(b = 5, w = 3, noPeriods = 10, weightsThreshold = 2.58, pastWeeksNotIncluded = 26, alpha = 0.05, thresholdMethod = "nbPlugin", limit54 = c(0, 4), powertrans = "2/3", reweight = TRUE';
+  'list(b = 5, w = 3, noPeriods = 10, weightsThreshold = 2.58, pastWeeksNotIncluded = 26, alpha = 0.05, limit54 = c(0, 4), powertrans = "2/3", reweight = TRUE';
 
-function runFarrington(rscript: string, series: SyntheticSeries[], evaluatedWeeks: number, tolerance: number): PeerRow[] {
+/** Which farringtonFlexible variants the harness runs (names are R file names). */
+export type FarringtonVariant = "trendOff" | "trendOn" | "muanTrendOn" | "deltaTrendOn";
+
+const FARRINGTON_VARIANTS: Record<FarringtonVariant, { label: string; r: string; vigil: FarringtonOptions }> = {
+  trendOff: {
+    label: "farringtonFlexible, Noufaily (nbPlugin), trend off",
+    r: `${NOUFAILY_R}, thresholdMethod = "nbPlugin", trend = FALSE)`,
+    vigil: { ...NOUFAILY, trend: false },
+  },
+  trendOn: {
+    label: "farringtonFlexible, Noufaily (nbPlugin), trend on (p < 0.05)",
+    r: `${NOUFAILY_R}, thresholdMethod = "nbPlugin", trend = TRUE, pThresholdTrend = 0.05)`,
+    vigil: { ...NOUFAILY, trend: true, pThresholdTrend: 0.05 },
+  },
+  muanTrendOn: {
+    label: "farringtonFlexible, muan, trend on (p < 0.05)",
+    r: `${NOUFAILY_R}, thresholdMethod = "muan", trend = TRUE, pThresholdTrend = 0.05)`,
+    vigil: { ...NOUFAILY, thresholdMethod: "muan", trend: true, pThresholdTrend: 0.05 },
+  },
+  deltaTrendOn: {
+    label: "farringtonFlexible, delta, trend on (p < 0.05)",
+    r: `${NOUFAILY_R}, thresholdMethod = "delta", trend = TRUE, pThresholdTrend = 0.05)`,
+    vigil: { ...NOUFAILY, thresholdMethod: "delta", trend: true, pThresholdTrend: 0.05 },
+  },
+};
+
+function runFarrington(rscript: string, series: SyntheticSeries[], evaluatedWeeks: number, tolerance: number, which: readonly FarringtonVariant[]): PeerRow[] {
   const n = series[0].counts.length;
-  const variants = {
-    trendOff: { label: "farringtonFlexible, Noufaily, trend off", r: `${NOUFAILY_R}, trend = FALSE)`, vigil: { ...NOUFAILY, trend: false } },
-    trendOn: {
-      label: "farringtonFlexible, Noufaily, trend on (p < 0.05)",
-      r: `${NOUFAILY_R}, trend = TRUE, pThresholdTrend = 0.05)`,
-      vigil: { ...NOUFAILY, trend: true, pThresholdTrend: 0.05 },
-    },
-  } as const;
+  const variants = Object.fromEntries(which.map((k) => [k, FARRINGTON_VARIANTS[k]]));
   const r = runR(
     rscript,
-    farringtonScript(WEEKLY_START, [n - evaluatedWeeks + 1, n], { trendOff: variants.trendOff.r, trendOn: variants.trendOn.r }),
+    farringtonScript(WEEKLY_START, [n - evaluatedWeeks + 1, n], Object.fromEntries(which.map((k) => [k, FARRINGTON_VARIANTS[k].r]))),
     series.map((s) => s.counts),
     Object.keys(variants).flatMap((k) => [`${k}_ub`, `${k}_expected`, `${k}_alarm`, `${k}_trend`]),
   );
@@ -261,7 +282,15 @@ export function runPeers(options: PeerOptions = {}): PeerReport {
   if (families.includes("ears")) rows.push(...runEars(rscript, daily, tolerance));
   if (families.includes("farrington")) {
     const weekly = weeklySeries(seed, options.weeklySeries ?? 100, (options.years ?? 6) * 52);
-    rows.push(...runFarrington(rscript, weekly, options.evaluatedWeeks ?? 26, tolerance));
+    rows.push(
+      ...runFarrington(
+        rscript,
+        weekly,
+        options.evaluatedWeeks ?? 26,
+        tolerance,
+        options.farringtonVariants ?? ["trendOff", "trendOn", "muanTrendOn", "deltaTrendOn"],
+      ),
+    );
   }
   if (families.includes("epiestim")) rows.push(...runEpiEstim(rscript, daily, tolerance));
   return { ...status, rows };

@@ -53,6 +53,14 @@ export interface FarringtonOptions {
    * instead of `i · frequency` periods back.
    */
   readonly startDate?: string;
+  /**
+   * Which R function's GLM bookkeeping to reproduce (default `"farringtonFlexible"`). In
+   * `farringtonFlexible` the trend t-test and the prediction's standard error use the dispersion
+   * `summary.glm` computes after `model$weights` is overwritten with the outbreak weights ω
+   * (Σ ω (y − μ)²/μ² / df); R's older `algo.farrington` uses the fit's Pearson dispersion for the
+   * trend test and φ (floored at 1) for the standard error.
+   */
+  readonly rImplementation?: "farringtonFlexible" | "algo.farrington";
 }
 
 /** Result of {@link farrington} for one evaluated period. */
@@ -186,6 +194,7 @@ interface ResolvedOptions {
   limitCases: number;
   limitPeriods: number;
   calendar: { startDate: string; stepDays: number } | null;
+  legacy: boolean;
 }
 
 function requireInteger(value: number, name: string, min: number): number {
@@ -217,6 +226,10 @@ function resolveOptions(options: FarringtonOptions): ResolvedOptions {
   if (!Array.isArray(limit54) || limit54.length !== 2) throw new TypeError("limit54 must be a [cases, periods] pair");
   if (!(limit54[0] >= 0)) throw new RangeError(`limit54 cases must be ≥ 0, got ${limit54[0]}`);
   requireInteger(limit54[1], "limit54 periods", 1);
+  const rImplementation = options.rImplementation ?? "farringtonFlexible";
+  if (rImplementation !== "farringtonFlexible" && rImplementation !== "algo.farrington") {
+    throw new RangeError(`rImplementation must be "farringtonFlexible" or "algo.farrington", got ${String(rImplementation)}`);
+  }
   let calendar: ResolvedOptions["calendar"] = null;
   if (options.startDate !== undefined) {
     if (frequency !== 52 && frequency !== 365) throw new RangeError("startDate is only supported with frequency 52 (weekly) or 365 (daily)");
@@ -239,6 +252,7 @@ function resolveOptions(options: FarringtonOptions): ResolvedOptions {
     limitCases: limit54[0],
     limitPeriods: limit54[1],
     calendar,
+    legacy: rImplementation === "algo.farrington",
   };
 }
 
@@ -351,7 +365,7 @@ interface FlexibleFit {
    * The dispersion R's `summary.glm` reports for the returned model (unfloored). After reweighting,
    * `algo.farrington.fitGLM.flexible` overwrites `model$weights` (IRLS working weights) with the
    * outbreak weights ω, so `summary.glm` computes Σ ω (y − μ)² / μ² / df over ω > 0 — this is the
-   * dispersion R's trend t-test uses.
+   * dispersion R's trend t-test and `predict.glm`'s standard error use.
    */
   summaryDispersion: number;
 }
@@ -415,7 +429,7 @@ function evaluate(counts: readonly number[], k: number, o: ResolvedOptions): Far
   if (model.hasTrend) {
     const predicted = Math.max(Math.exp(model.fit.predictLink(data.currentGroup, data.currentTime).eta), 2.220446049250313e-16);
     // summary.glm's t-test, with the dispersion summary.glm computes on R's returned model (see FlexibleFit).
-    const pValue = model.fit.slopePValue(studentTCdf, model.summaryDispersion);
+    const pValue = model.fit.slopePValue(studentTCdf, o.legacy ? model.fit.dispersion : model.summaryDispersion);
     const significant = pValue !== null && pValue < o.pThresholdTrend;
     // Farrington 1996: keep a trend only with ≥ 3 years of data, if significant and not extrapolating beyond the data.
     doTrend = o.b >= 3 && significant && predicted <= data.maxResponse;
@@ -424,7 +438,8 @@ function evaluate(counts: readonly number[], k: number, o: ResolvedOptions): Far
       if (!model) return null;
     }
   }
-  const { eta, se } = model.fit.predictLink(data.currentGroup, data.currentTime);
+  // predict.glm(se.fit = TRUE) scales by summary.glm's dispersion too (see FlexibleFit.summaryDispersion).
+  const { eta, se } = model.fit.predictLink(data.currentGroup, data.currentTime, o.legacy ? model.phi : model.summaryDispersion);
   const mu0 = Math.max(Math.exp(eta), 2.220446049250313e-16);
   if (!Number.isFinite(mu0) || !Number.isFinite(se) || !Number.isFinite(model.phi)) return null;
   const y = counts[k];

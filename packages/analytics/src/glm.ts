@@ -70,8 +70,11 @@ export interface LogLinearGlmFit {
   readonly dfResidual: number;
   /** Diagonal of the weighted hat matrix (R's `hatvalues(model)`). */
   hatValues(): Float64Array;
-  /** Linear predictor and its standard error (with the estimated dispersion) at a new point, like `predict.glm(type = "link", se.fit = TRUE)`. */
-  predictLink(group: number, time?: number): { eta: number; se: number };
+  /**
+   * Linear predictor and its standard error at a new point, like `predict.glm(type = "link", se.fit = TRUE)`;
+   * the SE is scaled by `dispersion` (default: this fit's estimate).
+   */
+  predictLink(group: number, time?: number, dispersion?: number): { eta: number; se: number };
   /** Standard error of the slope (dispersion-scaled), or null without trend. */
   slopeStandardError(): number | null;
   /**
@@ -291,7 +294,7 @@ export function fitLogLinearGlm(input: LogLinearGlmInput): LogLinearGlmFit {
       }
       return h;
     },
-    predictLink(g: number, time0 = 0) {
+    predictLink(g: number, time0 = 0, scale = dispersion) {
       if (!Number.isInteger(g) || g < 0 || g >= G) throw new RangeError(`group ${g} is outside [0, ${G})`);
       let v = 1 / Dfinal[g];
       let e = groupIntercepts[g];
@@ -300,7 +303,7 @@ export function fitLogLinearGlm(input: LogLinearGlmInput): LogLinearGlmFit {
         v += (d * d) / sigmaFinal;
         e += slope * time0;
       }
-      return { eta: e, se: Math.sqrt(dispersion * v) };
+      return { eta: e, se: Math.sqrt(scale * v) };
     },
     slopeStandardError() {
       return hasTrend ? Math.sqrt(dispersion / sigmaFinal) : null;
