@@ -178,5 +178,6 @@ describe("farrington behaviour", () => {
     expect(() => farrington([1, 2], { range: [5] })).toThrow(/range index/);
     expect(() => farrington([1, 2], { startDate: "2021-02-30" })).toThrow(/startDate/);
     expect(() => farrington([1, 2], { startDate: "2021-02-01", frequency: 12 })).toThrow(/frequency/);
+    expect(() => farrington([1, 2], { rImplementation: "surveillance" as "algo.farrington" })).toThrow(/rImplementation/);
   });
 });

@@ -55,6 +55,18 @@ describe("fitLogLinearGlm (quasi-Poisson IRLS)", () => {
     expect(predSe).toBeGreaterThan(0);
   });
 
+  it("scales the slope test and the prediction SE by a given dispersion (farringtonFlexible's summary.glm value)", () => {
+    const t = y.map((_, i) => i);
+    const fit = fitLogLinearGlm({ y, time: t });
+    const own = fit.predictLink(0, 5.5);
+    const scaled = fit.predictLink(0, 5.5, 4 * fit.dispersion);
+    expect(scaled.eta).toBe(own.eta);
+    expect(Math.abs(scaled.se - 2 * own.se)).toBeLessThan(1e-12);
+    const se = fit.slopeStandardError()!;
+    const p = fit.slopePValue(studentTCdf, 4 * fit.dispersion)!;
+    expect(Math.abs(p - 2 * studentTCdf(-Math.abs(fit.slope! / (2 * se)), y.length - 2))).toBeLessThan(1e-15);
+  });
+
   it("reports non-convergence instead of throwing for an all-zero group", () => {
     const fit = fitLogLinearGlm({ y: [0, 0, 0, 0, 1, 0, 0, 0], time: [0, 1, 2, 3, 4, 5, 6, 7], maxIterations: 3 });
     expect(fit.converged).toBe(false);
