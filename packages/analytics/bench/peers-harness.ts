@@ -4,11 +4,13 @@
  * @module
  */
 import { performance } from "node:perf_hooks";
+import { type CusumPoint, cusum } from "../src/cusum.ts";
 import { earsC1, earsC2, earsC3 } from "../src/ears.ts";
 import { type FarringtonOptions, farrington } from "../src/farrington.ts";
+import { createRng } from "../src/random.ts";
 import { reproductionNumber } from "../src/renewal.ts";
 import { dailySeries, type SyntheticSeries, weeklySeries } from "./peers-series.ts";
-import { earsScript, epiestimScript, farringtonScript, findR, type RStatus, runR } from "./peers-r.ts";
+import { cusumScript, type EpiEstimVariant, earsScript, epiestimScript, farringtonScript, findR, type RStatus, runR } from "./peers-r.ts";
 
 /** Sizes and seed of a peer run. */
 export interface PeerOptions {
@@ -30,7 +32,7 @@ export interface PeerOptions {
   /** farringtonFlexible variants; default all. */
   readonly farringtonVariants?: readonly FarringtonVariant[];
   /** Families to run; default all. */
-  readonly families?: readonly ("ears" | "farrington" | "epiestim")[];
+  readonly families?: readonly ("ears" | "cusum" | "farrington" | "epiestim")[];
 }
 
 /** One row of the table. */
@@ -220,49 +222,130 @@ function runFarrington(rscript: string, series: SyntheticSeries[], evaluatedWeek
   return rows;
 }
 
-function runEpiEstim(rscript: string, series: SyntheticSeries[], tolerance: number): PeerRow[] {
-  const r = runR(
-    rscript,
-    epiestimScript(SERIAL_INTERVAL.mean, SERIAL_INTERVAL.sd),
-    series.map((s) => s.counts),
-    ["R_mean", "R_sd", "R_lower", "R_upper"],
-  );
-  const [results, seconds] = time(() => series.map((s) => reproductionNumber(s.counts, SERIAL_INTERVAL)));
-  const mean = table(r, "R_mean");
-  const sd = table(r, "R_sd");
-  const lower = table(r, "R_lower");
-  const upper = table(r, "R_upper");
-  const tally = new Tally(tolerance);
-  let priorOnly = 0;
-  series.forEach((s, i) => {
-    for (let j = 0; j < mean[i].length; j++) {
-      const k = 7 + j;
-      const point = results[i][k];
-      // Documented difference: Vigil gives null where the window has no infectivity (no case before its end);
-      // R then returns the posterior with the prior rate alone.
-      if (point === null && mean[i][j] !== null && s.counts.slice(0, k).every((c) => c === 0)) {
-        priorOnly++;
-        continue;
-      }
-      tally.compared++;
-      const where = `series ${s.label}, day ${k}`;
-      if (!tally.check(where, "mean", mean[i][j], point ? point.mean : null)) continue;
-      if (!tally.check(where, "sd", sd[i][j], point ? point.sd : null)) continue;
-      if (!tally.check(where, "2.5%", lower[i][j], point ? point.lower : null)) continue;
-      tally.check(where, "97.5%", upper[i][j], point ? point.upper : null);
-    }
-  });
-  const examples =
-    priorOnly > 0
-      ? [...tally.examples, `(${priorOnly} windows not compared: no infectivity yet: R uses the prior rate alone, Vigil gives null)`]
-      : tally.examples;
-  return [
+/** A discrete serial interval w_1..w_8 (sums to 1) for the non-parametric run. */
+const DISCRETE_SERIAL_INTERVAL = [0.05, 0.15, 0.25, 0.2, 0.15, 0.1, 0.06, 0.04];
+
+/** Seeded imported cases per day: a travel-seeded start that fades, then a trickle. */
+function importedSeries(seed: number, series: readonly SyntheticSeries[]): number[][] {
+  const rng = createRng(seed + 7_000_003);
+  return series.map((s) => s.counts.map((_, t) => rng.poisson(3 * Math.exp(-t / 20) + 0.2)));
+}
+
+type EpiEstimRun = { readonly label: string; readonly variant: EpiEstimVariant; readonly vigil: (i: number) => ReturnType<typeof reproductionNumber> };
+
+function runEpiEstim(rscript: string, series: SyntheticSeries[], seed: number, tolerance: number): PeerRow[] {
+  const imported = importedSeries(seed, series);
+  const runs: EpiEstimRun[] = [
     {
-      method: `estimate_R, parametric SI (mean ${SERIAL_INTERVAL.mean}, sd ${SERIAL_INTERVAL.sd})`,
+      label: `estimate_R, parametric SI (mean ${SERIAL_INTERVAL.mean}, sd ${SERIAL_INTERVAL.sd})`,
+      variant: { kind: "parametric", ...SERIAL_INTERVAL },
+      vigil: (i) => reproductionNumber(series[i].counts, SERIAL_INTERVAL),
+    },
+    {
+      label: `estimate_R, non-parametric SI (w1..w${DISCRETE_SERIAL_INTERVAL.length})`,
+      variant: { kind: "nonParametric", distribution: DISCRETE_SERIAL_INTERVAL },
+      vigil: (i) => reproductionNumber(series[i].counts, DISCRETE_SERIAL_INTERVAL),
+    },
+    {
+      label: "estimate_R, local and imported cases, parametric SI",
+      variant: { kind: "localImported", ...SERIAL_INTERVAL },
+      vigil: (i) => reproductionNumber({ local: series[i].counts, imported: imported[i] }, SERIAL_INTERVAL),
+    },
+  ];
+  return runs.map((run) => {
+    const input = run.variant.kind === "localImported" ? [...series.map((s) => s.counts), ...imported] : series.map((s) => s.counts);
+    const r = runR(rscript, epiestimScript(run.variant), input, ["R_mean", "R_sd", "R_lower", "R_upper"]);
+    const [results, seconds] = time(() => series.map((_, i) => run.vigil(i)));
+    const mean = table(r, "R_mean");
+    const sd = table(r, "R_sd");
+    const lower = table(r, "R_lower");
+    const upper = table(r, "R_upper");
+    const tally = new Tally(tolerance);
+    let priorOnly = 0;
+    series.forEach((s, i) => {
+      // Infectious pressure comes from every case, local or imported.
+      const pressure = run.variant.kind === "localImported" ? s.counts.map((c, t) => c + imported[i][t]) : s.counts;
+      // A gamma serial interval reaches back to the first day; a discrete one only as far as its support.
+      const reach = run.variant.kind === "nonParametric" ? run.variant.distribution.length : Number.POSITIVE_INFINITY;
+      for (let j = 0; j < mean[i].length; j++) {
+        const k = 7 + j;
+        const point = results[i][k];
+        // Documented difference: Vigil gives null where the window has no infectivity (no case within the
+        // serial interval's reach of the window); R then returns the posterior with the prior rate alone.
+        if (point === null && mean[i][j] !== null && pressure.slice(Math.max(0, k - 6 - reach), k).every((c) => c === 0)) {
+          priorOnly++;
+          continue;
+        }
+        tally.compared++;
+        const where = `series ${s.label}, day ${k}`;
+        if (!tally.check(where, "mean", mean[i][j], point ? point.mean : null)) continue;
+        if (!tally.check(where, "sd", sd[i][j], point ? point.sd : null)) continue;
+        if (!tally.check(where, "2.5%", lower[i][j], point ? point.lower : null)) continue;
+        tally.check(where, "97.5%", upper[i][j], point ? point.upper : null);
+      }
+    });
+    const examples =
+      priorOnly > 0
+        ? [...tally.examples, `(${priorOnly} windows not compared: no infectivity in the window: R uses the prior rate alone, Vigil gives null)`]
+        : tally.examples;
+    return {
+      method: run.label,
       compared: tally.compared,
       mismatches: tally.mismatches,
       examples,
       rSeconds: r.seconds.get("estimate_R") ?? NaN,
+      vigilSeconds: seconds,
+    };
+  });
+}
+
+const CUSUM_K = 0.5;
+const CUSUM_H = 4;
+
+/**
+ * Vigil's CUSUM with the Poisson scale and no reset against `algo.cusum(trans = "standard")` with m set
+ * to Vigil's moving-baseline mean (the EARS C2 window, itself checked against earsC above): R's
+ * definition has a reference m but no moving baseline of its own. R alarms at S ≥ h and rounds its bound
+ * up to a count, so alarms are compared away from S = h and bounds as ⌈bound⌉. A period with μ = 0 makes
+ * R's standardised count 0/0 = NaN (or ∞), which then propagates through R's sum, so a series is compared
+ * up to its first zero-mean period.
+ */
+function runCusum(rscript: string, series: SyntheticSeries[], tolerance: number): PeerRow[] {
+  const options = { k: CUSUM_K, h: CUSUM_H, scale: "poisson", resetOnAlarm: false } as const;
+  const [results, seconds] = time(() => series.map((s) => cusum(s.counts, options)));
+  const first = results[0].findIndex((p) => p !== null);
+  const n = series[0].counts.length;
+  const references = results.map((points) => points.map((p) => (p ? String(p.expected) : "NA")));
+  const r = runR(rscript, cusumScript([first + 1, n], CUSUM_K, CUSUM_H), [...series.map((s) => s.counts), ...references], ["cusum", "cusum_ub", "cusum_alarm"]);
+  const statistic = table(r, "cusum");
+  const bound = table(r, "cusum_ub");
+  const alarm = table(r, "cusum_alarm");
+  const tally = new Tally(tolerance);
+  let skipped = 0;
+  series.forEach((s, i) => {
+    let stopped = false;
+    for (let t = first; t < n; t++) {
+      const j = t - first;
+      const point = results[i][t] as CusumPoint;
+      if (stopped || point.expected === 0) {
+        stopped = true;
+        skipped++;
+        continue;
+      }
+      tally.compared++;
+      const where = `series ${s.label}, day ${t}`;
+      if (!tally.check(where, "S", statistic[i][j], point.statistic)) continue;
+      if (!tally.check(where, "⌈bound⌉", bound[i][j], Math.max(0, Math.ceil(point.upperBound)))) continue;
+      if (Math.abs(point.statistic - CUSUM_H) > tolerance) tally.check(where, "alarm", alarm[i][j], Number(point.alarm));
+    }
+  });
+  return [
+    {
+      method: `CUSUM, Poisson scale, k ${CUSUM_K}, h ${CUSUM_H} (algo.cusum, m = moving baseline)`,
+      compared: tally.compared,
+      mismatches: tally.mismatches,
+      examples: skipped > 0 ? [...tally.examples, `(${skipped} periods not compared: at or after a zero-mean baseline, where R's sum is NaN)`] : tally.examples,
+      rSeconds: r.seconds.get("cusum") ?? NaN,
       vigilSeconds: seconds,
     },
   ];
@@ -275,9 +358,9 @@ export function runPeers(options: PeerOptions = {}): PeerReport {
   if (!status.ok) return status;
   const seed = options.seed ?? 20_261_201;
   const tolerance = options.tolerance ?? 1e-6;
-  const families = options.families ?? ["ears", "farrington", "epiestim"];
+  const families = options.families ?? ["ears", "cusum", "farrington", "epiestim"];
   const rows: PeerRow[] = [];
-  const needDaily = families.includes("ears") || families.includes("epiestim");
+  const needDaily = families.includes("ears") || families.includes("cusum") || families.includes("epiestim");
   const daily = needDaily ? dailySeries(seed, options.dailySeries ?? 300, options.days ?? 365) : [];
   if (families.includes("ears")) rows.push(...runEars(rscript, daily, tolerance));
   if (families.includes("farrington")) {
@@ -292,7 +375,8 @@ export function runPeers(options: PeerOptions = {}): PeerReport {
       ),
     );
   }
-  if (families.includes("epiestim")) rows.push(...runEpiEstim(rscript, daily, tolerance));
+  if (families.includes("cusum")) rows.push(...runCusum(rscript, daily, tolerance));
+  if (families.includes("epiestim")) rows.push(...runEpiEstim(rscript, daily, seed, tolerance));
   return { ...status, rows };
 }
 

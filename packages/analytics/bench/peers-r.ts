@@ -48,7 +48,7 @@ function parseValue(text: string): number | null {
  * working directory, which is the R working directory. The script writes `<name>.csv` tables
  * and a `times.csv` of `name,seconds` lines; every file listed in `names` is read back.
  */
-export function runR(rscript: string, script: string, series: readonly (readonly number[])[], names: readonly string[]): ROutput {
+export function runR(rscript: string, script: string, series: readonly (readonly (number | string)[])[], names: readonly string[]): ROutput {
   const dir = mkdtempSync(join(tmpdir(), "vigil-peers-"));
   try {
     writeFileSync(join(dir, "input.csv"), `${series.map((s) => s.join(",")).join("\n")}\n`);
@@ -123,16 +123,52 @@ writeLines(times, "times.csv")
 `;
 }
 
-/** estimate_R with a parametric serial interval and default weekly windows; tables `R_mean`, `R_sd`, `R_lower`, `R_upper` (one column per window end 8..T). */
-export function epiestimScript(meanSi: number, sdSi: number): string {
+/** How `estimate_R` is asked: parametric (gamma) SI, a given discrete SI, or local/imported incidence with the gamma SI. */
+export type EpiEstimVariant =
+  | { readonly kind: "parametric"; readonly mean: number; readonly sd: number }
+  | { readonly kind: "nonParametric"; readonly distribution: readonly number[] }
+  | { readonly kind: "localImported"; readonly mean: number; readonly sd: number };
+
+/**
+ * estimate_R with default weekly windows; tables `R_mean`, `R_sd`, `R_lower`, `R_upper` (one column
+ * per window end 8..T). For `localImported` the input holds 2N rows: N local series, then their N
+ * imported series. `nonParametric` passes `si_distr = c(0, distribution)` (EpiEstim includes w_0).
+ */
+export function epiestimScript(variant: EpiEstimVariant): string {
+  const config =
+    variant.kind === "nonParametric"
+      ? `method = "non_parametric_si", config = make_config(list(si_distr = c(0, ${variant.distribution.map((w) => String(w)).join(", ")})))`
+      : `method = "parametric_si", config = make_config(list(mean_si = ${variant.mean}, std_si = ${variant.sd}))`;
+  const incidence = variant.kind === "localImported" ? "data.frame(local = X[s, ], imported = X[N + s, ])" : "X[s, ]";
   return `${PRELUDE}
+N <- ${variant.kind === "localImported" ? "nrow(X) / 2" : "nrow(X)"}
 T <- ncol(X)
-mn <- matrix(NA_real_, nrow(X), T - 7); sdv <- mn; lo <- mn; hi <- mn
-timed("estimate_R", for (s in seq_len(nrow(X))) {
-  r <- suppressWarnings(estimate_R(X[s, ], method = "parametric_si", config = make_config(list(mean_si = ${meanSi}, std_si = ${sdSi}))))$R
+mn <- matrix(NA_real_, N, T - 7); sdv <- mn; lo <- mn; hi <- mn
+timed("estimate_R", for (s in seq_len(N)) {
+  r <- suppressWarnings(estimate_R(${incidence}, ${config}))$R
   mn[s, ] <- r[["Mean(R)"]]; sdv[s, ] <- r[["Std(R)"]]; lo[s, ] <- r[["Quantile.0.025(R)"]]; hi[s, ] <- r[["Quantile.0.975(R)"]]
 })
 out("R_mean", format(mn, digits = 15)); out("R_sd", format(sdv, digits = 15)); out("R_lower", format(lo, digits = 15)); out("R_upper", format(hi, digits = 15))
+writeLines(times, "times.csv")
+`;
+}
+
+/**
+ * algo.cusum (trans = "standard") over `range` (1-based) with the reference m given per period: the
+ * input holds 2N rows, N count series then their N reference series (NA outside the range).
+ * Tables `cusum`, `cusum_ub`, `cusum_alarm`.
+ */
+export function cusumScript(range: [number, number], k: number, h: number): string {
+  return `${PRELUDE}
+N <- nrow(X) / 2
+rng <- ${range[0]}:${range[1]}
+cs <- matrix(NA_real_, N, length(rng)); ub <- cs; al <- cs
+timed("cusum", for (s in seq_len(N)) {
+  d <- create.disProg(week = seq_len(ncol(X)), observed = X[s, ], state = rep(0, ncol(X)))
+  r <- algo.cusum(d, control = list(range = rng, k = ${k}, h = ${h}, m = X[N + s, rng], trans = "standard"))
+  cs[s, ] <- r$cusum; ub[s, ] <- r$upperbound; al[s, ] <- r$alarm
+})
+out("cusum", format(cs, digits = 15)); out("cusum_ub", format(ub, digits = 15)); out("cusum_alarm", al)
 writeLines(times, "times.csv")
 `;
 }

@@ -5,9 +5,9 @@
  *
  *   npm run bench:peers
  *   npx tsx packages/analytics/bench/peers.ts [--series N] [--days N] [--weekly-series N] [--years N]
- *     [--weeks N] [--seed N] [--only ears,farrington,epiestim] [--rscript PATH]
+ *     [--weeks N] [--seed N] [--only ears,cusum,farrington,epiestim] [--rscript PATH]
  *
- * Defaults: 300 daily series × 365 days (EARS C1/C2/C3, estimate_R), 100 weekly series × 6 years
+ * Defaults: 300 daily series × 365 days (EARS C1/C2/C3, CUSUM, estimate_R parametric, non-parametric, local/imported), 100 weekly series × 6 years
  * with the last 26 weeks evaluated (farringtonFlexible, Noufaily settings, trend off and on).
  * R runs once per method family (inputs in a temporary CSV); its time is measured inside R.
  * Without Rscript or the packages it prints how to install them and exits 0.

@@ -18,12 +18,18 @@ export interface CusumOptions {
    * for the whole outbreak and every following period is an "alarm" carrying no new information.
    */
   resetOnAlarm?: boolean;
+  /**
+   * How σ(t) is taken. `"sample"` (default): the baseline's sample SD. `"poisson"`: √μ(t), the
+   * Poisson standardisation of R `surveillance::algo.cusum` (`trans = "standard"`), steadier than a
+   * 7-period sample SD at low counts. Either way σ = max(σ, minSigma).
+   */
+  scale?: "sample" | "poisson";
 }
 
 /**
  * One evaluated period of {@link cusum}.
  *
- * - `expected`, `sd`: baseline mean μ(t) and scale σ(t) = max(sample SD, minSigma).
+ * - `expected`, `sd`: baseline mean μ(t) and scale σ(t) = max(sample SD (or √μ with `scale: "poisson"`), minSigma).
  * - `z`: (y(t) − μ)/σ; 0 / ±Infinity when σ = 0 (see {@link EarsPoint}).
  * - `statistic`: S(t) as computed for period t (before any reset).
  * - `threshold`: h.
@@ -40,7 +46,7 @@ export interface CusumPoint {
   upperBound: number;
 }
 
-const CUSUM_KEYS = ["k", "h", "baseline", "guard", "minSigma", "resetOnAlarm"] as const;
+const CUSUM_KEYS = ["k", "h", "baseline", "guard", "minSigma", "resetOnAlarm", "scale"] as const;
 
 /**
  * One-sided upper CUSUM (Page 1954) on counts standardised against a moving baseline:
@@ -59,7 +65,12 @@ const CUSUM_KEYS = ["k", "h", "baseline", "guard", "minSigma", "resetOnAlarm"] a
  * with EARS C1–C3).
  *
  * @param counts - non-negative integer counts, one per period, oldest first.
- * @param options - {@link CusumOptions}; defaults k 0.5, h 4, baseline 7, guard 2, minSigma 0, resetOnAlarm true.
+ * With `scale: "poisson"` and `resetOnAlarm: false` this is R `surveillance::algo.cusum` with
+ * `trans = "standard"` and the reference `m` set to the moving baseline mean, except that R alarms
+ * at S ≥ h (here S > h) and reports `upperbound` as the ceiling of this `upperBound` (the smallest
+ * alarming count); the peer harness (`npm run bench:peers`) checks the two side by side.
+ *
+ * @param options - {@link CusumOptions}; defaults k 0.5, h 4, baseline 7, guard 2, minSigma 0, resetOnAlarm true, scale "sample".
  * @returns one entry per period: `null` for the first `baseline + guard` periods, else a {@link CusumPoint}.
  * @throws TypeError / RangeError for invalid counts or options.
  */
@@ -72,6 +83,10 @@ export function cusum(counts: readonly number[], options?: CusumOptions): (Cusum
   const guard = integerOption("cusum", "guard", raw.guard, 2, 0);
   const minSigma = nonNegativeOption("cusum", "minSigma", raw.minSigma, 0);
   const resetOnAlarm = booleanOption("cusum", "resetOnAlarm", raw.resetOnAlarm, true);
+  const scale = raw.scale ?? "sample";
+  if (scale !== "sample" && scale !== "poisson") {
+    throw new RangeError(`cusum: scale must be "sample" or "poisson", got ${JSON.stringify(raw.scale)}`);
+  }
 
   const n = counts.length;
   const out = new Array<CusumPoint | null>(n).fill(null);
@@ -79,7 +94,7 @@ export function cusum(counts: readonly number[], options?: CusumOptions): (Cusum
   let previous = 0;
   for (let t = base.first; t < n; t++) {
     const expected = base.mean[t];
-    const sd = Math.max(base.sd[t], minSigma);
+    const sd = Math.max(scale === "poisson" ? Math.sqrt(expected) : base.sd[t], minSigma);
     const y = counts[t];
     const z = standardise(y, expected, sd);
     const statistic = z === Number.NEGATIVE_INFINITY ? 0 : Math.max(0, previous + z - k);

@@ -103,6 +103,18 @@ describe("cusum — edge cases", () => {
     expect(p).toEqual({ expected: 3, sd: 1, z: 1, statistic: 0.5, threshold: 4, alarm: false, upperBound: 7.5 });
   });
 
+  it("Poisson scale: σ = √μ (algo.cusum's standardisation)", () => {
+    // counts 4 6 5 | 9, baseline 3, guard 0: μ = 5, σ = √5; z = 4/√5; S = z − 0.5; bound = 5 + √5·4.5
+    const p = point(cusum([4, 6, 5, 9], { baseline: 3, guard: 0, scale: "poisson" })[3]);
+    expect(p.expected).toBe(5);
+    expect(p.sd).toBe(Math.sqrt(5));
+    expect(p.z).toBeCloseTo(4 / Math.sqrt(5), 12);
+    expect(p.statistic).toBeCloseTo(4 / Math.sqrt(5) - 0.5, 12);
+    expect(p.upperBound).toBeCloseTo(5 + Math.sqrt(5) * 4.5, 12);
+    // The sample-SD chart of the same counts differs (σ = 1).
+    expect(point(cusum([4, 6, 5, 9], { baseline: 3, guard: 0 })[3]).sd).toBe(1);
+  });
+
   it("short series are all null", () => {
     expect(cusum([])).toEqual([]);
     expect(cusum([1, 2, 3, 4, 5, 6, 7, 8, 9])).toEqual(new Array(9).fill(null));
@@ -118,5 +130,6 @@ describe("cusum — edge cases", () => {
     expect(() => cusum([1], { baseline: 2 })).toThrow(/baseline/);
     expect(() => cusum([1], { resetOnAlarm: "yes" } as never)).toThrow(TypeError);
     expect(() => cusum([1], { threshold: 4 } as never)).toThrow(/unknown option/);
+    expect(() => cusum([1], { scale: "robust" } as never)).toThrow(/scale must be/);
   });
 });
