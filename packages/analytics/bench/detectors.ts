@@ -16,6 +16,8 @@
  *    364 days, so the latest week ends on the latest day); before them 5 years (260 weeks) of
  *    weekly history are simulated with the same regional parameters. Farrington with b = 5,
  *    w = 3, frequency 52 needs at least 5·52 + 3 + 1 = 264 weeks to evaluate the last one.
+ *    Then Farrington over all 52 weeks of the last year, and the nowcast (`bayes.notrunc.bnb`,
+ *    D = 14) of each region's last 60 days from a reporting triangle made by Poisson thinning.
  * 4. project (horizon 14) with the growth method for every region, and with the renewal method
  *    for a sample of 100 regions (reported per region and extrapolated to all regions).
  *
@@ -27,7 +29,20 @@
 import { performance } from "node:perf_hooks";
 import { cpus } from "node:os";
 import { createProgress } from "@vigil/progress";
-import { cusum, earsC1, earsC2, earsC3, ewma, farrington, growth, project, reproductionNumber, type SerialInterval } from "../src/index.ts";
+import {
+  cusum,
+  earsC1,
+  earsC2,
+  earsC3,
+  ewma,
+  farrington,
+  growth,
+  type Nowcast,
+  nowcast,
+  project,
+  reproductionNumber,
+  type SerialInterval,
+} from "../src/index.ts";
 
 const REGIONS = Number(process.argv[2] ?? 3000);
 const DAYS = Number(process.argv[3] ?? 365);
@@ -159,7 +174,7 @@ interface Row {
 }
 
 let rowNumber = 0;
-const TOTAL_ROWS = 10;
+const TOTAL_ROWS = 12;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -179,7 +194,7 @@ interface Tally<T> {
  * (retaining a million result objects per pass would add old-generation GC that is an artefact of
  * the benchmark, and made timings swing by 2–3× on a loaded machine).
  */
-function measure<T>(label: string, data: readonly number[][], fn: (counts: number[]) => T, tally: () => Tally<T>): { ms: number; check: string } {
+function measure<I, T>(label: string, data: readonly I[], fn: (input: I) => T, tally: () => Tally<T>): { ms: number; check: string } {
   rowNumber++;
   const tag = `[${rowNumber}/${TOTAL_ROWS}] ${label.padEnd(34)}`;
   // Counted in series: the warm-up, then every timed pass. Updated between passes only, outside the clock;
@@ -249,6 +264,31 @@ function projectionsOf(): Tally<{ points: unknown[] }> {
   };
 }
 
+const NOWCAST_DAYS = 60;
+const NOWCAST_MAX_DELAY = 14;
+/** Reporting-delay distribution of the nowcast workload (days 0…14; mean ≈ 2.4). */
+const DELAY_PMF = [0.25, 0.2, 0.15, 0.1, 0.08, 0.06, 0.05, 0.03, 0.02, 0.02, 0.01, 0.01, 0.01, 0.005, 0.005];
+
+/** Each region's last `days` days split into a reporting triangle by Poisson thinning with DELAY_PMF. */
+function reportingTriangles(daily: readonly number[][], days: number): number[][][] {
+  const rand = prng(0x6e0c);
+  return daily.map((counts) => {
+    const recent = counts.slice(-days);
+    const T = days - 1;
+    return recent.map((c, t) => Array.from({ length: T - t + 1 }, (_, d) => (d < DELAY_PMF.length ? poisson(c * DELAY_PMF[d], rand) : 0)));
+  });
+}
+
+function nowcastsOf(): Tally<Nowcast> {
+  let open = 0;
+  return {
+    add(result) {
+      for (const p of result.points) if (!p.final && p.median !== null) open++;
+    },
+    summary: () => `${open.toLocaleString("en")} open days nowcast`,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output
 // ---------------------------------------------------------------------------------------------
@@ -297,7 +337,7 @@ function main(): void {
 
   const grid = `${REGIONS.toLocaleString("en")} × ${DAYS} d`;
   const rows: Row[] = [];
-  const add = <T>(detector: string, work: string, target: string, data: readonly number[][], fn: (c: number[]) => T, tally: () => Tally<T>) => {
+  const add = <I, T>(detector: string, work: string, target: string, data: readonly I[], fn: (c: I) => T, tally: () => Tally<T>) => {
     const m = measure(detector, data, fn, tally);
     const row: Row = { detector, work, ms: m.ms, series: data.length, target, check: m.check };
     rows.push(row);
@@ -337,6 +377,28 @@ function main(): void {
     alarmsOf,
   );
 
+  // 3b. Farrington over every week of the last year (a weekly surveillance report's full-year chart).
+  const yearWeeks = Array.from({ length: 52 }, (_, j) => weeks - 52 + j);
+  const farYearRow = add(
+    "farrington (weekly, last 52 weeks)",
+    `${REGIONS.toLocaleString("en")} × ${weeks} wk, 52 wk each`,
+    "report",
+    weekly,
+    (c) => farrington(c, { range: yearWeeks }),
+    alarmsOf,
+  );
+
+  // 3c. Nowcast of the last 60 days per district, delays up to 14 days.
+  const triangles = reportingTriangles(daily, NOWCAST_DAYS);
+  const nowcastRow = add(
+    `nowcast bnb (D ${NOWCAST_MAX_DELAY})`,
+    `${REGIONS.toLocaleString("en")} × ${NOWCAST_DAYS} d triangles`,
+    "report",
+    triangles,
+    (t) => nowcast(t, { maxDelay: NOWCAST_MAX_DELAY }),
+    nowcastsOf,
+  );
+
   // 4. Projections.
   const projRow = add(
     "project growth (h 14)",
@@ -371,7 +433,7 @@ function main(): void {
   };
 
   console.log("");
-  printTable([...daily5, headline, growthRow, rtRow, farRow, projRow, renewalRow, extrapolated]);
+  printTable([...daily5, headline, growthRow, rtRow, farRow, farYearRow, nowcastRow, projRow, renewalRow, extrapolated]);
   console.log("");
   console.log(
     `Headline: all daily detectors (earsC1+C2+C3+cusum+ewma) over ${REGIONS.toLocaleString("en")} regions × ${DAYS} days: ` +

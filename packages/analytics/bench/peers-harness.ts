@@ -8,9 +8,10 @@ import { type CusumPoint, cusum } from "../src/cusum.ts";
 import { earsC1, earsC2, earsC3 } from "../src/ears.ts";
 import { type FarringtonOptions, farrington } from "../src/farrington.ts";
 import { createRng } from "../src/random.ts";
+import { type DelayedCount, nowcast, reportingTriangle } from "../src/nowcast.ts";
 import { reproductionNumber } from "../src/renewal.ts";
 import { dailySeries, type SyntheticSeries, weeklySeries } from "./peers-series.ts";
-import { cusumScript, type EpiEstimVariant, earsScript, epiestimScript, farringtonScript, findR, type RStatus, runR } from "./peers-r.ts";
+import { cusumScript, type EpiEstimVariant, earsScript, epiestimScript, farringtonScript, findR, nowcastScript, type RStatus, runR } from "./peers-r.ts";
 
 /** Sizes and seed of a peer run. */
 export interface PeerOptions {
@@ -32,7 +33,9 @@ export interface PeerOptions {
   /** farringtonFlexible variants; default all. */
   readonly farringtonVariants?: readonly FarringtonVariant[];
   /** Families to run; default all. */
-  readonly families?: readonly ("ears" | "cusum" | "farrington" | "epiestim")[];
+  readonly families?: readonly ("ears" | "cusum" | "farrington" | "epiestim" | "nowcast")[];
+  /** Reporting triangles for the nowcast; default 40. */
+  readonly nowcastSeries?: number;
 }
 
 /** One row of the table. */
@@ -351,6 +354,73 @@ function runCusum(rscript: string, series: SyntheticSeries[], tolerance: number)
   ];
 }
 
+const NOWCAST_DAYS = 60;
+const NOWCAST_MAX_DELAY = 14;
+const NOWCAST_SUPPORT = 20_000;
+
+/** Seeded reporting triangles: daily cases whose reports each arrive after a negative-binomial delay (mean 3 days, some beyond D). */
+function nowcastTriangles(seed: number, count: number): { label: string; triangle: number[][] }[] {
+  const rng = createRng(seed + 11_000_027);
+  return dailySeries(seed + 5, count, NOWCAST_DAYS).map((s, i) => {
+    const meanDelay = 1 + 4 * rng.next();
+    const records: DelayedCount[] = [];
+    s.counts.forEach((c, period) => {
+      for (let j = 0; j < c; j++) records.push({ period, delay: rng.negBinomial(meanDelay, 1.5), count: 1 });
+    });
+    return { label: `#${i} ${s.label} mean delay ${meanDelay.toFixed(2)}`, triangle: reportingTriangle(records, NOWCAST_DAYS) };
+  });
+}
+
+/** nowcast(method = "bayes.notrunc.bnb") against Vigil's `nowcast` on the same triangles (R rebuilds them from a line list). */
+function runNowcast(rscript: string, seed: number, count: number, tolerance: number): PeerRow[] {
+  const series = nowcastTriangles(seed, count);
+  const options = { maxDelay: NOWCAST_MAX_DELAY, supportMax: NOWCAST_SUPPORT } as const;
+  const [results, seconds] = time(() => series.map((s) => nowcast(s.triangle, options)));
+  const r = runR(
+    rscript,
+    nowcastScript(DAILY_START, NOWCAST_DAYS, NOWCAST_MAX_DELAY, NOWCAST_SUPPORT),
+    series.map((s) => s.triangle.flat()),
+    ["nc_median", "nc_lower", "nc_upper", "nc_cdf"],
+  );
+  const median = table(r, "nc_median");
+  const lower = table(r, "nc_lower");
+  const upper = table(r, "nc_upper");
+  const cdf = table(r, "nc_cdf");
+  const tally = new Tally(tolerance);
+  let beyond = 0;
+  const T = NOWCAST_DAYS - 1;
+  series.forEach((s, i) => {
+    const result = results[i];
+    result.delayCdf.forEach((p, d) => {
+      tally.compared++;
+      tally.check(`triangle ${s.label}, delay ${d}`, "delay CDF", cdf[i][d], p);
+    });
+    for (let j = 0; j < median[i].length; j++) {
+      const point = result.points[T - NOWCAST_MAX_DELAY + j];
+      // Where the predictive distribution has not reached a quantile within the support, R reports 0 and Vigil null.
+      if (point.median === null || point.lower === null || point.upper === null) {
+        beyond++;
+        continue;
+      }
+      tally.compared++;
+      const where = `triangle ${s.label}, day ${T - NOWCAST_MAX_DELAY + j} (${point.observed} reported)`;
+      if (!tally.check(where, "median", median[i][j], point.median)) continue;
+      if (!tally.check(where, "2.5%", lower[i][j], point.lower)) continue;
+      tally.check(where, "97.5%", upper[i][j], point.upper);
+    }
+  });
+  return [
+    {
+      method: `nowcast, bayes.notrunc.bnb (D ${NOWCAST_MAX_DELAY}, ${NOWCAST_DAYS} days)`,
+      compared: tally.compared,
+      mismatches: tally.mismatches,
+      examples: beyond > 0 ? [...tally.examples, `(${beyond} days not compared: a quantile beyond the support ${NOWCAST_SUPPORT})`] : tally.examples,
+      rSeconds: r.seconds.get("nowcast") ?? NaN,
+      vigilSeconds: seconds,
+    },
+  ];
+}
+
 /** Runs the harness; without R (or its packages) returns the reason instead of rows. */
 export function runPeers(options: PeerOptions = {}): PeerReport {
   const rscript = options.rscript ?? "Rscript";
@@ -358,7 +428,7 @@ export function runPeers(options: PeerOptions = {}): PeerReport {
   if (!status.ok) return status;
   const seed = options.seed ?? 20_261_201;
   const tolerance = options.tolerance ?? 1e-6;
-  const families = options.families ?? ["ears", "cusum", "farrington", "epiestim"];
+  const families = options.families ?? ["ears", "cusum", "farrington", "epiestim", "nowcast"];
   const rows: PeerRow[] = [];
   const needDaily = families.includes("ears") || families.includes("cusum") || families.includes("epiestim");
   const daily = needDaily ? dailySeries(seed, options.dailySeries ?? 300, options.days ?? 365) : [];
@@ -377,6 +447,7 @@ export function runPeers(options: PeerOptions = {}): PeerReport {
   }
   if (families.includes("cusum")) rows.push(...runCusum(rscript, daily, tolerance));
   if (families.includes("epiestim")) rows.push(...runEpiEstim(rscript, daily, seed, tolerance));
+  if (families.includes("nowcast")) rows.push(...runNowcast(rscript, seed, options.nowcastSeries ?? 40, tolerance));
   return { ...status, rows };
 }
 

@@ -172,3 +172,29 @@ out("cusum", format(cs, digits = 15)); out("cusum_ub", format(ub, digits = 15));
 writeLines(times, "times.csv")
 `;
 }
+
+/**
+ * nowcast(method = "bayes.notrunc.bnb") per series: each input row is a reporting triangle flattened
+ * row by row (period t's delays 0…T−t), expanded here into a line list of (onset, report) dates so that R
+ * builds the triangle itself. Tables `nc_median`, `nc_lower`, `nc_upper` over periods T−D…T, and `nc_cdf`.
+ */
+export function nowcastScript(startDate: string, periods: number, maxDelay: number, supportMax: number): string {
+  return `${PRELUDE}
+T <- ${periods - 1}; D <- ${maxDelay}
+dates <- as.Date("${startDate}") + 0:T
+idx <- (T - D + 1):(T + 1)
+md <- matrix(NA_real_, nrow(X), length(idx)); lo <- md; hi <- md; cdf <- matrix(NA_real_, nrow(X), D + 1)
+timed("nowcast", for (s in seq_len(nrow(X))) {
+  onset <- integer(0); delay <- integer(0); k <- 1
+  for (t in 0:T) for (x in 0:(T - t)) { c <- X[s, k]; k <- k + 1; if (c > 0) { onset <- c(onset, rep(t, c)); delay <- c(delay, rep(x, c)) } }
+  df <- data.frame(dOnset = dates[onset + 1], dReport = dates[onset + delay + 1])
+  invisible(capture.output(nc <- suppressWarnings(suppressMessages(nowcast(now = dates[T + 1], when = dates[idx], data = df,
+    dEventCol = "dOnset", dReportCol = "dReport", method = "bayes.notrunc.bnb", D = D,
+    control = list(dRange = c(dates[1], dates[T + 1]), N.tInf.max = ${supportMax}, alpha = 0.05, gd.prior.kappa = 0.1))))))
+  md[s, ] <- upperbound(nc)[idx, 1]; lo[s, ] <- nc@pi[idx, 1, 1]; hi[s, ] <- nc@pi[idx, 1, 2]
+  cdf[s, ] <- nc@delayCDF[["bayes.notrunc"]]
+})
+out("nc_median", md); out("nc_lower", lo); out("nc_upper", hi); out("nc_cdf", format(cdf, digits = 15))
+writeLines(times, "times.csv")
+`;
+}

@@ -5,7 +5,7 @@
  *
  *   npm run bench:peers
  *   npx tsx packages/analytics/bench/peers.ts [--series N] [--days N] [--weekly-series N] [--years N]
- *     [--weeks N] [--seed N] [--only ears,cusum,farrington,epiestim] [--rscript PATH]
+ *     [--weeks N] [--nowcast-series N] [--seed N] [--only ears,cusum,farrington,epiestim,nowcast] [--rscript PATH]
  *
  * Defaults: 300 daily series × 365 days (EARS C1/C2/C3, CUSUM, estimate_R parametric, non-parametric, local/imported), 100 weekly series × 6 years
  * with the last 26 weeks evaluated (farringtonFlexible, Noufaily settings, trend off and on).
@@ -31,6 +31,7 @@ function flags(argv: readonly string[]): PeerOptions {
     else if (flag === "--years") out.years = number(flag, value);
     else if (flag === "--weeks") out.evaluatedWeeks = number(flag, value);
     else if (flag === "--seed") out.seed = number(flag, value);
+    else if (flag === "--nowcast-series") out.nowcastSeries = number(flag, value);
     else if (flag === "--rscript") out.rscript = value;
     else if (flag === "--only") out.families = String(value).split(",");
     else throw new RangeError(`unknown flag ${flag}`);

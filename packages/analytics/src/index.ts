@@ -11,3 +11,4 @@ export { discretiseSerialInterval, overallInfectivity, reproductionNumber } from
 export type { Incidence, LocalImportedIncidence, ReproductionNumberEstimate, ReproductionNumberOptions, SerialInterval } from "./renewal.ts";
 export * from "./projection.ts";
 export { createRng, type Rng, type RngOptions } from "./random.ts";
+export { type DelayedCount, type Nowcast, type NowcastOptions, type NowcastPoint, nowcast, reportingTriangle } from "./nowcast.ts";

@@ -25,7 +25,7 @@ describe("R peer harness", () => {
   });
 
   it(`matches R on a small seeded sample (${status.ok ? `surveillance ${status.surveillance}, EpiEstim ${status.epiestim}` : status.reason})`, () => {
-    const report = runPeers({ dailySeries: 8, days: 150, weeklySeries: 4, evaluatedWeeks: 6 });
+    const report = runPeers({ dailySeries: 8, days: 150, weeklySeries: 4, evaluatedWeeks: 6, nowcastSeries: 4 });
     if (!status.ok) {
       // No R on this machine: the harness must give the reason instead of rows.
       expect(report.ok).toBe(false);
