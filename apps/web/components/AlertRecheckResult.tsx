@@ -64,8 +64,21 @@ export function AlertRecheckResult({ entryIndex, result, onClose }: { entryIndex
         <dd>
           <span className={r.included ? "same" : "differs"}>{r.included ? "✓" : "✗"} included under the latest checkpoint</span>
           {" · "}
-          <span className={r.inputsMatchReports ? "same" : "differs"}>{r.inputsMatchReports ? "✓" : "✗"} input equals the logged case reports</span>
+          <span className={r.inputsMatchReports ? "same" : "differs"}>
+            {r.inputsMatchReports ? "✓" : "✗"} input equals the case reports logged before the alert
+          </span>
         </dd>
+        {r.inputsRevisedSince && (
+          <>
+            <dt>Revised since</dt>
+            <dd data-testid="recheck-revised">
+              Reports for {fmtInt(r.currentInputCounts.filter((c, i) => c !== r.inputCounts[i]).length)} day(s) of the window were amended after the alert; on
+              today&apos;s figures the method{" "}
+              {r.alarmsOnCurrentInputs === null ? "gives no verdict" : r.alarmsOnCurrentInputs ? "still alarms" : "would not alarm"}. The alert stands as raised
+              on what was reported then.
+            </dd>
+          </>
+        )}
       </dl>
       <p className="recheck-foot">
         Entry <EntryLink index={entryIndex} />: open it to check its inclusion proof in your browser.

@@ -116,6 +116,7 @@ export const RECHECK_ALERT = graphql(`
   query RecheckAlert($entryIndex: Int!) {
     recheckAlert(entryIndex: $entryIndex) {
       confirmed problems included inputsMatchReports method parameters inputFrom inputTo inputCounts
+      inputsRevisedSince currentInputCounts alarmsOnCurrentInputs
       loggedStatistic recomputedStatistic loggedUpperBound recomputedUpperBound
     }
   }

@@ -91,4 +91,45 @@ describe.each(BACKENDS)("risk early warning on %s", (backend) => {
     const missing = await run.gql(q, { e: 0 }, token);
     expect(missing.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
+
+  it("keeps confirming an alert after a late amendment inside its window, and says the inputs were revised since", async () => {
+    const alert = await run.vigil.db.prisma.alert.findFirstOrThrow({ where: { regionCode: "RL-01-02" }, orderBy: { date: "asc" } });
+    const q = `query($e: Int!) { recheckAlert(entryIndex: $e) {
+      confirmed problems inputsMatchReports inputsRevisedSince inputFrom inputTo inputCounts currentInputCounts alarmsOnCurrentInputs } }`;
+    const before = (await run.gql<{ recheckAlert: any }>(q, { e: Number(alert.entryIndex) }, token)).data!.recheckAlert;
+    expect(before).toMatchObject({ confirmed: true, inputsRevisedSince: false, alarmsOnCurrentInputs: true });
+    expect(before.currentInputCounts).toEqual(before.inputCounts);
+
+    // The district hospital corrects its latest report before the alarm day: late laboratory results add 3 cases.
+    const report = await run.vigil.db.prisma.caseReport.findFirstOrThrow({
+      where: { regionCode: "RL-01-02", current: true, date: { gte: new Date(`${before.inputFrom}T00:00:00Z`), lt: new Date(`${before.inputTo}T00:00:00Z`) } },
+      orderBy: { date: "desc" },
+    });
+    const k = Math.round((Date.parse(`${before.inputTo}T00:00:00Z`) - report.date.getTime()) / 86_400_000);
+    const hospital = await run.login("officer@vigil.example");
+    const amend = await run.gql<{ amendCaseReport: { entryIndex: number } }>(
+      `mutation($i: AmendCaseReportInput!) { amendCaseReport(input: $i) { entryIndex } }`,
+      {
+        i: {
+          amends: report.id,
+          reason: "Late laboratory results",
+          newConfirmed: report.newConfirmed + 3,
+          suspected: report.suspected,
+          deaths: report.deaths,
+          tests: report.tests + 3,
+        },
+      },
+      hospital,
+    );
+    expect(amend.errors).toBeUndefined();
+    expect(amend.data!.amendCaseReport.entryIndex).toBeGreaterThan(Number(alert.entryIndex));
+
+    const after = (await run.gql<{ recheckAlert: any }>(q, { e: Number(alert.entryIndex) }, token)).data!.recheckAlert;
+    expect(after).toMatchObject({ confirmed: true, problems: [], inputsMatchReports: true, inputsRevisedSince: true });
+    expect(after.inputCounts).toEqual(before.inputCounts);
+    const changed = after.inputCounts.length - 1 - k;
+    expect(after.currentInputCounts[changed]).toBe(after.inputCounts[changed] + 3);
+    expect(after.currentInputCounts.filter((c: number, i: number) => c !== after.inputCounts[i]).length).toBe(1);
+    expect(typeof after.alarmsOnCurrentInputs).toBe("boolean");
+  });
 });

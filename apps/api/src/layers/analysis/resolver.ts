@@ -80,7 +80,17 @@ class AlertRecheck {
   @Field(() => Float, { nullable: true }) recomputedStatistic!: number | null;
   @Field(() => Float, { nullable: true }) recomputedUpperBound!: number | null;
   @Field(() => Boolean, { description: "The entry is intact and included under the latest signed checkpoint." }) included!: boolean;
-  @Field(() => Boolean, { description: "The logged input equals the case reports on the log for those days." }) inputsMatchReports!: boolean;
+  @Field(() => Boolean, {
+    description: "The logged input equals the case reports on the log for those days as they stood when the alert was logged (every entry before it).",
+  })
+  inputsMatchReports!: boolean;
+  @Field(() => Boolean, {
+    description: "A report for a day of the input window was amended after the alert: the alert stays confirmed as raised; see currentInputCounts.",
+  })
+  inputsRevisedSince!: boolean;
+  @Field(() => [Int], { description: "The same days' counts as currently reported (after any later amendments)." }) currentInputCounts!: number[];
+  @Field(() => Boolean, { nullable: true, description: "Whether the method would still alarm on the current counts (null: input too short)." })
+  alarmsOnCurrentInputs!: boolean | null;
   @Field(() => Boolean) confirmed!: boolean;
   @Field(() => [String]) problems!: string[];
 }

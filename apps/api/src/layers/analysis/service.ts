@@ -289,8 +289,9 @@ export class AnalysisService {
 
   /**
    * Recompute an alert from the log alone: the entry must be intact and included under the latest signed
-   * checkpoint, its logged input must equal the case reports on the log for those days, and the published
-   * method with the logged parameters must reproduce the logged output.
+   * checkpoint, its logged input must equal the case reports on the log for those days as they stood at the
+   * alert's entry (every report entry before it), and the published method with the logged parameters must
+   * reproduce the logged output. Amendments logged after the alert are reported apart (`inputsRevisedSince`).
    */
   async recheck(alertId: number) {
     const alert = await this.db.prisma.alert.findUnique({ where: { id: alertId } });
@@ -334,6 +335,13 @@ export class AnalysisService {
     const reported = (await this.series(body.regionCode, body.input.from, body.date, { asOfEntry: Number(entry.index) })).map((p) => p.count);
     const inputsMatchReports = reported.length === body.input.counts.length && reported.every((c, i) => c === body.input.counts[i]);
     if (!inputsMatchReports) problems.push("the logged input differs from the case reports on the log for those days");
+    // Separately: have later amendments changed those days since, and would the method still alarm on today's values?
+    // This never refutes the alert (it was right on what was reported then); it tells a reader the picture moved.
+    const currentInputCounts = (await this.series(body.regionCode, body.input.from, body.date)).map((p) => p.count);
+    const inputsRevisedSince = currentInputCounts.some((c, i) => c !== reported[i]);
+    const alarmsOnCurrentInputs = inputsRevisedSince
+      ? (runDetector(body.method, body.parameters, currentInputCounts).at(-1)?.alarm ?? null)
+      : (recomputed?.alarm ?? null);
     return {
       alertId,
       entryIndex: Number(entry.index),
@@ -346,6 +354,9 @@ export class AnalysisService {
       recomputed,
       included,
       inputsMatchReports,
+      inputsRevisedSince,
+      currentInputCounts,
+      alarmsOnCurrentInputs,
       confirmed: problems.length === 0,
       problems,
     };
