@@ -14,9 +14,9 @@
  * Cost: neither library meters evaluation, and CEL has no unbounded loops, so the bound is static,
  * in the manner of Kubernetes' estimated cost for ValidatingAdmissionPolicy: one unit per node,
  * a comprehension's loop body multiplied by the largest list it can range over (a literal's length,
- * otherwise what a payload of MAX_PAYLOAD_BYTES can hold), string scans charged by the longest
+ * otherwise what a payload of MAX_PAYLOAD_CHARS can hold), string scans charged by the longest
  * string such a payload can hold. A rule whose bound exceeds COST_LIMIT is refused at publication;
- * payloads larger than MAX_PAYLOAD_BYTES are refused before evaluation, so the bound holds.
+ * payloads larger than MAX_PAYLOAD_CHARS are refused before evaluation, so the bound holds.
  * @module
  */
 import { celEnv, celList, celMap, isCelError, parse, plan } from "@bufbuild/cel";
@@ -24,16 +24,21 @@ import type { RuleSetProblem } from "./errors.ts";
 
 type Expr = ReturnType<typeof parse>["expr"];
 
-/** Canonical-JSON bytes of the largest payload (input plus context) a contract evaluates. */
-export const MAX_PAYLOAD_BYTES = 64 * 1024;
+/**
+ * Length of the JSON text (JSON.stringify, UTF-16 code units) of the largest payload plus context a
+ * contract evaluates. Characters rather than canonical bytes because measuring canonical bytes
+ * cost more than the whole decision; the bound below only needs "a list element takes at least
+ * two characters", which holds for either.
+ */
+export const MAX_PAYLOAD_CHARS = 64 * 1024;
 /** Cost bound per expression; the value Kubernetes uses per CEL expression (PerCallLimit). */
 export const COST_LIMIT = 1_000_000;
 /** Longest source text of one expression. */
 export const MAX_EXPRESSION_LENGTH = 4096;
 
-// A JSON list element takes at least two bytes ("0,"); a string at most the whole payload.
-const LIST_BOUND = MAX_PAYLOAD_BYTES / 2;
-const STRING_SCAN_COST = Math.ceil(MAX_PAYLOAD_BYTES / 64);
+// A JSON list element takes at least two characters ("0,"); a string at most the whole payload.
+const LIST_BOUND = MAX_PAYLOAD_CHARS / 2;
+const STRING_SCAN_COST = Math.ceil(MAX_PAYLOAD_CHARS / 64);
 
 const OPERATORS = new Set([
   "_+_",
@@ -176,21 +181,44 @@ function walk(e: Expr | undefined, scope: Set<string>, mult: number, path: strin
   }
 }
 
+/** Converts a JSON value (already validated against its schema) to the CEL value rules see. */
+export type CelConverter = (value: unknown) => unknown;
+
 /**
  * JSON → CEL values, typed by the JSON Schema the value was validated against: `integer` becomes
  * CEL int, any other number double (CEL's JSON mapping), objects maps, arrays lists. This is how
  * Kubernetes types CEL over OpenAPI schemas; without it `string(input.deaths)` would print "3.0".
+ * Built once per schema (a closure per subschema) because converting is a large share of a decision.
  */
-export function toCel(value: unknown, schema: unknown): unknown {
+export function celConverter(schema: unknown): CelConverter {
   const s = (schema ?? {}) as { type?: unknown; properties?: Record<string, unknown>; items?: unknown; additionalProperties?: unknown };
-  if (typeof value === "number") return Number.isInteger(value) && isType(s.type, "integer") ? BigInt(value) : value;
-  if (Array.isArray(value)) return celList(value.map((v) => toCel(v, s.items)) as never);
+  const integer = isType(s.type, "integer");
+  const props = new Map(Object.entries(s.properties ?? {}).map(([k, sub]) => [k, celConverter(sub)]));
+  const other = s.additionalProperties === undefined || typeof s.additionalProperties === "boolean" ? generic : celConverter(s.additionalProperties);
+  const items = s.items === undefined || typeof s.items === "boolean" ? generic : celConverter(s.items);
+  return (value) => {
+    if (typeof value === "number") return integer && Number.isInteger(value) ? BigInt(value) : value;
+    if (Array.isArray(value)) return celList(value.map(items) as never);
+    if (value !== null && typeof value === "object") {
+      const m = new Map<string, unknown>();
+      for (const k in value) if (Object.hasOwn(value, k)) m.set(k, (props.get(k) ?? other)((value as Record<string, unknown>)[k]));
+      return celMap(m as never);
+    }
+    return value;
+  };
+}
+
+const generic: CelConverter = (value) => {
+  if (Array.isArray(value)) return celList(value.map(generic) as never);
   if (value !== null && typeof value === "object") {
     const m = new Map<string, unknown>();
-    for (const [k, v] of Object.entries(value)) m.set(k, toCel(v, s.properties?.[k] ?? s.additionalProperties));
+    for (const k in value) if (Object.hasOwn(value, k)) m.set(k, generic((value as Record<string, unknown>)[k]));
     return celMap(m as never);
   }
   return value;
-}
+};
+
+/** One-off conversion (tests, tools); decisions use a converter built once. */
+export const toCel = (value: unknown, schema: unknown): unknown => celConverter(schema)(value);
 
 const isType = (t: unknown, want: string) => t === want || (Array.isArray(t) && t.includes(want));

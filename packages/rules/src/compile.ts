@@ -9,7 +9,7 @@
 import { canonicalBytes, toHex } from "@vigil/log";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { ValidateFunction } from "ajv";
-import { type CompiledExpression, compileExpression, MAX_PAYLOAD_BYTES, toCel } from "./cel.ts";
+import { celConverter, type CompiledExpression, compileExpression, MAX_PAYLOAD_CHARS, toCel } from "./cel.ts";
 import { PayloadError, type RuleSetProblem, RuleSetError } from "./errors.ts";
 import type { ContractRuleSet, Decision, PolicyRuleSet, RuleResult, RuleSet, RuleSetRef, TriggerAction } from "./model.ts";
 import { checkSchemaSubset, compileSchema, MAX_SCHEMA_BYTES, schemaMessages } from "./schema.ts";
@@ -121,6 +121,12 @@ function compileContract(rs: ContractRuleSet, ref: RuleSetRef, problems: RuleSet
     test: compileExpression(t.when, vars, `$.body.triggers[${i}].when`, problems)!,
   }));
   if (problems.length || !input || !context) return null;
+  const inputToCel = celConverter(b.input);
+  const contextToCel = celConverter(contextSchema);
+  const holds = (t: CompiledExpression, vars: Record<string, unknown>) => {
+    const out = t.run(vars);
+    return "value" in out && out.value === true;
+  };
   return {
     kind: "contract",
     ruleSet: rs,
@@ -129,18 +135,21 @@ function compileContract(rs: ContractRuleSet, ref: RuleSetRef, problems: RuleSet
       // Bounded before anything runs: the static cost bound of every rule assumes it.
       let size: number;
       try {
-        size = canonicalBytes({ payload, ctx }).length;
+        // JSON.stringify throws on bigint and cycles; undefined would vanish, so insist on a string.
+        const text: unknown = JSON.stringify([payload, ctx]);
+        if (typeof text !== "string") throw new TypeError("not a JSON value");
+        size = text.length;
       } catch (e) {
         throw new PayloadError(`payload is not JSON: ${(e as Error).message}`);
       }
-      if (size > MAX_PAYLOAD_BYTES) throw new PayloadError(`payload and context are ${size} bytes; at most ${MAX_PAYLOAD_BYTES}`);
+      if (size > MAX_PAYLOAD_CHARS) throw new PayloadError(`payload and context are ${size} characters of JSON; at most ${MAX_PAYLOAD_CHARS}`);
       const results: RuleResult[] = [];
       if (!input(payload)) {
         results.push({ rule: "schema", passed: false, message: `payload does not match the ${rs.key} schema: ${schemaMessages(input).join("; ")}` });
         return { accepted: false, results, routes: [], triggers: [], ruleSet: ref };
       }
       if (!context(ctx)) throw new PayloadError(`context does not match the ${rs.key} context schema: ${schemaMessages(context).join("; ")}`);
-      const vars = { input: toCel(payload, b.input), context: toCel(ctx, contextSchema) };
+      const vars = { input: inputToCel(payload), context: contextToCel(ctx) };
       let accepted = true;
       for (const r of rules) {
         const out = r.test.run(vars);
@@ -158,15 +167,15 @@ function compileContract(rs: ContractRuleSet, ref: RuleSetRef, problems: RuleSet
         results.push(error ? { rule: r.name, passed: false, message, error } : { rule: r.name, passed: false, message });
       }
       if (!accepted) return { accepted, results, routes: [], triggers: [], ruleSet: ref };
-      const holds = (t: CompiledExpression) => {
-        const out = t.run(vars);
-        return "value" in out && out.value === true;
-      };
+      const routed: string[] = [];
+      for (const r of routes) if (holds(r.test, vars)) routed.push(r.route);
+      const fired: Decision["triggers"] = [];
+      for (const t of triggers) if (holds(t.test, vars)) fired.push({ name: t.name, action: t.action, message: t.message });
       return {
         accepted,
         results,
-        routes: routes.filter((r) => holds(r.test)).map((r) => r.route),
-        triggers: triggers.filter((t) => holds(t.test)).map(({ name, action, message }) => ({ name, action, message })),
+        routes: routed,
+        triggers: fired,
         ruleSet: ref,
       };
     },

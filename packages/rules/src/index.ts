@@ -1,7 +1,7 @@
 export * from "./model.ts";
 export * from "./errors.ts";
 export { OXCGRT_INDICATORS, oxcgrtIndicator, type OxcgrtIndicator, type OxcgrtIndicatorId } from "./oxcgrt.ts";
-export { compileExpression, toCel, MAX_PAYLOAD_BYTES, COST_LIMIT, MAX_EXPRESSION_LENGTH, type CompiledExpression } from "./cel.ts";
+export { compileExpression, toCel, MAX_PAYLOAD_CHARS, COST_LIMIT, MAX_EXPRESSION_LENGTH, type CompiledExpression } from "./cel.ts";
 export { checkSchemaSubset, MAX_SCHEMA_BYTES, MAX_SCHEMA_DEPTH, SCHEMA_DIALECT } from "./schema.ts";
 export { validateRuleSet, MAX_RULES } from "./validate.ts";
 export {

@@ -108,11 +108,15 @@ export function checkShape(c: { problems: RuleSetProblem[] }, value: unknown): v
   k.match(r.jurisdiction, "$.jurisdiction", REGION, "a region code");
   const eff = r.effective === undefined ? null : k.obj(r.effective, "$.effective", ["from", "until"]);
   if (eff) {
-    const fromOk = k.match(eff.from, "$.effective.from", DAY, "a day YYYY-MM-DD") && validDay(eff.from as string);
-    if (eff.until !== null) {
-      if (k.match(eff.until, "$.effective.until", DAY, "a day YYYY-MM-DD or null") && fromOk && (eff.until as string) <= (eff.from as string))
-        k.add("$.effective.until", "must be after effective.from");
-    }
+    const day = (v: unknown, path: string, what: string) => {
+      if (!k.match(v, path, DAY, what)) return false;
+      if (validDay(v)) return true;
+      k.add(path, `${v} is not a calendar day`);
+      return false;
+    };
+    const fromOk = day(eff.from, "$.effective.from", "a day YYYY-MM-DD");
+    if (eff.until !== null && day(eff.until, "$.effective.until", "a day YYYY-MM-DD or null") && fromOk && (eff.until as string) <= (eff.from as string))
+      k.add("$.effective.until", "must be after effective.from");
   }
   if (!k.oneOf(r.kind, "$.kind", RULE_SET_KINDS)) return;
   if (r.kind === "contract") checkContract(k, r.body);

@@ -8,6 +8,8 @@
 import { celEnv, celList, celMap, celUint, isCelError, isCelList, isCelMap, isCelType, isCelUint, parse as bufParse, plan } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import { Environment } from "@marcbachmann/cel-js";
+import { compileExpression } from "../src/cel.ts";
+import type { RuleSetProblem } from "../src/errors.ts";
 import type { VectorCase, VectorValue } from "./vectors/types.ts";
 
 export type Outcome = { ok: true } | { ok: false; why: string };
@@ -160,5 +162,24 @@ export function runBufbuild(c: VectorCase): Outcome {
     const ctx: Record<string, unknown> = {};
     for (const [name, v] of Object.entries(c.bindings ?? {})) ctx[name] = toBuf(v);
     return fromBuf(plan(env, bufParse(c.expr))(ctx as never));
+  });
+}
+
+// ---- Vigil (the winner, through the publication check) ---------------------------------------
+
+export type VigilOutcome = Outcome | { refused: string };
+
+/** The case as Vigil runs it: refused at publication if outside the subset, else evaluated and compared. */
+export function runVigil(c: VectorCase): VigilOutcome {
+  const problems: RuleSetProblem[] = [];
+  const vars = [...new Set([...Object.keys(c.typeEnv ?? {}), ...Object.keys(c.bindings ?? {})])];
+  const compiled = compileExpression(c.expr, vars, "$", problems);
+  if (!compiled) return { refused: problems.map((p) => p.construct ?? p.message).join(", ") };
+  return verdict(c, () => {
+    const ctx: Record<string, unknown> = {};
+    for (const [name, v] of Object.entries(c.bindings ?? {})) ctx[name] = toBuf(v);
+    const out = compiled.run(ctx);
+    if ("error" in out) throw new Error(out.error);
+    return fromBuf(out.value);
   });
 }
