@@ -10,7 +10,7 @@
  * by hand, and ajv's compiled schema validator alone. Target: ≥ 100,000 decisions/s.
  * @module
  */
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { createRng } from "@vigil/analytics";
 import Ajv2020 from "ajv/dist/2020.js";
@@ -58,25 +58,35 @@ const t0 = performance.now();
 const contract = compileRuleSet(CASE_REPORT_CONTRACT) as CompiledContract;
 const compileMs = performance.now() - t0;
 
-function measure(fn: (i: number) => boolean): { rate: number; accepted: number } {
+// CPU time of this process as well as wall time: the machine is shared, and "on one core" means
+// decisions per second of CPU this single-threaded loop gets (GC helper threads count against it).
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+function measure(fn: (i: number) => boolean): { rate: number; cpuRate: number; accepted: number } {
   let accepted = 0;
   for (let i = 0; i < N; i++) fn(i);
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     let done = 0;
     accepted = 0;
     const start = performance.now();
+    const cpu0 = cpuSeconds();
     let elapsed = 0;
     do {
       for (let i = 0; i < N; i++) if (fn(i)) accepted++;
       done += N;
       elapsed = performance.now() - start;
     } while (elapsed < MIN_MS);
+    cpuRates.push(done / (cpuSeconds() - cpu0));
     rates.push(done / (elapsed / 1000));
     accepted = (accepted * N) / done;
   }
-  rates.sort((a, b) => a - b);
-  return { rate: rates[Math.floor(RUNS / 2)]!, accepted };
+  const med = (x: number[]) => x.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+  return { rate: med(rates), cpuRate: med(cpuRates), accepted };
 }
 
 const rows = [
@@ -85,19 +95,23 @@ const rows = [
   { name: "contract.decide (ajv + 3 CEL rules + routing)", ...measure((i) => contract.decide(cases[i]!.payload, cases[i]!.context).accepted) },
 ];
 
-const yard = rows[0]!.rate;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 console.log(
   `case-report contract ${contract.ref.version} (${contract.ref.hash.slice(0, 12)}…), ${N.toLocaleString("en-US")} seeded payloads, median of ${RUNS} runs`,
 );
-console.log(`node ${process.version}, ${cpus()[0]?.model ?? "cpu"} (one core); first compile ${compileMs.toFixed(1)} ms, cached after`);
+console.log(
+  `node ${process.version}, ${cpus()[0]?.model ?? "cpu"} (one core), load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; first compile ${compileMs.toFixed(1)} ms, cached after`,
+);
 console.log("");
-console.log("| workload | decisions/s | ratio to yardstick | accepted per 10k |");
-console.log("| --- | ---: | ---: | ---: |");
-for (const r of rows) console.log(`| ${r.name} | ${fmt(r.rate)} | ${(r.rate / yard).toFixed(3)} | ${fmt(r.accepted)} |`);
-const decide = rows[2]!.rate;
+const cpuYard = rows[0]!.cpuRate;
+console.log("| workload | decisions/s (wall) | decisions per CPU-second | ratio to yardstick (CPU) | accepted per 10k |");
+console.log("| --- | ---: | ---: | ---: | ---: |");
+for (const r of rows) console.log(`| ${r.name} | ${fmt(r.rate)} | ${fmt(r.cpuRate)} | ${(r.cpuRate / cpuYard).toFixed(3)} | ${fmt(r.accepted)} |`);
+const decide = rows[2]!;
 console.log("");
-console.log(`target ≥ ${fmt(TARGET)} decisions/s: ${decide >= TARGET ? "met" : "NOT met"} (${fmt(decide)})`);
+console.log(
+  `target ≥ ${fmt(TARGET)} decisions/s on one core: ${decide.cpuRate >= TARGET ? "met" : "NOT met"} per CPU-second (${fmt(decide.cpuRate)}); wall clock ${fmt(decide.rate)} (wall/CPU ${(decide.rate / decide.cpuRate).toFixed(2)}: the share of a core this process got)`,
+);
 // The hand-written checks and the contract must agree on every payload, or the bench compares different work.
 const disagree = cases.filter((c) => byHand(c.payload, c.context) !== contract.decide(c.payload, c.context).accepted).length;
 if (disagree) {
