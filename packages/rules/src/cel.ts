@@ -95,7 +95,13 @@ export function compileExpression(source: string, variables: readonly string[], 
   }
   const before = problems.length;
   const cost = walk(parsed.expr, new Set(variables), 1, path, problems);
-  if (problems.length > before) return null;
+  if (problems.length > before) {
+    // One problem per construct, however often the expression uses it.
+    const found = problems.splice(before);
+    const seen = new Set<string>();
+    for (const p of found) if (!seen.has(p.message) && seen.add(p.message)) problems.push(p);
+    return null;
+  }
   if (cost > COST_LIMIT) {
     problems.push({ path, message: `estimated cost ${cost} exceeds the limit of ${COST_LIMIT} (nested macros over payload lists)`, construct: "cost" });
     return null;

@@ -59,6 +59,11 @@ describe("publication check: CEL subset", () => {
     expect(publishable(withRule("context.xs.all(a, a > 0) || true")).ok).toBe(true);
   });
 
+  it("lists each refused construct once, however often it is used", () => {
+    const problems = refusal(withRule("timestamp(input.date) < timestamp(input.date) && input.tests > 0u && input.deaths > 1u"));
+    expect(problems.map((p) => p.construct)).toEqual(["function timestamp", "uint"]);
+  });
+
   it("refuses a messageExpression outside the subset too", () => {
     expect(refusal(withRule("true", { messageExpression: "string(timestamp(input.date))" }))[0]).toMatchObject({
       path: "$.body.validations[0].messageExpression",
