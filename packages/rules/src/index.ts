@@ -16,3 +16,4 @@ export {
 } from "./compile.ts";
 export { toRiskThresholds, toAlertRule, DEFAULT_POLICY } from "./policy.ts";
 export { CASE_REPORT_CONTRACT } from "./case-report.ts";
+export { diffRuleSets, type RuleSetChange, type ChangeKind } from "./diff.ts";
