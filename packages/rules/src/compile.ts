@@ -11,9 +11,11 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import type { ValidateFunction } from "ajv";
 import { celConverter, type CompiledExpression, compileExpression, MAX_PAYLOAD_CHARS, toCel } from "./cel.ts";
 import { PayloadError, type RuleSetProblem, RuleSetError } from "./errors.ts";
-import type { ContractRuleSet, Decision, PolicyRuleSet, RuleResult, RuleSet, RuleSetRef, TriggerAction } from "./model.ts";
+import { type RiskAssessment, type RiskInputs, riskLevel } from "@vigil/analytics";
+import type { ContractRuleSet, Decision, Measure, PolicyRuleSet, RuleResult, RuleSet, RuleSetRef, TriggerAction } from "./model.ts";
 import { checkSchemaSubset, compileSchema, MAX_SCHEMA_BYTES, schemaMessages } from "./schema.ts";
 import { checkShape } from "./validate.ts";
+import { toRiskThresholds } from "./policy.ts";
 
 /** Hex SHA-256 of the rule set's RFC 8785 canonical JSON: the identity every decision records. */
 export function ruleSetHash(ruleSet: RuleSet): string {
@@ -44,6 +46,12 @@ export interface CompiledPolicy {
   readonly kind: "policy";
   readonly ruleSet: PolicyRuleSet;
   readonly ref: RuleSetRef;
+  /**
+   * The response level for an area's indicators under this policy (analytics' riskLevel with the
+   * policy's thresholds), the measures declared at that level and the policy's identity — what an
+   * enforcement record stores so "which rule applied" is provable later.
+   */
+  assess(inputs: RiskInputs): RiskAssessment & { measures: Measure[]; policy: RuleSetRef };
   /** De-escalation steps whose conditions hold for `indicators` (analytics' RiskInputs; null Rt/growth as null). */
   deEscalations(indicators: Record<string, number | null>, daysAtLevel: number, level: string): { to: string; message: string }[];
 }
@@ -185,10 +193,15 @@ function compileContract(rs: ContractRuleSet, ref: RuleSetRef, problems: RuleSet
 function compilePolicy(rs: PolicyRuleSet, ref: RuleSetRef, problems: RuleSetProblem[]): CompiledPolicy | null {
   const steps = rs.body.deEscalation.map((d, i) => ({ ...d, test: compileExpression(d.when, POLICY_VARIABLES, `$.body.deEscalation[${i}].when`, problems)! }));
   if (problems.length) return null;
+  const thresholds = toRiskThresholds(rs.body.levels);
   return {
     kind: "policy",
     ruleSet: rs,
     ref,
+    assess(inputs) {
+      const a = riskLevel(inputs, thresholds);
+      return { ...a, measures: rs.body.measures[a.level] ?? [], policy: ref };
+    },
     deEscalations(indicators, daysAtLevel, level) {
       const vars = {
         indicators: toCel({ ...indicators, daysAtLevel }, { properties: { activeAlarms: { type: "integer" }, daysAtLevel: { type: "integer" } } }),

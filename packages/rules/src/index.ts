@@ -17,3 +17,4 @@ export {
 export { toRiskThresholds, toAlertRule, DEFAULT_POLICY } from "./policy.ts";
 export { CASE_REPORT_CONTRACT } from "./case-report.ts";
 export { diffRuleSets, type RuleSetChange, type ChangeKind } from "./diff.ts";
+export { inForce, covers, compareVersions } from "./in-force.ts";

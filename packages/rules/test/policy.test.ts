@@ -1,6 +1,15 @@
 import { createRng, DEFAULT_ALERT_RULE, DEFAULT_RISK_THRESHOLDS, riskLevel } from "@vigil/analytics";
 import { describe, expect, it } from "vitest";
-import { type CompiledPolicy, compileRuleSet, DEFAULT_POLICY, OXCGRT_INDICATORS, publishable, toAlertRule, toRiskThresholds } from "../src/index.ts";
+import {
+  type CompiledPolicy,
+  compileRuleSet,
+  DEFAULT_POLICY,
+  OXCGRT_INDICATORS,
+  publishable,
+  ruleSetHash,
+  toAlertRule,
+  toRiskThresholds,
+} from "../src/index.ts";
 
 describe("default policy", () => {
   it("is publishable and carries today's default alert rule exactly", () => {
@@ -33,6 +42,16 @@ describe("default policy", () => {
         dueBy: "10:00",
       },
     ]);
+  });
+
+  it("assesses a response level with the measures declared at it and the policy hash in force", () => {
+    const p = compileRuleSet(DEFAULT_POLICY) as CompiledPolicy;
+    const inputs = { incidencePer100k: 40, rt: 1.3, growthRate: null, activeAlarms: 0 };
+    const a = p.assess(inputs);
+    expect(a.level).toBe(riskLevel(inputs, DEFAULT_RISK_THRESHOLDS).level);
+    expect(a.level).toBe("II");
+    expect(a.measures).toEqual(DEFAULT_POLICY.body.measures.II);
+    expect(a.policy).toEqual({ key: "default-response", version: "1.0.0", hash: ruleSetHash(DEFAULT_POLICY) });
   });
 
   it("steps down only after the minimum days and while the condition holds", () => {
