@@ -78,6 +78,20 @@ export {
   evaluatePolicy,
   satisfiesPolicy,
 } from "./policy.ts";
+export {
+  type AddCheckpointRequest,
+  type AddCheckpointCheck,
+  type AcceptedCheckpoint,
+  type WitnessedHead,
+  type WitnessRejection,
+  type WitnessRejectionKind,
+  MAX_PROOF_LINES,
+  MAX_ADD_CHECKPOINT_BYTES,
+  parseAddCheckpointRequest,
+  encodeAddCheckpointRequest,
+  checkAddCheckpoint,
+  witnessedNote,
+} from "./witness.ts";
 export { canonicalJson, canonicalBytes } from "./canonical-json.ts";
 export { batchDigest } from "./batch.ts";
 export { AUDIT_PROBLEM_KINDS, type AuditProblemKind, type AuditProblem, isAuditProblemKind } from "./audit-problem.ts";
