@@ -1,0 +1,86 @@
+import { type NoteVerifier, type WitnessRejection, checkAddCheckpoint, parseAddCheckpointRequest, signCosignature, witnessedNote } from "@vigil/log";
+import type { StoredHead, WitnessStore } from "./store.ts";
+
+export type AddResult = { readonly ok: true; readonly cosignatures: string } | { readonly ok: false; readonly error: WitnessRejection };
+
+export interface WitnessService {
+  add(body: Uint8Array): Promise<AddResult>;
+  /** The served note for an origin hash (lowercase hex SHA-256 of the origin), or null. */
+  checkpoint(originHash: string): Promise<string | null>;
+}
+
+/**
+ * add-checkpoint: the pure decision (@vigil/log checkAddCheckpoint) over the stored head, then the
+ * cosignature, then the compare-and-swap, then the answer. Requests for one origin queue behind each
+ * other in this process, so the common case never loses a swap; the swap itself is what makes two
+ * processes on one database safe, and a lost swap re-decides against the new head (normally a 409).
+ */
+export function witnessService(options: {
+  readonly store: WitnessStore;
+  readonly logs: ReadonlyMap<string, readonly NoteVerifier[]>;
+  readonly signer: { readonly name: string; readonly privateKey: Uint8Array };
+  readonly originHashes: ReadonlyMap<string, string>;
+  readonly now?: () => number;
+}): WitnessService {
+  const { store, logs, signer, originHashes } = options;
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const queues = new Map<string, Promise<unknown>>();
+
+  function serialised<T>(origin: string, task: () => Promise<T>): Promise<T> {
+    const previous = queues.get(origin) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const settled = run.catch(() => {});
+    queues.set(origin, settled);
+    settled.then(() => {
+      if (queues.get(origin) === settled) queues.delete(origin);
+    });
+    return run;
+  }
+
+  async function attempt(request: Parameters<typeof checkAddCheckpoint>[0], origin: string): Promise<AddResult | "lost"> {
+    const head: StoredHead | null = await store.latest(origin);
+    const r = checkAddCheckpoint(
+      request,
+      (o) => logs.get(o),
+      () => head,
+    );
+    if (!r.ok) return r;
+    const cosignatures = signCosignature(r.accepted.body, signer, now());
+    const next = { size: r.accepted.checkpoint.size, root: r.accepted.checkpoint.root, note: witnessedNote(r.accepted, cosignatures) };
+    if (!(await store.swap(origin, head, next))) return "lost";
+    return { ok: true, cosignatures };
+  }
+
+  return {
+    async add(body) {
+      const parsed = parseAddCheckpointRequest(body);
+      if (!parsed.ok) return parsed;
+      // Decide without the stored head first: a request for an unknown origin or with a bad signature
+      // is refused without touching the database or waiting in an origin's queue.
+      const pre = checkAddCheckpoint(
+        parsed.request,
+        (o) => logs.get(o),
+        () => null,
+      );
+      if (!pre.ok && pre.error.status !== 409 && pre.error.status !== 422) return pre;
+      const origin = pre.ok ? pre.accepted.checkpoint.origin : originOf(parsed.request.note);
+      return serialised(origin, async () => {
+        for (let i = 0; i < 5; i++) {
+          const r = await attempt(parsed.request, origin);
+          if (r !== "lost") return r;
+        }
+        throw new Error(`add-checkpoint for ${origin}: the stored checkpoint kept changing`);
+      });
+    },
+    async checkpoint(originHash) {
+      const origin = originHashes.get(originHash);
+      if (origin === undefined) return null;
+      return (await store.latest(origin))?.note ?? null;
+    },
+  };
+}
+
+/** Only called once the note passed checkAddCheckpoint's signature checks, so its first line is the origin. */
+function originOf(note: string): string {
+  return note.slice(0, note.indexOf("\n"));
+}
