@@ -85,10 +85,13 @@ export {
   type WitnessedHead,
   type WitnessRejection,
   type WitnessRejectionKind,
+  type VerifiedAddCheckpoint,
   MAX_PROOF_LINES,
   MAX_ADD_CHECKPOINT_BYTES,
   parseAddCheckpointRequest,
   encodeAddCheckpointRequest,
+  verifyAddCheckpoint,
+  checkAgainstLatest,
   checkAddCheckpoint,
   witnessedNote,
 } from "./witness.ts";

@@ -105,17 +105,22 @@ export function encodeAddCheckpointRequest(request: AddCheckpointRequest): strin
   return `old ${request.oldSize}\n${request.proof.map((h) => `${toBase64(h)}\n`).join("")}\n${request.note}`;
 }
 
+/** A request whose checkpoint a trusted log key signed, with old ≤ size: what is left depends on the stored head. */
+export interface VerifiedAddCheckpoint {
+  readonly request: AddCheckpointRequest;
+  readonly accepted: AcceptedCheckpoint;
+}
+
 /**
- * Decides an add-checkpoint request. `trusted(origin)` gives the log keys the witness trusts for an
- * origin, or undefined when it does not know the origin; `latest` is what it last cosigned for that
- * origin (null: never). Accepting means the caller must now record the checkpoint atomically, only if
- * `latest` is still what it read (compare-and-swap), and only then answer with the cosignature.
+ * The checks that do not depend on the witness's state, in the spec's order: 400 malformed, 404
+ * unknown origin, 403 no valid signature by a trusted log key, 400 old > size. `trusted(origin)`
+ * gives the log keys the witness trusts for an origin, or undefined when it does not know it. Split
+ * from `checkAgainstLatest` so a witness verifies the signature once, outside its per-origin lock.
  */
-export function checkAddCheckpoint(
+export function verifyAddCheckpoint(
   request: AddCheckpointRequest,
   trusted: (origin: string) => readonly NoteVerifier[] | undefined,
-  latest: (origin: string) => WitnessedHead | null,
-): AddCheckpointCheck {
+): Checked<WitnessRejection, { readonly verified: VerifiedAddCheckpoint }> {
   const read = readNote(request.note);
   if (!read.ok) return bad(`the checkpoint is not a signed note: ${read.error.message}`);
   const parsed = checkCheckpointBody(read.read.text);
@@ -141,15 +146,26 @@ export function checkAddCheckpoint(
   }
   if (accepted === undefined) return { ok: false, error: { kind: "bad-log-signature", status: 403, message: why } };
   const { checkpoint } = accepted;
-  const { oldSize, proof } = request;
-  if (oldSize > checkpoint.size) {
+  if (request.oldSize > checkpoint.size) {
     return {
       ok: false,
-      error: { kind: "old-size-too-large", status: 400, message: `old size ${oldSize} is larger than the checkpoint size ${checkpoint.size}` },
+      error: { kind: "old-size-too-large", status: 400, message: `old size ${request.oldSize} is larger than the checkpoint size ${checkpoint.size}` },
     };
   }
-  const head = latest(origin);
-  const stored = head?.size ?? 0;
+  return { ok: true, verified: { request, accepted: { checkpoint, body: read.read.text, logSignatures: accepted.logSignatures } } };
+}
+
+/**
+ * The checks against what the witness last cosigned for the origin (`latest`, null: never): 409 old ≠
+ * stored size, then 422 for a size-0 checkpoint without the empty root, a proof with old 0, a proof
+ * that does not verify, or the stored size with another root. Accepting means the caller must now
+ * record the checkpoint atomically, only if `latest` is still what it read (compare-and-swap), and
+ * only then answer with the cosignature.
+ */
+export function checkAgainstLatest(verified: VerifiedAddCheckpoint, latest: WitnessedHead | null): AddCheckpointCheck {
+  const { checkpoint } = verified.accepted;
+  const { oldSize, proof } = verified.request;
+  const stored = latest?.size ?? 0;
   if (oldSize !== stored) {
     return {
       ok: false,
@@ -161,14 +177,25 @@ export function checkAddCheckpoint(
   if (oldSize === 0) {
     if (proof.length !== 0) return inconsistent("the proof must be empty when the old size is 0");
   } else {
-    const oldRoot = (head as WitnessedHead).root;
+    const oldRoot = (latest as WitnessedHead).root;
     if (oldSize === checkpoint.size && !bytesEqual(oldRoot, checkpoint.root)) {
       return inconsistent(`size ${oldSize} was cosigned with another root hash`);
     }
     const r = checkConsistency(oldSize, checkpoint.size, oldRoot, checkpoint.root, proof);
     if (!r.ok) return inconsistent(`the consistency proof does not verify: ${r.error.message}`);
   }
-  return { ok: true, accepted: { checkpoint, body: read.read.text, logSignatures: accepted.logSignatures } };
+  return { ok: true, accepted: verified.accepted };
+}
+
+/** Both stages: the whole decision for one request, given the state. */
+export function checkAddCheckpoint(
+  request: AddCheckpointRequest,
+  trusted: (origin: string) => readonly NoteVerifier[] | undefined,
+  latest: (origin: string) => WitnessedHead | null,
+): AddCheckpointCheck {
+  const v = verifyAddCheckpoint(request, trusted);
+  if (!v.ok) return v;
+  return checkAgainstLatest(v.verified, latest(v.verified.accepted.checkpoint.origin));
 }
 
 /**

@@ -1,4 +1,13 @@
-import { type NoteVerifier, type WitnessRejection, checkAddCheckpoint, parseAddCheckpointRequest, signCosignature, witnessedNote } from "@vigil/log";
+import {
+  type NoteVerifier,
+  type VerifiedAddCheckpoint,
+  type WitnessRejection,
+  checkAgainstLatest,
+  parseAddCheckpointRequest,
+  signCosignature,
+  verifyAddCheckpoint,
+  witnessedNote,
+} from "@vigil/log";
 import type { StoredHead, WitnessStore } from "./store.ts";
 
 export type AddResult = { readonly ok: true; readonly cosignatures: string } | { readonly ok: false; readonly error: WitnessRejection };
@@ -37,13 +46,9 @@ export function witnessService(options: {
     return run;
   }
 
-  async function attempt(request: Parameters<typeof checkAddCheckpoint>[0], origin: string): Promise<AddResult | "lost"> {
+  async function attempt(verified: VerifiedAddCheckpoint, origin: string): Promise<AddResult | "lost"> {
     const head: StoredHead | null = await store.latest(origin);
-    const r = checkAddCheckpoint(
-      request,
-      (o) => logs.get(o),
-      () => head,
-    );
+    const r = checkAgainstLatest(verified, head);
     if (!r.ok) return r;
     const cosignatures = signCosignature(r.accepted.body, signer, now());
     const next = { size: r.accepted.checkpoint.size, root: r.accepted.checkpoint.root, note: witnessedNote(r.accepted, cosignatures) };
@@ -55,18 +60,14 @@ export function witnessService(options: {
     async add(body) {
       const parsed = parseAddCheckpointRequest(body);
       if (!parsed.ok) return parsed;
-      // Decide without the stored head first: a request for an unknown origin or with a bad signature
-      // is refused without touching the database or waiting in an origin's queue.
-      const pre = checkAddCheckpoint(
-        parsed.request,
-        (o) => logs.get(o),
-        () => null,
-      );
-      if (!pre.ok && pre.error.status !== 409 && pre.error.status !== 422) return pre;
-      const origin = pre.ok ? pre.accepted.checkpoint.origin : originOf(parsed.request.note);
+      // The signature is checked once, before queueing: a request for an unknown origin or with a bad
+      // signature is refused without touching the database or waiting behind an origin's requests.
+      const v = verifyAddCheckpoint(parsed.request, (o) => logs.get(o));
+      if (!v.ok) return v;
+      const { origin } = v.verified.accepted.checkpoint;
       return serialised(origin, async () => {
         for (let i = 0; i < 5; i++) {
-          const r = await attempt(parsed.request, origin);
+          const r = await attempt(v.verified, origin);
           if (r !== "lost") return r;
         }
         throw new Error(`add-checkpoint for ${origin}: the stored checkpoint kept changing`);
@@ -78,9 +79,4 @@ export function witnessService(options: {
       return (await store.latest(origin))?.note ?? null;
     },
   };
-}
-
-/** Only called once the note passed checkAddCheckpoint's signature checks, so its first line is the origin. */
-function originOf(note: string): string {
-  return note.slice(0, note.indexOf("\n"));
 }
