@@ -95,6 +95,25 @@ export {
   checkAddCheckpoint,
   witnessedNote,
 } from "./witness.ts";
+export {
+  type TileId,
+  type TileError,
+  type TileErrorKind,
+  type TileCheck,
+  type TileLookup,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  MAX_ENTRY_SIZE,
+  tilePath,
+  parseTilePath,
+  newTiles,
+  tileWidth,
+  parseEntryBundle,
+  encodeEntryBundle,
+  leafTile,
+  checkEntryBundle,
+  checkTiles,
+} from "./tiles.ts";
 export { canonicalJson, canonicalBytes } from "./canonical-json.ts";
 export { batchDigest } from "./batch.ts";
 export { AUDIT_PROBLEM_KINDS, type AuditProblemKind, type AuditProblem, isAuditProblemKind } from "./audit-problem.ts";
