@@ -3,6 +3,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
 import {
   COSIGNATURE_KEY_TYPE,
+  checkCheckpoint,
   checkSignedNote,
   cosignedMessage,
   encodeCheckpoint,
@@ -151,6 +152,12 @@ describe("tlog-cosignature v1 layout (C2SP tlog-cosignature.md)", () => {
     const plain = signCheckpoint(body, signer);
     const r4 = checkSignedNote(plain, [verifier]);
     expect(r4.ok ? "ok" : r4.error.kind).toBe("unknown-key");
+  });
+
+  it("a cosigner key is never taken for the log's key by checkCheckpoint", () => {
+    const asLog = { ...verifier, name: origin };
+    const r = checkCheckpoint(signed + signCosignature(body, { name: origin, privateKey: witness.privateKey }, ts), asLog);
+    expect(r.ok ? "ok" : r.error.kind).toBe("unknown-key");
   });
 
   it("refuses to sign what is not a checkpoint, or with a bad timestamp", () => {
