@@ -194,3 +194,29 @@ describe.each(["pglite", "postgres"] as const)("tlog-witness on %s", (backend) =
     expect((await add(w, request(size + 1, checkpoint(size + 2)))).status).toBe(200);
   });
 });
+
+// Two witness processes on one PostgreSQL database: the compare-and-swap, not the in-process queue,
+// keeps them from both cosigning from one old size. Defined for PostgreSQL only (PGlite has one owner).
+describe("two witness processes on one PostgreSQL database", () => {
+  it("of concurrent requests from one old size sent to different processes, exactly one is cosigned; each sees the other's writes", async () => {
+    const databaseUrl = await freshPostgres();
+    const vkeys = ["--log-vkey", encodeVerifierKey(ORIGIN, logKey.publicKey), "--name", "w2.vigil.test"];
+    const a = await startWitness(["--data", mkdtempSync(path.join(tmpdir(), "vigil-witness-a-")), ...vkeys], { DATABASE_URL: databaseUrl });
+    running.push(a);
+    const b = await startWitness(["--data", mkdtempSync(path.join(tmpdir(), "vigil-witness-b-")), ...vkeys], { DATABASE_URL: databaseUrl });
+    running.push(b);
+    expect((await add(a, request(0, checkpoint(2)))).status).toBe(200);
+    // b has not read this origin yet; a has it cached. b advances it, then a must notice.
+    expect((await add(b, request(2, checkpoint(4)))).status).toBe(200);
+    expect((await add(a, request(4, checkpoint(6)))).status).toBe(200);
+    const stale = await add(b, request(4, checkpoint(7)));
+    expect([stale.status, stale.text]).toEqual([409, "6\n"]);
+    for (let old = 6; old < 30; old += 4) {
+      const [x, y] = await Promise.all([add(a, request(old, checkpoint(old + 2))), add(b, request(old, checkpoint(old + 4)))]);
+      expect([x.status, y.status].sort()).toEqual([200, 409]);
+      const won = x.status === 200 ? old + 2 : old + 4;
+      expect(sizeOf((await served(a)).text)).toBe(won);
+      if (won !== old + 4) expect((await add(b, request(won, checkpoint(old + 4)))).status).toBe(200);
+    }
+  });
+});

@@ -34,6 +34,9 @@ export function witnessService(options: {
   const { store, logs, signer, originHashes } = options;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const queues = new Map<string, Promise<unknown>>();
+  // The head this process last read or wrote per origin: saves a read per request. Only a hint: the
+  // compare-and-swap is the truth, and a lost swap (another process wrote) drops it and re-reads.
+  const heads = new Map<string, StoredHead | null>();
 
   function serialised<T>(origin: string, task: () => Promise<T>): Promise<T> {
     const previous = queues.get(origin) ?? Promise.resolve();
@@ -46,13 +49,18 @@ export function witnessService(options: {
     return run;
   }
 
-  async function attempt(verified: VerifiedAddCheckpoint, origin: string): Promise<AddResult | "lost"> {
-    const head: StoredHead | null = await store.latest(origin);
+  async function attempt(verified: VerifiedAddCheckpoint, origin: string, fresh: boolean): Promise<AddResult | "lost"> {
+    if (fresh) heads.delete(origin);
+    const cached = heads.has(origin);
+    const head: StoredHead | null = cached ? (heads.get(origin) as StoredHead | null) : await store.latest(origin);
+    heads.set(origin, head);
     const r = checkAgainstLatest(verified, head);
-    if (!r.ok) return r;
+    // A refusal is only final against the stored head: one decided on the cached head is retried after a read.
+    if (!r.ok) return cached ? "lost" : r;
     const cosignatures = signCosignature(r.accepted.body, signer, now());
     const next = { size: r.accepted.checkpoint.size, root: r.accepted.checkpoint.root, note: witnessedNote(r.accepted, cosignatures) };
     if (!(await store.swap(origin, head, next))) return "lost";
+    heads.set(origin, next);
     return { ok: true, cosignatures };
   }
 
@@ -67,7 +75,8 @@ export function witnessService(options: {
       const { origin } = v.verified.accepted.checkpoint;
       return serialised(origin, async () => {
         for (let i = 0; i < 5; i++) {
-          const r = await attempt(v.verified, origin);
+          // The first try may use the cached head; every retry reads the database.
+          const r = await attempt(v.verified, origin, i > 0);
           if (r !== "lost") return r;
         }
         throw new Error(`add-checkpoint for ${origin}: the stored checkpoint kept changing`);
