@@ -85,6 +85,18 @@ describe.each(["pglite", "postgres"] as const)("tlog-witness on %s", (backend) =
     expect(w.output()).not.toMatch(/PRIVATE|witness\.key.*[A-Za-z0-9+/]{43}=/);
   });
 
+  it("refuses a second process on the same data directory when that holds the PGlite database", async () => {
+    if (backend === "pglite") {
+      await expect(startWitness(args())).rejects.toThrow(/in use by another Vigil process/);
+    } else {
+      // On PostgreSQL the directory holds only the key, and several processes may share the database.
+      const second = await startWitness(args(), { DATABASE_URL: databaseUrl });
+      running.push(second);
+      expect(second.vkey).toBe(w.vkey);
+      await second.kill9();
+    }
+  });
+
   it("404: unknown origin; GET for an origin never cosigned", async () => {
     const stranger = generateLogKey();
     const r = await add(w, request(0, checkpoint(3, { origin: "elsewhere.example/log", key: stranger.privateKey })));

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { lockDirectory } from "@vigil/db/lock";
 import pg from "pg";
 
 /**
@@ -62,15 +63,25 @@ export async function openStore(options: { dataDir: string; databaseUrl?: string
   } else {
     const dir = path.join(options.dataDir, "pglite");
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // PGlite has no cross-process lock and two owners silently lose commits: the API's lock refuses a second one.
+    const release = lockDirectory(options.dataDir);
     const db = new PGlite(dir);
-    await db.waitReady;
+    try {
+      await db.waitReady;
+    } catch (e) {
+      release();
+      throw e;
+    }
     backend = "pglite";
     sql = {
       async query(text, params) {
         const r = await db.query<Record<string, unknown>>(text, params);
         return { rows: r.rows, affectedRows: r.affectedRows ?? 0 };
       },
-      close: () => db.close(),
+      async close() {
+        await db.close();
+        release();
+      },
     };
   }
   await sql.query(SCHEMA);
