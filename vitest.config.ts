@@ -16,7 +16,7 @@ export default defineConfig({
         resolve: { alias: { graphql } },
         test: {
           name: "integration",
-          include: ["apps/api/test/**/*.test.ts", "apps/api/src/**/*.test.ts"],
+          include: ["apps/api/test/**/*.test.ts", "apps/api/src/**/*.test.ts", "apps/node/test/**/*.test.ts"],
           environment: "node",
           globalSetup: ["apps/api/test/global-setup.ts"],
           testTimeout: 120_000,

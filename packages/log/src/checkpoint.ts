@@ -1,7 +1,7 @@
 import { fromBase64, toBase64 } from "./base64.ts";
 import type { CheckError, Checked } from "./checked.ts";
 import { HASH_SIZE, assertHash } from "./hash.ts";
-import type { NoteSigner, NoteVerifier } from "./note-key.ts";
+import { ED25519_KEY_TYPE, type NoteSigner, type NoteVerifier } from "./note-key.ts";
 import { assertSize } from "./power-of-two.ts";
 import { type NoteError, checkSignedNote, signNote } from "./signed-note.ts";
 import { isNoteSafe } from "./text-rules.ts";
@@ -114,6 +114,14 @@ function signers(s: NoteSigner | readonly NoteSigner[]): readonly NoteSigner[] {
  * a checkpoint copied from another log, must not be mistaken for this log's head. Never throws.
  */
 export function checkCheckpoint(note: string | Uint8Array, verifier: NoteVerifier, expectedOrigin?: string): CheckpointCheck {
+  // A log signs its checkpoints with a type 0x01 key. A cosigner's (0x04) key in its place would take a
+  // witness's cosignature for the log's own signature, so it is refused, not silently used.
+  if ((verifier?.type ?? ED25519_KEY_TYPE) !== ED25519_KEY_TYPE) {
+    return {
+      ok: false,
+      error: { kind: "unknown-key", keys: [], message: "a checkpoint is signed by a log key (type 0x01); this is a cosigner key (type 0x04)" },
+    };
+  }
   const opened = checkSignedNote(note, [verifier]);
   if (!opened.ok) return opened;
   const body = checkCheckpointBody(opened.note.text);

@@ -24,12 +24,19 @@ export {
   type NoteSigner,
   type NoteVerifier,
   type LogKeyPair,
+  type ParsedVerifierKey,
+  type VerifierKeyType,
+  ED25519_KEY_TYPE,
+  COSIGNATURE_KEY_TYPE,
   generateLogKey,
   publicKeyFromPrivateKey,
   keyId,
+  keyIdHex,
   encodeVerifierKey,
   parseVerifierKey,
 } from "./note-key.ts";
+export { signCosignature } from "./cosignature.ts";
+export { cosignedMessage } from "./cosigned-message.ts";
 export {
   type NoteSignature,
   type OpenedNote,
@@ -53,6 +60,60 @@ export {
   checkCheckpoint,
   verifyCheckpoint,
 } from "./checkpoint.ts";
+export {
+  type Policy,
+  type PolicyLog,
+  type PolicyWitness,
+  type PolicyGroup,
+  type PolicyError,
+  type PolicyErrorKind,
+  type PolicyCheck,
+  type PolicyEvaluation,
+  type PolicyEvaluationError,
+  type PolicyEvaluationCheck,
+  MAX_POLICY_ITEMS,
+  checkPolicy,
+  parsePolicy,
+  encodePolicy,
+  evaluatePolicy,
+  satisfiesPolicy,
+} from "./policy.ts";
+export {
+  type AddCheckpointRequest,
+  type AddCheckpointCheck,
+  type AcceptedCheckpoint,
+  type WitnessedHead,
+  type WitnessRejection,
+  type WitnessRejectionKind,
+  type VerifiedAddCheckpoint,
+  MAX_PROOF_LINES,
+  MAX_ADD_CHECKPOINT_BYTES,
+  parseAddCheckpointRequest,
+  encodeAddCheckpointRequest,
+  verifyAddCheckpoint,
+  checkAgainstLatest,
+  checkAddCheckpoint,
+  witnessedNote,
+} from "./witness.ts";
+export {
+  type TileId,
+  type TileError,
+  type TileErrorKind,
+  type TileCheck,
+  type TileLookup,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  MAX_ENTRY_SIZE,
+  tilePath,
+  parseTilePath,
+  newTiles,
+  tileWidth,
+  parseEntryBundle,
+  encodeEntryBundle,
+  leafTile,
+  checkEntryBundle,
+  checkTiles,
+} from "./tiles.ts";
 export { canonicalJson, canonicalBytes } from "./canonical-json.ts";
 export { batchDigest } from "./batch.ts";
 export { AUDIT_PROBLEM_KINDS, type AuditProblemKind, type AuditProblem, isAuditProblemKind } from "./audit-problem.ts";

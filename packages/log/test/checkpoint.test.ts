@@ -72,7 +72,7 @@ describe("note keys", () => {
     expect(toHex(publicKeyFromPrivateKey(a.privateKey))).toBe(toHex(a.publicKey));
     const vkey = encodeVerifierKey("vigil.example/log", a.publicKey);
     expect(vkey).toMatch(/^vigil\.example\/log\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}$/);
-    expect(parseVerifierKey(vkey)).toEqual({ name: "vigil.example/log", publicKey: a.publicKey });
+    expect(parseVerifierKey(vkey)).toEqual({ name: "vigil.example/log", publicKey: a.publicKey, type: 0x01 });
   });
 
   it("parses verifier keys whose base64 contains '+' (the field separator)", () => {
@@ -80,7 +80,7 @@ describe("note keys", () => {
     const publicKey = new Uint8Array(32).fill(0xfb);
     const vkey = encodeVerifierKey("log", publicKey);
     expect(vkey.split("+").length).toBeGreaterThan(3);
-    expect(parseVerifierKey(vkey)).toEqual({ name: "log", publicKey });
+    expect(parseVerifierKey(vkey)).toEqual({ name: "log", publicKey, type: 0x01 });
   });
 
   it.each(["", "has space", "has+plus", "tab\there", "new\nline"])("refuses key name %j", (name) => {
