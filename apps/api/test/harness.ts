@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { inject } from "vitest";
+import { freshPostgres } from "./fresh-postgres.ts";
+export { freshPostgres };
 import { createVigil, type Vigil } from "../src/app.ts";
 import { configFromEnv, type Config } from "../src/config.ts";
 
@@ -25,18 +25,6 @@ export interface Running {
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
   login(email: string): Promise<string>;
   stop(): Promise<void>;
-}
-
-/** A fresh, empty PostgreSQL database inside the run's server (the run's own database is shared by files). */
-export async function freshPostgres(): Promise<string> {
-  const base = new URL(inject("postgresUrl"));
-  const name = `${base.pathname.slice(1)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: base.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  base.pathname = `/${name}`;
-  return base.toString();
 }
 
 /** The real API (Apollo + express + graphql-ws) on an ephemeral port, over a real database. */

@@ -173,11 +173,17 @@ function bnbQuantiles(seen: number, a: number, b: number, qs: readonly number[],
   const out: (number | null)[] = qs.map(() => null);
   let cdf = 0;
   let open = qs.length;
+  // The terms that do not depend on k, computed once; used below in R's order of addition.
+  const lgSizeA = logGamma(size + a);
+  const lgAB = logGamma(a + b);
+  const lgSize = logGamma(size);
+  const lgA = logGamma(a);
+  const lgB = logGamma(b);
   for (let N = seen; N <= supportMax && open > 0; N++) {
     const k = N - seen;
     // dbnb's log-PMF term by term, in R's order of addition, so the sums round as R's do.
-    const num = logGamma(size + a) + logGamma(k + b) + logGamma(size + k) + logGamma(a + b);
-    const den = logGamma(size + k + a + b) + logGamma(size) + logGamma(k + 1) + logGamma(a) + logGamma(b);
+    const num = lgSizeA + logGamma(k + b) + logGamma(size + k) + lgAB;
+    const den = logGamma(size + k + a + b) + lgSize + logGamma(k + 1) + lgA + lgB;
     cdf += Math.exp(num - den);
     qs.forEach((q, i) => {
       if (out[i] === null && cdf > q) {
