@@ -13,6 +13,7 @@
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { createRng } from "@vigil/analytics";
+import { isDay } from "@vigil/calendar";
 import Ajv2020 from "ajv/dist/2020.js";
 import { CASE_REPORT_CONTRACT, type CompiledContract, compileRuleSet } from "../src/index.ts";
 
@@ -43,7 +44,7 @@ function byHand(p: Payload, c: typeof ctx): boolean {
     const v = p[k];
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 1e9) return false;
   }
-  if (typeof p.regionCode !== "string" || !/^[0-9A-Za-z_-]+$/.test(p.regionCode) || !/^\d{4}-\d{2}-\d{2}$/.test(p.date)) return false;
+  if (typeof p.regionCode !== "string" || !/^[0-9A-Za-z_-]+$/.test(p.regionCode) || !isDay(p.date)) return false;
   let ok = true;
   if (p.newConfirmed > c.population) ok = false;
   if (p.tests > 0 && p.newConfirmed > p.tests) ok = false;
