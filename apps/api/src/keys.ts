@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { generateKeyPairSync, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
 
@@ -20,14 +20,62 @@ type Stored = { jwt: JsonWebKey; log: JsonWebKey; departments: Record<string, Js
 
 const newKey = (): JsonWebKey => generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" });
 
-export function loadKeyRing(dir: string): KeyRing {
-  const file = process.env.VIGIL_KEYS_FILE ?? path.join(dir, "keys.json");
-  let stored: Stored;
-  if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8")) as Stored;
-  else {
-    stored = { jwt: newKey(), log: newKey(), departments: {} };
-    writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
+/**
+ * Several processes may open the same key file at once (API instances, writers, the ledger CLI). The file
+ * appears complete or not at all (written aside, then hard-linked into place, which fails if another process
+ * won), so no process ever signs with a key that a concurrent first start then replaced.
+ */
+function createOnce(file: string, stored: Stored): Stored {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, JSON.stringify(stored), { mode: 0o600 });
+  try {
+    linkSync(tmp, file);
+    return stored;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    return JSON.parse(readFileSync(file, "utf8")) as Stored;
+  } finally {
+    rmSync(tmp, { force: true });
   }
+}
+
+/** Runs `fn` holding an exclusive lock file next to the key file; a lock older than 10 s is a crashed holder's. */
+function withLock<T>(file: string, fn: () => T): T {
+  const lock = `${file}.lock`;
+  for (let tries = 0; ; tries++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx", mode: 0o600 });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 10_000) rmSync(lock, { force: true });
+      } catch {
+        /* the holder just released it */
+      }
+      if (tries > 2_000) throw new Error(`key file ${file} stays locked by ${lock}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function readStored(file: string): Stored | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Stored;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+export function loadKeyRing(dir: string): KeyRing {
+  const file = process.env.VIGIL_KEYS_FILE || path.join(dir, "keys.json");
+  let stored: Stored = readStored(file) ?? createOnce(file, { jwt: newKey(), log: newKey(), departments: {} });
   const priv = (jwk: JsonWebKey) => createPrivateKey({ key: jwk as never, format: "jwk" });
   const jwt = priv(stored.jwt),
     log = priv(stored.log);
@@ -36,8 +84,18 @@ export function loadKeyRing(dir: string): KeyRing {
     let k = cache.get(code);
     if (!k) {
       if (!stored.departments[code]) {
-        stored.departments[code] = newKey();
-        writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
+        // Read-modify-write under the lock, re-reading first: another process may have added this
+        // department's key (use it) or another department's (keep it).
+        stored = withLock(file, () => {
+          const current = readStored(file) ?? stored;
+          if (!current.departments[code]) {
+            current.departments[code] = newKey();
+            const tmp = `${file}.${process.pid}.tmp`;
+            writeFileSync(tmp, JSON.stringify(current), { mode: 0o600 });
+            renameSync(tmp, file);
+          }
+          return current;
+        });
       }
       k = priv(stored.departments[code]);
       cache.set(code, k);
