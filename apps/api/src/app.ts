@@ -25,6 +25,7 @@ import { buildVigilSchema } from "./schema.ts";
 import { createEventBus } from "./pubsub.ts";
 import { createServices, type Services } from "./services.ts";
 import { readDemoLogins, seedDemo, type DemoLogins } from "./seed.ts";
+import { caseReportImportRoute } from "./layers/data-support/import-route.ts";
 
 /** An operation run in-process (the portal's server components): same validation, limits, auth and scope as HTTP. */
 export interface InProcessRequest<TVars = Record<string, unknown>> {
@@ -107,6 +108,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
       }
       return services.access.viewerFromToken(credential?.token);
     };
+    app.use(caseReportImportRoute(services.reports, viewerOfRequest, log));
+
     /** Sockets: connectionParams.authorization (programs), else the cookie of a same-origin upgrade (the portal). */
     const viewerOfSocket = (params: Record<string, unknown> | undefined, req: IncomingMessage) => {
       const auth = params?.authorization;

@@ -37,7 +37,7 @@ export async function createServices(
   const analysis = new AnalysisService(db, regions, policies, reports, log);
   const access = new AccessService(db, keys, config.tokenTtl, { redisUrl: config.redisUrl, keyPrefix: `vigil-login:${config.logOrigin}` });
   // Detection re-runs over the district for the day of every accepted report.
-  reports.onAccepted(({ regionCode, date }) => analysis.evaluate(regionCode, date, date));
+  reports.onAccepted(({ regionCode, date, to }) => analysis.evaluate(regionCode, date, to ?? date));
   return {
     keys,
     log,

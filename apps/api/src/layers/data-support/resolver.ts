@@ -6,6 +6,7 @@ import { page, PageArgs } from "../../graphql/pagination.ts";
 import { formatDay } from "@vigil/calendar";
 import { Day, Department, LogEntry, Region, toDepartment, toRegion } from "../../graphql/types.ts";
 import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
+import { BULK_MAX_ROWS, COUNT_MAX } from "./service.ts";
 
 @ObjectType({ description: "A district's daily case report, as accepted onto the log." })
 export class CaseReport {
@@ -33,20 +34,40 @@ export class CaseReport {
 class CaseReportInput {
   @Field(() => String) @Matches(/^[A-Z]{2}(-\d{2}){0,2}$/, { message: "regionCode looks like RL-01-02" }) regionCode!: string;
   @Field(() => Day) date!: string;
-  @Field(() => Int) @IsInt() @Min(0) @Max(1_000_000) newConfirmed!: number;
-  @Field(() => Int) @IsInt() @Min(0) @Max(1_000_000) suspected!: number;
-  @Field(() => Int) @IsInt() @Min(0) @Max(100_000) deaths!: number;
-  @Field(() => Int) @IsInt() @Min(0) @Max(10_000_000) tests!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.newConfirmed) newConfirmed!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.suspected) suspected!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.deaths) deaths!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.tests) tests!: number;
 }
 
 @InputType({ description: "Corrected figures for a report's district and day, with the reason. Counts as in CaseReportInput." })
 class AmendCaseReportInput {
   @Field(() => Int, { description: "The report corrected: the current value of its district and day." }) @IsInt() amends!: number;
-  @Field(() => Int) @IsInt() @Min(0) @Max(1_000_000) newConfirmed!: number;
-  @Field(() => Int) @IsInt() @Min(0) @Max(1_000_000) suspected!: number;
-  @Field(() => Int) @IsInt() @Min(0) @Max(100_000) deaths!: number;
-  @Field(() => Int) @IsInt() @Min(0) @Max(10_000_000) tests!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.newConfirmed) newConfirmed!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.suspected) suspected!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.deaths) deaths!: number;
+  @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.tests) tests!: number;
   @Field(() => String, { description: "Why the figures change (3–500 characters); logged with the amendment." }) @MaxLength(2000) reason!: string;
+}
+
+@InputType({
+  description:
+    "One row of a bulk submission: one district, one day. Checked by the service, so that a refusal names the row (its index in `inputs`), the field and the code.",
+})
+class CaseReportRowInput {
+  @Field(() => String) regionCode!: string;
+  @Field(() => Day) date!: string;
+  @Field(() => Int) newConfirmed!: number;
+  @Field(() => Int) suspected!: number;
+  @Field(() => Int) deaths!: number;
+  @Field(() => Int) tests!: number;
+}
+
+@ObjectType({ description: "What a bulk submission appended: its reports are the log entries firstIndex..lastIndex, in the order submitted." })
+class BulkResult {
+  @Field(() => Int) count!: number;
+  @Field(() => Int, { nullable: true, description: "Log index of the first row's entry (null when nothing was submitted)." }) firstIndex!: number | null;
+  @Field(() => Int, { nullable: true }) lastIndex!: number | null;
 }
 
 @ObjectType({ description: "Current values of one day (one per district); `amended` of them are corrections." })
@@ -119,6 +140,20 @@ export class DataSupportResolver {
   })
   async submitCaseReport(@Ctx() ctx: Context, @Arg("input", () => CaseReportInput) input: CaseReportInput): Promise<CaseReport> {
     return toCaseReport(await ctx.services.reports.submit(requireViewer(ctx), { ...input }));
+  }
+
+  @Authorized(["DEPARTMENT_OFFICER"])
+  @Mutation(() => BulkResult, {
+    description:
+      `File up to ${BULK_MAX_ROWS.toLocaleString("en")} first values at once (a day's line list, or history), all or nothing: ` +
+      "each row is checked as submitCaseReport checks one, and one refused row refuses the whole submission with BAD_USER_INPUT, " +
+      "`extensions.rows` listing each refused row's index, field, code and message. The same is served as CSV at POST /import/case-reports.",
+  })
+  async submitCaseReports(@Ctx() ctx: Context, @Arg("inputs", () => [CaseReportRowInput]) inputs: CaseReportRowInput[]): Promise<BulkResult> {
+    return ctx.services.reports.submitMany(
+      requireViewer(ctx),
+      inputs.map((i) => ({ ...i })),
+    );
   }
 
   @Authorized(["DEPARTMENT_OFFICER"])

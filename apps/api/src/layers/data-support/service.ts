@@ -5,7 +5,7 @@ import { canReadRegion, readableRegion } from "../../access/scope.ts";
 import { parseDay, formatDay } from "@vigil/calendar";
 import { checkReportDate } from "../../graphql/dates.ts";
 import type { Page } from "../../graphql/pagination.ts";
-import type { LogStore } from "../../log/store.ts";
+import type { LogStore, LogWrite } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
 
 export interface CaseReportFields {
@@ -16,6 +16,9 @@ export interface CaseReportFields {
   deaths: number;
   tests: number;
 }
+
+/** Largest count a report may carry per field (the GraphQL inputs and the CSV import share them). */
+export const COUNT_MAX = { newConfirmed: 1_000_000, suspected: 1_000_000, deaths: 100_000, tests: 10_000_000 } as const;
 
 /** The figures an amendment corrects; the district and day are those of the report it amends. */
 export type CaseReportCounts = Pick<CaseReportFields, "newConfirmed" | "suspected" | "deaths" | "tests">;
@@ -55,7 +58,25 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code 
  * accepted only if it is plausible and within the submitting department's region; the row and its log
  * entry commit together or not at all.
  */
-export type AcceptedListener = (report: { regionCode: string; date: string }) => Promise<unknown>;
+export type AcceptedListener = (report: { regionCode: string; date: string; to?: string }) => Promise<unknown>;
+
+/** Most rows one bulk submission may carry (GraphQL, CSV upload); the import CLI splits larger files. */
+export const BULK_MAX_ROWS = 10_000;
+
+/** Why one row of a bulk submission was refused: its 0-based index in the submission, the field, the code. */
+export interface RowProblem {
+  row: number;
+  field: string | null;
+  code: string;
+  rule: string | null;
+  message: string;
+}
+
+export interface BulkResult {
+  count: number;
+  firstIndex: number | null;
+  lastIndex: number | null;
+}
 
 export class ReportService {
   private listeners: AcceptedListener[] = [];
@@ -92,6 +113,12 @@ export class ReportService {
 
   /** The plausibility rules that need no database: BAD_USER_INPUT naming the rule. */
   private checkCounts(input: CaseReportFields): void {
+    // GraphQL's single-report inputs check these too; bulk rows (GraphQL or CSV) arrive here unchecked.
+    for (const field of Object.keys(COUNT_MAX) as (keyof typeof COUNT_MAX)[]) {
+      const v = input[field];
+      if (!Number.isSafeInteger(v) || v < 0 || v > COUNT_MAX[field])
+        throw fail("BAD_USER_INPUT", `${field} must be a whole number from 0 to ${COUNT_MAX[field].toLocaleString("en")}; got ${String(v)}.`, { field });
+    }
     const region = this.regions.get(input.regionCode)!;
     if (input.newConfirmed > region.population)
       throw implausible(
@@ -153,6 +180,150 @@ export class ReportService {
     });
     await this.accepted(input);
     return report;
+  }
+
+  /**
+   * Many first values at once, all or nothing: every row is checked as `submit` checks one (plausibility,
+   * region, day, no current value yet, deaths within cumulative confirmed counting the batch's own earlier
+   * days), and a single refused row refuses the batch, naming every refused row. Accepted rows are one
+   * append (one signature run: one submitter) and one multi-row insert in one transaction.
+   */
+  async submitMany(viewer: Viewer, inputs: CaseReportFields[]): Promise<BulkResult> {
+    if (inputs.length > BULK_MAX_ROWS)
+      throw fail("BAD_USER_INPUT", `At most ${BULK_MAX_ROWS} reports per submission; this one has ${inputs.length}: split it.`, { field: "inputs" });
+    return this.importMany(viewer, inputs);
+  }
+
+  /**
+   * `submitMany` without the size cap, for the import CLI (a file of history): still one transaction, so a
+   * file with one bad row stores nothing; stored in chunks of BULK_MAX_ROWS, `onProgress` after each.
+   */
+  async importMany(viewer: Viewer, inputs: CaseReportFields[], onProgress?: (stored: number) => void): Promise<BulkResult> {
+    this.checkRows(viewer, inputs);
+    if (!inputs.length) return { count: 0, firstIndex: null, lastIndex: null };
+    const result = await this.log.write(
+      async ({ tx, append }) => {
+        let first: number | null = null;
+        let last: number | null = null;
+        for (let at = 0; at < inputs.length; at += BULK_MAX_ROWS) {
+          const chunk = inputs.slice(at, at + BULK_MAX_ROWS);
+          const problems = await this.checkRowsAgainstStored(tx, chunk, at);
+          if (problems.length) throw refused(problems, inputs.length);
+          const stored = await this.storeRows(tx, append, viewer, chunk);
+          first ??= stored.first;
+          last = stored.last;
+          onProgress?.(at + chunk.length);
+        }
+        return { count: inputs.length, firstIndex: first, lastIndex: last };
+      },
+      { timeout: 600_000, maxWait: 30_000 },
+    );
+    // Detection once per district over the batch's days, not once per row.
+    const spans = new Map<string, { from: string; to: string }>();
+    for (const i of inputs) {
+      const s = spans.get(i.regionCode);
+      if (!s) spans.set(i.regionCode, { from: i.date, to: i.date });
+      else {
+        if (i.date < s.from) s.from = i.date;
+        if (i.date > s.to) s.to = i.date;
+      }
+    }
+    for (const [regionCode, span] of spans)
+      for (const l of this.listeners) await l({ regionCode, date: span.from, to: span.to }).catch((e) => console.error("after-report step failed", e));
+    return result;
+  }
+
+  /** The checks that need no database, on every row, and no district-day twice; throws naming every refused row. */
+  private checkRows(viewer: Viewer, inputs: CaseReportFields[]): void {
+    const problems: RowProblem[] = [];
+    const seen = new Map<string, number>();
+    for (const [row, input] of inputs.entries()) {
+      try {
+        this.check(viewer, input);
+      } catch (e) {
+        problems.push(rowProblem(row, e));
+        continue;
+      }
+      const key = `${input.regionCode} ${input.date}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, row);
+      else
+        problems.push({
+          row,
+          field: "date",
+          code: "CONFLICT",
+          rule: null,
+          message: `${input.regionCode} for ${input.date} appears twice (rows ${first} and ${row}).`,
+        });
+    }
+    // FORBIDDEN on every row (the wrong department altogether) is answered as FORBIDDEN, not as bad input.
+    if (problems.length && problems.length === inputs.length && problems.every((p) => p.code === "FORBIDDEN")) throw fail("FORBIDDEN", problems[0]!.message);
+    if (problems.length) throw refused(problems, inputs.length);
+  }
+
+  /** Inside the write: days that have a current value already, and deaths beyond cumulative confirmed (stored values + the batch's). */
+  private async checkRowsAgainstStored(tx: Prisma.TransactionClient, inputs: CaseReportFields[], offset: number): Promise<RowProblem[]> {
+    const problems: RowProblem[] = [];
+    const taken = await tx.$queryRawUnsafe<{ o: bigint; id: number; code: string }[]>(
+      `SELECT t.o, c.id, d.code FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS t(r, d, o)
+       JOIN "CaseReport" c ON c."regionCode" = t.r AND c.date = t.d AND c.current
+       JOIN "Department" d ON d.id = c."departmentId"`,
+      inputs.map((i) => i.regionCode),
+      inputs.map((i) => i.date),
+    );
+    for (const t of taken) {
+      const row = Number(t.o) - 1;
+      const message = this.alreadyReported(inputs[row]!, { id: t.id, department: { code: t.code } }).message;
+      problems.push({ row: offset + row, field: "date", code: "CONFLICT", rule: null, message });
+    }
+    const withDeaths = inputs.flatMap((input, row) => (input.deaths > 0 ? [row] : []));
+    if (withDeaths.length) {
+      // Earlier chunks of the same import are in this transaction already, so they count as stored.
+      const before = await tx.$queryRawUnsafe<{ o: bigint; sum: bigint | number | null }[]>(
+        `SELECT t.o, (SELECT SUM(c."newConfirmed") FROM "CaseReport" c WHERE c."regionCode" = t.r AND c.date < t.d AND c.current) AS sum
+         FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS t(r, d, o)`,
+        withDeaths.map((r) => inputs[r]!.regionCode),
+        withDeaths.map((r) => inputs[r]!.date),
+      );
+      const inBatch = cumulativeInBatch(inputs);
+      for (const b of before) {
+        const row = withDeaths[Number(b.o) - 1]!;
+        const input = inputs[row]!;
+        const cumulative = Number(b.sum ?? 0) + inBatch[row]!;
+        if (input.deaths > cumulative)
+          problems.push(
+            rowProblem(
+              offset + row,
+              implausible(
+                "deaths-within-cumulative-confirmed",
+                "deaths",
+                `${input.deaths} deaths exceed the ${cumulative} confirmed cases ${input.regionCode} has reported up to ${input.date}.`,
+              ),
+            ),
+          );
+      }
+    }
+    return problems.sort((a, b) => a.row - b.row);
+  }
+
+  private async storeRows(tx: Prisma.TransactionClient, append: LogWrite["append"], viewer: Viewer, inputs: CaseReportFields[]) {
+    const entries = await append(
+      inputs.map((input) => ({ kind: "case-report", departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId!, body: { ...input } })),
+    );
+    // One multi-row statement: Prisma's createMany costs a round of parameter binding per row.
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "CaseReport" ("regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "departmentId", "entryIndex", "current")
+       SELECT r, d, n, s, x, t, $7::int, e, TRUE FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $8::bigint[]) AS u(r, d, n, s, x, t, e)`,
+      inputs.map((i) => i.regionCode),
+      inputs.map((i) => i.date),
+      inputs.map((i) => i.newConfirmed),
+      inputs.map((i) => i.suspected),
+      inputs.map((i) => i.deaths),
+      inputs.map((i) => i.tests),
+      viewer.departmentId!,
+      entries.map((e) => e.index.toString()),
+    );
+    return { first: Number(entries[0]!.index), last: Number(entries.at(-1)!.index) };
   }
 
   private alreadyReported(input: CaseReportFields, existing: { id: number; department: { code: string } }) {
@@ -295,6 +466,35 @@ export class ReportService {
     }));
   }
 }
+
+/** Per row, the batch's confirmed cases of its district up to and including its day (one row per district-day). */
+function cumulativeInBatch(inputs: CaseReportFields[]): number[] {
+  const out = new Array<number>(inputs.length);
+  const byRegion = new Map<string, number[]>();
+  for (const [row, i] of inputs.entries()) {
+    const rows = byRegion.get(i.regionCode);
+    if (rows) rows.push(row);
+    else byRegion.set(i.regionCode, [row]);
+  }
+  for (const rows of byRegion.values()) {
+    let running = 0;
+    for (const row of rows.sort((a, b) => (inputs[a]!.date < inputs[b]!.date ? -1 : 1))) out[row] = running += inputs[row]!.newConfirmed;
+  }
+  return out;
+}
+
+const rowProblem = (row: number, e: unknown): RowProblem => {
+  const ext = ((e as { extensions?: Record<string, unknown> }).extensions ?? {}) as { code?: string; field?: string; rule?: string };
+  return { row, field: ext.field ?? null, code: ext.code ?? "BAD_USER_INPUT", rule: ext.rule ?? null, message: (e as Error).message };
+};
+
+/** The whole batch is refused: every refused row (the first 100) in `extensions.rows`, the count in `refused`. */
+const refused = (problems: RowProblem[], total: number) =>
+  fail(
+    "BAD_USER_INPUT",
+    `${problems.length} of ${total} rows refused, nothing was stored. First: row ${problems[0]!.row}${problems[0]!.field ? ` (${problems[0]!.field})` : ""}: ${problems[0]!.message}`,
+    { refused: problems.length, rows: problems.slice(0, 100) },
+  );
 
 const implausible = (rule: PlausibilityRule, field: string, detail: string) =>
   fail("BAD_USER_INPUT", `Implausible report (rule ${rule}: ${PLAUSIBILITY_RULES[rule]}): ${detail}`, { field, rule });
