@@ -1,5 +1,6 @@
 import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { encodeVerifierKey } from "@vigil/log";
 import { generateKeyPairSync, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
 
 /**
@@ -89,8 +90,20 @@ function readStored(file: string): Stored | undefined {
   }
 }
 
+const keysFile = (dir: string): string => process.env.VIGIL_KEYS_FILE || path.join(dir, "keys.json");
+
+/**
+ * The log's C2SP verifier key (`<origin>+<keyid>+<base64>`) from an existing key file, or null when there is
+ * none: what clients pin (the portal build, `npm run log -- check --vkey`). Never creates a key file.
+ */
+export function readLogVerifierKey(dir: string, origin: string): string | null {
+  const stored = readStored(keysFile(dir));
+  if (!stored) return null;
+  return encodeVerifierKey(origin, new Uint8Array(Buffer.from(stored.log.x!, "base64url")));
+}
+
 export function loadKeyRing(dir: string): KeyRing {
-  const file = process.env.VIGIL_KEYS_FILE || path.join(dir, "keys.json");
+  const file = keysFile(dir);
   let stored: Stored = readStored(file) ?? createOnce(file, { jwt: newKey(), log: newKey(), departments: {} });
   const priv = (jwk: JsonWebKey) => createPrivateKey({ key: jwk as never, format: "jwk" });
   const jwt = priv(stored.jwt),
