@@ -1,21 +1,42 @@
 // npm run ledger -- verify [--no-signatures]   audit the whole stored log; exit 1 naming the first bad index
 // npm run ledger -- prove <index>              print an entry, its inclusion proof and the signed checkpoint (JSON)
-// npm run ledger -- check <proof.json>         verify such a proof offline, without the database
+// npm run ledger -- check <proof.json> [--vkey <vkey>]   verify such a proof offline, without the database,
+//                                              against the pinned log verifier key (--vkey or VIGIL_LOG_VKEY)
 // Exit codes: 0 good, 1 a bad log or proof, 2 a usage error or nothing to check.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { checkCheckpoint, checkInclusion, encodeVerifierKey, fromBase64, fromHex, hashLeaf, parseVerifierKey, toBase64, toHex } from "@vigil/log";
+import {
+  checkCheckpoint,
+  checkInclusion,
+  encodeVerifierKey,
+  fromBase64,
+  fromHex,
+  hashLeaf,
+  type ParsedVerifierKey,
+  parseVerifierKey,
+  toBase64,
+  toHex,
+} from "@vigil/log";
 
 const USAGE = `usage: npm run ledger -- <command>
   verify [--no-signatures]  audit the whole stored log (--no-signatures: skip the submitters' signatures)
   prove <index>             print entry <index>, its inclusion proof and the signed checkpoint as JSON
-  check <proof.json>        verify a file made by prove, offline
+  check <proof.json> [--vkey <vkey>]
+                            verify a file made by prove, offline, against the pinned log verifier key
+                            (--vkey, a vkey or a file holding one; else VIGIL_LOG_VKEY; else, with a
+                            warning, the key inside the file)
+  vkey                      print the log's verifier key from the key file (what to pin), without the database
   --help                    print this text`;
 
-type Command = { name: "help" } | { name: "verify"; signatures: boolean } | { name: "prove"; index: number } | { name: "check"; file: string };
+type Command =
+  | { name: "help" }
+  | { name: "verify"; signatures: boolean }
+  | { name: "prove"; index: number }
+  | { name: "vkey" }
+  | { name: "check"; file: string; vkey: string | undefined };
 
 /** The command line as a command, or the one-line reason it is not one. Strict: a mistyped flag must not be ignored. */
-const OPTIONS = { "no-signatures": { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
+const OPTIONS = { "no-signatures": { type: "boolean" }, vkey: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
 
 function parseCommand(argv: string[]): Command | string {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPositionals: true; options: typeof OPTIONS }>>;
@@ -33,6 +54,7 @@ function parseCommand(argv: string[]): Command | string {
   if (values.help) return { name: "help" };
   if (name === undefined) return "no command given";
   if (values["no-signatures"] && name !== "verify") return `--no-signatures applies to verify only`;
+  if (values.vkey !== undefined && name !== "check") return `--vkey applies to check only`;
   const arity = (n: number) => (args.length === n ? null : `${name} takes ${n === 0 ? "no arguments" : `one argument`}, got ${args.length}`);
   switch (name) {
     case "verify":
@@ -44,8 +66,10 @@ function parseCommand(argv: string[]): Command | string {
         (/^(0|[1-9][0-9]*)$/.test(args[0]!) && Number.isSafeInteger(index) ? { name, index } : `prove: ${JSON.stringify(args[0])} is not an entry index`)
       );
     }
+    case "vkey":
+      return arity(0) ?? { name };
     case "check":
-      return arity(1) ?? { name, file: args[0]! };
+      return arity(1) ?? { name, file: args[0]!, vkey: values.vkey ?? (process.env.VIGIL_LOG_VKEY || undefined) };
     default:
       return `unknown command ${JSON.stringify(name)}`;
   }
@@ -79,12 +103,31 @@ function readProofFile(file: string): ProofFile | string {
   return bad.length ? `${file} is not a proof file (${bad.join(", ")} missing or of the wrong type)` : (p as ProofFile);
 }
 
-/** Why the proof does not hold, naming the typed reason from @vigil/log; null when it does. */
-function checkProof(p: ProofFile): string | null {
-  const verifier = parseVerifierKey(p.verifierKey);
+/** The pinned verifier key: a vkey itself, or the name of a file holding one (as `npm run -s log -- vkey` prints it). */
+function readPinnedKey(vkey: string): ParsedVerifierKey | string {
+  const direct = parseVerifierKey(vkey.trim());
+  if (direct) return direct;
+  let text: string;
+  try {
+    text = readFileSync(vkey, "utf8");
+  } catch {
+    return `--vkey ${JSON.stringify(vkey)} is neither a verifier key (<name>+<keyid>+<base64>) nor a readable file`;
+  }
+  return parseVerifierKey(text.trim()) ?? `${vkey} does not hold a verifier key (<name>+<keyid>+<base64>)`;
+}
+
+/**
+ * Why the proof does not hold, naming the typed reason from @vigil/log; null when it does. With a pinned key,
+ * the key inside the file is not trusted at all: anyone can write a file with their own key and checkpoint.
+ */
+function checkProof(p: ProofFile, pinned: ParsedVerifierKey | null): string | null {
+  const verifier = pinned ?? parseVerifierKey(p.verifierKey);
   if (!verifier) return "the verifier key is malformed";
   const cp = checkCheckpoint(p.checkpoint, verifier);
-  if (!cp.ok) return `the checkpoint does not verify with the log key (${cp.error.kind}: ${cp.error.message})`;
+  if (!cp.ok) {
+    const differs = pinned && p.verifierKey !== encodeVerifierKey(pinned.name, pinned.publicKey) ? "; the file names another key" : "";
+    return `the checkpoint does not verify with the ${pinned ? "pinned " : ""}log key (${cp.error.kind}: ${cp.error.message})${differs}`;
+  }
   if (cp.checkpoint.size !== p.treeSize) return `the checkpoint is for size ${cp.checkpoint.size}, the proof for ${p.treeSize}`;
   let leaf: Uint8Array, proof: Uint8Array[];
   try {
@@ -99,15 +142,41 @@ function checkProof(p: ProofFile): string | null {
   return null;
 }
 
-function runCheck(file: string): number {
+function runCheck(file: string, vkey: string | undefined): number {
+  const pinned = vkey === undefined ? null : readPinnedKey(vkey);
+  if (typeof pinned === "string") {
+    console.error(`FAILED: ${pinned}.`);
+    return 2;
+  }
   const p = readProofFile(file);
   if (typeof p === "string") {
     console.error(`FAILED: ${p}. Make one with \`npm run -s ledger -- prove <index> > file.json\`.`);
     return 2;
   }
-  const problem = checkProof(p);
-  console.log(problem ? `FAILED: ${problem}` : "OK: the entry is in the log under a validly signed checkpoint");
+  if (!pinned)
+    console.error(
+      "warning: no pinned log key (--vkey or VIGIL_LOG_VKEY): trusting the key inside the file, which proves only that the file is self-consistent",
+    );
+  const problem = checkProof(p, pinned);
+  console.log(problem ? `FAILED: ${problem}` : `OK: the entry is in the log under a checkpoint validly signed by the ${pinned ? "pinned " : ""}log key`);
   return problem ? 1 : 0;
+}
+
+/** The log's verifier key from the key file; reads the file only (never creates one, never opens the database). */
+async function printVerifierKey(): Promise<number> {
+  const [{ dataDir }, { configFromEnv }, { readLogVerifierKey }] = await Promise.all([
+    import("@vigil/db"),
+    import("../src/config.ts"),
+    import("../src/keys.ts"),
+  ]);
+  const config = configFromEnv();
+  const vkey = readLogVerifierKey(dataDir(config.dataDir), config.logOrigin);
+  if (!vkey) {
+    console.error("no key file yet: start the API once (it creates the keys), or set VIGIL_KEYS_FILE");
+    return 2;
+  }
+  console.log(vkey);
+  return 0;
 }
 
 /**
@@ -185,4 +254,5 @@ if (typeof command === "string") {
   process.exit(2);
 }
 if (command.name === "help") console.log(USAGE);
-else process.exitCode = command.name === "check" ? runCheck(command.file) : await runWithDatabase(command);
+else if (command.name === "vkey") process.exitCode = await printVerifierKey();
+else process.exitCode = command.name === "check" ? runCheck(command.file, command.vkey) : await runWithDatabase(command);

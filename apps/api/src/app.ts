@@ -24,6 +24,7 @@ import { toAlert } from "./graphql/types.ts";
 import { buildVigilSchema } from "./schema.ts";
 import { createEventBus } from "./pubsub.ts";
 import { createServices, type Services } from "./services.ts";
+import { CheckpointRefused } from "./log/store.ts";
 import { readDemoLogins, seedDemo, type DemoLogins } from "./seed.ts";
 import { caseReportImportRoute } from "./layers/data-support/import-route.ts";
 
@@ -67,10 +68,27 @@ export async function createVigil(config: Config, log: (line: string) => void = 
   try {
     const keys = loadKeyRing(dir);
     const services = await createServices(db, keys, config);
-    if (config.seedDemo) await seedDemo({ db, keys, log: services.log, regions: services.regions, analysis: services.analysis, dataDir: dir, progress: log });
+    if (config.seedDemo)
+      await seedDemo({
+        db,
+        keys,
+        log: services.log,
+        regions: services.regions,
+        analysis: services.analysis,
+        infrastructure: services.infrastructure,
+        dataDir: dir,
+        progress: log,
+      });
     await services.regions.reload();
-    // An entry acknowledged just before a crash is committed but maybe not checkpointed: do it now.
-    await services.log.publishCheckpoint();
+    await services.infrastructure.resumeKeyRotations(log);
+    // An entry acknowledged just before a crash is committed but maybe not checkpointed: do it now. A log
+    // whose stored history no longer extends its last signed checkpoint is served, but never signed again.
+    try {
+      await services.log.publishCheckpoint();
+    } catch (e) {
+      if (!(e instanceof CheckpointRefused)) throw e;
+      log(`WARNING: ${e.message}`);
+    }
 
     const events = await createEventBus(config.redisUrl);
     const pubSub = events.pubSub;

@@ -1,5 +1,6 @@
 import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { encodeVerifierKey } from "@vigil/log";
 import { generateKeyPairSync, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
 
 /**
@@ -14,9 +15,25 @@ export interface KeyRing {
   logPublic: KeyObject;
   department(code: string): KeyObject;
   departmentPublicJwk(code: string): JsonWebKey;
+  /**
+   * A rotation's next key, written to the key file (under `pending`) before the rotation entry is appended,
+   * so a crash between the two loses nothing: the same pending key is returned until it is promoted or dropped.
+   */
+  stageDepartmentKey(code: string): KeyObject;
+  /** Departments with a staged key (an interrupted rotation, to resume at start). */
+  pendingDepartmentKeys(): string[];
+  /** Make the staged key the department's signing key (after its rotation entry committed). */
+  promoteDepartmentKey(code: string): void;
+  /** Forget a staged key (its rotation will not happen). */
+  dropPendingKey(code: string): void;
+  /**
+   * The private key (current or staged, re-reading the file) whose public half is `publicRaw`: another
+   * process may have rotated the department's key since this one cached it.
+   */
+  departmentKeyMatching(code: string, publicRaw: Uint8Array): KeyObject | undefined;
 }
 
-type Stored = { jwt: JsonWebKey; log: JsonWebKey; departments: Record<string, JsonWebKey> };
+type Stored = { jwt: JsonWebKey; log: JsonWebKey; departments: Record<string, JsonWebKey>; pending?: Record<string, JsonWebKey> };
 
 const newKey = (): JsonWebKey => generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" });
 
@@ -73,28 +90,46 @@ function readStored(file: string): Stored | undefined {
   }
 }
 
+const keysFile = (dir: string): string => process.env.VIGIL_KEYS_FILE || path.join(dir, "keys.json");
+
+/**
+ * The log's C2SP verifier key (`<origin>+<keyid>+<base64>`) from an existing key file, or null when there is
+ * none: what clients pin (the portal build, `npm run log -- check --vkey`). Never creates a key file.
+ */
+export function readLogVerifierKey(dir: string, origin: string): string | null {
+  const stored = readStored(keysFile(dir));
+  if (!stored) return null;
+  return encodeVerifierKey(origin, new Uint8Array(Buffer.from(stored.log.x!, "base64url")));
+}
+
 export function loadKeyRing(dir: string): KeyRing {
-  const file = process.env.VIGIL_KEYS_FILE || path.join(dir, "keys.json");
+  const file = keysFile(dir);
   let stored: Stored = readStored(file) ?? createOnce(file, { jwt: newKey(), log: newKey(), departments: {} });
   const priv = (jwk: JsonWebKey) => createPrivateKey({ key: jwk as never, format: "jwk" });
   const jwt = priv(stored.jwt),
     log = priv(stored.log);
   const cache = new Map<string, KeyObject>();
+  /** Read-modify-write under the lock, re-reading first: another process may have changed other keys (keep them). */
+  const update = (change: (current: Stored) => boolean) => {
+    stored = withLock(file, () => {
+      const current = readStored(file) ?? stored;
+      if (change(current)) {
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify(current), { mode: 0o600 });
+        renameSync(tmp, file);
+      }
+      return current;
+    });
+  };
   const department = (code: string): KeyObject => {
     let k = cache.get(code);
     if (!k) {
       if (!stored.departments[code]) {
-        // Read-modify-write under the lock, re-reading first: another process may have added this
-        // department's key (use it) or another department's (keep it).
-        stored = withLock(file, () => {
-          const current = readStored(file) ?? stored;
-          if (!current.departments[code]) {
-            current.departments[code] = newKey();
-            const tmp = `${file}.${process.pid}.tmp`;
-            writeFileSync(tmp, JSON.stringify(current), { mode: 0o600 });
-            renameSync(tmp, file);
-          }
-          return current;
+        // Another process may have added this department's key meanwhile: then use it.
+        update((current) => {
+          if (current.departments[code]) return false;
+          current.departments[code] = newKey();
+          return true;
         });
       }
       k = priv(stored.departments[code]);
@@ -109,6 +144,42 @@ export function loadKeyRing(dir: string): KeyRing {
     logPublic: createPublicKey(log),
     department,
     departmentPublicJwk: (code) => createPublicKey(department(code)).export({ format: "jwk" }),
+    stageDepartmentKey(code) {
+      update((current) => {
+        current.pending ??= {};
+        if (current.pending[code]) return false;
+        current.pending[code] = newKey();
+        return true;
+      });
+      return priv(stored.pending![code]!);
+    },
+    pendingDepartmentKeys: () => Object.keys((readStored(file) ?? stored).pending ?? {}),
+    promoteDepartmentKey(code) {
+      update((current) => {
+        const next = current.pending?.[code];
+        if (!next) return false;
+        current.departments[code] = next;
+        delete current.pending![code];
+        return true;
+      });
+      cache.delete(code);
+    },
+    dropPendingKey(code) {
+      update((current) => {
+        if (!current.pending?.[code]) return false;
+        delete current.pending[code];
+        return true;
+      });
+    },
+    departmentKeyMatching(code, publicRaw) {
+      stored = readStored(file) ?? stored;
+      const want = Buffer.from(publicRaw).toString("base64url");
+      if (stored.departments[code]?.x === want) {
+        cache.set(code, priv(stored.departments[code]!));
+        return cache.get(code);
+      }
+      return stored.pending?.[code]?.x === want ? priv(stored.pending[code]!) : undefined;
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { hashPassword } from "./access/password.ts";
 import { addDays, parseDay } from "@vigil/calendar";
 import type { KeyRing } from "./keys.ts";
 import type { AnalysisService } from "./layers/analysis/service.ts";
+import type { InfrastructureService } from "./layers/infrastructure/service.ts";
 import { DEFAULT_RULE } from "./layers/policy/service.ts";
 import type { LogStore } from "./log/store.ts";
 import type { RegionDirectory } from "./regions.ts";
@@ -31,6 +32,7 @@ export interface SeedDeps {
   log: LogStore;
   regions: RegionDirectory;
   analysis: AnalysisService;
+  infrastructure: InfrastructureService;
   dataDir: string;
   progress?: (line: string) => void;
 }
@@ -40,7 +42,7 @@ export interface SeedDeps {
  * reports from a stochastic SEIR model, all through the same log the API uses. Returns false if seeded already.
  */
 export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDemoScenario()): Promise<boolean> {
-  const { db, keys, log, regions, analysis } = deps;
+  const { db, log, regions, analysis } = deps;
   const say = deps.progress ?? (() => {});
   if ((await db.prisma.user.count()) > 0) return false;
 
@@ -48,9 +50,8 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
   say(`seeding: ${scenario.regions.length} regions, ${scenario.departments.length} departments, ${scenario.users.length} users`);
   const byLevel = { PROVINCE: 0, CITY: 1, DISTRICT: 2 } as const;
   await db.prisma.region.createMany({ data: [...scenario.regions].sort((a, b) => byLevel[a.level] - byLevel[b.level]) });
-  await db.prisma.department.createMany({
-    data: scenario.departments.map((d) => ({ ...d, publicKeyJwk: JSON.stringify(keys.departmentPublicJwk(d.code)) })),
-  });
+  // Departments come to be through the log: each key is registered by a department-key entry the audit replays.
+  await deps.infrastructure.registerDepartments(scenario.departments);
   const departments = new Map((await db.prisma.department.findMany()).map((d) => [d.code, d]));
   const passwordHash = await hashPassword(password);
   await db.prisma.user.createMany({

@@ -47,7 +47,7 @@ export async function createServices(
     analysis,
     // With REDIS_URL, every instance of one deployment (one log origin) shares the sign-in counts.
     access,
-    infrastructure: new InfrastructureService(db, log, regions),
+    infrastructure: new InfrastructureService(db, log, regions, keys),
     tasks: new TaskService(db, log, regions),
     close() {
       log.close();

@@ -182,10 +182,11 @@ const cases: Case[] = [
   {
     name: "loosen the published rule in the policy table",
     kind: "domain-mismatch",
-    index: () => 0,
-    what: /policy \d+ \(entry 0\): rule is/,
+    // The seed's first policy, right after the departments' key registrations.
+    index: async (_s, p) => Number((await p.policy.findFirstOrThrow({ orderBy: { entryIndex: "asc" } })).entryIndex),
+    what: /policy \d+ \(entry \d+\): rule is/,
     async tamper(p) {
-      const pol = await p.policy.findFirstOrThrow({ where: { entryIndex: 0n } });
+      const pol = await p.policy.findFirstOrThrow({ orderBy: { entryIndex: "asc" } });
       await p.policy.update({ where: { id: pol.id }, data: { rule: JSON.stringify({ ...JSON.parse(pol.rule), alpha: 0.2 }) } });
       return async () => {
         await p.policy.update({ where: { id: pol.id }, data: { rule: pol.rule } });

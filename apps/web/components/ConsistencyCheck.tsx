@@ -7,6 +7,7 @@ import { fmtDateTime, fmtInt } from "@/lib/format";
 import { useHydrated } from "@/lib/hydrated";
 import type { CheckpointListed } from "@/lib/shapes";
 import { flipBit, verifyConsistencyProof } from "@/lib/verify";
+import { logKeyInUse, pinnedKeyCheck } from "@/lib/pinned-key";
 import { ErrorMessage } from "./ErrorMessage";
 import { Loading } from "./Panel";
 import { CheckList, ProofStatus } from "./ProofChecks";
@@ -41,7 +42,12 @@ export function ConsistencyCheck({ checkpoints }: { checkpoints: CheckpointListe
   const result = useMemo(() => {
     if (!current) return null;
     const p = current.consistencyProof;
-    return verifyConsistencyProof(tampered && p.hashes.length ? { ...p, hashes: [flipBit(p.hashes[0]!), ...p.hashes.slice(1)] } : p, current.logVerifierKey);
+    const key = logKeyInUse(current.logVerifierKey);
+    return verifyConsistencyProof(
+      tampered && p.hashes.length ? { ...p, hashes: [flipBit(p.hashes[0]!), ...p.hashes.slice(1)] } : p,
+      key.vkey,
+      pinnedKeyCheck(key, current.logVerifierKey),
+    );
   }, [current, tampered]);
 
   if (!checkpoints.length) return <p className="empty">No checkpoint has been published yet.</p>;

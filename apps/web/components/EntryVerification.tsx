@@ -5,6 +5,7 @@ import { fmtDateTime, fmtInt } from "@/lib/format";
 import { useHydrated } from "@/lib/hydrated";
 import type { EntryWithProof } from "@/lib/shapes";
 import { describeKey, flipBit, verifyEntryProof } from "@/lib/verify";
+import { logKeyInUse, pinnedKeyCheck } from "@/lib/pinned-key";
 import { prettyPayload } from "./LogEntriesTable";
 import { CheckList, ProofStatus } from "./ProofChecks";
 
@@ -54,10 +55,13 @@ export function EntryVerification({ entry, logVerifierKey }: { entry: EntryWithP
     return { entry: { ...entry, leafHash }, proof: { ...proof, leafHash }, flipped: "leaf" as const };
   }, [entry, proof, tampered]);
 
-  const result = useMemo(
-    () => (inBrowser && shown.proof ? verifyEntryProof(shown.entry, shown.proof, logVerifierKey) : null),
-    [inBrowser, shown, logVerifierKey],
-  );
+  // A pinned portal checks with the key it was built for, and flags a server serving another one.
+  const key = logKeyInUse(logVerifierKey);
+  const result = useMemo(() => {
+    if (!inBrowser || !shown.proof) return null;
+    const inUse = logKeyInUse(logVerifierKey);
+    return verifyEntryProof(shown.entry, shown.proof, inUse.vkey, pinnedKeyCheck(inUse, logVerifierKey));
+  }, [inBrowser, shown, logVerifierKey]);
 
   return (
     <div className="entry-verification" data-entry={entry.index}>
@@ -94,7 +98,8 @@ export function EntryVerification({ entry, logVerifierKey }: { entry: EntryWithP
           <>
             <dt>Checkpoint</dt>
             <dd>
-              Tree of {fmtInt(proof.treeSize)} entries, signed by <span className="mono">{describeKey(logVerifierKey)}</span>
+              Tree of {fmtInt(proof.treeSize)} entries, checked with <span className="mono">{describeKey(key.vkey)}</span>
+              {key.pinned ? " (pinned)" : " (as served: this portal has no pinned key)"}
             </dd>
           </>
         )}

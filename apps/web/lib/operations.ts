@@ -45,6 +45,7 @@ export const INFRASTRUCTURE = graphql(`
     logHead { size rootHash checkpoint pending }
     logGrowth { date size }
     nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }
+    logVerifierKey
   }
 `);
 

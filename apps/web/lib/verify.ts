@@ -75,7 +75,13 @@ function checkCheckpoint(id: string, label: string, cp: Checkpoint, verifier: No
  * 2. the checkpoint's signed note verifies with the log key, for the proof's tree size and root;
  * 3. the audit path leads from that leaf, at its index, to the signed root.
  */
-export function verifyEntryProof(entry: { index: number; payload: string; leafHash: string }, proof: InclusionProof, vkey: string): Verification {
+export function verifyEntryProof(
+  entry: { index: number; payload: string; leafHash: string },
+  proof: InclusionProof,
+  vkey: string,
+  /** A pinned portal's key check (lib/pinned-key.ts): listed first, and a failure fails the verdict. */
+  keyCheck: Check | null = null,
+): Verification {
   const computed = toHex(hashLeaf(new TextEncoder().encode(entry.payload)));
   const served = entry.leafHash.toLowerCase();
   const leaf: Check = {
@@ -113,11 +119,11 @@ export function verifyEntryProof(entry: { index: number; payload: string; leafHa
             ? `${n} sibling hash${n === 1 ? "" : "es"} lead from leaf #${proof.index} to the signed root of ${fmtInt(proof.treeSize)} entries.`
             : `The ${n} sibling hash${n === 1 ? "" : "es"} from leaf #${proof.index} do not lead to the signed root of ${fmtInt(proof.treeSize)} entries.`,
   };
-  return done([leaf, checkpoint, inclusion]);
+  return done([...(keyCheck ? [keyCheck] : []), leaf, checkpoint, inclusion]);
 }
 
 /** Both checkpoints are signed by the log, and the newer tree extends the older one (RFC 9162 §2.1.4). */
-export function verifyConsistencyProof(p: ConsistencyProof, vkey: string): Verification {
+export function verifyConsistencyProof(p: ConsistencyProof, vkey: string, keyCheck: Check | null = null): Verification {
   const verifier = parseVerifierKey(vkey);
   const older = checkCheckpoint("from", `Checkpoint ${fmtInt(p.from.size)} signed by the log`, p.from, verifier, vkey);
   const newer = checkCheckpoint("to", `Checkpoint ${fmtInt(p.to.size)} signed by the log`, p.to, verifier, vkey);
@@ -140,7 +146,7 @@ export function verifyConsistencyProof(p: ConsistencyProof, vkey: string): Verif
             : `${n} hash${n === 1 ? "" : "es"} show the first ${fmtInt(p.from.size)} entries are unchanged in the tree of ${fmtInt(p.to.size)}: nothing was rewritten or removed.`
           : `The ${n} hash${n === 1 ? "" : "es"} do not reconcile the two signed roots: the log was rewritten, or the proof is wrong.`,
   };
-  return done([older.check, newer.check, extension]);
+  return done([...(keyCheck ? [keyCheck] : []), older.check, newer.check, extension]);
 }
 
 /** The hex hash with the lowest bit of its first byte flipped: the smallest possible forgery. */

@@ -24,6 +24,11 @@ export const AUDIT_PROBLEM_KINDS = [
   "bad-batch",
   /** A submitter's Ed25519 signature over a batch does not verify. */
   "bad-signature",
+  // Department keys, replayed from the log's department-key entries (never from the Department table).
+  /** An entry is signed by a department that has no key registered on the log at that index. */
+  "unregistered-key",
+  /** A department-key entry breaks the registration/rotation rules (wrong signer, wrong previous key, malformed). */
+  "bad-key-entry",
   // The stored tree.
   /** A stored subtree hash differs from the one recomputed from the leaves. */
   "node-mismatch",

@@ -116,4 +116,13 @@ export {
 } from "./tiles.ts";
 export { canonicalJson, canonicalBytes } from "./canonical-json.ts";
 export { batchDigest } from "./batch.ts";
+export {
+  type DepartmentKeyBody,
+  type DepartmentKeyCheck,
+  type KeyInForce,
+  DEPARTMENT_KEY_KIND,
+  DepartmentKeyRegistry,
+  decodeDepartmentKey,
+  encodeDepartmentKey,
+} from "./department-keys.ts";
 export { AUDIT_PROBLEM_KINDS, type AuditProblemKind, type AuditProblem, isAuditProblemKind } from "./audit-problem.ts";

@@ -1,5 +1,15 @@
 import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
-import { batchDigest, bytesEqual, CompactRange, toHex, verifyCheckpoint } from "@vigil/log";
+import {
+  batchDigest,
+  bytesEqual,
+  CompactRange,
+  DEPARTMENT_KEY_KIND,
+  DepartmentKeyRegistry,
+  decodeDepartmentKey,
+  toBase64,
+  toHex,
+  verifyCheckpoint,
+} from "@vigil/log";
 import type { Database } from "@vigil/db";
 import { auditDomainRows } from "./domain-audit.ts";
 
@@ -55,9 +65,21 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
   const [{ n: countRaw }] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT COUNT(*) AS n FROM "LogEntry"`);
   const total = Number(countRaw);
   const checkpoints = await prisma.checkpoint.findMany({ orderBy: { size: "asc" } });
-  const departments = new Map(
-    (await prisma.department.findMany()).map((d) => [d.id, { code: d.code, key: createPublicKey({ key: JSON.parse(d.publicKeyJwk), format: "jwk" }) }]),
-  );
+  // The table says which id is which department code (checked against every payload); the keys come from the
+  // log alone: its department-key entries, replayed in order, give the key in force at each index.
+  const tableDepartments = await prisma.department.findMany();
+  const departments = new Map(tableDepartments.map((d) => [d.id, { code: d.code }]));
+  const registry = new DepartmentKeyRegistry();
+  const keyObjects = new Map<string, KeyObject>();
+  const keyObject = (publicKey: string): KeyObject => {
+    let k = keyObjects.get(publicKey);
+    if (!k) {
+      const x = Buffer.from(decodeDepartmentKey(publicKey)!).toString("base64url");
+      k = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x }, format: "jwk" });
+      keyObjects.set(publicKey, k);
+    }
+    return k;
+  };
   const logVerifier = { name: opts.origin, publicKey: rawEd25519(opts.logPublicKey) };
   const range = new CompactRange();
   const decoder = new TextDecoder();
@@ -70,6 +92,8 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
     signature?: Uint8Array;
     leaves: Uint8Array[];
     pending: boolean;
+    /** A department-key entry that ends this batch: applied once the batch's signature verified. */
+    keyEntry?: { index: number; submitter: string | null; body: unknown };
   } = { start: 0, count: 0, departmentId: null, who: "", leaves: [], pending: false };
   let nextCheckpoint = 0;
   let nodes = 0,
@@ -113,7 +137,7 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
       const payload = row.payload;
       const leaf = leafHash(payload);
       if (!bytesEqual(leaf, row.leafHash)) return done({ index, kind: "leaf-mismatch", message: "leaf hash does not match the payload (payload edited?)" });
-      let body: { kind?: unknown; department?: unknown; receivedAt?: unknown };
+      let body: { kind?: unknown; department?: unknown; receivedAt?: unknown; body?: unknown };
       try {
         body = JSON.parse(decoder.decode(payload));
       } catch {
@@ -135,15 +159,20 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
           return done({ index: signed.start, kind: "bad-batch", message: `signed batch from ${signed.start} ends early: entry ${index} starts another` });
         const count = row.signedCount ?? 0;
         if (count < 1) return done({ index, kind: "bad-batch", message: "signature without a batch length" });
+        // The key in force at the batch's first entry: registered or rotated by an earlier entry of the log.
+        const inForce = dep ? registry.keyOf(dep.code) : undefined;
+        if (dep && !inForce)
+          return done({ index, kind: "unregistered-key", message: `${dep.code} signs entries ${index}.. but has no key registered on the log before them` });
         Object.assign(signed, {
           start: index,
           count,
           departmentId: row.departmentId,
-          key: dep?.key ?? opts.logPublicKey,
+          key: inForce ? keyObject(inForce.publicKey) : opts.logPublicKey,
           who: dep?.code ?? "the log",
           signature: row.signature,
           leaves: [],
           pending: true,
+          keyEntry: undefined,
         });
       } else if (!signed.pending) {
         return done({ index, kind: "unsigned-entry", message: "entry is covered by no signature" });
@@ -151,6 +180,11 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
       if (row.departmentId !== signed.departmentId)
         return done({ index, kind: "bad-batch", message: `entry of another submitter inside ${signed.who}'s signed batch from ${signed.start}` });
       signed.leaves.push(leaf);
+      if (row.kind === DEPARTMENT_KEY_KIND) {
+        if (signed.leaves.length !== signed.count)
+          return done({ index, kind: "bad-key-entry", message: `department-key entry ${index} does not end its signed batch (from ${signed.start})` });
+        signed.keyEntry = { index, submitter: dep?.code ?? null, body: body.body };
+      }
       if (signed.leaves.length === signed.count) {
         signed.pending = false;
         if (checkSignatures && !verifySignature(null, batchDigest(signed.leaves), signed.key!, signed.signature!)) {
@@ -161,6 +195,10 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
           });
         }
         signatures++;
+        if (signed.keyEntry) {
+          const applied = registry.apply(signed.keyEntry);
+          if (!applied.ok) return done({ index, kind: "bad-key-entry", message: `department-key entry ${index}: ${applied.message}` });
+        }
       }
     }
     from += rows.length;
@@ -232,5 +270,27 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
   const [{ n: storedNodes }] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT COUNT(*) AS n FROM "LogNode"`);
   if (Number(storedNodes) !== nodes)
     return done({ index: range.size, kind: "orphan-node", message: `${Number(storedNodes) - nodes} stored subtree hashes belong to no entry` });
-  return done(opts.domain === false ? null : await auditDomainRows(db));
+  if (opts.domain === false) return done(null);
+  // The Department table's key column is a cache of the log's keys: one that differs was edited (or is stale).
+  for (const d of tableDepartments) {
+    const inForce = registry.keyOf(d.code);
+    let cached: string | undefined;
+    try {
+      cached = toBase64(new Uint8Array(Buffer.from(String(JSON.parse(d.publicKeyJwk).x), "base64url")));
+    } catch {
+      cached = undefined;
+    }
+    if (!inForce || cached !== inForce.publicKey)
+      return done({
+        index: inForce?.since ?? range.size,
+        kind: "domain-mismatch",
+        table: "Department",
+        message: inForce
+          ? `department ${d.code}: the table's key is not the key in force on the log (entry ${inForce.since})`
+          : `department ${d.code} has no key registered on the log`,
+        expected: inForce?.publicKey,
+        actual: cached,
+      });
+  }
+  return done(await auditDomainRows(db));
 }

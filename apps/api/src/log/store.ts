@@ -1,8 +1,13 @@
 import {
   batchDigest,
   canonicalBytes,
+  checkConsistency,
   CompactRange,
   consistencyProofNodes,
+  DEPARTMENT_KEY_KIND,
+  DepartmentKeyRegistry,
+  decodeDepartmentKey,
+  verifyCheckpoint,
   encodeCheckpoint,
   hashFromSubtrees,
   hashLeaf,
@@ -13,7 +18,9 @@ import {
   type StoredNode,
 } from "@vigil/log";
 import type { Checkpoint, Database, Department, LogEntry, Prisma, PrismaClient } from "@vigil/db";
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { rawEd25519, signEd25519, type KeyRing } from "../keys.ts";
+import { bytesEqual, toHex } from "@vigil/log";
 
 export interface AppendItem {
   kind: string;
@@ -42,6 +49,22 @@ export interface LogStoreOptions {
   onCheckpointError?: (e: unknown) => void;
 }
 
+/**
+ * The log refuses to sign a checkpoint that does not extend the last one it signed: the stored tree shrank, or
+ * its prefix no longer hashes to the signed root (someone deleted the tail and appended another history).
+ */
+export class CheckpointRefused extends Error {
+  override readonly name = "CheckpointRefused";
+  constructor(
+    readonly reason: "shrunk" | "inconsistent" | "unverifiable",
+    readonly previous: { size: number; root: Uint8Array },
+    readonly size: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Any constant shared by all Vigil processes: the sequencing step is serialised across them on this lock. */
 const SEQUENCER_LOCK = 0x5e9_1e6;
 
@@ -54,6 +77,11 @@ export class LogStore {
   private readonly logKey: { name: string; privateKey: Uint8Array };
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Department keys in force, replayed from the log's committed department-key entries up to `keysSeen`. */
+  private departmentKeys = new DepartmentKeyRegistry();
+  private keysSeen = -1;
+  /** The last checkpoint this process signed: a floor even if the Checkpoint table is edited. */
+  private lastSigned: { size: number; root: Uint8Array } | null = null;
 
   constructor(
     private readonly db: Database,
@@ -70,7 +98,14 @@ export class LogStore {
    * reaches a signed checkpoint within `checkpointDelayMs`, or at the next start if the process died first.
    */
   async write<T>(fn: (w: LogWrite) => Promise<T>, opts?: { timeout?: number; maxWait?: number }): Promise<T> {
-    const result = await this.db.prisma.$transaction((tx) => fn({ tx, append: (items) => this.append(tx, items) }), opts);
+    let result: T;
+    try {
+      result = await this.db.prisma.$transaction((tx) => fn({ tx, append: (items) => this.append(tx, items) }), opts);
+    } catch (e) {
+      // The replayed keys may include a key entry of this rolled-back transaction: replay afresh next time.
+      this.forgetKeys();
+      throw e;
+    }
     this.checkpointSoon();
     return result;
   }
@@ -81,6 +116,48 @@ export class LogStore {
       this.timer = undefined;
       this.publishCheckpoint().catch((e) => (this.options.onCheckpointError ?? ((x) => console.error("checkpoint failed", x)))(e));
     }, this.options.checkpointDelayMs ?? 250);
+  }
+
+  private forgetKeys(): void {
+    this.departmentKeys = new DepartmentKeyRegistry();
+    this.keysSeen = -1;
+  }
+
+  /**
+   * Bring the replayed department keys up to date (under the sequencer lock, so no key entry can land in
+   * between): one indexed read, usually of no rows. Entries that break the key rules are skipped here, as
+   * they change no key; the audit reports them.
+   */
+  private async refreshKeys(tx: Tx): Promise<DepartmentKeyRegistry> {
+    const rows = await tx.$queryRawUnsafe<{ index: bigint; payload: Uint8Array }[]>(
+      `SELECT "index", "payload" FROM "LogEntry" WHERE "kind" = $1 AND "index" > $2 ORDER BY "index"`,
+      DEPARTMENT_KEY_KIND,
+      this.keysSeen,
+    );
+    for (const r of rows) {
+      const doc = JSON.parse(new TextDecoder().decode(r.payload)) as { department: string | null; body: unknown };
+      this.departmentKeys.apply({ index: Number(r.index), submitter: doc.department, body: doc.body });
+      this.keysSeen = Number(r.index);
+    }
+    return this.departmentKeys;
+  }
+
+  /**
+   * The department keys in force now, replayed from the log (base64 raw public keys by department code).
+   * Given a write's transaction, it first takes the sequencer lock, so no key entry lands before that write's.
+   */
+  async keysInForce(tx?: Prisma.TransactionClient): Promise<DepartmentKeyRegistry> {
+    const registry = new DepartmentKeyRegistry();
+    if (tx) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
+    const rows = await (tx ?? this.db.prisma).$queryRawUnsafe<{ index: bigint; payload: Uint8Array }[]>(
+      `SELECT "index", "payload" FROM "LogEntry" WHERE "kind" = $1 ORDER BY "index"`,
+      DEPARTMENT_KEY_KIND,
+    );
+    for (const r of rows) {
+      const doc = JSON.parse(new TextDecoder().decode(r.payload)) as { department: string | null; body: unknown };
+      registry.apply({ index: Number(r.index), submitter: doc.department, body: doc.body });
+    }
+    return registry;
   }
 
   /** Stop scheduling; the owner publishes a last checkpoint before closing the database. */
@@ -105,16 +182,33 @@ export class LogStore {
     // One signature per run of consecutive items from the same submitter, over the run's leaf hashes.
     const signatures: (Uint8Array | null)[] = items.map(() => null);
     const signedCounts: (number | null)[] = items.map(() => null);
+    const runs: { start: number; end: number; who: string | null; signer: KeyObject }[] = [];
     for (let start = 0; start < items.length; ) {
       const who = items[start]!.departmentCode;
       let end = start + 1;
-      while (end < items.length && items[end]!.departmentCode === who) end++;
-      signatures[start] = signEd25519(who ? this.keys.department(who) : this.keys.log, batchDigest(leafHashes.slice(start, end)));
+      // A department-key entry ends its batch: the key it puts in force signs only what comes after it.
+      while (end < items.length && items[end]!.departmentCode === who && items[end - 1]!.kind !== DEPARTMENT_KEY_KIND) end++;
+      const signer = who ? this.keys.department(who) : this.keys.log;
+      signatures[start] = signEd25519(signer, batchDigest(leafHashes.slice(start, end)));
       signedCounts[start] = end - start;
+      runs.push({ start, end, who, signer });
       start = end;
     }
 
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
+    // A department signs with the key the log has in force for it now: another process may have rotated it
+    // since this one cached the key, and then the run is signed again with the new key.
+    const registry = await this.refreshKeys(tx);
+    for (const run of runs) {
+      if (!run.who) continue;
+      const inForce = registry.keyOf(run.who);
+      if (!inForce) throw new Error(`department ${run.who} has no key registered on the log: it cannot submit entries`);
+      const raw = decodeDepartmentKey(inForce.publicKey)!;
+      if (bytesEqual(rawEd25519(createPublicKey(run.signer)), raw)) continue;
+      const signer = this.keys.departmentKeyMatching(run.who, raw);
+      if (!signer) throw new Error(`department ${run.who}'s key in force (entry ${inForce.since}) is not in the key file`);
+      signatures[run.start] = signEd25519(signer, batchDigest(leafHashes.slice(run.start, run.end)));
+    }
     const size = await this.sizeIn(tx);
     const range = CompactRange.restore(size, await this.frontier(tx, size));
     const nodes = range.append(leafHashes).filter((n) => n.level > 0);
@@ -210,19 +304,59 @@ export class LogStore {
 
   /**
    * Sign and store a checkpoint for the current size, unless one exists. Under the sequencer lock, so two
-   * processes can never sign different roots for one size.
+   * processes can never sign different roots for one size. Before signing, the new tree is proved consistent
+   * (RFC 9162 consistency proof from the stored subtrees) with the last checkpoint signed — the latest signed
+   * note in the table and the last one this process signed — so a rewritten history is refused, never signed:
+   * throws CheckpointRefused.
    */
   async publishCheckpoint(): Promise<{ size: number; root: Uint8Array; note: string } | null> {
     return this.db.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
       const size = await this.sizeIn(tx);
-      const latest = await tx.checkpoint.findFirst({ orderBy: { size: "desc" }, select: { size: true } });
+      const latest = await tx.checkpoint.findFirst({ orderBy: { size: "desc" }, select: { size: true, note: true } });
+      const previous: { size: number; root: Uint8Array }[] = [];
+      if (latest) {
+        // The signed note, not the rootHash column: only the note is vouched for by the log key.
+        const signed = verifyCheckpoint(latest.note, { name: this.origin, publicKey: publicKeyRaw(this.keys) });
+        if (!signed || signed.size !== Number(latest.size))
+          throw new CheckpointRefused(
+            "unverifiable",
+            { size: Number(latest.size), root: new Uint8Array(32) },
+            size,
+            `the latest stored checkpoint (size ${latest.size}) is not signed by the log key: refusing to extend it`,
+          );
+        previous.push({ size: signed.size, root: signed.root });
+      }
+      if (this.lastSigned) previous.push(this.lastSigned);
+      const root = size === 0 ? null : await this.rootIn(tx, size);
+      for (const prev of previous) await this.assertExtends(tx, prev, size, root);
       if (size === 0 || (latest && Number(latest.size) >= size)) return null;
-      const root = await this.rootIn(tx, size);
-      const note = signCheckpoint(encodeCheckpoint({ origin: this.origin, size, root }), this.logKey);
-      await tx.checkpoint.create({ data: { size: BigInt(size), rootHash: new Uint8Array(root), note } });
-      return { size, root, note };
+      const note = signCheckpoint(encodeCheckpoint({ origin: this.origin, size, root: root! }), this.logKey);
+      await tx.checkpoint.create({ data: { size: BigInt(size), rootHash: new Uint8Array(root!), note } });
+      this.lastSigned = { size, root: root! };
+      return { size, root: root!, note };
     });
+  }
+
+  /** Throws CheckpointRefused unless the stored tree of `size` (root `root`) extends the signed `prev`. */
+  private async assertExtends(tx: Tx, prev: { size: number; root: Uint8Array }, size: number, root: Uint8Array | null): Promise<void> {
+    const refuse = (reason: "shrunk" | "inconsistent", why: string) =>
+      new CheckpointRefused(reason, prev, size, `refusing to sign a checkpoint of size ${size}: ${why}; run \`npm run log -- verify\``);
+    if (prev.size === 0) return;
+    if (size < prev.size) throw refuse("shrunk", `the log has ${size} entries, fewer than the ${prev.size} of a signed checkpoint (entries deleted)`);
+    if (size === prev.size) {
+      if (!bytesEqual(root!, prev.root))
+        throw refuse("inconsistent", `the tree of size ${size} has root ${toHex(root!).slice(0, 16)}…, not the signed ${toHex(prev.root).slice(0, 16)}…`);
+      return;
+    }
+    let proof: Uint8Array[];
+    try {
+      proof = await this.resolve(tx, consistencyProofNodes(prev.size, size));
+    } catch (e) {
+      throw refuse("inconsistent", `no consistency proof from size ${prev.size} can be built (${(e as Error).message})`);
+    }
+    const check = checkConsistency(prev.size, size, prev.root, root!, proof);
+    if (!check.ok) throw refuse("inconsistent", `it does not extend the signed checkpoint of size ${prev.size} (${check.error.message})`);
   }
 
   /** The checkpoint of exactly `size`, or the latest one when `size` is omitted. */
@@ -261,6 +395,8 @@ export class LogStore {
     });
   }
 }
+
+const publicKeyRaw = (keys: KeyRing): Uint8Array => rawEd25519(keys.logPublic);
 
 async function insertNodes(tx: Tx, nodes: StoredNode[]): Promise<void> {
   await tx.$executeRawUnsafe(

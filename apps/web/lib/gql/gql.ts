@@ -18,7 +18,7 @@ type Documents = {
     "query Me { me { ...UserFields } }": typeof types.MeDocument,
     "query Regions { regions { ...RegionFields } }": typeof types.RegionsDocument,
     "query Departments { departments { ...DepartmentFields } }": typeof types.DepartmentsDocument,
-    "\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n": typeof types.InfrastructureDocument,
+    "\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n    logVerifierKey\n  }\n": typeof types.InfrastructureDocument,
     "\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n": typeof types.LogEntriesDocument,
     "\n  query Checkpoints($limit: Int!) { checkpoints(limit: $limit) { ...CheckpointFields createdAt } }\n": typeof types.CheckpointsDocument,
     "\n  query EntryProof($index: Int!) {\n    entry(index: $index) {\n      ...LogEntryFields\n      proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } }\n    }\n    logVerifierKey\n  }\n": typeof types.EntryProofDocument,
@@ -42,7 +42,7 @@ const documents: Documents = {
     "query Me { me { ...UserFields } }": types.MeDocument,
     "query Regions { regions { ...RegionFields } }": types.RegionsDocument,
     "query Departments { departments { ...DepartmentFields } }": types.DepartmentsDocument,
-    "\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n": types.InfrastructureDocument,
+    "\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n    logVerifierKey\n  }\n": types.InfrastructureDocument,
     "\n  query LogEntries($before: Int, $limit: Int!) {\n    logEntries(before: $before, limit: $limit) { ...LogEntryFields }\n  }\n": types.LogEntriesDocument,
     "\n  query Checkpoints($limit: Int!) { checkpoints(limit: $limit) { ...CheckpointFields createdAt } }\n": types.CheckpointsDocument,
     "\n  query EntryProof($index: Int!) {\n    entry(index: $index) {\n      ...LogEntryFields\n      proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } }\n    }\n    logVerifierKey\n  }\n": types.EntryProofDocument,
@@ -95,7 +95,7 @@ export function graphql(source: "query Departments { departments { ...Department
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n"): (typeof documents)["\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n  }\n"];
+export function graphql(source: "\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n    logVerifierKey\n  }\n"): (typeof documents)["\n  query Infrastructure {\n    logHead { size rootHash checkpoint pending }\n    logGrowth { date size }\n    nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }\n    logVerifierKey\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Matches, MaxLength } from "class-validator";
 import { encodeVerifierKey, toHex } from "@vigil/log";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../../graphql/context.ts";
@@ -20,6 +21,26 @@ class NodeStatus {
   @Field(() => Int) entries!: number;
   @Field(() => Date, { nullable: true }) lastEntryAt!: Date | null;
   @Field(() => String, { description: "First 16 hex digits of SHA-256 over the public JWK." }) keyFingerprint!: string;
+}
+
+@ObjectType({ description: "A department's key rotated by a `department-key` entry on the log." })
+class DepartmentKeyRotation {
+  @Field(() => Department, { description: "The department, with its new key." }) department!: Department;
+  @Field(() => Int, { description: "The `department-key` entry that put the new key in force (from the next entry on)." }) entryIndex!: number;
+  @Field(() => Boolean, { description: "Signed by the authority (the log key) because the old key was lost, not by the old key." }) byAuthority!: boolean;
+}
+
+@ArgsType()
+class RotateKeyArgs {
+  @Field(() => String, { description: "The department's code." })
+  @MaxLength(64)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: "department must be a department code" })
+  department!: string;
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: "The old key is lost or compromised: the authority signs the rotation with the log key, and the entry says so.",
+  })
+  lostKey!: boolean;
 }
 
 @ObjectType()
@@ -73,6 +94,16 @@ export class InfrastructureResolver {
   @Query(() => [NodeStatus], { complexity: 50 })
   async nodes(@Ctx() { services }: Context): Promise<NodeStatus[]> {
     return (await services.infrastructure.nodes()).map((n) => ({ ...n, department: toDepartment(n.department) }));
+  }
+
+  @Authorized(["ADMIN"])
+  @Mutation(() => DepartmentKeyRotation, {
+    description:
+      "Give a department a new signing key: a `department-key` rotation entry naming the old key, signed by the old key (or by the authority with `lostKey`). `npm run log -- verify` takes every department key from these entries.",
+  })
+  async rotateDepartmentKey(@Args(() => RotateKeyArgs) { department, lostKey }: RotateKeyArgs, @Ctx() { services }: Context): Promise<DepartmentKeyRotation> {
+    const r = await services.infrastructure.rotateDepartmentKey(department, { lostKey });
+    return { department: toDepartment(r.department), entryIndex: Number(r.entryIndex), byAuthority: lostKey };
   }
 
   @Authorized()

@@ -1,5 +1,7 @@
-import { createHash } from "node:crypto";
-import type { Checkpoint, Database, Department } from "@vigil/db";
+import { createHash, createPublicKey, type KeyObject } from "node:crypto";
+import { DEPARTMENT_KEY_KIND, encodeDepartmentKey, type DepartmentKeyBody } from "@vigil/log";
+import type { Checkpoint, Database, Department, DepartmentKind } from "@vigil/db";
+import { rawEd25519, type KeyRing } from "../../keys.ts";
 import { canReadEntry, entryDepartmentFilter } from "../../access/scope.ts";
 import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
@@ -8,16 +10,109 @@ import type { LogStore } from "../../log/store.ts";
 import type { Page } from "../../graphql/pagination.ts";
 import type { RegionDirectory } from "../../regions.ts";
 
+export interface NewDepartment {
+  code: string;
+  name: string;
+  kind: DepartmentKind;
+  regionCode: string;
+}
+
+const publicJwk = (key: KeyObject): string => JSON.stringify(createPublicKey(key).export({ format: "jwk" }));
+const publicBase64 = (key: KeyObject): string => encodeDepartmentKey(rawEd25519(createPublicKey(key)));
+
 /**
- * Infrastructure layer: the department nodes, the log's head and growth, its entries, checkpoints and
- * proofs. Reads only: entries are appended by the layers that own them, through `LogStore.write`.
+ * Infrastructure layer: the department nodes and their keys, the log's head and growth, its entries,
+ * checkpoints and proofs. Entries are appended by the layers that own them, through `LogStore.write`; this
+ * layer appends only the department-key entries (registrations and rotations), which are what the audit
+ * takes every department's key from. The Department table's key column is a cache of them.
  */
 export class InfrastructureService {
   constructor(
     private readonly db: Database,
     private readonly log: LogStore,
     private readonly regions: RegionDirectory,
+    private readonly keys: KeyRing,
   ) {}
+
+  /**
+   * Create departments and register their keys on the log, in one transaction: one `register` entry per
+   * department, signed by the registering authority (the log key). The only way departments come to be.
+   */
+  async registerDepartments(departments: NewDepartment[]): Promise<void> {
+    if (!departments.length) return;
+    await this.log.write(async ({ tx, append }) => {
+      await tx.department.createMany({
+        data: departments.map((d) => ({ ...d, publicKeyJwk: publicJwk(this.keys.department(d.code)) })),
+      });
+      await append(
+        departments.map((d) => {
+          const body: DepartmentKeyBody = { action: "register", department: d.code, publicKey: publicBase64(this.keys.department(d.code)) };
+          return { kind: DEPARTMENT_KEY_KIND, departmentCode: null, departmentId: null, body };
+        }),
+      );
+    });
+  }
+
+  /**
+   * Rotate a department's key: a new key is staged in the key file first, then a `rotate` entry naming the
+   * old key is appended (signed by the old key, or by the authority when the old key is lost), with the
+   * table's cached key, in one transaction; only then does the new key become the department's signing key.
+   * A crash anywhere in between is finished by `resumeKeyRotations` at the next start.
+   */
+  async rotateDepartmentKey(code: string, opts: { lostKey?: boolean } = {}): Promise<{ department: Department; entryIndex: bigint }> {
+    const department = await this.db.prisma.department.findUnique({ where: { code } });
+    if (!department) throw fail("NOT_FOUND", `No department ${code}.`, { field: "department" });
+    const next = this.keys.stageDepartmentKey(code);
+    const result = await this.appendRotation(department, next, opts.lostKey ?? false);
+    this.keys.promoteDepartmentKey(code);
+    return result;
+  }
+
+  private async appendRotation(department: Department, next: KeyObject, lostKey: boolean) {
+    return this.log.write(async ({ tx, append }) => {
+      // The key in force comes from the log, not from the (editable) table.
+      const inForce = (await this.log.keysInForce(tx)).keyOf(department.code);
+      if (!inForce) throw fail("CONFLICT", `Department ${department.code} has no key registered on the log: nothing to rotate.`);
+      const body: DepartmentKeyBody = {
+        action: "rotate",
+        department: department.code,
+        publicKey: publicBase64(next),
+        previousKey: inForce.publicKey,
+        signedBy: lostKey ? "authority" : "department",
+      };
+      const [entry] = await append([
+        { kind: DEPARTMENT_KEY_KIND, departmentCode: lostKey ? null : department.code, departmentId: lostKey ? null : department.id, body },
+      ]);
+      const updated = await tx.department.update({ where: { id: department.id }, data: { publicKeyJwk: publicJwk(next) } });
+      return { department: updated, entryIndex: entry!.index };
+    });
+  }
+
+  /**
+   * At start: finish rotations a crash interrupted. A staged key that the log already has in force was
+   * committed (promote it); one the log does not know yet is appended now, as the admin asked.
+   */
+  async resumeKeyRotations(say: (line: string) => void = () => {}): Promise<string[]> {
+    const resumed: string[] = [];
+    for (const code of this.keys.pendingDepartmentKeys()) {
+      const department = await this.db.prisma.department.findUnique({ where: { code } });
+      if (!department) {
+        this.keys.dropPendingKey(code);
+        continue;
+      }
+      const next = this.keys.stageDepartmentKey(code);
+      const inForce = (await this.log.keysInForce()).keyOf(code);
+      if (inForce?.publicKey !== publicBase64(next)) {
+        // Signed by the department's current key when the key file still holds the key in force, else by the authority.
+        const holdsOld = inForce && publicBase64(this.keys.department(code)) === inForce.publicKey;
+        await this.appendRotation(department, next, !holdsOld);
+      }
+      this.keys.promoteDepartmentKey(code);
+      resumed.push(code);
+      say(`resumed the key rotation of ${code}`);
+    }
+    return resumed;
+  }
 
   departments(): Promise<Department[]> {
     return this.db.prisma.department.findMany({ orderBy: { code: "asc" } });

@@ -3,6 +3,7 @@ import { ErrorMessage } from "@/components/ErrorMessage";
 import { KpiCard } from "@/components/KpiCard";
 import { LogEntriesPanel } from "@/components/LogEntriesPanel";
 import { LogGrowthChart } from "@/components/LogGrowthChart";
+import { LogKeyPanel } from "@/components/LogKeyPanel";
 import { NodesTable } from "@/components/NodesTable";
 import { Empty, Panel } from "@/components/Panel";
 import { RefreshButton } from "@/components/RefreshButton";
@@ -58,6 +59,8 @@ export default async function InfrastructurePage() {
               ) : (
                 <Empty>No checkpoint published yet.</Empty>
               )}
+              <h3 className="subhead">Log verifier key</h3>
+              <LogKeyPanel served={infra.data!.logVerifierKey} />
             </Panel>
             <Panel title="Log size over time" id="log-growth">
               {infra.data!.logGrowth.length ? <LogGrowthChart points={infra.data!.logGrowth} /> : <Empty>The log is empty.</Empty>}

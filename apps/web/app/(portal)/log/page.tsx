@@ -5,6 +5,7 @@ import { EntryGoForm } from "@/components/EntryGoForm";
 import { EntryVerification } from "@/components/EntryVerification";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { LogEntriesPanel } from "@/components/LogEntriesPanel";
+import { LogKeyPanel } from "@/components/LogKeyPanel";
 import { Empty, Panel } from "@/components/Panel";
 import { PendingProofPoll } from "@/components/PendingProofPoll";
 import { RefreshButton } from "@/components/RefreshButton";
@@ -75,6 +76,11 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
         </div>
 
         <div>
+          {shown && (
+            <Panel title="Log verifier key" id="log-key">
+              <LogKeyPanel served={shown.logVerifierKey} />
+            </Panel>
+          )}
           <Panel title="Consistency" id="consistency" actions={<span className="muted">Append-only between two tree heads</span>}>
             {checkpoints.data && <ConsistencyCheck checkpoints={cps} />}
           </Panel>
