@@ -38,8 +38,8 @@ export async function createServices(
   const log = new LogStore(db, keys, config.logOrigin);
   const regions = new RegionDirectory(db);
   await regions.reload();
-  const policies = new PolicyService(db, regions, log);
   const ruleSets = new RuleSetService(db, regions, log);
+  const policies = new PolicyService(db, regions, log, undefined, ruleSets);
   const reports = new ReportService(db, regions, log);
   const analysis = new AnalysisService(db, regions, policies, reports, log);
   const access = new AccessService(db, keys, config.tokenTtl, { redisUrl: config.redisUrl, keyPrefix: `vigil-login:${config.logOrigin}` });
