@@ -27,7 +27,7 @@ const config: CodegenConfig = {
         enumType: "const",
         useTypeImports: true,
         strictScalars: true,
-        scalars: { LocalDate: "string", DateTimeISO: "string" },
+        scalars: { LocalDate: "string", DateTimeISO: "string", JSON: "unknown" },
       },
     },
   },

@@ -76,6 +76,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         regions: services.regions,
         analysis: services.analysis,
         infrastructure: services.infrastructure,
+        ruleSets: services.ruleSets,
         dataDir: dir,
         progress: log,
       });

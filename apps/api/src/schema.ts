@@ -6,13 +6,22 @@ import { authChecker } from "./graphql/context.ts";
 import { guardInputs } from "./graphql/text.ts";
 import { AccessResolver } from "./access/resolver.ts";
 import { InfrastructureResolver } from "./layers/infrastructure/resolver.ts";
-import { DataSupportResolver } from "./layers/data-support/resolver.ts";
+import { DataSupportResolver, RecordResolver } from "./layers/data-support/resolver.ts";
 import { AnalysisResolver } from "./layers/analysis/resolver.ts";
 import { BusinessResolver } from "./layers/business/resolver.ts";
-import { PolicyResolver } from "./layers/policy/resolver.ts";
+import { PolicyResolver, RuleSetResolver } from "./layers/policy/resolver.ts";
 
-/** One resolver class per governance layer (layers/<layer>/resolver.ts), plus sign-in. */
-export const resolvers = [AccessResolver, InfrastructureResolver, DataSupportResolver, AnalysisResolver, BusinessResolver, PolicyResolver] as const;
+/** The resolver classes of each governance layer (layers/<layer>/resolver.ts), plus sign-in. */
+export const resolvers = [
+  AccessResolver,
+  InfrastructureResolver,
+  DataSupportResolver,
+  RecordResolver,
+  AnalysisResolver,
+  BusinessResolver,
+  PolicyResolver,
+  RuleSetResolver,
+] as const;
 
 /** The GraphQL schema. `validate` runs class-validator on every input. */
 export async function buildVigilSchema(pubSub: PubSub): Promise<GraphQLSchema> {

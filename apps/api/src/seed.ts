@@ -12,6 +12,9 @@ import type { InfrastructureService } from "./layers/infrastructure/service.ts";
 import { DEFAULT_RULE } from "./layers/policy/service.ts";
 import type { LogStore } from "./log/store.ts";
 import type { RegionDirectory } from "./regions.ts";
+import type { RuleSetService } from "./layers/policy/rule-sets.ts";
+import type { Viewer } from "./access/viewer.ts";
+import { CASE_REPORT_CONTRACT, DEFAULT_POLICY, type RuleSet } from "@vigil/rules";
 
 export interface DemoLogins {
   password: string;
@@ -33,6 +36,7 @@ export interface SeedDeps {
   regions: RegionDirectory;
   analysis: AnalysisService;
   infrastructure: InfrastructureService;
+  ruleSets: RuleSetService;
   dataDir: string;
   progress?: (line: string) => void;
 }
@@ -42,7 +46,7 @@ export interface SeedDeps {
  * reports from a stochastic SEIR model, all through the same log the API uses. Returns false if seeded already.
  */
 export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDemoScenario()): Promise<boolean> {
-  const { db, log, regions, analysis } = deps;
+  const { db, log, regions, analysis, ruleSets } = deps;
   const say = deps.progress ?? (() => {});
   if ((await db.prisma.user.count()) > 0) return false;
 
@@ -92,6 +96,28 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
       },
     });
   });
+
+  // The demo's rules go through the lifecycle as they would have when its history began: drafted by one policy
+  // officer, approved by the second, in force from the first day of the scenario.
+  const officers = await db.prisma.user.findMany({ where: { role: "POLICY_OFFICER" }, include: { department: true }, orderBy: { id: "asc" }, take: 2 });
+  if (officers.length === 2) {
+    const [drafter, approver] = officers.map(
+      (u): Viewer => ({
+        id: u.id,
+        email: u.email,
+        role: u.role,
+        departmentId: u.departmentId,
+        departmentCode: u.department?.code ?? null,
+        regionCode: u.department?.regionCode ?? null,
+      }),
+    ) as [Viewer, Viewer];
+    const from = { from: scenario.startDate, until: null };
+    for (const rs of [CASE_REPORT_CONTRACT, DEFAULT_POLICY] as RuleSet[]) {
+      const published = await ruleSets.draft(drafter, { ...rs, effective: from }, { on: scenario.startDate });
+      await ruleSets.approve(approver, published.key, published.version, { on: scenario.startDate });
+    }
+    say("seeding: case-report contract and default response policy drafted and approved by two policy officers");
+  }
 
   const reports = scenario.reports;
   const batch = 500;

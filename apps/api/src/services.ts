@@ -7,6 +7,8 @@ import { TaskService } from "./layers/business/service.ts";
 import { ReportService } from "./layers/data-support/service.ts";
 import { InfrastructureService } from "./layers/infrastructure/service.ts";
 import { PolicyService } from "./layers/policy/service.ts";
+import { RuleSetService } from "./layers/policy/rule-sets.ts";
+import { RecordService } from "./layers/data-support/records.ts";
 import { LogStore } from "./log/store.ts";
 import { RegionDirectory } from "./regions.ts";
 
@@ -21,6 +23,10 @@ export interface Services {
   analysis: AnalysisService;
   tasks: TaskService;
   policies: PolicyService;
+  /** Contracts and policies of @vigil/rules and their lifecycle. */
+  ruleSets: RuleSetService;
+  /** Submissions under contracts. */
+  records: RecordService;
   close(): void;
 }
 
@@ -32,7 +38,8 @@ export async function createServices(
   const log = new LogStore(db, keys, config.logOrigin);
   const regions = new RegionDirectory(db);
   await regions.reload();
-  const policies = new PolicyService(db, regions, log);
+  const ruleSets = new RuleSetService(db, regions, log);
+  const policies = new PolicyService(db, regions, log, undefined, ruleSets);
   const reports = new ReportService(db, regions, log);
   const analysis = new AnalysisService(db, regions, policies, reports, log);
   const access = new AccessService(db, keys, config.tokenTtl, { redisUrl: config.redisUrl, keyPrefix: `vigil-login:${config.logOrigin}` });
@@ -43,6 +50,8 @@ export async function createServices(
     log,
     regions,
     policies,
+    ruleSets,
+    records: new RecordService(regions, log, ruleSets),
     reports,
     analysis,
     // With REDIS_URL, every instance of one deployment (one log origin) shares the sign-in counts.

@@ -74,13 +74,16 @@ export async function startVigil(backend: Backend, opts: { dataDir?: string; dat
 /** Everything a rejected request must leave untouched. */
 export async function snapshot(v: Vigil) {
   const p = v.db.prisma;
-  const [entries, reports, policies, tasks, alerts, nodes] = await Promise.all([
+  const [entries, reports, policies, tasks, alerts, nodes, ruleSets, records] = await Promise.all([
     p.logEntry.count(),
     p.caseReport.count(),
     p.policy.count(),
     p.task.count(),
     p.alert.count(),
     p.logNode.count(),
+    // Rule sets are compared whole: a refused approval must not flip a state either.
+    p.ruleSet.findMany({ orderBy: { id: "asc" } }),
+    p.contractRecord.count(),
   ]);
-  return { entries, reports, policies, tasks, alerts, nodes, size: await v.services.log.size() };
+  return { entries, reports, policies, tasks, alerts, nodes, ruleSets, records, size: await v.services.log.size() };
 }

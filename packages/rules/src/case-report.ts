@@ -29,7 +29,7 @@ export const CASE_REPORT_CONTRACT: ContractRuleSet = {
   kind: "contract",
   title: "Daily case report of a district",
   effective: { from: "2020-01-01", until: null },
-  jurisdiction: "CN",
+  jurisdiction: "RL",
   body: {
     input: {
       $schema: "https://json-schema.org/draft/2020-12/schema",

@@ -48,7 +48,13 @@ export interface Trigger {
   message: string;
 }
 
+/** The roles of Vigil's accounts, as a contract names who may submit to it. */
+export const SUBMITTER_ROLES = ["DEPARTMENT_OFFICER", "DECISION_MAKER", "POLICY_OFFICER", "AUDITOR", "ADMIN"] as const;
+export type SubmitterRole = (typeof SUBMITTER_ROLES)[number];
+
 export interface ContractBody {
+  /** Roles that may submit records under the contract (the API's default when absent: DEPARTMENT_OFFICER). */
+  submitters?: SubmitterRole[];
   /** What a submission carries. */
   input: JsonSchema;
   /** Facts the server supplies with the payload (e.g. the district's population); logged with the decision so anyone can replay it. */

@@ -39,7 +39,7 @@ export const DEFAULT_POLICY: PolicyRuleSet = {
   kind: "policy",
   title: "Default alert and response policy",
   effective: { from: "2020-01-01", until: null },
-  jurisdiction: "CN",
+  jurisdiction: "RL",
   body: {
     phase: "PREVENTION",
     alert: { method: DEFAULT_ALERT_RULE.method, alpha: DEFAULT_ALERT_RULE.alpha, threshold: DEFAULT_ALERT_RULE.threshold },

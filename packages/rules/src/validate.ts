@@ -7,7 +7,17 @@
  */
 import { ALERT_METHODS, assertRiskThresholds } from "@vigil/analytics";
 import { type RuleSetProblem, RuleSetError } from "./errors.ts";
-import { DEPARTMENT_KINDS, FIELD_CLASSES, type LevelCriteria, PHASES, type PolicyBody, RULE_SET_KINDS, type RuleSet, TRIGGER_ACTIONS } from "./model.ts";
+import {
+  DEPARTMENT_KINDS,
+  FIELD_CLASSES,
+  type LevelCriteria,
+  PHASES,
+  type PolicyBody,
+  RULE_SET_KINDS,
+  type RuleSet,
+  SUBMITTER_ROLES,
+  TRIGGER_ACTIONS,
+} from "./model.ts";
 import { oxcgrtIndicator } from "./oxcgrt.ts";
 import { toRiskThresholds } from "./policy.ts";
 
@@ -127,10 +137,15 @@ function checkContract(k: Checker, v: unknown) {
   const b = k.obj(
     v,
     "$.body",
-    ["input", "context", "validations", "routing", "fieldClasses", "triggers"],
+    ["submitters", "input", "context", "validations", "routing", "fieldClasses", "triggers"],
     ["input", "validations", "routing", "fieldClasses", "triggers"],
   );
   if (!b) return;
+  if (b.submitters !== undefined) {
+    const roles = k.list(b.submitters, "$.body.submitters");
+    if (!roles.length) k.add("$.body.submitters", "name at least one role (or leave submitters out)");
+    roles.forEach((r, i) => k.oneOf(r, `$.body.submitters[${i}]`, SUBMITTER_ROLES));
+  }
   const rules = k.list(b.validations, "$.body.validations");
   rules.forEach((x, i) => {
     const p = `$.body.validations[${i}]`;

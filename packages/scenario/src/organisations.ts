@@ -85,6 +85,8 @@ export function buildUsers(departments: readonly ScenarioDepartment[], regions: 
     { email: email("decision"), name: "Helen Carver", role: "DECISION_MAKER", departmentCode: commission.code },
     { email: email("officer"), name: "Priya Nair", role: "DEPARTMENT_OFFICER", departmentCode: officerDepartmentCode },
     { email: email("policy"), name: "Daniel Reyes", role: "POLICY_OFFICER", departmentCode: commission.code },
+    // Rule sets take effect only once a second policy officer approves them (the four-eyes rule).
+    { email: email("policy.approver"), name: "Mei Tanaka", role: "POLICY_OFFICER", departmentCode: commission.code },
     // Oversight sits outside the departments it audits, like the platform admin.
     { email: email("auditor"), name: "Thomas Whitfield", role: "AUDITOR", departmentCode: null },
     { email: email("admin"), name: "Sam Okafor", role: "ADMIN", departmentCode: null },

@@ -60,6 +60,16 @@ export class User {
   @Field(() => Department, { nullable: true }) department!: Department | null;
 }
 
+@ObjectType({ description: "The policy a decision was taken under: what an enforcement record names." })
+export class PolicyRef {
+  @Field(() => String, { description: "A rule set's key (or an alert policy's key)." }) key!: string;
+  @Field(() => String) version!: string;
+  @Field(() => String, {
+    description: "Hex SHA-256: a rule set's content hash, or for an alert policy published with publishPolicy the leaf hash of its entry.",
+  })
+  hash!: string;
+}
+
 @ObjectType({ description: "An alarm of an outbreak-detection method, recorded on the log with its inputs." })
 export class Alert {
   @Field(() => Int) id!: number;
@@ -71,6 +81,8 @@ export class Alert {
   @Field(() => Int) observed!: number;
   @Field(() => RiskLevel) level!: RiskLevel;
   @Field(() => Int) entryIndex!: number;
+  @Field(() => PolicyRef, { nullable: true, description: "The policy in force when the alert was raised (null: raised before alerts named one)." })
+  policy!: PolicyRef | null;
 }
 
 @ObjectType({ description: "One log entry: canonical payload, leaf hash and the submitter's signature." })
@@ -128,4 +140,5 @@ export const toAlert = (a: Db.Alert & { region: Db.Region }): Alert => ({
   observed: a.observed,
   level: a.level,
   entryIndex: Number(a.entryIndex),
+  policy: a.policyKey === null ? null : { key: a.policyKey, version: a.policyVersion ?? "", hash: a.policyHash ?? "" },
 });

@@ -62,7 +62,7 @@ const CHECKS: TableCheck[] = [
     table: "Alert",
     label: "alert",
     sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."regionCode", to_char(t."date", 'YYYY-MM-DD') AS "date", t."method", t."observed", t."level"::text AS "level",
-            t."statistic", t."threshold", t."policyId", e."kind", e."payload"
+            t."statistic", t."threshold", t."policyId", t."policyKey", t."policyVersion", t."policyHash", e."kind", e."payload"
           FROM "Alert" t LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
     compare: (r, b) => {
       const out = (b.output ?? {}) as Body;
@@ -75,6 +75,8 @@ const CHECKS: TableCheck[] = [
         ["statistic", num(r.statistic), out.statistic],
         ["threshold", num(r.threshold), out.upperBound],
         ["policyId", r.policyId, b.policyId],
+        // Alerts logged before enforcement records named no policy: both sides null then.
+        ["policy", r.policyKey === null ? null : { key: r.policyKey, version: r.policyVersion, hash: r.policyHash }, b.policy],
       ]);
     },
   },

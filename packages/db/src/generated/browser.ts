@@ -68,3 +68,14 @@ export type Alert = Prisma.AlertModel
  * 
  */
 export type Task = Prisma.TaskModel
+/**
+ * Model RuleSet
+ * One version of a rule set (@vigil/rules). `document` is the whole rule set as RFC 8785 canonical JSON and
+ * `hash` its SHA-256: what every decision names. The draft entry on the log carries the same document.
+ */
+export type RuleSet = Prisma.RuleSetModel
+/**
+ * Model ContractRecord
+ * A submission accepted under a contract: the entry holds the payload, the server's context and the decision.
+ */
+export type ContractRecord = Prisma.ContractRecordModel

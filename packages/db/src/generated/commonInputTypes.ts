@@ -409,6 +409,84 @@ export type EnumTaskStatusWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumTaskStatusFilter<$PrismaModel>
 }
 
+export type EnumRuleSetKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.RuleSetKind | Prisma.EnumRuleSetKindFieldRefInput<$PrismaModel>
+  in?: $Enums.RuleSetKind[] | Prisma.ListEnumRuleSetKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RuleSetKind[] | Prisma.ListEnumRuleSetKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRuleSetKindFilter<$PrismaModel> | $Enums.RuleSetKind
+}
+
+export type EnumPolicyPhaseNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.PolicyPhase | Prisma.EnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  in?: $Enums.PolicyPhase[] | Prisma.ListEnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.PolicyPhase[] | Prisma.ListEnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumPolicyPhaseNullableFilter<$PrismaModel> | $Enums.PolicyPhase | null
+}
+
+export type EnumRuleSetStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.RuleSetState | Prisma.EnumRuleSetStateFieldRefInput<$PrismaModel>
+  in?: $Enums.RuleSetState[] | Prisma.ListEnumRuleSetStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RuleSetState[] | Prisma.ListEnumRuleSetStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRuleSetStateFilter<$PrismaModel> | $Enums.RuleSetState
+}
+
+export type BigIntNullableFilter<$PrismaModel = never> = {
+  equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel> | null
+  in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  notIn?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  lt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  lte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBigIntNullableFilter<$PrismaModel> | bigint | number | null
+}
+
+export type EnumRuleSetKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RuleSetKind | Prisma.EnumRuleSetKindFieldRefInput<$PrismaModel>
+  in?: $Enums.RuleSetKind[] | Prisma.ListEnumRuleSetKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RuleSetKind[] | Prisma.ListEnumRuleSetKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRuleSetKindWithAggregatesFilter<$PrismaModel> | $Enums.RuleSetKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRuleSetKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRuleSetKindFilter<$PrismaModel>
+}
+
+export type EnumPolicyPhaseNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.PolicyPhase | Prisma.EnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  in?: $Enums.PolicyPhase[] | Prisma.ListEnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.PolicyPhase[] | Prisma.ListEnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumPolicyPhaseNullableWithAggregatesFilter<$PrismaModel> | $Enums.PolicyPhase | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumPolicyPhaseNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumPolicyPhaseNullableFilter<$PrismaModel>
+}
+
+export type EnumRuleSetStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RuleSetState | Prisma.EnumRuleSetStateFieldRefInput<$PrismaModel>
+  in?: $Enums.RuleSetState[] | Prisma.ListEnumRuleSetStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RuleSetState[] | Prisma.ListEnumRuleSetStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRuleSetStateWithAggregatesFilter<$PrismaModel> | $Enums.RuleSetState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRuleSetStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRuleSetStateFilter<$PrismaModel>
+}
+
+export type BigIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel> | null
+  in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  notIn?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  lt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  lte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBigIntNullableWithAggregatesFilter<$PrismaModel> | bigint | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
+}
+
 export type NestedStringFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -804,6 +882,84 @@ export type NestedEnumTaskStatusWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumTaskStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumTaskStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumRuleSetKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.RuleSetKind | Prisma.EnumRuleSetKindFieldRefInput<$PrismaModel>
+  in?: $Enums.RuleSetKind[] | Prisma.ListEnumRuleSetKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RuleSetKind[] | Prisma.ListEnumRuleSetKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRuleSetKindFilter<$PrismaModel> | $Enums.RuleSetKind
+}
+
+export type NestedEnumPolicyPhaseNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.PolicyPhase | Prisma.EnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  in?: $Enums.PolicyPhase[] | Prisma.ListEnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.PolicyPhase[] | Prisma.ListEnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumPolicyPhaseNullableFilter<$PrismaModel> | $Enums.PolicyPhase | null
+}
+
+export type NestedEnumRuleSetStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.RuleSetState | Prisma.EnumRuleSetStateFieldRefInput<$PrismaModel>
+  in?: $Enums.RuleSetState[] | Prisma.ListEnumRuleSetStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RuleSetState[] | Prisma.ListEnumRuleSetStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRuleSetStateFilter<$PrismaModel> | $Enums.RuleSetState
+}
+
+export type NestedBigIntNullableFilter<$PrismaModel = never> = {
+  equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel> | null
+  in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  notIn?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  lt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  lte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBigIntNullableFilter<$PrismaModel> | bigint | number | null
+}
+
+export type NestedEnumRuleSetKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RuleSetKind | Prisma.EnumRuleSetKindFieldRefInput<$PrismaModel>
+  in?: $Enums.RuleSetKind[] | Prisma.ListEnumRuleSetKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RuleSetKind[] | Prisma.ListEnumRuleSetKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRuleSetKindWithAggregatesFilter<$PrismaModel> | $Enums.RuleSetKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRuleSetKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRuleSetKindFilter<$PrismaModel>
+}
+
+export type NestedEnumPolicyPhaseNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.PolicyPhase | Prisma.EnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  in?: $Enums.PolicyPhase[] | Prisma.ListEnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.PolicyPhase[] | Prisma.ListEnumPolicyPhaseFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumPolicyPhaseNullableWithAggregatesFilter<$PrismaModel> | $Enums.PolicyPhase | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumPolicyPhaseNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumPolicyPhaseNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumRuleSetStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RuleSetState | Prisma.EnumRuleSetStateFieldRefInput<$PrismaModel>
+  in?: $Enums.RuleSetState[] | Prisma.ListEnumRuleSetStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RuleSetState[] | Prisma.ListEnumRuleSetStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRuleSetStateWithAggregatesFilter<$PrismaModel> | $Enums.RuleSetState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRuleSetStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRuleSetStateFilter<$PrismaModel>
+}
+
+export type NestedBigIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel> | null
+  in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  notIn?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  lt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  lte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBigIntNullableWithAggregatesFilter<$PrismaModel> | bigint | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
 }
 
 

@@ -59,6 +59,23 @@ export const PolicyStatus = {
 export type PolicyStatus = (typeof PolicyStatus)[keyof typeof PolicyStatus]
 
 
+export const RuleSetKind = {
+  CONTRACT: 'CONTRACT',
+  POLICY: 'POLICY'
+} as const
+
+export type RuleSetKind = (typeof RuleSetKind)[keyof typeof RuleSetKind]
+
+
+export const RuleSetState = {
+  DRAFT: 'DRAFT',
+  APPROVED: 'APPROVED',
+  REVOKED: 'REVOKED'
+} as const
+
+export type RuleSetState = (typeof RuleSetState)[keyof typeof RuleSetState]
+
+
 export const TaskStatus = {
   OPEN: 'OPEN',
   IN_PROGRESS: 'IN_PROGRESS',

@@ -3,7 +3,7 @@ import { RiskLevel } from "@vigil/db";
 import { canReadRegion } from "../../access/scope.ts";
 import { requireViewer, type Context } from "../../graphql/context.ts";
 import { page, PageArgs } from "../../graphql/pagination.ts";
-import { Alert, Day, LogEntry, Region, toAlert, toRegion } from "../../graphql/types.ts";
+import { Alert, Day, LogEntry, PolicyRef, Region, toAlert, toRegion } from "../../graphql/types.ts";
 import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
 import { AlertMethod } from "../policy/resolver.ts";
 import type { AlertMethod as Method } from "../policy/service.ts";
@@ -113,6 +113,8 @@ class RiskOverview {
   @Field(() => Float) incidencePer100k!: number;
   @Field(() => Float, { nullable: true }) currentRt!: number | null;
   @Field(() => Int) activeAlarms!: number;
+  @Field(() => PolicyRef, { nullable: true, description: "The policy whose levels and alert rule apply (null: the built-in default)." })
+  policy!: PolicyRef | null;
 }
 
 @ObjectType()
@@ -124,6 +126,7 @@ class RegionRisk {
   @Field(() => Float) incidencePer100k!: number;
   @Field(() => Float, { nullable: true }) growthRate!: number | null;
   @Field(() => Float, { nullable: true }) rt!: number | null;
+  @Field(() => PolicyRef, { nullable: true, description: "The policy whose levels apply (null: the built-in default)." }) policy!: PolicyRef | null;
 }
 
 /** Analysis layer: outbreak detection, Rt, growth, projections and response levels, every alert recomputable from the log. */

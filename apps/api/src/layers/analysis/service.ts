@@ -128,7 +128,7 @@ export class AnalysisService {
     if (daysBetween(from, to).length > 3 * 366) throw fail("BAD_USER_INPUT", "Ask for at most three years at a time.", { field: "from" });
     const region = this.regions.get(regionCode);
     if (!region) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
-    const { rule } = await this.policies.ruleFor(regionCode, to);
+    const { rule, policy } = await this.policies.ruleFor(regionCode, to);
     const chosen = method ?? rule.method;
     const full = await this.series(regionCode, addDays(from, -WARMUP_DAYS), to);
     const counts = full.map((p) => p.count);
@@ -180,6 +180,7 @@ export class AnalysisService {
       ...ind,
       level: assessment.level,
       levelReasons: assessment.reasons,
+      policy,
     };
   }
 
@@ -213,8 +214,9 @@ export class AnalysisService {
           counts[i] += c;
         });
       const ind = indicators(counts, region.population, districts.some((d) => alarmCount.has(d)) ? 1 : 0);
-      const a = assess(ind, ruleFor(region.code).rule);
-      return { region, ...ind, level: a.level, levelReasons: a.reasons };
+      const inForce = ruleFor(region.code);
+      const a = assess(ind, inForce.rule);
+      return { region, ...ind, level: a.level, levelReasons: a.reasons, policy: inForce.policy };
     });
   }
 
@@ -225,7 +227,8 @@ export class AnalysisService {
   async evaluate(regionCode: string, from: string, to: string): Promise<Alert[]> {
     const region = this.regions.get(regionCode);
     if (!region) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
-    const { rule, policyId } = await this.policies.ruleFor(regionCode, to);
+    // The enforcement record: every alert names the policy in force (key, version, hash), so "which rule applied" is provable later.
+    const { rule, policyId, policy } = await this.policies.ruleFor(regionCode, to);
     const full = await this.series(regionCode, addDays(from, -WARMUP_DAYS), to);
     const counts = full.map((p) => p.count);
     const parameters = parametersFor(rule);
@@ -257,6 +260,7 @@ export class AnalysisService {
             method: rule.method,
             parameters,
             policyId,
+            policy,
             level,
             input: { from: full[inputFrom]!.date, counts: input },
             output: { observed: counts[i], statistic: finite(v.statistic), upperBound: finite(v.upperBound), alarm: true },
@@ -276,6 +280,9 @@ export class AnalysisService {
               observed: counts[it.i]!,
               level: it.level,
               policyId,
+              policyKey: policy?.key ?? null,
+              policyVersion: policy?.version ?? null,
+              policyHash: policy?.hash ?? null,
               entryIndex: entries[k]!.index,
             },
             include: { region: true },

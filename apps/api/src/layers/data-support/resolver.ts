@@ -7,6 +7,9 @@ import { formatDay } from "@vigil/calendar";
 import { Day, Department, LogEntry, Region, toDepartment, toRegion } from "../../graphql/types.ts";
 import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
 import { BULK_MAX_ROWS, COUNT_MAX } from "./service.ts";
+import { JSONValue } from "../../graphql/json.ts";
+import { fail } from "../../errors.ts";
+import type { LoggedDecision } from "./records.ts";
 
 @ObjectType({ description: "A district's daily case report, as accepted onto the log." })
 export class CaseReport {
@@ -183,6 +186,103 @@ export class DataSupportResolver {
 
   @FieldResolver(() => LogEntry, { nullable: true, description: ENTRY_FIELD_DESCRIPTION })
   entry(@Root() r: CaseReport, @Ctx() ctx: Context): Promise<LogEntry | null> {
+    return entryOfRow(ctx, r.entryIndex);
+  }
+}
+
+@ObjectType({ description: "One rule's result in a contract's decision." })
+export class RuleResult {
+  @Field(() => String) rule!: string;
+  @Field(() => Boolean) passed!: boolean;
+  @Field(() => String) message!: string;
+  @Field(() => String, { nullable: true, description: "Why the rule could not be evaluated (it then fails)." }) error!: string | null;
+}
+
+@ObjectType({ description: "A trigger of the contract whose condition held." })
+class FiredTrigger {
+  @Field(() => String) name!: string;
+  @Field(() => String) action!: string;
+  @Field(() => String) message!: string;
+}
+
+@ObjectType({ description: "A contract's decision on a payload: every rule's result, routes and triggers." })
+export class RecordDecision {
+  @Field(() => Boolean) accepted!: boolean;
+  @Field(() => [RuleResult]) results!: RuleResult[];
+  @Field(() => [String]) routes!: string[];
+  @Field(() => [FiredTrigger]) triggers!: FiredTrigger[];
+}
+
+@ObjectType({ description: "A submission accepted under a contract, on the log with the contract's key, version and hash." })
+export class Record {
+  @Field(() => Int) entryIndex!: number;
+  @Field(() => String) contractKey!: string;
+  @Field(() => String, { description: "The contract version that decided it." }) version!: string;
+  @Field(() => String, { description: "Hex SHA-256 of that contract version." }) hash!: string;
+  @Field(() => RecordDecision) decision!: RecordDecision;
+}
+
+@ObjectType({ description: "A logged decision recomputed from the log: the contract (its draft entry) over the logged payload." })
+class DecisionRecheck {
+  @Field(() => Int) entryIndex!: number;
+  @Field(() => String, { nullable: true }) contractKey!: string | null;
+  @Field(() => String, { nullable: true }) version!: string | null;
+  @Field(() => String, { nullable: true }) hash!: string | null;
+  @Field(() => RecordDecision, { nullable: true }) logged!: RecordDecision | null;
+  @Field(() => RecordDecision, { nullable: true }) recomputed!: RecordDecision | null;
+  @Field(() => Boolean) confirmed!: boolean;
+  @Field(() => [String]) problems!: string[];
+}
+
+const toDecision = (d: LoggedDecision): RecordDecision => ({
+  accepted: d.accepted,
+  results: d.results.map((r) => ({ rule: r.rule, passed: r.passed, message: r.message, error: r.error ?? null })),
+  routes: d.routes,
+  triggers: d.triggers,
+});
+
+/** Data support: every submission through a published contract, without resolver code per kind of data. */
+@Resolver(() => Record)
+export class RecordResolver {
+  @Authorized()
+  @Mutation(() => Record, {
+    description:
+      "Submit a payload under the contract `contractKey` in force today: refused with BAD_USER_INPUT listing each failed rule's message (nothing written), or appended with the contract's key, version and hash and the decision. Who may submit is the contract's `submitters` (default DEPARTMENT_OFFICER); a payload's `regionCode` must lie in the contract's jurisdiction and, for department officers, under their department's region.",
+  })
+  async submitRecord(
+    @Ctx() ctx: Context,
+    @Arg("contractKey", () => String) contractKey: string,
+    @Arg("payload", () => JSONValue) payload: unknown,
+  ): Promise<Record> {
+    if (contractKey.length > 64) throw fail("BAD_USER_INPUT", "contractKey is at most 64 characters.", { field: "contractKey" });
+    const r = await ctx.services.records.submit(requireViewer(ctx), contractKey, payload);
+    return {
+      entryIndex: Number(r.row.entryIndex),
+      contractKey: r.contract.key,
+      version: r.contract.version,
+      hash: r.contract.hash,
+      decision: toDecision(r.decision),
+    };
+  }
+
+  @Authorized()
+  @Query(() => DecisionRecheck, { complexity: 50, description: "Recompute the decision logged at `entryIndex` from the logged contract and payload." })
+  async recheckDecision(@Ctx() ctx: Context, @Arg("entryIndex", () => Int) entryIndex: number): Promise<DecisionRecheck> {
+    const r = await ctx.services.records.recheck(requireViewer(ctx), entryIndex);
+    return {
+      entryIndex: r.entryIndex,
+      contractKey: r.contract?.key ?? null,
+      version: r.contract?.version ?? null,
+      hash: r.contract?.hash ?? null,
+      logged: r.logged && toDecision(r.logged),
+      recomputed: r.recomputed && toDecision(r.recomputed),
+      confirmed: r.confirmed,
+      problems: r.problems,
+    };
+  }
+
+  @FieldResolver(() => LogEntry, { nullable: true, description: ENTRY_FIELD_DESCRIPTION })
+  entry(@Root() r: Record, @Ctx() ctx: Context): Promise<LogEntry | null> {
     return entryOfRow(ctx, r.entryIndex);
   }
 }

@@ -39,7 +39,7 @@ describe("policies cannot be back-dated; ties in one scope are deterministic", (
     // The seeded history (written straight to the log at seeding) is untouched and still in force in the past.
     expect((await run.vigil.db.prisma.policy.findMany()).length).toBe(before.policies);
     const seeded = await run.vigil.services.policies.ruleFor("RL-01-02", addDays(today(), -30));
-    expect(seeded.policyId).not.toBeNull();
+    expect(seeded.policy).not.toBeNull();
     // Today and later are fine.
     const ok = await run.gql(PUBLISH, { i: input("Rule from today", today()) }, policy);
     expect(ok.errors).toBeUndefined();

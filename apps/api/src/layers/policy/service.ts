@@ -6,6 +6,20 @@ import { parseDay, today as utcToday } from "@vigil/calendar";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
+import { toHex } from "@vigil/log";
+import { toAlertRule, type RuleSetRef } from "@vigil/rules";
+import type { RuleSetService } from "./rule-sets.ts";
+
+/**
+ * The rule the analysis layer enforces for a region on a day, and the enforcement record naming it: a rule
+ * set's key, version and content hash, or for an alert policy published with `publishPolicy` its key, version
+ * and the leaf hash of its entry (null only when nothing is published and the built-in default applies).
+ */
+export interface RuleInForce {
+  rule: AlertRule;
+  policyId: number | null;
+  policy: RuleSetRef | null;
+}
 
 /** What a policy officer publishes and the system enforces: the rule types live with the analysis that runs them. */
 export { ALERT_METHODS, type AlertMethod, type AlertRule } from "@vigil/analytics";
@@ -33,6 +47,8 @@ export class PolicyService {
     private readonly log: LogStore,
     /** The publication day (UTC); injectable for tests. */
     private readonly today: () => string = utcToday,
+    /** Policies of @vigil/rules in force (absent: alert policies alone). */
+    private readonly ruleSets?: RuleSetService,
   ) {}
 
   check(input: PublishFields): void {
@@ -115,23 +131,31 @@ export class PolicyService {
    * one scope (two policies in force for the same region) go to the highest version, then the later
    * `effectiveFrom`, then the later publication (higher id): the same answer on every back end and every run.
    */
-  async ruleFor(regionCode: string, day: string): Promise<{ rule: AlertRule; policyId: number | null }> {
+  async ruleFor(regionCode: string, day: string): Promise<RuleInForce> {
     return (await this.rulesOn(day))(regionCode);
   }
 
-  /** The same for many regions on one day (the risk map): one read of the policies, then per-region lookups. */
-  async rulesOn(day: string): Promise<(regionCode: string) => { rule: AlertRule; policyId: number | null }> {
+  /**
+   * The same for many regions on one day (the risk map): one read of the policies, then per-region lookups.
+   * Policies of the rule-set lifecycle (issue 12) and alert policies compete by scope: the most specific
+   * jurisdiction wins (a rule set's jurisdiction is a region; an alert policy's is its region, or everywhere —
+   * ranked as the province), then the later effective date (the newer decision), then the rule set, which a
+   * second officer approved.
+   */
+  async rulesOn(day: string): Promise<(regionCode: string) => RuleInForce> {
     const effective = await this.db.prisma.policy.findMany({
       where: { effectiveFrom: { lte: parseDay(day) } },
       orderBy: [{ version: "desc" }, { effectiveFrom: "desc" }, { id: "desc" }],
+      include: { entry: { select: { leafHash: true } } },
     });
-    const inForce = new Map<string, Policy>();
+    const ruleSetFor = this.ruleSets ? await this.ruleSets.policiesOn(day) : () => null;
+    const inForce = new Map<string, Policy & { entry?: { leafHash: Uint8Array } | null }>();
     for (const p of effective) {
       const current = inForce.get(p.key);
       if (!current || p.version > current.version) inForce.set(p.key, p);
     }
     return (regionCode) => {
-      let best: Policy | undefined;
+      let best: (Policy & { entry?: { leafHash: Uint8Array } | null }) | undefined;
       let bestDepth = -1;
       for (const p of inForce.values()) {
         const depth = p.regionCode === null ? 0 : this.regions.contains(p.regionCode, regionCode) ? depthOf(this.regions, p.regionCode) : -1;
@@ -140,7 +164,16 @@ export class PolicyService {
           bestDepth = depth;
         }
       }
-      return best ? { rule: JSON.parse(best.rule) as AlertRule, policyId: best.id } : { rule: DEFAULT_RULE, policyId: null };
+      const rs = ruleSetFor(regionCode);
+      // Scope rank: a global alert policy covers the whole deployment, as a rule set for the province does.
+      const legacyRank = best ? Math.max(bestDepth, 1) : -1;
+      const rsRank = rs ? depthOf(this.regions, rs.row.jurisdiction) : -1;
+      const rsWins =
+        rs && (rsRank > legacyRank || (rsRank === legacyRank && rs.row.effectiveFrom.getTime() >= (best?.effectiveFrom.getTime() ?? Number.NEGATIVE_INFINITY)));
+      if (rs && rsWins) return { rule: toAlertRule(rs.compiled.ruleSet.body), policyId: null, policy: rs.ref };
+      if (!best) return { rule: DEFAULT_RULE, policyId: null, policy: null };
+      const hash = best.entry ? toHex(new Uint8Array(best.entry.leafHash)) : "";
+      return { rule: JSON.parse(best.rule) as AlertRule, policyId: best.id, policy: { key: best.key, version: String(best.version), hash } };
     };
   }
 }

@@ -406,7 +406,9 @@ export const ModelName = {
   CaseReport: 'CaseReport',
   Policy: 'Policy',
   Alert: 'Alert',
-  Task: 'Task'
+  Task: 'Task',
+  RuleSet: 'RuleSet',
+  ContractRecord: 'ContractRecord'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -422,7 +424,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "caseReport" | "policy" | "alert" | "task"
+    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1166,6 +1168,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    RuleSet: {
+      payload: Prisma.$RuleSetPayload<ExtArgs>
+      fields: Prisma.RuleSetFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RuleSetFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RuleSetPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RuleSetFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RuleSetPayload>
+        }
+        findFirst: {
+          args: Prisma.RuleSetFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RuleSetPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RuleSetFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RuleSetPayload>
+        }
+        findMany: {
+          args: Prisma.RuleSetFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RuleSetPayload>[]
+        }
+        create: {
+          args: Prisma.RuleSetCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RuleSetPayload>
+        }
+        createMany: {
+          args: Prisma.RuleSetCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RuleSetCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RuleSetPayload>[]
+        }
+        delete: {
+          args: Prisma.RuleSetDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RuleSetPayload>
+        }
+        update: {
+          args: Prisma.RuleSetUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RuleSetPayload>
+        }
+        deleteMany: {
+          args: Prisma.RuleSetDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RuleSetUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RuleSetUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RuleSetPayload>[]
+        }
+        upsert: {
+          args: Prisma.RuleSetUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RuleSetPayload>
+        }
+        aggregate: {
+          args: Prisma.RuleSetAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRuleSet>
+        }
+        groupBy: {
+          args: Prisma.RuleSetGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RuleSetGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RuleSetCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RuleSetCountAggregateOutputType> | number
+        }
+      }
+    }
+    ContractRecord: {
+      payload: Prisma.$ContractRecordPayload<ExtArgs>
+      fields: Prisma.ContractRecordFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ContractRecordFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContractRecordPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ContractRecordFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContractRecordPayload>
+        }
+        findFirst: {
+          args: Prisma.ContractRecordFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContractRecordPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ContractRecordFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContractRecordPayload>
+        }
+        findMany: {
+          args: Prisma.ContractRecordFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContractRecordPayload>[]
+        }
+        create: {
+          args: Prisma.ContractRecordCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContractRecordPayload>
+        }
+        createMany: {
+          args: Prisma.ContractRecordCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ContractRecordCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContractRecordPayload>[]
+        }
+        delete: {
+          args: Prisma.ContractRecordDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContractRecordPayload>
+        }
+        update: {
+          args: Prisma.ContractRecordUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContractRecordPayload>
+        }
+        deleteMany: {
+          args: Prisma.ContractRecordDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ContractRecordUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ContractRecordUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContractRecordPayload>[]
+        }
+        upsert: {
+          args: Prisma.ContractRecordUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContractRecordPayload>
+        }
+        aggregate: {
+          args: Prisma.ContractRecordAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateContractRecord>
+        }
+        groupBy: {
+          args: Prisma.ContractRecordGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ContractRecordGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ContractRecordCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ContractRecordCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1323,6 +1473,9 @@ export const AlertScalarFieldEnum = {
   observed: 'observed',
   level: 'level',
   policyId: 'policyId',
+  policyKey: 'policyKey',
+  policyVersion: 'policyVersion',
+  policyHash: 'policyHash',
   createdAt: 'createdAt',
   entryIndex: 'entryIndex'
 } as const
@@ -1345,6 +1498,47 @@ export const TaskScalarFieldEnum = {
 } as const
 
 export type TaskScalarFieldEnum = (typeof TaskScalarFieldEnum)[keyof typeof TaskScalarFieldEnum]
+
+
+export const RuleSetScalarFieldEnum = {
+  id: 'id',
+  key: 'key',
+  kind: 'kind',
+  phase: 'phase',
+  version: 'version',
+  title: 'title',
+  jurisdiction: 'jurisdiction',
+  document: 'document',
+  hash: 'hash',
+  state: 'state',
+  effectiveFrom: 'effectiveFrom',
+  effectiveUntil: 'effectiveUntil',
+  authorId: 'authorId',
+  approverId: 'approverId',
+  approvedEntry: 'approvedEntry',
+  revokerId: 'revokerId',
+  revokedOn: 'revokedOn',
+  revokedEntry: 'revokedEntry',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type RuleSetScalarFieldEnum = (typeof RuleSetScalarFieldEnum)[keyof typeof RuleSetScalarFieldEnum]
+
+
+export const ContractRecordScalarFieldEnum = {
+  id: 'id',
+  contractKey: 'contractKey',
+  contractVersion: 'contractVersion',
+  contractHash: 'contractHash',
+  payload: 'payload',
+  departmentId: 'departmentId',
+  submittedById: 'submittedById',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type ContractRecordScalarFieldEnum = (typeof ContractRecordScalarFieldEnum)[keyof typeof ContractRecordScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -1565,6 +1759,34 @@ export type EnumTaskStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$Prism
 export type ListEnumTaskStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TaskStatus[]'>
     
 
+
+/**
+ * Reference to a field of type 'RuleSetKind'
+ */
+export type EnumRuleSetKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RuleSetKind'>
+    
+
+
+/**
+ * Reference to a field of type 'RuleSetKind[]'
+ */
+export type ListEnumRuleSetKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RuleSetKind[]'>
+    
+
+
+/**
+ * Reference to a field of type 'RuleSetState'
+ */
+export type EnumRuleSetStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RuleSetState'>
+    
+
+
+/**
+ * Reference to a field of type 'RuleSetState[]'
+ */
+export type ListEnumRuleSetStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RuleSetState[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -1726,6 +1948,8 @@ export type GlobalOmitConfig = {
   policy?: Prisma.PolicyOmit
   alert?: Prisma.AlertOmit
   task?: Prisma.TaskOmit
+  ruleSet?: Prisma.RuleSetOmit
+  contractRecord?: Prisma.ContractRecordOmit
 }
 
 /* Types for Logging */

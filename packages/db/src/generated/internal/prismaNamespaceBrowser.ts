@@ -60,7 +60,9 @@ export const ModelName = {
   CaseReport: 'CaseReport',
   Policy: 'Policy',
   Alert: 'Alert',
-  Task: 'Task'
+  Task: 'Task',
+  RuleSet: 'RuleSet',
+  ContractRecord: 'ContractRecord'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -197,6 +199,9 @@ export const AlertScalarFieldEnum = {
   observed: 'observed',
   level: 'level',
   policyId: 'policyId',
+  policyKey: 'policyKey',
+  policyVersion: 'policyVersion',
+  policyHash: 'policyHash',
   createdAt: 'createdAt',
   entryIndex: 'entryIndex'
 } as const
@@ -219,6 +224,47 @@ export const TaskScalarFieldEnum = {
 } as const
 
 export type TaskScalarFieldEnum = (typeof TaskScalarFieldEnum)[keyof typeof TaskScalarFieldEnum]
+
+
+export const RuleSetScalarFieldEnum = {
+  id: 'id',
+  key: 'key',
+  kind: 'kind',
+  phase: 'phase',
+  version: 'version',
+  title: 'title',
+  jurisdiction: 'jurisdiction',
+  document: 'document',
+  hash: 'hash',
+  state: 'state',
+  effectiveFrom: 'effectiveFrom',
+  effectiveUntil: 'effectiveUntil',
+  authorId: 'authorId',
+  approverId: 'approverId',
+  approvedEntry: 'approvedEntry',
+  revokerId: 'revokerId',
+  revokedOn: 'revokedOn',
+  revokedEntry: 'revokedEntry',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type RuleSetScalarFieldEnum = (typeof RuleSetScalarFieldEnum)[keyof typeof RuleSetScalarFieldEnum]
+
+
+export const ContractRecordScalarFieldEnum = {
+  id: 'id',
+  contractKey: 'contractKey',
+  contractVersion: 'contractVersion',
+  contractHash: 'contractHash',
+  payload: 'payload',
+  departmentId: 'departmentId',
+  submittedById: 'submittedById',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type ContractRecordScalarFieldEnum = (typeof ContractRecordScalarFieldEnum)[keyof typeof ContractRecordScalarFieldEnum]
 
 
 export const SortOrder = {

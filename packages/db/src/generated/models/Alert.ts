@@ -54,6 +54,9 @@ export type AlertMinAggregateOutputType = {
   observed: number | null
   level: $Enums.RiskLevel | null
   policyId: number | null
+  policyKey: string | null
+  policyVersion: string | null
+  policyHash: string | null
   createdAt: Date | null
   entryIndex: bigint | null
 }
@@ -68,6 +71,9 @@ export type AlertMaxAggregateOutputType = {
   observed: number | null
   level: $Enums.RiskLevel | null
   policyId: number | null
+  policyKey: string | null
+  policyVersion: string | null
+  policyHash: string | null
   createdAt: Date | null
   entryIndex: bigint | null
 }
@@ -82,6 +88,9 @@ export type AlertCountAggregateOutputType = {
   observed: number
   level: number
   policyId: number
+  policyKey: number
+  policyVersion: number
+  policyHash: number
   createdAt: number
   entryIndex: number
   _all: number
@@ -116,6 +125,9 @@ export type AlertMinAggregateInputType = {
   observed?: true
   level?: true
   policyId?: true
+  policyKey?: true
+  policyVersion?: true
+  policyHash?: true
   createdAt?: true
   entryIndex?: true
 }
@@ -130,6 +142,9 @@ export type AlertMaxAggregateInputType = {
   observed?: true
   level?: true
   policyId?: true
+  policyKey?: true
+  policyVersion?: true
+  policyHash?: true
   createdAt?: true
   entryIndex?: true
 }
@@ -144,6 +159,9 @@ export type AlertCountAggregateInputType = {
   observed?: true
   level?: true
   policyId?: true
+  policyKey?: true
+  policyVersion?: true
+  policyHash?: true
   createdAt?: true
   entryIndex?: true
   _all?: true
@@ -245,6 +263,9 @@ export type AlertGroupByOutputType = {
   observed: number
   level: $Enums.RiskLevel
   policyId: number | null
+  policyKey: string | null
+  policyVersion: string | null
+  policyHash: string | null
   createdAt: Date
   entryIndex: bigint
   _count: AlertCountAggregateOutputType | null
@@ -282,6 +303,9 @@ export type AlertWhereInput = {
   observed?: Prisma.IntFilter<"Alert"> | number
   level?: Prisma.EnumRiskLevelFilter<"Alert"> | $Enums.RiskLevel
   policyId?: Prisma.IntNullableFilter<"Alert"> | number | null
+  policyKey?: Prisma.StringNullableFilter<"Alert"> | string | null
+  policyVersion?: Prisma.StringNullableFilter<"Alert"> | string | null
+  policyHash?: Prisma.StringNullableFilter<"Alert"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Alert"> | Date | string
   entryIndex?: Prisma.BigIntFilter<"Alert"> | bigint | number
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
@@ -299,6 +323,9 @@ export type AlertOrderByWithRelationInput = {
   observed?: Prisma.SortOrder
   level?: Prisma.SortOrder
   policyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  policyKey?: Prisma.SortOrderInput | Prisma.SortOrder
+  policyVersion?: Prisma.SortOrderInput | Prisma.SortOrder
+  policyHash?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
   region?: Prisma.RegionOrderByWithRelationInput
@@ -321,6 +348,9 @@ export type AlertWhereUniqueInput = Prisma.AtLeast<{
   observed?: Prisma.IntFilter<"Alert"> | number
   level?: Prisma.EnumRiskLevelFilter<"Alert"> | $Enums.RiskLevel
   policyId?: Prisma.IntNullableFilter<"Alert"> | number | null
+  policyKey?: Prisma.StringNullableFilter<"Alert"> | string | null
+  policyVersion?: Prisma.StringNullableFilter<"Alert"> | string | null
+  policyHash?: Prisma.StringNullableFilter<"Alert"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Alert"> | Date | string
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
   entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
@@ -337,6 +367,9 @@ export type AlertOrderByWithAggregationInput = {
   observed?: Prisma.SortOrder
   level?: Prisma.SortOrder
   policyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  policyKey?: Prisma.SortOrderInput | Prisma.SortOrder
+  policyVersion?: Prisma.SortOrderInput | Prisma.SortOrder
+  policyHash?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
   _count?: Prisma.AlertCountOrderByAggregateInput
@@ -359,6 +392,9 @@ export type AlertScalarWhereWithAggregatesInput = {
   observed?: Prisma.IntWithAggregatesFilter<"Alert"> | number
   level?: Prisma.EnumRiskLevelWithAggregatesFilter<"Alert"> | $Enums.RiskLevel
   policyId?: Prisma.IntNullableWithAggregatesFilter<"Alert"> | number | null
+  policyKey?: Prisma.StringNullableWithAggregatesFilter<"Alert"> | string | null
+  policyVersion?: Prisma.StringNullableWithAggregatesFilter<"Alert"> | string | null
+  policyHash?: Prisma.StringNullableWithAggregatesFilter<"Alert"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Alert"> | Date | string
   entryIndex?: Prisma.BigIntWithAggregatesFilter<"Alert"> | bigint | number
 }
@@ -371,6 +407,9 @@ export type AlertCreateInput = {
   observed: number
   level: $Enums.RiskLevel
   policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
   createdAt?: Date | string
   region: Prisma.RegionCreateNestedOneWithoutAlertsInput
   entry: Prisma.LogEntryCreateNestedOneWithoutAlertInput
@@ -387,6 +426,9 @@ export type AlertUncheckedCreateInput = {
   observed: number
   level: $Enums.RiskLevel
   policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
   createdAt?: Date | string
   entryIndex: bigint | number
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutAlertInput
@@ -400,6 +442,9 @@ export type AlertUpdateInput = {
   observed?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   region?: Prisma.RegionUpdateOneRequiredWithoutAlertsNestedInput
   entry?: Prisma.LogEntryUpdateOneRequiredWithoutAlertNestedInput
@@ -416,6 +461,9 @@ export type AlertUncheckedUpdateInput = {
   observed?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutAlertNestedInput
@@ -431,6 +479,9 @@ export type AlertCreateManyInput = {
   observed: number
   level: $Enums.RiskLevel
   policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
   createdAt?: Date | string
   entryIndex: bigint | number
 }
@@ -443,6 +494,9 @@ export type AlertUpdateManyMutationInput = {
   observed?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -456,6 +510,9 @@ export type AlertUncheckedUpdateManyInput = {
   observed?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
@@ -491,6 +548,9 @@ export type AlertCountOrderByAggregateInput = {
   observed?: Prisma.SortOrder
   level?: Prisma.SortOrder
   policyId?: Prisma.SortOrder
+  policyKey?: Prisma.SortOrder
+  policyVersion?: Prisma.SortOrder
+  policyHash?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
 }
@@ -514,6 +574,9 @@ export type AlertMaxOrderByAggregateInput = {
   observed?: Prisma.SortOrder
   level?: Prisma.SortOrder
   policyId?: Prisma.SortOrder
+  policyKey?: Prisma.SortOrder
+  policyVersion?: Prisma.SortOrder
+  policyHash?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
 }
@@ -528,6 +591,9 @@ export type AlertMinOrderByAggregateInput = {
   observed?: Prisma.SortOrder
   level?: Prisma.SortOrder
   policyId?: Prisma.SortOrder
+  policyKey?: Prisma.SortOrder
+  policyVersion?: Prisma.SortOrder
+  policyHash?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
 }
@@ -651,6 +717,9 @@ export type AlertCreateWithoutRegionInput = {
   observed: number
   level: $Enums.RiskLevel
   policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
   createdAt?: Date | string
   entry: Prisma.LogEntryCreateNestedOneWithoutAlertInput
   tasks?: Prisma.TaskCreateNestedManyWithoutAlertInput
@@ -665,6 +734,9 @@ export type AlertUncheckedCreateWithoutRegionInput = {
   observed: number
   level: $Enums.RiskLevel
   policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
   createdAt?: Date | string
   entryIndex: bigint | number
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutAlertInput
@@ -709,6 +781,9 @@ export type AlertScalarWhereInput = {
   observed?: Prisma.IntFilter<"Alert"> | number
   level?: Prisma.EnumRiskLevelFilter<"Alert"> | $Enums.RiskLevel
   policyId?: Prisma.IntNullableFilter<"Alert"> | number | null
+  policyKey?: Prisma.StringNullableFilter<"Alert"> | string | null
+  policyVersion?: Prisma.StringNullableFilter<"Alert"> | string | null
+  policyHash?: Prisma.StringNullableFilter<"Alert"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Alert"> | Date | string
   entryIndex?: Prisma.BigIntFilter<"Alert"> | bigint | number
 }
@@ -721,6 +796,9 @@ export type AlertCreateWithoutEntryInput = {
   observed: number
   level: $Enums.RiskLevel
   policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
   createdAt?: Date | string
   region: Prisma.RegionCreateNestedOneWithoutAlertsInput
   tasks?: Prisma.TaskCreateNestedManyWithoutAlertInput
@@ -736,6 +814,9 @@ export type AlertUncheckedCreateWithoutEntryInput = {
   observed: number
   level: $Enums.RiskLevel
   policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
   createdAt?: Date | string
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutAlertInput
 }
@@ -764,6 +845,9 @@ export type AlertUpdateWithoutEntryInput = {
   observed?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   region?: Prisma.RegionUpdateOneRequiredWithoutAlertsNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutAlertNestedInput
@@ -779,6 +863,9 @@ export type AlertUncheckedUpdateWithoutEntryInput = {
   observed?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutAlertNestedInput
 }
@@ -791,6 +878,9 @@ export type AlertCreateWithoutTasksInput = {
   observed: number
   level: $Enums.RiskLevel
   policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
   createdAt?: Date | string
   region: Prisma.RegionCreateNestedOneWithoutAlertsInput
   entry: Prisma.LogEntryCreateNestedOneWithoutAlertInput
@@ -806,6 +896,9 @@ export type AlertUncheckedCreateWithoutTasksInput = {
   observed: number
   level: $Enums.RiskLevel
   policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
   createdAt?: Date | string
   entryIndex: bigint | number
 }
@@ -834,6 +927,9 @@ export type AlertUpdateWithoutTasksInput = {
   observed?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   region?: Prisma.RegionUpdateOneRequiredWithoutAlertsNestedInput
   entry?: Prisma.LogEntryUpdateOneRequiredWithoutAlertNestedInput
@@ -849,6 +945,9 @@ export type AlertUncheckedUpdateWithoutTasksInput = {
   observed?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
@@ -862,6 +961,9 @@ export type AlertCreateManyRegionInput = {
   observed: number
   level: $Enums.RiskLevel
   policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
   createdAt?: Date | string
   entryIndex: bigint | number
 }
@@ -874,6 +976,9 @@ export type AlertUpdateWithoutRegionInput = {
   observed?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entry?: Prisma.LogEntryUpdateOneRequiredWithoutAlertNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutAlertNestedInput
@@ -888,6 +993,9 @@ export type AlertUncheckedUpdateWithoutRegionInput = {
   observed?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutAlertNestedInput
@@ -902,6 +1010,9 @@ export type AlertUncheckedUpdateManyWithoutRegionInput = {
   observed?: Prisma.IntFieldUpdateOperationsInput | number
   level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
   policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
@@ -947,6 +1058,9 @@ export type AlertSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   observed?: boolean
   level?: boolean
   policyId?: boolean
+  policyKey?: boolean
+  policyVersion?: boolean
+  policyHash?: boolean
   createdAt?: boolean
   entryIndex?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
@@ -965,6 +1079,9 @@ export type AlertSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   observed?: boolean
   level?: boolean
   policyId?: boolean
+  policyKey?: boolean
+  policyVersion?: boolean
+  policyHash?: boolean
   createdAt?: boolean
   entryIndex?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
@@ -981,6 +1098,9 @@ export type AlertSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   observed?: boolean
   level?: boolean
   policyId?: boolean
+  policyKey?: boolean
+  policyVersion?: boolean
+  policyHash?: boolean
   createdAt?: boolean
   entryIndex?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
@@ -997,11 +1117,14 @@ export type AlertSelectScalar = {
   observed?: boolean
   level?: boolean
   policyId?: boolean
+  policyKey?: boolean
+  policyVersion?: boolean
+  policyHash?: boolean
   createdAt?: boolean
   entryIndex?: boolean
 }
 
-export type AlertOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "regionCode" | "date" | "method" | "statistic" | "threshold" | "observed" | "level" | "policyId" | "createdAt" | "entryIndex", ExtArgs["result"]["alert"]>
+export type AlertOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "regionCode" | "date" | "method" | "statistic" | "threshold" | "observed" | "level" | "policyId" | "policyKey" | "policyVersion" | "policyHash" | "createdAt" | "entryIndex", ExtArgs["result"]["alert"]>
 export type AlertInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
@@ -1034,6 +1157,12 @@ export type $AlertPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     observed: number
     level: $Enums.RiskLevel
     policyId: number | null
+    /**
+     * The enforcement record: the policy (rule set, or legacy alert policy) in force when the alert was raised.
+     */
+    policyKey: string | null
+    policyVersion: string | null
+    policyHash: string | null
     createdAt: Date
     entryIndex: bigint
   }, ExtArgs["result"]["alert"]>
@@ -1471,6 +1600,9 @@ export interface AlertFieldRefs {
   readonly observed: Prisma.FieldRef<"Alert", 'Int'>
   readonly level: Prisma.FieldRef<"Alert", 'RiskLevel'>
   readonly policyId: Prisma.FieldRef<"Alert", 'Int'>
+  readonly policyKey: Prisma.FieldRef<"Alert", 'String'>
+  readonly policyVersion: Prisma.FieldRef<"Alert", 'String'>
+  readonly policyHash: Prisma.FieldRef<"Alert", 'String'>
   readonly createdAt: Prisma.FieldRef<"Alert", 'DateTime'>
   readonly entryIndex: Prisma.FieldRef<"Alert", 'BigInt'>
 }

@@ -226,6 +226,7 @@ export type DepartmentWhereInput = {
   publicKeyJwk?: Prisma.StringFilter<"Department"> | string
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
   users?: Prisma.UserListRelationFilter
+  records?: Prisma.ContractRecordListRelationFilter
   reports?: Prisma.CaseReportListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
   entries?: Prisma.LogEntryListRelationFilter
@@ -240,6 +241,7 @@ export type DepartmentOrderByWithRelationInput = {
   publicKeyJwk?: Prisma.SortOrder
   region?: Prisma.RegionOrderByWithRelationInput
   users?: Prisma.UserOrderByRelationAggregateInput
+  records?: Prisma.ContractRecordOrderByRelationAggregateInput
   reports?: Prisma.CaseReportOrderByRelationAggregateInput
   tasks?: Prisma.TaskOrderByRelationAggregateInput
   entries?: Prisma.LogEntryOrderByRelationAggregateInput
@@ -257,6 +259,7 @@ export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
   publicKeyJwk?: Prisma.StringFilter<"Department"> | string
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
   users?: Prisma.UserListRelationFilter
+  records?: Prisma.ContractRecordListRelationFilter
   reports?: Prisma.CaseReportListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
   entries?: Prisma.LogEntryListRelationFilter
@@ -295,6 +298,7 @@ export type DepartmentCreateInput = {
   publicKeyJwk: string
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
@@ -308,6 +312,7 @@ export type DepartmentUncheckedCreateInput = {
   regionCode: string
   publicKeyJwk: string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
@@ -320,6 +325,7 @@ export type DepartmentUpdateInput = {
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
@@ -333,6 +339,7 @@ export type DepartmentUncheckedUpdateInput = {
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -524,12 +531,29 @@ export type DepartmentUpdateOneRequiredWithoutTasksNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutTasksInput, Prisma.DepartmentUpdateWithoutTasksInput>, Prisma.DepartmentUncheckedUpdateWithoutTasksInput>
 }
 
+export type DepartmentCreateNestedOneWithoutRecordsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutRecordsInput, Prisma.DepartmentUncheckedCreateWithoutRecordsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutRecordsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneWithoutRecordsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutRecordsInput, Prisma.DepartmentUncheckedCreateWithoutRecordsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutRecordsInput
+  upsert?: Prisma.DepartmentUpsertWithoutRecordsInput
+  disconnect?: Prisma.DepartmentWhereInput | boolean
+  delete?: Prisma.DepartmentWhereInput | boolean
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutRecordsInput, Prisma.DepartmentUpdateWithoutRecordsInput>, Prisma.DepartmentUncheckedUpdateWithoutRecordsInput>
+}
+
 export type DepartmentCreateWithoutRegionInput = {
   code: string
   name: string
   kind: $Enums.DepartmentKind
   publicKeyJwk: string
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
@@ -542,6 +566,7 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   kind: $Enums.DepartmentKind
   publicKeyJwk: string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
@@ -591,6 +616,7 @@ export type DepartmentCreateWithoutUsersInput = {
   kind: $Enums.DepartmentKind
   publicKeyJwk: string
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
@@ -603,6 +629,7 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   kind: $Enums.DepartmentKind
   regionCode: string
   publicKeyJwk: string
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
@@ -630,6 +657,7 @@ export type DepartmentUpdateWithoutUsersInput = {
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
@@ -642,6 +670,7 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -654,6 +683,7 @@ export type DepartmentCreateWithoutEntriesInput = {
   publicKeyJwk: string
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
 }
@@ -666,6 +696,7 @@ export type DepartmentUncheckedCreateWithoutEntriesInput = {
   regionCode: string
   publicKeyJwk: string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
@@ -693,6 +724,7 @@ export type DepartmentUpdateWithoutEntriesInput = {
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
 }
@@ -705,6 +737,7 @@ export type DepartmentUncheckedUpdateWithoutEntriesInput = {
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
@@ -716,6 +749,7 @@ export type DepartmentCreateWithoutReportsInput = {
   publicKeyJwk: string
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
 }
@@ -728,6 +762,7 @@ export type DepartmentUncheckedCreateWithoutReportsInput = {
   regionCode: string
   publicKeyJwk: string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
 }
@@ -755,6 +790,7 @@ export type DepartmentUpdateWithoutReportsInput = {
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
 }
@@ -767,6 +803,7 @@ export type DepartmentUncheckedUpdateWithoutReportsInput = {
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
 }
@@ -778,6 +815,7 @@ export type DepartmentCreateWithoutTasksInput = {
   publicKeyJwk: string
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
 }
@@ -790,6 +828,7 @@ export type DepartmentUncheckedCreateWithoutTasksInput = {
   regionCode: string
   publicKeyJwk: string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
 }
@@ -817,6 +856,7 @@ export type DepartmentUpdateWithoutTasksInput = {
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
 }
@@ -829,7 +869,74 @@ export type DepartmentUncheckedUpdateWithoutTasksInput = {
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+}
+
+export type DepartmentCreateWithoutRecordsInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+}
+
+export type DepartmentUncheckedCreateWithoutRecordsInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+}
+
+export type DepartmentCreateOrConnectWithoutRecordsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutRecordsInput, Prisma.DepartmentUncheckedCreateWithoutRecordsInput>
+}
+
+export type DepartmentUpsertWithoutRecordsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutRecordsInput, Prisma.DepartmentUncheckedUpdateWithoutRecordsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutRecordsInput, Prisma.DepartmentUncheckedCreateWithoutRecordsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutRecordsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutRecordsInput, Prisma.DepartmentUncheckedUpdateWithoutRecordsInput>
+}
+
+export type DepartmentUpdateWithoutRecordsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutRecordsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
 }
 
@@ -847,6 +954,7 @@ export type DepartmentUpdateWithoutRegionInput = {
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
@@ -859,6 +967,7 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -879,6 +988,7 @@ export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
 
 export type DepartmentCountOutputType = {
   users: number
+  records: number
   reports: number
   tasks: number
   entries: number
@@ -886,6 +996,7 @@ export type DepartmentCountOutputType = {
 
 export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   users?: boolean | DepartmentCountOutputTypeCountUsersArgs
+  records?: boolean | DepartmentCountOutputTypeCountRecordsArgs
   reports?: boolean | DepartmentCountOutputTypeCountReportsArgs
   tasks?: boolean | DepartmentCountOutputTypeCountTasksArgs
   entries?: boolean | DepartmentCountOutputTypeCountEntriesArgs
@@ -906,6 +1017,13 @@ export type DepartmentCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.E
  */
 export type DepartmentCountOutputTypeCountUsersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.UserWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountRecordsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ContractRecordWhereInput
 }
 
 /**
@@ -939,6 +1057,7 @@ export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   publicKeyJwk?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   users?: boolean | Prisma.Department$usersArgs<ExtArgs>
+  records?: boolean | Prisma.Department$recordsArgs<ExtArgs>
   reports?: boolean | Prisma.Department$reportsArgs<ExtArgs>
   tasks?: boolean | Prisma.Department$tasksArgs<ExtArgs>
   entries?: boolean | Prisma.Department$entriesArgs<ExtArgs>
@@ -978,6 +1097,7 @@ export type DepartmentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs
 export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   users?: boolean | Prisma.Department$usersArgs<ExtArgs>
+  records?: boolean | Prisma.Department$recordsArgs<ExtArgs>
   reports?: boolean | Prisma.Department$reportsArgs<ExtArgs>
   tasks?: boolean | Prisma.Department$tasksArgs<ExtArgs>
   entries?: boolean | Prisma.Department$entriesArgs<ExtArgs>
@@ -995,6 +1115,7 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
   objects: {
     region: Prisma.$RegionPayload<ExtArgs>
     users: Prisma.$UserPayload<ExtArgs>[]
+    records: Prisma.$ContractRecordPayload<ExtArgs>[]
     reports: Prisma.$CaseReportPayload<ExtArgs>[]
     tasks: Prisma.$TaskPayload<ExtArgs>[]
     entries: Prisma.$LogEntryPayload<ExtArgs>[]
@@ -1405,6 +1526,7 @@ export interface Prisma__DepartmentClient<T, Null = never, ExtArgs extends runti
   readonly [Symbol.toStringTag]: "PrismaPromise"
   region<T extends Prisma.RegionDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RegionDefaultArgs<ExtArgs>>): Prisma.Prisma__RegionClient<runtime.Types.Result.GetResult<Prisma.$RegionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   users<T extends Prisma.Department$usersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$usersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  records<T extends Prisma.Department$recordsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$recordsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ContractRecordPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   reports<T extends Prisma.Department$reportsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$reportsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CaseReportPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   tasks<T extends Prisma.Department$tasksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$tasksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   entries<T extends Prisma.Department$entriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$entriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$LogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -1865,6 +1987,30 @@ export type Department$usersArgs<ExtArgs extends runtime.Types.Extensions.Intern
   take?: number
   skip?: number
   distinct?: Prisma.UserScalarFieldEnum | Prisma.UserScalarFieldEnum[]
+}
+
+/**
+ * Department.records
+ */
+export type Department$recordsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ContractRecord
+   */
+  select?: Prisma.ContractRecordSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ContractRecord
+   */
+  omit?: Prisma.ContractRecordOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ContractRecordInclude<ExtArgs> | null
+  where?: Prisma.ContractRecordWhereInput
+  orderBy?: Prisma.ContractRecordOrderByWithRelationInput | Prisma.ContractRecordOrderByWithRelationInput[]
+  cursor?: Prisma.ContractRecordWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ContractRecordScalarFieldEnum | Prisma.ContractRecordScalarFieldEnum[]
 }
 
 /**

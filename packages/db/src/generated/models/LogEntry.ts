@@ -253,6 +253,8 @@ export type LogEntryWhereInput = {
   alert?: Prisma.XOR<Prisma.AlertNullableScalarRelationFilter, Prisma.AlertWhereInput> | null
   policy?: Prisma.XOR<Prisma.PolicyNullableScalarRelationFilter, Prisma.PolicyWhereInput> | null
   task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
+  ruleSet?: Prisma.XOR<Prisma.RuleSetNullableScalarRelationFilter, Prisma.RuleSetWhereInput> | null
+  record?: Prisma.XOR<Prisma.ContractRecordNullableScalarRelationFilter, Prisma.ContractRecordWhereInput> | null
 }
 
 export type LogEntryOrderByWithRelationInput = {
@@ -269,6 +271,8 @@ export type LogEntryOrderByWithRelationInput = {
   alert?: Prisma.AlertOrderByWithRelationInput
   policy?: Prisma.PolicyOrderByWithRelationInput
   task?: Prisma.TaskOrderByWithRelationInput
+  ruleSet?: Prisma.RuleSetOrderByWithRelationInput
+  record?: Prisma.ContractRecordOrderByWithRelationInput
 }
 
 export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
@@ -288,6 +292,8 @@ export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
   alert?: Prisma.XOR<Prisma.AlertNullableScalarRelationFilter, Prisma.AlertWhereInput> | null
   policy?: Prisma.XOR<Prisma.PolicyNullableScalarRelationFilter, Prisma.PolicyWhereInput> | null
   task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
+  ruleSet?: Prisma.XOR<Prisma.RuleSetNullableScalarRelationFilter, Prisma.RuleSetWhereInput> | null
+  record?: Prisma.XOR<Prisma.ContractRecordNullableScalarRelationFilter, Prisma.ContractRecordWhereInput> | null
 }, "index">
 
 export type LogEntryOrderByWithAggregationInput = {
@@ -333,6 +339,8 @@ export type LogEntryCreateInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateInput = {
@@ -348,6 +356,8 @@ export type LogEntryUncheckedCreateInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUpdateInput = {
@@ -363,6 +373,8 @@ export type LogEntryUpdateInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateInput = {
@@ -378,6 +390,8 @@ export type LogEntryUncheckedUpdateInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyInput = {
@@ -586,6 +600,34 @@ export type LogEntryUpdateOneRequiredWithoutTaskNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutTaskInput, Prisma.LogEntryUpdateWithoutTaskInput>, Prisma.LogEntryUncheckedUpdateWithoutTaskInput>
 }
 
+export type LogEntryCreateNestedOneWithoutRuleSetInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutRuleSetInput, Prisma.LogEntryUncheckedCreateWithoutRuleSetInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutRuleSetInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutRuleSetNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutRuleSetInput, Prisma.LogEntryUncheckedCreateWithoutRuleSetInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutRuleSetInput
+  upsert?: Prisma.LogEntryUpsertWithoutRuleSetInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutRuleSetInput, Prisma.LogEntryUpdateWithoutRuleSetInput>, Prisma.LogEntryUncheckedUpdateWithoutRuleSetInput>
+}
+
+export type LogEntryCreateNestedOneWithoutRecordInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutRecordInput, Prisma.LogEntryUncheckedCreateWithoutRecordInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutRecordInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutRecordNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutRecordInput, Prisma.LogEntryUncheckedCreateWithoutRecordInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutRecordInput
+  upsert?: Prisma.LogEntryUpsertWithoutRecordInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutRecordInput, Prisma.LogEntryUpdateWithoutRecordInput>, Prisma.LogEntryUncheckedUpdateWithoutRecordInput>
+}
+
 export type LogEntryCreateWithoutDepartmentInput = {
   index: bigint | number
   kind: string
@@ -598,6 +640,8 @@ export type LogEntryCreateWithoutDepartmentInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutDepartmentInput = {
@@ -612,6 +656,8 @@ export type LogEntryUncheckedCreateWithoutDepartmentInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutDepartmentInput = {
@@ -666,6 +712,8 @@ export type LogEntryCreateWithoutCaseReportInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutCaseReportInput = {
@@ -680,6 +728,8 @@ export type LogEntryUncheckedCreateWithoutCaseReportInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutCaseReportInput = {
@@ -710,6 +760,8 @@ export type LogEntryUpdateWithoutCaseReportInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
@@ -724,6 +776,8 @@ export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutPolicyInput = {
@@ -738,6 +792,8 @@ export type LogEntryCreateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutPolicyInput = {
@@ -752,6 +808,8 @@ export type LogEntryUncheckedCreateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutPolicyInput = {
@@ -782,6 +840,8 @@ export type LogEntryUpdateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutPolicyInput = {
@@ -796,6 +856,8 @@ export type LogEntryUncheckedUpdateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutAlertInput = {
@@ -810,6 +872,8 @@ export type LogEntryCreateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutAlertInput = {
@@ -824,6 +888,8 @@ export type LogEntryUncheckedCreateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutAlertInput = {
@@ -854,6 +920,8 @@ export type LogEntryUpdateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutAlertInput = {
@@ -868,6 +936,8 @@ export type LogEntryUncheckedUpdateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutTaskInput = {
@@ -882,6 +952,8 @@ export type LogEntryCreateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutTaskInput = {
@@ -896,6 +968,8 @@ export type LogEntryUncheckedCreateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutTaskInput = {
@@ -926,6 +1000,8 @@ export type LogEntryUpdateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutTaskInput = {
@@ -940,6 +1016,168 @@ export type LogEntryUncheckedUpdateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutRuleSetInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutRuleSetInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutRuleSetInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutRuleSetInput, Prisma.LogEntryUncheckedCreateWithoutRuleSetInput>
+}
+
+export type LogEntryUpsertWithoutRuleSetInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutRuleSetInput, Prisma.LogEntryUncheckedUpdateWithoutRuleSetInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutRuleSetInput, Prisma.LogEntryUncheckedCreateWithoutRuleSetInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutRuleSetInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutRuleSetInput, Prisma.LogEntryUncheckedUpdateWithoutRuleSetInput>
+}
+
+export type LogEntryUpdateWithoutRuleSetInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutRuleSetInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutRecordInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutRecordInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutRecordInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutRecordInput, Prisma.LogEntryUncheckedCreateWithoutRecordInput>
+}
+
+export type LogEntryUpsertWithoutRecordInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutRecordInput, Prisma.LogEntryUncheckedUpdateWithoutRecordInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutRecordInput, Prisma.LogEntryUncheckedCreateWithoutRecordInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutRecordInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutRecordInput, Prisma.LogEntryUncheckedUpdateWithoutRecordInput>
+}
+
+export type LogEntryUpdateWithoutRecordInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutRecordInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyDepartmentInput = {
@@ -964,6 +1202,8 @@ export type LogEntryUpdateWithoutDepartmentInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
@@ -978,6 +1218,8 @@ export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateManyWithoutDepartmentInput = {
@@ -1006,6 +1248,8 @@ export type LogEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   alert?: boolean | Prisma.LogEntry$alertArgs<ExtArgs>
   policy?: boolean | Prisma.LogEntry$policyArgs<ExtArgs>
   task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
+  ruleSet?: boolean | Prisma.LogEntry$ruleSetArgs<ExtArgs>
+  record?: boolean | Prisma.LogEntry$recordArgs<ExtArgs>
 }, ExtArgs["result"]["logEntry"]>
 
 export type LogEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1050,6 +1294,8 @@ export type LogEntryInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   alert?: boolean | Prisma.LogEntry$alertArgs<ExtArgs>
   policy?: boolean | Prisma.LogEntry$policyArgs<ExtArgs>
   task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
+  ruleSet?: boolean | Prisma.LogEntry$ruleSetArgs<ExtArgs>
+  record?: boolean | Prisma.LogEntry$recordArgs<ExtArgs>
 }
 export type LogEntryIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
@@ -1066,6 +1312,8 @@ export type $LogEntryPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     alert: Prisma.$AlertPayload<ExtArgs> | null
     policy: Prisma.$PolicyPayload<ExtArgs> | null
     task: Prisma.$TaskPayload<ExtArgs> | null
+    ruleSet: Prisma.$RuleSetPayload<ExtArgs> | null
+    record: Prisma.$ContractRecordPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     index: bigint
@@ -1482,6 +1730,8 @@ export interface Prisma__LogEntryClient<T, Null = never, ExtArgs extends runtime
   alert<T extends Prisma.LogEntry$alertArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$alertArgs<ExtArgs>>): Prisma.Prisma__AlertClient<runtime.Types.Result.GetResult<Prisma.$AlertPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   policy<T extends Prisma.LogEntry$policyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$policyArgs<ExtArgs>>): Prisma.Prisma__PolicyClient<runtime.Types.Result.GetResult<Prisma.$PolicyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   task<T extends Prisma.LogEntry$taskArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$taskArgs<ExtArgs>>): Prisma.Prisma__TaskClient<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  ruleSet<T extends Prisma.LogEntry$ruleSetArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$ruleSetArgs<ExtArgs>>): Prisma.Prisma__RuleSetClient<runtime.Types.Result.GetResult<Prisma.$RuleSetPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  record<T extends Prisma.LogEntry$recordArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$recordArgs<ExtArgs>>): Prisma.Prisma__ContractRecordClient<runtime.Types.Result.GetResult<Prisma.$ContractRecordPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2012,6 +2262,44 @@ export type LogEntry$taskArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    */
   include?: Prisma.TaskInclude<ExtArgs> | null
   where?: Prisma.TaskWhereInput
+}
+
+/**
+ * LogEntry.ruleSet
+ */
+export type LogEntry$ruleSetArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RuleSet
+   */
+  select?: Prisma.RuleSetSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RuleSet
+   */
+  omit?: Prisma.RuleSetOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RuleSetInclude<ExtArgs> | null
+  where?: Prisma.RuleSetWhereInput
+}
+
+/**
+ * LogEntry.record
+ */
+export type LogEntry$recordArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ContractRecord
+   */
+  select?: Prisma.ContractRecordSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ContractRecord
+   */
+  omit?: Prisma.ContractRecordOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ContractRecordInclude<ExtArgs> | null
+  where?: Prisma.ContractRecordWhereInput
 }
 
 /**

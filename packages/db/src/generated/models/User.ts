@@ -259,6 +259,10 @@ export type UserWhereInput = {
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
   policies?: Prisma.PolicyListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
+  ruleSetsAuthored?: Prisma.RuleSetListRelationFilter
+  ruleSetsApproved?: Prisma.RuleSetListRelationFilter
+  ruleSetsRevoked?: Prisma.RuleSetListRelationFilter
+  records?: Prisma.ContractRecordListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -274,6 +278,10 @@ export type UserOrderByWithRelationInput = {
   department?: Prisma.DepartmentOrderByWithRelationInput
   policies?: Prisma.PolicyOrderByRelationAggregateInput
   tasks?: Prisma.TaskOrderByRelationAggregateInput
+  ruleSetsAuthored?: Prisma.RuleSetOrderByRelationAggregateInput
+  ruleSetsApproved?: Prisma.RuleSetOrderByRelationAggregateInput
+  ruleSetsRevoked?: Prisma.RuleSetOrderByRelationAggregateInput
+  records?: Prisma.ContractRecordOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -292,6 +300,10 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
   policies?: Prisma.PolicyListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
+  ruleSetsAuthored?: Prisma.RuleSetListRelationFilter
+  ruleSetsApproved?: Prisma.RuleSetListRelationFilter
+  ruleSetsRevoked?: Prisma.RuleSetListRelationFilter
+  records?: Prisma.ContractRecordListRelationFilter
 }, "id" | "email">
 
 export type UserOrderByWithAggregationInput = {
@@ -337,6 +349,10 @@ export type UserCreateInput = {
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutSubmittedByInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -351,6 +367,10 @@ export type UserUncheckedCreateInput = {
   tokenVersion?: number
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutSubmittedByInput
 }
 
 export type UserUpdateInput = {
@@ -364,6 +384,10 @@ export type UserUpdateInput = {
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutSubmittedByNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -378,6 +402,10 @@ export type UserUncheckedUpdateInput = {
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutSubmittedByNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -477,6 +505,11 @@ export type UserScalarRelationFilter = {
   isNot?: Prisma.UserWhereInput
 }
 
+export type UserNullableScalarRelationFilter = {
+  is?: Prisma.UserWhereInput | null
+  isNot?: Prisma.UserWhereInput | null
+}
+
 export type UserCreateNestedManyWithoutDepartmentInput = {
   create?: Prisma.XOR<Prisma.UserCreateWithoutDepartmentInput, Prisma.UserUncheckedCreateWithoutDepartmentInput> | Prisma.UserCreateWithoutDepartmentInput[] | Prisma.UserUncheckedCreateWithoutDepartmentInput[]
   connectOrCreate?: Prisma.UserCreateOrConnectWithoutDepartmentInput | Prisma.UserCreateOrConnectWithoutDepartmentInput[]
@@ -567,6 +600,66 @@ export type UserUpdateOneRequiredWithoutTasksNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutTasksInput, Prisma.UserUpdateWithoutTasksInput>, Prisma.UserUncheckedUpdateWithoutTasksInput>
 }
 
+export type UserCreateNestedOneWithoutRuleSetsAuthoredInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsAuthoredInput, Prisma.UserUncheckedCreateWithoutRuleSetsAuthoredInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRuleSetsAuthoredInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserCreateNestedOneWithoutRuleSetsApprovedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsApprovedInput, Prisma.UserUncheckedCreateWithoutRuleSetsApprovedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRuleSetsApprovedInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserCreateNestedOneWithoutRuleSetsRevokedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsRevokedInput, Prisma.UserUncheckedCreateWithoutRuleSetsRevokedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRuleSetsRevokedInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutRuleSetsAuthoredNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsAuthoredInput, Prisma.UserUncheckedCreateWithoutRuleSetsAuthoredInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRuleSetsAuthoredInput
+  upsert?: Prisma.UserUpsertWithoutRuleSetsAuthoredInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutRuleSetsAuthoredInput, Prisma.UserUpdateWithoutRuleSetsAuthoredInput>, Prisma.UserUncheckedUpdateWithoutRuleSetsAuthoredInput>
+}
+
+export type UserUpdateOneWithoutRuleSetsApprovedNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsApprovedInput, Prisma.UserUncheckedCreateWithoutRuleSetsApprovedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRuleSetsApprovedInput
+  upsert?: Prisma.UserUpsertWithoutRuleSetsApprovedInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutRuleSetsApprovedInput, Prisma.UserUpdateWithoutRuleSetsApprovedInput>, Prisma.UserUncheckedUpdateWithoutRuleSetsApprovedInput>
+}
+
+export type UserUpdateOneWithoutRuleSetsRevokedNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsRevokedInput, Prisma.UserUncheckedCreateWithoutRuleSetsRevokedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRuleSetsRevokedInput
+  upsert?: Prisma.UserUpsertWithoutRuleSetsRevokedInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutRuleSetsRevokedInput, Prisma.UserUpdateWithoutRuleSetsRevokedInput>, Prisma.UserUncheckedUpdateWithoutRuleSetsRevokedInput>
+}
+
+export type UserCreateNestedOneWithoutRecordsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRecordsInput, Prisma.UserUncheckedCreateWithoutRecordsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRecordsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutRecordsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRecordsInput, Prisma.UserUncheckedCreateWithoutRecordsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRecordsInput
+  upsert?: Prisma.UserUpsertWithoutRecordsInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutRecordsInput, Prisma.UserUpdateWithoutRecordsInput>, Prisma.UserUncheckedUpdateWithoutRecordsInput>
+}
+
 export type UserCreateWithoutDepartmentInput = {
   email: string
   name: string
@@ -577,6 +670,10 @@ export type UserCreateWithoutDepartmentInput = {
   tokenVersion?: number
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutSubmittedByInput
 }
 
 export type UserUncheckedCreateWithoutDepartmentInput = {
@@ -590,6 +687,10 @@ export type UserUncheckedCreateWithoutDepartmentInput = {
   tokenVersion?: number
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutSubmittedByInput
 }
 
 export type UserCreateOrConnectWithoutDepartmentInput = {
@@ -643,6 +744,10 @@ export type UserCreateWithoutPoliciesInput = {
   tokenVersion?: number
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutSubmittedByInput
 }
 
 export type UserUncheckedCreateWithoutPoliciesInput = {
@@ -656,6 +761,10 @@ export type UserUncheckedCreateWithoutPoliciesInput = {
   disabledAt?: Date | string | null
   tokenVersion?: number
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutSubmittedByInput
 }
 
 export type UserCreateOrConnectWithoutPoliciesInput = {
@@ -684,6 +793,10 @@ export type UserUpdateWithoutPoliciesInput = {
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutSubmittedByNestedInput
 }
 
 export type UserUncheckedUpdateWithoutPoliciesInput = {
@@ -697,6 +810,10 @@ export type UserUncheckedUpdateWithoutPoliciesInput = {
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutSubmittedByNestedInput
 }
 
 export type UserCreateWithoutTasksInput = {
@@ -709,6 +826,10 @@ export type UserCreateWithoutTasksInput = {
   tokenVersion?: number
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
+  ruleSetsAuthored?: Prisma.RuleSetCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutSubmittedByInput
 }
 
 export type UserUncheckedCreateWithoutTasksInput = {
@@ -722,6 +843,10 @@ export type UserUncheckedCreateWithoutTasksInput = {
   disabledAt?: Date | string | null
   tokenVersion?: number
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutSubmittedByInput
 }
 
 export type UserCreateOrConnectWithoutTasksInput = {
@@ -750,6 +875,10 @@ export type UserUpdateWithoutTasksInput = {
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutSubmittedByNestedInput
 }
 
 export type UserUncheckedUpdateWithoutTasksInput = {
@@ -763,6 +892,338 @@ export type UserUncheckedUpdateWithoutTasksInput = {
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutSubmittedByNestedInput
+}
+
+export type UserCreateWithoutRuleSetsAuthoredInput = {
+  email: string
+  name: string
+  passwordHash: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
+  department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
+  policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
+  ruleSetsApproved?: Prisma.RuleSetCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutSubmittedByInput
+}
+
+export type UserUncheckedCreateWithoutRuleSetsAuthoredInput = {
+  id?: number
+  email: string
+  name: string
+  passwordHash: string
+  role: $Enums.Role
+  departmentId?: number | null
+  createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
+  policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutSubmittedByInput
+}
+
+export type UserCreateOrConnectWithoutRuleSetsAuthoredInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsAuthoredInput, Prisma.UserUncheckedCreateWithoutRuleSetsAuthoredInput>
+}
+
+export type UserCreateWithoutRuleSetsApprovedInput = {
+  email: string
+  name: string
+  passwordHash: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
+  department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
+  policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetCreateNestedManyWithoutAuthorInput
+  ruleSetsRevoked?: Prisma.RuleSetCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutSubmittedByInput
+}
+
+export type UserUncheckedCreateWithoutRuleSetsApprovedInput = {
+  id?: number
+  email: string
+  name: string
+  passwordHash: string
+  role: $Enums.Role
+  departmentId?: number | null
+  createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
+  policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedCreateNestedManyWithoutRevokerInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutSubmittedByInput
+}
+
+export type UserCreateOrConnectWithoutRuleSetsApprovedInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsApprovedInput, Prisma.UserUncheckedCreateWithoutRuleSetsApprovedInput>
+}
+
+export type UserCreateWithoutRuleSetsRevokedInput = {
+  email: string
+  name: string
+  passwordHash: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
+  department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
+  policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetCreateNestedManyWithoutApproverInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutSubmittedByInput
+}
+
+export type UserUncheckedCreateWithoutRuleSetsRevokedInput = {
+  id?: number
+  email: string
+  name: string
+  passwordHash: string
+  role: $Enums.Role
+  departmentId?: number | null
+  createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
+  policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedCreateNestedManyWithoutApproverInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutSubmittedByInput
+}
+
+export type UserCreateOrConnectWithoutRuleSetsRevokedInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsRevokedInput, Prisma.UserUncheckedCreateWithoutRuleSetsRevokedInput>
+}
+
+export type UserUpsertWithoutRuleSetsAuthoredInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutRuleSetsAuthoredInput, Prisma.UserUncheckedUpdateWithoutRuleSetsAuthoredInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsAuthoredInput, Prisma.UserUncheckedCreateWithoutRuleSetsAuthoredInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutRuleSetsAuthoredInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutRuleSetsAuthoredInput, Prisma.UserUncheckedUpdateWithoutRuleSetsAuthoredInput>
+}
+
+export type UserUpdateWithoutRuleSetsAuthoredInput = {
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
+  policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutSubmittedByNestedInput
+}
+
+export type UserUncheckedUpdateWithoutRuleSetsAuthoredInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutSubmittedByNestedInput
+}
+
+export type UserUpsertWithoutRuleSetsApprovedInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutRuleSetsApprovedInput, Prisma.UserUncheckedUpdateWithoutRuleSetsApprovedInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsApprovedInput, Prisma.UserUncheckedCreateWithoutRuleSetsApprovedInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutRuleSetsApprovedInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutRuleSetsApprovedInput, Prisma.UserUncheckedUpdateWithoutRuleSetsApprovedInput>
+}
+
+export type UserUpdateWithoutRuleSetsApprovedInput = {
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
+  policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUpdateManyWithoutAuthorNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutSubmittedByNestedInput
+}
+
+export type UserUncheckedUpdateWithoutRuleSetsApprovedInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutSubmittedByNestedInput
+}
+
+export type UserUpsertWithoutRuleSetsRevokedInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutRuleSetsRevokedInput, Prisma.UserUncheckedUpdateWithoutRuleSetsRevokedInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutRuleSetsRevokedInput, Prisma.UserUncheckedCreateWithoutRuleSetsRevokedInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutRuleSetsRevokedInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutRuleSetsRevokedInput, Prisma.UserUncheckedUpdateWithoutRuleSetsRevokedInput>
+}
+
+export type UserUpdateWithoutRuleSetsRevokedInput = {
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
+  policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUpdateManyWithoutApproverNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutSubmittedByNestedInput
+}
+
+export type UserUncheckedUpdateWithoutRuleSetsRevokedInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedUpdateManyWithoutApproverNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutSubmittedByNestedInput
+}
+
+export type UserCreateWithoutRecordsInput = {
+  email: string
+  name: string
+  passwordHash: string
+  role: $Enums.Role
+  createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
+  department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
+  policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetCreateNestedManyWithoutRevokerInput
+}
+
+export type UserUncheckedCreateWithoutRecordsInput = {
+  id?: number
+  email: string
+  name: string
+  passwordHash: string
+  role: $Enums.Role
+  departmentId?: number | null
+  createdAt?: Date | string
+  disabledAt?: Date | string | null
+  tokenVersion?: number
+  policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedCreateNestedManyWithoutApproverInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedCreateNestedManyWithoutRevokerInput
+}
+
+export type UserCreateOrConnectWithoutRecordsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutRecordsInput, Prisma.UserUncheckedCreateWithoutRecordsInput>
+}
+
+export type UserUpsertWithoutRecordsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutRecordsInput, Prisma.UserUncheckedUpdateWithoutRecordsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutRecordsInput, Prisma.UserUncheckedCreateWithoutRecordsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutRecordsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutRecordsInput, Prisma.UserUncheckedUpdateWithoutRecordsInput>
+}
+
+export type UserUpdateWithoutRecordsInput = {
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
+  policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUpdateManyWithoutRevokerNestedInput
+}
+
+export type UserUncheckedUpdateWithoutRecordsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  passwordHash?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedUpdateManyWithoutRevokerNestedInput
 }
 
 export type UserCreateManyDepartmentInput = {
@@ -786,6 +1247,10 @@ export type UserUpdateWithoutDepartmentInput = {
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutSubmittedByNestedInput
 }
 
 export type UserUncheckedUpdateWithoutDepartmentInput = {
@@ -799,6 +1264,10 @@ export type UserUncheckedUpdateWithoutDepartmentInput = {
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
+  ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
+  ruleSetsApproved?: Prisma.RuleSetUncheckedUpdateManyWithoutApproverNestedInput
+  ruleSetsRevoked?: Prisma.RuleSetUncheckedUpdateManyWithoutRevokerNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutSubmittedByNestedInput
 }
 
 export type UserUncheckedUpdateManyWithoutDepartmentInput = {
@@ -820,11 +1289,19 @@ export type UserUncheckedUpdateManyWithoutDepartmentInput = {
 export type UserCountOutputType = {
   policies: number
   tasks: number
+  ruleSetsAuthored: number
+  ruleSetsApproved: number
+  ruleSetsRevoked: number
+  records: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   policies?: boolean | UserCountOutputTypeCountPoliciesArgs
   tasks?: boolean | UserCountOutputTypeCountTasksArgs
+  ruleSetsAuthored?: boolean | UserCountOutputTypeCountRuleSetsAuthoredArgs
+  ruleSetsApproved?: boolean | UserCountOutputTypeCountRuleSetsApprovedArgs
+  ruleSetsRevoked?: boolean | UserCountOutputTypeCountRuleSetsRevokedArgs
+  records?: boolean | UserCountOutputTypeCountRecordsArgs
 }
 
 /**
@@ -851,6 +1328,34 @@ export type UserCountOutputTypeCountTasksArgs<ExtArgs extends runtime.Types.Exte
   where?: Prisma.TaskWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountRuleSetsAuthoredArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RuleSetWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountRuleSetsApprovedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RuleSetWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountRuleSetsRevokedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RuleSetWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountRecordsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ContractRecordWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -865,6 +1370,10 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
   policies?: boolean | Prisma.User$policiesArgs<ExtArgs>
   tasks?: boolean | Prisma.User$tasksArgs<ExtArgs>
+  ruleSetsAuthored?: boolean | Prisma.User$ruleSetsAuthoredArgs<ExtArgs>
+  ruleSetsApproved?: boolean | Prisma.User$ruleSetsApprovedArgs<ExtArgs>
+  ruleSetsRevoked?: boolean | Prisma.User$ruleSetsRevokedArgs<ExtArgs>
+  records?: boolean | Prisma.User$recordsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -911,6 +1420,10 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
   policies?: boolean | Prisma.User$policiesArgs<ExtArgs>
   tasks?: boolean | Prisma.User$tasksArgs<ExtArgs>
+  ruleSetsAuthored?: boolean | Prisma.User$ruleSetsAuthoredArgs<ExtArgs>
+  ruleSetsApproved?: boolean | Prisma.User$ruleSetsApprovedArgs<ExtArgs>
+  ruleSetsRevoked?: boolean | Prisma.User$ruleSetsRevokedArgs<ExtArgs>
+  records?: boolean | Prisma.User$recordsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -926,6 +1439,10 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     department: Prisma.$DepartmentPayload<ExtArgs> | null
     policies: Prisma.$PolicyPayload<ExtArgs>[]
     tasks: Prisma.$TaskPayload<ExtArgs>[]
+    ruleSetsAuthored: Prisma.$RuleSetPayload<ExtArgs>[]
+    ruleSetsApproved: Prisma.$RuleSetPayload<ExtArgs>[]
+    ruleSetsRevoked: Prisma.$RuleSetPayload<ExtArgs>[]
+    records: Prisma.$ContractRecordPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -1340,6 +1857,10 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   department<T extends Prisma.User$departmentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$departmentArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   policies<T extends Prisma.User$policiesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$policiesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PolicyPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   tasks<T extends Prisma.User$tasksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$tasksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  ruleSetsAuthored<T extends Prisma.User$ruleSetsAuthoredArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$ruleSetsAuthoredArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RuleSetPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  ruleSetsApproved<T extends Prisma.User$ruleSetsApprovedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$ruleSetsApprovedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RuleSetPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  ruleSetsRevoked<T extends Prisma.User$ruleSetsRevokedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$ruleSetsRevokedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RuleSetPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  records<T extends Prisma.User$recordsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$recordsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ContractRecordPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1843,6 +2364,102 @@ export type User$tasksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs
   take?: number
   skip?: number
   distinct?: Prisma.TaskScalarFieldEnum | Prisma.TaskScalarFieldEnum[]
+}
+
+/**
+ * User.ruleSetsAuthored
+ */
+export type User$ruleSetsAuthoredArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RuleSet
+   */
+  select?: Prisma.RuleSetSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RuleSet
+   */
+  omit?: Prisma.RuleSetOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RuleSetInclude<ExtArgs> | null
+  where?: Prisma.RuleSetWhereInput
+  orderBy?: Prisma.RuleSetOrderByWithRelationInput | Prisma.RuleSetOrderByWithRelationInput[]
+  cursor?: Prisma.RuleSetWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RuleSetScalarFieldEnum | Prisma.RuleSetScalarFieldEnum[]
+}
+
+/**
+ * User.ruleSetsApproved
+ */
+export type User$ruleSetsApprovedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RuleSet
+   */
+  select?: Prisma.RuleSetSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RuleSet
+   */
+  omit?: Prisma.RuleSetOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RuleSetInclude<ExtArgs> | null
+  where?: Prisma.RuleSetWhereInput
+  orderBy?: Prisma.RuleSetOrderByWithRelationInput | Prisma.RuleSetOrderByWithRelationInput[]
+  cursor?: Prisma.RuleSetWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RuleSetScalarFieldEnum | Prisma.RuleSetScalarFieldEnum[]
+}
+
+/**
+ * User.ruleSetsRevoked
+ */
+export type User$ruleSetsRevokedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RuleSet
+   */
+  select?: Prisma.RuleSetSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RuleSet
+   */
+  omit?: Prisma.RuleSetOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RuleSetInclude<ExtArgs> | null
+  where?: Prisma.RuleSetWhereInput
+  orderBy?: Prisma.RuleSetOrderByWithRelationInput | Prisma.RuleSetOrderByWithRelationInput[]
+  cursor?: Prisma.RuleSetWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RuleSetScalarFieldEnum | Prisma.RuleSetScalarFieldEnum[]
+}
+
+/**
+ * User.records
+ */
+export type User$recordsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ContractRecord
+   */
+  select?: Prisma.ContractRecordSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ContractRecord
+   */
+  omit?: Prisma.ContractRecordOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ContractRecordInclude<ExtArgs> | null
+  where?: Prisma.ContractRecordWhereInput
+  orderBy?: Prisma.ContractRecordOrderByWithRelationInput | Prisma.ContractRecordOrderByWithRelationInput[]
+  cursor?: Prisma.ContractRecordWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ContractRecordScalarFieldEnum | Prisma.ContractRecordScalarFieldEnum[]
 }
 
 /**

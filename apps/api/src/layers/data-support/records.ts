@@ -1,0 +1,166 @@
+import type { Role } from "@vigil/db";
+import { bytesEqual, canonicalJson, hashLeaf, verifyInclusion } from "@vigil/log";
+import { compileRuleSet, type CompiledContract, type Decision, PayloadError, ruleSetHash, type RuleSet, type RuleSetRef } from "@vigil/rules";
+import { canReadEntry } from "../../access/scope.ts";
+import type { Viewer } from "../../access/viewer.ts";
+import { fail } from "../../errors.ts";
+import type { LogStore } from "../../log/store.ts";
+import type { RegionDirectory } from "../../regions.ts";
+import type { RuleSetService } from "../policy/rule-sets.ts";
+
+/** Who may submit to a contract that declares no submitters: the departments that file data. */
+export const DEFAULT_SUBMITTERS: readonly Role[] = ["DEPARTMENT_OFFICER"];
+
+/** Contracts whose accepted records have their own tables and services: submitRecord hands them over. */
+export const DEDICATED_CONTRACTS = new Set(["case-report"]);
+
+/** A decision as it is logged and returned: without the rule-set ref, which the entry names beside it. */
+export type LoggedDecision = Pick<Decision, "accepted" | "results" | "routes" | "triggers">;
+
+interface RecordBody {
+  contract: RuleSetRef;
+  payload: unknown;
+  context: unknown;
+  decision: LoggedDecision;
+  by: string;
+}
+
+const summary = (d: Decision): LoggedDecision => ({ accepted: d.accepted, results: d.results, routes: d.routes, triggers: d.triggers });
+
+/**
+ * Submissions under published contracts (issue 12): the contract in force today decides the payload (schema,
+ * then every CEL rule); a refusal is BAD_USER_INPUT listing each failed rule's message and writes nothing; an
+ * accepted record is one `record` entry naming the contract's key, version and hash with the payload, the
+ * server-supplied context and the decision, so anyone can replay it (recheck).
+ */
+export class RecordService {
+  constructor(
+    private readonly regions: RegionDirectory,
+    private readonly log: LogStore,
+    private readonly ruleSets: RuleSetService,
+  ) {}
+
+  /** The one scope rule, applied to a payload that names a region: the submitter's department must cover it. */
+  private checkScope(viewer: Viewer, contract: CompiledContract, payload: unknown): void {
+    const submitters = contract.ruleSet.body.submitters ?? DEFAULT_SUBMITTERS;
+    if (!submitters.includes(viewer.role))
+      throw fail("FORBIDDEN", `Contract ${contract.ref.key} accepts submissions from ${submitters.join(", ")}; you are ${viewer.role}.`);
+    const region = (payload as { regionCode?: unknown } | null)?.regionCode;
+    if (typeof region !== "string") return;
+    if (!this.regions.get(region)) throw fail("BAD_USER_INPUT", `Unknown region ${region}.`, { field: "payload.regionCode" });
+    if (!this.regions.contains(contract.ruleSet.jurisdiction, region))
+      throw fail("BAD_USER_INPUT", `${region} is outside contract ${contract.ref.key}'s jurisdiction (${contract.ruleSet.jurisdiction}).`, {
+        field: "payload.regionCode",
+      });
+    // Department officers file for their department's region and below (the case-report rule, for every contract).
+    if (viewer.role === "DEPARTMENT_OFFICER" && (!viewer.regionCode || !this.regions.contains(viewer.regionCode, region)))
+      throw fail("FORBIDDEN", `Your department may submit only for regions under ${viewer.regionCode ?? "its own region"}; ${region} is outside.`);
+  }
+
+  /** Decide without writing (the same decision `submit` would log). */
+  decide(contract: CompiledContract, payload: unknown, context: unknown = {}): Decision {
+    try {
+      return contract.decide(payload, context);
+    } catch (e) {
+      if (e instanceof PayloadError) throw fail("BAD_USER_INPUT", e.message, { field: "payload" });
+      throw e;
+    }
+  }
+
+  async submit(viewer: Viewer, contractKey: string, payload: unknown) {
+    if (DEDICATED_CONTRACTS.has(contractKey))
+      throw fail(
+        "BAD_USER_INPUT",
+        `${contractKey} records are filed with submitCaseReport and amendCaseReport, which keep one current value per district and day.`,
+        {
+          field: "contractKey",
+        },
+      );
+    const { compiled } = await this.ruleSets.contractInForce(contractKey);
+    this.checkScope(viewer, compiled, payload);
+    const context = {};
+    const decision = this.decide(compiled, payload, context);
+    if (!decision.accepted) {
+      const failed = decision.results.filter((r) => !r.passed);
+      throw fail(
+        "BAD_USER_INPUT",
+        `Refused by contract ${compiled.ref.key} ${compiled.ref.version}: ${failed.map((r) => `${r.rule}: ${r.message}`).join("; ")}`,
+        {
+          contract: compiled.ref,
+          failed: failed.map((r) => ({ rule: r.rule, message: r.message, error: r.error ?? null })),
+          rule: failed[0]?.rule,
+        },
+      );
+    }
+    const body: RecordBody = { contract: compiled.ref, payload, context, decision: summary(decision), by: viewer.email };
+    return this.log.write(async ({ tx, append }) => {
+      const [entry] = await append([{ kind: "record", departmentCode: viewer.departmentCode, departmentId: viewer.departmentId, body }]);
+      const row = await tx.contractRecord.create({
+        data: {
+          contractKey: compiled.ref.key,
+          contractVersion: compiled.ref.version,
+          contractHash: compiled.ref.hash,
+          payload: canonicalJson(payload),
+          departmentId: viewer.departmentId,
+          submittedById: viewer.id,
+          entryIndex: entry!.index,
+        },
+      });
+      return { row, decision: body.decision, contract: compiled.ref };
+    });
+  }
+
+  /**
+   * Recompute the decision logged at `entryIndex` from the log alone: the entry intact and under the latest
+   * signed checkpoint; the contract it names found on the log (its draft entry) with that very hash and approved;
+   * and the contract's rules, run again over the logged payload and context, giving the logged decision.
+   */
+  async recheck(viewer: Viewer, entryIndex: number) {
+    const entry = await this.log.entry(entryIndex);
+    if (entry?.kind !== "record") throw fail("NOT_FOUND", `No record is logged at entry ${entryIndex}.`);
+    const payload = new Uint8Array(entry.payload);
+    if (!canReadEntry(viewer, this.regions, { kind: entry.kind, departmentId: entry.departmentId, payload }))
+      throw fail("FORBIDDEN", `Entry ${entryIndex} belongs to another department.`);
+    const problems: string[] = [];
+    const leaf = hashLeaf(payload);
+    if (!bytesEqual(leaf, new Uint8Array(entry.leafHash))) problems.push("the entry's payload no longer matches its leaf hash");
+    const cp = await this.log.checkpoint();
+    if (cp && Number(cp.size) > entryIndex) {
+      const proof = await this.log.inclusionProof(entryIndex, Number(cp.size));
+      if (!verifyInclusion(leaf, entryIndex, Number(cp.size), proof, new Uint8Array(cp.rootHash)))
+        problems.push(`the entry is not included in checkpoint ${cp.size} as logged`);
+    } else problems.push("the entry is not under a checkpoint yet");
+
+    let body: RecordBody;
+    try {
+      body = (JSON.parse(new TextDecoder().decode(payload)) as { body: RecordBody }).body;
+    } catch {
+      return { entryIndex, contract: null, logged: null, recomputed: null, confirmed: false, problems: [...problems, "the entry's payload is not JSON"] };
+    }
+    const ref = body.contract;
+    let recomputed: LoggedDecision | null = null;
+    const row = ref && (await this.ruleSets.get(ref.key, ref.version));
+    if (!row) problems.push(`contract ${ref?.key} ${ref?.version} is not on the log`);
+    else {
+      const draft = await this.log.entry(Number(row.entryIndex));
+      const logged = draft && (JSON.parse(new TextDecoder().decode(draft.payload)) as { body: { ruleSet?: RuleSet } }).body.ruleSet;
+      if (!draft || !logged) problems.push(`contract ${ref.key} ${ref.version}'s draft entry is missing`);
+      else if (!bytesEqual(hashLeaf(new Uint8Array(draft.payload)), new Uint8Array(draft.leafHash)))
+        problems.push(`contract ${ref.key} ${ref.version}'s draft entry ${draft.index} no longer matches its leaf hash`);
+      else if (ruleSetHash(logged) !== ref.hash)
+        problems.push(`the logged contract ${ref.key} ${ref.version} hashes to ${ruleSetHash(logged)}, not ${ref.hash}`);
+      else {
+        if (row.approvedEntry === null || row.approvedEntry > entry.index)
+          problems.push(`contract ${ref.key} ${ref.version} was not approved before this record`);
+        try {
+          recomputed = summary((compileRuleSet(logged) as CompiledContract).decide(body.payload, body.context));
+          if (canonicalJson(recomputed) !== canonicalJson(body.decision))
+            problems.push("recomputing the contract's rules over the logged payload gives another decision");
+        } catch (e) {
+          problems.push(`the logged payload cannot be decided again: ${(e as Error).message}`);
+        }
+      }
+    }
+    return { entryIndex, contract: ref ?? null, logged: body.decision ?? null, recomputed, confirmed: problems.length === 0, problems };
+  }
+}
