@@ -66,10 +66,23 @@ export async function createVigil(config: Config, log: (line: string) => void = 
   try {
     const keys = loadKeyRing(dir);
     const services = await createServices(db, keys, config);
-    if (config.seedDemo) await seedDemo({ db, keys, log: services.log, regions: services.regions, analysis: services.analysis, dataDir: dir, progress: log });
+    if (config.seedDemo)
+      await seedDemo({
+        db,
+        keys,
+        log: services.log,
+        regions: services.regions,
+        analysis: services.analysis,
+        reports: services.reports,
+        workOrders: services.workOrders,
+        dataDir: dir,
+        progress: log,
+      });
     await services.regions.reload();
     // An entry acknowledged just before a crash is committed but maybe not checkpointed: do it now.
     await services.log.publishCheckpoint();
+    // Due times are in the database: the first round escalates whatever fell due while no instance ran.
+    services.workOrders.startScheduler(config.schedulerIntervalMs);
 
     const events = await createEventBus(config.redisUrl);
     const pubSub = events.pubSub;
@@ -285,6 +298,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         );
       },
       async close() {
+        await services.workOrders.stopScheduler();
         services.close();
         await apollo?.stop();
         await services.log.publishCheckpoint().catch(() => {});

@@ -8,11 +8,20 @@ import { AccessResolver } from "./access/resolver.ts";
 import { InfrastructureResolver } from "./layers/infrastructure/resolver.ts";
 import { DataSupportResolver } from "./layers/data-support/resolver.ts";
 import { AnalysisResolver } from "./layers/analysis/resolver.ts";
-import { BusinessResolver } from "./layers/business/resolver.ts";
+import { BusinessResolver, TimelineStepResolver, WorkOrderResolver } from "./layers/business/resolver.ts";
 import { PolicyResolver } from "./layers/policy/resolver.ts";
 
 /** One resolver class per governance layer (layers/<layer>/resolver.ts), plus sign-in. */
-export const resolvers = [AccessResolver, InfrastructureResolver, DataSupportResolver, AnalysisResolver, BusinessResolver, PolicyResolver] as const;
+export const resolvers = [
+  AccessResolver,
+  InfrastructureResolver,
+  DataSupportResolver,
+  AnalysisResolver,
+  BusinessResolver,
+  WorkOrderResolver,
+  TimelineStepResolver,
+  PolicyResolver,
+] as const;
 
 /** The GraphQL schema. `validate` runs class-validator on every input. */
 export async function buildVigilSchema(pubSub: PubSub): Promise<GraphQLSchema> {

@@ -60,7 +60,8 @@ export const ModelName = {
   CaseReport: 'CaseReport',
   Policy: 'Policy',
   Alert: 'Alert',
-  Task: 'Task'
+  Task: 'Task',
+  WorkOrder: 'WorkOrder'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -219,6 +220,28 @@ export const TaskScalarFieldEnum = {
 } as const
 
 export type TaskScalarFieldEnum = (typeof TaskScalarFieldEnum)[keyof typeof TaskScalarFieldEnum]
+
+
+export const WorkOrderScalarFieldEnum = {
+  id: 'id',
+  alertId: 'alertId',
+  playbook: 'playbook',
+  step: 'step',
+  task: 'task',
+  regionCode: 'regionCode',
+  ownerDepartmentId: 'ownerDepartmentId',
+  slaSeconds: 'slaSeconds',
+  openedAt: 'openedAt',
+  dueAt: 'dueAt',
+  status: 'status',
+  acknowledgedAt: 'acknowledgedAt',
+  startedAt: 'startedAt',
+  depth: 'depth',
+  escalatedFromId: 'escalatedFromId',
+  entryIndex: 'entryIndex'
+} as const
+
+export type WorkOrderScalarFieldEnum = (typeof WorkOrderScalarFieldEnum)[keyof typeof WorkOrderScalarFieldEnum]
 
 
 export const SortOrder = {

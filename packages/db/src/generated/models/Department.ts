@@ -229,6 +229,7 @@ export type DepartmentWhereInput = {
   reports?: Prisma.CaseReportListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
   entries?: Prisma.LogEntryListRelationFilter
+  workOrders?: Prisma.WorkOrderListRelationFilter
 }
 
 export type DepartmentOrderByWithRelationInput = {
@@ -243,6 +244,7 @@ export type DepartmentOrderByWithRelationInput = {
   reports?: Prisma.CaseReportOrderByRelationAggregateInput
   tasks?: Prisma.TaskOrderByRelationAggregateInput
   entries?: Prisma.LogEntryOrderByRelationAggregateInput
+  workOrders?: Prisma.WorkOrderOrderByRelationAggregateInput
 }
 
 export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
@@ -260,6 +262,7 @@ export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
   reports?: Prisma.CaseReportListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
   entries?: Prisma.LogEntryListRelationFilter
+  workOrders?: Prisma.WorkOrderListRelationFilter
 }, "id" | "code">
 
 export type DepartmentOrderByWithAggregationInput = {
@@ -298,6 +301,7 @@ export type DepartmentCreateInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateInput = {
@@ -311,6 +315,7 @@ export type DepartmentUncheckedCreateInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUpdateInput = {
@@ -323,6 +328,7 @@ export type DepartmentUpdateInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateInput = {
@@ -336,6 +342,7 @@ export type DepartmentUncheckedUpdateInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentCreateManyInput = {
@@ -524,6 +531,20 @@ export type DepartmentUpdateOneRequiredWithoutTasksNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutTasksInput, Prisma.DepartmentUpdateWithoutTasksInput>, Prisma.DepartmentUncheckedUpdateWithoutTasksInput>
 }
 
+export type DepartmentCreateNestedOneWithoutWorkOrdersInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedCreateWithoutWorkOrdersInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutWorkOrdersInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutWorkOrdersNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedCreateWithoutWorkOrdersInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutWorkOrdersInput
+  upsert?: Prisma.DepartmentUpsertWithoutWorkOrdersInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutWorkOrdersInput, Prisma.DepartmentUpdateWithoutWorkOrdersInput>, Prisma.DepartmentUncheckedUpdateWithoutWorkOrdersInput>
+}
+
 export type DepartmentCreateWithoutRegionInput = {
   code: string
   name: string
@@ -533,6 +554,7 @@ export type DepartmentCreateWithoutRegionInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutRegionInput = {
@@ -545,6 +567,7 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutRegionInput = {
@@ -594,6 +617,7 @@ export type DepartmentCreateWithoutUsersInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutUsersInput = {
@@ -606,6 +630,7 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutUsersInput = {
@@ -633,6 +658,7 @@ export type DepartmentUpdateWithoutUsersInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutUsersInput = {
@@ -645,6 +671,7 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutEntriesInput = {
@@ -656,6 +683,7 @@ export type DepartmentCreateWithoutEntriesInput = {
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutEntriesInput = {
@@ -668,6 +696,7 @@ export type DepartmentUncheckedCreateWithoutEntriesInput = {
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutEntriesInput = {
@@ -695,6 +724,7 @@ export type DepartmentUpdateWithoutEntriesInput = {
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutEntriesInput = {
@@ -707,6 +737,7 @@ export type DepartmentUncheckedUpdateWithoutEntriesInput = {
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutReportsInput = {
@@ -718,6 +749,7 @@ export type DepartmentCreateWithoutReportsInput = {
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutReportsInput = {
@@ -730,6 +762,7 @@ export type DepartmentUncheckedCreateWithoutReportsInput = {
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutReportsInput = {
@@ -757,6 +790,7 @@ export type DepartmentUpdateWithoutReportsInput = {
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutReportsInput = {
@@ -769,6 +803,7 @@ export type DepartmentUncheckedUpdateWithoutReportsInput = {
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutTasksInput = {
@@ -780,6 +815,7 @@ export type DepartmentCreateWithoutTasksInput = {
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutTasksInput = {
@@ -792,6 +828,7 @@ export type DepartmentUncheckedCreateWithoutTasksInput = {
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutTasksInput = {
@@ -819,6 +856,7 @@ export type DepartmentUpdateWithoutTasksInput = {
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutTasksInput = {
@@ -830,6 +868,73 @@ export type DepartmentUncheckedUpdateWithoutTasksInput = {
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+}
+
+export type DepartmentCreateWithoutWorkOrdersInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+}
+
+export type DepartmentUncheckedCreateWithoutWorkOrdersInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+}
+
+export type DepartmentCreateOrConnectWithoutWorkOrdersInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedCreateWithoutWorkOrdersInput>
+}
+
+export type DepartmentUpsertWithoutWorkOrdersInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedUpdateWithoutWorkOrdersInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedCreateWithoutWorkOrdersInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutWorkOrdersInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedUpdateWithoutWorkOrdersInput>
+}
+
+export type DepartmentUpdateWithoutWorkOrdersInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutWorkOrdersInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
 }
 
@@ -850,6 +955,7 @@ export type DepartmentUpdateWithoutRegionInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRegionInput = {
@@ -862,6 +968,7 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
@@ -882,6 +989,7 @@ export type DepartmentCountOutputType = {
   reports: number
   tasks: number
   entries: number
+  workOrders: number
 }
 
 export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -889,6 +997,7 @@ export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extens
   reports?: boolean | DepartmentCountOutputTypeCountReportsArgs
   tasks?: boolean | DepartmentCountOutputTypeCountTasksArgs
   entries?: boolean | DepartmentCountOutputTypeCountEntriesArgs
+  workOrders?: boolean | DepartmentCountOutputTypeCountWorkOrdersArgs
 }
 
 /**
@@ -929,6 +1038,13 @@ export type DepartmentCountOutputTypeCountEntriesArgs<ExtArgs extends runtime.Ty
   where?: Prisma.LogEntryWhereInput
 }
 
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountWorkOrdersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.WorkOrderWhereInput
+}
+
 
 export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -942,6 +1058,7 @@ export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   reports?: boolean | Prisma.Department$reportsArgs<ExtArgs>
   tasks?: boolean | Prisma.Department$tasksArgs<ExtArgs>
   entries?: boolean | Prisma.Department$entriesArgs<ExtArgs>
+  workOrders?: boolean | Prisma.Department$workOrdersArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
@@ -981,6 +1098,7 @@ export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalA
   reports?: boolean | Prisma.Department$reportsArgs<ExtArgs>
   tasks?: boolean | Prisma.Department$tasksArgs<ExtArgs>
   entries?: boolean | Prisma.Department$entriesArgs<ExtArgs>
+  workOrders?: boolean | Prisma.Department$workOrdersArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type DepartmentIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -998,6 +1116,7 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     reports: Prisma.$CaseReportPayload<ExtArgs>[]
     tasks: Prisma.$TaskPayload<ExtArgs>[]
     entries: Prisma.$LogEntryPayload<ExtArgs>[]
+    workOrders: Prisma.$WorkOrderPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -1408,6 +1527,7 @@ export interface Prisma__DepartmentClient<T, Null = never, ExtArgs extends runti
   reports<T extends Prisma.Department$reportsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$reportsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CaseReportPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   tasks<T extends Prisma.Department$tasksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$tasksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   entries<T extends Prisma.Department$entriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$entriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$LogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  workOrders<T extends Prisma.Department$workOrdersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$workOrdersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WorkOrderPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1937,6 +2057,30 @@ export type Department$entriesArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.LogEntryScalarFieldEnum | Prisma.LogEntryScalarFieldEnum[]
+}
+
+/**
+ * Department.workOrders
+ */
+export type Department$workOrdersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WorkOrder
+   */
+  select?: Prisma.WorkOrderSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WorkOrder
+   */
+  omit?: Prisma.WorkOrderOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WorkOrderInclude<ExtArgs> | null
+  where?: Prisma.WorkOrderWhereInput
+  orderBy?: Prisma.WorkOrderOrderByWithRelationInput | Prisma.WorkOrderOrderByWithRelationInput[]
+  cursor?: Prisma.WorkOrderWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.WorkOrderScalarFieldEnum | Prisma.WorkOrderScalarFieldEnum[]
 }
 
 /**

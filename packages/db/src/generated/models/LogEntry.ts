@@ -253,6 +253,7 @@ export type LogEntryWhereInput = {
   alert?: Prisma.XOR<Prisma.AlertNullableScalarRelationFilter, Prisma.AlertWhereInput> | null
   policy?: Prisma.XOR<Prisma.PolicyNullableScalarRelationFilter, Prisma.PolicyWhereInput> | null
   task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
+  workOrder?: Prisma.XOR<Prisma.WorkOrderNullableScalarRelationFilter, Prisma.WorkOrderWhereInput> | null
 }
 
 export type LogEntryOrderByWithRelationInput = {
@@ -269,6 +270,7 @@ export type LogEntryOrderByWithRelationInput = {
   alert?: Prisma.AlertOrderByWithRelationInput
   policy?: Prisma.PolicyOrderByWithRelationInput
   task?: Prisma.TaskOrderByWithRelationInput
+  workOrder?: Prisma.WorkOrderOrderByWithRelationInput
 }
 
 export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
@@ -288,6 +290,7 @@ export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
   alert?: Prisma.XOR<Prisma.AlertNullableScalarRelationFilter, Prisma.AlertWhereInput> | null
   policy?: Prisma.XOR<Prisma.PolicyNullableScalarRelationFilter, Prisma.PolicyWhereInput> | null
   task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
+  workOrder?: Prisma.XOR<Prisma.WorkOrderNullableScalarRelationFilter, Prisma.WorkOrderWhereInput> | null
 }, "index">
 
 export type LogEntryOrderByWithAggregationInput = {
@@ -333,6 +336,7 @@ export type LogEntryCreateInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateInput = {
@@ -348,6 +352,7 @@ export type LogEntryUncheckedCreateInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUpdateInput = {
@@ -363,6 +368,7 @@ export type LogEntryUpdateInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateInput = {
@@ -378,6 +384,7 @@ export type LogEntryUncheckedUpdateInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyInput = {
@@ -586,6 +593,20 @@ export type LogEntryUpdateOneRequiredWithoutTaskNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutTaskInput, Prisma.LogEntryUpdateWithoutTaskInput>, Prisma.LogEntryUncheckedUpdateWithoutTaskInput>
 }
 
+export type LogEntryCreateNestedOneWithoutWorkOrderInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutWorkOrderInput, Prisma.LogEntryUncheckedCreateWithoutWorkOrderInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutWorkOrderInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutWorkOrderNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutWorkOrderInput, Prisma.LogEntryUncheckedCreateWithoutWorkOrderInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutWorkOrderInput
+  upsert?: Prisma.LogEntryUpsertWithoutWorkOrderInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutWorkOrderInput, Prisma.LogEntryUpdateWithoutWorkOrderInput>, Prisma.LogEntryUncheckedUpdateWithoutWorkOrderInput>
+}
+
 export type LogEntryCreateWithoutDepartmentInput = {
   index: bigint | number
   kind: string
@@ -598,6 +619,7 @@ export type LogEntryCreateWithoutDepartmentInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutDepartmentInput = {
@@ -612,6 +634,7 @@ export type LogEntryUncheckedCreateWithoutDepartmentInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutDepartmentInput = {
@@ -666,6 +689,7 @@ export type LogEntryCreateWithoutCaseReportInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutCaseReportInput = {
@@ -680,6 +704,7 @@ export type LogEntryUncheckedCreateWithoutCaseReportInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutCaseReportInput = {
@@ -710,6 +735,7 @@ export type LogEntryUpdateWithoutCaseReportInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
@@ -724,6 +750,7 @@ export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutPolicyInput = {
@@ -738,6 +765,7 @@ export type LogEntryCreateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutPolicyInput = {
@@ -752,6 +780,7 @@ export type LogEntryUncheckedCreateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutPolicyInput = {
@@ -782,6 +811,7 @@ export type LogEntryUpdateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutPolicyInput = {
@@ -796,6 +826,7 @@ export type LogEntryUncheckedUpdateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutAlertInput = {
@@ -810,6 +841,7 @@ export type LogEntryCreateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutAlertInput = {
@@ -824,6 +856,7 @@ export type LogEntryUncheckedCreateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutAlertInput = {
@@ -854,6 +887,7 @@ export type LogEntryUpdateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutAlertInput = {
@@ -868,6 +902,7 @@ export type LogEntryUncheckedUpdateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutTaskInput = {
@@ -882,6 +917,7 @@ export type LogEntryCreateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutTaskInput = {
@@ -896,6 +932,7 @@ export type LogEntryUncheckedCreateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutTaskInput = {
@@ -926,6 +963,7 @@ export type LogEntryUpdateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutTaskInput = {
@@ -940,6 +978,83 @@ export type LogEntryUncheckedUpdateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutWorkOrderInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutWorkOrderInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutWorkOrderInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutWorkOrderInput, Prisma.LogEntryUncheckedCreateWithoutWorkOrderInput>
+}
+
+export type LogEntryUpsertWithoutWorkOrderInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutWorkOrderInput, Prisma.LogEntryUncheckedUpdateWithoutWorkOrderInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutWorkOrderInput, Prisma.LogEntryUncheckedCreateWithoutWorkOrderInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutWorkOrderInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutWorkOrderInput, Prisma.LogEntryUncheckedUpdateWithoutWorkOrderInput>
+}
+
+export type LogEntryUpdateWithoutWorkOrderInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutWorkOrderInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyDepartmentInput = {
@@ -964,6 +1079,7 @@ export type LogEntryUpdateWithoutDepartmentInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
@@ -978,6 +1094,7 @@ export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateManyWithoutDepartmentInput = {
@@ -1006,6 +1123,7 @@ export type LogEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   alert?: boolean | Prisma.LogEntry$alertArgs<ExtArgs>
   policy?: boolean | Prisma.LogEntry$policyArgs<ExtArgs>
   task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
+  workOrder?: boolean | Prisma.LogEntry$workOrderArgs<ExtArgs>
 }, ExtArgs["result"]["logEntry"]>
 
 export type LogEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1050,6 +1168,7 @@ export type LogEntryInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   alert?: boolean | Prisma.LogEntry$alertArgs<ExtArgs>
   policy?: boolean | Prisma.LogEntry$policyArgs<ExtArgs>
   task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
+  workOrder?: boolean | Prisma.LogEntry$workOrderArgs<ExtArgs>
 }
 export type LogEntryIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
@@ -1066,6 +1185,7 @@ export type $LogEntryPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     alert: Prisma.$AlertPayload<ExtArgs> | null
     policy: Prisma.$PolicyPayload<ExtArgs> | null
     task: Prisma.$TaskPayload<ExtArgs> | null
+    workOrder: Prisma.$WorkOrderPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     index: bigint
@@ -1482,6 +1602,7 @@ export interface Prisma__LogEntryClient<T, Null = never, ExtArgs extends runtime
   alert<T extends Prisma.LogEntry$alertArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$alertArgs<ExtArgs>>): Prisma.Prisma__AlertClient<runtime.Types.Result.GetResult<Prisma.$AlertPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   policy<T extends Prisma.LogEntry$policyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$policyArgs<ExtArgs>>): Prisma.Prisma__PolicyClient<runtime.Types.Result.GetResult<Prisma.$PolicyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   task<T extends Prisma.LogEntry$taskArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$taskArgs<ExtArgs>>): Prisma.Prisma__TaskClient<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  workOrder<T extends Prisma.LogEntry$workOrderArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$workOrderArgs<ExtArgs>>): Prisma.Prisma__WorkOrderClient<runtime.Types.Result.GetResult<Prisma.$WorkOrderPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2012,6 +2133,25 @@ export type LogEntry$taskArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    */
   include?: Prisma.TaskInclude<ExtArgs> | null
   where?: Prisma.TaskWhereInput
+}
+
+/**
+ * LogEntry.workOrder
+ */
+export type LogEntry$workOrderArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WorkOrder
+   */
+  select?: Prisma.WorkOrderSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WorkOrder
+   */
+  omit?: Prisma.WorkOrderOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WorkOrderInclude<ExtArgs> | null
+  where?: Prisma.WorkOrderWhereInput
 }
 
 /**
