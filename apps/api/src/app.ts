@@ -77,6 +77,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         analysis: services.analysis,
         infrastructure: services.infrastructure,
         ruleSets: services.ruleSets,
+        reports: services.reports,
+        workOrders: services.workOrders,
         dataDir: dir,
         progress: log,
       });
@@ -90,6 +92,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
       if (!(e instanceof CheckpointRefused)) throw e;
       log(`WARNING: ${e.message}`);
     }
+    // Due times are in the database: the first round escalates whatever fell due while no instance ran.
+    services.workOrders.startScheduler(config.schedulerIntervalMs);
 
     const events = await createEventBus(config.redisUrl);
     const pubSub = events.pubSub;
@@ -307,6 +311,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         );
       },
       async close() {
+        await services.workOrders.stopScheduler();
         services.close();
         await apollo?.stop();
         await services.log.publishCheckpoint().catch(() => {});

@@ -1,3 +1,5 @@
+import type { Playbook } from "@vigil/rules";
+
 /** Runtime settings, all from the environment (README › Configuration lists them). */
 export interface Config {
   port: number;
@@ -11,6 +13,10 @@ export interface Config {
   tokenTtl: string;
   /** VIGIL_TRUST_PROXY: express `trust proxy` (1 = one proxy hop), so req.ip is the client behind it (sign-in throttle). */
   trustProxy?: boolean | number | string;
+  /** VIGIL_SCHEDULER_MS: how often the work-order scheduler looks for overdue orders (default 5000). */
+  schedulerIntervalMs: number;
+  /** The playbook work orders follow (default: @vigil/rules' DEFAULT_PLAYBOOK; tests use SLAs of seconds). */
+  playbook?: Playbook;
 }
 
 /** "1"/"true" trust one hop; another number that many hops; else express's list syntax ("loopback, 10.0.0.0/8"). */
@@ -33,5 +39,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.VIGIL_SEED_DEMO !== "0",
     tokenTtl: env.VIGIL_TOKEN_TTL ?? "8h",
     trustProxy: trustProxySetting(env.VIGIL_TRUST_PROXY),
+    schedulerIntervalMs: schedulerInterval(env.VIGIL_SCHEDULER_MS),
   };
+}
+
+function schedulerInterval(value: string | undefined): number {
+  const ms = Number(value ?? 5000);
+  if (!Number.isInteger(ms) || ms < 100) throw new Error(`VIGIL_SCHEDULER_MS=${value} is not a whole number of milliseconds ≥ 100`);
+  return ms;
 }

@@ -7,13 +7,15 @@ import type { Database } from "@vigil/db";
 import { hashPassword } from "./access/password.ts";
 import { addDays, parseDay } from "@vigil/calendar";
 import type { KeyRing } from "./keys.ts";
+import type { Viewer } from "./access/viewer.ts";
 import type { AnalysisService } from "./layers/analysis/service.ts";
 import type { InfrastructureService } from "./layers/infrastructure/service.ts";
+import type { WorkOrderService } from "./layers/business/service.ts";
+import type { ReportService } from "./layers/data-support/service.ts";
 import { DEFAULT_RULE } from "./layers/policy/service.ts";
 import type { LogStore } from "./log/store.ts";
 import type { RegionDirectory } from "./regions.ts";
 import type { RuleSetService } from "./layers/policy/rule-sets.ts";
-import type { Viewer } from "./access/viewer.ts";
 import { CASE_REPORT_CONTRACT, DEFAULT_POLICY, type RuleSet } from "@vigil/rules";
 
 export interface DemoLogins {
@@ -37,6 +39,8 @@ export interface SeedDeps {
   analysis: AnalysisService;
   infrastructure: InfrastructureService;
   ruleSets: RuleSetService;
+  reports: ReportService;
+  workOrders: WorkOrderService;
   dataDir: string;
   progress?: (line: string) => void;
 }
@@ -243,9 +247,68 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
       });
     });
   }
+  await seedReportingStory(deps, scenario, say);
   await log.publishCheckpoint();
   const logins: DemoLogins = { password, users: scenario.users.map((u) => ({ email: u.email, role: u.role })) };
   writeFileSync(path.join(deps.dataDir, LOGINS_FILE), JSON.stringify(logins, null, 2), { mode: 0o600 });
   say(`seeding: done, log size ${await log.size()}`);
   return true;
+}
+
+/** The district of the demo's reporting story: an infectious-disease hospital in the capital's city, away from the main outbreak. */
+const STORY_DISTRICT = "RL-01-03";
+
+/**
+ * The seed's central story, told through the real services: a front-line hospital's late laboratory results
+ * (a cluster among medical staff) correct yesterday's report; detection raises a level II/I alert; the
+ * playbook opens orders for every level at once; the hospital, the city CDC and the provincial CDC
+ * acknowledge and act within moments, each a signed entry. The health commission's order is left for the
+ * decision-maker (it escalates nowhere: the province is the top), so the board and the latency dashboard
+ * show an open clock. Orders for other recent alerts of the backfill are opened by the same playbook.
+ */
+async function seedReportingStory(deps: SeedDeps, scenario: DemoScenario, say: (line: string) => void): Promise<void> {
+  const { db, reports, workOrders } = deps;
+  const backfill = await workOrders.sweepAlerts();
+  const district = scenario.regions.find((r) => r.code === STORY_DISTRICT);
+  const day = scenario.endDate;
+  const yesterday = district && (await db.prisma.caseReport.findFirst({ where: { regionCode: STORY_DISTRICT, date: parseDay(day), current: true } }));
+  if (!district || !yesterday) return;
+  // A department acts through one of its people where the demo has one; otherwise as the department itself.
+  const actor = async (code: string): Promise<Viewer> => {
+    const d = await db.prisma.department.findUniqueOrThrow({ where: { code } });
+    const u = await db.prisma.user.findFirst({ where: { departmentId: d.id }, orderBy: { id: "asc" } });
+    return {
+      id: u?.id ?? 0,
+      email: u?.email ?? code,
+      role: u?.role ?? "DEPARTMENT_OFFICER",
+      departmentId: d.id,
+      departmentCode: d.code,
+      regionCode: d.regionCode,
+    };
+  };
+  const hospital = await actor(`HOSP-${STORY_DISTRICT}`);
+  // 45 confirmed cases per 100,000 in one day: past level II's 7-day incidence of 30/100k on its own.
+  const cluster = Math.round((district.population * 45) / 100_000);
+  await reports.amend(
+    hospital,
+    yesterday.id,
+    {
+      newConfirmed: yesterday.newConfirmed + cluster,
+      suspected: yesterday.suspected + Math.round(cluster / 2),
+      deaths: yesterday.deaths,
+      tests: Math.max(yesterday.tests, yesterday.newConfirmed + cluster) + cluster,
+    },
+    "Late laboratory results: a cluster of pneumonia of unknown cause, including medical staff",
+  );
+  const alert = await db.prisma.alert.findFirst({ where: { regionCode: STORY_DISTRICT, date: parseDay(day) }, orderBy: { id: "desc" } });
+  const orders = alert ? await db.prisma.workOrder.findMany({ where: { alertId: alert.id }, include: { ownerDepartment: true }, orderBy: { id: "asc" } }) : [];
+  for (const o of orders) {
+    if (o.ownerDepartment.kind === "HEALTH_COMMISSION") continue;
+    const who = await actor(o.ownerDepartment.code);
+    await workOrders.acknowledge(who, o.id);
+    if (o.ownerDepartment.kind !== "CDC" || o.regionCode !== "RL") await workOrders.setStatus(who, o.id, "IN_PROGRESS");
+  }
+  say(
+    `seeding: reporting story in ${STORY_DISTRICT}: alert ${alert?.id ?? "none"} (level ${alert?.level ?? "-"}), ${orders.length} work orders; ${backfill} opened for recent alerts`,
+  );
 }

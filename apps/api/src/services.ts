@@ -3,7 +3,7 @@ import type { Config } from "./config.ts";
 import type { KeyRing } from "./keys.ts";
 import { AccessService } from "./access/service.ts";
 import { AnalysisService } from "./layers/analysis/service.ts";
-import { TaskService } from "./layers/business/service.ts";
+import { TaskService, WorkOrderService } from "./layers/business/service.ts";
 import { ReportService } from "./layers/data-support/service.ts";
 import { InfrastructureService } from "./layers/infrastructure/service.ts";
 import { PolicyService } from "./layers/policy/service.ts";
@@ -22,6 +22,7 @@ export interface Services {
   reports: ReportService;
   analysis: AnalysisService;
   tasks: TaskService;
+  workOrders: WorkOrderService;
   policies: PolicyService;
   /** Contracts and policies of @vigil/rules and their lifecycle. */
   ruleSets: RuleSetService;
@@ -33,7 +34,7 @@ export interface Services {
 export async function createServices(
   db: Database,
   keys: KeyRing,
-  config: Pick<Config, "logOrigin" | "tokenTtl"> & Partial<Pick<Config, "redisUrl">>,
+  config: Pick<Config, "logOrigin" | "tokenTtl"> & Partial<Pick<Config, "redisUrl" | "playbook">>,
 ): Promise<Services> {
   const log = new LogStore(db, keys, config.logOrigin);
   const regions = new RegionDirectory(db);
@@ -43,8 +44,12 @@ export async function createServices(
   const reports = new ReportService(db, regions, log);
   const analysis = new AnalysisService(db, regions, policies, reports, log);
   const access = new AccessService(db, keys, config.tokenTtl, { redisUrl: config.redisUrl, keyPrefix: `vigil-login:${config.logOrigin}` });
-  // Detection re-runs over the district for the day of every accepted report.
-  reports.onAccepted(({ regionCode, date, to }) => analysis.evaluate(regionCode, date, to ?? date));
+  const workOrders = new WorkOrderService(db, log, regions, config.playbook);
+  // Detection re-runs over the district for the days of every accepted report (or bulk submission); a new alert
+  // opens the playbook's orders before the report's mutation returns (the scheduler's sweep covers a crash in between).
+  reports.onAccepted(async ({ regionCode, date, to }) => {
+    for (const alert of await analysis.evaluate(regionCode, date, to ?? date)) await workOrders.openFor(alert.id);
+  });
   return {
     keys,
     log,
@@ -58,6 +63,7 @@ export async function createServices(
     access,
     infrastructure: new InfrastructureService(db, log, regions, keys),
     tasks: new TaskService(db, log, regions),
+    workOrders,
     close() {
       log.close();
       access.close();

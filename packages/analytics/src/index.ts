@@ -12,3 +12,4 @@ export type { Incidence, LocalImportedIncidence, ReproductionNumberEstimate, Rep
 export * from "./projection.ts";
 export { createRng, type Rng, type RngOptions } from "./random.ts";
 export { type DelayedCount, type Nowcast, type NowcastOptions, type NowcastPoint, nowcast, reportingTriangle } from "./nowcast.ts";
+export { interruptedTimeSeries, quantile, summariseLatencies, type Estimate, type InterruptedTimeSeries, type LatencySummary } from "./evaluation.ts";

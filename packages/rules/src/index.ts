@@ -18,3 +18,15 @@ export { toRiskThresholds, toAlertRule, DEFAULT_POLICY } from "./policy.ts";
 export { CASE_REPORT_CONTRACT } from "./case-report.ts";
 export { diffRuleSets, type RuleSetChange, type ChangeKind } from "./diff.ts";
 export { inForce, covers, compareVersions } from "./in-force.ts";
+export {
+  compilePlaybook,
+  DEFAULT_PLAYBOOK,
+  WORK_ORDER_MOVES,
+  workOrderMoveProblem,
+  type AlertFacts,
+  type CompiledPlaybook,
+  type Playbook,
+  type PlaybookLevel,
+  type PlaybookOrder,
+  type WorkOrderState,
+} from "./playbook.ts";

@@ -16,6 +16,8 @@ interface TableCheck {
   label: string;
   /** Rows with their entry (LEFT JOIN: a row may point at nothing). Dates as text: no driver time-zone guesses. */
   sql: string;
+  /** For kinds whose later entries change a row (task, work-order): the `action` of the entry that creates it. */
+  creates?: string;
   compare(row: Row, body: Body, entry: { department: unknown; receivedAt: unknown }, derived: Derived): string | null;
 }
 
@@ -102,6 +104,7 @@ const CHECKS: TableCheck[] = [
     kind: "task",
     table: "Task",
     label: "task",
+    creates: "assign",
     sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."title", t."description", d."code" AS "owner", to_char(t."due", 'YYYY-MM-DD') AS "due", t."alertId",
             t."status"::text AS "status", e."kind", e."payload"
           FROM "Task" t JOIN "Department" d ON d."id" = t."ownerDepartmentId" LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
@@ -112,6 +115,34 @@ const CHECKS: TableCheck[] = [
         ["owner", r.owner, b.owner],
         ["due", r.due, b.due],
         ["alertId", r.alertId, b.alertId],
+      ]),
+  },
+  {
+    kind: "work-order",
+    table: "WorkOrder",
+    label: "work order",
+    creates: "open",
+    sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."alertId", a."entryIndex"::text AS "alertEntry", t."playbook", t."step", t."depth", t."task",
+            t."regionCode", d."code" AS "owner", t."slaSeconds", f."entryIndex"::text AS "escalates",
+            to_char(t."openedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "openedAt", to_char(t."dueAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "dueAt",
+            e."kind", e."payload"
+          FROM "WorkOrder" t JOIN "Department" d ON d."id" = t."ownerDepartmentId" JOIN "Alert" a ON a."id" = t."alertId"
+            LEFT JOIN "WorkOrder" f ON f."id" = t."escalatedFromId" LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
+    compare: (r, b, e) =>
+      firstDifference([
+        ["alertId", r.alertId, b.alertId],
+        ["alert entry", num(r.alertEntry), b.alertEntry],
+        ["playbook", r.playbook, b.playbook],
+        ["step", r.step, b.step],
+        ["depth", r.depth, b.depth],
+        ["task", r.task, b.task],
+        ["regionCode", r.regionCode, b.regionCode],
+        ["owner", r.owner, b.owner],
+        ["slaSeconds", r.slaSeconds, b.slaSeconds],
+        ["escalates", num(r.escalates), b.escalates],
+        // The SLA clock starts at the opening entry's signed receipt time.
+        ["openedAt", r.openedAt, e.receivedAt],
+        ["dueAt", r.dueAt, new Date(Date.parse(String(e.receivedAt)) + Number(b.slaSeconds) * 1000).toISOString()],
       ]),
   },
 ];
@@ -175,8 +206,13 @@ export async function auditDomainRows(db: Database): Promise<AuditProblem | null
         break;
       }
       const doc = JSON.parse(decoder.decode(row.payload)) as { body: Body; department: unknown; receivedAt: unknown };
-      if (check.kind === "task" && doc.body.action !== "assign") {
-        problems.push({ index, kind: "domain-wrong-kind", table: check.table, message: `${where} points at a status change, not an assignment` });
+      if (check.creates && doc.body.action !== check.creates) {
+        problems.push({
+          index,
+          kind: "domain-wrong-kind",
+          table: check.table,
+          message: `${where} points at a status change, not its "${check.creates}" entry`,
+        });
         break;
       }
       const diff = check.compare(row, doc.body, doc, derived);
@@ -188,7 +224,7 @@ export async function auditDomainRows(db: Database): Promise<AuditProblem | null
     // Entries of this kind with no row: a governed fact deleted from the tables but not from history.
     const orphans = await db.raw.query<{ index: string }>(
       `SELECT e."index"::text AS "index" FROM "LogEntry" e LEFT JOIN "${check.table}" t ON t."entryIndex" = e."index"
-       WHERE e."kind" = $1 AND t."entryIndex" IS NULL ${check.kind === "task" ? `AND convert_from(e."payload", 'UTF8')::jsonb -> 'body' ->> 'action' = 'assign'` : ""}
+       WHERE e."kind" = $1 AND t."entryIndex" IS NULL ${check.creates ? `AND convert_from(e."payload", 'UTF8')::jsonb -> 'body' ->> 'action' = '${check.creates}'` : ""}
        ORDER BY e."index" LIMIT 1`,
       [check.kind],
     );
@@ -220,6 +256,60 @@ export async function auditDomainRows(db: Database): Promise<AuditProblem | null
         message: `task ${t.id}: ${differs("status", t.status, expected)}`,
       });
   }
+  await auditWorkOrderStates(db, problems);
   problems.sort((a, b) => a.index - b.index);
   return problems[0] ?? null;
+}
+
+/**
+ * A work order's status, acknowledgement and first-action times are what its status entries say, replayed in
+ * log order from OPEN: each move must start from the state the previous one reached and be signed by the
+ * order's owner, so the timeline (`alertTimeline`, built from the same entries) matches the tables.
+ */
+async function auditWorkOrderStates(db: Database, problems: AuditProblem[]): Promise<void> {
+  const entries = await db.raw.query<{ index: string; department: string | null; receivedAt: string; body: Body }>(
+    `SELECT e."index"::text AS "index", j.b ->> 'department' AS "department", j.b ->> 'receivedAt' AS "receivedAt", j.b -> 'body' AS "body"
+     FROM "LogEntry" e CROSS JOIN LATERAL (SELECT convert_from(e."payload", 'UTF8')::jsonb AS b) j
+     WHERE e."kind" = 'work-order' ORDER BY e."index"`,
+  );
+  const state = new Map<number, { owner: string; status: string; acknowledgedAt: string | null; startedAt: string | null; last: number }>();
+  for (const e of entries) {
+    const index = Number(e.index);
+    const b = typeof e.body === "string" ? (JSON.parse(e.body) as Body) : e.body;
+    if (b.action === "open") {
+      state.set(index, { owner: String(b.owner), status: "OPEN", acknowledgedAt: null, startedAt: null, last: index });
+      continue;
+    }
+    const order = state.get(Number(b.order));
+    const bad = !order
+      ? `names order entry ${String(b.order)}, which opened no work order before it`
+      : order.status !== b.from
+        ? `moves from ${String(b.from)}, but the order was ${order.status}`
+        : e.department !== order.owner
+          ? `is signed by ${e.department}, not the owner ${order.owner}`
+          : null;
+    if (bad || !order) {
+      problems.push({ index, kind: "domain-mismatch", table: "WorkOrder", message: `work-order entry ${index} ${bad}` });
+      return;
+    }
+    order.status = String(b.to);
+    order.last = index;
+    if (b.to === "ACKNOWLEDGED") order.acknowledgedAt = e.receivedAt;
+    if (b.to === "IN_PROGRESS") order.startedAt = e.receivedAt;
+  }
+  const rows = await db.raw.query<{ id: number; entryIndex: string; status: string; acknowledgedAt: string | null; startedAt: string | null }>(
+    `SELECT "id", "entryIndex"::text AS "entryIndex", "status"::text AS "status",
+            to_char("acknowledgedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "acknowledgedAt", to_char("startedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "startedAt"
+     FROM "WorkOrder" ORDER BY "entryIndex"`,
+  );
+  for (const r of rows) {
+    const s = state.get(Number(r.entryIndex));
+    if (!s) continue; // a row without its opening entry is reported by the table check
+    const diff = firstDifference([
+      ["status", r.status, s.status],
+      ["acknowledgedAt", r.acknowledgedAt, s.acknowledgedAt],
+      ["startedAt", r.startedAt, s.startedAt],
+    ]);
+    if (diff) problems.push({ index: s.last, kind: "domain-mismatch", table: "WorkOrder", message: `work order ${r.id}: ${diff}` });
+  }
 }

@@ -32,6 +32,8 @@ export interface AppendItem {
 export interface Appended {
   index: bigint;
   leafHash: Uint8Array;
+  /** The receipt time signed into the entry (`receivedAt`), e.g. the start of a work order's SLA clock. */
+  receivedAt: Date;
 }
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -228,7 +230,7 @@ export class LogStore {
       receivedAt.toISOString(),
     );
     if (nodes.length) await insertNodes(tx, nodes);
-    return leafHashes.map((leafHash, i) => ({ index: BigInt(size + i), leafHash }));
+    return leafHashes.map((leafHash, i) => ({ index: BigInt(size + i), leafHash, receivedAt }));
   }
 
   /** Entries on the log (committed ones). */

@@ -79,3 +79,11 @@ export type RuleSet = Prisma.RuleSetModel
  * A submission accepted under a contract: the entry holds the payload, the server's context and the decision.
  */
 export type ContractRecord = Prisma.ContractRecordModel
+/**
+ * Model WorkOrder
+ * A playbook's order to one department in response to an alert, or an escalation of an order left
+ * unacknowledged past its SLA to the parent region's authority. Opened by a `work-order` entry (signed with
+ * the log key: the playbook acts, not a person); each status change is a later `work-order` entry signed by
+ * the owning department. The audit re-derives every column here from those entries.
+ */
+export type WorkOrder = Prisma.WorkOrderModel

@@ -1,11 +1,28 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  Float,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  registerEnumType,
+} from "type-graphql";
 import { IsInt, IsOptional, Matches, MaxLength, MinLength, Min } from "class-validator";
-import { TaskStatus } from "@vigil/db";
+import { TaskStatus, WorkOrderStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../../graphql/context.ts";
 import { page, PageArgs } from "../../graphql/pagination.ts";
 import { formatDay } from "@vigil/calendar";
-import { Alert, Day, Department, LogEntry, toAlert, toDepartment } from "../../graphql/types.ts";
+import { Alert, Day, Department, LogEntry, Region, toAlert, toDepartment, toRegion } from "../../graphql/types.ts";
+import type { ScopedWorkOrder } from "./service.ts";
 import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
 
 @ObjectType({ description: "A cross-department task, e.g. contact tracing in response to an alert." })
@@ -73,5 +90,152 @@ export class BusinessResolver {
   @FieldResolver(() => LogEntry, { nullable: true, description: ENTRY_FIELD_DESCRIPTION })
   entry(@Root() t: Task, @Ctx() ctx: Context): Promise<LogEntry | null> {
     return entryOfRow(ctx, t.entryIndex);
+  }
+}
+
+registerEnumType(WorkOrderStatus, {
+  name: "WorkOrderStatus",
+  description: "OPEN → ACKNOWLEDGED → IN_PROGRESS → DONE, or CANCELLED from any unfinished state; no other move.",
+});
+
+@ObjectType({ description: "A playbook's order to one department in response to an alert, or its escalation up the region hierarchy." })
+export class WorkOrder {
+  @Field(() => Int) id!: number;
+  @Field(() => Alert, { nullable: true, description: "Null when the alert's region is outside your scope." }) alert!: Alert | null;
+  @Field(() => Int) alertId!: number;
+  @Field(() => String, { description: "The playbook (key@version) that opened it." }) playbook!: string;
+  @Field(() => String, { description: "The playbook step; an escalation keeps its origin's step." }) step!: string;
+  @Field(() => String) task!: string;
+  @Field(() => Region, { description: "The region the owner answers for." }) region!: Region;
+  @Field(() => Department) ownerDepartment!: Department;
+  @Field(() => Int, { description: "Seconds the order may stay unacknowledged before it escalates." }) slaSeconds!: number;
+  @Field(() => Date, { description: "Signed receipt time of the opening entry." }) openedAt!: Date;
+  @Field(() => Date) dueAt!: Date;
+  @Field(() => WorkOrderStatus) status!: WorkOrderStatus;
+  @Field(() => Date, { nullable: true }) acknowledgedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: "Receipt time of the move to IN_PROGRESS (the first action)." }) startedAt!: Date | null;
+  @Field(() => Int, { description: "0 for the playbook's order, n for its n-th escalation." }) depth!: number;
+  @Field(() => Int, { nullable: true, description: "The order this one escalates (left unacknowledged past its SLA)." }) escalatedFromId!: number | null;
+  @Field(() => Int) entryIndex!: number;
+}
+
+const toWorkOrder = (o: ScopedWorkOrder, regionOf: (code: string) => Db.Region | undefined): WorkOrder => ({
+  id: o.id,
+  alert: o.alert ? toAlert(o.alert) : null,
+  alertId: o.alertId,
+  playbook: o.playbook,
+  step: o.step,
+  task: o.task,
+  region: toRegion(regionOf(o.regionCode) ?? o.ownerDepartment.region),
+  ownerDepartment: toDepartment(o.ownerDepartment),
+  slaSeconds: o.slaSeconds,
+  openedAt: o.openedAt,
+  dueAt: o.dueAt,
+  status: o.status,
+  acknowledgedAt: o.acknowledgedAt,
+  startedAt: o.startedAt,
+  depth: o.depth,
+  escalatedFromId: o.escalatedFromId,
+  entryIndex: Number(o.entryIndex),
+});
+
+@ObjectType({ description: "One step of an alert's reporting timeline, with the receipt time signed into its log entry." })
+export class TimelineStep {
+  @Field(() => String, { description: "FIRST_REPORT, ALERT, OPENED, ESCALATED, ACKNOWLEDGED, IN_PROGRESS, DONE or CANCELLED." }) kind!: string;
+  @Field(() => Date) at!: Date;
+  @Field(() => Int) entryIndex!: number;
+  @Field(() => String, { nullable: true, description: "The department that signed the step (for openings: the order's owner)." }) departmentCode!:
+    | string
+    | null;
+  @Field(() => String) regionCode!: string;
+  @Field(() => String, { description: "DISTRICT, CITY or PROVINCE." }) regionLevel!: string;
+  @Field(() => Int, { nullable: true }) workOrderId!: number | null;
+  @Field(() => String, { nullable: true }) step!: string | null;
+  @Field(() => Float) secondsSinceFirstReport!: number;
+  @Field(() => Float) secondsSinceAlert!: number;
+}
+
+@ObjectType({ description: "An alert's proven reporting timeline: first report → alert → each level's opening, acknowledgement and action." })
+export class AlertTimeline {
+  @Field(() => Alert) alert!: Alert;
+  @Field(() => [TimelineStep]) steps!: TimelineStep[];
+}
+
+@ObjectType({ description: "Median, 90th percentile and maximum of latencies in seconds (null when none)." })
+export class LatencySummary {
+  @Field(() => Int) count!: number;
+  @Field(() => Float, { nullable: true }) median!: number | null;
+  @Field(() => Float, { nullable: true }) p90!: number | null;
+  @Field(() => Float, { nullable: true }) max!: number | null;
+}
+
+@ObjectType({ description: "How long one level (a playbook step) took to see and to act on alerts, from signed receipt times." })
+export class LevelLatency {
+  @Field(() => String) level!: string;
+  @Field(() => String) step!: string;
+  @Field(() => Int) orders!: number;
+  @Field(() => Int) unacknowledged!: number;
+  @Field(() => Int, { description: "Orders escalated for want of an acknowledgement within their SLA." }) escalated!: number;
+  @Field(() => LatencySummary, { description: "Alert entry → acknowledgement entry." }) toAcknowledge!: LatencySummary;
+  @Field(() => LatencySummary, { description: "Alert entry → first IN_PROGRESS entry." }) toAct!: LatencySummary;
+}
+
+/** Business layer: work orders from the playbook, acknowledgement, escalation and the reporting timeline. */
+@Resolver(() => WorkOrder)
+export class WorkOrderResolver {
+  @Authorized()
+  @Query(() => [WorkOrder], { description: "Department officers see their department's work orders; other roles see all." })
+  async workOrders(
+    @Ctx() ctx: Context,
+    @Args(() => PageArgs) pageArgs: PageArgs,
+    @Arg("alertId", () => Int, { nullable: true }) alertId?: number,
+    @Arg("status", () => WorkOrderStatus, { nullable: true }) status?: WorkOrderStatus,
+  ): Promise<WorkOrder[]> {
+    const rows = await ctx.services.workOrders.list(requireViewer(ctx), { alertId, status, ...page(pageArgs) });
+    return rows.map((o) => toWorkOrder(o, (c) => ctx.services.regions.get(c)));
+  }
+
+  @Authorized(["DEPARTMENT_OFFICER", "DECISION_MAKER"])
+  @Mutation(() => WorkOrder, { description: "The owning department acknowledges an OPEN order (a signed entry): it has seen the alert." })
+  async acknowledgeWorkOrder(@Ctx() ctx: Context, @Arg("id", () => Int) id: number): Promise<WorkOrder> {
+    return toWorkOrder(await ctx.services.workOrders.acknowledge(requireViewer(ctx), id), (c) => ctx.services.regions.get(c));
+  }
+
+  @Authorized(["DEPARTMENT_OFFICER", "DECISION_MAKER"])
+  @Mutation(() => WorkOrder, { description: "The owning department moves its order one step; an illegal move is BAD_USER_INPUT and changes nothing." })
+  async updateWorkOrderStatus(
+    @Ctx() ctx: Context,
+    @Arg("id", () => Int) id: number,
+    @Arg("status", () => WorkOrderStatus) status: WorkOrderStatus,
+  ): Promise<WorkOrder> {
+    return toWorkOrder(await ctx.services.workOrders.setStatus(requireViewer(ctx), id, status), (c) => ctx.services.regions.get(c));
+  }
+
+  @Authorized()
+  @Query(() => AlertTimeline, { description: "The alert's reporting timeline rebuilt from its log entries (ask each step's `entry { proof }`)." })
+  async alertTimeline(@Ctx() ctx: Context, @Arg("alertId", () => Int) alertId: number): Promise<AlertTimeline> {
+    const { alert, steps } = await ctx.services.workOrders.timeline(requireViewer(ctx), alertId);
+    return { alert: toAlert(alert), steps };
+  }
+
+  @Authorized()
+  @Query(() => [LevelLatency], {
+    description: "Time to acknowledge and to act per level and playbook step, over the alerts of a region (default: your scope).",
+  })
+  reportingLatency(@Ctx() ctx: Context, @Arg("regionCode", () => String, { nullable: true }) regionCode?: string): Promise<LevelLatency[]> {
+    return ctx.services.workOrders.latency(requireViewer(ctx), regionCode);
+  }
+
+  @FieldResolver(() => LogEntry, { nullable: true, description: ENTRY_FIELD_DESCRIPTION })
+  entry(@Root() o: WorkOrder, @Ctx() ctx: Context): Promise<LogEntry | null> {
+    return entryOfRow(ctx, o.entryIndex);
+  }
+}
+
+@Resolver(() => TimelineStep)
+export class TimelineStepResolver {
+  @FieldResolver(() => LogEntry, { nullable: true, description: ENTRY_FIELD_DESCRIPTION })
+  entry(@Root() s: TimelineStep, @Ctx() ctx: Context): Promise<LogEntry | null> {
+    return entryOfRow(ctx, s.entryIndex);
   }
 }

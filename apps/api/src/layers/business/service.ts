@@ -1,8 +1,11 @@
-import type { Database, TaskStatus } from "@vigil/db";
-import { alertInScope } from "../../access/scope.ts";
+import type { Database, Prisma, PrismaClient, TaskStatus, WorkOrderStatus } from "@vigil/db";
+import type * as Db from "@vigil/db";
+import { summariseLatencies } from "@vigil/analytics";
+import { compilePlaybook, DEFAULT_PLAYBOOK, type CompiledPlaybook, type Playbook, type PlaybookOrder, workOrderMoveProblem } from "@vigil/rules";
+import { alertInScope, readableRegion } from "../../access/scope.ts";
 import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
-import { parseDay } from "@vigil/calendar";
+import { dayDiff, formatDay, parseDay } from "@vigil/calendar";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
@@ -14,6 +17,8 @@ export interface AssignFields {
   due?: string | null;
   alertId?: number | null;
 }
+
+type Tx = Prisma.TransactionClient | PrismaClient;
 
 const include = { ownerDepartment: true, alert: { include: { region: true } }, createdBy: true } as const;
 
@@ -111,4 +116,472 @@ export class TaskService {
       return this.scoped(viewer, await tx.task.update({ where: { id }, data: { status }, include }));
     });
   }
+}
+
+/** Seconds between two instants (the receipt times of two entries). */
+const secondsBetween = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000;
+
+const orderInclude = { ownerDepartment: { include: { region: true } }, alert: { include: { region: true } } } as const;
+export type WorkOrderRow = Db.WorkOrder & { ownerDepartment: Db.Department & { region: Db.Region }; alert: Db.Alert & { region: Db.Region } };
+/** A work order as a viewer may see it: its alert only if the alert's region is in the viewer's scope. */
+export type ScopedWorkOrder = Omit<WorkOrderRow, "alert"> & { alert: (Db.Alert & { region: Db.Region }) | null };
+
+/** Advisory-lock namespace for opening one alert's orders (two-key form: this constant, the alert id). */
+const OPEN_LOCK = 0x0_0de5;
+/** How many overdue orders one scheduler transaction escalates; the rest go in the next round of the same tick. */
+const ESCALATION_BATCH = 50;
+
+export interface TimelineStep {
+  kind: "FIRST_REPORT" | "ALERT" | "OPENED" | "ESCALATED" | "ACKNOWLEDGED" | "IN_PROGRESS" | "DONE" | "CANCELLED";
+  at: Date;
+  entryIndex: number;
+  departmentCode: string | null;
+  regionCode: string;
+  regionLevel: string;
+  workOrderId: number | null;
+  step: string | null;
+  secondsSinceFirstReport: number;
+  secondsSinceAlert: number;
+}
+
+/**
+ * Business layer: work orders that a playbook opens when an alert is logged, their acknowledgement, status
+ * and escalation up the region hierarchy. Every opening, move and escalation is a `work-order` entry; the
+ * row is what the entries say. Due times are columns, so the scheduler (`escalateDue`) can run on any
+ * instance, any number of times, after any restart: an overdue order is escalated exactly once.
+ */
+export class WorkOrderService {
+  readonly playbook: CompiledPlaybook;
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: LogStore,
+    private readonly regions: RegionDirectory,
+    playbook: Playbook = DEFAULT_PLAYBOOK,
+  ) {
+    const { compiled, problems } = compilePlaybook(playbook);
+    if (!compiled) throw new Error(`playbook ${playbook.key} does not compile: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
+    this.playbook = compiled;
+  }
+
+  private get playbookId() {
+    return `${this.playbook.playbook.key}@${this.playbook.playbook.version}`;
+  }
+
+  /** The department of `kind` answering for `regionCode`, if any. */
+  private async departmentOf(tx: Tx, kind: Db.DepartmentKind, regionCode: string) {
+    return tx.department.findFirst({ where: { kind, regionCode }, orderBy: { id: "asc" } });
+  }
+
+  /** The ancestor of a region (itself included) at a level of the hierarchy. */
+  private ancestorAt(regionCode: string, level: string): Db.Region | undefined {
+    for (let r = this.regions.get(regionCode); r; r = r.parentCode ? this.regions.get(r.parentCode) : undefined) if (r.level === level) return r;
+    return undefined;
+  }
+
+  /**
+   * The authority an order escalates to: the health commission of the nearest region above, else its CDC.
+   * Null at the top of the hierarchy (the province answers to no one in Vigil).
+   */
+  private async authorityAbove(tx: Tx, regionCode: string) {
+    for (let code = this.regions.get(regionCode)?.parentCode; code; code = this.regions.get(code)?.parentCode) {
+      const d = (await this.departmentOf(tx, "HEALTH_COMMISSION", code)) ?? (await this.departmentOf(tx, "CDC", code));
+      if (d) return d;
+    }
+    return null;
+  }
+
+  /**
+   * Open the playbook's orders for an alert, if its trigger says so. Idempotent: under a per-alert lock, steps
+   * that have an order already are skipped, so the alert listener, the scheduler's sweep and a second instance
+   * may all call it.
+   */
+  async openFor(alertId: number): Promise<WorkOrderRow[]> {
+    const alert = await this.db.prisma.alert.findUnique({ where: { id: alertId }, include: { region: true, entry: { select: { receivedAt: true } } } });
+    if (!alert) throw fail("NOT_FOUND", `Unknown alert ${alertId}.`);
+    const date = formatDay(alert.date);
+    const raisedOn = formatDay(alert.entry.receivedAt);
+    const facts = { level: alert.level, regionCode: alert.regionCode, date, method: alert.method, ageDays: dayDiff(date, raisedOn) };
+    if (!this.playbook.triggers(facts).open) return [];
+    return this.log.write(async ({ tx, append }) => {
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${OPEN_LOCK}, $1::int)`, alertId);
+      const have = new Set((await tx.workOrder.findMany({ where: { alertId, depth: 0 }, select: { step: true } })).map((o) => o.step));
+      const plan: { order: PlaybookOrder; owner: Db.Department; region: Db.Region }[] = [];
+      for (const order of this.playbook.playbook.orders) {
+        if (have.has(order.step)) continue;
+        const region = this.ancestorAt(alert.regionCode, order.level);
+        const owner = region && (await this.departmentOf(tx, order.departmentKind, region.code));
+        // A district without a hospital: the city's order covers it (and escalation still climbs).
+        if (region && owner) plan.push({ order, owner, region });
+      }
+      if (!plan.length) return [];
+      const entries = await append(
+        plan.map(({ order, owner, region }) => ({
+          kind: "work-order",
+          departmentCode: null,
+          departmentId: null,
+          body: {
+            action: "open",
+            alertId,
+            alertEntry: Number(alert.entryIndex),
+            playbook: this.playbookId,
+            step: order.step,
+            depth: 0,
+            task: order.task,
+            owner: owner.code,
+            regionCode: region.code,
+            slaSeconds: order.slaSeconds,
+            escalates: null,
+          },
+        })),
+      );
+      const created: WorkOrderRow[] = [];
+      for (const [i, { order, owner, region }] of plan.entries()) {
+        const e = entries[i]!;
+        created.push(
+          await tx.workOrder.create({
+            data: {
+              alertId,
+              playbook: this.playbookId,
+              step: order.step,
+              task: order.task,
+              regionCode: region.code,
+              ownerDepartmentId: owner.id,
+              slaSeconds: order.slaSeconds,
+              openedAt: e.receivedAt,
+              dueAt: new Date(e.receivedAt.getTime() + order.slaSeconds * 1000),
+              entryIndex: e.index,
+            },
+            include: orderInclude,
+          }),
+        );
+      }
+      return created;
+    });
+  }
+
+  /**
+   * Escalate every order still OPEN past its due time to the authority above its region, once. Rows are
+   * claimed with FOR UPDATE SKIP LOCKED, so instances running this together share the work, and the unique
+   * `escalatedFromId` makes a second escalation of one order impossible even so. Returns the new orders.
+   */
+  async escalateDue(now: Date = new Date()): Promise<WorkOrderRow[]> {
+    const out: WorkOrderRow[] = [];
+    for (;;) {
+      const batch = await this.log.write(async ({ tx, append }) => {
+        const due = await tx.$queryRawUnsafe<{ id: number }[]>(
+          `SELECT w."id" FROM "WorkOrder" w JOIN "Region" r ON r."code" = w."regionCode"
+           WHERE w."status" = 'OPEN' AND w."dueAt" <= $1::timestamptz AT TIME ZONE 'UTC' AND r."parentCode" IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM "WorkOrder" e WHERE e."escalatedFromId" = w."id")
+           ORDER BY w."dueAt", w."id" LIMIT ${ESCALATION_BATCH} FOR UPDATE OF w SKIP LOCKED`,
+          now.toISOString(),
+        );
+        if (!due.length) return null;
+        const orders = await tx.workOrder.findMany({ where: { id: { in: due.map((d) => d.id) } }, include: orderInclude, orderBy: { id: "asc" } });
+        const plan: { from: WorkOrderRow; to: Db.Department }[] = [];
+        for (const from of orders) {
+          const to = await this.authorityAbove(tx, from.regionCode);
+          if (to) plan.push({ from, to });
+        }
+        if (!plan.length) return [];
+        const sla = this.playbook.playbook.escalationSlaSeconds;
+        const entries = await append(
+          plan.map(({ from, to }) => ({
+            kind: "work-order",
+            departmentCode: null,
+            departmentId: null,
+            body: {
+              action: "open",
+              alertId: from.alertId,
+              alertEntry: Number(from.alert.entryIndex),
+              playbook: from.playbook,
+              step: from.step,
+              depth: from.depth + 1,
+              task: from.task,
+              owner: to.code,
+              regionCode: to.regionCode,
+              slaSeconds: sla,
+              // The escalated order's open entry: anyone can check it was still unacknowledged when this was logged.
+              escalates: Number(from.entryIndex),
+            },
+          })),
+        );
+        const created: WorkOrderRow[] = [];
+        for (const [i, { from, to }] of plan.entries()) {
+          const e = entries[i]!;
+          created.push(
+            await tx.workOrder.create({
+              data: {
+                alertId: from.alertId,
+                playbook: from.playbook,
+                step: from.step,
+                task: from.task,
+                regionCode: to.regionCode,
+                ownerDepartmentId: to.id,
+                slaSeconds: sla,
+                openedAt: e.receivedAt,
+                dueAt: new Date(e.receivedAt.getTime() + sla * 1000),
+                depth: from.depth + 1,
+                escalatedFromId: from.id,
+                entryIndex: e.index,
+              },
+              include: orderInclude,
+            }),
+          );
+        }
+        return created;
+      });
+      if (batch === null) return out;
+      out.push(...batch);
+      if (!batch.length) return out;
+    }
+  }
+
+  /**
+   * Open orders for recent triggering alerts that have none: the alert listener runs after the alert's commit,
+   * so a crash in between would otherwise lose them. Alerts of the last `hours` only (the trigger looks at
+   * recent days anyway).
+   */
+  async sweepAlerts(hours = 48): Promise<number> {
+    const since = new Date(Date.now() - hours * 3600_000);
+    const alerts = await this.db.prisma.alert.findMany({
+      where: { createdAt: { gte: since }, level: { in: ["II", "I"] }, workOrders: { none: {} } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    });
+    let opened = 0;
+    for (const a of alerts) opened += (await this.openFor(a.id)).length;
+    return opened;
+  }
+
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | null = null;
+
+  /**
+   * One scheduler round: open orders the alert listener may have missed, then escalate what is overdue.
+   * Everything it acts on is in the database, so a restarted or second instance picks up where any left off.
+   */
+  async tick(now: Date = new Date()): Promise<{ opened: number; escalated: number }> {
+    const opened = await this.sweepAlerts();
+    const escalated = (await this.escalateDue(now)).length;
+    return { opened, escalated };
+  }
+
+  /** Run `tick` every `intervalMs` (one round at a time) until `stopScheduler`. */
+  startScheduler(intervalMs: number, onError: (e: unknown) => void = (e) => console.error("work-order scheduler failed", e)): void {
+    if (this.timer) return;
+    const run = () => {
+      if (this.ticking) return;
+      this.ticking = this.tick()
+        .then(() => {})
+        .catch(onError)
+        .finally(() => {
+          this.ticking = null;
+        });
+    };
+    this.timer = setInterval(run, intervalMs);
+    this.timer.unref?.();
+    run();
+  }
+
+  /** Stop the timer and wait for a round in flight, so the database can close under it. */
+  async stopScheduler(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+  }
+
+  /** Department officers see their department's orders; every other role sees all. */
+  scoped(viewer: Viewer, o: WorkOrderRow): ScopedWorkOrder {
+    return { ...o, alert: alertInScope(viewer, this.regions, o.alert) };
+  }
+
+  async list(viewer: Viewer, filter: { alertId?: number | null; status?: WorkOrderStatus | null } & Page): Promise<ScopedWorkOrder[]> {
+    const mine = viewer.role === "DEPARTMENT_OFFICER" ? { ownerDepartmentId: viewer.departmentId ?? -1 } : {};
+    const rows = await this.db.prisma.workOrder.findMany({
+      where: { ...mine, ...(filter.alertId != null && { alertId: filter.alertId }), ...(filter.status && { status: filter.status }) },
+      orderBy: [{ alertId: "desc" }, { depth: "asc" }, { id: "asc" }],
+      take: filter.limit,
+      skip: filter.offset,
+      include: orderInclude,
+    });
+    return rows.map((o) => this.scoped(viewer, o));
+  }
+
+  /** The order an escalation came from / went to (ids), for the board. */
+  async escalationOf(id: number): Promise<number | null> {
+    return (await this.db.prisma.workOrder.findUnique({ where: { escalatedFromId: id }, select: { id: true } }))?.id ?? null;
+  }
+
+  async acknowledge(viewer: Viewer, id: number): Promise<ScopedWorkOrder> {
+    return this.scoped(viewer, await this.move(viewer, id, "ACKNOWLEDGED"));
+  }
+
+  async setStatus(viewer: Viewer, id: number, to: WorkOrderStatus): Promise<ScopedWorkOrder> {
+    return this.scoped(viewer, await this.move(viewer, id, to));
+  }
+
+  /**
+   * Move an order one step of the status machine. Only the owning department moves it, and the move is signed
+   * by that department; an illegal move is BAD_USER_INPUT and writes nothing.
+   */
+  private async move(viewer: Viewer, id: number, to: WorkOrderStatus): Promise<WorkOrderRow> {
+    return this.log.write(async ({ tx, append }) => {
+      // Locked, so two concurrent moves log the true "from" one after the other.
+      const [row] = await tx.$queryRawUnsafe<{ status: WorkOrderStatus; ownerDepartmentId: number; alertId: number; entryIndex: bigint }[]>(
+        `SELECT "status", "ownerDepartmentId", "alertId", "entryIndex" FROM "WorkOrder" WHERE "id" = $1 FOR UPDATE`,
+        id,
+      );
+      if (!row) throw fail("NOT_FOUND", `Unknown work order ${id}.`);
+      if (row.ownerDepartmentId !== viewer.departmentId || !viewer.departmentCode)
+        throw fail("FORBIDDEN", "Only the owning department can acknowledge or move this work order.");
+      const problem = workOrderMoveProblem(row.status, to);
+      if (problem) throw fail("BAD_USER_INPUT", `Work order ${id}: ${problem}.`, { field: "status", from: row.status, to });
+      const [e] = await append([
+        {
+          kind: "work-order",
+          departmentCode: viewer.departmentCode,
+          departmentId: viewer.departmentId,
+          body: { action: "status", workOrderId: id, order: Number(row.entryIndex), alertId: row.alertId, from: row.status, to },
+        },
+      ]);
+      return tx.workOrder.update({
+        where: { id },
+        data: {
+          status: to,
+          ...(to === "ACKNOWLEDGED" && { acknowledgedAt: e!.receivedAt }),
+          ...(to === "IN_PROGRESS" && { startedAt: e!.receivedAt }),
+        },
+        include: orderInclude,
+      });
+    });
+  }
+
+  /**
+   * The reporting timeline of an alert, from its entries alone: the first case report of the district and day
+   * the alert is about, the alert, then every work-order entry naming it (openings, escalations, moves) in log
+   * order, each with the receipt time signed into it.
+   */
+  async timeline(viewer: Viewer, alertId: number): Promise<{ alert: Db.Alert & { region: Db.Region }; steps: TimelineStep[] }> {
+    const alert = await this.db.prisma.alert.findUnique({ where: { id: alertId }, include: { region: true } });
+    if (!alert) throw fail("NOT_FOUND", `Unknown alert ${alertId}.`);
+    readableRegion(viewer, this.regions, alert.regionCode);
+    const raw = await this.db.raw.query<{ index: string; kind: string; payload: Uint8Array }>(
+      `SELECT e."index"::text AS "index", e."kind", e."payload" FROM "LogEntry" e
+       WHERE e."index" = $1::bigint
+          OR e."index" = (SELECT MIN(c."entryIndex") FROM "CaseReport" c WHERE c."regionCode" = $2 AND c."date" = $3::date)
+          OR (e."kind" = 'work-order' AND (convert_from(e."payload", 'UTF8')::jsonb -> 'body' ->> 'alertId')::int = $4)
+       ORDER BY e."index"`,
+      [alert.entryIndex.toString(), alert.regionCode, formatDay(alert.date), alertId],
+    );
+    const steps = timelineFromEntries(raw, (code) => this.regions.get(code));
+    // Row ids are for linking only (the entries name orders by their open entry).
+    const ids = new Map(
+      (await this.db.prisma.workOrder.findMany({ where: { alertId }, select: { id: true, entryIndex: true } })).map((o) => [Number(o.entryIndex), o.id]),
+    );
+    for (const s of steps) if ((s.kind === "OPENED" || s.kind === "ESCALATED") && s.workOrderId == null) s.workOrderId = ids.get(s.entryIndex) ?? null;
+    return { alert, steps };
+  }
+
+  /**
+   * Latency of each level (and step) to see and to act on the alerts of a region's subtree: from the alert's
+   * entry to the acknowledgement entry, and to the first IN_PROGRESS entry, of the playbook's own orders
+   * (escalations are counted apart). Seconds, from signed receipt times.
+   */
+  async latency(viewer: Viewer, regionCode?: string | null) {
+    if (regionCode && !this.regions.get(regionCode)) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
+    const region = readableRegion(viewer, this.regions, regionCode);
+    const rows = await this.db.prisma.workOrder.findMany({
+      where: { depth: 0, ...(region && { alert: { regionCode: { in: this.regions.subtree(region) } } }) },
+      select: {
+        step: true,
+        regionCode: true,
+        acknowledgedAt: true,
+        startedAt: true,
+        status: true,
+        escalatedTo: { select: { id: true } },
+        alert: { select: { entry: { select: { receivedAt: true } } } },
+      },
+    });
+    const groups = new Map<string, typeof rows>();
+    for (const r of rows) {
+      const key = `${this.regions.get(r.regionCode)?.level ?? "?"} ${r.step}`;
+      (groups.get(key) ?? groups.set(key, []).get(key)!).push(r);
+    }
+    const rank: Record<string, number> = { DISTRICT: 0, CITY: 1, PROVINCE: 2 };
+    return [...groups.entries()]
+      .map(([key, rs]) => {
+        const [level, step] = key.split(" ") as [string, string];
+        const alertAt = (r: (typeof rs)[number]) => r.alert.entry.receivedAt;
+        return {
+          level,
+          step,
+          orders: rs.length,
+          unacknowledged: rs.filter((r) => !r.acknowledgedAt).length,
+          escalated: rs.filter((r) => r.escalatedTo).length,
+          toAcknowledge: summariseLatencies(rs.flatMap((r) => (r.acknowledgedAt ? [secondsBetween(alertAt(r), r.acknowledgedAt)] : []))),
+          toAct: summariseLatencies(rs.flatMap((r) => (r.startedAt ? [secondsBetween(alertAt(r), r.startedAt)] : []))),
+        };
+      })
+      .sort((a, b) => (rank[a.level] ?? 9) - (rank[b.level] ?? 9) || a.step.localeCompare(b.step));
+  }
+}
+
+interface EntryDoc {
+  kind: string;
+  department: string | null;
+  receivedAt: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * Pure: the timeline from the entries of one alert (its first report, the alert, its work-order entries), in
+ * log order. Used by `alertTimeline` and by the audit, which compares it with the tables.
+ */
+export function timelineFromEntries(
+  entries: readonly { index: string | number; kind: string; payload: Uint8Array }[],
+  regionOf: (code: string) => { level: string } | undefined,
+): TimelineStep[] {
+  const decoder = new TextDecoder();
+  const docs = entries.map((e) => ({ index: Number(e.index), doc: JSON.parse(decoder.decode(e.payload)) as EntryDoc }));
+  const report = docs.find((d) => d.doc.kind === "case-report");
+  const alert = docs.find((d) => d.doc.kind === "alert");
+  const t0 = report ? Date.parse(report.doc.receivedAt) : alert ? Date.parse(alert.doc.receivedAt) : 0;
+  const ta = alert ? Date.parse(alert.doc.receivedAt) : t0;
+  // Orders are named by their open entry; status entries name it as `order`.
+  const orders = new Map<number, { id: number | null; step: string; regionCode: string; owner: string }>();
+  const steps: TimelineStep[] = [];
+  const push = (index: number, doc: EntryDoc, kind: TimelineStep["kind"], regionCode: string, extra: Partial<TimelineStep> = {}) => {
+    const at = new Date(doc.receivedAt);
+    steps.push({
+      kind,
+      at,
+      entryIndex: index,
+      departmentCode: doc.department,
+      regionCode,
+      regionLevel: regionOf(regionCode)?.level ?? "?",
+      workOrderId: null,
+      step: null,
+      secondsSinceFirstReport: (at.getTime() - t0) / 1000,
+      secondsSinceAlert: (at.getTime() - ta) / 1000,
+      ...extra,
+    });
+  };
+  for (const { index, doc } of docs) {
+    const b = doc.body;
+    if (doc.kind === "case-report") push(index, doc, "FIRST_REPORT", String(b.regionCode));
+    else if (doc.kind === "alert") push(index, doc, "ALERT", String(b.regionCode));
+    else if (doc.kind === "work-order" && b.action === "open") {
+      orders.set(index, { id: null, step: String(b.step), regionCode: String(b.regionCode), owner: String(b.owner) });
+      push(index, doc, b.escalates == null ? "OPENED" : "ESCALATED", String(b.regionCode), { departmentCode: String(b.owner), step: String(b.step) });
+    } else if (doc.kind === "work-order" && b.action === "status") {
+      const order = orders.get(Number(b.order));
+      if (!order) continue;
+      order.id = Number(b.workOrderId);
+      push(index, doc, String(b.to) as TimelineStep["kind"], order.regionCode, { step: order.step, workOrderId: order.id });
+    }
+  }
+  // Openings learn their row id from the moves that name it.
+  for (const s of steps) if ((s.kind === "OPENED" || s.kind === "ESCALATED") && s.workOrderId == null) s.workOrderId = orders.get(s.entryIndex)?.id ?? null;
+  return steps;
 }

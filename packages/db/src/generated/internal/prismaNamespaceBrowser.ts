@@ -62,7 +62,8 @@ export const ModelName = {
   Alert: 'Alert',
   Task: 'Task',
   RuleSet: 'RuleSet',
-  ContractRecord: 'ContractRecord'
+  ContractRecord: 'ContractRecord',
+  WorkOrder: 'WorkOrder'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -265,6 +266,28 @@ export const ContractRecordScalarFieldEnum = {
 } as const
 
 export type ContractRecordScalarFieldEnum = (typeof ContractRecordScalarFieldEnum)[keyof typeof ContractRecordScalarFieldEnum]
+
+
+export const WorkOrderScalarFieldEnum = {
+  id: 'id',
+  alertId: 'alertId',
+  playbook: 'playbook',
+  step: 'step',
+  task: 'task',
+  regionCode: 'regionCode',
+  ownerDepartmentId: 'ownerDepartmentId',
+  slaSeconds: 'slaSeconds',
+  openedAt: 'openedAt',
+  dueAt: 'dueAt',
+  status: 'status',
+  acknowledgedAt: 'acknowledgedAt',
+  startedAt: 'startedAt',
+  depth: 'depth',
+  escalatedFromId: 'escalatedFromId',
+  entryIndex: 'entryIndex'
+} as const
+
+export type WorkOrderScalarFieldEnum = (typeof WorkOrderScalarFieldEnum)[keyof typeof WorkOrderScalarFieldEnum]
 
 
 export const SortOrder = {

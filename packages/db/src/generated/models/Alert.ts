@@ -311,6 +311,7 @@ export type AlertWhereInput = {
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
   entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
   tasks?: Prisma.TaskListRelationFilter
+  workOrders?: Prisma.WorkOrderListRelationFilter
 }
 
 export type AlertOrderByWithRelationInput = {
@@ -331,6 +332,7 @@ export type AlertOrderByWithRelationInput = {
   region?: Prisma.RegionOrderByWithRelationInput
   entry?: Prisma.LogEntryOrderByWithRelationInput
   tasks?: Prisma.TaskOrderByRelationAggregateInput
+  workOrders?: Prisma.WorkOrderOrderByRelationAggregateInput
 }
 
 export type AlertWhereUniqueInput = Prisma.AtLeast<{
@@ -355,6 +357,7 @@ export type AlertWhereUniqueInput = Prisma.AtLeast<{
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
   entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
   tasks?: Prisma.TaskListRelationFilter
+  workOrders?: Prisma.WorkOrderListRelationFilter
 }, "id" | "entryIndex" | "regionCode_date_method">
 
 export type AlertOrderByWithAggregationInput = {
@@ -414,6 +417,7 @@ export type AlertCreateInput = {
   region: Prisma.RegionCreateNestedOneWithoutAlertsInput
   entry: Prisma.LogEntryCreateNestedOneWithoutAlertInput
   tasks?: Prisma.TaskCreateNestedManyWithoutAlertInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutAlertInput
 }
 
 export type AlertUncheckedCreateInput = {
@@ -432,6 +436,7 @@ export type AlertUncheckedCreateInput = {
   createdAt?: Date | string
   entryIndex: bigint | number
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutAlertInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutAlertInput
 }
 
 export type AlertUpdateInput = {
@@ -449,6 +454,7 @@ export type AlertUpdateInput = {
   region?: Prisma.RegionUpdateOneRequiredWithoutAlertsNestedInput
   entry?: Prisma.LogEntryUpdateOneRequiredWithoutAlertNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutAlertNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertUncheckedUpdateInput = {
@@ -467,6 +473,7 @@ export type AlertUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutAlertNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertCreateManyInput = {
@@ -607,6 +614,11 @@ export type AlertSumOrderByAggregateInput = {
   entryIndex?: Prisma.SortOrder
 }
 
+export type AlertScalarRelationFilter = {
+  is?: Prisma.AlertWhereInput
+  isNot?: Prisma.AlertWhereInput
+}
+
 export type AlertCreateNestedManyWithoutRegionInput = {
   create?: Prisma.XOR<Prisma.AlertCreateWithoutRegionInput, Prisma.AlertUncheckedCreateWithoutRegionInput> | Prisma.AlertCreateWithoutRegionInput[] | Prisma.AlertUncheckedCreateWithoutRegionInput[]
   connectOrCreate?: Prisma.AlertCreateOrConnectWithoutRegionInput | Prisma.AlertCreateOrConnectWithoutRegionInput[]
@@ -709,6 +721,20 @@ export type AlertUpdateOneWithoutTasksNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.AlertUpdateToOneWithWhereWithoutTasksInput, Prisma.AlertUpdateWithoutTasksInput>, Prisma.AlertUncheckedUpdateWithoutTasksInput>
 }
 
+export type AlertCreateNestedOneWithoutWorkOrdersInput = {
+  create?: Prisma.XOR<Prisma.AlertCreateWithoutWorkOrdersInput, Prisma.AlertUncheckedCreateWithoutWorkOrdersInput>
+  connectOrCreate?: Prisma.AlertCreateOrConnectWithoutWorkOrdersInput
+  connect?: Prisma.AlertWhereUniqueInput
+}
+
+export type AlertUpdateOneRequiredWithoutWorkOrdersNestedInput = {
+  create?: Prisma.XOR<Prisma.AlertCreateWithoutWorkOrdersInput, Prisma.AlertUncheckedCreateWithoutWorkOrdersInput>
+  connectOrCreate?: Prisma.AlertCreateOrConnectWithoutWorkOrdersInput
+  upsert?: Prisma.AlertUpsertWithoutWorkOrdersInput
+  connect?: Prisma.AlertWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.AlertUpdateToOneWithWhereWithoutWorkOrdersInput, Prisma.AlertUpdateWithoutWorkOrdersInput>, Prisma.AlertUncheckedUpdateWithoutWorkOrdersInput>
+}
+
 export type AlertCreateWithoutRegionInput = {
   date: Date | string
   method: string
@@ -723,6 +749,7 @@ export type AlertCreateWithoutRegionInput = {
   createdAt?: Date | string
   entry: Prisma.LogEntryCreateNestedOneWithoutAlertInput
   tasks?: Prisma.TaskCreateNestedManyWithoutAlertInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutAlertInput
 }
 
 export type AlertUncheckedCreateWithoutRegionInput = {
@@ -740,6 +767,7 @@ export type AlertUncheckedCreateWithoutRegionInput = {
   createdAt?: Date | string
   entryIndex: bigint | number
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutAlertInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutAlertInput
 }
 
 export type AlertCreateOrConnectWithoutRegionInput = {
@@ -802,6 +830,7 @@ export type AlertCreateWithoutEntryInput = {
   createdAt?: Date | string
   region: Prisma.RegionCreateNestedOneWithoutAlertsInput
   tasks?: Prisma.TaskCreateNestedManyWithoutAlertInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutAlertInput
 }
 
 export type AlertUncheckedCreateWithoutEntryInput = {
@@ -819,6 +848,7 @@ export type AlertUncheckedCreateWithoutEntryInput = {
   policyHash?: string | null
   createdAt?: Date | string
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutAlertInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutAlertInput
 }
 
 export type AlertCreateOrConnectWithoutEntryInput = {
@@ -851,6 +881,7 @@ export type AlertUpdateWithoutEntryInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   region?: Prisma.RegionUpdateOneRequiredWithoutAlertsNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutAlertNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertUncheckedUpdateWithoutEntryInput = {
@@ -868,6 +899,7 @@ export type AlertUncheckedUpdateWithoutEntryInput = {
   policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutAlertNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertCreateWithoutTasksInput = {
@@ -884,6 +916,7 @@ export type AlertCreateWithoutTasksInput = {
   createdAt?: Date | string
   region: Prisma.RegionCreateNestedOneWithoutAlertsInput
   entry: Prisma.LogEntryCreateNestedOneWithoutAlertInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutAlertInput
 }
 
 export type AlertUncheckedCreateWithoutTasksInput = {
@@ -901,6 +934,7 @@ export type AlertUncheckedCreateWithoutTasksInput = {
   policyHash?: string | null
   createdAt?: Date | string
   entryIndex: bigint | number
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutAlertInput
 }
 
 export type AlertCreateOrConnectWithoutTasksInput = {
@@ -933,6 +967,7 @@ export type AlertUpdateWithoutTasksInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   region?: Prisma.RegionUpdateOneRequiredWithoutAlertsNestedInput
   entry?: Prisma.LogEntryUpdateOneRequiredWithoutAlertNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertUncheckedUpdateWithoutTasksInput = {
@@ -950,6 +985,93 @@ export type AlertUncheckedUpdateWithoutTasksInput = {
   policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutAlertNestedInput
+}
+
+export type AlertCreateWithoutWorkOrdersInput = {
+  date: Date | string
+  method: string
+  statistic: number
+  threshold: number
+  observed: number
+  level: $Enums.RiskLevel
+  policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
+  createdAt?: Date | string
+  region: Prisma.RegionCreateNestedOneWithoutAlertsInput
+  entry: Prisma.LogEntryCreateNestedOneWithoutAlertInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutAlertInput
+}
+
+export type AlertUncheckedCreateWithoutWorkOrdersInput = {
+  id?: number
+  regionCode: string
+  date: Date | string
+  method: string
+  statistic: number
+  threshold: number
+  observed: number
+  level: $Enums.RiskLevel
+  policyId?: number | null
+  policyKey?: string | null
+  policyVersion?: string | null
+  policyHash?: string | null
+  createdAt?: Date | string
+  entryIndex: bigint | number
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutAlertInput
+}
+
+export type AlertCreateOrConnectWithoutWorkOrdersInput = {
+  where: Prisma.AlertWhereUniqueInput
+  create: Prisma.XOR<Prisma.AlertCreateWithoutWorkOrdersInput, Prisma.AlertUncheckedCreateWithoutWorkOrdersInput>
+}
+
+export type AlertUpsertWithoutWorkOrdersInput = {
+  update: Prisma.XOR<Prisma.AlertUpdateWithoutWorkOrdersInput, Prisma.AlertUncheckedUpdateWithoutWorkOrdersInput>
+  create: Prisma.XOR<Prisma.AlertCreateWithoutWorkOrdersInput, Prisma.AlertUncheckedCreateWithoutWorkOrdersInput>
+  where?: Prisma.AlertWhereInput
+}
+
+export type AlertUpdateToOneWithWhereWithoutWorkOrdersInput = {
+  where?: Prisma.AlertWhereInput
+  data: Prisma.XOR<Prisma.AlertUpdateWithoutWorkOrdersInput, Prisma.AlertUncheckedUpdateWithoutWorkOrdersInput>
+}
+
+export type AlertUpdateWithoutWorkOrdersInput = {
+  date?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  method?: Prisma.StringFieldUpdateOperationsInput | string
+  statistic?: Prisma.FloatFieldUpdateOperationsInput | number
+  threshold?: Prisma.FloatFieldUpdateOperationsInput | number
+  observed?: Prisma.IntFieldUpdateOperationsInput | number
+  level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
+  policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutAlertsNestedInput
+  entry?: Prisma.LogEntryUpdateOneRequiredWithoutAlertNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutAlertNestedInput
+}
+
+export type AlertUncheckedUpdateWithoutWorkOrdersInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  date?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  method?: Prisma.StringFieldUpdateOperationsInput | string
+  statistic?: Prisma.FloatFieldUpdateOperationsInput | number
+  threshold?: Prisma.FloatFieldUpdateOperationsInput | number
+  observed?: Prisma.IntFieldUpdateOperationsInput | number
+  level?: Prisma.EnumRiskLevelFieldUpdateOperationsInput | $Enums.RiskLevel
+  policyId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  policyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyVersion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  policyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertCreateManyRegionInput = {
@@ -982,6 +1104,7 @@ export type AlertUpdateWithoutRegionInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entry?: Prisma.LogEntryUpdateOneRequiredWithoutAlertNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutAlertNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertUncheckedUpdateWithoutRegionInput = {
@@ -999,6 +1122,7 @@ export type AlertUncheckedUpdateWithoutRegionInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutAlertNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertUncheckedUpdateManyWithoutRegionInput = {
@@ -1024,10 +1148,12 @@ export type AlertUncheckedUpdateManyWithoutRegionInput = {
 
 export type AlertCountOutputType = {
   tasks: number
+  workOrders: number
 }
 
 export type AlertCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tasks?: boolean | AlertCountOutputTypeCountTasksArgs
+  workOrders?: boolean | AlertCountOutputTypeCountWorkOrdersArgs
 }
 
 /**
@@ -1045,6 +1171,13 @@ export type AlertCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extens
  */
 export type AlertCountOutputTypeCountTasksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.TaskWhereInput
+}
+
+/**
+ * AlertCountOutputType without action
+ */
+export type AlertCountOutputTypeCountWorkOrdersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.WorkOrderWhereInput
 }
 
 
@@ -1066,6 +1199,7 @@ export type AlertSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
   tasks?: boolean | Prisma.Alert$tasksArgs<ExtArgs>
+  workOrders?: boolean | Prisma.Alert$workOrdersArgs<ExtArgs>
   _count?: boolean | Prisma.AlertCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["alert"]>
 
@@ -1129,6 +1263,7 @@ export type AlertInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   entry?: boolean | Prisma.LogEntryDefaultArgs<ExtArgs>
   tasks?: boolean | Prisma.Alert$tasksArgs<ExtArgs>
+  workOrders?: boolean | Prisma.Alert$workOrdersArgs<ExtArgs>
   _count?: boolean | Prisma.AlertCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type AlertIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1146,6 +1281,7 @@ export type $AlertPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     region: Prisma.$RegionPayload<ExtArgs>
     entry: Prisma.$LogEntryPayload<ExtArgs>
     tasks: Prisma.$TaskPayload<ExtArgs>[]
+    workOrders: Prisma.$WorkOrderPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -1562,6 +1698,7 @@ export interface Prisma__AlertClient<T, Null = never, ExtArgs extends runtime.Ty
   region<T extends Prisma.RegionDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RegionDefaultArgs<ExtArgs>>): Prisma.Prisma__RegionClient<runtime.Types.Result.GetResult<Prisma.$RegionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   entry<T extends Prisma.LogEntryDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntryDefaultArgs<ExtArgs>>): Prisma.Prisma__LogEntryClient<runtime.Types.Result.GetResult<Prisma.$LogEntryPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   tasks<T extends Prisma.Alert$tasksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Alert$tasksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  workOrders<T extends Prisma.Alert$workOrdersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Alert$workOrdersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WorkOrderPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2027,6 +2164,30 @@ export type Alert$tasksArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
   take?: number
   skip?: number
   distinct?: Prisma.TaskScalarFieldEnum | Prisma.TaskScalarFieldEnum[]
+}
+
+/**
+ * Alert.workOrders
+ */
+export type Alert$workOrdersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WorkOrder
+   */
+  select?: Prisma.WorkOrderSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WorkOrder
+   */
+  omit?: Prisma.WorkOrderOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WorkOrderInclude<ExtArgs> | null
+  where?: Prisma.WorkOrderWhereInput
+  orderBy?: Prisma.WorkOrderOrderByWithRelationInput | Prisma.WorkOrderOrderByWithRelationInput[]
+  cursor?: Prisma.WorkOrderWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.WorkOrderScalarFieldEnum | Prisma.WorkOrderScalarFieldEnum[]
 }
 
 /**

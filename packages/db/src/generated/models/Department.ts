@@ -230,6 +230,7 @@ export type DepartmentWhereInput = {
   reports?: Prisma.CaseReportListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
   entries?: Prisma.LogEntryListRelationFilter
+  workOrders?: Prisma.WorkOrderListRelationFilter
 }
 
 export type DepartmentOrderByWithRelationInput = {
@@ -245,6 +246,7 @@ export type DepartmentOrderByWithRelationInput = {
   reports?: Prisma.CaseReportOrderByRelationAggregateInput
   tasks?: Prisma.TaskOrderByRelationAggregateInput
   entries?: Prisma.LogEntryOrderByRelationAggregateInput
+  workOrders?: Prisma.WorkOrderOrderByRelationAggregateInput
 }
 
 export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
@@ -263,6 +265,7 @@ export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
   reports?: Prisma.CaseReportListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
   entries?: Prisma.LogEntryListRelationFilter
+  workOrders?: Prisma.WorkOrderListRelationFilter
 }, "id" | "code">
 
 export type DepartmentOrderByWithAggregationInput = {
@@ -302,6 +305,7 @@ export type DepartmentCreateInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateInput = {
@@ -316,6 +320,7 @@ export type DepartmentUncheckedCreateInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUpdateInput = {
@@ -329,6 +334,7 @@ export type DepartmentUpdateInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateInput = {
@@ -343,6 +349,7 @@ export type DepartmentUncheckedUpdateInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentCreateManyInput = {
@@ -547,6 +554,20 @@ export type DepartmentUpdateOneWithoutRecordsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutRecordsInput, Prisma.DepartmentUpdateWithoutRecordsInput>, Prisma.DepartmentUncheckedUpdateWithoutRecordsInput>
 }
 
+export type DepartmentCreateNestedOneWithoutWorkOrdersInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedCreateWithoutWorkOrdersInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutWorkOrdersInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutWorkOrdersNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedCreateWithoutWorkOrdersInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutWorkOrdersInput
+  upsert?: Prisma.DepartmentUpsertWithoutWorkOrdersInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutWorkOrdersInput, Prisma.DepartmentUpdateWithoutWorkOrdersInput>, Prisma.DepartmentUncheckedUpdateWithoutWorkOrdersInput>
+}
+
 export type DepartmentCreateWithoutRegionInput = {
   code: string
   name: string
@@ -557,6 +578,7 @@ export type DepartmentCreateWithoutRegionInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutRegionInput = {
@@ -570,6 +592,7 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutRegionInput = {
@@ -620,6 +643,7 @@ export type DepartmentCreateWithoutUsersInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutUsersInput = {
@@ -633,6 +657,7 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutUsersInput = {
@@ -661,6 +686,7 @@ export type DepartmentUpdateWithoutUsersInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutUsersInput = {
@@ -674,6 +700,7 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutEntriesInput = {
@@ -686,6 +713,7 @@ export type DepartmentCreateWithoutEntriesInput = {
   records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutEntriesInput = {
@@ -699,6 +727,7 @@ export type DepartmentUncheckedCreateWithoutEntriesInput = {
   records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutEntriesInput = {
@@ -727,6 +756,7 @@ export type DepartmentUpdateWithoutEntriesInput = {
   records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutEntriesInput = {
@@ -740,6 +770,7 @@ export type DepartmentUncheckedUpdateWithoutEntriesInput = {
   records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutReportsInput = {
@@ -752,6 +783,7 @@ export type DepartmentCreateWithoutReportsInput = {
   records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutReportsInput = {
@@ -765,6 +797,7 @@ export type DepartmentUncheckedCreateWithoutReportsInput = {
   records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutReportsInput = {
@@ -793,6 +826,7 @@ export type DepartmentUpdateWithoutReportsInput = {
   records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutReportsInput = {
@@ -806,6 +840,7 @@ export type DepartmentUncheckedUpdateWithoutReportsInput = {
   records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutTasksInput = {
@@ -818,6 +853,7 @@ export type DepartmentCreateWithoutTasksInput = {
   records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutTasksInput = {
@@ -831,6 +867,7 @@ export type DepartmentUncheckedCreateWithoutTasksInput = {
   records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutTasksInput = {
@@ -859,6 +896,7 @@ export type DepartmentUpdateWithoutTasksInput = {
   records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutTasksInput = {
@@ -872,6 +910,7 @@ export type DepartmentUncheckedUpdateWithoutTasksInput = {
   records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutRecordsInput = {
@@ -884,6 +923,7 @@ export type DepartmentCreateWithoutRecordsInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutRecordsInput = {
@@ -897,6 +937,7 @@ export type DepartmentUncheckedCreateWithoutRecordsInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutRecordsInput = {
@@ -925,6 +966,7 @@ export type DepartmentUpdateWithoutRecordsInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRecordsInput = {
@@ -935,6 +977,77 @@ export type DepartmentUncheckedUpdateWithoutRecordsInput = {
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+}
+
+export type DepartmentCreateWithoutWorkOrdersInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+}
+
+export type DepartmentUncheckedCreateWithoutWorkOrdersInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+}
+
+export type DepartmentCreateOrConnectWithoutWorkOrdersInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedCreateWithoutWorkOrdersInput>
+}
+
+export type DepartmentUpsertWithoutWorkOrdersInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedUpdateWithoutWorkOrdersInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedCreateWithoutWorkOrdersInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutWorkOrdersInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutWorkOrdersInput, Prisma.DepartmentUncheckedUpdateWithoutWorkOrdersInput>
+}
+
+export type DepartmentUpdateWithoutWorkOrdersInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutWorkOrdersInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -958,6 +1071,7 @@ export type DepartmentUpdateWithoutRegionInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRegionInput = {
@@ -971,6 +1085,7 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
@@ -992,6 +1107,7 @@ export type DepartmentCountOutputType = {
   reports: number
   tasks: number
   entries: number
+  workOrders: number
 }
 
 export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1000,6 +1116,7 @@ export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extens
   reports?: boolean | DepartmentCountOutputTypeCountReportsArgs
   tasks?: boolean | DepartmentCountOutputTypeCountTasksArgs
   entries?: boolean | DepartmentCountOutputTypeCountEntriesArgs
+  workOrders?: boolean | DepartmentCountOutputTypeCountWorkOrdersArgs
 }
 
 /**
@@ -1047,6 +1164,13 @@ export type DepartmentCountOutputTypeCountEntriesArgs<ExtArgs extends runtime.Ty
   where?: Prisma.LogEntryWhereInput
 }
 
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountWorkOrdersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.WorkOrderWhereInput
+}
+
 
 export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1061,6 +1185,7 @@ export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   reports?: boolean | Prisma.Department$reportsArgs<ExtArgs>
   tasks?: boolean | Prisma.Department$tasksArgs<ExtArgs>
   entries?: boolean | Prisma.Department$entriesArgs<ExtArgs>
+  workOrders?: boolean | Prisma.Department$workOrdersArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
@@ -1101,6 +1226,7 @@ export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalA
   reports?: boolean | Prisma.Department$reportsArgs<ExtArgs>
   tasks?: boolean | Prisma.Department$tasksArgs<ExtArgs>
   entries?: boolean | Prisma.Department$entriesArgs<ExtArgs>
+  workOrders?: boolean | Prisma.Department$workOrdersArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type DepartmentIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1119,6 +1245,7 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     reports: Prisma.$CaseReportPayload<ExtArgs>[]
     tasks: Prisma.$TaskPayload<ExtArgs>[]
     entries: Prisma.$LogEntryPayload<ExtArgs>[]
+    workOrders: Prisma.$WorkOrderPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -1530,6 +1657,7 @@ export interface Prisma__DepartmentClient<T, Null = never, ExtArgs extends runti
   reports<T extends Prisma.Department$reportsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$reportsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CaseReportPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   tasks<T extends Prisma.Department$tasksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$tasksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   entries<T extends Prisma.Department$entriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$entriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$LogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  workOrders<T extends Prisma.Department$workOrdersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$workOrdersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WorkOrderPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2083,6 +2211,30 @@ export type Department$entriesArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.LogEntryScalarFieldEnum | Prisma.LogEntryScalarFieldEnum[]
+}
+
+/**
+ * Department.workOrders
+ */
+export type Department$workOrdersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WorkOrder
+   */
+  select?: Prisma.WorkOrderSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WorkOrder
+   */
+  omit?: Prisma.WorkOrderOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WorkOrderInclude<ExtArgs> | null
+  where?: Prisma.WorkOrderWhereInput
+  orderBy?: Prisma.WorkOrderOrderByWithRelationInput | Prisma.WorkOrderOrderByWithRelationInput[]
+  cursor?: Prisma.WorkOrderWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.WorkOrderScalarFieldEnum | Prisma.WorkOrderScalarFieldEnum[]
 }
 
 /**

@@ -255,6 +255,7 @@ export type LogEntryWhereInput = {
   task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
   ruleSet?: Prisma.XOR<Prisma.RuleSetNullableScalarRelationFilter, Prisma.RuleSetWhereInput> | null
   record?: Prisma.XOR<Prisma.ContractRecordNullableScalarRelationFilter, Prisma.ContractRecordWhereInput> | null
+  workOrder?: Prisma.XOR<Prisma.WorkOrderNullableScalarRelationFilter, Prisma.WorkOrderWhereInput> | null
 }
 
 export type LogEntryOrderByWithRelationInput = {
@@ -273,6 +274,7 @@ export type LogEntryOrderByWithRelationInput = {
   task?: Prisma.TaskOrderByWithRelationInput
   ruleSet?: Prisma.RuleSetOrderByWithRelationInput
   record?: Prisma.ContractRecordOrderByWithRelationInput
+  workOrder?: Prisma.WorkOrderOrderByWithRelationInput
 }
 
 export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
@@ -294,6 +296,7 @@ export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
   task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
   ruleSet?: Prisma.XOR<Prisma.RuleSetNullableScalarRelationFilter, Prisma.RuleSetWhereInput> | null
   record?: Prisma.XOR<Prisma.ContractRecordNullableScalarRelationFilter, Prisma.ContractRecordWhereInput> | null
+  workOrder?: Prisma.XOR<Prisma.WorkOrderNullableScalarRelationFilter, Prisma.WorkOrderWhereInput> | null
 }, "index">
 
 export type LogEntryOrderByWithAggregationInput = {
@@ -341,6 +344,7 @@ export type LogEntryCreateInput = {
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateInput = {
@@ -358,6 +362,7 @@ export type LogEntryUncheckedCreateInput = {
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUpdateInput = {
@@ -375,6 +380,7 @@ export type LogEntryUpdateInput = {
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateInput = {
@@ -392,6 +398,7 @@ export type LogEntryUncheckedUpdateInput = {
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyInput = {
@@ -628,6 +635,20 @@ export type LogEntryUpdateOneRequiredWithoutRecordNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutRecordInput, Prisma.LogEntryUpdateWithoutRecordInput>, Prisma.LogEntryUncheckedUpdateWithoutRecordInput>
 }
 
+export type LogEntryCreateNestedOneWithoutWorkOrderInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutWorkOrderInput, Prisma.LogEntryUncheckedCreateWithoutWorkOrderInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutWorkOrderInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutWorkOrderNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutWorkOrderInput, Prisma.LogEntryUncheckedCreateWithoutWorkOrderInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutWorkOrderInput
+  upsert?: Prisma.LogEntryUpsertWithoutWorkOrderInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutWorkOrderInput, Prisma.LogEntryUpdateWithoutWorkOrderInput>, Prisma.LogEntryUncheckedUpdateWithoutWorkOrderInput>
+}
+
 export type LogEntryCreateWithoutDepartmentInput = {
   index: bigint | number
   kind: string
@@ -642,6 +663,7 @@ export type LogEntryCreateWithoutDepartmentInput = {
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutDepartmentInput = {
@@ -658,6 +680,7 @@ export type LogEntryUncheckedCreateWithoutDepartmentInput = {
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutDepartmentInput = {
@@ -714,6 +737,7 @@ export type LogEntryCreateWithoutCaseReportInput = {
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutCaseReportInput = {
@@ -730,6 +754,7 @@ export type LogEntryUncheckedCreateWithoutCaseReportInput = {
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutCaseReportInput = {
@@ -762,6 +787,7 @@ export type LogEntryUpdateWithoutCaseReportInput = {
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
@@ -778,6 +804,7 @@ export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutPolicyInput = {
@@ -794,6 +821,7 @@ export type LogEntryCreateWithoutPolicyInput = {
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutPolicyInput = {
@@ -810,6 +838,7 @@ export type LogEntryUncheckedCreateWithoutPolicyInput = {
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutPolicyInput = {
@@ -842,6 +871,7 @@ export type LogEntryUpdateWithoutPolicyInput = {
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutPolicyInput = {
@@ -858,6 +888,7 @@ export type LogEntryUncheckedUpdateWithoutPolicyInput = {
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutAlertInput = {
@@ -874,6 +905,7 @@ export type LogEntryCreateWithoutAlertInput = {
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutAlertInput = {
@@ -890,6 +922,7 @@ export type LogEntryUncheckedCreateWithoutAlertInput = {
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutAlertInput = {
@@ -922,6 +955,7 @@ export type LogEntryUpdateWithoutAlertInput = {
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutAlertInput = {
@@ -938,6 +972,7 @@ export type LogEntryUncheckedUpdateWithoutAlertInput = {
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutTaskInput = {
@@ -954,6 +989,7 @@ export type LogEntryCreateWithoutTaskInput = {
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutTaskInput = {
@@ -970,6 +1006,7 @@ export type LogEntryUncheckedCreateWithoutTaskInput = {
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutTaskInput = {
@@ -1002,6 +1039,7 @@ export type LogEntryUpdateWithoutTaskInput = {
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutTaskInput = {
@@ -1018,6 +1056,7 @@ export type LogEntryUncheckedUpdateWithoutTaskInput = {
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutRuleSetInput = {
@@ -1034,6 +1073,7 @@ export type LogEntryCreateWithoutRuleSetInput = {
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutRuleSetInput = {
@@ -1050,6 +1090,7 @@ export type LogEntryUncheckedCreateWithoutRuleSetInput = {
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutRuleSetInput = {
@@ -1082,6 +1123,7 @@ export type LogEntryUpdateWithoutRuleSetInput = {
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutRuleSetInput = {
@@ -1098,6 +1140,7 @@ export type LogEntryUncheckedUpdateWithoutRuleSetInput = {
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutRecordInput = {
@@ -1114,6 +1157,7 @@ export type LogEntryCreateWithoutRecordInput = {
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutRecordInput = {
@@ -1130,6 +1174,7 @@ export type LogEntryUncheckedCreateWithoutRecordInput = {
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutRecordInput = {
@@ -1162,6 +1207,7 @@ export type LogEntryUpdateWithoutRecordInput = {
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutRecordInput = {
@@ -1178,6 +1224,91 @@ export type LogEntryUncheckedUpdateWithoutRecordInput = {
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutWorkOrderInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutWorkOrderInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutWorkOrderInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutWorkOrderInput, Prisma.LogEntryUncheckedCreateWithoutWorkOrderInput>
+}
+
+export type LogEntryUpsertWithoutWorkOrderInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutWorkOrderInput, Prisma.LogEntryUncheckedUpdateWithoutWorkOrderInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutWorkOrderInput, Prisma.LogEntryUncheckedCreateWithoutWorkOrderInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutWorkOrderInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutWorkOrderInput, Prisma.LogEntryUncheckedUpdateWithoutWorkOrderInput>
+}
+
+export type LogEntryUpdateWithoutWorkOrderInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutWorkOrderInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyDepartmentInput = {
@@ -1204,6 +1335,7 @@ export type LogEntryUpdateWithoutDepartmentInput = {
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
@@ -1220,6 +1352,7 @@ export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateManyWithoutDepartmentInput = {
@@ -1250,6 +1383,7 @@ export type LogEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
   ruleSet?: boolean | Prisma.LogEntry$ruleSetArgs<ExtArgs>
   record?: boolean | Prisma.LogEntry$recordArgs<ExtArgs>
+  workOrder?: boolean | Prisma.LogEntry$workOrderArgs<ExtArgs>
 }, ExtArgs["result"]["logEntry"]>
 
 export type LogEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1296,6 +1430,7 @@ export type LogEntryInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
   ruleSet?: boolean | Prisma.LogEntry$ruleSetArgs<ExtArgs>
   record?: boolean | Prisma.LogEntry$recordArgs<ExtArgs>
+  workOrder?: boolean | Prisma.LogEntry$workOrderArgs<ExtArgs>
 }
 export type LogEntryIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
@@ -1314,6 +1449,7 @@ export type $LogEntryPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     task: Prisma.$TaskPayload<ExtArgs> | null
     ruleSet: Prisma.$RuleSetPayload<ExtArgs> | null
     record: Prisma.$ContractRecordPayload<ExtArgs> | null
+    workOrder: Prisma.$WorkOrderPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     index: bigint
@@ -1732,6 +1868,7 @@ export interface Prisma__LogEntryClient<T, Null = never, ExtArgs extends runtime
   task<T extends Prisma.LogEntry$taskArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$taskArgs<ExtArgs>>): Prisma.Prisma__TaskClient<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   ruleSet<T extends Prisma.LogEntry$ruleSetArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$ruleSetArgs<ExtArgs>>): Prisma.Prisma__RuleSetClient<runtime.Types.Result.GetResult<Prisma.$RuleSetPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   record<T extends Prisma.LogEntry$recordArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$recordArgs<ExtArgs>>): Prisma.Prisma__ContractRecordClient<runtime.Types.Result.GetResult<Prisma.$ContractRecordPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  workOrder<T extends Prisma.LogEntry$workOrderArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$workOrderArgs<ExtArgs>>): Prisma.Prisma__WorkOrderClient<runtime.Types.Result.GetResult<Prisma.$WorkOrderPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2300,6 +2437,25 @@ export type LogEntry$recordArgs<ExtArgs extends runtime.Types.Extensions.Interna
    */
   include?: Prisma.ContractRecordInclude<ExtArgs> | null
   where?: Prisma.ContractRecordWhereInput
+}
+
+/**
+ * LogEntry.workOrder
+ */
+export type LogEntry$workOrderArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WorkOrder
+   */
+  select?: Prisma.WorkOrderSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WorkOrder
+   */
+  omit?: Prisma.WorkOrderOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WorkOrderInclude<ExtArgs> | null
+  where?: Prisma.WorkOrderWhereInput
 }
 
 /**
