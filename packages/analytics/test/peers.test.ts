@@ -42,5 +42,5 @@ describe("R peer harness", () => {
         examples: row.examples.filter((e) => e.startsWith("(")),
       });
     }
-  }, 60_000);
+  }, 180_000); // R starts once per method; on 2 busy cores this takes over a minute
 });
