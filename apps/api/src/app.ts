@@ -25,6 +25,7 @@ import { buildVigilSchema } from "./schema.ts";
 import { createEventBus } from "./pubsub.ts";
 import { createServices, type Services } from "./services.ts";
 import { CheckpointRefused } from "./log/store.ts";
+import { tileRoutes } from "./log/tiles.ts";
 import { readDemoLogins, seedDemo, type DemoLogins } from "./seed.ts";
 
 /** An operation run in-process (the portal's server components): same validation, limits, auth and scope as HTTP. */
@@ -125,6 +126,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
       }
       return services.access.viewerFromToken(credential?.token);
     };
+    // C2SP tlog-tiles: the checkpoint and hash tiles for anyone, entry bundles for roles that read every entry.
+    app.use(tileRoutes(services.log, viewerOfRequest));
     /** Sockets: connectionParams.authorization (programs), else the cookie of a same-origin upgrade (the portal). */
     const viewerOfSocket = (params: Record<string, unknown> | undefined, req: IncomingMessage) => {
       const auth = params?.authorization;

@@ -5,6 +5,10 @@ import {
   CompactRange,
   consistencyProofNodes,
   DEPARTMENT_KEY_KIND,
+  encodeEntryBundle,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  tileWidth,
   DepartmentKeyRegistry,
   decodeDepartmentKey,
   verifyCheckpoint,
@@ -357,6 +361,38 @@ export class LogStore {
     }
     const check = checkConsistency(prev.size, size, prev.root, root!, proof);
     if (!check.ok) throw refuse("inconsistent", `it does not extend the signed checkpoint of size ${prev.size} (${check.error.message})`);
+  }
+
+  /**
+   * C2SP tlog-tiles hash tile (level, index) of width `width`, as of the latest checkpoint: `width` hashes of
+   * 32 bytes, each a stored perfect subtree of height 8·level (one indexed read). Null when the checkpointed tree
+   * has no such tile (or a narrower one).
+   */
+  async hashTile(level: number, index: number, width: number): Promise<Uint8Array | null> {
+    const cp = await this.checkpoint();
+    if (!cp || width > tileWidth(Number(cp.size), level, index)) return null;
+    const ids = Array.from({ length: width }, (_, i) => ({ level: level * TILE_HEIGHT, index: index * TILE_WIDTH + i }));
+    const found = await this.nodes(this.db.prisma, ids);
+    const out = new Uint8Array(width * 32);
+    for (const [i, n] of ids.entries()) {
+      const h = found.get(`${n.level}/${n.index}`);
+      if (!h) throw new Error(`log node ${n.level}/${n.index} is missing: run \`npm run log -- verify\``);
+      out.set(h, i * 32);
+    }
+    return out;
+  }
+
+  /** C2SP tlog-tiles entry bundle `index` of width `width` (the entries' payloads), as of the latest checkpoint. */
+  async entryBundle(index: number, width: number): Promise<Uint8Array | null> {
+    const cp = await this.checkpoint();
+    if (!cp || width > tileWidth(Number(cp.size), 0, index)) return null;
+    const rows = await this.db.prisma.$queryRawUnsafe<{ payload: Uint8Array }[]>(
+      `SELECT "payload" FROM "LogEntry" WHERE "index" >= $1 AND "index" < $2 ORDER BY "index"`,
+      index * TILE_WIDTH,
+      index * TILE_WIDTH + width,
+    );
+    if (rows.length !== width) throw new Error(`entries ${index * TILE_WIDTH}.. are missing: run \`npm run log -- verify\``);
+    return encodeEntryBundle(rows.map((r) => new Uint8Array(r.payload)));
   }
 
   /** The checkpoint of exactly `size`, or the latest one when `size` is omitted. */
