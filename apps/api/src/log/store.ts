@@ -103,11 +103,22 @@ export class LogStore {
    */
   async write<T>(fn: (w: LogWrite) => Promise<T>, opts?: { timeout?: number; maxWait?: number }): Promise<T> {
     let result: T;
+    let appendedKeys = false;
     try {
-      result = await this.db.prisma.$transaction((tx) => fn({ tx, append: (items) => this.append(tx, items) }), opts);
+      result = await this.db.prisma.$transaction(
+        (tx) =>
+          fn({
+            tx,
+            append: (items) => {
+              appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
+              return this.append(tx, items);
+            },
+          }),
+        opts,
+      );
     } catch (e) {
       // The replayed keys may include a key entry of this rolled-back transaction: replay afresh next time.
-      this.forgetKeys();
+      if (appendedKeys) this.forgetKeys();
       throw e;
     }
     this.checkpointSoon();
@@ -133,17 +144,22 @@ export class LogStore {
    * they change no key; the audit reports them.
    */
   private async refreshKeys(tx: Tx): Promise<DepartmentKeyRegistry> {
+    // Work on what was current when the read started: forgetKeys (outside the lock, after another write's
+    // rollback) may swap in an empty registry meanwhile, and this read's rows belong to the one it started from.
+    const registry = this.departmentKeys;
+    let seen = this.keysSeen;
     const rows = await tx.$queryRawUnsafe<{ index: bigint; payload: Uint8Array }[]>(
       `SELECT "index", "payload" FROM "LogEntry" WHERE "kind" = $1 AND "index" > $2 ORDER BY "index"`,
       DEPARTMENT_KEY_KIND,
-      this.keysSeen,
+      seen,
     );
     for (const r of rows) {
       const doc = JSON.parse(new TextDecoder().decode(r.payload)) as { department: string | null; body: unknown };
-      this.departmentKeys.apply({ index: Number(r.index), submitter: doc.department, body: doc.body });
-      this.keysSeen = Number(r.index);
+      registry.apply({ index: Number(r.index), submitter: doc.department, body: doc.body });
+      seen = Number(r.index);
     }
-    return this.departmentKeys;
+    if (this.departmentKeys === registry) this.keysSeen = seen;
+    return registry;
   }
 
   /**
