@@ -25,6 +25,7 @@ import { buildVigilSchema } from "./schema.ts";
 import { createEventBus } from "./pubsub.ts";
 import { createServices, type Services } from "./services.ts";
 import { CheckpointRefused } from "./log/store.ts";
+import { tileRoutes } from "./log/tiles.ts";
 import { readDemoLogins, seedDemo, type DemoLogins } from "./seed.ts";
 import { caseReportImportRoute } from "./layers/data-support/import-route.ts";
 
@@ -133,6 +134,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     };
     app.use(caseReportImportRoute(services.reports, viewerOfRequest, log));
 
+    // C2SP tlog-tiles: the checkpoint and hash tiles for anyone, entry bundles for roles that read every entry.
+    app.use(tileRoutes(services.log, viewerOfRequest));
     /** Sockets: connectionParams.authorization (programs), else the cookie of a same-origin upgrade (the portal). */
     const viewerOfSocket = (params: Record<string, unknown> | undefined, req: IncomingMessage) => {
       const auth = params?.authorization;

@@ -179,6 +179,19 @@ describe.each(BACKENDS)("department keys belong to the log, on %s", (backend) =>
     expect((await audit()).problem).toBeNull();
   });
 
+  it("serialises concurrent rotations of one department: each names the key the previous one put in force", async () => {
+    const { department } = await signer();
+    const admin = await run.login("admin@vigil.example");
+    const results = await Promise.all([run.gql(ROTATE, { d: department.code }, admin), run.gql(ROTATE, { d: department.code }, admin)]);
+    expect(results.map((r) => r.errors)).toEqual([undefined, undefined]);
+    const [a, b] = results.map((r) => r.data!.rotateDepartmentKey.entryIndex).sort((x, y) => x - y);
+    const body = async (i: number) =>
+      JSON.parse(new TextDecoder().decode((await prisma().logEntry.findUniqueOrThrow({ where: { index: BigInt(i) } })).payload)).body;
+    expect((await body(b!)).previousKey).toBe((await body(a!)).publicKey);
+    expect(run.vigil.services.keys.pendingDepartmentKeys()).toEqual([]);
+    expect((await audit()).problem).toBeNull();
+  });
+
   it("resumes at start a rotation that a crash interrupted before its entry was appended", async () => {
     const { department } = await signer();
     const keys = run.vigil.services.keys;

@@ -5,6 +5,10 @@ import {
   CompactRange,
   consistencyProofNodes,
   DEPARTMENT_KEY_KIND,
+  encodeEntryBundle,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  tileWidth,
   DepartmentKeyRegistry,
   decodeDepartmentKey,
   verifyCheckpoint,
@@ -101,11 +105,22 @@ export class LogStore {
    */
   async write<T>(fn: (w: LogWrite) => Promise<T>, opts?: { timeout?: number; maxWait?: number }): Promise<T> {
     let result: T;
+    let appendedKeys = false;
     try {
-      result = await this.db.prisma.$transaction((tx) => fn({ tx, append: (items) => this.append(tx, items) }), opts);
+      result = await this.db.prisma.$transaction(
+        (tx) =>
+          fn({
+            tx,
+            append: (items) => {
+              appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
+              return this.append(tx, items);
+            },
+          }),
+        opts,
+      );
     } catch (e) {
       // The replayed keys may include a key entry of this rolled-back transaction: replay afresh next time.
-      this.forgetKeys();
+      if (appendedKeys) this.forgetKeys();
       throw e;
     }
     this.checkpointSoon();
@@ -131,17 +146,22 @@ export class LogStore {
    * they change no key; the audit reports them.
    */
   private async refreshKeys(tx: Tx): Promise<DepartmentKeyRegistry> {
+    // Work on what was current when the read started: forgetKeys (outside the lock, after another write's
+    // rollback) may swap in an empty registry meanwhile, and this read's rows belong to the one it started from.
+    const registry = this.departmentKeys;
+    let seen = this.keysSeen;
     const rows = await tx.$queryRawUnsafe<{ index: bigint; payload: Uint8Array }[]>(
       `SELECT "index", "payload" FROM "LogEntry" WHERE "kind" = $1 AND "index" > $2 ORDER BY "index"`,
       DEPARTMENT_KEY_KIND,
-      this.keysSeen,
+      seen,
     );
     for (const r of rows) {
       const doc = JSON.parse(new TextDecoder().decode(r.payload)) as { department: string | null; body: unknown };
-      this.departmentKeys.apply({ index: Number(r.index), submitter: doc.department, body: doc.body });
-      this.keysSeen = Number(r.index);
+      registry.apply({ index: Number(r.index), submitter: doc.department, body: doc.body });
+      seen = Number(r.index);
     }
-    return this.departmentKeys;
+    if (this.departmentKeys === registry) this.keysSeen = seen;
+    return registry;
   }
 
   /**
@@ -359,6 +379,38 @@ export class LogStore {
     }
     const check = checkConsistency(prev.size, size, prev.root, root!, proof);
     if (!check.ok) throw refuse("inconsistent", `it does not extend the signed checkpoint of size ${prev.size} (${check.error.message})`);
+  }
+
+  /**
+   * C2SP tlog-tiles hash tile (level, index) of width `width`, as of the latest checkpoint: `width` hashes of
+   * 32 bytes, each a stored perfect subtree of height 8·level (one indexed read). Null when the checkpointed tree
+   * has no such tile (or a narrower one).
+   */
+  async hashTile(level: number, index: number, width: number): Promise<Uint8Array | null> {
+    const cp = await this.checkpoint();
+    if (!cp || width > tileWidth(Number(cp.size), level, index)) return null;
+    const ids = Array.from({ length: width }, (_, i) => ({ level: level * TILE_HEIGHT, index: index * TILE_WIDTH + i }));
+    const found = await this.nodes(this.db.prisma, ids);
+    const out = new Uint8Array(width * 32);
+    for (const [i, n] of ids.entries()) {
+      const h = found.get(`${n.level}/${n.index}`);
+      if (!h) throw new Error(`log node ${n.level}/${n.index} is missing: run \`npm run log -- verify\``);
+      out.set(h, i * 32);
+    }
+    return out;
+  }
+
+  /** C2SP tlog-tiles entry bundle `index` of width `width` (the entries' payloads), as of the latest checkpoint. */
+  async entryBundle(index: number, width: number): Promise<Uint8Array | null> {
+    const cp = await this.checkpoint();
+    if (!cp || width > tileWidth(Number(cp.size), 0, index)) return null;
+    const rows = await this.db.prisma.$queryRawUnsafe<{ payload: Uint8Array }[]>(
+      `SELECT "payload" FROM "LogEntry" WHERE "index" >= $1 AND "index" < $2 ORDER BY "index"`,
+      index * TILE_WIDTH,
+      index * TILE_WIDTH + width,
+    );
+    if (rows.length !== width) throw new Error(`entries ${index * TILE_WIDTH}.. are missing: run \`npm run log -- verify\``);
+    return encodeEntryBundle(rows.map((r) => new Uint8Array(r.payload)));
   }
 
   /** The checkpoint of exactly `size`, or the latest one when `size` is omitted. */

@@ -34,6 +34,8 @@ export class InfrastructureService {
     private readonly keys: KeyRing,
   ) {}
 
+  private rotations: Promise<unknown> = Promise.resolve();
+
   /**
    * Create departments and register their keys on the log, in one transaction: one `register` entry per
    * department, signed by the registering authority (the log key). The only way departments come to be.
@@ -60,12 +62,24 @@ export class InfrastructureService {
    * A crash anywhere in between is finished by `resumeKeyRotations` at the next start.
    */
   async rotateDepartmentKey(code: string, opts: { lostKey?: boolean } = {}): Promise<{ department: Department; entryIndex: bigint }> {
-    const department = await this.db.prisma.department.findUnique({ where: { code } });
-    if (!department) throw fail("NOT_FOUND", `No department ${code}.`, { field: "department" });
-    const next = this.keys.stageDepartmentKey(code);
-    const result = await this.appendRotation(department, next, opts.lostKey ?? false);
-    this.keys.promoteDepartmentKey(code);
-    return result;
+    // One rotation at a time in this process: a staged key must not be dropped by one request while another commits it.
+    const run = this.rotations.then(async () => {
+      const department = await this.db.prisma.department.findUnique({ where: { code } });
+      if (!department) throw fail("NOT_FOUND", `No department ${code}.`, { field: "department" });
+      const next = this.keys.stageDepartmentKey(code);
+      try {
+        const result = await this.appendRotation(department, next, opts.lostKey ?? false);
+        this.keys.promoteDepartmentKey(code);
+        return result;
+      } catch (e) {
+        // Refused or rolled back: unless the log has the staged key in force after all, forget it, so the next
+        // start does not resume a rotation that did not happen.
+        if ((await this.log.keysInForce()).keyOf(code)?.publicKey !== publicBase64(next)) this.keys.dropPendingKey(code);
+        throw e;
+      }
+    });
+    this.rotations = run.catch(() => {});
+    return run;
   }
 
   private async appendRotation(department: Department, next: KeyObject, lostKey: boolean) {
@@ -73,6 +87,7 @@ export class InfrastructureService {
       // The key in force comes from the log, not from the (editable) table.
       const inForce = (await this.log.keysInForce(tx)).keyOf(department.code);
       if (!inForce) throw fail("CONFLICT", `Department ${department.code} has no key registered on the log: nothing to rotate.`);
+      if (inForce.publicKey === publicBase64(next)) throw fail("CONFLICT", `Another process has just put this key of ${department.code} in force.`);
       const body: DepartmentKeyBody = {
         action: "rotate",
         department: department.code,
