@@ -39,7 +39,9 @@ describe("rule sets on the policy page", () => {
     expect(await page.locator('[data-testid="test-rule"][data-passed="false"]').first().textContent()).toContain("confirmed-within-tests");
     // Unsupported CEL is refused before anything is sent.
     const doc = await page.locator("#rule-set-document").inputValue();
-    await page.locator("#rule-set-document").fill(doc.replace("input.tests == 0 ||", "timestamp('2026-01-01T00:00:00Z') < timestamp('2027-01-01T00:00:00Z') ||"));
+    await page
+      .locator("#rule-set-document")
+      .fill(doc.replace("input.tests == 0 ||", "timestamp('2026-01-01T00:00:00Z') < timestamp('2027-01-01T00:00:00Z') ||"));
     await page.locator('[data-testid="rule-set-problems"]', { hasText: "outside Vigil's CEL subset" }).waitFor();
     await page.locator("#rule-set-document").fill(doc);
 
@@ -55,7 +57,9 @@ describe("rule sets on the policy page", () => {
     await second.waitForURL(/\/policy/);
     const row2 = (version: string) => second.locator(`[data-testid="rule-set-row"][data-key="case-report"][data-version="${version}"]`);
     await row2("1.1.0").locator('[data-testid="approve-rule-set"]').click();
-    await second.locator('[data-testid="rule-set-row"][data-key="case-report"][data-version="1.1.0"] [data-testid="rule-set-status"]', { hasText: "in force" }).waitFor();
+    await second
+      .locator('[data-testid="rule-set-row"][data-key="case-report"][data-version="1.1.0"] [data-testid="rule-set-status"]', { hasText: "in force" })
+      .waitFor();
     expect(await row2("1.0.0").locator('[data-testid="rule-set-status"]').textContent()).toBe("superseded");
     await row2("1.1.0").locator('[data-testid="diff-against"]').selectOption("1.0.0");
     const diff = second.locator('[data-testid="rule-set-diff"]');
