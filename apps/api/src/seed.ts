@@ -101,28 +101,6 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
     });
   });
 
-  // The demo's rules go through the lifecycle as they would have when its history began: drafted by one policy
-  // officer, approved by the second, in force from the first day of the scenario.
-  const officers = await db.prisma.user.findMany({ where: { role: "POLICY_OFFICER" }, include: { department: true }, orderBy: { id: "asc" }, take: 2 });
-  if (officers.length === 2) {
-    const [drafter, approver] = officers.map(
-      (u): Viewer => ({
-        id: u.id,
-        email: u.email,
-        role: u.role,
-        departmentId: u.departmentId,
-        departmentCode: u.department?.code ?? null,
-        regionCode: u.department?.regionCode ?? null,
-      }),
-    ) as [Viewer, Viewer];
-    const from = { from: scenario.startDate, until: null };
-    for (const rs of [CASE_REPORT_CONTRACT, DEFAULT_POLICY] as RuleSet[]) {
-      const published = await ruleSets.draft(drafter, { ...rs, effective: from }, { on: scenario.startDate });
-      await ruleSets.approve(approver, published.key, published.version, { on: scenario.startDate });
-    }
-    say("seeding: case-report contract and default response policy drafted and approved by two policy officers");
-  }
-
   const reports = scenario.reports;
   const batch = 500;
   const bar = deps.progress ? createProgress("seeding case reports", reports.length, { unit: "reports" }) : undefined;
@@ -151,6 +129,29 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
     bar?.update(Math.min(at + batch, reports.length));
   }
   bar?.finish();
+
+  // The demo's rules go through the lifecycle as they would have when its history began: drafted by one policy
+  // officer, approved by the second, in force from the first day of the scenario. Logged after the bulk of reports
+  // (which the seed writes directly, as history) and before detection, which enforces the policy.
+  const officers = await db.prisma.user.findMany({ where: { role: "POLICY_OFFICER" }, include: { department: true }, orderBy: { id: "asc" }, take: 2 });
+  if (officers.length === 2) {
+    const [drafter, approver] = officers.map(
+      (u): Viewer => ({
+        id: u.id,
+        email: u.email,
+        role: u.role,
+        departmentId: u.departmentId,
+        departmentCode: u.department?.code ?? null,
+        regionCode: u.department?.regionCode ?? null,
+      }),
+    ) as [Viewer, Viewer];
+    const from = { from: scenario.startDate, until: null };
+    for (const rs of [CASE_REPORT_CONTRACT, DEFAULT_POLICY] as RuleSet[]) {
+      const published = await ruleSets.draft(drafter, { ...rs, effective: from }, { on: scenario.startDate });
+      await ruleSets.approve(approver, published.key, published.version, { on: scenario.startDate });
+    }
+    say("seeding: case-report contract and default response policy drafted and approved by two policy officers");
+  }
 
   const districts = scenario.regions.filter((r) => r.level === "DISTRICT");
   let alerts = 0;

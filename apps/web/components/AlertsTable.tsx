@@ -22,7 +22,7 @@ export function AlertsTable({ alerts, regionCode, testId, recheck = false }: { a
   const hydrated = useHydrated();
   // Keyed by entry index: the outcome stays with its alert when the list refreshes or reorders.
   const [rechecks, setRechecks] = useState<Map<number, Recheck>>(new Map());
-  const columns = (showRegion ? 7 : 6) + (recheck ? 1 : 0);
+  const columns = (showRegion ? 8 : 7) + (recheck ? 1 : 0);
 
   const set = (entryIndex: number, r: Recheck | null) =>
     setRechecks((m) => {
@@ -57,6 +57,9 @@ export function AlertsTable({ alerts, regionCode, testId, recheck = false }: { a
               Bound
             </th>
             <th scope="col">Level</th>
+            <th scope="col" title="The policy in force when the alert was raised, as its entry records it">
+              Policy
+            </th>
             <th scope="col" className="num">
               Entry
             </th>
@@ -85,6 +88,15 @@ export function AlertsTable({ alerts, regionCode, testId, recheck = false }: { a
                   <td className="num">{Math.abs(a.threshold) < 1e12 ? fmt1(a.threshold) : "—"}</td>
                   <td>
                     <LevelBadge level={a.level} />
+                  </td>
+                  <td className="nowrap" data-testid="alert-policy">
+                    {a.policy ? (
+                      <span title={`policy hash ${a.policy.hash}`}>
+                        {a.policy.key} {a.policy.version} <span className="mono muted">{a.policy.hash.slice(0, 8)}</span>
+                      </span>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
                   </td>
                   <td className="num">
                     <EntryLink index={a.entryIndex} />

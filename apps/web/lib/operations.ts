@@ -13,6 +13,7 @@ graphql(`
   fragment AlertFields on Alert {
     id date method observed statistic threshold level entryIndex
     region { code name }
+    policy { key version hash }
   }
   fragment TaskFields on Task {
     id title description due status createdBy createdAt entryIndex
@@ -143,4 +144,26 @@ export const POLICIES = graphql(`query Policies($limit: Int!) { policies(limit: 
 
 export const PUBLISH_POLICY = graphql(`
   mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }
+`);
+
+// Rule sets (contracts and policies of @vigil/rules) and their lifecycle
+graphql(`
+  fragment RuleSetFields on RuleSet {
+    key kind phase version title jurisdiction hash state status effectiveFrom effectiveUntil
+    author approver revoker revokedOn entryIndex approvedEntryIndex revokedEntryIndex document
+  }
+`);
+
+export const RULE_SETS = graphql(`query RuleSets { ruleSets { ...RuleSetFields } }`);
+
+export const RULE_SET_DIFF = graphql(`
+  query RuleSetDiff($key: String!, $version: String!, $against: String!) {
+    ruleSet(key: $key, version: $version) { key version diff(against: $against) { path kind before after } }
+  }
+`);
+
+export const DRAFT_RULE_SET = graphql(`mutation DraftRuleSet($ruleSet: JSON!) { draftRuleSet(ruleSet: $ruleSet) { ...RuleSetFields } }`);
+
+export const APPROVE_RULE_SET = graphql(`
+  mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }
 `);

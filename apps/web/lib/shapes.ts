@@ -14,6 +14,8 @@ export type LevelCriteria = G.CriteriaFieldsFragment;
 export type LevelThresholds = G.LevelThresholdsInput;
 export type CaseReport = G.ReportFieldsFragment;
 export type LogEntry = G.LogEntryFieldsFragment;
+export type RuleSetRow = G.RuleSetFieldsFragment;
+export type RuleSetChange = NonNullable<G.RuleSetDiffQuery["ruleSet"]>["diff"][number];
 
 export type RegionRisk = G.RiskMapQuery["riskMap"][number];
 export type RiskOverview = G.RiskOverviewQuery["riskOverview"];

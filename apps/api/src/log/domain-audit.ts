@@ -19,11 +19,15 @@ interface TableCheck {
   /** For kinds whose later entries change a row (task, work-order): the `action` of the entry that creates it. */
   creates?: string;
   compare(row: Row, body: Body, entry: { department: unknown; receivedAt: unknown }, derived: Derived): string | null;
+  /** Which entries of the kind have a row of their own (SQL over the entry's JSON `b`); default: all of them. */
+  rowEntries?: string;
 }
 
 /** What the log alone says beyond single rows: which case-report entries are the current values. */
 interface Derived {
   currentReports: Set<number>;
+  /** Per "key version": the entries that approved and revoked it, and the day the revocation took effect. */
+  ruleSetSteps: Map<string, { approved: number | null; revoked: number | null; revokedFrom: string | null }>;
 }
 
 const differs = (field: string, db: unknown, log: unknown) => `${field} is ${JSON.stringify(db)} in the database, ${JSON.stringify(log)} on the log`;
@@ -98,6 +102,47 @@ const CHECKS: TableCheck[] = [
         ["rule", JSON.parse(String(r.rule)), b.rule],
         ["regionCode", r.regionCode, b.regionCode],
         ["effectiveFrom", r.effectiveFrom, b.effectiveFrom],
+      ]),
+  },
+  {
+    // The in-force rule reads these rows: each must be its draft entry's document, in the state its approval and revocation entries say.
+    kind: "rule-set",
+    table: "RuleSet",
+    label: "rule set",
+    rowEntries: `b -> 'body' ->> 'action' = 'draft'`,
+    sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."key", t."version", t."kind"::text AS "kind_", t."hash", t."document", t."state"::text AS "state",
+            to_char(t."effectiveFrom", 'YYYY-MM-DD') AS "effectiveFrom", t."approvedEntry"::text AS "approvedEntry", t."revokedEntry"::text AS "revokedEntry",
+            to_char(t."revokedOn", 'YYYY-MM-DD') AS "revokedOn", e."kind", e."payload"
+          FROM "RuleSet" t LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
+    compare: (r, b, _e, derived) => {
+      const rs = (b.ruleSet ?? {}) as Body;
+      const steps = derived.ruleSetSteps.get(`${String(r.key)} ${String(r.version)}`) ?? { approved: null, revoked: null, revokedFrom: null };
+      const state = steps.revoked !== null ? "REVOKED" : steps.approved !== null ? "APPROVED" : "DRAFT";
+      return firstDifference([
+        ["action", "draft", b.action],
+        ["key", r.key, b.key],
+        ["version", r.version, b.version],
+        ["hash", r.hash, b.hash],
+        ["document", JSON.parse(String(r.document)), b.ruleSet],
+        ["kind", String(r.kind_).toLowerCase(), rs.kind],
+        ["effectiveFrom", r.effectiveFrom, (rs.effective as Body | undefined)?.from],
+        ["approvedEntry", num(r.approvedEntry), steps.approved],
+        ["revokedEntry", num(r.revokedEntry), steps.revoked],
+        ["revokedOn", r.revokedOn, steps.revokedFrom],
+        ["state", r.state, state],
+      ]);
+    },
+  },
+  {
+    kind: "record",
+    table: "ContractRecord",
+    label: "record",
+    sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."contractKey", t."contractVersion", t."contractHash", t."payload" AS "recordPayload", e."kind", e."payload"
+          FROM "ContractRecord" t LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
+    compare: (r, b) =>
+      firstDifference([
+        ["contract", { key: r.contractKey, version: r.contractVersion, hash: r.contractHash }, b.contract],
+        ["payload", JSON.parse(String(r.recordPayload)), b.payload],
       ]),
   },
   {
@@ -188,10 +233,31 @@ async function deriveCurrentReports(db: Database, problems: AuditProblem[]): Pro
   return current;
 }
 
+/** Approvals and revocations of rule sets, from the `rule-set` entries alone (the first of each counts). */
+async function deriveRuleSetSteps(db: Database): Promise<Derived["ruleSetSteps"]> {
+  const rows = await db.raw.query<{ index: string; action: string; key: string; version: string; from: string | null }>(
+    `SELECT e."index"::text AS "index", b -> 'body' ->> 'action' AS "action", b -> 'body' ->> 'key' AS "key", b -> 'body' ->> 'version' AS "version", b -> 'body' ->> 'from' AS "from"
+     FROM "LogEntry" e CROSS JOIN LATERAL (SELECT convert_from(e."payload", 'UTF8')::jsonb AS b) j
+     WHERE e."kind" = 'rule-set' AND b -> 'body' ->> 'action' IN ('approve', 'revoke') ORDER BY e."index"`,
+  );
+  const steps: Derived["ruleSetSteps"] = new Map();
+  for (const r of rows) {
+    const id = `${r.key} ${r.version}`;
+    const s = steps.get(id) ?? { approved: null, revoked: null, revokedFrom: null };
+    if (r.action === "approve" && s.approved === null) s.approved = Number(r.index);
+    if (r.action === "revoke" && s.revoked === null) {
+      s.revoked = Number(r.index);
+      s.revokedFrom = r.from;
+    }
+    steps.set(id, s);
+  }
+  return steps;
+}
+
 export async function auditDomainRows(db: Database): Promise<AuditProblem | null> {
   const decoder = new TextDecoder();
   const problems: AuditProblem[] = [];
-  const derived: Derived = { currentReports: await deriveCurrentReports(db, problems) };
+  const derived: Derived = { currentReports: await deriveCurrentReports(db, problems), ruleSetSteps: await deriveRuleSetSteps(db) };
   for (const check of CHECKS) {
     const rows = await db.raw.query<Row>(check.sql);
     for (const row of rows) {
@@ -225,6 +291,7 @@ export async function auditDomainRows(db: Database): Promise<AuditProblem | null
     const orphans = await db.raw.query<{ index: string }>(
       `SELECT e."index"::text AS "index" FROM "LogEntry" e LEFT JOIN "${check.table}" t ON t."entryIndex" = e."index"
        WHERE e."kind" = $1 AND t."entryIndex" IS NULL ${check.creates ? `AND convert_from(e."payload", 'UTF8')::jsonb -> 'body' ->> 'action' = '${check.creates}'` : ""}
+         ${check.rowEntries ? `AND (SELECT ${check.rowEntries} FROM (SELECT convert_from(e."payload", 'UTF8')::jsonb AS b) j)` : ""}
        ORDER BY e."index" LIMIT 1`,
       [check.kind],
     );

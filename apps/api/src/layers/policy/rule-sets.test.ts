@@ -3,6 +3,7 @@ import { addDays, today } from "@vigil/calendar";
 import { ruleSetHash } from "@vigil/rules";
 import { BACKENDS, snapshot, startVigil, type GqlResult, type Running } from "../../../test/harness.ts";
 import { hashPassword } from "../../access/password.ts";
+import { auditLog } from "../../log/audit.ts";
 
 /**
  * Issue 12, acceptance 2 and 3 through GraphQL: the four-eyes lifecycle (an officer cannot activate their own
@@ -249,5 +250,25 @@ describe.each(BACKENDS)("rule sets through GraphQL on %s", (backend) => {
       expect.arrayContaining([expect.stringMatching(/no longer matches its leaf hash/), expect.stringMatching(/gives another decision/)]),
     );
     expect(tampered.recomputed).toEqual({ accepted: false });
+    // Put it back: the log is whole again for the audit below.
+    await run.vigil.db.prisma.logEntry.update({ where: { index: entry.index }, data: { payload: new Uint8Array(entry.payload) } });
+    expect((await recheck()).data!.recheckDecision.confirmed).toBe(true);
+  });
+
+  it("lets `ledger verify` catch a rule set edited in its table (the in-force rule reads it) or a state the log does not say", async () => {
+    const audit = async () => {
+      await run.vigil.services.log.publishCheckpoint();
+      return (await auditLog(run.vigil.db, { origin: run.vigil.services.log.origin, logPublicKey: run.vigil.services.keys.logPublic })).problem;
+    };
+    expect(await audit()).toBeNull();
+    const p = run.vigil.db.prisma;
+    const row = await p.ruleSet.findUniqueOrThrow({ where: { key_version: { key: KEY, version: "1.0.0" } } });
+    const laxer = row.document.replace("input.referred <= input.visits", "true");
+    await p.ruleSet.update({ where: { id: row.id }, data: { document: laxer } });
+    expect(await audit()).toMatchObject({ kind: "domain-mismatch", table: "RuleSet", index: Number(row.entryIndex) });
+    await p.ruleSet.update({ where: { id: row.id }, data: { document: row.document, state: "REVOKED" } });
+    expect(await audit()).toMatchObject({ kind: "domain-mismatch", table: "RuleSet", message: expect.stringContaining("state") });
+    await p.ruleSet.update({ where: { id: row.id }, data: { state: row.state } });
+    expect(await audit()).toBeNull();
   });
 });
