@@ -8,7 +8,7 @@ import { AccessResolver } from "./access/resolver.ts";
 import { InfrastructureResolver } from "./layers/infrastructure/resolver.ts";
 import { DataSupportResolver } from "./layers/data-support/resolver.ts";
 import { AnalysisResolver } from "./layers/analysis/resolver.ts";
-import { BusinessResolver, TimelineStepResolver, WorkOrderResolver } from "./layers/business/resolver.ts";
+import { BusinessResolver, InterventionResolver, TimelineStepResolver, WorkOrderResolver } from "./layers/business/resolver.ts";
 import { PolicyResolver } from "./layers/policy/resolver.ts";
 
 /** One resolver class per governance layer (layers/<layer>/resolver.ts), plus sign-in. */
@@ -20,6 +20,7 @@ export const resolvers = [
   BusinessResolver,
   WorkOrderResolver,
   TimelineStepResolver,
+  InterventionResolver,
   PolicyResolver,
 ] as const;
 

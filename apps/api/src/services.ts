@@ -3,7 +3,7 @@ import type { Config } from "./config.ts";
 import type { KeyRing } from "./keys.ts";
 import { AccessService } from "./access/service.ts";
 import { AnalysisService } from "./layers/analysis/service.ts";
-import { TaskService, WorkOrderService } from "./layers/business/service.ts";
+import { InterventionService, TaskService, WorkOrderService } from "./layers/business/service.ts";
 import { ReportService } from "./layers/data-support/service.ts";
 import { InfrastructureService } from "./layers/infrastructure/service.ts";
 import { PolicyService } from "./layers/policy/service.ts";
@@ -21,6 +21,7 @@ export interface Services {
   analysis: AnalysisService;
   tasks: TaskService;
   workOrders: WorkOrderService;
+  interventions: InterventionService;
   policies: PolicyService;
   close(): void;
 }
@@ -55,6 +56,7 @@ export async function createServices(
     infrastructure: new InfrastructureService(db, log, regions),
     tasks: new TaskService(db, log, regions),
     workOrders,
+    interventions: new InterventionService(db, regions, analysis, reports),
     close() {
       log.close();
       access.close();

@@ -155,7 +155,10 @@ export class TimelineStep {
   @Field(() => Float) secondsSinceAlert!: number;
 }
 
-@ObjectType({ description: "An alert's proven reporting timeline: first report → alert → each level's opening, acknowledgement and action." })
+@ObjectType({
+  description:
+    "An alert's proven reporting timeline: the front-line report it was raised on (FIRST_REPORT) → the alert → each level's opening, acknowledgement and action.",
+})
 export class AlertTimeline {
   @Field(() => Alert) alert!: Alert;
   @Field(() => [TimelineStep]) steps!: TimelineStep[];
@@ -237,5 +240,72 @@ export class TimelineStepResolver {
   @FieldResolver(() => LogEntry, { nullable: true, description: ENTRY_FIELD_DESCRIPTION })
   entry(@Root() s: TimelineStep, @Ctx() ctx: Context): Promise<LogEntry | null> {
     return entryOfRow(ctx, s.entryIndex);
+  }
+}
+
+@ObjectType({ description: "An estimate with its standard error and 95 % interval (Student t)." })
+export class IntervalEstimate {
+  @Field(() => Float) estimate!: number;
+  @Field(() => Float) standardError!: number;
+  @Field(() => Float) lower!: number;
+  @Field(() => Float) upper!: number;
+}
+
+@ObjectType({ description: "A fitted line y = intercept + slope·t, t in days from the window's first day." })
+export class TrendLine {
+  @Field(() => Float) intercept!: number;
+  @Field(() => Float) slope!: number;
+}
+
+@ObjectType({ description: "Mean of the daily Rt estimates (and of their 95 % credible bounds) over a window." })
+export class RtWindow {
+  @Field(() => Float) mean!: number;
+  @Field(() => Float) lower!: number;
+  @Field(() => Float) upper!: number;
+  @Field(() => Int) days!: number;
+}
+
+@ObjectType({ description: "A day's confirmed cases." })
+export class DayCount {
+  @Field(() => Day) date!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType({
+  description:
+    "Interrupted time series of daily confirmed cases around an intervention (segmented regression, one line per side, pooled residual variance), with Rt before and after.",
+})
+export class InterventionEffect {
+  @Field(() => String) label!: string;
+  @Field(() => String) regionCode!: string;
+  @Field(() => Day, { description: "The first day of the intervention (the break)." }) day!: string;
+  @Field(() => Int) daysBefore!: number;
+  @Field(() => Int) daysAfter!: number;
+  @Field(() => TrendLine) before!: TrendLine;
+  @Field(() => TrendLine) after!: TrendLine;
+  @Field(() => IntervalEstimate, { description: "Jump in daily cases at the break (after-line minus the extrapolated before-line)." })
+  levelChange!: IntervalEstimate;
+  @Field(() => IntervalEstimate, { description: "Change in the daily trend (cases per day, per day)." }) slopeChange!: IntervalEstimate;
+  @Field(() => Int) df!: number;
+  @Field(() => RtWindow, { nullable: true }) rtBefore!: RtWindow | null;
+  @Field(() => RtWindow, { nullable: true }) rtAfter!: RtWindow | null;
+  @Field(() => [DayCount]) series!: DayCount[];
+}
+
+@Resolver(() => InterventionEffect)
+export class InterventionResolver {
+  @Authorized()
+  @Query(() => InterventionEffect, {
+    description:
+      "Evaluate an intervention: an alert's work orders (from the day of their first action), or a measure named by `regionCode` and `from`; `window` days either side (default 21).",
+  })
+  interventionEffect(
+    @Ctx() ctx: Context,
+    @Arg("alertId", () => Int, { nullable: true }) alertId?: number,
+    @Arg("regionCode", () => String, { nullable: true }) regionCode?: string,
+    @Arg("from", () => Day, { nullable: true }) from?: string,
+    @Arg("window", () => Int, { nullable: true }) window?: number,
+  ): Promise<InterventionEffect> {
+    return ctx.services.interventions.effect(requireViewer(ctx), { alertId, regionCode, from, window });
   }
 }
