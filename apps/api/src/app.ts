@@ -75,6 +75,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         analysis: services.analysis,
         reports: services.reports,
         workOrders: services.workOrders,
+        resources: services.resources,
         dataDir: dir,
         progress: log,
       });

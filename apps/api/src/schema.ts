@@ -8,7 +8,7 @@ import { AccessResolver } from "./access/resolver.ts";
 import { InfrastructureResolver } from "./layers/infrastructure/resolver.ts";
 import { DataSupportResolver } from "./layers/data-support/resolver.ts";
 import { AnalysisResolver } from "./layers/analysis/resolver.ts";
-import { BusinessResolver, InterventionResolver, TimelineStepResolver, WorkOrderResolver } from "./layers/business/resolver.ts";
+import { BusinessResolver, InterventionResolver, ResourceResolver, TimelineStepResolver, WorkOrderResolver } from "./layers/business/resolver.ts";
 import { PolicyResolver } from "./layers/policy/resolver.ts";
 
 /** One resolver class per governance layer (layers/<layer>/resolver.ts), plus sign-in. */
@@ -21,6 +21,7 @@ export const resolvers = [
   WorkOrderResolver,
   TimelineStepResolver,
   InterventionResolver,
+  ResourceResolver,
   PolicyResolver,
 ] as const;
 

@@ -9,7 +9,7 @@ import { addDays, parseDay } from "@vigil/calendar";
 import type { KeyRing } from "./keys.ts";
 import type { Viewer } from "./access/viewer.ts";
 import type { AnalysisService } from "./layers/analysis/service.ts";
-import type { WorkOrderService } from "./layers/business/service.ts";
+import type { ResourceService, WorkOrderService } from "./layers/business/service.ts";
 import type { ReportService } from "./layers/data-support/service.ts";
 import { DEFAULT_RULE } from "./layers/policy/service.ts";
 import type { LogStore } from "./log/store.ts";
@@ -36,6 +36,7 @@ export interface SeedDeps {
   analysis: AnalysisService;
   reports: ReportService;
   workOrders: WorkOrderService;
+  resources: ResourceService;
   dataDir: string;
   progress?: (line: string) => void;
 }

@@ -3,7 +3,7 @@ import type { Config } from "./config.ts";
 import type { KeyRing } from "./keys.ts";
 import { AccessService } from "./access/service.ts";
 import { AnalysisService } from "./layers/analysis/service.ts";
-import { InterventionService, TaskService, WorkOrderService } from "./layers/business/service.ts";
+import { InterventionService, ResourceService, TaskService, WorkOrderService } from "./layers/business/service.ts";
 import { ReportService } from "./layers/data-support/service.ts";
 import { InfrastructureService } from "./layers/infrastructure/service.ts";
 import { PolicyService } from "./layers/policy/service.ts";
@@ -22,6 +22,7 @@ export interface Services {
   tasks: TaskService;
   workOrders: WorkOrderService;
   interventions: InterventionService;
+  resources: ResourceService;
   policies: PolicyService;
   close(): void;
 }
@@ -57,6 +58,7 @@ export async function createServices(
     tasks: new TaskService(db, log, regions),
     workOrders,
     interventions: new InterventionService(db, regions, analysis, reports),
+    resources: new ResourceService(db, log, regions),
     close() {
       log.close();
       access.close();

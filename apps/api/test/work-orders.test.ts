@@ -265,4 +265,54 @@ describe.each(BACKENDS)("work orders on %s", (backend) => {
     expect(nothing.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(await snapshot(run.vigil)).toEqual(before);
   });
+
+  it("takes resource requests, allocations up to what is outstanding, and the receiver's confirmation, each on the log", async () => {
+    const REQUEST = `mutation($i: ResourceRequestInput!) { requestResource(input: $i) { id quantity outstanding regionCode requesterDepartment { code } } }`;
+    const ALLOCATE = `mutation($r: Int!, $q: Int!) { allocateResource(requestId: $r, quantity: $q) { id allocated outstanding allocations { id quantity confirmedAt fromDepartment { code } } } }`;
+    const CONFIRM = `mutation($a: Int!) { confirmResourceAllocation(allocationId: $a) { allocations { id confirmedAt } } }`;
+    const SHORTAGES = `{ resourceShortages { regionCode item requested allocated confirmed shortage } }`;
+    const asked = await run.gql<{ requestResource: { id: number; outstanding: number; regionCode: string } }>(
+      REQUEST,
+      { i: { item: "N95 respirators", quantity: 1000, neededBy: today() } },
+      hospital,
+    );
+    expect(asked.errors).toBeUndefined();
+    expect(asked.data!.requestResource).toMatchObject({ outstanding: 1000, regionCode: DISTRICT });
+    const id = asked.data!.requestResource.id;
+    const given = await run.gql<{ allocateResource: { outstanding: number; allocations: { id: number; fromDepartment: { code: string } }[] } }>(
+      ALLOCATE,
+      { r: id, q: 600 },
+      provinceCdc,
+    );
+    expect(given.errors).toBeUndefined();
+    expect(given.data!.allocateResource).toMatchObject({ outstanding: 400, allocations: [{ fromDepartment: { code: "CDC-RL" } }] });
+    const before = await snapshot(run.vigil);
+    const over = await run.gql(ALLOCATE, { r: id, q: 401 }, provinceCdc);
+    expect(over.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", outstanding: 400 });
+    const own = await run.gql(ALLOCATE, { r: id, q: 1 }, hospital);
+    expect(own.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const allocation = given.data!.allocateResource.allocations[0]!.id;
+    const stranger = await run.gql(CONFIRM, { a: allocation }, cityCdc);
+    expect(stranger.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(await snapshot(run.vigil)).toEqual(before);
+    const confirmed = await run.gql<{ confirmResourceAllocation: { allocations: { confirmedAt: string | null }[] } }>(CONFIRM, { a: allocation }, hospital);
+    expect(confirmed.data!.confirmResourceAllocation.allocations[0]!.confirmedAt).not.toBeNull();
+    const twice = await run.gql(CONFIRM, { a: allocation }, hospital);
+    expect(twice.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const shortages = (
+      await run.gql<{ resourceShortages: { regionCode: string; item: string; shortage: number; confirmed: number }[] }>(SHORTAGES, {}, decision)
+    ).data!.resourceShortages;
+    expect(shortages.find((x) => x.regionCode === DISTRICT && x.item === "N95 respirators")).toMatchObject({ shortage: 400, confirmed: 600 });
+    await run.vigil.services.log.publishCheckpoint();
+    const audit = await auditLog(run.vigil.db, { origin: run.vigil.services.log.origin, logPublicKey: run.vigil.services.keys.logPublic, signatures: false });
+    expect(audit.problem).toBeNull();
+    // Fulfilment marked in the table without the receiver's entry is caught.
+    await run.vigil.db.prisma.resourceAllocation.update({ where: { id: allocation }, data: { confirmedAt: new Date(0) } });
+    const tampered = await auditLog(run.vigil.db, {
+      origin: run.vigil.services.log.origin,
+      logPublicKey: run.vigil.services.keys.logPublic,
+      signatures: false,
+    });
+    expect(tampered.problem).toMatchObject({ kind: "domain-mismatch", table: "ResourceAllocation" });
+  });
 });

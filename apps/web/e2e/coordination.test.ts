@@ -32,6 +32,9 @@ describe("coordination: work orders, latency and the reporting timeline", () => 
     const chart = page.locator('[data-testid="latency-chart"]');
     await chart.locator("svg .recharts-bar-rectangle").first().waitFor();
     expect(Number(await chart.getAttribute("data-rows"))).toBeGreaterThanOrEqual(4);
+    // The story's supply requests: 20,000 respirators asked, 12,000 allocated, 8,000 short.
+    const shortage = page.locator('[data-testid="resource-shortages"] tr', { hasText: "N95 respirators" });
+    expect(await shortage.locator("td.num").textContent()).toMatch(/^8,000 of 20,000/);
     await page.screenshot({ path: path.join(OUTPUT_DIR, "business-work-orders.png"), fullPage: true });
 
     // The commission's own order is still open: acknowledging it is a signed entry, and the row says so.

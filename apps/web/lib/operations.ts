@@ -173,6 +173,17 @@ export const ALERT_TIMELINE = graphql(`
   }
 `);
 
+export const RESOURCES = graphql(`
+  query Resources($limit: Int!) {
+    resourceShortages { regionCode item requested allocated confirmed shortage }
+    resourceRequests(limit: $limit) {
+      id item quantity neededBy regionCode allocated outstanding entryIndex
+      requesterDepartment { code name }
+      allocations { id quantity confirmedAt entryIndex fromDepartment { code name } }
+    }
+  }
+`);
+
 // Policy layer
 export const POLICIES = graphql(`query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }`);
 

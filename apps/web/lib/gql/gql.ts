@@ -40,6 +40,7 @@ type Documents = {
     "\n  mutation UpdateWorkOrderStatus($id: Int!, $status: WorkOrderStatus!) { updateWorkOrderStatus(id: $id, status: $status) { ...WorkOrderFields } }\n": typeof types.UpdateWorkOrderStatusDocument,
     "\n  query ReportingLatency($regionCode: String) {\n    reportingLatency(regionCode: $regionCode) { level step orders unacknowledged escalated toAcknowledge { ...LatencyFields } toAct { ...LatencyFields } }\n  }\n": typeof types.ReportingLatencyDocument,
     "\n  query AlertTimeline($alertId: Int!) {\n    alertTimeline(alertId: $alertId) {\n      alert { ...AlertFields }\n      steps { kind at entryIndex departmentCode regionCode regionLevel workOrderId step secondsSinceFirstReport secondsSinceAlert }\n    }\n  }\n": typeof types.AlertTimelineDocument,
+    "\n  query Resources($limit: Int!) {\n    resourceShortages { regionCode item requested allocated confirmed shortage }\n    resourceRequests(limit: $limit) {\n      id item quantity neededBy regionCode allocated outstanding entryIndex\n      requesterDepartment { code name }\n      allocations { id quantity confirmedAt entryIndex fromDepartment { code name } }\n    }\n  }\n": typeof types.ResourcesDocument,
     "query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }": typeof types.PoliciesDocument,
     "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": typeof types.PublishPolicyDocument,
 };
@@ -70,6 +71,7 @@ const documents: Documents = {
     "\n  mutation UpdateWorkOrderStatus($id: Int!, $status: WorkOrderStatus!) { updateWorkOrderStatus(id: $id, status: $status) { ...WorkOrderFields } }\n": types.UpdateWorkOrderStatusDocument,
     "\n  query ReportingLatency($regionCode: String) {\n    reportingLatency(regionCode: $regionCode) { level step orders unacknowledged escalated toAcknowledge { ...LatencyFields } toAct { ...LatencyFields } }\n  }\n": types.ReportingLatencyDocument,
     "\n  query AlertTimeline($alertId: Int!) {\n    alertTimeline(alertId: $alertId) {\n      alert { ...AlertFields }\n      steps { kind at entryIndex departmentCode regionCode regionLevel workOrderId step secondsSinceFirstReport secondsSinceAlert }\n    }\n  }\n": types.AlertTimelineDocument,
+    "\n  query Resources($limit: Int!) {\n    resourceShortages { regionCode item requested allocated confirmed shortage }\n    resourceRequests(limit: $limit) {\n      id item quantity neededBy regionCode allocated outstanding entryIndex\n      requesterDepartment { code name }\n      allocations { id quantity confirmedAt entryIndex fromDepartment { code name } }\n    }\n  }\n": types.ResourcesDocument,
     "query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }": types.PoliciesDocument,
     "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": types.PublishPolicyDocument,
 };
@@ -192,6 +194,10 @@ export function graphql(source: "\n  query ReportingLatency($regionCode: String)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AlertTimeline($alertId: Int!) {\n    alertTimeline(alertId: $alertId) {\n      alert { ...AlertFields }\n      steps { kind at entryIndex departmentCode regionCode regionLevel workOrderId step secondsSinceFirstReport secondsSinceAlert }\n    }\n  }\n"): (typeof documents)["\n  query AlertTimeline($alertId: Int!) {\n    alertTimeline(alertId: $alertId) {\n      alert { ...AlertFields }\n      steps { kind at entryIndex departmentCode regionCode regionLevel workOrderId step secondsSinceFirstReport secondsSinceAlert }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Resources($limit: Int!) {\n    resourceShortages { regionCode item requested allocated confirmed shortage }\n    resourceRequests(limit: $limit) {\n      id item quantity neededBy regionCode allocated outstanding entryIndex\n      requesterDepartment { code name }\n      allocations { id quantity confirmedAt entryIndex fromDepartment { code name } }\n    }\n  }\n"): (typeof documents)["\n  query Resources($limit: Int!) {\n    resourceShortages { regionCode item requested allocated confirmed shortage }\n    resourceRequests(limit: $limit) {\n      id item quantity neededBy regionCode allocated outstanding entryIndex\n      requesterDepartment { code name }\n      allocations { id quantity confirmedAt entryIndex fromDepartment { code name } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

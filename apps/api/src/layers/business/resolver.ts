@@ -22,7 +22,7 @@ import { requireViewer, type Context } from "../../graphql/context.ts";
 import { page, PageArgs } from "../../graphql/pagination.ts";
 import { formatDay } from "@vigil/calendar";
 import { Alert, Day, Department, LogEntry, Region, toAlert, toDepartment, toRegion } from "../../graphql/types.ts";
-import type { ScopedWorkOrder } from "./service.ts";
+import type { ResourceRequestRow, ScopedWorkOrder } from "./service.ts";
 import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
 
 @ObjectType({ description: "A cross-department task, e.g. contact tracing in response to an alert." })
@@ -307,5 +307,104 @@ export class InterventionResolver {
     @Arg("window", () => Int, { nullable: true }) window?: number,
   ): Promise<InterventionEffect> {
     return ctx.services.interventions.effect(requireViewer(ctx), { alertId, regionCode, from, window });
+  }
+}
+
+@ObjectType({ description: "Quantity a department allocated to a resource request; confirmed by the requester when it arrives." })
+export class ResourceAllocation {
+  @Field(() => Int) id!: number;
+  @Field(() => Department) fromDepartment!: Department;
+  @Field(() => Int) quantity!: number;
+  @Field(() => Date, { nullable: true }) confirmedAt!: Date | null;
+  @Field(() => Int) entryIndex!: number;
+}
+
+@ObjectType({ description: "A department's request for supplies, with what has been allocated to it." })
+export class ResourceRequest {
+  @Field(() => Int) id!: number;
+  @Field(() => String) item!: string;
+  @Field(() => Int) quantity!: number;
+  @Field(() => Day) neededBy!: string;
+  @Field(() => Department) requesterDepartment!: Department;
+  @Field(() => String) regionCode!: string;
+  @Field(() => Int) allocated!: number;
+  @Field(() => Int, { description: "Quantity still to allocate." }) outstanding!: number;
+  @Field(() => [ResourceAllocation]) allocations!: ResourceAllocation[];
+  @Field(() => Int) entryIndex!: number;
+}
+
+@ObjectType({ description: "Requested, allocated and confirmed quantities of one item in one region." })
+export class ResourceShortage {
+  @Field(() => String) regionCode!: string;
+  @Field(() => String) item!: string;
+  @Field(() => Int) requested!: number;
+  @Field(() => Int) allocated!: number;
+  @Field(() => Int) confirmed!: number;
+  @Field(() => Int, { description: "requested − allocated" }) shortage!: number;
+}
+
+@InputType()
+class ResourceRequestInput {
+  @Field(() => String) @MinLength(2) @MaxLength(120) item!: string;
+  @Field(() => Int) @IsInt() @Min(1) quantity!: number;
+  @Field(() => Day) neededBy!: string;
+}
+
+const toResourceRequest = (r: ResourceRequestRow): ResourceRequest => {
+  const allocated = r.allocations.reduce((s, a) => s + a.quantity, 0);
+  return {
+    id: r.id,
+    item: r.item,
+    quantity: r.quantity,
+    neededBy: formatDay(r.neededBy),
+    requesterDepartment: toDepartment(r.requesterDepartment),
+    regionCode: r.regionCode,
+    allocated,
+    outstanding: r.quantity - allocated,
+    allocations: r.allocations.map((a) => ({
+      id: a.id,
+      fromDepartment: toDepartment(a.fromDepartment),
+      quantity: a.quantity,
+      confirmedAt: a.confirmedAt,
+      entryIndex: Number(a.entryIndex),
+    })),
+    entryIndex: Number(r.entryIndex),
+  };
+};
+
+@Resolver(() => ResourceRequest)
+export class ResourceResolver {
+  @Authorized()
+  @Query(() => [ResourceRequest], { description: "Resource requests of the regions in your scope, soonest needed first." })
+  async resourceRequests(@Ctx() ctx: Context, @Args(() => PageArgs) pageArgs: PageArgs): Promise<ResourceRequest[]> {
+    return (await ctx.services.resources.list(requireViewer(ctx), page(pageArgs))).map(toResourceRequest);
+  }
+
+  @Authorized()
+  @Query(() => [ResourceShortage], { description: "Shortages by region and item in your scope (largest first)." })
+  resourceShortages(@Ctx() ctx: Context): Promise<ResourceShortage[]> {
+    return ctx.services.resources.shortages(requireViewer(ctx));
+  }
+
+  @Authorized(["DEPARTMENT_OFFICER", "DECISION_MAKER"])
+  @Mutation(() => ResourceRequest, { description: "Your department requests supplies (a signed entry)." })
+  async requestResource(@Ctx() ctx: Context, @Arg("input", () => ResourceRequestInput) input: ResourceRequestInput): Promise<ResourceRequest> {
+    return toResourceRequest(await ctx.services.resources.request(requireViewer(ctx), input));
+  }
+
+  @Authorized(["DEPARTMENT_OFFICER", "DECISION_MAKER"])
+  @Mutation(() => ResourceRequest, { description: "Your department allocates a quantity to another's request: at most what is outstanding." })
+  async allocateResource(
+    @Ctx() ctx: Context,
+    @Arg("requestId", () => Int) requestId: number,
+    @Arg("quantity", () => Int) quantity: number,
+  ): Promise<ResourceRequest> {
+    return toResourceRequest(await ctx.services.resources.allocate(requireViewer(ctx), requestId, quantity));
+  }
+
+  @Authorized(["DEPARTMENT_OFFICER", "DECISION_MAKER"])
+  @Mutation(() => ResourceRequest, { description: "The requesting department confirms an allocation arrived." })
+  async confirmResourceAllocation(@Ctx() ctx: Context, @Arg("allocationId", () => Int) allocationId: number): Promise<ResourceRequest> {
+    return toResourceRequest(await ctx.services.resources.confirm(requireViewer(ctx), allocationId));
   }
 }

@@ -666,3 +666,158 @@ export class InterventionService {
     };
   }
 }
+
+export interface ResourceRequestFields {
+  item: string;
+  quantity: number;
+  neededBy: string;
+}
+
+const requestInclude = {
+  requesterDepartment: true,
+  allocations: { include: { fromDepartment: true }, orderBy: { id: "asc" } },
+} as const;
+export type ResourceRequestRow = Db.ResourceRequest & {
+  requesterDepartment: Db.Department;
+  allocations: (Db.ResourceAllocation & { fromDepartment: Db.Department })[];
+};
+
+/**
+ * Business layer: resources. A department requests supplies; another allocates a quantity (never more than is
+ * still outstanding); the requester confirms what arrived. Each step is a `resource` entry signed by the
+ * department that takes it; shortages are what is requested and not yet allocated, by region.
+ */
+export class ResourceService {
+  constructor(
+    private readonly db: Database,
+    private readonly log: LogStore,
+    private readonly regions: RegionDirectory,
+  ) {}
+
+  private acting(viewer: Viewer) {
+    if (viewer.departmentId == null || !viewer.departmentCode || !viewer.regionCode)
+      throw fail("FORBIDDEN", "Resources are requested and allocated by departments: your account belongs to none.");
+    return { departmentId: viewer.departmentId, departmentCode: viewer.departmentCode, regionCode: viewer.regionCode };
+  }
+
+  async list(viewer: Viewer, page: Page): Promise<ResourceRequestRow[]> {
+    const scope = readableRegion(viewer, this.regions);
+    return this.db.prisma.resourceRequest.findMany({
+      where: scope ? { regionCode: { in: this.regions.subtree(scope) } } : {},
+      orderBy: [{ neededBy: "asc" }, { id: "asc" }],
+      take: page.limit,
+      skip: page.offset,
+      include: requestInclude,
+    });
+  }
+
+  async request(viewer: Viewer, input: ResourceRequestFields): Promise<ResourceRequestRow> {
+    const who = this.acting(viewer);
+    const item = input.item.normalize("NFC").trim();
+    if (item.length < 2 || item.length > 120) throw fail("BAD_USER_INPUT", "Name the item in 2 to 120 characters.", { field: "item" });
+    if (!Number.isSafeInteger(input.quantity) || input.quantity < 1 || input.quantity > 10_000_000)
+      throw fail("BAD_USER_INPUT", "quantity is a whole number from 1 to 10,000,000.", { field: "quantity" });
+    try {
+      parseDay(input.neededBy);
+    } catch (e) {
+      throw fail("BAD_USER_INPUT", (e as Error).message, { field: "neededBy" });
+    }
+    return this.log.write(async ({ tx, append }) => {
+      const [e] = await append([
+        {
+          kind: "resource",
+          departmentCode: who.departmentCode,
+          departmentId: who.departmentId,
+          body: { action: "request", item, quantity: input.quantity, neededBy: input.neededBy, regionCode: who.regionCode },
+        },
+      ]);
+      return tx.resourceRequest.create({
+        data: {
+          item,
+          quantity: input.quantity,
+          neededBy: parseDay(input.neededBy),
+          requesterDepartmentId: who.departmentId,
+          regionCode: who.regionCode,
+          entryIndex: e!.index,
+        },
+        include: requestInclude,
+      });
+    });
+  }
+
+  /** Allocate `quantity` to a request: at most what is still outstanding, checked under a row lock. */
+  async allocate(viewer: Viewer, requestId: number, quantity: number): Promise<ResourceRequestRow> {
+    const who = this.acting(viewer);
+    if (!Number.isSafeInteger(quantity) || quantity < 1) throw fail("BAD_USER_INPUT", "quantity is a whole number ≥ 1.", { field: "quantity" });
+    return this.log.write(async ({ tx, append }) => {
+      const [row] = await tx.$queryRawUnsafe<{ quantity: number; entryIndex: bigint; requesterDepartmentId: number }[]>(
+        `SELECT "quantity", "entryIndex", "requesterDepartmentId" FROM "ResourceRequest" WHERE "id" = $1 FOR UPDATE`,
+        requestId,
+      );
+      if (!row) throw fail("NOT_FOUND", `Unknown resource request ${requestId}.`);
+      if (row.requesterDepartmentId === who.departmentId)
+        throw fail("BAD_USER_INPUT", "A department cannot allocate to its own request.", { field: "requestId" });
+      const given = await tx.resourceAllocation.aggregate({ where: { requestId }, _sum: { quantity: true } });
+      const outstanding = row.quantity - (given._sum.quantity ?? 0);
+      if (quantity > outstanding)
+        throw fail("BAD_USER_INPUT", `Only ${outstanding} of request ${requestId} is still outstanding.`, { field: "quantity", outstanding });
+      const [e] = await append([
+        {
+          kind: "resource",
+          departmentCode: who.departmentCode,
+          departmentId: who.departmentId,
+          body: { action: "allocate", requestId, request: Number(row.entryIndex), quantity },
+        },
+      ]);
+      await tx.resourceAllocation.create({ data: { requestId, fromDepartmentId: who.departmentId, quantity, entryIndex: e!.index } });
+      return tx.resourceRequest.findUniqueOrThrow({ where: { id: requestId }, include: requestInclude });
+    });
+  }
+
+  /** The requester confirms an allocation arrived (once). */
+  async confirm(viewer: Viewer, allocationId: number): Promise<ResourceRequestRow> {
+    const who = this.acting(viewer);
+    return this.log.write(async ({ tx, append }) => {
+      const [row] = await tx.$queryRawUnsafe<{ requestId: number; entryIndex: bigint; confirmedAt: Date | null; requester: number }[]>(
+        `SELECT a."requestId", a."entryIndex", a."confirmedAt", r."requesterDepartmentId" AS "requester"
+         FROM "ResourceAllocation" a JOIN "ResourceRequest" r ON r."id" = a."requestId" WHERE a."id" = $1 FOR UPDATE OF a`,
+        allocationId,
+      );
+      if (!row) throw fail("NOT_FOUND", `Unknown allocation ${allocationId}.`);
+      if (row.requester !== who.departmentId) throw fail("FORBIDDEN", "Only the requesting department confirms what it received.");
+      if (row.confirmedAt) throw fail("BAD_USER_INPUT", `Allocation ${allocationId} was confirmed already.`, { field: "allocationId" });
+      const [e] = await append([
+        {
+          kind: "resource",
+          departmentCode: who.departmentCode,
+          departmentId: who.departmentId,
+          body: { action: "confirm", allocationId, allocation: Number(row.entryIndex) },
+        },
+      ]);
+      await tx.resourceAllocation.update({ where: { id: allocationId }, data: { confirmedAt: e!.receivedAt } });
+      return tx.resourceRequest.findUniqueOrThrow({ where: { id: row.requestId }, include: requestInclude });
+    });
+  }
+
+  /** Requested, allocated and confirmed quantities per region and item, in the viewer's scope; shortage = requested − allocated. */
+  async shortages(viewer: Viewer) {
+    const scope = readableRegion(viewer, this.regions);
+    const rows = await this.db.prisma.resourceRequest.findMany({
+      where: scope ? { regionCode: { in: this.regions.subtree(scope) } } : {},
+      include: { allocations: true },
+    });
+    const by = new Map<string, { regionCode: string; item: string; requested: number; allocated: number; confirmed: number }>();
+    for (const r of rows) {
+      const key = `${r.regionCode}\u0000${r.item}`;
+      const g = by.get(key) ?? by.set(key, { regionCode: r.regionCode, item: r.item, requested: 0, allocated: 0, confirmed: 0 }).get(key)!;
+      g.requested += r.quantity;
+      for (const a of r.allocations) {
+        g.allocated += a.quantity;
+        if (a.confirmedAt) g.confirmed += a.quantity;
+      }
+    }
+    return [...by.values()]
+      .map((g) => ({ ...g, shortage: g.requested - g.allocated }))
+      .sort((a, b) => b.shortage - a.shortage || a.regionCode.localeCompare(b.regionCode) || a.item.localeCompare(b.item));
+  }
+}

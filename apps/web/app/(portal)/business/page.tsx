@@ -6,8 +6,9 @@ import { TaskAssignment } from "@/components/TaskAssignment";
 import { TaskBoardLive } from "@/components/TaskBoardLive";
 import { LatencyChart } from "@/components/LatencyChart";
 import { WorkOrderBoard } from "@/components/WorkOrderBoard";
-import { fmtDuration } from "@/lib/format";
-import { ALERTS, DEPARTMENTS, REPORTING_LATENCY, TASKS, WORK_ORDERS } from "@/lib/operations";
+import { fmtDuration, fmtInt } from "@/lib/format";
+import { EntryLink } from "@/components/EntryLink";
+import { ALERTS, DEPARTMENTS, REPORTING_LATENCY, RESOURCES, TASKS, WORK_ORDERS } from "@/lib/operations";
 import { currentUser, load } from "@/lib/server-api";
 
 export const metadata: Metadata = { title: "Business — coordination" };
@@ -20,12 +21,13 @@ const WORK_ORDER_LIMIT = 60;
 export default async function BusinessPage() {
   const user = await currentUser();
   const canAssign = user.role === "DECISION_MAKER" || user.role === "ADMIN";
-  const [tasks, departments, alerts, orders, latency] = await Promise.all([
+  const [tasks, departments, alerts, orders, latency, resources] = await Promise.all([
     load(TASKS, { limit: TASK_LIMIT }),
     canAssign ? load(DEPARTMENTS) : null,
     canAssign ? load(ALERTS, { limit: ALERT_CHOICES }) : null,
     load(WORK_ORDERS, { limit: WORK_ORDER_LIMIT }),
     load(REPORTING_LATENCY, {}),
+    load(RESOURCES, { limit: 50 }),
   ]);
   // SLA clocks are shown as of this render (the page re-renders after every move and on refresh).
   const now = new Date().toISOString();
@@ -86,6 +88,71 @@ export default async function BusinessPage() {
               </table>
             </div>
           </>
+        )}
+      </Panel>
+      <Panel title="Resources: requests, allocations, shortages" id="resources">
+        <ErrorMessage error={resources.error} />
+        {resources.data && (
+          <div className="grid-main-side">
+            <div className="table-wrap">
+              <table className="table" data-testid="resource-requests">
+                <thead>
+                  <tr>
+                    <th>Requested by</th>
+                    <th>Item</th>
+                    <th className="num">Quantity</th>
+                    <th>Needed by</th>
+                    <th>Allocations (✓ confirmed by the receiver)</th>
+                    <th className="num">Outstanding</th>
+                    <th>Entry</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {resources.data.resourceRequests.map((r) => (
+                    <tr key={r.id}>
+                      <td>{r.requesterDepartment.name}</td>
+                      <td>{r.item}</td>
+                      <td className="num">{fmtInt(r.quantity)}</td>
+                      <td>{r.neededBy}</td>
+                      <td className="small">
+                        {r.allocations.map((a) => (
+                          <div key={a.id}>
+                            {fmtInt(a.quantity)} from {a.fromDepartment.code} {a.confirmedAt ? "✓" : "(in transit)"} <EntryLink index={a.entryIndex} />
+                          </div>
+                        ))}
+                      </td>
+                      <td className={`num${r.outstanding > 0 ? " overdue" : ""}`}>{fmtInt(r.outstanding)}</td>
+                      <td>
+                        <EntryLink index={r.entryIndex} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="table-wrap">
+              <table className="table" data-testid="resource-shortages">
+                <thead>
+                  <tr>
+                    <th>Region</th>
+                    <th>Item</th>
+                    <th className="num">Shortage</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {resources.data.resourceShortages.map((x) => (
+                    <tr key={`${x.regionCode}-${x.item}`}>
+                      <td className="mono small">{x.regionCode}</td>
+                      <td>{x.item}</td>
+                      <td className="num">
+                        {fmtInt(x.shortage)} <span className="muted small">of {fmtInt(x.requested)}</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
         )}
       </Panel>
       <h2 className="section-title">Tasks</h2>

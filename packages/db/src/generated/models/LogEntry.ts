@@ -254,6 +254,8 @@ export type LogEntryWhereInput = {
   policy?: Prisma.XOR<Prisma.PolicyNullableScalarRelationFilter, Prisma.PolicyWhereInput> | null
   task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
   workOrder?: Prisma.XOR<Prisma.WorkOrderNullableScalarRelationFilter, Prisma.WorkOrderWhereInput> | null
+  resourceRequest?: Prisma.XOR<Prisma.ResourceRequestNullableScalarRelationFilter, Prisma.ResourceRequestWhereInput> | null
+  resourceAllocation?: Prisma.XOR<Prisma.ResourceAllocationNullableScalarRelationFilter, Prisma.ResourceAllocationWhereInput> | null
 }
 
 export type LogEntryOrderByWithRelationInput = {
@@ -271,6 +273,8 @@ export type LogEntryOrderByWithRelationInput = {
   policy?: Prisma.PolicyOrderByWithRelationInput
   task?: Prisma.TaskOrderByWithRelationInput
   workOrder?: Prisma.WorkOrderOrderByWithRelationInput
+  resourceRequest?: Prisma.ResourceRequestOrderByWithRelationInput
+  resourceAllocation?: Prisma.ResourceAllocationOrderByWithRelationInput
 }
 
 export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
@@ -291,6 +295,8 @@ export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
   policy?: Prisma.XOR<Prisma.PolicyNullableScalarRelationFilter, Prisma.PolicyWhereInput> | null
   task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
   workOrder?: Prisma.XOR<Prisma.WorkOrderNullableScalarRelationFilter, Prisma.WorkOrderWhereInput> | null
+  resourceRequest?: Prisma.XOR<Prisma.ResourceRequestNullableScalarRelationFilter, Prisma.ResourceRequestWhereInput> | null
+  resourceAllocation?: Prisma.XOR<Prisma.ResourceAllocationNullableScalarRelationFilter, Prisma.ResourceAllocationWhereInput> | null
 }, "index">
 
 export type LogEntryOrderByWithAggregationInput = {
@@ -337,6 +343,8 @@ export type LogEntryCreateInput = {
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateInput = {
@@ -353,6 +361,8 @@ export type LogEntryUncheckedCreateInput = {
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUpdateInput = {
@@ -369,6 +379,8 @@ export type LogEntryUpdateInput = {
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateInput = {
@@ -385,6 +397,8 @@ export type LogEntryUncheckedUpdateInput = {
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyInput = {
@@ -607,6 +621,34 @@ export type LogEntryUpdateOneRequiredWithoutWorkOrderNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutWorkOrderInput, Prisma.LogEntryUpdateWithoutWorkOrderInput>, Prisma.LogEntryUncheckedUpdateWithoutWorkOrderInput>
 }
 
+export type LogEntryCreateNestedOneWithoutResourceRequestInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceRequestInput, Prisma.LogEntryUncheckedCreateWithoutResourceRequestInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutResourceRequestInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutResourceRequestNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceRequestInput, Prisma.LogEntryUncheckedCreateWithoutResourceRequestInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutResourceRequestInput
+  upsert?: Prisma.LogEntryUpsertWithoutResourceRequestInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutResourceRequestInput, Prisma.LogEntryUpdateWithoutResourceRequestInput>, Prisma.LogEntryUncheckedUpdateWithoutResourceRequestInput>
+}
+
+export type LogEntryCreateNestedOneWithoutResourceAllocationInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedCreateWithoutResourceAllocationInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutResourceAllocationInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutResourceAllocationNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedCreateWithoutResourceAllocationInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutResourceAllocationInput
+  upsert?: Prisma.LogEntryUpsertWithoutResourceAllocationInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutResourceAllocationInput, Prisma.LogEntryUpdateWithoutResourceAllocationInput>, Prisma.LogEntryUncheckedUpdateWithoutResourceAllocationInput>
+}
+
 export type LogEntryCreateWithoutDepartmentInput = {
   index: bigint | number
   kind: string
@@ -620,6 +662,8 @@ export type LogEntryCreateWithoutDepartmentInput = {
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutDepartmentInput = {
@@ -635,6 +679,8 @@ export type LogEntryUncheckedCreateWithoutDepartmentInput = {
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutDepartmentInput = {
@@ -690,6 +736,8 @@ export type LogEntryCreateWithoutCaseReportInput = {
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutCaseReportInput = {
@@ -705,6 +753,8 @@ export type LogEntryUncheckedCreateWithoutCaseReportInput = {
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutCaseReportInput = {
@@ -736,6 +786,8 @@ export type LogEntryUpdateWithoutCaseReportInput = {
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
@@ -751,6 +803,8 @@ export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutPolicyInput = {
@@ -766,6 +820,8 @@ export type LogEntryCreateWithoutPolicyInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutPolicyInput = {
@@ -781,6 +837,8 @@ export type LogEntryUncheckedCreateWithoutPolicyInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutPolicyInput = {
@@ -812,6 +870,8 @@ export type LogEntryUpdateWithoutPolicyInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutPolicyInput = {
@@ -827,6 +887,8 @@ export type LogEntryUncheckedUpdateWithoutPolicyInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutAlertInput = {
@@ -842,6 +904,8 @@ export type LogEntryCreateWithoutAlertInput = {
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutAlertInput = {
@@ -857,6 +921,8 @@ export type LogEntryUncheckedCreateWithoutAlertInput = {
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutAlertInput = {
@@ -888,6 +954,8 @@ export type LogEntryUpdateWithoutAlertInput = {
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutAlertInput = {
@@ -903,6 +971,8 @@ export type LogEntryUncheckedUpdateWithoutAlertInput = {
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutTaskInput = {
@@ -918,6 +988,8 @@ export type LogEntryCreateWithoutTaskInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutTaskInput = {
@@ -933,6 +1005,8 @@ export type LogEntryUncheckedCreateWithoutTaskInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutTaskInput = {
@@ -964,6 +1038,8 @@ export type LogEntryUpdateWithoutTaskInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutTaskInput = {
@@ -979,6 +1055,8 @@ export type LogEntryUncheckedUpdateWithoutTaskInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutWorkOrderInput = {
@@ -994,6 +1072,8 @@ export type LogEntryCreateWithoutWorkOrderInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutWorkOrderInput = {
@@ -1009,6 +1089,8 @@ export type LogEntryUncheckedCreateWithoutWorkOrderInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutWorkOrderInput = {
@@ -1040,6 +1122,8 @@ export type LogEntryUpdateWithoutWorkOrderInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutWorkOrderInput = {
@@ -1055,6 +1139,176 @@ export type LogEntryUncheckedUpdateWithoutWorkOrderInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutResourceRequestInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutResourceRequestInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutResourceRequestInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceRequestInput, Prisma.LogEntryUncheckedCreateWithoutResourceRequestInput>
+}
+
+export type LogEntryUpsertWithoutResourceRequestInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutResourceRequestInput, Prisma.LogEntryUncheckedUpdateWithoutResourceRequestInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceRequestInput, Prisma.LogEntryUncheckedCreateWithoutResourceRequestInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutResourceRequestInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutResourceRequestInput, Prisma.LogEntryUncheckedUpdateWithoutResourceRequestInput>
+}
+
+export type LogEntryUpdateWithoutResourceRequestInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutResourceRequestInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutResourceAllocationInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutResourceAllocationInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutResourceAllocationInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedCreateWithoutResourceAllocationInput>
+}
+
+export type LogEntryUpsertWithoutResourceAllocationInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedUpdateWithoutResourceAllocationInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedCreateWithoutResourceAllocationInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutResourceAllocationInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedUpdateWithoutResourceAllocationInput>
+}
+
+export type LogEntryUpdateWithoutResourceAllocationInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutResourceAllocationInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyDepartmentInput = {
@@ -1080,6 +1334,8 @@ export type LogEntryUpdateWithoutDepartmentInput = {
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
@@ -1095,6 +1351,8 @@ export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateManyWithoutDepartmentInput = {
@@ -1124,6 +1382,8 @@ export type LogEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   policy?: boolean | Prisma.LogEntry$policyArgs<ExtArgs>
   task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
   workOrder?: boolean | Prisma.LogEntry$workOrderArgs<ExtArgs>
+  resourceRequest?: boolean | Prisma.LogEntry$resourceRequestArgs<ExtArgs>
+  resourceAllocation?: boolean | Prisma.LogEntry$resourceAllocationArgs<ExtArgs>
 }, ExtArgs["result"]["logEntry"]>
 
 export type LogEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1169,6 +1429,8 @@ export type LogEntryInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   policy?: boolean | Prisma.LogEntry$policyArgs<ExtArgs>
   task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
   workOrder?: boolean | Prisma.LogEntry$workOrderArgs<ExtArgs>
+  resourceRequest?: boolean | Prisma.LogEntry$resourceRequestArgs<ExtArgs>
+  resourceAllocation?: boolean | Prisma.LogEntry$resourceAllocationArgs<ExtArgs>
 }
 export type LogEntryIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
@@ -1186,6 +1448,8 @@ export type $LogEntryPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     policy: Prisma.$PolicyPayload<ExtArgs> | null
     task: Prisma.$TaskPayload<ExtArgs> | null
     workOrder: Prisma.$WorkOrderPayload<ExtArgs> | null
+    resourceRequest: Prisma.$ResourceRequestPayload<ExtArgs> | null
+    resourceAllocation: Prisma.$ResourceAllocationPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     index: bigint
@@ -1603,6 +1867,8 @@ export interface Prisma__LogEntryClient<T, Null = never, ExtArgs extends runtime
   policy<T extends Prisma.LogEntry$policyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$policyArgs<ExtArgs>>): Prisma.Prisma__PolicyClient<runtime.Types.Result.GetResult<Prisma.$PolicyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   task<T extends Prisma.LogEntry$taskArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$taskArgs<ExtArgs>>): Prisma.Prisma__TaskClient<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   workOrder<T extends Prisma.LogEntry$workOrderArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$workOrderArgs<ExtArgs>>): Prisma.Prisma__WorkOrderClient<runtime.Types.Result.GetResult<Prisma.$WorkOrderPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  resourceRequest<T extends Prisma.LogEntry$resourceRequestArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$resourceRequestArgs<ExtArgs>>): Prisma.Prisma__ResourceRequestClient<runtime.Types.Result.GetResult<Prisma.$ResourceRequestPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  resourceAllocation<T extends Prisma.LogEntry$resourceAllocationArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$resourceAllocationArgs<ExtArgs>>): Prisma.Prisma__ResourceAllocationClient<runtime.Types.Result.GetResult<Prisma.$ResourceAllocationPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2152,6 +2418,44 @@ export type LogEntry$workOrderArgs<ExtArgs extends runtime.Types.Extensions.Inte
    */
   include?: Prisma.WorkOrderInclude<ExtArgs> | null
   where?: Prisma.WorkOrderWhereInput
+}
+
+/**
+ * LogEntry.resourceRequest
+ */
+export type LogEntry$resourceRequestArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ResourceRequest
+   */
+  select?: Prisma.ResourceRequestSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ResourceRequest
+   */
+  omit?: Prisma.ResourceRequestOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ResourceRequestInclude<ExtArgs> | null
+  where?: Prisma.ResourceRequestWhereInput
+}
+
+/**
+ * LogEntry.resourceAllocation
+ */
+export type LogEntry$resourceAllocationArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ResourceAllocation
+   */
+  select?: Prisma.ResourceAllocationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ResourceAllocation
+   */
+  omit?: Prisma.ResourceAllocationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ResourceAllocationInclude<ExtArgs> | null
+  where?: Prisma.ResourceAllocationWhereInput
 }
 
 /**
