@@ -80,6 +80,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         ruleSets: services.ruleSets,
         reports: services.reports,
         workOrders: services.workOrders,
+        resources: services.resources,
         dataDir: dir,
         progress: log,
       });

@@ -8,7 +8,7 @@ import { AccessResolver } from "./access/resolver.ts";
 import { InfrastructureResolver } from "./layers/infrastructure/resolver.ts";
 import { DataSupportResolver, RecordResolver } from "./layers/data-support/resolver.ts";
 import { AnalysisResolver } from "./layers/analysis/resolver.ts";
-import { BusinessResolver, TimelineStepResolver, WorkOrderResolver } from "./layers/business/resolver.ts";
+import { BusinessResolver, InterventionResolver, ResourceResolver, TimelineStepResolver, WorkOrderResolver } from "./layers/business/resolver.ts";
 import { PolicyResolver, RuleSetResolver } from "./layers/policy/resolver.ts";
 
 /** The resolver classes of each governance layer (layers/<layer>/resolver.ts), plus sign-in. */
@@ -21,6 +21,8 @@ export const resolvers = [
   BusinessResolver,
   WorkOrderResolver,
   TimelineStepResolver,
+  InterventionResolver,
+  ResourceResolver,
   PolicyResolver,
   RuleSetResolver,
 ] as const;

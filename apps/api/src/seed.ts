@@ -10,7 +10,7 @@ import type { KeyRing } from "./keys.ts";
 import type { Viewer } from "./access/viewer.ts";
 import type { AnalysisService } from "./layers/analysis/service.ts";
 import type { InfrastructureService } from "./layers/infrastructure/service.ts";
-import type { WorkOrderService } from "./layers/business/service.ts";
+import type { ResourceService, WorkOrderService } from "./layers/business/service.ts";
 import type { ReportService } from "./layers/data-support/service.ts";
 import { DEFAULT_RULE } from "./layers/policy/service.ts";
 import type { LogStore } from "./log/store.ts";
@@ -41,6 +41,7 @@ export interface SeedDeps {
   ruleSets: RuleSetService;
   reports: ReportService;
   workOrders: WorkOrderService;
+  resources: ResourceService;
   dataDir: string;
   progress?: (line: string) => void;
 }

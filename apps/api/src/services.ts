@@ -3,7 +3,7 @@ import type { Config } from "./config.ts";
 import type { KeyRing } from "./keys.ts";
 import { AccessService } from "./access/service.ts";
 import { AnalysisService } from "./layers/analysis/service.ts";
-import { TaskService, WorkOrderService } from "./layers/business/service.ts";
+import { InterventionService, ResourceService, TaskService, WorkOrderService } from "./layers/business/service.ts";
 import { ReportService } from "./layers/data-support/service.ts";
 import { InfrastructureService } from "./layers/infrastructure/service.ts";
 import { PolicyService } from "./layers/policy/service.ts";
@@ -23,6 +23,8 @@ export interface Services {
   analysis: AnalysisService;
   tasks: TaskService;
   workOrders: WorkOrderService;
+  interventions: InterventionService;
+  resources: ResourceService;
   policies: PolicyService;
   /** Contracts and policies of @vigil/rules and their lifecycle. */
   ruleSets: RuleSetService;
@@ -64,6 +66,8 @@ export async function createServices(
     infrastructure: new InfrastructureService(db, log, regions, keys),
     tasks: new TaskService(db, log, regions),
     workOrders,
+    interventions: new InterventionService(db, regions, analysis, reports),
+    resources: new ResourceService(db, log, regions),
     close() {
       log.close();
       access.close();

@@ -74,7 +74,7 @@ export async function startVigil(backend: Backend, opts: { dataDir?: string; dat
 /** Everything a rejected request must leave untouched. */
 export async function snapshot(v: Vigil) {
   const p = v.db.prisma;
-  const [entries, reports, policies, tasks, alerts, nodes, ruleSets, records, workOrders] = await Promise.all([
+  const [entries, reports, policies, tasks, alerts, nodes, ruleSets, records, workOrders, resourceRequests, resourceAllocations] = await Promise.all([
     p.logEntry.count(),
     p.caseReport.count(),
     p.policy.count(),
@@ -86,6 +86,8 @@ export async function snapshot(v: Vigil) {
     p.contractRecord.count(),
     // Counts alone would miss a status flip: the work orders' states are part of what must not change.
     p.workOrder.findMany({ select: { id: true, status: true, acknowledgedAt: true, startedAt: true }, orderBy: { id: "asc" } }),
+    p.resourceRequest.count(),
+    p.resourceAllocation.findMany({ select: { id: true, quantity: true, confirmedAt: true }, orderBy: { id: "asc" } }),
   ]);
-  return { entries, reports, policies, tasks, alerts, nodes, ruleSets, records, workOrders, size: await v.services.log.size() };
+  return { entries, reports, policies, tasks, alerts, nodes, ruleSets, records, workOrders, resourceRequests, resourceAllocations, size: await v.services.log.size() };
 }

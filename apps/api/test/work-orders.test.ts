@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { today } from "@vigil/calendar";
+import { buildDemoScenario } from "@vigil/scenario";
 import { DEFAULT_PLAYBOOK, type Playbook } from "@vigil/rules";
 import { auditLog } from "../src/log/audit.ts";
 import { BACKENDS, snapshot, startVigil, type Running } from "./harness.ts";
@@ -24,6 +25,8 @@ const ACK = `mutation($id: Int!) { acknowledgeWorkOrder(id: $id) { id status ack
 const MOVE = `mutation($id: Int!, $s: WorkOrderStatus!) { updateWorkOrderStatus(id: $id, status: $s) { id status startedAt } }`;
 const TIMELINE = `query($a: Int!) { alertTimeline(alertId: $a) { alert { id } steps { kind at entryIndex departmentCode regionLevel workOrderId step secondsSinceAlert
   entry { index proof { treeSize hashes } } } } }`;
+const EFFECT = `query($a: Int, $r: String, $f: LocalDate, $w: Int) { interventionEffect(alertId: $a, regionCode: $r, from: $f, window: $w) { label day daysBefore daysAfter df
+  before { slope } after { slope } levelChange { estimate lower upper } slopeChange { estimate standardError lower upper } rtBefore { mean lower upper } rtAfter { mean lower upper } series { date count } } }`;
 const LATENCY = `query($r: String) { reportingLatency(regionCode: $r) { level step orders unacknowledged escalated toAcknowledge { count median p90 } toAct { count median } } }`;
 
 type Order = {
@@ -221,5 +224,95 @@ describe.each(BACKENDS)("work orders on %s", (backend) => {
     expect(by.get("province-commission")).toMatchObject({ unacknowledged: 1, toAcknowledge: { count: 0, median: null } });
     const unknown = await run.gql(LATENCY, { r: "NOPE" }, decision);
     expect(unknown.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("evaluates the seeded outbreak's control: the trend bends down at the peak, with an interval that excludes no change", async () => {
+    const main = buildDemoScenario().outbreaks[0]!;
+    const r = await run.gql<{
+      interventionEffect: {
+        day: string;
+        daysBefore: number;
+        daysAfter: number;
+        df: number;
+        before: { slope: number };
+        after: { slope: number };
+        slopeChange: { estimate: number; standardError: number; lower: number; upper: number };
+        rtBefore: { mean: number } | null;
+        rtAfter: { mean: number } | null;
+        series: { date: string; count: number }[];
+      };
+    }>(EFFECT, { r: main.regionCode, f: main.peakDate, w: 21 }, decision);
+    expect(r.errors).toBeUndefined();
+    const e = r.data!.interventionEffect;
+    expect(e).toMatchObject({ day: main.peakDate, daysBefore: 21, daysAfter: 21, df: 38 });
+    expect(e.series).toHaveLength(42);
+    expect(e.before.slope).toBeGreaterThan(0);
+    expect(e.after.slope).toBeLessThan(0);
+    expect(e.slopeChange.estimate).toBeCloseTo(e.after.slope - e.before.slope, 9);
+    expect(e.slopeChange.upper).toBeLessThan(0);
+    expect(e.slopeChange.lower).toBeLessThan(e.slopeChange.estimate);
+    expect(e.rtAfter!.mean).toBeLessThan(e.rtBefore!.mean);
+  });
+
+  it("refuses to evaluate work orders that started today (no days after yet) or an unknown alert, changing nothing", async () => {
+    const before = await snapshot(run.vigil);
+    const tooSoon = await run.gql(EFFECT, { a: alertId }, decision);
+    expect(tooSoon.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(tooSoon.errors?.[0]?.message).toMatch(/at least 2/);
+    const unknown = await run.gql(EFFECT, { a: 999_999 }, decision);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const nothing = await run.gql(EFFECT, {}, decision);
+    expect(nothing.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(await snapshot(run.vigil)).toEqual(before);
+  });
+
+  it("takes resource requests, allocations up to what is outstanding, and the receiver's confirmation, each on the log", async () => {
+    const REQUEST = `mutation($i: ResourceRequestInput!) { requestResource(input: $i) { id quantity outstanding regionCode requesterDepartment { code } } }`;
+    const ALLOCATE = `mutation($r: Int!, $q: Int!) { allocateResource(requestId: $r, quantity: $q) { id allocated outstanding allocations { id quantity confirmedAt fromDepartment { code } } } }`;
+    const CONFIRM = `mutation($a: Int!) { confirmResourceAllocation(allocationId: $a) { allocations { id confirmedAt } } }`;
+    const SHORTAGES = `{ resourceShortages { regionCode item requested allocated confirmed shortage } }`;
+    const asked = await run.gql<{ requestResource: { id: number; outstanding: number; regionCode: string } }>(
+      REQUEST,
+      { i: { item: "N95 respirators", quantity: 1000, neededBy: today() } },
+      hospital,
+    );
+    expect(asked.errors).toBeUndefined();
+    expect(asked.data!.requestResource).toMatchObject({ outstanding: 1000, regionCode: DISTRICT });
+    const id = asked.data!.requestResource.id;
+    const given = await run.gql<{ allocateResource: { outstanding: number; allocations: { id: number; fromDepartment: { code: string } }[] } }>(
+      ALLOCATE,
+      { r: id, q: 600 },
+      provinceCdc,
+    );
+    expect(given.errors).toBeUndefined();
+    expect(given.data!.allocateResource).toMatchObject({ outstanding: 400, allocations: [{ fromDepartment: { code: "CDC-RL" } }] });
+    const before = await snapshot(run.vigil);
+    const over = await run.gql(ALLOCATE, { r: id, q: 401 }, provinceCdc);
+    expect(over.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", outstanding: 400 });
+    const own = await run.gql(ALLOCATE, { r: id, q: 1 }, hospital);
+    expect(own.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const allocation = given.data!.allocateResource.allocations[0]!.id;
+    const stranger = await run.gql(CONFIRM, { a: allocation }, cityCdc);
+    expect(stranger.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(await snapshot(run.vigil)).toEqual(before);
+    const confirmed = await run.gql<{ confirmResourceAllocation: { allocations: { confirmedAt: string | null }[] } }>(CONFIRM, { a: allocation }, hospital);
+    expect(confirmed.data!.confirmResourceAllocation.allocations[0]!.confirmedAt).not.toBeNull();
+    const twice = await run.gql(CONFIRM, { a: allocation }, hospital);
+    expect(twice.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const shortages = (
+      await run.gql<{ resourceShortages: { regionCode: string; item: string; shortage: number; confirmed: number }[] }>(SHORTAGES, {}, decision)
+    ).data!.resourceShortages;
+    expect(shortages.find((x) => x.regionCode === DISTRICT && x.item === "N95 respirators")).toMatchObject({ shortage: 400, confirmed: 600 });
+    await run.vigil.services.log.publishCheckpoint();
+    const audit = await auditLog(run.vigil.db, { origin: run.vigil.services.log.origin, logPublicKey: run.vigil.services.keys.logPublic, signatures: false });
+    expect(audit.problem).toBeNull();
+    // Fulfilment marked in the table without the receiver's entry is caught.
+    await run.vigil.db.prisma.resourceAllocation.update({ where: { id: allocation }, data: { confirmedAt: new Date(0) } });
+    const tampered = await auditLog(run.vigil.db, {
+      origin: run.vigil.services.log.origin,
+      logPublicKey: run.vigil.services.keys.logPublic,
+      signatures: false,
+    });
+    expect(tampered.problem).toMatchObject({ kind: "domain-mismatch", table: "ResourceAllocation" });
   });
 });

@@ -32,3 +32,14 @@ const KIND_LABEL: Record<DepartmentKind, string> = {
 
 /** Department kinds keep their acronyms ("CDC", not "Cdc"). */
 export const kindLabel = (kind: DepartmentKind) => KIND_LABEL[kind] ?? humanize(kind);
+
+/** A latency in seconds as people say it: "40 s", "12 min", "3.5 h", "2.1 days". */
+export function fmtDuration(seconds: number | null | undefined): string {
+  if (seconds == null) return "—";
+  const s = Math.abs(seconds);
+  const sign = seconds < 0 ? "−" : "";
+  if (s < 60) return `${sign}${s < 10 ? fmt1(s) : fmtInt(s)} s`;
+  if (s < 3600) return `${sign}${fmtInt(s / 60)} min`;
+  if (s < 86_400) return `${sign}${fmt1(s / 3600)} h`;
+  return `${sign}${fmt1(s / 86_400)} days`;
+}

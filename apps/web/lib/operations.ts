@@ -139,6 +139,53 @@ export const UPDATE_TASK_STATUS = graphql(`
   mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }
 `);
 
+// Business layer: work orders from the playbook, the reporting timeline, latency per level
+graphql(`
+  fragment WorkOrderFields on WorkOrder {
+    id alertId step task status slaSeconds openedAt dueAt acknowledgedAt startedAt depth escalatedFromId entryIndex
+    region { code name level }
+    ownerDepartment { code name kind }
+    alert { id date method level region { code name } }
+  }
+  fragment LatencyFields on LatencySummary { count median p90 max }
+`);
+
+export const WORK_ORDERS = graphql(`query WorkOrders($limit: Int!) { workOrders(limit: $limit) { ...WorkOrderFields } }`);
+
+export const ACKNOWLEDGE_WORK_ORDER = graphql(`
+  mutation AcknowledgeWorkOrder($id: Int!) { acknowledgeWorkOrder(id: $id) { ...WorkOrderFields } }
+`);
+
+export const UPDATE_WORK_ORDER_STATUS = graphql(`
+  mutation UpdateWorkOrderStatus($id: Int!, $status: WorkOrderStatus!) { updateWorkOrderStatus(id: $id, status: $status) { ...WorkOrderFields } }
+`);
+
+export const REPORTING_LATENCY = graphql(`
+  query ReportingLatency($regionCode: String) {
+    reportingLatency(regionCode: $regionCode) { level step orders unacknowledged escalated toAcknowledge { ...LatencyFields } toAct { ...LatencyFields } }
+  }
+`);
+
+export const ALERT_TIMELINE = graphql(`
+  query AlertTimeline($alertId: Int!) {
+    alertTimeline(alertId: $alertId) {
+      alert { ...AlertFields }
+      steps { kind at entryIndex departmentCode regionCode regionLevel workOrderId step secondsSinceFirstReport secondsSinceAlert }
+    }
+  }
+`);
+
+export const RESOURCES = graphql(`
+  query Resources($limit: Int!) {
+    resourceShortages { regionCode item requested allocated confirmed shortage }
+    resourceRequests(limit: $limit) {
+      id item quantity neededBy regionCode allocated outstanding entryIndex
+      requesterDepartment { code name }
+      allocations { id quantity confirmedAt entryIndex fromDepartment { code name } }
+    }
+  }
+`);
+
 // Policy layer
 export const POLICIES = graphql(`query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }`);
 

@@ -190,6 +190,46 @@ const CHECKS: TableCheck[] = [
         ["dueAt", r.dueAt, new Date(Date.parse(String(e.receivedAt)) + Number(b.slaSeconds) * 1000).toISOString()],
       ]),
   },
+  {
+    kind: "resource",
+    table: "ResourceRequest",
+    label: "resource request",
+    creates: "request",
+    sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."item", t."quantity", to_char(t."neededBy", 'YYYY-MM-DD') AS "neededBy", t."regionCode",
+            d."code" AS "requester", e."kind", e."payload"
+          FROM "ResourceRequest" t JOIN "Department" d ON d."id" = t."requesterDepartmentId" LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
+    compare: (r, b, e) =>
+      firstDifference([
+        ["item", r.item, b.item],
+        ["quantity", r.quantity, b.quantity],
+        ["neededBy", r.neededBy, b.neededBy],
+        ["regionCode", r.regionCode, b.regionCode],
+        ["requester", r.requester, e.department],
+      ]),
+  },
+  {
+    kind: "resource",
+    table: "ResourceAllocation",
+    label: "resource allocation",
+    creates: "allocate",
+    sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."requestId", q."entryIndex"::text AS "request", t."quantity", d."code" AS "supplier",
+            to_char(t."confirmedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "confirmedAt",
+            (SELECT convert_from(c."payload", 'UTF8')::jsonb ->> 'receivedAt' FROM "LogEntry" c WHERE c."kind" = 'resource'
+               AND convert_from(c."payload", 'UTF8')::jsonb -> 'body' ->> 'action' = 'confirm'
+               AND (convert_from(c."payload", 'UTF8')::jsonb -> 'body' ->> 'allocation')::bigint = t."entryIndex" ORDER BY c."index" LIMIT 1) AS "confirmedOnLog",
+            e."kind", e."payload"
+          FROM "ResourceAllocation" t JOIN "Department" d ON d."id" = t."fromDepartmentId" JOIN "ResourceRequest" q ON q."id" = t."requestId"
+            LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
+    compare: (r, b, e) =>
+      firstDifference([
+        ["requestId", r.requestId, b.requestId],
+        ["request entry", num(r.request), b.request],
+        ["quantity", r.quantity, b.quantity],
+        ["supplier", r.supplier, e.department],
+        // Fulfilment is the receiver's confirmation entry, and only that.
+        ["confirmedAt", r.confirmedAt, r.confirmedOnLog],
+      ]),
+  },
 ];
 
 /**

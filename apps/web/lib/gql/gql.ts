@@ -34,6 +34,13 @@ type Documents = {
     "query Tasks($limit: Int!) { tasks(limit: $limit) { ...TaskFields } }": typeof types.TasksDocument,
     "\n  mutation AssignTask($input: AssignTaskInput!) { assignTask(input: $input) { ...TaskFields } }\n": typeof types.AssignTaskDocument,
     "\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n": typeof types.UpdateTaskStatusDocument,
+    "\n  fragment WorkOrderFields on WorkOrder {\n    id alertId step task status slaSeconds openedAt dueAt acknowledgedAt startedAt depth escalatedFromId entryIndex\n    region { code name level }\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment LatencyFields on LatencySummary { count median p90 max }\n": typeof types.WorkOrderFieldsFragmentDoc,
+    "query WorkOrders($limit: Int!) { workOrders(limit: $limit) { ...WorkOrderFields } }": typeof types.WorkOrdersDocument,
+    "\n  mutation AcknowledgeWorkOrder($id: Int!) { acknowledgeWorkOrder(id: $id) { ...WorkOrderFields } }\n": typeof types.AcknowledgeWorkOrderDocument,
+    "\n  mutation UpdateWorkOrderStatus($id: Int!, $status: WorkOrderStatus!) { updateWorkOrderStatus(id: $id, status: $status) { ...WorkOrderFields } }\n": typeof types.UpdateWorkOrderStatusDocument,
+    "\n  query ReportingLatency($regionCode: String) {\n    reportingLatency(regionCode: $regionCode) { level step orders unacknowledged escalated toAcknowledge { ...LatencyFields } toAct { ...LatencyFields } }\n  }\n": typeof types.ReportingLatencyDocument,
+    "\n  query AlertTimeline($alertId: Int!) {\n    alertTimeline(alertId: $alertId) {\n      alert { ...AlertFields }\n      steps { kind at entryIndex departmentCode regionCode regionLevel workOrderId step secondsSinceFirstReport secondsSinceAlert }\n    }\n  }\n": typeof types.AlertTimelineDocument,
+    "\n  query Resources($limit: Int!) {\n    resourceShortages { regionCode item requested allocated confirmed shortage }\n    resourceRequests(limit: $limit) {\n      id item quantity neededBy regionCode allocated outstanding entryIndex\n      requesterDepartment { code name }\n      allocations { id quantity confirmedAt entryIndex fromDepartment { code name } }\n    }\n  }\n": typeof types.ResourcesDocument,
     "query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }": typeof types.PoliciesDocument,
     "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": typeof types.PublishPolicyDocument,
     "\n  fragment RuleSetFields on RuleSet {\n    key kind phase version title jurisdiction hash state status effectiveFrom effectiveUntil\n    author approver revoker revokedOn entryIndex approvedEntryIndex revokedEntryIndex document\n  }\n": typeof types.RuleSetFieldsFragmentDoc,
@@ -63,6 +70,13 @@ const documents: Documents = {
     "query Tasks($limit: Int!) { tasks(limit: $limit) { ...TaskFields } }": types.TasksDocument,
     "\n  mutation AssignTask($input: AssignTaskInput!) { assignTask(input: $input) { ...TaskFields } }\n": types.AssignTaskDocument,
     "\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n": types.UpdateTaskStatusDocument,
+    "\n  fragment WorkOrderFields on WorkOrder {\n    id alertId step task status slaSeconds openedAt dueAt acknowledgedAt startedAt depth escalatedFromId entryIndex\n    region { code name level }\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment LatencyFields on LatencySummary { count median p90 max }\n": types.WorkOrderFieldsFragmentDoc,
+    "query WorkOrders($limit: Int!) { workOrders(limit: $limit) { ...WorkOrderFields } }": types.WorkOrdersDocument,
+    "\n  mutation AcknowledgeWorkOrder($id: Int!) { acknowledgeWorkOrder(id: $id) { ...WorkOrderFields } }\n": types.AcknowledgeWorkOrderDocument,
+    "\n  mutation UpdateWorkOrderStatus($id: Int!, $status: WorkOrderStatus!) { updateWorkOrderStatus(id: $id, status: $status) { ...WorkOrderFields } }\n": types.UpdateWorkOrderStatusDocument,
+    "\n  query ReportingLatency($regionCode: String) {\n    reportingLatency(regionCode: $regionCode) { level step orders unacknowledged escalated toAcknowledge { ...LatencyFields } toAct { ...LatencyFields } }\n  }\n": types.ReportingLatencyDocument,
+    "\n  query AlertTimeline($alertId: Int!) {\n    alertTimeline(alertId: $alertId) {\n      alert { ...AlertFields }\n      steps { kind at entryIndex departmentCode regionCode regionLevel workOrderId step secondsSinceFirstReport secondsSinceAlert }\n    }\n  }\n": types.AlertTimelineDocument,
+    "\n  query Resources($limit: Int!) {\n    resourceShortages { regionCode item requested allocated confirmed shortage }\n    resourceRequests(limit: $limit) {\n      id item quantity neededBy regionCode allocated outstanding entryIndex\n      requesterDepartment { code name }\n      allocations { id quantity confirmedAt entryIndex fromDepartment { code name } }\n    }\n  }\n": types.ResourcesDocument,
     "query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }": types.PoliciesDocument,
     "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": types.PublishPolicyDocument,
     "\n  fragment RuleSetFields on RuleSet {\n    key kind phase version title jurisdiction hash state status effectiveFrom effectiveUntil\n    author approver revoker revokedOn entryIndex approvedEntryIndex revokedEntryIndex document\n  }\n": types.RuleSetFieldsFragmentDoc,
@@ -166,6 +180,34 @@ export function graphql(source: "\n  mutation AssignTask($input: AssignTaskInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n"): (typeof documents)["\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WorkOrderFields on WorkOrder {\n    id alertId step task status slaSeconds openedAt dueAt acknowledgedAt startedAt depth escalatedFromId entryIndex\n    region { code name level }\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment LatencyFields on LatencySummary { count median p90 max }\n"): (typeof documents)["\n  fragment WorkOrderFields on WorkOrder {\n    id alertId step task status slaSeconds openedAt dueAt acknowledgedAt startedAt depth escalatedFromId entryIndex\n    region { code name level }\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment LatencyFields on LatencySummary { count median p90 max }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WorkOrders($limit: Int!) { workOrders(limit: $limit) { ...WorkOrderFields } }"): (typeof documents)["query WorkOrders($limit: Int!) { workOrders(limit: $limit) { ...WorkOrderFields } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcknowledgeWorkOrder($id: Int!) { acknowledgeWorkOrder(id: $id) { ...WorkOrderFields } }\n"): (typeof documents)["\n  mutation AcknowledgeWorkOrder($id: Int!) { acknowledgeWorkOrder(id: $id) { ...WorkOrderFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWorkOrderStatus($id: Int!, $status: WorkOrderStatus!) { updateWorkOrderStatus(id: $id, status: $status) { ...WorkOrderFields } }\n"): (typeof documents)["\n  mutation UpdateWorkOrderStatus($id: Int!, $status: WorkOrderStatus!) { updateWorkOrderStatus(id: $id, status: $status) { ...WorkOrderFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReportingLatency($regionCode: String) {\n    reportingLatency(regionCode: $regionCode) { level step orders unacknowledged escalated toAcknowledge { ...LatencyFields } toAct { ...LatencyFields } }\n  }\n"): (typeof documents)["\n  query ReportingLatency($regionCode: String) {\n    reportingLatency(regionCode: $regionCode) { level step orders unacknowledged escalated toAcknowledge { ...LatencyFields } toAct { ...LatencyFields } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertTimeline($alertId: Int!) {\n    alertTimeline(alertId: $alertId) {\n      alert { ...AlertFields }\n      steps { kind at entryIndex departmentCode regionCode regionLevel workOrderId step secondsSinceFirstReport secondsSinceAlert }\n    }\n  }\n"): (typeof documents)["\n  query AlertTimeline($alertId: Int!) {\n    alertTimeline(alertId: $alertId) {\n      alert { ...AlertFields }\n      steps { kind at entryIndex departmentCode regionCode regionLevel workOrderId step secondsSinceFirstReport secondsSinceAlert }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Resources($limit: Int!) {\n    resourceShortages { regionCode item requested allocated confirmed shortage }\n    resourceRequests(limit: $limit) {\n      id item quantity neededBy regionCode allocated outstanding entryIndex\n      requesterDepartment { code name }\n      allocations { id quantity confirmedAt entryIndex fromDepartment { code name } }\n    }\n  }\n"): (typeof documents)["\n  query Resources($limit: Int!) {\n    resourceShortages { regionCode item requested allocated confirmed shortage }\n    resourceRequests(limit: $limit) {\n      id item quantity neededBy regionCode allocated outstanding entryIndex\n      requesterDepartment { code name }\n      allocations { id quantity confirmedAt entryIndex fromDepartment { code name } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -111,3 +111,14 @@ export type ContractRecord = Prisma.ContractRecordModel
  * the owning department. The audit re-derives every column here from those entries.
  */
 export type WorkOrder = Prisma.WorkOrderModel
+/**
+ * Model ResourceRequest
+ * A department's request for supplies (a hospital's masks, test kits, beds): a `resource` entry signed by it.
+ */
+export type ResourceRequest = Prisma.ResourceRequestModel
+/**
+ * Model ResourceAllocation
+ * Quantity a department allocates to a request (a `resource` entry signed by the supplier); the receiver
+ * confirms fulfilment with another entry.
+ */
+export type ResourceAllocation = Prisma.ResourceAllocationModel

@@ -22,7 +22,7 @@ import { requireViewer, type Context } from "../../graphql/context.ts";
 import { page, PageArgs } from "../../graphql/pagination.ts";
 import { formatDay } from "@vigil/calendar";
 import { Alert, Day, Department, LogEntry, Region, toAlert, toDepartment, toRegion } from "../../graphql/types.ts";
-import type { ScopedWorkOrder } from "./service.ts";
+import type { ResourceRequestRow, ScopedWorkOrder } from "./service.ts";
 import { ENTRY_FIELD_DESCRIPTION, entryOfRow } from "../infrastructure/resolver.ts";
 
 @ObjectType({ description: "A cross-department task, e.g. contact tracing in response to an alert." })
@@ -155,7 +155,10 @@ export class TimelineStep {
   @Field(() => Float) secondsSinceAlert!: number;
 }
 
-@ObjectType({ description: "An alert's proven reporting timeline: first report → alert → each level's opening, acknowledgement and action." })
+@ObjectType({
+  description:
+    "An alert's proven reporting timeline: the front-line report it was raised on (FIRST_REPORT) → the alert → each level's opening, acknowledgement and action.",
+})
 export class AlertTimeline {
   @Field(() => Alert) alert!: Alert;
   @Field(() => [TimelineStep]) steps!: TimelineStep[];
@@ -237,5 +240,171 @@ export class TimelineStepResolver {
   @FieldResolver(() => LogEntry, { nullable: true, description: ENTRY_FIELD_DESCRIPTION })
   entry(@Root() s: TimelineStep, @Ctx() ctx: Context): Promise<LogEntry | null> {
     return entryOfRow(ctx, s.entryIndex);
+  }
+}
+
+@ObjectType({ description: "An estimate with its standard error and 95 % interval (Student t)." })
+export class IntervalEstimate {
+  @Field(() => Float) estimate!: number;
+  @Field(() => Float) standardError!: number;
+  @Field(() => Float) lower!: number;
+  @Field(() => Float) upper!: number;
+}
+
+@ObjectType({ description: "A fitted line y = intercept + slope·t, t in days from the window's first day." })
+export class TrendLine {
+  @Field(() => Float) intercept!: number;
+  @Field(() => Float) slope!: number;
+}
+
+@ObjectType({ description: "Mean of the daily Rt estimates (and of their 95 % credible bounds) over a window." })
+export class RtWindow {
+  @Field(() => Float) mean!: number;
+  @Field(() => Float) lower!: number;
+  @Field(() => Float) upper!: number;
+  @Field(() => Int) days!: number;
+}
+
+@ObjectType({ description: "A day's confirmed cases." })
+export class DayCount {
+  @Field(() => Day) date!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType({
+  description:
+    "Interrupted time series of daily confirmed cases around an intervention (segmented regression, one line per side, pooled residual variance), with Rt before and after.",
+})
+export class InterventionEffect {
+  @Field(() => String) label!: string;
+  @Field(() => String) regionCode!: string;
+  @Field(() => Day, { description: "The first day of the intervention (the break)." }) day!: string;
+  @Field(() => Int) daysBefore!: number;
+  @Field(() => Int) daysAfter!: number;
+  @Field(() => TrendLine) before!: TrendLine;
+  @Field(() => TrendLine) after!: TrendLine;
+  @Field(() => IntervalEstimate, { description: "Jump in daily cases at the break (after-line minus the extrapolated before-line)." })
+  levelChange!: IntervalEstimate;
+  @Field(() => IntervalEstimate, { description: "Change in the daily trend (cases per day, per day)." }) slopeChange!: IntervalEstimate;
+  @Field(() => Int) df!: number;
+  @Field(() => RtWindow, { nullable: true }) rtBefore!: RtWindow | null;
+  @Field(() => RtWindow, { nullable: true }) rtAfter!: RtWindow | null;
+  @Field(() => [DayCount]) series!: DayCount[];
+}
+
+@Resolver(() => InterventionEffect)
+export class InterventionResolver {
+  @Authorized()
+  @Query(() => InterventionEffect, {
+    description:
+      "Evaluate an intervention: an alert's work orders (from the day of their first action), or a measure named by `regionCode` and `from`; `window` days either side (default 21).",
+  })
+  interventionEffect(
+    @Ctx() ctx: Context,
+    @Arg("alertId", () => Int, { nullable: true }) alertId?: number,
+    @Arg("regionCode", () => String, { nullable: true }) regionCode?: string,
+    @Arg("from", () => Day, { nullable: true }) from?: string,
+    @Arg("window", () => Int, { nullable: true }) window?: number,
+  ): Promise<InterventionEffect> {
+    return ctx.services.interventions.effect(requireViewer(ctx), { alertId, regionCode, from, window });
+  }
+}
+
+@ObjectType({ description: "Quantity a department allocated to a resource request; confirmed by the requester when it arrives." })
+export class ResourceAllocation {
+  @Field(() => Int) id!: number;
+  @Field(() => Department) fromDepartment!: Department;
+  @Field(() => Int) quantity!: number;
+  @Field(() => Date, { nullable: true }) confirmedAt!: Date | null;
+  @Field(() => Int) entryIndex!: number;
+}
+
+@ObjectType({ description: "A department's request for supplies, with what has been allocated to it." })
+export class ResourceRequest {
+  @Field(() => Int) id!: number;
+  @Field(() => String) item!: string;
+  @Field(() => Int) quantity!: number;
+  @Field(() => Day) neededBy!: string;
+  @Field(() => Department) requesterDepartment!: Department;
+  @Field(() => String) regionCode!: string;
+  @Field(() => Int) allocated!: number;
+  @Field(() => Int, { description: "Quantity still to allocate." }) outstanding!: number;
+  @Field(() => [ResourceAllocation]) allocations!: ResourceAllocation[];
+  @Field(() => Int) entryIndex!: number;
+}
+
+@ObjectType({ description: "Requested, allocated and confirmed quantities of one item in one region." })
+export class ResourceShortage {
+  @Field(() => String) regionCode!: string;
+  @Field(() => String) item!: string;
+  @Field(() => Int) requested!: number;
+  @Field(() => Int) allocated!: number;
+  @Field(() => Int) confirmed!: number;
+  @Field(() => Int, { description: "requested − allocated" }) shortage!: number;
+}
+
+@InputType()
+class ResourceRequestInput {
+  @Field(() => String) @MinLength(2) @MaxLength(120) item!: string;
+  @Field(() => Int) @IsInt() @Min(1) quantity!: number;
+  @Field(() => Day) neededBy!: string;
+}
+
+const toResourceRequest = (r: ResourceRequestRow): ResourceRequest => {
+  const allocated = r.allocations.reduce((s, a) => s + a.quantity, 0);
+  return {
+    id: r.id,
+    item: r.item,
+    quantity: r.quantity,
+    neededBy: formatDay(r.neededBy),
+    requesterDepartment: toDepartment(r.requesterDepartment),
+    regionCode: r.regionCode,
+    allocated,
+    outstanding: r.quantity - allocated,
+    allocations: r.allocations.map((a) => ({
+      id: a.id,
+      fromDepartment: toDepartment(a.fromDepartment),
+      quantity: a.quantity,
+      confirmedAt: a.confirmedAt,
+      entryIndex: Number(a.entryIndex),
+    })),
+    entryIndex: Number(r.entryIndex),
+  };
+};
+
+@Resolver(() => ResourceRequest)
+export class ResourceResolver {
+  @Authorized()
+  @Query(() => [ResourceRequest], { description: "Resource requests of the regions in your scope, soonest needed first." })
+  async resourceRequests(@Ctx() ctx: Context, @Args(() => PageArgs) pageArgs: PageArgs): Promise<ResourceRequest[]> {
+    return (await ctx.services.resources.list(requireViewer(ctx), page(pageArgs))).map(toResourceRequest);
+  }
+
+  @Authorized()
+  @Query(() => [ResourceShortage], { description: "Shortages by region and item in your scope (largest first)." })
+  resourceShortages(@Ctx() ctx: Context): Promise<ResourceShortage[]> {
+    return ctx.services.resources.shortages(requireViewer(ctx));
+  }
+
+  @Authorized(["DEPARTMENT_OFFICER", "DECISION_MAKER"])
+  @Mutation(() => ResourceRequest, { description: "Your department requests supplies (a signed entry)." })
+  async requestResource(@Ctx() ctx: Context, @Arg("input", () => ResourceRequestInput) input: ResourceRequestInput): Promise<ResourceRequest> {
+    return toResourceRequest(await ctx.services.resources.request(requireViewer(ctx), input));
+  }
+
+  @Authorized(["DEPARTMENT_OFFICER", "DECISION_MAKER"])
+  @Mutation(() => ResourceRequest, { description: "Your department allocates a quantity to another's request: at most what is outstanding." })
+  async allocateResource(
+    @Ctx() ctx: Context,
+    @Arg("requestId", () => Int) requestId: number,
+    @Arg("quantity", () => Int) quantity: number,
+  ): Promise<ResourceRequest> {
+    return toResourceRequest(await ctx.services.resources.allocate(requireViewer(ctx), requestId, quantity));
+  }
+
+  @Authorized(["DEPARTMENT_OFFICER", "DECISION_MAKER"])
+  @Mutation(() => ResourceRequest, { description: "The requesting department confirms an allocation arrived." })
+  async confirmResourceAllocation(@Ctx() ctx: Context, @Arg("allocationId", () => Int) allocationId: number): Promise<ResourceRequest> {
+    return toResourceRequest(await ctx.services.resources.confirm(requireViewer(ctx), allocationId));
   }
 }

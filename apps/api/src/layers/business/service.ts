@@ -1,14 +1,16 @@
 import type { Database, Prisma, PrismaClient, TaskStatus, WorkOrderStatus } from "@vigil/db";
 import type * as Db from "@vigil/db";
-import { summariseLatencies } from "@vigil/analytics";
+import { interruptedTimeSeries, reproductionNumber, summariseLatencies } from "@vigil/analytics";
 import { compilePlaybook, DEFAULT_PLAYBOOK, type CompiledPlaybook, type Playbook, type PlaybookOrder, workOrderMoveProblem } from "@vigil/rules";
 import { alertInScope, readableRegion } from "../../access/scope.ts";
 import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
-import { dayDiff, formatDay, parseDay } from "@vigil/calendar";
+import { addDays, dayDiff, formatDay, parseDay } from "@vigil/calendar";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
+import { SERIAL_INTERVAL, type AnalysisService } from "../analysis/service.ts";
+import type { ReportService } from "../data-support/service.ts";
 
 export interface AssignFields {
   title: string;
@@ -458,8 +460,9 @@ export class WorkOrderService {
   }
 
   /**
-   * The reporting timeline of an alert, from its entries alone: the first case report of the district and day
-   * the alert is about, the alert, then every work-order entry naming it (openings, escalations, moves) in log
+   * The reporting timeline of an alert, from its entries alone: the front-line report the alert was raised on
+   * (the district's value for the alert's day as it stood when the alert was logged: a first report or the
+   * amendment that changed it), the alert, then every work-order entry naming it (openings, escalations, moves) in log
    * order, each with the receipt time signed into it.
    */
   async timeline(viewer: Viewer, alertId: number): Promise<{ alert: Db.Alert & { region: Db.Region }; steps: TimelineStep[] }> {
@@ -469,7 +472,7 @@ export class WorkOrderService {
     const raw = await this.db.raw.query<{ index: string; kind: string; payload: Uint8Array }>(
       `SELECT e."index"::text AS "index", e."kind", e."payload" FROM "LogEntry" e
        WHERE e."index" = $1::bigint
-          OR e."index" = (SELECT MIN(c."entryIndex") FROM "CaseReport" c WHERE c."regionCode" = $2 AND c."date" = $3::date)
+          OR e."index" = (SELECT MAX(c."entryIndex") FROM "CaseReport" c WHERE c."regionCode" = $2 AND c."date" = $3::date AND c."entryIndex" < $1::bigint)
           OR (e."kind" = 'work-order' AND (convert_from(e."payload", 'UTF8')::jsonb -> 'body' ->> 'alertId')::int = $4)
        ORDER BY e."index"`,
       [alert.entryIndex.toString(), alert.regionCode, formatDay(alert.date), alertId],
@@ -584,4 +587,237 @@ export function timelineFromEntries(
   // Openings learn their row id from the moves that name it.
   for (const s of steps) if ((s.kind === "OPENED" || s.kind === "ESCALATED") && s.workOrderId == null) s.workOrderId = orders.get(s.entryIndex)?.id ?? null;
   return steps;
+}
+
+export interface InterventionInput {
+  alertId?: number | null;
+  regionCode?: string | null;
+  from?: string | null;
+  window?: number | null;
+}
+
+const DEFAULT_WINDOW = 21;
+
+/**
+ * Evaluation of an intervention: an alert's work-order set (taking effect on the day of its first action) or a
+ * measure named by region and day. Interrupted time series over the region's daily confirmed cases, `window`
+ * days either side, and the mean Rt before and after.
+ */
+export class InterventionService {
+  constructor(
+    private readonly db: Database,
+    private readonly regions: RegionDirectory,
+    private readonly analysis: AnalysisService,
+    private readonly reports: ReportService,
+  ) {}
+
+  async effect(viewer: Viewer, input: InterventionInput) {
+    const window = input.window ?? DEFAULT_WINDOW;
+    if (!Number.isInteger(window) || window < 3 || window > 120) throw fail("BAD_USER_INPUT", "window is 3 to 120 days.", { field: "window" });
+    let regionCode: string;
+    let day: string;
+    let label: string;
+    if (input.alertId != null) {
+      const alert = await this.db.prisma.alert.findUnique({ where: { id: input.alertId }, select: { id: true, regionCode: true } });
+      if (!alert) throw fail("NOT_FOUND", `Unknown alert ${input.alertId}.`);
+      readableRegion(viewer, this.regions, alert.regionCode);
+      const first = await this.db.prisma.workOrder.findFirst({ where: { alertId: alert.id, startedAt: { not: null } }, orderBy: { startedAt: "asc" } });
+      if (!first?.startedAt) throw fail("BAD_USER_INPUT", `No work order of alert ${alert.id} has started yet: nothing to evaluate.`, { field: "alertId" });
+      regionCode = alert.regionCode;
+      day = formatDay(first.startedAt);
+      label = `Work orders of alert #${alert.id}, first action on ${day}`;
+    } else {
+      if (!input.regionCode || !input.from) throw fail("BAD_USER_INPUT", "Name an alert, or a region and the day a measure took effect.", { field: "alertId" });
+      if (!this.regions.get(input.regionCode)) throw fail("NOT_FOUND", `Unknown region ${input.regionCode}.`);
+      readableRegion(viewer, this.regions, input.regionCode);
+      regionCode = input.regionCode;
+      day = input.from;
+      label = `Measure in ${regionCode} from ${day}`;
+    }
+    const latest = (await this.reports.latestDay()) ?? day;
+    const to = [addDays(day, window - 1), latest].sort()[0]!;
+    const start = addDays(day, -window);
+    // Rt needs the weeks before the window too (its serial interval looks back).
+    const series = await this.analysis.series(regionCode, addDays(start, -28), to < day ? day : to);
+    const counts = series.map((p) => p.count);
+    const at = series.findIndex((p) => p.date === day);
+    const from = series.findIndex((p) => p.date === start);
+    const daysAfter = to < day ? 0 : dayDiff(day, to) + 1;
+    if (daysAfter < 2) throw fail("BAD_USER_INPUT", `Only ${daysAfter} day(s) of reports after ${day}: the evaluation needs at least 2.`, { field: "from" });
+    const its = interruptedTimeSeries(counts.slice(from), at - from);
+    const rt = reproductionNumber(counts, SERIAL_INTERVAL, { window: 7 });
+    const meanRt = (lo: number, hi: number) => {
+      const xs = rt.slice(lo, hi).filter((r): r is NonNullable<typeof r> => r != null);
+      if (!xs.length) return null;
+      const avg = (f: (r: (typeof xs)[number]) => number) => xs.reduce((s, r) => s + f(r), 0) / xs.length;
+      return { mean: avg((r) => r.mean), lower: avg((r) => r.lower), upper: avg((r) => r.upper), days: xs.length };
+    };
+    return {
+      label,
+      regionCode,
+      day,
+      window,
+      daysBefore: at - from,
+      daysAfter,
+      ...its,
+      rtBefore: meanRt(from, at),
+      rtAfter: meanRt(at, series.length),
+      series: series.slice(from),
+    };
+  }
+}
+
+export interface ResourceRequestFields {
+  item: string;
+  quantity: number;
+  neededBy: string;
+}
+
+const requestInclude = {
+  requesterDepartment: true,
+  allocations: { include: { fromDepartment: true }, orderBy: { id: "asc" } },
+} as const;
+export type ResourceRequestRow = Db.ResourceRequest & {
+  requesterDepartment: Db.Department;
+  allocations: (Db.ResourceAllocation & { fromDepartment: Db.Department })[];
+};
+
+/**
+ * Business layer: resources. A department requests supplies; another allocates a quantity (never more than is
+ * still outstanding); the requester confirms what arrived. Each step is a `resource` entry signed by the
+ * department that takes it; shortages are what is requested and not yet allocated, by region.
+ */
+export class ResourceService {
+  constructor(
+    private readonly db: Database,
+    private readonly log: LogStore,
+    private readonly regions: RegionDirectory,
+  ) {}
+
+  private acting(viewer: Viewer) {
+    if (viewer.departmentId == null || !viewer.departmentCode || !viewer.regionCode)
+      throw fail("FORBIDDEN", "Resources are requested and allocated by departments: your account belongs to none.");
+    return { departmentId: viewer.departmentId, departmentCode: viewer.departmentCode, regionCode: viewer.regionCode };
+  }
+
+  async list(viewer: Viewer, page: Page): Promise<ResourceRequestRow[]> {
+    const scope = readableRegion(viewer, this.regions);
+    return this.db.prisma.resourceRequest.findMany({
+      where: scope ? { regionCode: { in: this.regions.subtree(scope) } } : {},
+      orderBy: [{ neededBy: "asc" }, { id: "asc" }],
+      take: page.limit,
+      skip: page.offset,
+      include: requestInclude,
+    });
+  }
+
+  async request(viewer: Viewer, input: ResourceRequestFields): Promise<ResourceRequestRow> {
+    const who = this.acting(viewer);
+    const item = input.item.normalize("NFC").trim();
+    if (item.length < 2 || item.length > 120) throw fail("BAD_USER_INPUT", "Name the item in 2 to 120 characters.", { field: "item" });
+    if (!Number.isSafeInteger(input.quantity) || input.quantity < 1 || input.quantity > 10_000_000)
+      throw fail("BAD_USER_INPUT", "quantity is a whole number from 1 to 10,000,000.", { field: "quantity" });
+    try {
+      parseDay(input.neededBy);
+    } catch (e) {
+      throw fail("BAD_USER_INPUT", (e as Error).message, { field: "neededBy" });
+    }
+    return this.log.write(async ({ tx, append }) => {
+      const [e] = await append([
+        {
+          kind: "resource",
+          departmentCode: who.departmentCode,
+          departmentId: who.departmentId,
+          body: { action: "request", item, quantity: input.quantity, neededBy: input.neededBy, regionCode: who.regionCode },
+        },
+      ]);
+      return tx.resourceRequest.create({
+        data: {
+          item,
+          quantity: input.quantity,
+          neededBy: parseDay(input.neededBy),
+          requesterDepartmentId: who.departmentId,
+          regionCode: who.regionCode,
+          entryIndex: e!.index,
+        },
+        include: requestInclude,
+      });
+    });
+  }
+
+  /** Allocate `quantity` to a request: at most what is still outstanding, checked under a row lock. */
+  async allocate(viewer: Viewer, requestId: number, quantity: number): Promise<ResourceRequestRow> {
+    const who = this.acting(viewer);
+    if (!Number.isSafeInteger(quantity) || quantity < 1) throw fail("BAD_USER_INPUT", "quantity is a whole number ≥ 1.", { field: "quantity" });
+    return this.log.write(async ({ tx, append }) => {
+      const [row] = await tx.$queryRawUnsafe<{ quantity: number; entryIndex: bigint; requesterDepartmentId: number }[]>(
+        `SELECT "quantity", "entryIndex", "requesterDepartmentId" FROM "ResourceRequest" WHERE "id" = $1 FOR UPDATE`,
+        requestId,
+      );
+      if (!row) throw fail("NOT_FOUND", `Unknown resource request ${requestId}.`);
+      if (row.requesterDepartmentId === who.departmentId)
+        throw fail("BAD_USER_INPUT", "A department cannot allocate to its own request.", { field: "requestId" });
+      const given = await tx.resourceAllocation.aggregate({ where: { requestId }, _sum: { quantity: true } });
+      const outstanding = row.quantity - (given._sum.quantity ?? 0);
+      if (quantity > outstanding)
+        throw fail("BAD_USER_INPUT", `Only ${outstanding} of request ${requestId} is still outstanding.`, { field: "quantity", outstanding });
+      const [e] = await append([
+        {
+          kind: "resource",
+          departmentCode: who.departmentCode,
+          departmentId: who.departmentId,
+          body: { action: "allocate", requestId, request: Number(row.entryIndex), quantity },
+        },
+      ]);
+      await tx.resourceAllocation.create({ data: { requestId, fromDepartmentId: who.departmentId, quantity, entryIndex: e!.index } });
+      return tx.resourceRequest.findUniqueOrThrow({ where: { id: requestId }, include: requestInclude });
+    });
+  }
+
+  /** The requester confirms an allocation arrived (once). */
+  async confirm(viewer: Viewer, allocationId: number): Promise<ResourceRequestRow> {
+    const who = this.acting(viewer);
+    return this.log.write(async ({ tx, append }) => {
+      const [row] = await tx.$queryRawUnsafe<{ requestId: number; entryIndex: bigint; confirmedAt: Date | null; requester: number }[]>(
+        `SELECT a."requestId", a."entryIndex", a."confirmedAt", r."requesterDepartmentId" AS "requester"
+         FROM "ResourceAllocation" a JOIN "ResourceRequest" r ON r."id" = a."requestId" WHERE a."id" = $1 FOR UPDATE OF a`,
+        allocationId,
+      );
+      if (!row) throw fail("NOT_FOUND", `Unknown allocation ${allocationId}.`);
+      if (row.requester !== who.departmentId) throw fail("FORBIDDEN", "Only the requesting department confirms what it received.");
+      if (row.confirmedAt) throw fail("BAD_USER_INPUT", `Allocation ${allocationId} was confirmed already.`, { field: "allocationId" });
+      const [e] = await append([
+        {
+          kind: "resource",
+          departmentCode: who.departmentCode,
+          departmentId: who.departmentId,
+          body: { action: "confirm", allocationId, allocation: Number(row.entryIndex) },
+        },
+      ]);
+      await tx.resourceAllocation.update({ where: { id: allocationId }, data: { confirmedAt: e!.receivedAt } });
+      return tx.resourceRequest.findUniqueOrThrow({ where: { id: row.requestId }, include: requestInclude });
+    });
+  }
+
+  /** Requested, allocated and confirmed quantities per region and item, in the viewer's scope; shortage = requested − allocated. */
+  async shortages(viewer: Viewer) {
+    const scope = readableRegion(viewer, this.regions);
+    const rows = await this.db.prisma.resourceRequest.findMany({
+      where: scope ? { regionCode: { in: this.regions.subtree(scope) } } : {},
+      include: { allocations: true },
+    });
+    const by = new Map<string, { regionCode: string; item: string; requested: number; allocated: number; confirmed: number }>();
+    for (const r of rows) {
+      const key = `${r.regionCode}\u0000${r.item}`;
+      const g = by.get(key) ?? by.set(key, { regionCode: r.regionCode, item: r.item, requested: 0, allocated: 0, confirmed: 0 }).get(key)!;
+      g.requested += r.quantity;
+      for (const a of r.allocations) {
+        g.allocated += a.quantity;
+        if (a.confirmedAt) g.confirmed += a.quantity;
+      }
+    }
+    return [...by.values()]
+      .map((g) => ({ ...g, shortage: g.requested - g.allocated }))
+      .sort((a, b) => b.shortage - a.shortage || a.regionCode.localeCompare(b.regionCode) || a.item.localeCompare(b.item));
+  }
 }

@@ -409,7 +409,9 @@ export const ModelName = {
   Task: 'Task',
   RuleSet: 'RuleSet',
   ContractRecord: 'ContractRecord',
-  WorkOrder: 'WorkOrder'
+  WorkOrder: 'WorkOrder',
+  ResourceRequest: 'ResourceRequest',
+  ResourceAllocation: 'ResourceAllocation'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -425,7 +427,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder"
+    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1391,6 +1393,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    ResourceRequest: {
+      payload: Prisma.$ResourceRequestPayload<ExtArgs>
+      fields: Prisma.ResourceRequestFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ResourceRequestFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceRequestPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ResourceRequestFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceRequestPayload>
+        }
+        findFirst: {
+          args: Prisma.ResourceRequestFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceRequestPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ResourceRequestFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceRequestPayload>
+        }
+        findMany: {
+          args: Prisma.ResourceRequestFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceRequestPayload>[]
+        }
+        create: {
+          args: Prisma.ResourceRequestCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceRequestPayload>
+        }
+        createMany: {
+          args: Prisma.ResourceRequestCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ResourceRequestCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceRequestPayload>[]
+        }
+        delete: {
+          args: Prisma.ResourceRequestDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceRequestPayload>
+        }
+        update: {
+          args: Prisma.ResourceRequestUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceRequestPayload>
+        }
+        deleteMany: {
+          args: Prisma.ResourceRequestDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ResourceRequestUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ResourceRequestUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceRequestPayload>[]
+        }
+        upsert: {
+          args: Prisma.ResourceRequestUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceRequestPayload>
+        }
+        aggregate: {
+          args: Prisma.ResourceRequestAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateResourceRequest>
+        }
+        groupBy: {
+          args: Prisma.ResourceRequestGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResourceRequestGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ResourceRequestCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResourceRequestCountAggregateOutputType> | number
+        }
+      }
+    }
+    ResourceAllocation: {
+      payload: Prisma.$ResourceAllocationPayload<ExtArgs>
+      fields: Prisma.ResourceAllocationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ResourceAllocationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceAllocationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ResourceAllocationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceAllocationPayload>
+        }
+        findFirst: {
+          args: Prisma.ResourceAllocationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceAllocationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ResourceAllocationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceAllocationPayload>
+        }
+        findMany: {
+          args: Prisma.ResourceAllocationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceAllocationPayload>[]
+        }
+        create: {
+          args: Prisma.ResourceAllocationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceAllocationPayload>
+        }
+        createMany: {
+          args: Prisma.ResourceAllocationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ResourceAllocationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceAllocationPayload>[]
+        }
+        delete: {
+          args: Prisma.ResourceAllocationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceAllocationPayload>
+        }
+        update: {
+          args: Prisma.ResourceAllocationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceAllocationPayload>
+        }
+        deleteMany: {
+          args: Prisma.ResourceAllocationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ResourceAllocationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ResourceAllocationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceAllocationPayload>[]
+        }
+        upsert: {
+          args: Prisma.ResourceAllocationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceAllocationPayload>
+        }
+        aggregate: {
+          args: Prisma.ResourceAllocationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateResourceAllocation>
+        }
+        groupBy: {
+          args: Prisma.ResourceAllocationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResourceAllocationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ResourceAllocationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResourceAllocationCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1636,6 +1786,32 @@ export const WorkOrderScalarFieldEnum = {
 } as const
 
 export type WorkOrderScalarFieldEnum = (typeof WorkOrderScalarFieldEnum)[keyof typeof WorkOrderScalarFieldEnum]
+
+
+export const ResourceRequestScalarFieldEnum = {
+  id: 'id',
+  item: 'item',
+  quantity: 'quantity',
+  neededBy: 'neededBy',
+  requesterDepartmentId: 'requesterDepartmentId',
+  regionCode: 'regionCode',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type ResourceRequestScalarFieldEnum = (typeof ResourceRequestScalarFieldEnum)[keyof typeof ResourceRequestScalarFieldEnum]
+
+
+export const ResourceAllocationScalarFieldEnum = {
+  id: 'id',
+  requestId: 'requestId',
+  fromDepartmentId: 'fromDepartmentId',
+  quantity: 'quantity',
+  confirmedAt: 'confirmedAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type ResourceAllocationScalarFieldEnum = (typeof ResourceAllocationScalarFieldEnum)[keyof typeof ResourceAllocationScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -2062,6 +2238,8 @@ export type GlobalOmitConfig = {
   ruleSet?: Prisma.RuleSetOmit
   contractRecord?: Prisma.ContractRecordOmit
   workOrder?: Prisma.WorkOrderOmit
+  resourceRequest?: Prisma.ResourceRequestOmit
+  resourceAllocation?: Prisma.ResourceAllocationOmit
 }
 
 /* Types for Logging */

@@ -63,7 +63,9 @@ export const ModelName = {
   Task: 'Task',
   RuleSet: 'RuleSet',
   ContractRecord: 'ContractRecord',
-  WorkOrder: 'WorkOrder'
+  WorkOrder: 'WorkOrder',
+  ResourceRequest: 'ResourceRequest',
+  ResourceAllocation: 'ResourceAllocation'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -288,6 +290,32 @@ export const WorkOrderScalarFieldEnum = {
 } as const
 
 export type WorkOrderScalarFieldEnum = (typeof WorkOrderScalarFieldEnum)[keyof typeof WorkOrderScalarFieldEnum]
+
+
+export const ResourceRequestScalarFieldEnum = {
+  id: 'id',
+  item: 'item',
+  quantity: 'quantity',
+  neededBy: 'neededBy',
+  requesterDepartmentId: 'requesterDepartmentId',
+  regionCode: 'regionCode',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type ResourceRequestScalarFieldEnum = (typeof ResourceRequestScalarFieldEnum)[keyof typeof ResourceRequestScalarFieldEnum]
+
+
+export const ResourceAllocationScalarFieldEnum = {
+  id: 'id',
+  requestId: 'requestId',
+  fromDepartmentId: 'fromDepartmentId',
+  quantity: 'quantity',
+  confirmedAt: 'confirmedAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type ResourceAllocationScalarFieldEnum = (typeof ResourceAllocationScalarFieldEnum)[keyof typeof ResourceAllocationScalarFieldEnum]
 
 
 export const SortOrder = {

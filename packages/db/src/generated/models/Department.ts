@@ -231,6 +231,8 @@ export type DepartmentWhereInput = {
   tasks?: Prisma.TaskListRelationFilter
   entries?: Prisma.LogEntryListRelationFilter
   workOrders?: Prisma.WorkOrderListRelationFilter
+  resourceRequests?: Prisma.ResourceRequestListRelationFilter
+  resourceAllocations?: Prisma.ResourceAllocationListRelationFilter
 }
 
 export type DepartmentOrderByWithRelationInput = {
@@ -247,6 +249,8 @@ export type DepartmentOrderByWithRelationInput = {
   tasks?: Prisma.TaskOrderByRelationAggregateInput
   entries?: Prisma.LogEntryOrderByRelationAggregateInput
   workOrders?: Prisma.WorkOrderOrderByRelationAggregateInput
+  resourceRequests?: Prisma.ResourceRequestOrderByRelationAggregateInput
+  resourceAllocations?: Prisma.ResourceAllocationOrderByRelationAggregateInput
 }
 
 export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
@@ -266,6 +270,8 @@ export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
   tasks?: Prisma.TaskListRelationFilter
   entries?: Prisma.LogEntryListRelationFilter
   workOrders?: Prisma.WorkOrderListRelationFilter
+  resourceRequests?: Prisma.ResourceRequestListRelationFilter
+  resourceAllocations?: Prisma.ResourceAllocationListRelationFilter
 }, "id" | "code">
 
 export type DepartmentOrderByWithAggregationInput = {
@@ -306,6 +312,8 @@ export type DepartmentCreateInput = {
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentUncheckedCreateInput = {
@@ -321,6 +329,8 @@ export type DepartmentUncheckedCreateInput = {
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentUpdateInput = {
@@ -335,6 +345,8 @@ export type DepartmentUpdateInput = {
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateInput = {
@@ -350,6 +362,8 @@ export type DepartmentUncheckedUpdateInput = {
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentCreateManyInput = {
@@ -568,6 +582,34 @@ export type DepartmentUpdateOneRequiredWithoutWorkOrdersNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutWorkOrdersInput, Prisma.DepartmentUpdateWithoutWorkOrdersInput>, Prisma.DepartmentUncheckedUpdateWithoutWorkOrdersInput>
 }
 
+export type DepartmentCreateNestedOneWithoutResourceRequestsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutResourceRequestsInput, Prisma.DepartmentUncheckedCreateWithoutResourceRequestsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutResourceRequestsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutResourceRequestsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutResourceRequestsInput, Prisma.DepartmentUncheckedCreateWithoutResourceRequestsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutResourceRequestsInput
+  upsert?: Prisma.DepartmentUpsertWithoutResourceRequestsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutResourceRequestsInput, Prisma.DepartmentUpdateWithoutResourceRequestsInput>, Prisma.DepartmentUncheckedUpdateWithoutResourceRequestsInput>
+}
+
+export type DepartmentCreateNestedOneWithoutResourceAllocationsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutResourceAllocationsInput, Prisma.DepartmentUncheckedCreateWithoutResourceAllocationsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutResourceAllocationsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutResourceAllocationsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutResourceAllocationsInput, Prisma.DepartmentUncheckedCreateWithoutResourceAllocationsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutResourceAllocationsInput
+  upsert?: Prisma.DepartmentUpsertWithoutResourceAllocationsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutResourceAllocationsInput, Prisma.DepartmentUpdateWithoutResourceAllocationsInput>, Prisma.DepartmentUncheckedUpdateWithoutResourceAllocationsInput>
+}
+
 export type DepartmentCreateWithoutRegionInput = {
   code: string
   name: string
@@ -579,6 +621,8 @@ export type DepartmentCreateWithoutRegionInput = {
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutRegionInput = {
@@ -593,6 +637,8 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutRegionInput = {
@@ -644,6 +690,8 @@ export type DepartmentCreateWithoutUsersInput = {
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutUsersInput = {
@@ -658,6 +706,8 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutUsersInput = {
@@ -687,6 +737,8 @@ export type DepartmentUpdateWithoutUsersInput = {
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutUsersInput = {
@@ -701,6 +753,8 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutEntriesInput = {
@@ -714,6 +768,8 @@ export type DepartmentCreateWithoutEntriesInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutEntriesInput = {
@@ -728,6 +784,8 @@ export type DepartmentUncheckedCreateWithoutEntriesInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutEntriesInput = {
@@ -757,6 +815,8 @@ export type DepartmentUpdateWithoutEntriesInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutEntriesInput = {
@@ -771,6 +831,8 @@ export type DepartmentUncheckedUpdateWithoutEntriesInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutReportsInput = {
@@ -784,6 +846,8 @@ export type DepartmentCreateWithoutReportsInput = {
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutReportsInput = {
@@ -798,6 +862,8 @@ export type DepartmentUncheckedCreateWithoutReportsInput = {
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutReportsInput = {
@@ -827,6 +893,8 @@ export type DepartmentUpdateWithoutReportsInput = {
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutReportsInput = {
@@ -841,6 +909,8 @@ export type DepartmentUncheckedUpdateWithoutReportsInput = {
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutTasksInput = {
@@ -854,6 +924,8 @@ export type DepartmentCreateWithoutTasksInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutTasksInput = {
@@ -868,6 +940,8 @@ export type DepartmentUncheckedCreateWithoutTasksInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutTasksInput = {
@@ -897,6 +971,8 @@ export type DepartmentUpdateWithoutTasksInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutTasksInput = {
@@ -911,6 +987,8 @@ export type DepartmentUncheckedUpdateWithoutTasksInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutRecordsInput = {
@@ -924,6 +1002,8 @@ export type DepartmentCreateWithoutRecordsInput = {
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutRecordsInput = {
@@ -938,6 +1018,8 @@ export type DepartmentUncheckedCreateWithoutRecordsInput = {
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutRecordsInput = {
@@ -967,6 +1049,8 @@ export type DepartmentUpdateWithoutRecordsInput = {
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRecordsInput = {
@@ -981,6 +1065,8 @@ export type DepartmentUncheckedUpdateWithoutRecordsInput = {
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutWorkOrdersInput = {
@@ -994,6 +1080,8 @@ export type DepartmentCreateWithoutWorkOrdersInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutWorkOrdersInput = {
@@ -1008,6 +1096,8 @@ export type DepartmentUncheckedCreateWithoutWorkOrdersInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutWorkOrdersInput = {
@@ -1037,6 +1127,8 @@ export type DepartmentUpdateWithoutWorkOrdersInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutWorkOrdersInput = {
@@ -1051,6 +1143,164 @@ export type DepartmentUncheckedUpdateWithoutWorkOrdersInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+}
+
+export type DepartmentCreateWithoutResourceRequestsInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+}
+
+export type DepartmentUncheckedCreateWithoutResourceRequestsInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+}
+
+export type DepartmentCreateOrConnectWithoutResourceRequestsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutResourceRequestsInput, Prisma.DepartmentUncheckedCreateWithoutResourceRequestsInput>
+}
+
+export type DepartmentUpsertWithoutResourceRequestsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutResourceRequestsInput, Prisma.DepartmentUncheckedUpdateWithoutResourceRequestsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutResourceRequestsInput, Prisma.DepartmentUncheckedCreateWithoutResourceRequestsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutResourceRequestsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutResourceRequestsInput, Prisma.DepartmentUncheckedUpdateWithoutResourceRequestsInput>
+}
+
+export type DepartmentUpdateWithoutResourceRequestsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutResourceRequestsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+}
+
+export type DepartmentCreateWithoutResourceAllocationsInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+}
+
+export type DepartmentUncheckedCreateWithoutResourceAllocationsInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+}
+
+export type DepartmentCreateOrConnectWithoutResourceAllocationsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutResourceAllocationsInput, Prisma.DepartmentUncheckedCreateWithoutResourceAllocationsInput>
+}
+
+export type DepartmentUpsertWithoutResourceAllocationsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutResourceAllocationsInput, Prisma.DepartmentUncheckedUpdateWithoutResourceAllocationsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutResourceAllocationsInput, Prisma.DepartmentUncheckedCreateWithoutResourceAllocationsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutResourceAllocationsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutResourceAllocationsInput, Prisma.DepartmentUncheckedUpdateWithoutResourceAllocationsInput>
+}
+
+export type DepartmentUpdateWithoutResourceAllocationsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutResourceAllocationsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
 }
 
 export type DepartmentCreateManyRegionInput = {
@@ -1072,6 +1322,8 @@ export type DepartmentUpdateWithoutRegionInput = {
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRegionInput = {
@@ -1086,6 +1338,8 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
@@ -1108,6 +1362,8 @@ export type DepartmentCountOutputType = {
   tasks: number
   entries: number
   workOrders: number
+  resourceRequests: number
+  resourceAllocations: number
 }
 
 export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1117,6 +1373,8 @@ export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extens
   tasks?: boolean | DepartmentCountOutputTypeCountTasksArgs
   entries?: boolean | DepartmentCountOutputTypeCountEntriesArgs
   workOrders?: boolean | DepartmentCountOutputTypeCountWorkOrdersArgs
+  resourceRequests?: boolean | DepartmentCountOutputTypeCountResourceRequestsArgs
+  resourceAllocations?: boolean | DepartmentCountOutputTypeCountResourceAllocationsArgs
 }
 
 /**
@@ -1171,6 +1429,20 @@ export type DepartmentCountOutputTypeCountWorkOrdersArgs<ExtArgs extends runtime
   where?: Prisma.WorkOrderWhereInput
 }
 
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountResourceRequestsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ResourceRequestWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountResourceAllocationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ResourceAllocationWhereInput
+}
+
 
 export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1186,6 +1458,8 @@ export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   tasks?: boolean | Prisma.Department$tasksArgs<ExtArgs>
   entries?: boolean | Prisma.Department$entriesArgs<ExtArgs>
   workOrders?: boolean | Prisma.Department$workOrdersArgs<ExtArgs>
+  resourceRequests?: boolean | Prisma.Department$resourceRequestsArgs<ExtArgs>
+  resourceAllocations?: boolean | Prisma.Department$resourceAllocationsArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
@@ -1227,6 +1501,8 @@ export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalA
   tasks?: boolean | Prisma.Department$tasksArgs<ExtArgs>
   entries?: boolean | Prisma.Department$entriesArgs<ExtArgs>
   workOrders?: boolean | Prisma.Department$workOrdersArgs<ExtArgs>
+  resourceRequests?: boolean | Prisma.Department$resourceRequestsArgs<ExtArgs>
+  resourceAllocations?: boolean | Prisma.Department$resourceAllocationsArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type DepartmentIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1246,6 +1522,8 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     tasks: Prisma.$TaskPayload<ExtArgs>[]
     entries: Prisma.$LogEntryPayload<ExtArgs>[]
     workOrders: Prisma.$WorkOrderPayload<ExtArgs>[]
+    resourceRequests: Prisma.$ResourceRequestPayload<ExtArgs>[]
+    resourceAllocations: Prisma.$ResourceAllocationPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -1658,6 +1936,8 @@ export interface Prisma__DepartmentClient<T, Null = never, ExtArgs extends runti
   tasks<T extends Prisma.Department$tasksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$tasksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   entries<T extends Prisma.Department$entriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$entriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$LogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   workOrders<T extends Prisma.Department$workOrdersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$workOrdersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WorkOrderPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  resourceRequests<T extends Prisma.Department$resourceRequestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$resourceRequestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourceRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  resourceAllocations<T extends Prisma.Department$resourceAllocationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$resourceAllocationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourceAllocationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2235,6 +2515,54 @@ export type Department$workOrdersArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.WorkOrderScalarFieldEnum | Prisma.WorkOrderScalarFieldEnum[]
+}
+
+/**
+ * Department.resourceRequests
+ */
+export type Department$resourceRequestsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ResourceRequest
+   */
+  select?: Prisma.ResourceRequestSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ResourceRequest
+   */
+  omit?: Prisma.ResourceRequestOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ResourceRequestInclude<ExtArgs> | null
+  where?: Prisma.ResourceRequestWhereInput
+  orderBy?: Prisma.ResourceRequestOrderByWithRelationInput | Prisma.ResourceRequestOrderByWithRelationInput[]
+  cursor?: Prisma.ResourceRequestWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ResourceRequestScalarFieldEnum | Prisma.ResourceRequestScalarFieldEnum[]
+}
+
+/**
+ * Department.resourceAllocations
+ */
+export type Department$resourceAllocationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ResourceAllocation
+   */
+  select?: Prisma.ResourceAllocationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ResourceAllocation
+   */
+  omit?: Prisma.ResourceAllocationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ResourceAllocationInclude<ExtArgs> | null
+  where?: Prisma.ResourceAllocationWhereInput
+  orderBy?: Prisma.ResourceAllocationOrderByWithRelationInput | Prisma.ResourceAllocationOrderByWithRelationInput[]
+  cursor?: Prisma.ResourceAllocationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ResourceAllocationScalarFieldEnum | Prisma.ResourceAllocationScalarFieldEnum[]
 }
 
 /**

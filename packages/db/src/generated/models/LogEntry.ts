@@ -256,6 +256,8 @@ export type LogEntryWhereInput = {
   ruleSet?: Prisma.XOR<Prisma.RuleSetNullableScalarRelationFilter, Prisma.RuleSetWhereInput> | null
   record?: Prisma.XOR<Prisma.ContractRecordNullableScalarRelationFilter, Prisma.ContractRecordWhereInput> | null
   workOrder?: Prisma.XOR<Prisma.WorkOrderNullableScalarRelationFilter, Prisma.WorkOrderWhereInput> | null
+  resourceRequest?: Prisma.XOR<Prisma.ResourceRequestNullableScalarRelationFilter, Prisma.ResourceRequestWhereInput> | null
+  resourceAllocation?: Prisma.XOR<Prisma.ResourceAllocationNullableScalarRelationFilter, Prisma.ResourceAllocationWhereInput> | null
 }
 
 export type LogEntryOrderByWithRelationInput = {
@@ -275,6 +277,8 @@ export type LogEntryOrderByWithRelationInput = {
   ruleSet?: Prisma.RuleSetOrderByWithRelationInput
   record?: Prisma.ContractRecordOrderByWithRelationInput
   workOrder?: Prisma.WorkOrderOrderByWithRelationInput
+  resourceRequest?: Prisma.ResourceRequestOrderByWithRelationInput
+  resourceAllocation?: Prisma.ResourceAllocationOrderByWithRelationInput
 }
 
 export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
@@ -297,6 +301,8 @@ export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
   ruleSet?: Prisma.XOR<Prisma.RuleSetNullableScalarRelationFilter, Prisma.RuleSetWhereInput> | null
   record?: Prisma.XOR<Prisma.ContractRecordNullableScalarRelationFilter, Prisma.ContractRecordWhereInput> | null
   workOrder?: Prisma.XOR<Prisma.WorkOrderNullableScalarRelationFilter, Prisma.WorkOrderWhereInput> | null
+  resourceRequest?: Prisma.XOR<Prisma.ResourceRequestNullableScalarRelationFilter, Prisma.ResourceRequestWhereInput> | null
+  resourceAllocation?: Prisma.XOR<Prisma.ResourceAllocationNullableScalarRelationFilter, Prisma.ResourceAllocationWhereInput> | null
 }, "index">
 
 export type LogEntryOrderByWithAggregationInput = {
@@ -345,6 +351,8 @@ export type LogEntryCreateInput = {
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateInput = {
@@ -363,6 +371,8 @@ export type LogEntryUncheckedCreateInput = {
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUpdateInput = {
@@ -381,6 +391,8 @@ export type LogEntryUpdateInput = {
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateInput = {
@@ -399,6 +411,8 @@ export type LogEntryUncheckedUpdateInput = {
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyInput = {
@@ -649,6 +663,34 @@ export type LogEntryUpdateOneRequiredWithoutWorkOrderNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutWorkOrderInput, Prisma.LogEntryUpdateWithoutWorkOrderInput>, Prisma.LogEntryUncheckedUpdateWithoutWorkOrderInput>
 }
 
+export type LogEntryCreateNestedOneWithoutResourceRequestInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceRequestInput, Prisma.LogEntryUncheckedCreateWithoutResourceRequestInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutResourceRequestInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutResourceRequestNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceRequestInput, Prisma.LogEntryUncheckedCreateWithoutResourceRequestInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutResourceRequestInput
+  upsert?: Prisma.LogEntryUpsertWithoutResourceRequestInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutResourceRequestInput, Prisma.LogEntryUpdateWithoutResourceRequestInput>, Prisma.LogEntryUncheckedUpdateWithoutResourceRequestInput>
+}
+
+export type LogEntryCreateNestedOneWithoutResourceAllocationInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedCreateWithoutResourceAllocationInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutResourceAllocationInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutResourceAllocationNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedCreateWithoutResourceAllocationInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutResourceAllocationInput
+  upsert?: Prisma.LogEntryUpsertWithoutResourceAllocationInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutResourceAllocationInput, Prisma.LogEntryUpdateWithoutResourceAllocationInput>, Prisma.LogEntryUncheckedUpdateWithoutResourceAllocationInput>
+}
+
 export type LogEntryCreateWithoutDepartmentInput = {
   index: bigint | number
   kind: string
@@ -664,6 +706,8 @@ export type LogEntryCreateWithoutDepartmentInput = {
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutDepartmentInput = {
@@ -681,6 +725,8 @@ export type LogEntryUncheckedCreateWithoutDepartmentInput = {
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutDepartmentInput = {
@@ -738,6 +784,8 @@ export type LogEntryCreateWithoutCaseReportInput = {
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutCaseReportInput = {
@@ -755,6 +803,8 @@ export type LogEntryUncheckedCreateWithoutCaseReportInput = {
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutCaseReportInput = {
@@ -788,6 +838,8 @@ export type LogEntryUpdateWithoutCaseReportInput = {
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
@@ -805,6 +857,8 @@ export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutPolicyInput = {
@@ -822,6 +876,8 @@ export type LogEntryCreateWithoutPolicyInput = {
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutPolicyInput = {
@@ -839,6 +895,8 @@ export type LogEntryUncheckedCreateWithoutPolicyInput = {
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutPolicyInput = {
@@ -872,6 +930,8 @@ export type LogEntryUpdateWithoutPolicyInput = {
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutPolicyInput = {
@@ -889,6 +949,8 @@ export type LogEntryUncheckedUpdateWithoutPolicyInput = {
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutAlertInput = {
@@ -906,6 +968,8 @@ export type LogEntryCreateWithoutAlertInput = {
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutAlertInput = {
@@ -923,6 +987,8 @@ export type LogEntryUncheckedCreateWithoutAlertInput = {
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutAlertInput = {
@@ -956,6 +1022,8 @@ export type LogEntryUpdateWithoutAlertInput = {
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutAlertInput = {
@@ -973,6 +1041,8 @@ export type LogEntryUncheckedUpdateWithoutAlertInput = {
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutTaskInput = {
@@ -990,6 +1060,8 @@ export type LogEntryCreateWithoutTaskInput = {
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutTaskInput = {
@@ -1007,6 +1079,8 @@ export type LogEntryUncheckedCreateWithoutTaskInput = {
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutTaskInput = {
@@ -1040,6 +1114,8 @@ export type LogEntryUpdateWithoutTaskInput = {
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutTaskInput = {
@@ -1057,6 +1133,8 @@ export type LogEntryUncheckedUpdateWithoutTaskInput = {
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutRuleSetInput = {
@@ -1074,6 +1152,8 @@ export type LogEntryCreateWithoutRuleSetInput = {
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutRuleSetInput = {
@@ -1091,6 +1171,8 @@ export type LogEntryUncheckedCreateWithoutRuleSetInput = {
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutRuleSetInput = {
@@ -1124,6 +1206,8 @@ export type LogEntryUpdateWithoutRuleSetInput = {
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutRuleSetInput = {
@@ -1141,6 +1225,8 @@ export type LogEntryUncheckedUpdateWithoutRuleSetInput = {
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutRecordInput = {
@@ -1158,6 +1244,8 @@ export type LogEntryCreateWithoutRecordInput = {
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutRecordInput = {
@@ -1175,6 +1263,8 @@ export type LogEntryUncheckedCreateWithoutRecordInput = {
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutRecordInput = {
@@ -1208,6 +1298,8 @@ export type LogEntryUpdateWithoutRecordInput = {
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutRecordInput = {
@@ -1225,6 +1317,8 @@ export type LogEntryUncheckedUpdateWithoutRecordInput = {
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutWorkOrderInput = {
@@ -1242,6 +1336,8 @@ export type LogEntryCreateWithoutWorkOrderInput = {
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutWorkOrderInput = {
@@ -1259,6 +1355,8 @@ export type LogEntryUncheckedCreateWithoutWorkOrderInput = {
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
   ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutWorkOrderInput = {
@@ -1292,6 +1390,8 @@ export type LogEntryUpdateWithoutWorkOrderInput = {
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutWorkOrderInput = {
@@ -1309,6 +1409,192 @@ export type LogEntryUncheckedUpdateWithoutWorkOrderInput = {
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutResourceRequestInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutResourceRequestInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutResourceRequestInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceRequestInput, Prisma.LogEntryUncheckedCreateWithoutResourceRequestInput>
+}
+
+export type LogEntryUpsertWithoutResourceRequestInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutResourceRequestInput, Prisma.LogEntryUncheckedUpdateWithoutResourceRequestInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceRequestInput, Prisma.LogEntryUncheckedCreateWithoutResourceRequestInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutResourceRequestInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutResourceRequestInput, Prisma.LogEntryUncheckedUpdateWithoutResourceRequestInput>
+}
+
+export type LogEntryUpdateWithoutResourceRequestInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutResourceRequestInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutResourceAllocationInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutResourceAllocationInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutResourceAllocationInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedCreateWithoutResourceAllocationInput>
+}
+
+export type LogEntryUpsertWithoutResourceAllocationInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedUpdateWithoutResourceAllocationInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedCreateWithoutResourceAllocationInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutResourceAllocationInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutResourceAllocationInput, Prisma.LogEntryUncheckedUpdateWithoutResourceAllocationInput>
+}
+
+export type LogEntryUpdateWithoutResourceAllocationInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutResourceAllocationInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyDepartmentInput = {
@@ -1336,6 +1622,8 @@ export type LogEntryUpdateWithoutDepartmentInput = {
   ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
@@ -1353,6 +1641,8 @@ export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
   ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateManyWithoutDepartmentInput = {
@@ -1384,6 +1674,8 @@ export type LogEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   ruleSet?: boolean | Prisma.LogEntry$ruleSetArgs<ExtArgs>
   record?: boolean | Prisma.LogEntry$recordArgs<ExtArgs>
   workOrder?: boolean | Prisma.LogEntry$workOrderArgs<ExtArgs>
+  resourceRequest?: boolean | Prisma.LogEntry$resourceRequestArgs<ExtArgs>
+  resourceAllocation?: boolean | Prisma.LogEntry$resourceAllocationArgs<ExtArgs>
 }, ExtArgs["result"]["logEntry"]>
 
 export type LogEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1431,6 +1723,8 @@ export type LogEntryInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   ruleSet?: boolean | Prisma.LogEntry$ruleSetArgs<ExtArgs>
   record?: boolean | Prisma.LogEntry$recordArgs<ExtArgs>
   workOrder?: boolean | Prisma.LogEntry$workOrderArgs<ExtArgs>
+  resourceRequest?: boolean | Prisma.LogEntry$resourceRequestArgs<ExtArgs>
+  resourceAllocation?: boolean | Prisma.LogEntry$resourceAllocationArgs<ExtArgs>
 }
 export type LogEntryIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
@@ -1450,6 +1744,8 @@ export type $LogEntryPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     ruleSet: Prisma.$RuleSetPayload<ExtArgs> | null
     record: Prisma.$ContractRecordPayload<ExtArgs> | null
     workOrder: Prisma.$WorkOrderPayload<ExtArgs> | null
+    resourceRequest: Prisma.$ResourceRequestPayload<ExtArgs> | null
+    resourceAllocation: Prisma.$ResourceAllocationPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     index: bigint
@@ -1869,6 +2165,8 @@ export interface Prisma__LogEntryClient<T, Null = never, ExtArgs extends runtime
   ruleSet<T extends Prisma.LogEntry$ruleSetArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$ruleSetArgs<ExtArgs>>): Prisma.Prisma__RuleSetClient<runtime.Types.Result.GetResult<Prisma.$RuleSetPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   record<T extends Prisma.LogEntry$recordArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$recordArgs<ExtArgs>>): Prisma.Prisma__ContractRecordClient<runtime.Types.Result.GetResult<Prisma.$ContractRecordPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   workOrder<T extends Prisma.LogEntry$workOrderArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$workOrderArgs<ExtArgs>>): Prisma.Prisma__WorkOrderClient<runtime.Types.Result.GetResult<Prisma.$WorkOrderPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  resourceRequest<T extends Prisma.LogEntry$resourceRequestArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$resourceRequestArgs<ExtArgs>>): Prisma.Prisma__ResourceRequestClient<runtime.Types.Result.GetResult<Prisma.$ResourceRequestPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  resourceAllocation<T extends Prisma.LogEntry$resourceAllocationArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$resourceAllocationArgs<ExtArgs>>): Prisma.Prisma__ResourceAllocationClient<runtime.Types.Result.GetResult<Prisma.$ResourceAllocationPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2456,6 +2754,44 @@ export type LogEntry$workOrderArgs<ExtArgs extends runtime.Types.Extensions.Inte
    */
   include?: Prisma.WorkOrderInclude<ExtArgs> | null
   where?: Prisma.WorkOrderWhereInput
+}
+
+/**
+ * LogEntry.resourceRequest
+ */
+export type LogEntry$resourceRequestArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ResourceRequest
+   */
+  select?: Prisma.ResourceRequestSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ResourceRequest
+   */
+  omit?: Prisma.ResourceRequestOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ResourceRequestInclude<ExtArgs> | null
+  where?: Prisma.ResourceRequestWhereInput
+}
+
+/**
+ * LogEntry.resourceAllocation
+ */
+export type LogEntry$resourceAllocationArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ResourceAllocation
+   */
+  select?: Prisma.ResourceAllocationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ResourceAllocation
+   */
+  omit?: Prisma.ResourceAllocationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ResourceAllocationInclude<ExtArgs> | null
+  where?: Prisma.ResourceAllocationWhereInput
 }
 
 /**
