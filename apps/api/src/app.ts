@@ -70,6 +70,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     await services.regions.reload();
     // An entry acknowledged just before a crash is committed but maybe not checkpointed: do it now.
     await services.log.publishCheckpoint();
+    // Delegates that missed checkpoints while this process was down are offered the latest one.
+    await services.delegates.start();
 
     const events = await createEventBus(config.redisUrl);
     const pubSub = events.pubSub;

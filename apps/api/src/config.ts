@@ -9,6 +9,12 @@ export interface Config {
   redisUrl?: string;
   seedDemo: boolean;
   tokenTtl: string;
+  /** VIGIL_WITNESS_POLICY: a tlog-policy file naming the delegates (with URLs) and the quorum that makes a checkpoint final. */
+  witnessPolicyFile?: string;
+  /** VIGIL_WITNESS_TIMEOUT_MS: how long one add-checkpoint request to a delegate may take. */
+  witnessTimeoutMs?: number;
+  /** VIGIL_WITNESS_RETRY_MS: how often delegates behind the latest checkpoint are offered it again. */
+  witnessRetryMs?: number;
   /** VIGIL_TRUST_PROXY: express `trust proxy` (1 = one proxy hop), so req.ip is the client behind it (sign-in throttle). */
   trustProxy?: boolean | number | string;
 }
@@ -33,5 +39,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.VIGIL_SEED_DEMO !== "0",
     tokenTtl: env.VIGIL_TOKEN_TTL ?? "8h",
     trustProxy: trustProxySetting(env.VIGIL_TRUST_PROXY),
+    witnessPolicyFile: env.VIGIL_WITNESS_POLICY || undefined,
+    witnessTimeoutMs: env.VIGIL_WITNESS_TIMEOUT_MS ? Number(env.VIGIL_WITNESS_TIMEOUT_MS) : undefined,
+    witnessRetryMs: env.VIGIL_WITNESS_RETRY_MS ? Number(env.VIGIL_WITNESS_RETRY_MS) : undefined,
   };
 }

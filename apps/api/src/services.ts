@@ -7,13 +7,18 @@ import { TaskService } from "./layers/business/service.ts";
 import { ReportService } from "./layers/data-support/service.ts";
 import { InfrastructureService } from "./layers/infrastructure/service.ts";
 import { PolicyService } from "./layers/policy/service.ts";
+import { readFileSync } from "node:fs";
+import { Delegates, readDelegatePolicy } from "./log/delegates.ts";
 import { LogStore } from "./log/store.ts";
+import { rawEd25519 } from "./keys.ts";
 import { RegionDirectory } from "./regions.ts";
 
 /** One service per governance layer, plus access and the log they all write through. Resolvers see only these. */
 export interface Services {
   keys: KeyRing;
   log: LogStore;
+  /** The delegates that cosign checkpoints, and each checkpoint's finality. */
+  delegates: Delegates;
   regions: RegionDirectory;
   access: AccessService;
   infrastructure: InfrastructureService;
@@ -27,9 +32,17 @@ export interface Services {
 export async function createServices(
   db: Database,
   keys: KeyRing,
-  config: Pick<Config, "logOrigin" | "tokenTtl"> & Partial<Pick<Config, "redisUrl">>,
+  config: Pick<Config, "logOrigin" | "tokenTtl"> & Partial<Pick<Config, "redisUrl" | "witnessPolicyFile" | "witnessTimeoutMs" | "witnessRetryMs">>,
 ): Promise<Services> {
   const log = new LogStore(db, keys, config.logOrigin);
+  const logVerifier = { name: config.logOrigin, publicKey: rawEd25519(keys.logPublic) };
+  const policy = config.witnessPolicyFile ? readDelegatePolicy(readFileSync(config.witnessPolicyFile, "utf8"), logVerifier) : null;
+  const delegates = new Delegates(db, log, policy, logVerifier, {
+    timeoutMs: config.witnessTimeoutMs,
+    retryMs: config.witnessRetryMs,
+    log: (l) => console.error(l),
+  });
+  log.onPublished((cp) => void delegates.submit(cp));
   const regions = new RegionDirectory(db);
   await regions.reload();
   const policies = new PolicyService(db, regions, log);
@@ -41,16 +54,18 @@ export async function createServices(
   return {
     keys,
     log,
+    delegates,
     regions,
     policies,
     reports,
     analysis,
     // With REDIS_URL, every instance of one deployment (one log origin) shares the sign-in counts.
     access,
-    infrastructure: new InfrastructureService(db, log, regions),
+    infrastructure: new InfrastructureService(db, log, regions, delegates),
     tasks: new TaskService(db, log, regions),
     close() {
       log.close();
+      delegates.close();
       access.close();
     },
   };

@@ -15,7 +15,9 @@ export interface NodeProcess {
 
 /** Starts `node witness ...` as its own process and waits for `witness vkey:`. */
 export async function startWitness(args: string[], env: Record<string, string | undefined> = {}): Promise<NodeProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "witness", "--port", "0", ...args], {
+  // A free port unless the caller names one (a restarted witness keeps the URL its policy line names).
+  const port = args.includes("--port") ? [] : ["--port", "0"];
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "witness", ...port, ...args], {
     env: { ...process.env, DATABASE_URL: undefined, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -78,6 +78,7 @@ export {
   evaluatePolicy,
   satisfiesPolicy,
 } from "./policy.ts";
+export { type Finality, assessFinality } from "./finality.ts";
 export {
   type AddCheckpointRequest,
   type AddCheckpointCheck,

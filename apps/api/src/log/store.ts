@@ -36,6 +36,12 @@ export interface LogWrite {
   append(items: AppendItem[]): Promise<Appended[]>;
 }
 
+/** A checkpoint just signed and stored: what delegates are sent. */
+export interface PublishedCheckpoint {
+  size: number;
+  note: string;
+}
+
 export interface LogStoreOptions {
   /** Publish at most this often: a burst of writes shares one checkpoint. */
   checkpointDelayMs?: number;
@@ -54,6 +60,7 @@ export class LogStore {
   private readonly logKey: { name: string; privateKey: Uint8Array };
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly published: ((cp: PublishedCheckpoint) => void)[] = [];
 
   constructor(
     private readonly db: Database,
@@ -213,7 +220,7 @@ export class LogStore {
    * processes can never sign different roots for one size.
    */
   async publishCheckpoint(): Promise<{ size: number; root: Uint8Array; note: string } | null> {
-    return this.db.prisma.$transaction(async (tx) => {
+    const cp = await this.db.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
       const size = await this.sizeIn(tx);
       const latest = await tx.checkpoint.findFirst({ orderBy: { size: "desc" }, select: { size: true } });
@@ -223,6 +230,14 @@ export class LogStore {
       await tx.checkpoint.create({ data: { size: BigInt(size), rootHash: new Uint8Array(root), note } });
       return { size, root, note };
     });
+    // After the commit: a delegate must never cosign a checkpoint that a rollback could still take back.
+    if (cp) for (const fn of this.published) fn({ size: cp.size, note: cp.note });
+    return cp;
+  }
+
+  /** Called with every checkpoint this process signs, once it is stored (the delegates' feed). */
+  onPublished(fn: (cp: PublishedCheckpoint) => void): void {
+    this.published.push(fn);
   }
 
   /** The checkpoint of exactly `size`, or the latest one when `size` is omitted. */
@@ -230,6 +245,11 @@ export class LogStore {
     return size == null
       ? this.db.prisma.checkpoint.findFirst({ orderBy: { size: "desc" } })
       : this.db.prisma.checkpoint.findUnique({ where: { size: BigInt(size) } });
+  }
+
+  /** The largest checkpoint that has been final (its cosignatures met the policy when they arrived). */
+  latestFinalCheckpoint(): Promise<Checkpoint | null> {
+    return this.db.prisma.checkpoint.findFirst({ where: { finalAt: { not: null } }, orderBy: { size: "desc" } });
   }
 
   /** Newest first. */
