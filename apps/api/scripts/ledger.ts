@@ -1,21 +1,36 @@
 // npm run ledger -- verify [--no-signatures]   audit the whole stored log; exit 1 naming the first bad index
 // npm run ledger -- prove <index>              print an entry, its inclusion proof and the signed checkpoint (JSON)
-// npm run ledger -- check <proof.json>         verify such a proof offline, without the database
+// npm run ledger -- check <proof.json> [--policy FILE]   verify such a proof offline, without the database
+//                                             (--policy: also that its checkpoint is final under a tlog-policy)
 // Exit codes: 0 good, 1 a bad log or proof, 2 a usage error or nothing to check.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { checkCheckpoint, checkInclusion, encodeVerifierKey, fromBase64, fromHex, hashLeaf, parseVerifierKey, toBase64, toHex } from "@vigil/log";
+import {
+  assessFinality,
+  checkCheckpoint,
+  checkInclusion,
+  checkPolicy,
+  encodeVerifierKey,
+  fromBase64,
+  fromHex,
+  hashLeaf,
+  parseVerifierKey,
+  toBase64,
+  toHex,
+} from "@vigil/log";
 
 const USAGE = `usage: npm run ledger -- <command>
   verify [--no-signatures]  audit the whole stored log (--no-signatures: skip the submitters' signatures)
   prove <index>             print entry <index>, its inclusion proof and the signed checkpoint as JSON
-  check <proof.json>        verify a file made by prove, offline
+  check <proof.json> [--policy FILE]
+                            verify a file made by prove, offline; with --policy, also that its checkpoint
+                            carries the cosignatures that C2SP tlog-policy file requires (finality)
   --help                    print this text`;
 
-type Command = { name: "help" } | { name: "verify"; signatures: boolean } | { name: "prove"; index: number } | { name: "check"; file: string };
+type Command = { name: "help" } | { name: "verify"; signatures: boolean } | { name: "prove"; index: number } | { name: "check"; file: string; policy?: string };
 
 /** The command line as a command, or the one-line reason it is not one. Strict: a mistyped flag must not be ignored. */
-const OPTIONS = { "no-signatures": { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
+const OPTIONS = { "no-signatures": { type: "boolean" }, policy: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
 
 function parseCommand(argv: string[]): Command | string {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPositionals: true; options: typeof OPTIONS }>>;
@@ -33,6 +48,7 @@ function parseCommand(argv: string[]): Command | string {
   if (values.help) return { name: "help" };
   if (name === undefined) return "no command given";
   if (values["no-signatures"] && name !== "verify") return `--no-signatures applies to verify only`;
+  if (values.policy !== undefined && name !== "check") return `--policy applies to check only`;
   const arity = (n: number) => (args.length === n ? null : `${name} takes ${n === 0 ? "no arguments" : `one argument`}, got ${args.length}`);
   switch (name) {
     case "verify":
@@ -45,7 +61,7 @@ function parseCommand(argv: string[]): Command | string {
       );
     }
     case "check":
-      return arity(1) ?? { name, file: args[0]! };
+      return arity(1) ?? { name, file: args[0]!, ...(values.policy !== undefined && { policy: values.policy }) };
     default:
       return `unknown command ${JSON.stringify(name)}`;
   }
@@ -99,14 +115,42 @@ function checkProof(p: ProofFile): string | null {
   return null;
 }
 
-function runCheck(file: string): number {
+/**
+ * Why the proof's checkpoint is not final under the policy; null when it is. A policy that lists logs pins
+ * the log key itself; one that does not is read against the key in the proof file.
+ */
+function checkFinality(p: ProofFile, policyText: string): string | null {
+  const parsed = checkPolicy(policyText);
+  if (!parsed.ok) return `the policy does not parse (${parsed.error.message})`;
+  const verifier = parseVerifierKey(p.verifierKey);
+  const logs = parsed.policy.logs.length || !verifier ? [] : [verifier];
+  const f = assessFinality(parsed.policy, p.checkpoint, logs);
+  return f.final ? null : `the checkpoint is not final under the policy: ${f.reason}`;
+}
+
+function runCheck(file: string, policyFile?: string): number {
   const p = readProofFile(file);
   if (typeof p === "string") {
     console.error(`FAILED: ${p}. Make one with \`npm run -s ledger -- prove <index> > file.json\`.`);
     return 2;
   }
-  const problem = checkProof(p);
-  console.log(problem ? `FAILED: ${problem}` : "OK: the entry is in the log under a validly signed checkpoint");
+  let policyText: string | undefined;
+  if (policyFile !== undefined) {
+    try {
+      policyText = readFileSync(policyFile, "utf8");
+    } catch (e) {
+      console.error(`FAILED: cannot read the policy ${policyFile} (${(e as Error).message.split("\n")[0]})`);
+      return 2;
+    }
+  }
+  const problem = checkProof(p) ?? (policyText === undefined ? null : checkFinality(p, policyText));
+  console.log(
+    problem
+      ? `FAILED: ${problem}`
+      : policyText === undefined
+        ? "OK: the entry is in the log under a validly signed checkpoint"
+        : "OK: the entry is in the log under a checkpoint that is final under the policy",
+  );
   return problem ? 1 : 0;
 }
 
@@ -162,10 +206,12 @@ async function runWithDatabase(command: Extract<Command, { name: "verify" | "pro
     }
     const size = Number(cp.size);
     const proof = await new LogStore(db, keys, config.logOrigin).inclusionProof(index, size);
+    // The cosigned checkpoint: the log's note and every delegate cosignature received, so `check --policy` can judge finality.
+    const cosignatures = await db.prisma.checkpointCosignature.findMany({ where: { checkpointSize: cp.size }, orderBy: { witness: "asc" } });
     const out: ProofFile = {
       origin: config.logOrigin,
       verifierKey: encodeVerifierKey(config.logOrigin, rawEd25519(keys.logPublic)),
-      checkpoint: cp.note,
+      checkpoint: cp.note + cosignatures.map((c) => c.line).join(""),
       index,
       treeSize: size,
       payload: toBase64(new Uint8Array(entry.payload)),
@@ -185,4 +231,4 @@ if (typeof command === "string") {
   process.exit(2);
 }
 if (command.name === "help") console.log(USAGE);
-else process.exitCode = command.name === "check" ? runCheck(command.file) : await runWithDatabase(command);
+else process.exitCode = command.name === "check" ? runCheck(command.file, command.policy) : await runWithDatabase(command);

@@ -80,6 +80,7 @@ interface Lane {
   next: PublishedCheckpoint | null;
   /** The largest checkpoint size this delegate has been asked about (answered or failed). */
   settled: number;
+  failing: boolean;
 }
 
 export class Delegates {
@@ -104,6 +105,7 @@ export class Delegates {
       running: false,
       next: null,
       settled: 0,
+      failing: false,
     }));
   }
 
@@ -179,11 +181,18 @@ export class Delegates {
     if (!this.lanes.length || this.closed) return this.finality(cp.size);
     const done = new Promise<Finality>((resolve) => this.waiters.add({ size: cp.size, resolve }));
     for (const lane of this.lanes) this.enqueue(lane, cp);
+    // Every delegate may have had it already (then no exchange will wake the waiter).
+    void this.wake(cp.size).catch(() => {});
     return done;
   }
 
   private enqueue(lane: Lane, cp: PublishedCheckpoint): void {
     if (this.closed || !lane.witness.url) {
+      lane.settled = Math.max(lane.settled, cp.size);
+      return;
+    }
+    // Already cosigned (by this process's exchange, or another's it resynced to): nothing to ask.
+    if (lane.old !== null && lane.old >= cp.size) {
       lane.settled = Math.max(lane.settled, cp.size);
       return;
     }
@@ -198,7 +207,16 @@ export class Delegates {
       while (lane.next && !this.closed) {
         const cp = lane.next;
         lane.next = null;
-        await this.send(lane, cp).catch((e) => this.options.log?.(`delegate ${lane.witness.name}: ${e instanceof Error ? e.message : String(e)}`));
+        // Logged on a change only (failing ↔ cosigning): a delegate down for an hour is one line, not one per checkpoint.
+        const ok = await this.send(lane, cp).then(
+          () => true,
+          (e) => {
+            if (!lane.failing) this.options.log?.(`delegate ${lane.witness.name} failing: ${e instanceof Error ? e.message : String(e)}`);
+            return false;
+          },
+        );
+        if (ok && lane.failing) this.options.log?.(`delegate ${lane.witness.name} cosigns again (checkpoint ${cp.size})`);
+        lane.failing = !ok;
         lane.settled = Math.max(lane.settled, cp.size);
         await this.wake(cp.size);
       }
