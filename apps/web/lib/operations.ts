@@ -45,6 +45,13 @@ export const INFRASTRUCTURE = graphql(`
     logHead { size rootHash checkpoint pending }
     logGrowth { date size }
     nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }
+    nodeStatus {
+      policy quorum
+      delegates { name vkey url lastCosignedSize lastCosignedAt lag lastError lastErrorAt }
+      latestCheckpoint { size final finality { reason witnessed missing } }
+      latestFinalCheckpoint { size createdAt }
+    }
+    recentCheckpoints: checkpoints(limit: 8) { size createdAt final cosignatures { name timestamp } finality { reason missing } }
   }
 `);
 
