@@ -79,6 +79,7 @@ export {
   satisfiesPolicy,
 } from "./policy.ts";
 export { type Finality, assessFinality } from "./finality.ts";
+export { type Ballot, type Candidate, type Tally, cosignerVkey, delegateQuorum, electionPolicy, tallyElection } from "./election.ts";
 export {
   type AddCheckpointRequest,
   type AddCheckpointCheck,
