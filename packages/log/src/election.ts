@@ -1,6 +1,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
+import { assessFinality } from "./finality.ts";
 import { toHex } from "./hex.ts";
-import { COSIGNATURE_KEY_TYPE, encodeVerifierKey, parseVerifierKey } from "./note-key.ts";
+import { COSIGNATURE_KEY_TYPE, type NoteVerifier, encodeVerifierKey, parseVerifierKey } from "./note-key.ts";
 import { type Policy, type PolicyWitness, checkPolicy, encodePolicy } from "./policy.ts";
 import { utf8Bytes } from "./text-rules.ts";
 
@@ -103,3 +104,46 @@ export function electionPolicy(input: { logVkey?: string; delegates: readonly Ca
 
 /** Re-exported for callers that build candidates from raw keys. */
 export const cosignerVkey = (name: string, publicKey: Uint8Array): string => encodeVerifierKey(name, publicKey, COSIGNATURE_KEY_TYPE);
+
+/** An election result on the log: the entry index where it was appended, and the policy it embeds. */
+export interface ScheduledPolicy {
+  readonly resultIndex: number;
+  readonly policy: Policy;
+}
+
+export interface ScheduledCheckpoint {
+  readonly size: number;
+  /** The cosigned note. */
+  readonly note: string;
+}
+
+/**
+ * Which policy governs each checkpoint, under the schedule rule (as EOS switches producer schedules): an
+ * elected policy takes effect only at the first checkpoint that contains its result entry (size >
+ * resultIndex) and is final under the policy in force before it, the *switch checkpoint*. The switch
+ * checkpoint is judged by the old policy; every later one by the new. So a result the old delegates never
+ * finalised changes nothing, and the log cannot appoint its own delegates without the old ones' cosignatures.
+ * `checkpoints` in ascending size; results in log order. Returns, per checkpoint, the index of the policy
+ * that judged it (0 = `initial`, i = results[i − 1]) and whether it is final under that policy.
+ */
+export function policySchedule(
+  initial: Policy,
+  results: readonly ScheduledPolicy[],
+  checkpoints: readonly ScheduledCheckpoint[],
+  logs: readonly NoteVerifier[],
+): { readonly size: number; readonly policy: number; readonly final: boolean; readonly switchTo?: number }[] {
+  const policies = [initial, ...results.map((r) => r.policy)];
+  let current = 0;
+  const out: { size: number; policy: number; final: boolean; switchTo?: number }[] = [];
+  for (const cp of checkpoints) {
+    const final = assessFinality(policies[current]!, cp.note, logs).final;
+    // The latest result this checkpoint contains that is newer than the policy in force.
+    let next = current;
+    for (let i = current; i < results.length; i++) if (results[i]!.resultIndex < cp.size) next = i + 1;
+    if (final && next !== current) {
+      out.push({ size: cp.size, policy: current, final, switchTo: next });
+      current = next;
+    } else out.push({ size: cp.size, policy: current, final });
+  }
+  return out;
+}

@@ -79,7 +79,18 @@ export {
   satisfiesPolicy,
 } from "./policy.ts";
 export { type Finality, assessFinality } from "./finality.ts";
-export { type Ballot, type Candidate, type Tally, cosignerVkey, delegateQuorum, electionPolicy, tallyElection } from "./election.ts";
+export {
+  type Ballot,
+  type Candidate,
+  type Tally,
+  type ScheduledPolicy,
+  type ScheduledCheckpoint,
+  cosignerVkey,
+  delegateQuorum,
+  electionPolicy,
+  tallyElection,
+  policySchedule,
+} from "./election.ts";
 export {
   type AddCheckpointRequest,
   type AddCheckpointCheck,

@@ -9,6 +9,7 @@ import {
   encodeVerifierKey,
   generateLogKey,
   parsePolicy,
+  policySchedule,
   signCheckpoint,
   signCosignature,
   tallyElection,
@@ -83,5 +84,42 @@ describe("delegate elections", () => {
     expect(withMirror.quorum).toBe("final");
     expect(assessFinality(withMirror, note + names.slice(0, 4).map(cosign).join(""), []).final).toBe(false);
     expect(assessFinality(withMirror, note + [...names.slice(0, 4), "c7"].map(cosign).join(""), []).final).toBe(true);
+  });
+
+  it("switches to an elected policy at the first checkpoint final under the old one; the new set cosigns from then on", () => {
+    const log = generateLogKey();
+    const origin = "vigil.test/log";
+    const logs = [{ name: origin, publicKey: log.publicKey }];
+    const pick = (names: string[]) => names.map((n) => candidates[Number(n.slice(1)) - 1]!);
+    const oldPolicy = parsePolicy(electionPolicy({ delegates: pick(["c1", "c2", "c3", "c4", "c5"]) }))!;
+    const newPolicy = parsePolicy(electionPolicy({ delegates: pick(["c3", "c4", "c5", "c6", "c7"]) }))!;
+    const cp = (size: number, cosigners: string[]) => {
+      const body = encodeCheckpoint({ origin, size, root: new Uint8Array(32).fill(size) });
+      const note = signCheckpoint(body, { name: origin, privateKey: log.privateKey });
+      return {
+        size,
+        note:
+          note + cosigners.map((n) => signCosignature(body, { name: `${n}.vigil.test`, privateKey: keys[Number(n.slice(1)) - 1]!.privateKey }, size)).join(""),
+      };
+    };
+    const schedule = policySchedule(
+      oldPolicy,
+      [{ resultIndex: 10, policy: newPolicy }],
+      [
+        cp(8, ["c1", "c2", "c3", "c4"]), // before the result: old policy, final
+        cp(12, ["c1", "c2", "c3"]), // holds the result, but not final under the old policy: no switch
+        cp(14, ["c1", "c2", "c3", "c4"]), // final under the old one: the switch checkpoint
+        cp(16, ["c1", "c2", "c3", "c4"]), // the old set alone no longer makes it final
+        cp(18, ["c3", "c4", "c6", "c7"]), // the new set does
+      ],
+      logs,
+    );
+    expect(schedule).toEqual([
+      { size: 8, policy: 0, final: true },
+      { size: 12, policy: 0, final: false },
+      { size: 14, policy: 0, final: true, switchTo: 1 },
+      { size: 16, policy: 1, final: false },
+      { size: 18, policy: 1, final: true },
+    ]);
   });
 });
