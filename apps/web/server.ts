@@ -3,12 +3,19 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { configFromEnv, createVigil } from "@vigil/api";
+import { configFromEnv, createVigil, startLocalDelegates } from "@vigil/api";
 import { publishApi } from "./lib/in-process.ts";
 
 const config = configFromEnv();
 const dev = process.env.NODE_ENV === "development";
 const started = Date.now();
+// Five local delegate nodes (child processes on loopback) cosign the demo's checkpoints, unless VIGIL_NODES=0
+// or VIGIL_WITNESS_POLICY names real ones.
+const nodes =
+  process.env.VIGIL_NODES !== "0" && !config.witnessPolicyFile
+    ? await startLocalDelegates({ dataDir: config.dataDir, origin: config.logOrigin, log: (l) => console.error(l) })
+    : null;
+if (nodes) config.witnessPolicyFile = nodes.policyFile;
 const vigil = await createVigil(config);
 // Server components call the API in-process (lib/server-api.ts) through globalThis: Next bundles them apart
 // from this module, so an import would give them a second, unconnected copy.
@@ -43,6 +50,7 @@ const stop = async () => {
   stopping = true;
   // vigil.close() stops Apollo, whose drain plugin closes the HTTP server once connections finish.
   await vigil.close();
+  await nodes?.stop();
   process.exit(0);
 };
 process.on("SIGINT", stop);

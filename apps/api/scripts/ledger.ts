@@ -1,13 +1,16 @@
 // npm run ledger -- verify [--no-signatures]   audit the whole stored log; exit 1 naming the first bad index
 // npm run ledger -- prove <index>              print an entry, its inclusion proof and the signed checkpoint (JSON)
-// npm run ledger -- check <proof.json> [--vkey <vkey>]   verify such a proof offline, without the database,
-//                                              against the pinned log verifier key (--vkey or VIGIL_LOG_VKEY)
+// npm run ledger -- check <proof.json> [--vkey <vkey>] [--policy FILE]   verify such a proof offline, without the
+//                                              database, against the pinned log verifier key (--vkey or VIGIL_LOG_VKEY);
+//                                              --policy: also that its checkpoint is final under a tlog-policy
 // Exit codes: 0 good, 1 a bad log or proof, 2 a usage error or nothing to check.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
+  assessFinality,
   checkCheckpoint,
   checkInclusion,
+  checkPolicy,
   encodeVerifierKey,
   fromBase64,
   fromHex,
@@ -21,10 +24,11 @@ import {
 const USAGE = `usage: npm run ledger -- <command>
   verify [--no-signatures]  audit the whole stored log (--no-signatures: skip the submitters' signatures)
   prove <index>             print entry <index>, its inclusion proof and the signed checkpoint as JSON
-  check <proof.json> [--vkey <vkey>]
+  check <proof.json> [--vkey <vkey>] [--policy FILE]
                             verify a file made by prove, offline, against the pinned log verifier key
                             (--vkey, a vkey or a file holding one; else VIGIL_LOG_VKEY; else, with a
-                            warning, the key inside the file)
+                            warning, the key inside the file); with --policy, also that its checkpoint
+                            carries the cosignatures that C2SP tlog-policy file requires (finality)
   vkey                      print the log's verifier key from the key file (what to pin), without the database
   --help                    print this text`;
 
@@ -33,10 +37,15 @@ type Command =
   | { name: "verify"; signatures: boolean }
   | { name: "prove"; index: number }
   | { name: "vkey" }
-  | { name: "check"; file: string; vkey: string | undefined };
+  | { name: "check"; file: string; vkey: string | undefined; policy?: string };
 
 /** The command line as a command, or the one-line reason it is not one. Strict: a mistyped flag must not be ignored. */
-const OPTIONS = { "no-signatures": { type: "boolean" }, vkey: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+const OPTIONS = {
+  "no-signatures": { type: "boolean" },
+  vkey: { type: "string" },
+  policy: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
 function parseCommand(argv: string[]): Command | string {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPositionals: true; options: typeof OPTIONS }>>;
@@ -55,6 +64,7 @@ function parseCommand(argv: string[]): Command | string {
   if (name === undefined) return "no command given";
   if (values["no-signatures"] && name !== "verify") return `--no-signatures applies to verify only`;
   if (values.vkey !== undefined && name !== "check") return `--vkey applies to check only`;
+  if (values.policy !== undefined && name !== "check") return `--policy applies to check only`;
   const arity = (n: number) => (args.length === n ? null : `${name} takes ${n === 0 ? "no arguments" : `one argument`}, got ${args.length}`);
   switch (name) {
     case "verify":
@@ -69,7 +79,14 @@ function parseCommand(argv: string[]): Command | string {
     case "vkey":
       return arity(0) ?? { name };
     case "check":
-      return arity(1) ?? { name, file: args[0]!, vkey: values.vkey ?? (process.env.VIGIL_LOG_VKEY || undefined) };
+      return (
+        arity(1) ?? {
+          name,
+          file: args[0]!,
+          vkey: values.vkey ?? (process.env.VIGIL_LOG_VKEY || undefined),
+          ...(values.policy !== undefined && { policy: values.policy }),
+        }
+      );
     default:
       return `unknown command ${JSON.stringify(name)}`;
   }
@@ -142,7 +159,20 @@ function checkProof(p: ProofFile, pinned: ParsedVerifierKey | null): string | nu
   return null;
 }
 
-function runCheck(file: string, vkey: string | undefined): number {
+/**
+ * Why the proof's checkpoint is not final under the policy; null when it is. A policy that lists logs pins
+ * the log key itself; one that does not is read against the pinned key (or, unpinned, the proof file's).
+ */
+function checkFinality(p: ProofFile, policyText: string, pinned: ParsedVerifierKey | null): string | null {
+  const parsed = checkPolicy(policyText);
+  if (!parsed.ok) return `the policy does not parse (${parsed.error.message})`;
+  const verifier = pinned ?? parseVerifierKey(p.verifierKey);
+  const logs = parsed.policy.logs.length || !verifier ? [] : [verifier];
+  const f = assessFinality(parsed.policy, p.checkpoint, logs);
+  return f.final ? null : `the checkpoint is not final under the policy: ${f.reason}`;
+}
+
+function runCheck(file: string, vkey: string | undefined, policyFile?: string): number {
   const pinned = vkey === undefined ? null : readPinnedKey(vkey);
   if (typeof pinned === "string") {
     console.error(`FAILED: ${pinned}.`);
@@ -157,8 +187,24 @@ function runCheck(file: string, vkey: string | undefined): number {
     console.error(
       "warning: no pinned log key (--vkey or VIGIL_LOG_VKEY): trusting the key inside the file, which proves only that the file is self-consistent",
     );
-  const problem = checkProof(p, pinned);
-  console.log(problem ? `FAILED: ${problem}` : `OK: the entry is in the log under a checkpoint validly signed by the ${pinned ? "pinned " : ""}log key`);
+  let policyText: string | undefined;
+  if (policyFile !== undefined) {
+    try {
+      policyText = readFileSync(policyFile, "utf8");
+    } catch (e) {
+      console.error(`FAILED: cannot read the policy ${policyFile} (${(e as Error).message.split("\n")[0]})`);
+      return 2;
+    }
+  }
+  const problem = checkProof(p, pinned) ?? (policyText === undefined ? null : checkFinality(p, policyText, pinned));
+  const key = `${pinned ? "pinned " : ""}log key`;
+  console.log(
+    problem
+      ? `FAILED: ${problem}`
+      : policyText === undefined
+        ? `OK: the entry is in the log under a checkpoint validly signed by the ${key}`
+        : `OK: the entry is in the log under a checkpoint signed by the ${key} and final under the policy`,
+  );
   return problem ? 1 : 0;
 }
 
@@ -231,10 +277,12 @@ async function runWithDatabase(command: Extract<Command, { name: "verify" | "pro
     }
     const size = Number(cp.size);
     const proof = await new LogStore(db, keys, config.logOrigin).inclusionProof(index, size);
+    // The cosigned checkpoint: the log's note and every delegate cosignature received, so `check --policy` can judge finality.
+    const cosignatures = await db.prisma.checkpointCosignature.findMany({ where: { checkpointSize: cp.size }, orderBy: { witness: "asc" } });
     const out: ProofFile = {
       origin: config.logOrigin,
       verifierKey: encodeVerifierKey(config.logOrigin, rawEd25519(keys.logPublic)),
-      checkpoint: cp.note,
+      checkpoint: cp.note + cosignatures.map((c) => c.line).join(""),
       index,
       treeSize: size,
       payload: toBase64(new Uint8Array(entry.payload)),
@@ -255,4 +303,4 @@ if (typeof command === "string") {
 }
 if (command.name === "help") console.log(USAGE);
 else if (command.name === "vkey") process.exitCode = await printVerifierKey();
-else process.exitCode = command.name === "check" ? runCheck(command.file, command.vkey) : await runWithDatabase(command);
+else process.exitCode = command.name === "check" ? runCheck(command.file, command.vkey, command.policy) : await runWithDatabase(command);

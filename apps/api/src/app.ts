@@ -96,6 +96,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     }
     // Due times are in the database: the first round escalates whatever fell due while no instance ran.
     services.workOrders.startScheduler(config.schedulerIntervalMs);
+    // Delegates that missed checkpoints while this process was down are offered the latest one.
+    await services.delegates.start();
 
     const events = await createEventBus(config.redisUrl);
     const pubSub = events.pubSub;

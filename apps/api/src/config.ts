@@ -11,6 +11,12 @@ export interface Config {
   redisUrl?: string;
   seedDemo: boolean;
   tokenTtl: string;
+  /** VIGIL_WITNESS_POLICY: a tlog-policy file naming the delegates (with URLs) and the quorum that makes a checkpoint final. */
+  witnessPolicyFile?: string;
+  /** VIGIL_WITNESS_TIMEOUT_MS: how long one add-checkpoint request to a delegate may take. */
+  witnessTimeoutMs?: number;
+  /** VIGIL_WITNESS_RETRY_MS: how often delegates behind the latest checkpoint are offered it again. */
+  witnessRetryMs?: number;
   /** VIGIL_TRUST_PROXY: express `trust proxy` (1 = one proxy hop), so req.ip is the client behind it (sign-in throttle). */
   trustProxy?: boolean | number | string;
   /** VIGIL_SCHEDULER_MS: how often the work-order scheduler looks for overdue orders (default 5000). */
@@ -40,6 +46,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtl: env.VIGIL_TOKEN_TTL ?? "8h",
     trustProxy: trustProxySetting(env.VIGIL_TRUST_PROXY),
     schedulerIntervalMs: schedulerInterval(env.VIGIL_SCHEDULER_MS),
+    witnessPolicyFile: env.VIGIL_WITNESS_POLICY || undefined,
+    witnessTimeoutMs: env.VIGIL_WITNESS_TIMEOUT_MS ? Number(env.VIGIL_WITNESS_TIMEOUT_MS) : undefined,
+    witnessRetryMs: env.VIGIL_WITNESS_RETRY_MS ? Number(env.VIGIL_WITNESS_RETRY_MS) : undefined,
   };
 }
 

@@ -9,13 +9,18 @@ import { InfrastructureService } from "./layers/infrastructure/service.ts";
 import { PolicyService } from "./layers/policy/service.ts";
 import { RuleSetService } from "./layers/policy/rule-sets.ts";
 import { RecordService } from "./layers/data-support/records.ts";
+import { readFileSync } from "node:fs";
+import { Delegates, readDelegatePolicy } from "./log/delegates.ts";
 import { LogStore } from "./log/store.ts";
+import { rawEd25519 } from "./keys.ts";
 import { RegionDirectory } from "./regions.ts";
 
 /** One service per governance layer, plus access and the log they all write through. Resolvers see only these. */
 export interface Services {
   keys: KeyRing;
   log: LogStore;
+  /** The delegates that cosign checkpoints, and each checkpoint's finality. */
+  delegates: Delegates;
   regions: RegionDirectory;
   access: AccessService;
   infrastructure: InfrastructureService;
@@ -36,9 +41,17 @@ export interface Services {
 export async function createServices(
   db: Database,
   keys: KeyRing,
-  config: Pick<Config, "logOrigin" | "tokenTtl"> & Partial<Pick<Config, "redisUrl" | "playbook">>,
+  config: Pick<Config, "logOrigin" | "tokenTtl"> & Partial<Pick<Config, "redisUrl" | "playbook" | "witnessPolicyFile" | "witnessTimeoutMs" | "witnessRetryMs">>,
 ): Promise<Services> {
   const log = new LogStore(db, keys, config.logOrigin);
+  const logVerifier = { name: config.logOrigin, publicKey: rawEd25519(keys.logPublic) };
+  const policy = config.witnessPolicyFile ? readDelegatePolicy(readFileSync(config.witnessPolicyFile, "utf8"), logVerifier) : null;
+  const delegates = new Delegates(db, log, policy, logVerifier, {
+    timeoutMs: config.witnessTimeoutMs,
+    retryMs: config.witnessRetryMs,
+    log: (l) => console.error(l),
+  });
+  log.onPublished((cp) => void delegates.submit(cp));
   const regions = new RegionDirectory(db);
   await regions.reload();
   const ruleSets = new RuleSetService(db, regions, log);
@@ -55,6 +68,7 @@ export async function createServices(
   return {
     keys,
     log,
+    delegates,
     regions,
     policies,
     ruleSets,
@@ -63,13 +77,14 @@ export async function createServices(
     analysis,
     // With REDIS_URL, every instance of one deployment (one log origin) shares the sign-in counts.
     access,
-    infrastructure: new InfrastructureService(db, log, regions, keys),
+    infrastructure: new InfrastructureService(db, log, regions, keys, delegates),
     tasks: new TaskService(db, log, regions),
     workOrders,
     interventions: new InterventionService(db, regions, analysis, reports),
     resources: new ResourceService(db, log, regions),
     close() {
       log.close();
+      delegates.close();
       access.close();
     },
   };

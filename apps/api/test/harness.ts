@@ -89,5 +89,18 @@ export async function snapshot(v: Vigil) {
     p.resourceRequest.count(),
     p.resourceAllocation.findMany({ select: { id: true, quantity: true, confirmedAt: true }, orderBy: { id: "asc" } }),
   ]);
-  return { entries, reports, policies, tasks, alerts, nodes, ruleSets, records, workOrders, resourceRequests, resourceAllocations, size: await v.services.log.size() };
+  return {
+    entries,
+    reports,
+    policies,
+    tasks,
+    alerts,
+    nodes,
+    ruleSets,
+    records,
+    workOrders,
+    resourceRequests,
+    resourceAllocations,
+    size: await v.services.log.size(),
+  };
 }

@@ -18,6 +18,8 @@ try {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  // Started by a parent with an IPC channel (the portal's local delegates): die with it, even after its SIGKILL.
+  if (process.send) process.once("disconnect", stop);
 } catch (e) {
   process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
   if (e instanceof UsageError) process.stderr.write(`${USAGE}\n`);

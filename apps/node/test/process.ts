@@ -14,8 +14,10 @@ export interface NodeProcess {
 }
 
 /** Starts `node witness ...` as its own process and waits for `witness vkey:`. */
-export async function startWitness(args: string[], env: Record<string, string | undefined> = {}): Promise<NodeProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "witness", "--port", "0", ...args], {
+export async function startWitness(args: string[], env: Record<string, string | undefined> = {}, opts: { timeoutMs?: number } = {}): Promise<NodeProcess> {
+  // A free port unless the caller names one (a restarted witness keeps the URL its policy line names).
+  const port = args.includes("--port") ? [] : ["--port", "0"];
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "witness", ...port, ...args], {
     env: { ...process.env, DATABASE_URL: undefined, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -27,7 +29,7 @@ export async function startWitness(args: string[], env: Record<string, string | 
     out += d;
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   for (;;) {
     const vkey = /^witness vkey: (\S+)$/m.exec(out);
     const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);

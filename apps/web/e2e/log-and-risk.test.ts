@@ -9,7 +9,8 @@ describe("verifiability in the browser", () => {
   let page: Page;
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchBrowser()]);
+    // With `npm start`'s five local delegate nodes: the infrastructure page shows real finality.
+    [portal, browser] = await Promise.all([startPortal({ VIGIL_NODES: "1" }), launchBrowser()]);
     page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
     await signIn(page, portal, "auditor@vigil.example");
     await page.waitForURL(/\/infrastructure/);
@@ -29,6 +30,22 @@ describe("verifiability in the browser", () => {
     await expectText(status, "Failed");
     expect(await status.getAttribute("data-state")).toBe("failed");
     await page.screenshot({ path: path.join(OUTPUT_DIR, "log-tampered.png"), fullPage: true });
+  });
+
+  it("shows the delegates, each checkpoint's cosignatures, and finality on the infrastructure page", async () => {
+    // The delegates start with the portal; the API offers them the latest checkpoint until they cosign it.
+    const deadline = Date.now() + 120_000;
+    let summary = "";
+    for (;;) {
+      await page.goto(`${portal.url}/infrastructure`);
+      summary = (await page.locator('[data-testid="finality-summary"]').textContent()) ?? "";
+      if (/ is final: cosigned by /.test(summary) || Date.now() > deadline) break;
+      await page.waitForTimeout(1_000);
+    }
+    expect(summary).toMatch(/^Checkpoint [\d,]+ is final: cosigned by (d\d, ){3,4}d\d\.$/);
+    expect(await page.locator('[data-testid="delegates-table"] tbody tr').count()).toBe(5);
+    expect(await page.locator('[data-testid="checkpoint-finality"] tbody tr').first().textContent()).toMatch(/final$/);
+    await page.locator("#finality").screenshot({ path: path.join(OUTPUT_DIR, "infrastructure-finality.png") });
   });
 
   it("keeps /chain links working: a permanent redirect to /log, query included", async () => {

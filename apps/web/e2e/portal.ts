@@ -45,6 +45,8 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       VIGIL_DEMO_PASSWORD: password,
       NODE_ENV: "production",
       TSX_TSCONFIG_PATH: path.resolve(WEB_DIR, "../../tsconfig.json"),
+      // No local delegate nodes (five more processes) unless a test asks for them (log-and-risk does).
+      VIGIL_NODES: "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

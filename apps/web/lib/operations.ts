@@ -47,6 +47,13 @@ export const INFRASTRUCTURE = graphql(`
     logGrowth { date size }
     nodes { entries lastEntryAt keyFingerprint department { ...DepartmentFields } }
     logVerifierKey
+    nodeStatus {
+      policy quorum
+      delegates { name vkey url lastCosignedSize lastCosignedAt lag lastError lastErrorAt }
+      latestCheckpoint { size final finality { reason witnessed missing } }
+      latestFinalCheckpoint { size createdAt }
+    }
+    recentCheckpoints: checkpoints(limit: 8) { size createdAt final cosignatures { name timestamp } finality { reason missing } }
   }
 `);
 

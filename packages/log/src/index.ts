@@ -78,6 +78,19 @@ export {
   evaluatePolicy,
   satisfiesPolicy,
 } from "./policy.ts";
+export { type Finality, assessFinality } from "./finality.ts";
+export {
+  type Ballot,
+  type Candidate,
+  type Tally,
+  type ScheduledPolicy,
+  type ScheduledCheckpoint,
+  cosignerVkey,
+  delegateQuorum,
+  electionPolicy,
+  tallyElection,
+  policySchedule,
+} from "./election.ts";
 export {
   type AddCheckpointRequest,
   type AddCheckpointCheck,

@@ -49,6 +49,12 @@ export interface LogWrite {
   append(items: AppendItem[]): Promise<Appended[]>;
 }
 
+/** A checkpoint just signed and stored: what delegates are sent. */
+export interface PublishedCheckpoint {
+  size: number;
+  note: string;
+}
+
 export interface LogStoreOptions {
   /** Publish at most this often: a burst of writes shares one checkpoint. */
   checkpointDelayMs?: number;
@@ -88,6 +94,7 @@ export class LogStore {
   private keysSeen = -1;
   /** The last checkpoint this process signed: a floor even if the Checkpoint table is edited. */
   private lastSigned: { size: number; root: Uint8Array } | null = null;
+  private readonly published: ((cp: PublishedCheckpoint) => void)[] = [];
 
   constructor(
     private readonly db: Database,
@@ -332,7 +339,7 @@ export class LogStore {
    * throws CheckpointRefused.
    */
   async publishCheckpoint(): Promise<{ size: number; root: Uint8Array; note: string } | null> {
-    return this.db.prisma.$transaction(async (tx) => {
+    const cp = await this.db.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
       const size = await this.sizeIn(tx);
       const latest = await tx.checkpoint.findFirst({ orderBy: { size: "desc" }, select: { size: true, note: true } });
@@ -358,6 +365,14 @@ export class LogStore {
       this.lastSigned = { size, root: root! };
       return { size, root: root!, note };
     });
+    // After the commit: a delegate must never cosign a checkpoint that a rollback could still take back.
+    if (cp) for (const fn of this.published) fn({ size: cp.size, note: cp.note });
+    return cp;
+  }
+
+  /** Called with every checkpoint this process signs, once it is stored (the delegates' feed). */
+  onPublished(fn: (cp: PublishedCheckpoint) => void): void {
+    this.published.push(fn);
   }
 
   /** Throws CheckpointRefused unless the stored tree of `size` (root `root`) extends the signed `prev`. */
@@ -418,6 +433,11 @@ export class LogStore {
     return size == null
       ? this.db.prisma.checkpoint.findFirst({ orderBy: { size: "desc" } })
       : this.db.prisma.checkpoint.findUnique({ where: { size: BigInt(size) } });
+  }
+
+  /** The largest checkpoint that has been final (its cosignatures met the policy when they arrived). */
+  latestFinalCheckpoint(): Promise<Checkpoint | null> {
+    return this.db.prisma.checkpoint.findFirst({ where: { finalAt: { not: null } }, orderBy: { size: "desc" } });
   }
 
   /** Newest first. */

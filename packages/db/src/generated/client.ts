@@ -73,6 +73,17 @@ export type LogNode = Prisma.LogNodeModel
  */
 export type Checkpoint = Prisma.CheckpointModel
 /**
+ * Model CheckpointCosignature
+ * A delegate's C2SP tlog-cosignature v1 line on a checkpoint, as the delegate returned it (verified before storing).
+ * Every one is kept, also past the quorum: a cosignature is evidence of what that delegate saw.
+ */
+export type CheckpointCosignature = Prisma.CheckpointCosignatureModel
+/**
+ * Model DelegateState
+ * The API's view of each configured delegate: the size it last cosigned (the `old` of the next add-checkpoint), its last error.
+ */
+export type DelegateState = Prisma.DelegateStateModel
+/**
  * Model CaseReport
  * 
  */

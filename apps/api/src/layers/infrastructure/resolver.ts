@@ -6,6 +6,7 @@ import { requireViewer, type Context } from "../../graphql/context.ts";
 import { page, PageArgs } from "../../graphql/pagination.ts";
 import { Department, LogEntry, toDepartment, toLogEntry } from "../../graphql/types.ts";
 import { rawEd25519 } from "../../keys.ts";
+import type { CheckpointFinality } from "../../log/delegates.ts";
 
 @ObjectType({ description: "The log's current size and root, and its latest signed checkpoint." })
 class LogHead {
@@ -49,12 +50,63 @@ class LogGrowthPoint {
   @Field(() => Int) size!: number;
 }
 
-@ObjectType({ description: "A signed tree head: C2SP tlog-checkpoint signed note by the log key." })
+@ObjectType({ description: "A delegate's C2SP tlog-cosignature on a checkpoint, verified with the key the delegate policy names." })
+class Cosignature {
+  @Field(() => String, { description: "The delegate's name in the policy (its `witness` line)." }) name!: string;
+  @Field(() => Date, { description: "When the delegate cosigned, by its own clock (inside the signature)." }) timestamp!: Date;
+  @Field(() => Date, { description: "When the log received the cosignature." }) receivedAt!: Date;
+}
+
+@ObjectType({ description: "Group of the delegate policy below its threshold." })
+class QuorumShortfall {
+  @Field(() => String) group!: string;
+  @Field(() => Int) threshold!: number;
+  @Field(() => Int) have!: number;
+}
+
+@ObjectType({ description: "Whether the log signature and the delegates' cosignatures meet the delegate policy (re-evaluated from the signatures)." })
+class Finality {
+  @Field(() => Boolean) final!: boolean;
+  @Field(() => String, { nullable: true, description: "Why not final, in one sentence; null when final." }) reason!: string | null;
+  @Field(() => [String], { description: "Delegates whose cosignature verified." }) witnessed!: string[];
+  @Field(() => [String], { description: "Delegates without a valid cosignature on this checkpoint." }) missing!: string[];
+  @Field(() => [QuorumShortfall], { description: "Groups of the policy below their threshold, the quorum's own first." }) short!: QuorumShortfall[];
+}
+
+@ObjectType({ description: "A signed tree head: C2SP tlog-checkpoint signed note by the log key, with the delegates' cosignatures." })
 export class Checkpoint {
   @Field(() => Int) size!: number;
   @Field(() => String) rootHash!: string;
-  @Field(() => String, { description: "The signed note: origin, size, base64 root, then `— <key> <signature>`." }) note!: string;
+  @Field(() => String, {
+    description: "The signed note: origin, size, base64 root, then `— <key> <signature>` by the log and one line per delegate cosignature received.",
+  })
+  note!: string;
   @Field(() => Date) createdAt!: Date;
+  @Field(() => [Cosignature], { description: "Delegate cosignatures that verify under the delegate policy." }) cosignatures!: Cosignature[];
+  @Field(() => Boolean, { description: "Log signature plus cosignatures meeting the delegate policy's quorum (never true without a policy)." })
+  final!: boolean;
+  @Field(() => Finality) finality!: Finality;
+}
+
+@ObjectType({ description: "A configured delegate (a C2SP tlog-witness that cosigns checkpoints) as the log sees it." })
+class Delegate {
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: "Its C2SP verifier key (type 0x04 cosignature key)." }) vkey!: string;
+  @Field(() => String, { nullable: true }) url!: string | null;
+  @Field(() => Int, { nullable: true, description: "The largest checkpoint size it has cosigned; null before its first." }) lastCosignedSize!: number | null;
+  @Field(() => Date, { nullable: true }) lastCosignedAt!: Date | null;
+  @Field(() => Int, { description: "Entries between the latest checkpoint and what it last cosigned." }) lag!: number;
+  @Field(() => String, { nullable: true, description: "Its last failure (cleared by its next cosignature)." }) lastError!: string | null;
+  @Field(() => Date, { nullable: true }) lastErrorAt!: Date | null;
+}
+
+@ObjectType({ description: "The network's state: the delegate policy, each delegate, and finality of the latest checkpoint." })
+class NetworkStatus {
+  @Field(() => String, { nullable: true, description: "The delegate policy (C2SP tlog-policy text); null when none is configured." }) policy!: string | null;
+  @Field(() => String, { nullable: true, description: "The policy's quorum name." }) quorum!: string | null;
+  @Field(() => [Delegate]) delegates!: Delegate[];
+  @Field(() => Checkpoint, { nullable: true }) latestCheckpoint!: Checkpoint | null;
+  @Field(() => Checkpoint, { nullable: true, description: "The largest checkpoint that is final." }) latestFinalCheckpoint!: Checkpoint | null;
 }
 
 @ObjectType({ description: "RFC 9162 inclusion proof of one entry in the tree of a checkpoint." })
@@ -73,11 +125,30 @@ class ConsistencyProof {
   @Field(() => [String]) hashes!: string[];
 }
 
-const toCheckpoint = (c: Db.Checkpoint): Checkpoint => ({
+const toCheckpoint = (c: Db.Checkpoint & CheckpointFinality): Checkpoint => ({
   size: Number(c.size),
   rootHash: toHex(new Uint8Array(c.rootHash)),
-  note: c.note,
+  note: c.cosignedNote,
   createdAt: c.createdAt,
+  cosignatures: c.cosignatures.map((x) => ({ name: x.witness, timestamp: new Date(x.timestamp * 1000), receivedAt: x.receivedAt })),
+  final: c.finality.final,
+  finality: {
+    final: c.finality.final,
+    reason: c.finality.reason,
+    witnessed: [...c.finality.witnessed],
+    missing: [...c.finality.missing],
+    short: c.finality.short.map((g) => ({ ...g })),
+  },
+});
+const toDelegate = (d: Awaited<ReturnType<Context["services"]["infrastructure"]["delegateStatus"]>>[number]): Delegate => ({
+  name: d.name,
+  vkey: d.vkey,
+  url: d.url,
+  lastCosignedSize: d.lastSize,
+  lastCosignedAt: d.lastCosignedAt,
+  lag: d.lag,
+  lastError: d.lastError,
+  lastErrorAt: d.lastErrorAt,
 });
 const RENAMED = "Renamed for one vocabulary (the log, its entries, checkpoints and proofs); this alias goes in the next release.";
 
@@ -180,6 +251,25 @@ export class InfrastructureResolver {
   @Query(() => [Checkpoint], { description: "Newest first." })
   async checkpoints(@Ctx() { services }: Context, @Args(() => PageArgs) pageArgs: PageArgs): Promise<Checkpoint[]> {
     return (await services.infrastructure.checkpoints(page(pageArgs))).map(toCheckpoint);
+  }
+
+  @Authorized()
+  @Query(() => [Delegate], { complexity: 20, description: "The delegates of the delegate policy: last cosigned size, lag and last error of each." })
+  async delegates(@Ctx() { services }: Context): Promise<Delegate[]> {
+    return (await services.infrastructure.delegateStatus()).map(toDelegate);
+  }
+
+  @Authorized()
+  @Query(() => NetworkStatus, { complexity: 30, description: "Delegate policy, delegates and finality: why the latest checkpoint is final or not." })
+  async nodeStatus(@Ctx() { services }: Context): Promise<NetworkStatus> {
+    const s = await services.infrastructure.networkStatus();
+    return {
+      policy: s.policy,
+      quorum: s.quorum,
+      delegates: s.delegates.map(toDelegate),
+      latestCheckpoint: s.latest && toCheckpoint(s.latest),
+      latestFinalCheckpoint: s.latestFinal && toCheckpoint(s.latestFinal),
+    };
   }
 
   @Authorized()

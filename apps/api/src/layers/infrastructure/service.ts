@@ -7,6 +7,7 @@ import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
 import { formatDay } from "@vigil/calendar";
 import type { LogStore } from "../../log/store.ts";
+import type { CheckpointFinality, Delegates } from "../../log/delegates.ts";
 import type { Page } from "../../graphql/pagination.ts";
 import type { RegionDirectory } from "../../regions.ts";
 
@@ -32,6 +33,7 @@ export class InfrastructureService {
     private readonly log: LogStore,
     private readonly regions: RegionDirectory,
     private readonly keys: KeyRing,
+    private readonly delegates: Delegates,
   ) {}
 
   private rotations: Promise<unknown> = Promise.resolve();
@@ -187,18 +189,40 @@ export class InfrastructureService {
     return canReadEntry(viewer, this.regions, e) ? e : null;
   }
 
-  async checkpoint(size?: number | null): Promise<Checkpoint> {
+  async checkpoint(size?: number | null): Promise<Checkpoint & CheckpointFinality> {
     const cp = await this.log.checkpoint(size);
     if (!cp) throw fail("NOT_FOUND", size == null ? "No checkpoint has been published yet." : `No checkpoint of size ${size}.`);
-    return cp;
+    return (await this.delegates.views([cp]))[0]!;
   }
 
-  latestCheckpoint(): Promise<Checkpoint | null> {
-    return this.log.checkpoint();
+  async latestCheckpoint(): Promise<(Checkpoint & CheckpointFinality) | null> {
+    const cp = await this.log.checkpoint();
+    return cp && (await this.delegates.views([cp]))[0]!;
   }
 
-  checkpoints(p: Page): Promise<Checkpoint[]> {
-    return this.log.checkpoints(p);
+  async checkpoints(p: Page): Promise<(Checkpoint & CheckpointFinality)[]> {
+    return this.delegates.views(await this.log.checkpoints(p));
+  }
+
+  /** Each configured delegate: what it last cosigned, how far behind the latest checkpoint that is, and its last error. */
+  async delegateStatus() {
+    const [list, latest] = await Promise.all([this.delegates.status(), this.log.checkpoint()]);
+    const size = Number(latest?.size ?? 0);
+    return list.map((d) => ({ ...d, lag: d.lastSize == null ? size : Math.max(0, size - d.lastSize) }));
+  }
+
+  /** The network's state in one answer: the policy, the latest checkpoint's finality, the latest final one. */
+  async networkStatus() {
+    const latest = await this.latestCheckpoint();
+    const lastFinal = await this.log.latestFinalCheckpoint();
+    const policy = this.delegates.policy;
+    return {
+      policy: this.delegates.config?.text ?? null,
+      quorum: policy?.quorum ?? null,
+      delegates: await this.delegateStatus(),
+      latest,
+      latestFinal: lastFinal && (await this.delegates.views([lastFinal]))[0]!,
+    };
   }
 
   async consistencyProof(from: number, to: number) {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ErrorMessage } from "@/components/ErrorMessage";
+import { FinalityPanel } from "@/components/FinalityPanel";
 import { KpiCard } from "@/components/KpiCard";
 import { LogEntriesPanel } from "@/components/LogEntriesPanel";
 import { LogGrowthChart } from "@/components/LogGrowthChart";
@@ -67,6 +68,7 @@ export default async function InfrastructurePage() {
               <p className="note">Seeded history follows the dates of the reports it carries; later entries follow the day they were received.</p>
             </Panel>
           </div>
+          <FinalityPanel status={infra.data!.nodeStatus} checkpoints={infra.data!.recentCheckpoints} />
           <Panel title="Department nodes" id="nodes">
             <NodesTable nodes={nodes} />
           </Panel>

@@ -403,6 +403,8 @@ export const ModelName = {
   LogEntry: 'LogEntry',
   LogNode: 'LogNode',
   Checkpoint: 'Checkpoint',
+  CheckpointCosignature: 'CheckpointCosignature',
+  DelegateState: 'DelegateState',
   CaseReport: 'CaseReport',
   Policy: 'Policy',
   Alert: 'Alert',
@@ -427,7 +429,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation"
+    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "checkpointCosignature" | "delegateState" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -872,6 +874,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.CheckpointCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.CheckpointCountAggregateOutputType> | number
+        }
+      }
+    }
+    CheckpointCosignature: {
+      payload: Prisma.$CheckpointCosignaturePayload<ExtArgs>
+      fields: Prisma.CheckpointCosignatureFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CheckpointCosignatureFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckpointCosignaturePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CheckpointCosignatureFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckpointCosignaturePayload>
+        }
+        findFirst: {
+          args: Prisma.CheckpointCosignatureFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckpointCosignaturePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CheckpointCosignatureFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckpointCosignaturePayload>
+        }
+        findMany: {
+          args: Prisma.CheckpointCosignatureFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckpointCosignaturePayload>[]
+        }
+        create: {
+          args: Prisma.CheckpointCosignatureCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckpointCosignaturePayload>
+        }
+        createMany: {
+          args: Prisma.CheckpointCosignatureCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CheckpointCosignatureCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckpointCosignaturePayload>[]
+        }
+        delete: {
+          args: Prisma.CheckpointCosignatureDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckpointCosignaturePayload>
+        }
+        update: {
+          args: Prisma.CheckpointCosignatureUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckpointCosignaturePayload>
+        }
+        deleteMany: {
+          args: Prisma.CheckpointCosignatureDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CheckpointCosignatureUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CheckpointCosignatureUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckpointCosignaturePayload>[]
+        }
+        upsert: {
+          args: Prisma.CheckpointCosignatureUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckpointCosignaturePayload>
+        }
+        aggregate: {
+          args: Prisma.CheckpointCosignatureAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCheckpointCosignature>
+        }
+        groupBy: {
+          args: Prisma.CheckpointCosignatureGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CheckpointCosignatureGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CheckpointCosignatureCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CheckpointCosignatureCountAggregateOutputType> | number
+        }
+      }
+    }
+    DelegateState: {
+      payload: Prisma.$DelegateStatePayload<ExtArgs>
+      fields: Prisma.DelegateStateFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DelegateStateFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DelegateStatePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DelegateStateFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DelegateStatePayload>
+        }
+        findFirst: {
+          args: Prisma.DelegateStateFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DelegateStatePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DelegateStateFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DelegateStatePayload>
+        }
+        findMany: {
+          args: Prisma.DelegateStateFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DelegateStatePayload>[]
+        }
+        create: {
+          args: Prisma.DelegateStateCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DelegateStatePayload>
+        }
+        createMany: {
+          args: Prisma.DelegateStateCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DelegateStateCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DelegateStatePayload>[]
+        }
+        delete: {
+          args: Prisma.DelegateStateDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DelegateStatePayload>
+        }
+        update: {
+          args: Prisma.DelegateStateUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DelegateStatePayload>
+        }
+        deleteMany: {
+          args: Prisma.DelegateStateDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DelegateStateUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DelegateStateUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DelegateStatePayload>[]
+        }
+        upsert: {
+          args: Prisma.DelegateStateUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DelegateStatePayload>
+        }
+        aggregate: {
+          args: Prisma.DelegateStateAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDelegateState>
+        }
+        groupBy: {
+          args: Prisma.DelegateStateGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DelegateStateGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DelegateStateCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DelegateStateCountAggregateOutputType> | number
         }
       }
     }
@@ -1645,10 +1795,36 @@ export const CheckpointScalarFieldEnum = {
   size: 'size',
   rootHash: 'rootHash',
   note: 'note',
-  createdAt: 'createdAt'
+  createdAt: 'createdAt',
+  finalAt: 'finalAt'
 } as const
 
 export type CheckpointScalarFieldEnum = (typeof CheckpointScalarFieldEnum)[keyof typeof CheckpointScalarFieldEnum]
+
+
+export const CheckpointCosignatureScalarFieldEnum = {
+  checkpointSize: 'checkpointSize',
+  witness: 'witness',
+  line: 'line',
+  timestamp: 'timestamp',
+  receivedAt: 'receivedAt'
+} as const
+
+export type CheckpointCosignatureScalarFieldEnum = (typeof CheckpointCosignatureScalarFieldEnum)[keyof typeof CheckpointCosignatureScalarFieldEnum]
+
+
+export const DelegateStateScalarFieldEnum = {
+  witness: 'witness',
+  vkey: 'vkey',
+  url: 'url',
+  lastSize: 'lastSize',
+  lastCosignedAt: 'lastCosignedAt',
+  lastError: 'lastError',
+  lastErrorAt: 'lastErrorAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type DelegateStateScalarFieldEnum = (typeof DelegateStateScalarFieldEnum)[keyof typeof DelegateStateScalarFieldEnum]
 
 
 export const CaseReportScalarFieldEnum = {
@@ -2231,6 +2407,8 @@ export type GlobalOmitConfig = {
   logEntry?: Prisma.LogEntryOmit
   logNode?: Prisma.LogNodeOmit
   checkpoint?: Prisma.CheckpointOmit
+  checkpointCosignature?: Prisma.CheckpointCosignatureOmit
+  delegateState?: Prisma.DelegateStateOmit
   caseReport?: Prisma.CaseReportOmit
   policy?: Prisma.PolicyOmit
   alert?: Prisma.AlertOmit

@@ -57,6 +57,8 @@ export const ModelName = {
   LogEntry: 'LogEntry',
   LogNode: 'LogNode',
   Checkpoint: 'Checkpoint',
+  CheckpointCosignature: 'CheckpointCosignature',
+  DelegateState: 'DelegateState',
   CaseReport: 'CaseReport',
   Policy: 'Policy',
   Alert: 'Alert',
@@ -149,10 +151,36 @@ export const CheckpointScalarFieldEnum = {
   size: 'size',
   rootHash: 'rootHash',
   note: 'note',
-  createdAt: 'createdAt'
+  createdAt: 'createdAt',
+  finalAt: 'finalAt'
 } as const
 
 export type CheckpointScalarFieldEnum = (typeof CheckpointScalarFieldEnum)[keyof typeof CheckpointScalarFieldEnum]
+
+
+export const CheckpointCosignatureScalarFieldEnum = {
+  checkpointSize: 'checkpointSize',
+  witness: 'witness',
+  line: 'line',
+  timestamp: 'timestamp',
+  receivedAt: 'receivedAt'
+} as const
+
+export type CheckpointCosignatureScalarFieldEnum = (typeof CheckpointCosignatureScalarFieldEnum)[keyof typeof CheckpointCosignatureScalarFieldEnum]
+
+
+export const DelegateStateScalarFieldEnum = {
+  witness: 'witness',
+  vkey: 'vkey',
+  url: 'url',
+  lastSize: 'lastSize',
+  lastCosignedAt: 'lastCosignedAt',
+  lastError: 'lastError',
+  lastErrorAt: 'lastErrorAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type DelegateStateScalarFieldEnum = (typeof DelegateStateScalarFieldEnum)[keyof typeof DelegateStateScalarFieldEnum]
 
 
 export const CaseReportScalarFieldEnum = {

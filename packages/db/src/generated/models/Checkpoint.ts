@@ -39,6 +39,7 @@ export type CheckpointMinAggregateOutputType = {
   rootHash: runtime.Bytes | null
   note: string | null
   createdAt: Date | null
+  finalAt: Date | null
 }
 
 export type CheckpointMaxAggregateOutputType = {
@@ -46,6 +47,7 @@ export type CheckpointMaxAggregateOutputType = {
   rootHash: runtime.Bytes | null
   note: string | null
   createdAt: Date | null
+  finalAt: Date | null
 }
 
 export type CheckpointCountAggregateOutputType = {
@@ -53,6 +55,7 @@ export type CheckpointCountAggregateOutputType = {
   rootHash: number
   note: number
   createdAt: number
+  finalAt: number
   _all: number
 }
 
@@ -70,6 +73,7 @@ export type CheckpointMinAggregateInputType = {
   rootHash?: true
   note?: true
   createdAt?: true
+  finalAt?: true
 }
 
 export type CheckpointMaxAggregateInputType = {
@@ -77,6 +81,7 @@ export type CheckpointMaxAggregateInputType = {
   rootHash?: true
   note?: true
   createdAt?: true
+  finalAt?: true
 }
 
 export type CheckpointCountAggregateInputType = {
@@ -84,6 +89,7 @@ export type CheckpointCountAggregateInputType = {
   rootHash?: true
   note?: true
   createdAt?: true
+  finalAt?: true
   _all?: true
 }
 
@@ -178,6 +184,7 @@ export type CheckpointGroupByOutputType = {
   rootHash: runtime.Bytes
   note: string
   createdAt: Date
+  finalAt: Date | null
   _count: CheckpointCountAggregateOutputType | null
   _avg: CheckpointAvgAggregateOutputType | null
   _sum: CheckpointSumAggregateOutputType | null
@@ -208,6 +215,8 @@ export type CheckpointWhereInput = {
   rootHash?: Prisma.BytesFilter<"Checkpoint"> | runtime.Bytes
   note?: Prisma.StringFilter<"Checkpoint"> | string
   createdAt?: Prisma.DateTimeFilter<"Checkpoint"> | Date | string
+  finalAt?: Prisma.DateTimeNullableFilter<"Checkpoint"> | Date | string | null
+  cosignatures?: Prisma.CheckpointCosignatureListRelationFilter
 }
 
 export type CheckpointOrderByWithRelationInput = {
@@ -215,6 +224,8 @@ export type CheckpointOrderByWithRelationInput = {
   rootHash?: Prisma.SortOrder
   note?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  finalAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  cosignatures?: Prisma.CheckpointCosignatureOrderByRelationAggregateInput
 }
 
 export type CheckpointWhereUniqueInput = Prisma.AtLeast<{
@@ -225,6 +236,8 @@ export type CheckpointWhereUniqueInput = Prisma.AtLeast<{
   rootHash?: Prisma.BytesFilter<"Checkpoint"> | runtime.Bytes
   note?: Prisma.StringFilter<"Checkpoint"> | string
   createdAt?: Prisma.DateTimeFilter<"Checkpoint"> | Date | string
+  finalAt?: Prisma.DateTimeNullableFilter<"Checkpoint"> | Date | string | null
+  cosignatures?: Prisma.CheckpointCosignatureListRelationFilter
 }, "size">
 
 export type CheckpointOrderByWithAggregationInput = {
@@ -232,6 +245,7 @@ export type CheckpointOrderByWithAggregationInput = {
   rootHash?: Prisma.SortOrder
   note?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  finalAt?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.CheckpointCountOrderByAggregateInput
   _avg?: Prisma.CheckpointAvgOrderByAggregateInput
   _max?: Prisma.CheckpointMaxOrderByAggregateInput
@@ -247,6 +261,7 @@ export type CheckpointScalarWhereWithAggregatesInput = {
   rootHash?: Prisma.BytesWithAggregatesFilter<"Checkpoint"> | runtime.Bytes
   note?: Prisma.StringWithAggregatesFilter<"Checkpoint"> | string
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Checkpoint"> | Date | string
+  finalAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Checkpoint"> | Date | string | null
 }
 
 export type CheckpointCreateInput = {
@@ -254,6 +269,8 @@ export type CheckpointCreateInput = {
   rootHash: runtime.Bytes
   note: string
   createdAt?: Date | string
+  finalAt?: Date | string | null
+  cosignatures?: Prisma.CheckpointCosignatureCreateNestedManyWithoutCheckpointInput
 }
 
 export type CheckpointUncheckedCreateInput = {
@@ -261,6 +278,8 @@ export type CheckpointUncheckedCreateInput = {
   rootHash: runtime.Bytes
   note: string
   createdAt?: Date | string
+  finalAt?: Date | string | null
+  cosignatures?: Prisma.CheckpointCosignatureUncheckedCreateNestedManyWithoutCheckpointInput
 }
 
 export type CheckpointUpdateInput = {
@@ -268,6 +287,8 @@ export type CheckpointUpdateInput = {
   rootHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   note?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  finalAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cosignatures?: Prisma.CheckpointCosignatureUpdateManyWithoutCheckpointNestedInput
 }
 
 export type CheckpointUncheckedUpdateInput = {
@@ -275,6 +296,8 @@ export type CheckpointUncheckedUpdateInput = {
   rootHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   note?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  finalAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  cosignatures?: Prisma.CheckpointCosignatureUncheckedUpdateManyWithoutCheckpointNestedInput
 }
 
 export type CheckpointCreateManyInput = {
@@ -282,6 +305,7 @@ export type CheckpointCreateManyInput = {
   rootHash: runtime.Bytes
   note: string
   createdAt?: Date | string
+  finalAt?: Date | string | null
 }
 
 export type CheckpointUpdateManyMutationInput = {
@@ -289,6 +313,7 @@ export type CheckpointUpdateManyMutationInput = {
   rootHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   note?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  finalAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type CheckpointUncheckedUpdateManyInput = {
@@ -296,6 +321,7 @@ export type CheckpointUncheckedUpdateManyInput = {
   rootHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
   note?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  finalAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type CheckpointCountOrderByAggregateInput = {
@@ -303,6 +329,7 @@ export type CheckpointCountOrderByAggregateInput = {
   rootHash?: Prisma.SortOrder
   note?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  finalAt?: Prisma.SortOrder
 }
 
 export type CheckpointAvgOrderByAggregateInput = {
@@ -314,6 +341,7 @@ export type CheckpointMaxOrderByAggregateInput = {
   rootHash?: Prisma.SortOrder
   note?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  finalAt?: Prisma.SortOrder
 }
 
 export type CheckpointMinOrderByAggregateInput = {
@@ -321,12 +349,109 @@ export type CheckpointMinOrderByAggregateInput = {
   rootHash?: Prisma.SortOrder
   note?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  finalAt?: Prisma.SortOrder
 }
 
 export type CheckpointSumOrderByAggregateInput = {
   size?: Prisma.SortOrder
 }
 
+export type CheckpointScalarRelationFilter = {
+  is?: Prisma.CheckpointWhereInput
+  isNot?: Prisma.CheckpointWhereInput
+}
+
+export type CheckpointCreateNestedOneWithoutCosignaturesInput = {
+  create?: Prisma.XOR<Prisma.CheckpointCreateWithoutCosignaturesInput, Prisma.CheckpointUncheckedCreateWithoutCosignaturesInput>
+  connectOrCreate?: Prisma.CheckpointCreateOrConnectWithoutCosignaturesInput
+  connect?: Prisma.CheckpointWhereUniqueInput
+}
+
+export type CheckpointUpdateOneRequiredWithoutCosignaturesNestedInput = {
+  create?: Prisma.XOR<Prisma.CheckpointCreateWithoutCosignaturesInput, Prisma.CheckpointUncheckedCreateWithoutCosignaturesInput>
+  connectOrCreate?: Prisma.CheckpointCreateOrConnectWithoutCosignaturesInput
+  upsert?: Prisma.CheckpointUpsertWithoutCosignaturesInput
+  connect?: Prisma.CheckpointWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CheckpointUpdateToOneWithWhereWithoutCosignaturesInput, Prisma.CheckpointUpdateWithoutCosignaturesInput>, Prisma.CheckpointUncheckedUpdateWithoutCosignaturesInput>
+}
+
+export type CheckpointCreateWithoutCosignaturesInput = {
+  size: bigint | number
+  rootHash: runtime.Bytes
+  note: string
+  createdAt?: Date | string
+  finalAt?: Date | string | null
+}
+
+export type CheckpointUncheckedCreateWithoutCosignaturesInput = {
+  size: bigint | number
+  rootHash: runtime.Bytes
+  note: string
+  createdAt?: Date | string
+  finalAt?: Date | string | null
+}
+
+export type CheckpointCreateOrConnectWithoutCosignaturesInput = {
+  where: Prisma.CheckpointWhereUniqueInput
+  create: Prisma.XOR<Prisma.CheckpointCreateWithoutCosignaturesInput, Prisma.CheckpointUncheckedCreateWithoutCosignaturesInput>
+}
+
+export type CheckpointUpsertWithoutCosignaturesInput = {
+  update: Prisma.XOR<Prisma.CheckpointUpdateWithoutCosignaturesInput, Prisma.CheckpointUncheckedUpdateWithoutCosignaturesInput>
+  create: Prisma.XOR<Prisma.CheckpointCreateWithoutCosignaturesInput, Prisma.CheckpointUncheckedCreateWithoutCosignaturesInput>
+  where?: Prisma.CheckpointWhereInput
+}
+
+export type CheckpointUpdateToOneWithWhereWithoutCosignaturesInput = {
+  where?: Prisma.CheckpointWhereInput
+  data: Prisma.XOR<Prisma.CheckpointUpdateWithoutCosignaturesInput, Prisma.CheckpointUncheckedUpdateWithoutCosignaturesInput>
+}
+
+export type CheckpointUpdateWithoutCosignaturesInput = {
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  rootHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  note?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  finalAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+}
+
+export type CheckpointUncheckedUpdateWithoutCosignaturesInput = {
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  rootHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  note?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  finalAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+}
+
+
+/**
+ * Count Type CheckpointCountOutputType
+ */
+
+export type CheckpointCountOutputType = {
+  cosignatures: number
+}
+
+export type CheckpointCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  cosignatures?: boolean | CheckpointCountOutputTypeCountCosignaturesArgs
+}
+
+/**
+ * CheckpointCountOutputType without action
+ */
+export type CheckpointCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CheckpointCountOutputType
+   */
+  select?: Prisma.CheckpointCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * CheckpointCountOutputType without action
+ */
+export type CheckpointCountOutputTypeCountCosignaturesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CheckpointCosignatureWhereInput
+}
 
 
 export type CheckpointSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -334,6 +459,9 @@ export type CheckpointSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   rootHash?: boolean
   note?: boolean
   createdAt?: boolean
+  finalAt?: boolean
+  cosignatures?: boolean | Prisma.Checkpoint$cosignaturesArgs<ExtArgs>
+  _count?: boolean | Prisma.CheckpointCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["checkpoint"]>
 
 export type CheckpointSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -341,6 +469,7 @@ export type CheckpointSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   rootHash?: boolean
   note?: boolean
   createdAt?: boolean
+  finalAt?: boolean
 }, ExtArgs["result"]["checkpoint"]>
 
 export type CheckpointSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -348,6 +477,7 @@ export type CheckpointSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   rootHash?: boolean
   note?: boolean
   createdAt?: boolean
+  finalAt?: boolean
 }, ExtArgs["result"]["checkpoint"]>
 
 export type CheckpointSelectScalar = {
@@ -355,18 +485,31 @@ export type CheckpointSelectScalar = {
   rootHash?: boolean
   note?: boolean
   createdAt?: boolean
+  finalAt?: boolean
 }
 
-export type CheckpointOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"size" | "rootHash" | "note" | "createdAt", ExtArgs["result"]["checkpoint"]>
+export type CheckpointOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"size" | "rootHash" | "note" | "createdAt" | "finalAt", ExtArgs["result"]["checkpoint"]>
+export type CheckpointInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  cosignatures?: boolean | Prisma.Checkpoint$cosignaturesArgs<ExtArgs>
+  _count?: boolean | Prisma.CheckpointCountOutputTypeDefaultArgs<ExtArgs>
+}
+export type CheckpointIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
+export type CheckpointIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
 
 export type $CheckpointPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Checkpoint"
-  objects: {}
+  objects: {
+    cosignatures: Prisma.$CheckpointCosignaturePayload<ExtArgs>[]
+  }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     size: bigint
     rootHash: runtime.Bytes
     note: string
     createdAt: Date
+    /**
+     * When the cosignatures first met the delegate policy (a cache for lag and latency; `final` is re-evaluated from the lines).
+     */
+    finalAt: Date | null
   }, ExtArgs["result"]["checkpoint"]>
   composites: {}
 }
@@ -761,6 +904,7 @@ readonly fields: CheckpointFieldRefs;
  */
 export interface Prisma__CheckpointClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  cosignatures<T extends Prisma.Checkpoint$cosignaturesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Checkpoint$cosignaturesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CheckpointCosignaturePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -794,6 +938,7 @@ export interface CheckpointFieldRefs {
   readonly rootHash: Prisma.FieldRef<"Checkpoint", 'Bytes'>
   readonly note: Prisma.FieldRef<"Checkpoint", 'String'>
   readonly createdAt: Prisma.FieldRef<"Checkpoint", 'DateTime'>
+  readonly finalAt: Prisma.FieldRef<"Checkpoint", 'DateTime'>
 }
     
 
@@ -810,6 +955,10 @@ export type CheckpointFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.In
    * Omit specific fields from the Checkpoint
    */
   omit?: Prisma.CheckpointOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CheckpointInclude<ExtArgs> | null
   /**
    * Filter, which Checkpoint to fetch.
    */
@@ -829,6 +978,10 @@ export type CheckpointFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extens
    */
   omit?: Prisma.CheckpointOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CheckpointInclude<ExtArgs> | null
+  /**
    * Filter, which Checkpoint to fetch.
    */
   where: Prisma.CheckpointWhereUniqueInput
@@ -846,6 +999,10 @@ export type CheckpointFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Int
    * Omit specific fields from the Checkpoint
    */
   omit?: Prisma.CheckpointOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CheckpointInclude<ExtArgs> | null
   /**
    * Filter, which Checkpoint to fetch.
    */
@@ -895,6 +1052,10 @@ export type CheckpointFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensi
    */
   omit?: Prisma.CheckpointOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CheckpointInclude<ExtArgs> | null
+  /**
    * Filter, which Checkpoint to fetch.
    */
   where?: Prisma.CheckpointWhereInput
@@ -942,6 +1103,10 @@ export type CheckpointFindManyArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Omit specific fields from the Checkpoint
    */
   omit?: Prisma.CheckpointOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CheckpointInclude<ExtArgs> | null
   /**
    * Filter, which Checkpoints to fetch.
    */
@@ -991,6 +1156,10 @@ export type CheckpointCreateArgs<ExtArgs extends runtime.Types.Extensions.Intern
    */
   omit?: Prisma.CheckpointOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CheckpointInclude<ExtArgs> | null
+  /**
    * The data needed to create a Checkpoint.
    */
   data: Prisma.XOR<Prisma.CheckpointCreateInput, Prisma.CheckpointUncheckedCreateInput>
@@ -1038,6 +1207,10 @@ export type CheckpointUpdateArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Omit specific fields from the Checkpoint
    */
   omit?: Prisma.CheckpointOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CheckpointInclude<ExtArgs> | null
   /**
    * The data needed to update a Checkpoint.
    */
@@ -1105,6 +1278,10 @@ export type CheckpointUpsertArgs<ExtArgs extends runtime.Types.Extensions.Intern
    */
   omit?: Prisma.CheckpointOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CheckpointInclude<ExtArgs> | null
+  /**
    * The filter to search for the Checkpoint to update in case it exists.
    */
   where: Prisma.CheckpointWhereUniqueInput
@@ -1131,6 +1308,10 @@ export type CheckpointDeleteArgs<ExtArgs extends runtime.Types.Extensions.Intern
    */
   omit?: Prisma.CheckpointOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CheckpointInclude<ExtArgs> | null
+  /**
    * Filter which Checkpoint to delete.
    */
   where: Prisma.CheckpointWhereUniqueInput
@@ -1151,6 +1332,30 @@ export type CheckpointDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.In
 }
 
 /**
+ * Checkpoint.cosignatures
+ */
+export type Checkpoint$cosignaturesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CheckpointCosignature
+   */
+  select?: Prisma.CheckpointCosignatureSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CheckpointCosignature
+   */
+  omit?: Prisma.CheckpointCosignatureOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CheckpointCosignatureInclude<ExtArgs> | null
+  where?: Prisma.CheckpointCosignatureWhereInput
+  orderBy?: Prisma.CheckpointCosignatureOrderByWithRelationInput | Prisma.CheckpointCosignatureOrderByWithRelationInput[]
+  cursor?: Prisma.CheckpointCosignatureWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CheckpointCosignatureScalarFieldEnum | Prisma.CheckpointCosignatureScalarFieldEnum[]
+}
+
+/**
  * Checkpoint without action
  */
 export type CheckpointDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1162,4 +1367,8 @@ export type CheckpointDefaultArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Omit specific fields from the Checkpoint
    */
   omit?: Prisma.CheckpointOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CheckpointInclude<ExtArgs> | null
 }

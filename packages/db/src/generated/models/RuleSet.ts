@@ -912,14 +912,6 @@ export type EnumRuleSetStateFieldUpdateOperationsInput = {
   set?: $Enums.RuleSetState
 }
 
-export type NullableBigIntFieldUpdateOperationsInput = {
-  set?: bigint | number | null
-  increment?: bigint | number
-  decrement?: bigint | number
-  multiply?: bigint | number
-  divide?: bigint | number
-}
-
 export type RuleSetCreateWithoutAuthorInput = {
   key: string
   kind: $Enums.RuleSetKind
