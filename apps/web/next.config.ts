@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript source; Next compiles them like app code.
-  transpilePackages: ["@vigil/log", "@vigil/analytics", "@vigil/calendar"],
+  transpilePackages: ["@vigil/log", "@vigil/analytics", "@vigil/calendar", "@vigil/trust"],
   poweredByHeader: false,
   // Type errors are caught by `npm run typecheck`; the production build should not repeat that work.
   typescript: { ignoreBuildErrors: true },

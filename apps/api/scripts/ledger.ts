@@ -1,15 +1,17 @@
 // npm run ledger -- verify [--no-signatures]   audit the whole stored log; exit 1 naming the first bad index
 // npm run ledger -- prove <index>              print an entry, its inclusion proof and the signed checkpoint (JSON)
 // npm run ledger -- check <proof.json>         verify such a proof offline, without the database
+// npm run ledger -- check <certificate.json>   verify a deposit certificate offline (publisher signature, proof, checkpoint)
 // Exit codes: 0 good, 1 a bad log or proof, 2 a usage error or nothing to check.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { checkCheckpoint, checkInclusion, encodeVerifierKey, fromBase64, fromHex, hashLeaf, parseVerifierKey, toBase64, toHex } from "@vigil/log";
+import { CERTIFICATE_FORMAT, checkCertificate } from "@vigil/trust";
 
 const USAGE = `usage: npm run ledger -- <command>
   verify [--no-signatures]  audit the whole stored log (--no-signatures: skip the submitters' signatures)
   prove <index>             print entry <index>, its inclusion proof and the signed checkpoint as JSON
-  check <proof.json>        verify a file made by prove, offline
+  check <file.json>         verify offline a file made by prove, or a deposit certificate (GraphQL certificate, /verify)
   --help                    print this text`;
 
 type Command = { name: "help" } | { name: "verify"; signatures: boolean } | { name: "prove"; index: number } | { name: "check"; file: string };
@@ -99,7 +101,26 @@ function checkProof(p: ProofFile): string | null {
   return null;
 }
 
+/** A deposit certificate: every check on its own line, then the verdict. */
+function runCertificateCheck(raw: unknown): number {
+  const r = checkCertificate(raw);
+  for (const c of r.checks) console.log(`${c.ok ? "✓" : "✗"} ${c.label}: ${c.detail}`);
+  const s = r.statement;
+  console.log(
+    r.ok && s
+      ? `OK: deposit certificate of “${s.title}” by ${s.publisher.name}, logged ${r.receivedAt} (log key ${(raw as { logVerifierKey: string }).logVerifierKey}: compare it with the log's published key)`
+      : "FAILED: the certificate does not verify",
+  );
+  return r.ok ? 0 : 1;
+}
+
 function runCheck(file: string): number {
+  try {
+    const raw: unknown = JSON.parse(readFileSync(file, "utf8"));
+    if ((raw as { format?: unknown } | null)?.format === CERTIFICATE_FORMAT) return runCertificateCheck(raw);
+  } catch {
+    // Not JSON, or unreadable: readProofFile says which.
+  }
   const p = readProofFile(file);
   if (typeof p === "string") {
     console.error(`FAILED: ${p}. Make one with \`npm run -s ledger -- prove <index> > file.json\`.`);

@@ -66,7 +66,17 @@ export async function createVigil(config: Config, log: (line: string) => void = 
   try {
     const keys = loadKeyRing(dir);
     const services = await createServices(db, keys, config);
-    if (config.seedDemo) await seedDemo({ db, keys, log: services.log, regions: services.regions, analysis: services.analysis, dataDir: dir, progress: log });
+    if (config.seedDemo)
+      await seedDemo({
+        db,
+        keys,
+        log: services.log,
+        regions: services.regions,
+        analysis: services.analysis,
+        publicTrust: services.publicTrust,
+        dataDir: dir,
+        progress: log,
+      });
     await services.regions.reload();
     // An entry acknowledged just before a crash is committed but maybe not checkpointed: do it now.
     await services.log.publishCheckpoint();

@@ -11,6 +11,8 @@ export interface Config {
   tokenTtl: string;
   /** VIGIL_TRUST_PROXY: express `trust proxy` (1 = one proxy hop), so req.ip is the client behind it (sign-in throttle). */
   trustProxy?: boolean | number | string;
+  /** VIGIL_PUBLIC_RATE: anonymous public reads per client address per second (default 50). */
+  publicReadsPerSecond?: number;
 }
 
 /** "1"/"true" trust one hop; another number that many hops; else express's list syntax ("loopback, 10.0.0.0/8"). */
@@ -33,5 +35,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.VIGIL_SEED_DEMO !== "0",
     tokenTtl: env.VIGIL_TOKEN_TTL ?? "8h",
     trustProxy: trustProxySetting(env.VIGIL_TRUST_PROXY),
+    publicReadsPerSecond: publicRate(env.VIGIL_PUBLIC_RATE),
   };
+}
+
+function publicRate(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`VIGIL_PUBLIC_RATE=${value} is not a positive whole number of requests per second`);
+  return n;
 }

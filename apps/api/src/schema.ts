@@ -10,9 +10,18 @@ import { DataSupportResolver } from "./layers/data-support/resolver.ts";
 import { AnalysisResolver } from "./layers/analysis/resolver.ts";
 import { BusinessResolver } from "./layers/business/resolver.ts";
 import { PolicyResolver } from "./layers/policy/resolver.ts";
+import { PublicTrustResolver } from "./layers/public-trust/resolver.ts";
 
 /** One resolver class per governance layer (layers/<layer>/resolver.ts), plus sign-in. */
-export const resolvers = [AccessResolver, InfrastructureResolver, DataSupportResolver, AnalysisResolver, BusinessResolver, PolicyResolver] as const;
+export const resolvers = [
+  AccessResolver,
+  InfrastructureResolver,
+  DataSupportResolver,
+  AnalysisResolver,
+  BusinessResolver,
+  PolicyResolver,
+  PublicTrustResolver,
+] as const;
 
 /** The GraphQL schema. `validate` runs class-validator on every input. */
 export async function buildVigilSchema(pubSub: PubSub): Promise<GraphQLSchema> {

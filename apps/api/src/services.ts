@@ -7,6 +7,7 @@ import { TaskService } from "./layers/business/service.ts";
 import { ReportService } from "./layers/data-support/service.ts";
 import { InfrastructureService } from "./layers/infrastructure/service.ts";
 import { PolicyService } from "./layers/policy/service.ts";
+import { PublicTrustService } from "./layers/public-trust/service.ts";
 import { LogStore } from "./log/store.ts";
 import { RegionDirectory } from "./regions.ts";
 
@@ -21,13 +22,14 @@ export interface Services {
   analysis: AnalysisService;
   tasks: TaskService;
   policies: PolicyService;
+  publicTrust: PublicTrustService;
   close(): void;
 }
 
 export async function createServices(
   db: Database,
   keys: KeyRing,
-  config: Pick<Config, "logOrigin" | "tokenTtl"> & Partial<Pick<Config, "redisUrl">>,
+  config: Pick<Config, "logOrigin" | "tokenTtl"> & Partial<Pick<Config, "redisUrl" | "publicReadsPerSecond">>,
 ): Promise<Services> {
   const log = new LogStore(db, keys, config.logOrigin);
   const regions = new RegionDirectory(db);
@@ -49,6 +51,7 @@ export async function createServices(
     access,
     infrastructure: new InfrastructureService(db, log, regions),
     tasks: new TaskService(db, log, regions),
+    publicTrust: new PublicTrustService(db, log, keys, { readsPerSecond: config.publicReadsPerSecond }),
     close() {
       log.close();
       access.close();

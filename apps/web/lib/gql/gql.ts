@@ -36,6 +36,12 @@ type Documents = {
     "\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n": typeof types.UpdateTaskStatusDocument,
     "query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }": typeof types.PoliciesDocument,
     "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": typeof types.PublishPolicyDocument,
+    "\n  fragment StatementFields on PublicStatement {\n    id entryIndex sha256 title category language sourceUrl text verdict retractedAt retractionReason corrects createdAt\n    publisher { code name kind }\n    factChecks { id verdict reasoning evidence createdAt entryIndex checker { code name } }\n  }\n  fragment StepFields on CharityStepRecord {\n    code kind item unit quantity standard batch donorName donorCommitment day entryIndex previousCode\n    actor { code name kind }\n    recipient { code name kind }\n    charity { code name }\n  }\n": typeof types.StatementFieldsFragmentDoc,
+    "\n  query PublicBoard($category: String, $limit: Int!) {\n    publicLogVerifierKey\n    statementCategories { category statements }\n    publicStatements(category: $category, limit: $limit) { ...StatementFields }\n  }\n": typeof types.PublicBoardDocument,
+    "\n  query StatementByHash($sha256: String!) { statementByHash(sha256: $sha256) { ...StatementFields } }\n": typeof types.StatementByHashDocument,
+    "query Certificate($entryIndex: Int!) { certificate(entryIndex: $entryIndex) }": typeof types.CertificateDocument,
+    "\n  query DonationTrace($receiptCode: String!) {\n    donationTrace(receiptCode: $receiptCode) {\n      receiptCode logVerifierKey\n      anomalies { kind step message }\n      steps {\n        step { ...StepFields }\n        entry { ...LogEntryFields proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } } }\n      }\n    }\n  }\n": typeof types.DonationTraceDocument,
+    "\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n": typeof types.CharityBooksDocument,
 };
 const documents: Documents = {
     "\n  fragment UserFields on User {\n    id email name role\n    department { code name kind regionCode }\n  }\n  fragment RegionFields on Region { code name level parentCode population }\n  fragment DepartmentFields on Department { code name kind regionCode }\n  fragment AlertFields on Alert {\n    id date method observed statistic threshold level entryIndex\n    region { code name }\n  }\n  fragment TaskFields on Task {\n    id title description due status createdBy createdAt entryIndex\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment CriteriaFields on LevelCriteria { minIncidencePer100k minRt minGrowthRate minActiveAlarms }\n  fragment PolicyFields on Policy {\n    id title phase version status regionCode author effectiveFrom entryIndex\n    rule { method alpha threshold levels { III { ...CriteriaFields } II { ...CriteriaFields } I { ...CriteriaFields } } }\n  }\n  fragment ReportFields on CaseReport {\n    id date newConfirmed suspected deaths tests receivedAt entryIndex\n    region { code name }\n    department { code name }\n  }\n  fragment LogEntryFields on LogEntry { index kind payload leafHash departmentCode signature signedCount receivedAt }\n  fragment CheckpointFields on Checkpoint { size rootHash note }\n": types.UserFieldsFragmentDoc,
@@ -60,6 +66,12 @@ const documents: Documents = {
     "\n  mutation UpdateTaskStatus($id: Int!, $status: TaskStatus!) { updateTaskStatus(id: $id, status: $status) { ...TaskFields } }\n": types.UpdateTaskStatusDocument,
     "query Policies($limit: Int!) { policies(limit: $limit) { ...PolicyFields } }": types.PoliciesDocument,
     "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": types.PublishPolicyDocument,
+    "\n  fragment StatementFields on PublicStatement {\n    id entryIndex sha256 title category language sourceUrl text verdict retractedAt retractionReason corrects createdAt\n    publisher { code name kind }\n    factChecks { id verdict reasoning evidence createdAt entryIndex checker { code name } }\n  }\n  fragment StepFields on CharityStepRecord {\n    code kind item unit quantity standard batch donorName donorCommitment day entryIndex previousCode\n    actor { code name kind }\n    recipient { code name kind }\n    charity { code name }\n  }\n": types.StatementFieldsFragmentDoc,
+    "\n  query PublicBoard($category: String, $limit: Int!) {\n    publicLogVerifierKey\n    statementCategories { category statements }\n    publicStatements(category: $category, limit: $limit) { ...StatementFields }\n  }\n": types.PublicBoardDocument,
+    "\n  query StatementByHash($sha256: String!) { statementByHash(sha256: $sha256) { ...StatementFields } }\n": types.StatementByHashDocument,
+    "query Certificate($entryIndex: Int!) { certificate(entryIndex: $entryIndex) }": types.CertificateDocument,
+    "\n  query DonationTrace($receiptCode: String!) {\n    donationTrace(receiptCode: $receiptCode) {\n      receiptCode logVerifierKey\n      anomalies { kind step message }\n      steps {\n        step { ...StepFields }\n        entry { ...LogEntryFields proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } } }\n      }\n    }\n  }\n": types.DonationTraceDocument,
+    "\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n": types.CharityBooksDocument,
 };
 
 /**
@@ -164,6 +176,30 @@ export function graphql(source: "query Policies($limit: Int!) { policies(limit: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n"): (typeof documents)["\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StatementFields on PublicStatement {\n    id entryIndex sha256 title category language sourceUrl text verdict retractedAt retractionReason corrects createdAt\n    publisher { code name kind }\n    factChecks { id verdict reasoning evidence createdAt entryIndex checker { code name } }\n  }\n  fragment StepFields on CharityStepRecord {\n    code kind item unit quantity standard batch donorName donorCommitment day entryIndex previousCode\n    actor { code name kind }\n    recipient { code name kind }\n    charity { code name }\n  }\n"): (typeof documents)["\n  fragment StatementFields on PublicStatement {\n    id entryIndex sha256 title category language sourceUrl text verdict retractedAt retractionReason corrects createdAt\n    publisher { code name kind }\n    factChecks { id verdict reasoning evidence createdAt entryIndex checker { code name } }\n  }\n  fragment StepFields on CharityStepRecord {\n    code kind item unit quantity standard batch donorName donorCommitment day entryIndex previousCode\n    actor { code name kind }\n    recipient { code name kind }\n    charity { code name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PublicBoard($category: String, $limit: Int!) {\n    publicLogVerifierKey\n    statementCategories { category statements }\n    publicStatements(category: $category, limit: $limit) { ...StatementFields }\n  }\n"): (typeof documents)["\n  query PublicBoard($category: String, $limit: Int!) {\n    publicLogVerifierKey\n    statementCategories { category statements }\n    publicStatements(category: $category, limit: $limit) { ...StatementFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StatementByHash($sha256: String!) { statementByHash(sha256: $sha256) { ...StatementFields } }\n"): (typeof documents)["\n  query StatementByHash($sha256: String!) { statementByHash(sha256: $sha256) { ...StatementFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Certificate($entryIndex: Int!) { certificate(entryIndex: $entryIndex) }"): (typeof documents)["query Certificate($entryIndex: Int!) { certificate(entryIndex: $entryIndex) }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DonationTrace($receiptCode: String!) {\n    donationTrace(receiptCode: $receiptCode) {\n      receiptCode logVerifierKey\n      anomalies { kind step message }\n      steps {\n        step { ...StepFields }\n        entry { ...LogEntryFields proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DonationTrace($receiptCode: String!) {\n    donationTrace(receiptCode: $receiptCode) {\n      receiptCode logVerifierKey\n      anomalies { kind step message }\n      steps {\n        step { ...StepFields }\n        entry { ...LogEntryFields proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n"): (typeof documents)["\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

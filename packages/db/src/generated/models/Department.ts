@@ -229,6 +229,11 @@ export type DepartmentWhereInput = {
   reports?: Prisma.CaseReportListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
   entries?: Prisma.LogEntryListRelationFilter
+  statements?: Prisma.PublicStatementListRelationFilter
+  factChecks?: Prisma.FactCheckListRelationFilter
+  charitySteps?: Prisma.CharityStepListRelationFilter
+  actedSteps?: Prisma.CharityStepListRelationFilter
+  receivedSteps?: Prisma.CharityStepListRelationFilter
 }
 
 export type DepartmentOrderByWithRelationInput = {
@@ -243,6 +248,11 @@ export type DepartmentOrderByWithRelationInput = {
   reports?: Prisma.CaseReportOrderByRelationAggregateInput
   tasks?: Prisma.TaskOrderByRelationAggregateInput
   entries?: Prisma.LogEntryOrderByRelationAggregateInput
+  statements?: Prisma.PublicStatementOrderByRelationAggregateInput
+  factChecks?: Prisma.FactCheckOrderByRelationAggregateInput
+  charitySteps?: Prisma.CharityStepOrderByRelationAggregateInput
+  actedSteps?: Prisma.CharityStepOrderByRelationAggregateInput
+  receivedSteps?: Prisma.CharityStepOrderByRelationAggregateInput
 }
 
 export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
@@ -260,6 +270,11 @@ export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
   reports?: Prisma.CaseReportListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
   entries?: Prisma.LogEntryListRelationFilter
+  statements?: Prisma.PublicStatementListRelationFilter
+  factChecks?: Prisma.FactCheckListRelationFilter
+  charitySteps?: Prisma.CharityStepListRelationFilter
+  actedSteps?: Prisma.CharityStepListRelationFilter
+  receivedSteps?: Prisma.CharityStepListRelationFilter
 }, "id" | "code">
 
 export type DepartmentOrderByWithAggregationInput = {
@@ -298,6 +313,11 @@ export type DepartmentCreateInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateInput = {
@@ -311,6 +331,11 @@ export type DepartmentUncheckedCreateInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUpdateInput = {
@@ -323,6 +348,11 @@ export type DepartmentUpdateInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateInput = {
@@ -336,6 +366,11 @@ export type DepartmentUncheckedUpdateInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateManyInput = {
@@ -524,6 +559,80 @@ export type DepartmentUpdateOneRequiredWithoutTasksNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutTasksInput, Prisma.DepartmentUpdateWithoutTasksInput>, Prisma.DepartmentUncheckedUpdateWithoutTasksInput>
 }
 
+export type DepartmentCreateNestedOneWithoutStatementsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutStatementsInput, Prisma.DepartmentUncheckedCreateWithoutStatementsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutStatementsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutStatementsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutStatementsInput, Prisma.DepartmentUncheckedCreateWithoutStatementsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutStatementsInput
+  upsert?: Prisma.DepartmentUpsertWithoutStatementsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutStatementsInput, Prisma.DepartmentUpdateWithoutStatementsInput>, Prisma.DepartmentUncheckedUpdateWithoutStatementsInput>
+}
+
+export type DepartmentCreateNestedOneWithoutFactChecksInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutFactChecksInput, Prisma.DepartmentUncheckedCreateWithoutFactChecksInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutFactChecksInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutFactChecksNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutFactChecksInput, Prisma.DepartmentUncheckedCreateWithoutFactChecksInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutFactChecksInput
+  upsert?: Prisma.DepartmentUpsertWithoutFactChecksInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutFactChecksInput, Prisma.DepartmentUpdateWithoutFactChecksInput>, Prisma.DepartmentUncheckedUpdateWithoutFactChecksInput>
+}
+
+export type DepartmentCreateNestedOneWithoutCharityStepsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutCharityStepsInput, Prisma.DepartmentUncheckedCreateWithoutCharityStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutCharityStepsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentCreateNestedOneWithoutActedStepsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutActedStepsInput, Prisma.DepartmentUncheckedCreateWithoutActedStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutActedStepsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentCreateNestedOneWithoutReceivedStepsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedCreateWithoutReceivedStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutReceivedStepsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneWithoutCharityStepsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutCharityStepsInput, Prisma.DepartmentUncheckedCreateWithoutCharityStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutCharityStepsInput
+  upsert?: Prisma.DepartmentUpsertWithoutCharityStepsInput
+  disconnect?: Prisma.DepartmentWhereInput | boolean
+  delete?: Prisma.DepartmentWhereInput | boolean
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutCharityStepsInput, Prisma.DepartmentUpdateWithoutCharityStepsInput>, Prisma.DepartmentUncheckedUpdateWithoutCharityStepsInput>
+}
+
+export type DepartmentUpdateOneRequiredWithoutActedStepsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutActedStepsInput, Prisma.DepartmentUncheckedCreateWithoutActedStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutActedStepsInput
+  upsert?: Prisma.DepartmentUpsertWithoutActedStepsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutActedStepsInput, Prisma.DepartmentUpdateWithoutActedStepsInput>, Prisma.DepartmentUncheckedUpdateWithoutActedStepsInput>
+}
+
+export type DepartmentUpdateOneWithoutReceivedStepsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedCreateWithoutReceivedStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutReceivedStepsInput
+  upsert?: Prisma.DepartmentUpsertWithoutReceivedStepsInput
+  disconnect?: Prisma.DepartmentWhereInput | boolean
+  delete?: Prisma.DepartmentWhereInput | boolean
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutReceivedStepsInput, Prisma.DepartmentUpdateWithoutReceivedStepsInput>, Prisma.DepartmentUncheckedUpdateWithoutReceivedStepsInput>
+}
+
 export type DepartmentCreateWithoutRegionInput = {
   code: string
   name: string
@@ -533,6 +642,11 @@ export type DepartmentCreateWithoutRegionInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutRegionInput = {
@@ -545,6 +659,11 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutRegionInput = {
@@ -594,6 +713,11 @@ export type DepartmentCreateWithoutUsersInput = {
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutUsersInput = {
@@ -606,6 +730,11 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutUsersInput = {
@@ -633,6 +762,11 @@ export type DepartmentUpdateWithoutUsersInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutUsersInput = {
@@ -645,6 +779,11 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateWithoutEntriesInput = {
@@ -656,6 +795,11 @@ export type DepartmentCreateWithoutEntriesInput = {
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutEntriesInput = {
@@ -668,6 +812,11 @@ export type DepartmentUncheckedCreateWithoutEntriesInput = {
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutEntriesInput = {
@@ -695,6 +844,11 @@ export type DepartmentUpdateWithoutEntriesInput = {
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutEntriesInput = {
@@ -707,6 +861,11 @@ export type DepartmentUncheckedUpdateWithoutEntriesInput = {
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateWithoutReportsInput = {
@@ -718,6 +877,11 @@ export type DepartmentCreateWithoutReportsInput = {
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutReportsInput = {
@@ -730,6 +894,11 @@ export type DepartmentUncheckedCreateWithoutReportsInput = {
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutReportsInput = {
@@ -757,6 +926,11 @@ export type DepartmentUpdateWithoutReportsInput = {
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutReportsInput = {
@@ -769,6 +943,11 @@ export type DepartmentUncheckedUpdateWithoutReportsInput = {
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateWithoutTasksInput = {
@@ -780,6 +959,11 @@ export type DepartmentCreateWithoutTasksInput = {
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutTasksInput = {
@@ -792,6 +976,11 @@ export type DepartmentUncheckedCreateWithoutTasksInput = {
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutTasksInput = {
@@ -819,6 +1008,11 @@ export type DepartmentUpdateWithoutTasksInput = {
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutTasksInput = {
@@ -831,6 +1025,421 @@ export type DepartmentUncheckedUpdateWithoutTasksInput = {
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentCreateWithoutStatementsInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentUncheckedCreateWithoutStatementsInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentCreateOrConnectWithoutStatementsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutStatementsInput, Prisma.DepartmentUncheckedCreateWithoutStatementsInput>
+}
+
+export type DepartmentUpsertWithoutStatementsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutStatementsInput, Prisma.DepartmentUncheckedUpdateWithoutStatementsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutStatementsInput, Prisma.DepartmentUncheckedCreateWithoutStatementsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutStatementsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutStatementsInput, Prisma.DepartmentUncheckedUpdateWithoutStatementsInput>
+}
+
+export type DepartmentUpdateWithoutStatementsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutStatementsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentCreateWithoutFactChecksInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentUncheckedCreateWithoutFactChecksInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentCreateOrConnectWithoutFactChecksInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutFactChecksInput, Prisma.DepartmentUncheckedCreateWithoutFactChecksInput>
+}
+
+export type DepartmentUpsertWithoutFactChecksInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutFactChecksInput, Prisma.DepartmentUncheckedUpdateWithoutFactChecksInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutFactChecksInput, Prisma.DepartmentUncheckedCreateWithoutFactChecksInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutFactChecksInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutFactChecksInput, Prisma.DepartmentUncheckedUpdateWithoutFactChecksInput>
+}
+
+export type DepartmentUpdateWithoutFactChecksInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutFactChecksInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentCreateWithoutCharityStepsInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentUncheckedCreateWithoutCharityStepsInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentCreateOrConnectWithoutCharityStepsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutCharityStepsInput, Prisma.DepartmentUncheckedCreateWithoutCharityStepsInput>
+}
+
+export type DepartmentCreateWithoutActedStepsInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentUncheckedCreateWithoutActedStepsInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentCreateOrConnectWithoutActedStepsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutActedStepsInput, Prisma.DepartmentUncheckedCreateWithoutActedStepsInput>
+}
+
+export type DepartmentCreateWithoutReceivedStepsInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+}
+
+export type DepartmentUncheckedCreateWithoutReceivedStepsInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+}
+
+export type DepartmentCreateOrConnectWithoutReceivedStepsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedCreateWithoutReceivedStepsInput>
+}
+
+export type DepartmentUpsertWithoutCharityStepsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutCharityStepsInput, Prisma.DepartmentUncheckedUpdateWithoutCharityStepsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutCharityStepsInput, Prisma.DepartmentUncheckedCreateWithoutCharityStepsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutCharityStepsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutCharityStepsInput, Prisma.DepartmentUncheckedUpdateWithoutCharityStepsInput>
+}
+
+export type DepartmentUpdateWithoutCharityStepsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutCharityStepsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUpsertWithoutActedStepsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutActedStepsInput, Prisma.DepartmentUncheckedUpdateWithoutActedStepsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutActedStepsInput, Prisma.DepartmentUncheckedCreateWithoutActedStepsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutActedStepsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutActedStepsInput, Prisma.DepartmentUncheckedUpdateWithoutActedStepsInput>
+}
+
+export type DepartmentUpdateWithoutActedStepsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutActedStepsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUpsertWithoutReceivedStepsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedUpdateWithoutReceivedStepsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedCreateWithoutReceivedStepsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutReceivedStepsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedUpdateWithoutReceivedStepsInput>
+}
+
+export type DepartmentUpdateWithoutReceivedStepsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutReceivedStepsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
 }
 
 export type DepartmentCreateManyRegionInput = {
@@ -850,6 +1459,11 @@ export type DepartmentUpdateWithoutRegionInput = {
   reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRegionInput = {
@@ -862,6 +1476,11 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
@@ -882,6 +1501,11 @@ export type DepartmentCountOutputType = {
   reports: number
   tasks: number
   entries: number
+  statements: number
+  factChecks: number
+  charitySteps: number
+  actedSteps: number
+  receivedSteps: number
 }
 
 export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -889,6 +1513,11 @@ export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extens
   reports?: boolean | DepartmentCountOutputTypeCountReportsArgs
   tasks?: boolean | DepartmentCountOutputTypeCountTasksArgs
   entries?: boolean | DepartmentCountOutputTypeCountEntriesArgs
+  statements?: boolean | DepartmentCountOutputTypeCountStatementsArgs
+  factChecks?: boolean | DepartmentCountOutputTypeCountFactChecksArgs
+  charitySteps?: boolean | DepartmentCountOutputTypeCountCharityStepsArgs
+  actedSteps?: boolean | DepartmentCountOutputTypeCountActedStepsArgs
+  receivedSteps?: boolean | DepartmentCountOutputTypeCountReceivedStepsArgs
 }
 
 /**
@@ -929,6 +1558,41 @@ export type DepartmentCountOutputTypeCountEntriesArgs<ExtArgs extends runtime.Ty
   where?: Prisma.LogEntryWhereInput
 }
 
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountStatementsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.PublicStatementWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountFactChecksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.FactCheckWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountCharityStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CharityStepWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountActedStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CharityStepWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountReceivedStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CharityStepWhereInput
+}
+
 
 export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -942,6 +1606,11 @@ export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   reports?: boolean | Prisma.Department$reportsArgs<ExtArgs>
   tasks?: boolean | Prisma.Department$tasksArgs<ExtArgs>
   entries?: boolean | Prisma.Department$entriesArgs<ExtArgs>
+  statements?: boolean | Prisma.Department$statementsArgs<ExtArgs>
+  factChecks?: boolean | Prisma.Department$factChecksArgs<ExtArgs>
+  charitySteps?: boolean | Prisma.Department$charityStepsArgs<ExtArgs>
+  actedSteps?: boolean | Prisma.Department$actedStepsArgs<ExtArgs>
+  receivedSteps?: boolean | Prisma.Department$receivedStepsArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
@@ -981,6 +1650,11 @@ export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalA
   reports?: boolean | Prisma.Department$reportsArgs<ExtArgs>
   tasks?: boolean | Prisma.Department$tasksArgs<ExtArgs>
   entries?: boolean | Prisma.Department$entriesArgs<ExtArgs>
+  statements?: boolean | Prisma.Department$statementsArgs<ExtArgs>
+  factChecks?: boolean | Prisma.Department$factChecksArgs<ExtArgs>
+  charitySteps?: boolean | Prisma.Department$charityStepsArgs<ExtArgs>
+  actedSteps?: boolean | Prisma.Department$actedStepsArgs<ExtArgs>
+  receivedSteps?: boolean | Prisma.Department$receivedStepsArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type DepartmentIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -998,6 +1672,11 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     reports: Prisma.$CaseReportPayload<ExtArgs>[]
     tasks: Prisma.$TaskPayload<ExtArgs>[]
     entries: Prisma.$LogEntryPayload<ExtArgs>[]
+    statements: Prisma.$PublicStatementPayload<ExtArgs>[]
+    factChecks: Prisma.$FactCheckPayload<ExtArgs>[]
+    charitySteps: Prisma.$CharityStepPayload<ExtArgs>[]
+    actedSteps: Prisma.$CharityStepPayload<ExtArgs>[]
+    receivedSteps: Prisma.$CharityStepPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -1408,6 +2087,11 @@ export interface Prisma__DepartmentClient<T, Null = never, ExtArgs extends runti
   reports<T extends Prisma.Department$reportsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$reportsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CaseReportPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   tasks<T extends Prisma.Department$tasksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$tasksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   entries<T extends Prisma.Department$entriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$entriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$LogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  statements<T extends Prisma.Department$statementsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$statementsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PublicStatementPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  factChecks<T extends Prisma.Department$factChecksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$factChecksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FactCheckPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  charitySteps<T extends Prisma.Department$charityStepsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$charityStepsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CharityStepPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  actedSteps<T extends Prisma.Department$actedStepsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$actedStepsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CharityStepPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  receivedSteps<T extends Prisma.Department$receivedStepsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$receivedStepsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CharityStepPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1937,6 +2621,126 @@ export type Department$entriesArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.LogEntryScalarFieldEnum | Prisma.LogEntryScalarFieldEnum[]
+}
+
+/**
+ * Department.statements
+ */
+export type Department$statementsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PublicStatement
+   */
+  select?: Prisma.PublicStatementSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the PublicStatement
+   */
+  omit?: Prisma.PublicStatementOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PublicStatementInclude<ExtArgs> | null
+  where?: Prisma.PublicStatementWhereInput
+  orderBy?: Prisma.PublicStatementOrderByWithRelationInput | Prisma.PublicStatementOrderByWithRelationInput[]
+  cursor?: Prisma.PublicStatementWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.PublicStatementScalarFieldEnum | Prisma.PublicStatementScalarFieldEnum[]
+}
+
+/**
+ * Department.factChecks
+ */
+export type Department$factChecksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the FactCheck
+   */
+  select?: Prisma.FactCheckSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the FactCheck
+   */
+  omit?: Prisma.FactCheckOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.FactCheckInclude<ExtArgs> | null
+  where?: Prisma.FactCheckWhereInput
+  orderBy?: Prisma.FactCheckOrderByWithRelationInput | Prisma.FactCheckOrderByWithRelationInput[]
+  cursor?: Prisma.FactCheckWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.FactCheckScalarFieldEnum | Prisma.FactCheckScalarFieldEnum[]
+}
+
+/**
+ * Department.charitySteps
+ */
+export type Department$charityStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CharityStep
+   */
+  select?: Prisma.CharityStepSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CharityStep
+   */
+  omit?: Prisma.CharityStepOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CharityStepInclude<ExtArgs> | null
+  where?: Prisma.CharityStepWhereInput
+  orderBy?: Prisma.CharityStepOrderByWithRelationInput | Prisma.CharityStepOrderByWithRelationInput[]
+  cursor?: Prisma.CharityStepWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CharityStepScalarFieldEnum | Prisma.CharityStepScalarFieldEnum[]
+}
+
+/**
+ * Department.actedSteps
+ */
+export type Department$actedStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CharityStep
+   */
+  select?: Prisma.CharityStepSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CharityStep
+   */
+  omit?: Prisma.CharityStepOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CharityStepInclude<ExtArgs> | null
+  where?: Prisma.CharityStepWhereInput
+  orderBy?: Prisma.CharityStepOrderByWithRelationInput | Prisma.CharityStepOrderByWithRelationInput[]
+  cursor?: Prisma.CharityStepWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CharityStepScalarFieldEnum | Prisma.CharityStepScalarFieldEnum[]
+}
+
+/**
+ * Department.receivedSteps
+ */
+export type Department$receivedStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CharityStep
+   */
+  select?: Prisma.CharityStepSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CharityStep
+   */
+  omit?: Prisma.CharityStepOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CharityStepInclude<ExtArgs> | null
+  where?: Prisma.CharityStepWhereInput
+  orderBy?: Prisma.CharityStepOrderByWithRelationInput | Prisma.CharityStepOrderByWithRelationInput[]
+  cursor?: Prisma.CharityStepWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CharityStepScalarFieldEnum | Prisma.CharityStepScalarFieldEnum[]
 }
 
 /**

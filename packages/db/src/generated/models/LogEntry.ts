@@ -253,6 +253,9 @@ export type LogEntryWhereInput = {
   alert?: Prisma.XOR<Prisma.AlertNullableScalarRelationFilter, Prisma.AlertWhereInput> | null
   policy?: Prisma.XOR<Prisma.PolicyNullableScalarRelationFilter, Prisma.PolicyWhereInput> | null
   task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
+  statement?: Prisma.XOR<Prisma.PublicStatementNullableScalarRelationFilter, Prisma.PublicStatementWhereInput> | null
+  factCheck?: Prisma.XOR<Prisma.FactCheckNullableScalarRelationFilter, Prisma.FactCheckWhereInput> | null
+  charityStep?: Prisma.XOR<Prisma.CharityStepNullableScalarRelationFilter, Prisma.CharityStepWhereInput> | null
 }
 
 export type LogEntryOrderByWithRelationInput = {
@@ -269,6 +272,9 @@ export type LogEntryOrderByWithRelationInput = {
   alert?: Prisma.AlertOrderByWithRelationInput
   policy?: Prisma.PolicyOrderByWithRelationInput
   task?: Prisma.TaskOrderByWithRelationInput
+  statement?: Prisma.PublicStatementOrderByWithRelationInput
+  factCheck?: Prisma.FactCheckOrderByWithRelationInput
+  charityStep?: Prisma.CharityStepOrderByWithRelationInput
 }
 
 export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
@@ -288,6 +294,9 @@ export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
   alert?: Prisma.XOR<Prisma.AlertNullableScalarRelationFilter, Prisma.AlertWhereInput> | null
   policy?: Prisma.XOR<Prisma.PolicyNullableScalarRelationFilter, Prisma.PolicyWhereInput> | null
   task?: Prisma.XOR<Prisma.TaskNullableScalarRelationFilter, Prisma.TaskWhereInput> | null
+  statement?: Prisma.XOR<Prisma.PublicStatementNullableScalarRelationFilter, Prisma.PublicStatementWhereInput> | null
+  factCheck?: Prisma.XOR<Prisma.FactCheckNullableScalarRelationFilter, Prisma.FactCheckWhereInput> | null
+  charityStep?: Prisma.XOR<Prisma.CharityStepNullableScalarRelationFilter, Prisma.CharityStepWhereInput> | null
 }, "index">
 
 export type LogEntryOrderByWithAggregationInput = {
@@ -333,6 +342,9 @@ export type LogEntryCreateInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateInput = {
@@ -348,6 +360,9 @@ export type LogEntryUncheckedCreateInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUpdateInput = {
@@ -363,6 +378,9 @@ export type LogEntryUpdateInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateInput = {
@@ -378,6 +396,9 @@ export type LogEntryUncheckedUpdateInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyInput = {
@@ -586,6 +607,48 @@ export type LogEntryUpdateOneRequiredWithoutTaskNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutTaskInput, Prisma.LogEntryUpdateWithoutTaskInput>, Prisma.LogEntryUncheckedUpdateWithoutTaskInput>
 }
 
+export type LogEntryCreateNestedOneWithoutStatementInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutStatementInput, Prisma.LogEntryUncheckedCreateWithoutStatementInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutStatementInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutStatementNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutStatementInput, Prisma.LogEntryUncheckedCreateWithoutStatementInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutStatementInput
+  upsert?: Prisma.LogEntryUpsertWithoutStatementInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutStatementInput, Prisma.LogEntryUpdateWithoutStatementInput>, Prisma.LogEntryUncheckedUpdateWithoutStatementInput>
+}
+
+export type LogEntryCreateNestedOneWithoutFactCheckInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutFactCheckInput, Prisma.LogEntryUncheckedCreateWithoutFactCheckInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutFactCheckInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutFactCheckNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutFactCheckInput, Prisma.LogEntryUncheckedCreateWithoutFactCheckInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutFactCheckInput
+  upsert?: Prisma.LogEntryUpsertWithoutFactCheckInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutFactCheckInput, Prisma.LogEntryUpdateWithoutFactCheckInput>, Prisma.LogEntryUncheckedUpdateWithoutFactCheckInput>
+}
+
+export type LogEntryCreateNestedOneWithoutCharityStepInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutCharityStepInput, Prisma.LogEntryUncheckedCreateWithoutCharityStepInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutCharityStepInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutCharityStepNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutCharityStepInput, Prisma.LogEntryUncheckedCreateWithoutCharityStepInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutCharityStepInput
+  upsert?: Prisma.LogEntryUpsertWithoutCharityStepInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutCharityStepInput, Prisma.LogEntryUpdateWithoutCharityStepInput>, Prisma.LogEntryUncheckedUpdateWithoutCharityStepInput>
+}
+
 export type LogEntryCreateWithoutDepartmentInput = {
   index: bigint | number
   kind: string
@@ -598,6 +661,9 @@ export type LogEntryCreateWithoutDepartmentInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutDepartmentInput = {
@@ -612,6 +678,9 @@ export type LogEntryUncheckedCreateWithoutDepartmentInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutDepartmentInput = {
@@ -666,6 +735,9 @@ export type LogEntryCreateWithoutCaseReportInput = {
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutCaseReportInput = {
@@ -680,6 +752,9 @@ export type LogEntryUncheckedCreateWithoutCaseReportInput = {
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutCaseReportInput = {
@@ -710,6 +785,9 @@ export type LogEntryUpdateWithoutCaseReportInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
@@ -724,6 +802,9 @@ export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutPolicyInput = {
@@ -738,6 +819,9 @@ export type LogEntryCreateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutPolicyInput = {
@@ -752,6 +836,9 @@ export type LogEntryUncheckedCreateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutPolicyInput = {
@@ -782,6 +869,9 @@ export type LogEntryUpdateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutPolicyInput = {
@@ -796,6 +886,9 @@ export type LogEntryUncheckedUpdateWithoutPolicyInput = {
   caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutAlertInput = {
@@ -810,6 +903,9 @@ export type LogEntryCreateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutAlertInput = {
@@ -824,6 +920,9 @@ export type LogEntryUncheckedCreateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
   task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutAlertInput = {
@@ -854,6 +953,9 @@ export type LogEntryUpdateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutAlertInput = {
@@ -868,6 +970,9 @@ export type LogEntryUncheckedUpdateWithoutAlertInput = {
   caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutTaskInput = {
@@ -882,6 +987,9 @@ export type LogEntryCreateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutTaskInput = {
@@ -896,6 +1004,9 @@ export type LogEntryUncheckedCreateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
   alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
   policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutTaskInput = {
@@ -926,6 +1037,9 @@ export type LogEntryUpdateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutTaskInput = {
@@ -940,6 +1054,261 @@ export type LogEntryUncheckedUpdateWithoutTaskInput = {
   caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutStatementInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutStatementInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutStatementInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutStatementInput, Prisma.LogEntryUncheckedCreateWithoutStatementInput>
+}
+
+export type LogEntryUpsertWithoutStatementInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutStatementInput, Prisma.LogEntryUncheckedUpdateWithoutStatementInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutStatementInput, Prisma.LogEntryUncheckedCreateWithoutStatementInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutStatementInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutStatementInput, Prisma.LogEntryUncheckedUpdateWithoutStatementInput>
+}
+
+export type LogEntryUpdateWithoutStatementInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutStatementInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutFactCheckInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutFactCheckInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutFactCheckInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutFactCheckInput, Prisma.LogEntryUncheckedCreateWithoutFactCheckInput>
+}
+
+export type LogEntryUpsertWithoutFactCheckInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutFactCheckInput, Prisma.LogEntryUncheckedUpdateWithoutFactCheckInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutFactCheckInput, Prisma.LogEntryUncheckedCreateWithoutFactCheckInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutFactCheckInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutFactCheckInput, Prisma.LogEntryUncheckedUpdateWithoutFactCheckInput>
+}
+
+export type LogEntryUpdateWithoutFactCheckInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutFactCheckInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutCharityStepInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutCharityStepInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutCharityStepInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutCharityStepInput, Prisma.LogEntryUncheckedCreateWithoutCharityStepInput>
+}
+
+export type LogEntryUpsertWithoutCharityStepInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutCharityStepInput, Prisma.LogEntryUncheckedUpdateWithoutCharityStepInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutCharityStepInput, Prisma.LogEntryUncheckedCreateWithoutCharityStepInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutCharityStepInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutCharityStepInput, Prisma.LogEntryUncheckedUpdateWithoutCharityStepInput>
+}
+
+export type LogEntryUpdateWithoutCharityStepInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutCharityStepInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyDepartmentInput = {
@@ -964,6 +1333,9 @@ export type LogEntryUpdateWithoutDepartmentInput = {
   alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
@@ -978,6 +1350,9 @@ export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
   alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
   policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
   task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateManyWithoutDepartmentInput = {
@@ -1006,6 +1381,9 @@ export type LogEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   alert?: boolean | Prisma.LogEntry$alertArgs<ExtArgs>
   policy?: boolean | Prisma.LogEntry$policyArgs<ExtArgs>
   task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
+  statement?: boolean | Prisma.LogEntry$statementArgs<ExtArgs>
+  factCheck?: boolean | Prisma.LogEntry$factCheckArgs<ExtArgs>
+  charityStep?: boolean | Prisma.LogEntry$charityStepArgs<ExtArgs>
 }, ExtArgs["result"]["logEntry"]>
 
 export type LogEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1050,6 +1428,9 @@ export type LogEntryInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   alert?: boolean | Prisma.LogEntry$alertArgs<ExtArgs>
   policy?: boolean | Prisma.LogEntry$policyArgs<ExtArgs>
   task?: boolean | Prisma.LogEntry$taskArgs<ExtArgs>
+  statement?: boolean | Prisma.LogEntry$statementArgs<ExtArgs>
+  factCheck?: boolean | Prisma.LogEntry$factCheckArgs<ExtArgs>
+  charityStep?: boolean | Prisma.LogEntry$charityStepArgs<ExtArgs>
 }
 export type LogEntryIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
@@ -1066,6 +1447,9 @@ export type $LogEntryPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     alert: Prisma.$AlertPayload<ExtArgs> | null
     policy: Prisma.$PolicyPayload<ExtArgs> | null
     task: Prisma.$TaskPayload<ExtArgs> | null
+    statement: Prisma.$PublicStatementPayload<ExtArgs> | null
+    factCheck: Prisma.$FactCheckPayload<ExtArgs> | null
+    charityStep: Prisma.$CharityStepPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     index: bigint
@@ -1482,6 +1866,9 @@ export interface Prisma__LogEntryClient<T, Null = never, ExtArgs extends runtime
   alert<T extends Prisma.LogEntry$alertArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$alertArgs<ExtArgs>>): Prisma.Prisma__AlertClient<runtime.Types.Result.GetResult<Prisma.$AlertPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   policy<T extends Prisma.LogEntry$policyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$policyArgs<ExtArgs>>): Prisma.Prisma__PolicyClient<runtime.Types.Result.GetResult<Prisma.$PolicyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   task<T extends Prisma.LogEntry$taskArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$taskArgs<ExtArgs>>): Prisma.Prisma__TaskClient<runtime.Types.Result.GetResult<Prisma.$TaskPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  statement<T extends Prisma.LogEntry$statementArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$statementArgs<ExtArgs>>): Prisma.Prisma__PublicStatementClient<runtime.Types.Result.GetResult<Prisma.$PublicStatementPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  factCheck<T extends Prisma.LogEntry$factCheckArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$factCheckArgs<ExtArgs>>): Prisma.Prisma__FactCheckClient<runtime.Types.Result.GetResult<Prisma.$FactCheckPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  charityStep<T extends Prisma.LogEntry$charityStepArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$charityStepArgs<ExtArgs>>): Prisma.Prisma__CharityStepClient<runtime.Types.Result.GetResult<Prisma.$CharityStepPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2012,6 +2399,63 @@ export type LogEntry$taskArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    */
   include?: Prisma.TaskInclude<ExtArgs> | null
   where?: Prisma.TaskWhereInput
+}
+
+/**
+ * LogEntry.statement
+ */
+export type LogEntry$statementArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PublicStatement
+   */
+  select?: Prisma.PublicStatementSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the PublicStatement
+   */
+  omit?: Prisma.PublicStatementOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PublicStatementInclude<ExtArgs> | null
+  where?: Prisma.PublicStatementWhereInput
+}
+
+/**
+ * LogEntry.factCheck
+ */
+export type LogEntry$factCheckArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the FactCheck
+   */
+  select?: Prisma.FactCheckSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the FactCheck
+   */
+  omit?: Prisma.FactCheckOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.FactCheckInclude<ExtArgs> | null
+  where?: Prisma.FactCheckWhereInput
+}
+
+/**
+ * LogEntry.charityStep
+ */
+export type LogEntry$charityStepArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CharityStep
+   */
+  select?: Prisma.CharityStepSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CharityStep
+   */
+  omit?: Prisma.CharityStepOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CharityStepInclude<ExtArgs> | null
+  where?: Prisma.CharityStepWhereInput
 }
 
 /**
