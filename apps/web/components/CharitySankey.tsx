@@ -30,7 +30,7 @@ export function CharitySankey({ books, item }: { books: Books; item: string }) {
         <Sankey
           data={{ nodes: names.map((name) => ({ name })), links }}
           nodePadding={18}
-          margin={{ top: 10, right: 220, bottom: 10, left: 10 }}
+          margin={{ top: 10, right: 340, bottom: 10, left: 10 }}
           link={{ stroke: "#94a3b8" }}
           node={SankeyNode}
         >

@@ -53,3 +53,5 @@ export const CHARITY_BOOKS = graphql(`
     }
   }
 `);
+
+export const CHARITY_IATI = graphql(`query CharityIati { charityIati }`);

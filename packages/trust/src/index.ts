@@ -27,3 +27,4 @@ export {
   charityBooks,
   donationPath,
 } from "./flows.ts";
+export { IATI_TRANSACTION_TYPE, type IatiActivity, type IatiTransaction, iatiActivities } from "./iati.ts";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { charityBooks, donationPath, formatAmount, parseAmount, type FlowEvent } from "../src/index.ts";
+import { charityBooks, donationPath, formatAmount, iatiActivities, parseAmount, type FlowEvent } from "../src/index.ts";
 
 const HOSPITALS = ["HOSP-A", "HOSP-B", "HOSP-C"];
 const CHARITIES = ["RC", "FUND", "SHELTER"];
@@ -175,5 +175,29 @@ describe("charity books", () => {
     expect(formatAmount(parseAmount("1234.5"))).toBe("1234.50");
     expect(formatAmount(-5n)).toBe("-0.05");
     for (const bad of ["-1", "1e3", "1.234", "01", "", " 1", "1.", "NaN"]) expect(() => parseAmount(bad), bad).toThrow(RangeError);
+  });
+});
+
+describe("IATI export", () => {
+  it("maps each step to its IATI transaction type, with provider and receiver, and money values only for money", () => {
+    const events: FlowEvent[] = [
+      { type: "donation", id: "D1", charity: "RC", item: "CNY", quantity: parseAmount("1000.50"), standard: null, day: "2020-02-01" },
+      { type: "allocation", id: "A1", donation: "D1", recipient: "HOSP-A", quantity: parseAmount("600"), day: "2020-02-02" },
+      { type: "shipment", id: "S1", allocation: "A1", destination: "HOSP-A", quantity: parseAmount("600"), day: "2020-02-03" },
+      { type: "delivery", id: "V1", shipment: "S1", confirmedBy: "HOSP-A", quantity: parseAmount("600"), day: "2020-02-04" },
+      { type: "donation", id: "D2", charity: "RC", item: "N95 respirator", quantity: parseAmount("500"), standard: "GB 19083-2010", day: "2020-02-01" },
+    ];
+    const out = iatiActivities(events)["iati-activities"];
+    expect(out.version).toBe("2.03");
+    const [rc] = out["iati-activity"];
+    expect(rc!["iati-identifier"]).toBe("XM-VIGIL-RC");
+    expect(rc!.transaction.map((t) => [t.ref, t["transaction-type"].code, t["provider-org"].ref, t["receiver-org"].ref, t.value?.amount ?? null])).toEqual([
+      ["D1", "1", "anonymous", "RC", "1000.50"],
+      ["A1", "2", "RC", "HOSP-A", "600.00"],
+      ["S1", "3", "RC", "HOSP-A", "600.00"],
+      ["V1", "4", "RC", "HOSP-A", "600.00"],
+      ["D2", "1", "anonymous", "RC", null],
+    ]);
+    expect(rc!.transaction[4]!.description.narrative).toBe("donation of donation D2: 500.00 N95 respirator (GB 19083-2010)");
   });
 });

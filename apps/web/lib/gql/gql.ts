@@ -42,6 +42,7 @@ type Documents = {
     "query Certificate($entryIndex: Int!) { certificate(entryIndex: $entryIndex) }": typeof types.CertificateDocument,
     "\n  query DonationTrace($receiptCode: String!) {\n    donationTrace(receiptCode: $receiptCode) {\n      receiptCode logVerifierKey\n      anomalies { kind step message }\n      steps {\n        step { ...StepFields }\n        entry { ...LogEntryFields proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } } }\n      }\n    }\n  }\n": typeof types.DonationTraceDocument,
     "\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n": typeof types.CharityBooksDocument,
+    "query CharityIati { charityIati }": typeof types.CharityIatiDocument,
 };
 const documents: Documents = {
     "\n  fragment UserFields on User {\n    id email name role\n    department { code name kind regionCode }\n  }\n  fragment RegionFields on Region { code name level parentCode population }\n  fragment DepartmentFields on Department { code name kind regionCode }\n  fragment AlertFields on Alert {\n    id date method observed statistic threshold level entryIndex\n    region { code name }\n  }\n  fragment TaskFields on Task {\n    id title description due status createdBy createdAt entryIndex\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment CriteriaFields on LevelCriteria { minIncidencePer100k minRt minGrowthRate minActiveAlarms }\n  fragment PolicyFields on Policy {\n    id title phase version status regionCode author effectiveFrom entryIndex\n    rule { method alpha threshold levels { III { ...CriteriaFields } II { ...CriteriaFields } I { ...CriteriaFields } } }\n  }\n  fragment ReportFields on CaseReport {\n    id date newConfirmed suspected deaths tests receivedAt entryIndex\n    region { code name }\n    department { code name }\n  }\n  fragment LogEntryFields on LogEntry { index kind payload leafHash departmentCode signature signedCount receivedAt }\n  fragment CheckpointFields on Checkpoint { size rootHash note }\n": types.UserFieldsFragmentDoc,
@@ -72,6 +73,7 @@ const documents: Documents = {
     "query Certificate($entryIndex: Int!) { certificate(entryIndex: $entryIndex) }": types.CertificateDocument,
     "\n  query DonationTrace($receiptCode: String!) {\n    donationTrace(receiptCode: $receiptCode) {\n      receiptCode logVerifierKey\n      anomalies { kind step message }\n      steps {\n        step { ...StepFields }\n        entry { ...LogEntryFields proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } } }\n      }\n    }\n  }\n": types.DonationTraceDocument,
     "\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n": types.CharityBooksDocument,
+    "query CharityIati { charityIati }": types.CharityIatiDocument,
 };
 
 /**
@@ -200,6 +202,10 @@ export function graphql(source: "\n  query DonationTrace($receiptCode: String!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n"): (typeof documents)["\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CharityIati { charityIati }"): (typeof documents)["query CharityIati { charityIati }"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

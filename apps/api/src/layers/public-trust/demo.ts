@@ -238,9 +238,9 @@ export async function seedPublicTrust(db: Database, keys: KeyRing, service: Publ
   // Needs: every hospital asks for medical-grade N95s, surgical masks and suits.
   for (const [i, h] of hospitals.entries())
     await service.publishNeeds(actingAs(h), [
-      { item: N95.item, unit: N95.unit, quantity: String(20_000 + 5_000 * i), standards: [N95.standard], day: day(40) },
-      { item: SURGICAL.item, unit: SURGICAL.unit, quantity: String(50_000 + 10_000 * i), standards: [SURGICAL.standard], day: day(40) },
-      { item: SUITS.item, unit: SUITS.unit, quantity: String(3_000 + 500 * i), standards: [SUITS.standard], day: day(40) },
+      { item: N95.item, unit: N95.unit, quantity: String(200_000 + 50_000 * i), standards: [N95.standard], day: day(40) },
+      { item: SURGICAL.item, unit: SURGICAL.unit, quantity: String(400_000 + 50_000 * i), standards: [SURGICAL.standard], day: day(40) },
+      { item: SUITS.item, unit: SUITS.unit, quantity: String(30_000 + 5_000 * i), standards: [SUITS.standard], day: day(40) },
     ]);
 
   // 500 donations: the Red Cross gets most goods (the masks story), the others more money.
@@ -250,14 +250,15 @@ export async function seedPublicTrust(db: Database, keys: KeyRing, service: Publ
       const goods = rng.next() < (c === 0 ? 0.7 : 0.4);
       // One civilian-grade (KN95) lot among the medical ones: shipped to a hospital, it is flagged below standard.
       const kind = c === 0 && i === 5 ? KN95 : goods ? pick([N95, N95, SURGICAL, SUITS]) : MONEY;
-      const quantity = goods
-        ? String(kind === SUITS ? 50 * (1 + Math.floor(rng.next() * 40)) : 500 * (1 + Math.floor(rng.next() * 60)))
-        : (50 + Math.floor(rng.next() * 500000) / 100).toFixed(2);
+      const quantity =
+        kind !== MONEY
+          ? String(kind === SUITS ? 50 * (1 + Math.floor(rng.next() * 40)) : 500 * (1 + Math.floor(rng.next() * 60)))
+          : (50 + Math.floor(rng.next() * 500000) / 100).toFixed(2);
       const named = rng.next() < 0.25;
       return {
         ...kind,
         quantity,
-        batch: goods ? `B${(c + 1) * 1000 + i}` : null,
+        batch: kind !== MONEY ? `B${(c + 1) * 1000 + i}` : null,
         donorName: named
           ? pick(["Harbor Shipping Co.", "Riverland Textile Works", "Copperdale Miners' Union", "Lantern Hill Rotary", "Saltreach Alumni Fund"])
           : null,

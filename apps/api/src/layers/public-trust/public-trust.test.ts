@@ -199,6 +199,30 @@ describe.each(BACKENDS)("public trust on %s", (backend) => {
     expect((await r.gql(CERT, { e: 0 })).errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
+  it("lets only the publisher retract its statement, once, and exports the flows in IATI form", async () => {
+    const p = await r.gql<any>(
+      PUBLISH,
+      { i: { text: `Clinic hours (${backend})`, title: "Clinic hours", category: "official-notice", language: "en" } },
+      media,
+    );
+    const id = p.data.publishStatement.id;
+    const RETRACT = `mutation($id: Int!, $why: String!) { retractStatement(id: $id, reason: $why) { retractedAt retractionReason } }`;
+    const before = await snapshot(r.vigil);
+    expect((await r.gql(RETRACT, { id, why: "Wrong hours" }, cdc)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await r.gql(RETRACT, { id, why: "" }, media)).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(await snapshot(r.vigil)).toEqual(before);
+    const ok = await r.gql<any>(RETRACT, { id, why: "Wrong hours" }, media);
+    expect(ok.data.retractStatement.retractionReason).toBe("Wrong hours");
+    expect((await r.gql(RETRACT, { id, why: "Again" }, media)).errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    const entry = await r.vigil.db.prisma.logEntry.findFirstOrThrow({ where: { kind: "statement-retraction" }, orderBy: { index: "desc" } });
+    expect(JSON.parse(new TextDecoder().decode(entry.payload)).body).toEqual({ statement: p.data.publishStatement.entryIndex, reason: "Wrong hours" });
+
+    const iati = JSON.parse((await r.gql<{ charityIati: string }>(`{ charityIati }`)).data!.charityIati)["iati-activities"];
+    expect(iati["iati-activity"].map((a: any) => a["iati-identifier"]).sort()).toEqual(["XM-VIGIL-CF-RL", "XM-VIGIL-RC-RL", "XM-VIGIL-RF-RL"]);
+    const codes = new Set(iati["iati-activity"].flatMap((a: any) => a.transaction.map((t: any) => t["transaction-type"].code)));
+    expect(codes).toEqual(new Set(["1", "2", "3", "4"]));
+  });
+
   it("rate-limits public reads per client address", async () => {
     const svc = new PublicTrustService(r.vigil.db, r.vigil.services.log, r.vigil.services.keys, { readsPerSecond: 3 });
     const h = "0".repeat(64);

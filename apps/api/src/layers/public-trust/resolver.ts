@@ -338,6 +338,14 @@ export class PublicTrustResolver {
     return ctx.services.publicTrust.logVerifierKey();
   }
 
+  @Query(() => String, {
+    complexity: 100,
+    description: `Every charity flow in IATI 2.03 form (JSON of iati-activities: one activity per charity, transaction types 1 incoming funds, 2 outgoing commitment, 3 disbursement, 4 expenditure), from the log. ${PUBLIC}`,
+  })
+  async charityIati(@Ctx() ctx: Context): Promise<string> {
+    return JSON.stringify(await ctx.services.publicTrust.iati(ctx.clientIp));
+  }
+
   @Authorized()
   @Mutation(() => CharityStepRecord, { description: "A hospital publishes what it needs (item, quantity, accepted standards)." })
   async publishNeed(@Ctx() ctx: Context, @Arg("input", () => PublishNeedInput) input: PublishNeedInput): Promise<CharityStepRecord> {

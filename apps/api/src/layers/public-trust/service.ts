@@ -9,6 +9,7 @@ import {
   charityBooks,
   type FlowEvent,
   formatAmount,
+  iatiActivities,
   parseAmount,
   STATEMENT_KIND,
   type StatementBody,
@@ -216,6 +217,7 @@ export class PublicTrustService {
   }
 
   async retractStatement(viewer: Viewer, id: number, reason: string) {
+    if (reason.trim().length < 3 || reason.length > 2000) throw fail("BAD_USER_INPUT", "reason must be 3 to 2,000 characters.", { field: "reason" });
     const publisher = await this.department(viewer);
     const row = await this.log.write(async ({ tx, append }) => {
       const [s] = await tx.$queryRawUnsafe<{ publisherId: number; entryIndex: bigint; retractedAt: Date | null }[]>(
@@ -629,16 +631,27 @@ export class PublicTrustService {
     });
   }
 
+  /** Every flow event on the log, read from the charity entries' payloads alone. */
+  private async logEvents(): Promise<FlowEvent[]> {
+    const rows = await this.db.prisma.logEntry.findMany({
+      where: { kind: { in: Object.values(KIND_OF_STEP) } },
+      select: { kind: true, payload: true },
+      orderBy: { index: "asc" },
+    });
+    return rows.flatMap((r) => eventOfEntry(r.kind, new TextDecoder().decode(r.payload)));
+  }
+
+  /** The flows in IATI activity/transaction form (JSON), from the log. */
+  async iati(clientIp: string | undefined) {
+    await this.admit(clientIp);
+    return this.cached("iati", async () => iatiActivities(await this.logEvents()));
+  }
+
   /** The books of every charity (or one), computed from the charity entries on the log, not from the tables. */
   async charityBooks(clientIp: string | undefined, charityCode?: string | null): Promise<CharityBooks & { asOf: string; confirmWithinDays: number }> {
     await this.admit(clientIp);
     return this.cached(`books:${charityCode ?? ""}`, async () => {
-      const rows = await this.db.prisma.logEntry.findMany({
-        where: { kind: { in: Object.values(KIND_OF_STEP) } },
-        select: { kind: true, payload: true, department: { select: { code: true } } },
-        orderBy: { index: "asc" },
-      });
-      const events = rows.flatMap((r) => eventOfEntry(r.kind, new TextDecoder().decode(r.payload)));
+      const events = await this.logEvents();
       const asOf = this.today();
       const books = charityBooks(events, { confirmWithinDays: CONFIRM_WITHIN_DAYS, asOf });
       if (!charityCode) return { ...books, asOf, confirmWithinDays: CONFIRM_WITHIN_DAYS };

@@ -18,7 +18,7 @@ export const dynamic = "force-dynamic";
 export default async function VerifyPage({ searchParams }: { searchParams: Promise<{ category?: string }> }) {
   const { category: raw } = await searchParams;
   const category = raw && /^[a-z0-9-]{2,40}$/.test(raw) ? raw : undefined;
-  const board = await loadPublic(PUBLIC_BOARD, { category, limit: 100 });
+  const board = await loadPublic(PUBLIC_BOARD, { category, limit: 50 });
   const data = board.data;
   return (
     <>
