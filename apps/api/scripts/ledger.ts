@@ -3,6 +3,7 @@
 // npm run ledger -- check <proof.json> [--vkey <vkey>] [--policy FILE]   verify such a proof offline, without the
 //                                              database, against the pinned log verifier key (--vkey or VIGIL_LOG_VKEY);
 //                                              --policy: also that its checkpoint is final under a tlog-policy
+// npm run ledger -- check <certificate.json> [--vkey <vkey>]   verify a deposit certificate offline (publisher signature, proof, checkpoint)
 // Exit codes: 0 good, 1 a bad log or proof, 2 a usage error or nothing to check.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -20,12 +21,13 @@ import {
   toBase64,
   toHex,
 } from "@vigil/log";
+import { CERTIFICATE_FORMAT, checkCertificate } from "@vigil/trust";
 
 const USAGE = `usage: npm run ledger -- <command>
   verify [--no-signatures]  audit the whole stored log (--no-signatures: skip the submitters' signatures)
   prove <index>             print entry <index>, its inclusion proof and the signed checkpoint as JSON
-  check <proof.json> [--vkey <vkey>] [--policy FILE]
-                            verify a file made by prove, offline, against the pinned log verifier key
+  check <file.json> [--vkey <vkey>] [--policy FILE]
+                            verify a file made by prove, or a deposit certificate (GraphQL certificate, /verify), offline, against the pinned log verifier key
                             (--vkey, a vkey or a file holding one; else VIGIL_LOG_VKEY; else, with a
                             warning, the key inside the file); with --policy, also that its checkpoint
                             carries the cosignatures that C2SP tlog-policy file requires (finality)
@@ -172,11 +174,36 @@ function checkFinality(p: ProofFile, policyText: string, pinned: ParsedVerifierK
   return f.final ? null : `the checkpoint is not final under the policy: ${f.reason}`;
 }
 
+/** A deposit certificate: every check on its own line, then the verdict; with a pinned key, also that it is the certificate's log key. */
+function runCertificateCheck(raw: unknown, pinned: ParsedVerifierKey | null): number {
+  const r = checkCertificate(raw);
+  for (const c of r.checks) console.log(`${c.ok ? "✓" : "✗"} ${c.label}: ${c.detail}`);
+  const carried = (raw as { logVerifierKey?: unknown }).logVerifierKey;
+  const key = typeof carried === "string" ? parseVerifierKey(carried) : null;
+  // The certificate brings its own log key; only a pinned key says that key is the log's.
+  const keyOk = !pinned || (key !== null && key.name === pinned.name && toHex(key.publicKey) === toHex(pinned.publicKey));
+  if (pinned) console.log(`${keyOk ? "✓" : "✗"} log key: ${keyOk ? "the pinned log verifier key" : "not the pinned log verifier key"}`);
+  const s = r.statement;
+  console.log(
+    r.ok && keyOk && s
+      ? `OK: deposit certificate of “${s.title}” by ${s.publisher.name}, logged ${r.receivedAt}` +
+          (pinned ? " under the pinned log key" : ` (log key ${String(carried)}: compare it with the log's published key, or pass --vkey)`)
+      : "FAILED: the certificate does not verify",
+  );
+  return r.ok && keyOk ? 0 : 1;
+}
+
 function runCheck(file: string, vkey: string | undefined, policyFile?: string): number {
   const pinned = vkey === undefined ? null : readPinnedKey(vkey);
   if (typeof pinned === "string") {
     console.error(`FAILED: ${pinned}.`);
     return 2;
+  }
+  try {
+    const raw: unknown = JSON.parse(readFileSync(file, "utf8"));
+    if ((raw as { format?: unknown } | null)?.format === CERTIFICATE_FORMAT) return runCertificateCheck(raw, pinned);
+  } catch {
+    // Not JSON, or unreadable: readProofFile says which.
   }
   const p = readProofFile(file);
   if (typeof p === "string") {

@@ -81,6 +81,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         reports: services.reports,
         workOrders: services.workOrders,
         resources: services.resources,
+        publicTrust: services.publicTrust,
         dataDir: dir,
         progress: log,
       });

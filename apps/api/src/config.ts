@@ -23,6 +23,8 @@ export interface Config {
   schedulerIntervalMs: number;
   /** The playbook work orders follow (default: @vigil/rules' DEFAULT_PLAYBOOK; tests use SLAs of seconds). */
   playbook?: Playbook;
+  /** VIGIL_PUBLIC_RATE: anonymous public reads per client address per second (default 50). */
+  publicReadsPerSecond?: number;
 }
 
 /** "1"/"true" trust one hop; another number that many hops; else express's list syntax ("loopback, 10.0.0.0/8"). */
@@ -56,4 +58,11 @@ function schedulerInterval(value: string | undefined): number {
   const ms = Number(value ?? 5000);
   if (!Number.isInteger(ms) || ms < 100) throw new Error(`VIGIL_SCHEDULER_MS=${value} is not a whole number of milliseconds ≥ 100`);
   return ms;
+}
+
+function publicRate(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`VIGIL_PUBLIC_RATE=${value} is not a positive whole number of requests per second`);
+  return n;
 }

@@ -10,6 +10,7 @@ import { DataSupportResolver, RecordResolver } from "./layers/data-support/resol
 import { AnalysisResolver } from "./layers/analysis/resolver.ts";
 import { BusinessResolver, InterventionResolver, ResourceResolver, TimelineStepResolver, WorkOrderResolver } from "./layers/business/resolver.ts";
 import { PolicyResolver, RuleSetResolver } from "./layers/policy/resolver.ts";
+import { PublicTrustResolver } from "./layers/public-trust/resolver.ts";
 
 /** The resolver classes of each governance layer (layers/<layer>/resolver.ts), plus sign-in. */
 export const resolvers = [
@@ -25,6 +26,7 @@ export const resolvers = [
   ResourceResolver,
   PolicyResolver,
   RuleSetResolver,
+  PublicTrustResolver,
 ] as const;
 
 /** The GraphQL schema. `validate` runs class-validator on every input. */

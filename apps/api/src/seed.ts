@@ -14,6 +14,8 @@ import type { ResourceService, WorkOrderService } from "./layers/business/servic
 import type { ReportService } from "./layers/data-support/service.ts";
 import { DEFAULT_RULE } from "./layers/policy/service.ts";
 import type { LogStore } from "./log/store.ts";
+import { PUBLIC_TRUST_USERS, seedPublicTrust } from "./layers/public-trust/demo.ts";
+import type { PublicTrustService } from "./layers/public-trust/service.ts";
 import type { RegionDirectory } from "./regions.ts";
 import type { RuleSetService } from "./layers/policy/rule-sets.ts";
 import { CASE_REPORT_CONTRACT, DEFAULT_POLICY, type RuleSet } from "@vigil/rules";
@@ -44,6 +46,8 @@ export interface SeedDeps {
   resources: ResourceService;
   dataDir: string;
   progress?: (line: string) => void;
+  /** Seeds the charity books and public statements when given. */
+  publicTrust?: PublicTrustService;
 }
 
 /**
@@ -250,8 +254,19 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
     });
   }
   await seedReportingStory(deps, scenario, say);
+  const users = scenario.users.map((u) => ({ email: u.email, role: u.role as string }));
+  if (deps.publicTrust) {
+    const started = Date.now();
+    await seedPublicTrust(db, (d) => deps.infrastructure.registerDepartments(d), deps.publicTrust);
+    const byCode = new Map((await db.prisma.department.findMany()).map((d) => [d.code, d.id]));
+    await db.prisma.user.createMany({
+      data: PUBLIC_TRUST_USERS.map((u) => ({ email: u.email, name: u.name, role: u.role, passwordHash, departmentId: byCode.get(u.departmentCode)! })),
+    });
+    users.push(...PUBLIC_TRUST_USERS.map((u) => ({ email: u.email, role: u.role })));
+    say(`seeding: charity books and public statements in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
   await log.publishCheckpoint();
-  const logins: DemoLogins = { password, users: scenario.users.map((u) => ({ email: u.email, role: u.role })) };
+  const logins: DemoLogins = { password, users };
   writeFileSync(path.join(deps.dataDir, LOGINS_FILE), JSON.stringify(logins, null, 2), { mode: 0o600 });
   say(`seeding: done, log size ${await log.size()}`);
   return true;

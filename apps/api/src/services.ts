@@ -11,6 +11,7 @@ import { RuleSetService } from "./layers/policy/rule-sets.ts";
 import { RecordService } from "./layers/data-support/records.ts";
 import { readFileSync } from "node:fs";
 import { Delegates, readDelegatePolicy } from "./log/delegates.ts";
+import { PublicTrustService } from "./layers/public-trust/service.ts";
 import { LogStore } from "./log/store.ts";
 import { rawEd25519 } from "./keys.ts";
 import { RegionDirectory } from "./regions.ts";
@@ -35,13 +36,15 @@ export interface Services {
   ruleSets: RuleSetService;
   /** Submissions under contracts. */
   records: RecordService;
+  publicTrust: PublicTrustService;
   close(): void;
 }
 
 export async function createServices(
   db: Database,
   keys: KeyRing,
-  config: Pick<Config, "logOrigin" | "tokenTtl"> & Partial<Pick<Config, "redisUrl" | "playbook" | "witnessPolicyFile" | "witnessTimeoutMs" | "witnessRetryMs">>,
+  config: Pick<Config, "logOrigin" | "tokenTtl"> &
+    Partial<Pick<Config, "redisUrl" | "playbook" | "witnessPolicyFile" | "witnessTimeoutMs" | "witnessRetryMs" | "publicReadsPerSecond">>,
 ): Promise<Services> {
   const log = new LogStore(db, keys, config.logOrigin);
   const logVerifier = { name: config.logOrigin, publicKey: rawEd25519(keys.logPublic) };
@@ -82,6 +85,7 @@ export async function createServices(
     workOrders,
     interventions: new InterventionService(db, regions, analysis, reports),
     resources: new ResourceService(db, log, regions),
+    publicTrust: new PublicTrustService(db, log, keys, { readsPerSecond: config.publicReadsPerSecond }),
     close() {
       log.close();
       delegates.close();

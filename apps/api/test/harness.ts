@@ -74,7 +74,22 @@ export async function startVigil(backend: Backend, opts: { dataDir?: string; dat
 /** Everything a rejected request must leave untouched. */
 export async function snapshot(v: Vigil) {
   const p = v.db.prisma;
-  const [entries, reports, policies, tasks, alerts, nodes, ruleSets, records, workOrders, resourceRequests, resourceAllocations] = await Promise.all([
+  const [
+    entries,
+    reports,
+    policies,
+    tasks,
+    alerts,
+    nodes,
+    ruleSets,
+    records,
+    workOrders,
+    resourceRequests,
+    resourceAllocations,
+    statements,
+    factChecks,
+    charitySteps,
+  ] = await Promise.all([
     p.logEntry.count(),
     p.caseReport.count(),
     p.policy.count(),
@@ -88,6 +103,9 @@ export async function snapshot(v: Vigil) {
     p.workOrder.findMany({ select: { id: true, status: true, acknowledgedAt: true, startedAt: true }, orderBy: { id: "asc" } }),
     p.resourceRequest.count(),
     p.resourceAllocation.findMany({ select: { id: true, quantity: true, confirmedAt: true }, orderBy: { id: "asc" } }),
+    p.publicStatement.count(),
+    p.factCheck.count(),
+    p.charityStep.count(),
   ]);
   return {
     entries,
@@ -101,6 +119,9 @@ export async function snapshot(v: Vigil) {
     workOrders,
     resourceRequests,
     resourceAllocations,
+    statements,
+    factChecks,
+    charitySteps,
     size: await v.services.log.size(),
   };
 }

@@ -48,6 +48,13 @@ type Documents = {
     "\n  query RuleSetDiff($key: String!, $version: String!, $against: String!) {\n    ruleSet(key: $key, version: $version) { key version diff(against: $against) { path kind before after } }\n  }\n": typeof types.RuleSetDiffDocument,
     "mutation DraftRuleSet($ruleSet: JSON!) { draftRuleSet(ruleSet: $ruleSet) { ...RuleSetFields } }": typeof types.DraftRuleSetDocument,
     "\n  mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }\n": typeof types.ApproveRuleSetDocument,
+    "\n  fragment StatementFields on PublicStatement {\n    id entryIndex sha256 title category language sourceUrl text verdict retractedAt retractionReason corrects createdAt\n    publisher { code name kind }\n    factChecks { id verdict reasoning evidence createdAt entryIndex checker { code name } }\n  }\n  fragment StepFields on CharityStepRecord {\n    code kind item unit quantity standard batch donorName donorCommitment day entryIndex previousCode\n    actor { code name kind }\n    recipient { code name kind }\n    charity { code name }\n  }\n": typeof types.StatementFieldsFragmentDoc,
+    "\n  query PublicBoard($category: String, $limit: Int!) {\n    publicLogVerifierKey\n    statementCategories { category statements }\n    publicStatements(category: $category, limit: $limit) { ...StatementFields }\n  }\n": typeof types.PublicBoardDocument,
+    "\n  query StatementByHash($sha256: String!) { statementByHash(sha256: $sha256) { ...StatementFields } }\n": typeof types.StatementByHashDocument,
+    "query Certificate($entryIndex: Int!) { certificate(entryIndex: $entryIndex) }": typeof types.CertificateDocument,
+    "\n  query DonationTrace($receiptCode: String!) {\n    donationTrace(receiptCode: $receiptCode) {\n      receiptCode logVerifierKey\n      anomalies { kind step message }\n      steps {\n        step { ...StepFields }\n        entry { ...LogEntryFields proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } } }\n      }\n    }\n  }\n": typeof types.DonationTraceDocument,
+    "\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n": typeof types.CharityBooksDocument,
+    "query CharityIati { charityIati }": typeof types.CharityIatiDocument,
 };
 const documents: Documents = {
     "\n  fragment UserFields on User {\n    id email name role\n    department { code name kind regionCode }\n  }\n  fragment RegionFields on Region { code name level parentCode population }\n  fragment DepartmentFields on Department { code name kind regionCode }\n  fragment AlertFields on Alert {\n    id date method observed statistic threshold level entryIndex\n    region { code name }\n    policy { key version hash }\n  }\n  fragment TaskFields on Task {\n    id title description due status createdBy createdAt entryIndex\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment CriteriaFields on LevelCriteria { minIncidencePer100k minRt minGrowthRate minActiveAlarms }\n  fragment PolicyFields on Policy {\n    id title phase version status regionCode author effectiveFrom entryIndex\n    rule { method alpha threshold levels { III { ...CriteriaFields } II { ...CriteriaFields } I { ...CriteriaFields } } }\n  }\n  fragment ReportFields on CaseReport {\n    id date newConfirmed suspected deaths tests receivedAt entryIndex\n    region { code name }\n    department { code name }\n  }\n  fragment LogEntryFields on LogEntry { index kind payload leafHash departmentCode signature signedCount receivedAt }\n  fragment CheckpointFields on Checkpoint { size rootHash note }\n": types.UserFieldsFragmentDoc,
@@ -84,6 +91,13 @@ const documents: Documents = {
     "\n  query RuleSetDiff($key: String!, $version: String!, $against: String!) {\n    ruleSet(key: $key, version: $version) { key version diff(against: $against) { path kind before after } }\n  }\n": types.RuleSetDiffDocument,
     "mutation DraftRuleSet($ruleSet: JSON!) { draftRuleSet(ruleSet: $ruleSet) { ...RuleSetFields } }": types.DraftRuleSetDocument,
     "\n  mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }\n": types.ApproveRuleSetDocument,
+    "\n  fragment StatementFields on PublicStatement {\n    id entryIndex sha256 title category language sourceUrl text verdict retractedAt retractionReason corrects createdAt\n    publisher { code name kind }\n    factChecks { id verdict reasoning evidence createdAt entryIndex checker { code name } }\n  }\n  fragment StepFields on CharityStepRecord {\n    code kind item unit quantity standard batch donorName donorCommitment day entryIndex previousCode\n    actor { code name kind }\n    recipient { code name kind }\n    charity { code name }\n  }\n": types.StatementFieldsFragmentDoc,
+    "\n  query PublicBoard($category: String, $limit: Int!) {\n    publicLogVerifierKey\n    statementCategories { category statements }\n    publicStatements(category: $category, limit: $limit) { ...StatementFields }\n  }\n": types.PublicBoardDocument,
+    "\n  query StatementByHash($sha256: String!) { statementByHash(sha256: $sha256) { ...StatementFields } }\n": types.StatementByHashDocument,
+    "query Certificate($entryIndex: Int!) { certificate(entryIndex: $entryIndex) }": types.CertificateDocument,
+    "\n  query DonationTrace($receiptCode: String!) {\n    donationTrace(receiptCode: $receiptCode) {\n      receiptCode logVerifierKey\n      anomalies { kind step message }\n      steps {\n        step { ...StepFields }\n        entry { ...LogEntryFields proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } } }\n      }\n    }\n  }\n": types.DonationTraceDocument,
+    "\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n": types.CharityBooksDocument,
+    "query CharityIati { charityIati }": types.CharityIatiDocument,
 };
 
 /**
@@ -236,6 +250,34 @@ export function graphql(source: "mutation DraftRuleSet($ruleSet: JSON!) { draftR
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }\n"): (typeof documents)["\n  mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StatementFields on PublicStatement {\n    id entryIndex sha256 title category language sourceUrl text verdict retractedAt retractionReason corrects createdAt\n    publisher { code name kind }\n    factChecks { id verdict reasoning evidence createdAt entryIndex checker { code name } }\n  }\n  fragment StepFields on CharityStepRecord {\n    code kind item unit quantity standard batch donorName donorCommitment day entryIndex previousCode\n    actor { code name kind }\n    recipient { code name kind }\n    charity { code name }\n  }\n"): (typeof documents)["\n  fragment StatementFields on PublicStatement {\n    id entryIndex sha256 title category language sourceUrl text verdict retractedAt retractionReason corrects createdAt\n    publisher { code name kind }\n    factChecks { id verdict reasoning evidence createdAt entryIndex checker { code name } }\n  }\n  fragment StepFields on CharityStepRecord {\n    code kind item unit quantity standard batch donorName donorCommitment day entryIndex previousCode\n    actor { code name kind }\n    recipient { code name kind }\n    charity { code name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PublicBoard($category: String, $limit: Int!) {\n    publicLogVerifierKey\n    statementCategories { category statements }\n    publicStatements(category: $category, limit: $limit) { ...StatementFields }\n  }\n"): (typeof documents)["\n  query PublicBoard($category: String, $limit: Int!) {\n    publicLogVerifierKey\n    statementCategories { category statements }\n    publicStatements(category: $category, limit: $limit) { ...StatementFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StatementByHash($sha256: String!) { statementByHash(sha256: $sha256) { ...StatementFields } }\n"): (typeof documents)["\n  query StatementByHash($sha256: String!) { statementByHash(sha256: $sha256) { ...StatementFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Certificate($entryIndex: Int!) { certificate(entryIndex: $entryIndex) }"): (typeof documents)["query Certificate($entryIndex: Int!) { certificate(entryIndex: $entryIndex) }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DonationTrace($receiptCode: String!) {\n    donationTrace(receiptCode: $receiptCode) {\n      receiptCode logVerifierKey\n      anomalies { kind step message }\n      steps {\n        step { ...StepFields }\n        entry { ...LogEntryFields proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DonationTrace($receiptCode: String!) {\n    donationTrace(receiptCode: $receiptCode) {\n      receiptCode logVerifierKey\n      anomalies { kind step message }\n      steps {\n        step { ...StepFields }\n        entry { ...LogEntryFields proof { index treeSize leafHash hashes checkpoint { ...CheckpointFields } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n"): (typeof documents)["\n  query CharityBooks {\n    charityBalances {\n      asOf confirmWithinDays\n      balances { charity charityName item received allocated shipped delivered inStock inTransit }\n      recipients { recipient recipientName item needed delivered }\n      anomalies { kind step donation charity message }\n      links { kind charity recipient item unit quantity }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CharityIati { charityIati }"): (typeof documents)["query CharityIati { charityIati }"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

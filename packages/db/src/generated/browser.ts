@@ -109,3 +109,20 @@ export type ResourceRequest = Prisma.ResourceRequestModel
  * confirms fulfilment with another entry.
  */
 export type ResourceAllocation = Prisma.ResourceAllocationModel
+/**
+ * Model PublicStatement
+ * A public statement deposited by its publisher (a `public-statement` entry): public by nature.
+ */
+export type PublicStatement = Prisma.PublicStatementModel
+/**
+ * Model FactCheck
+ * A fact-check of a statement by an authorised department (a `fact-check` entry), ClaimReview's fields.
+ */
+export type FactCheck = Prisma.FactCheckModel
+/**
+ * Model CharityStep
+ * One step of a charity flow (need, donation, allocation, shipment, delivery), each an entry by the acting
+ * party naming the step before it. Amounts are exact hundredths, never floating point. No donor identity:
+ * only a salted commitment the donor can open, and a public name if the donor chose one.
+ */
+export type CharityStep = Prisma.CharityStepModel

@@ -504,6 +504,57 @@ export type EnumWorkOrderStatusWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumWorkOrderStatusFilter<$PrismaModel>
 }
 
+export type EnumFactCheckVerdictNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.FactCheckVerdict | Prisma.EnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  in?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumFactCheckVerdictNullableFilter<$PrismaModel> | $Enums.FactCheckVerdict | null
+}
+
+export type EnumFactCheckVerdictNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.FactCheckVerdict | Prisma.EnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  in?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumFactCheckVerdictNullableWithAggregatesFilter<$PrismaModel> | $Enums.FactCheckVerdict | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumFactCheckVerdictNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumFactCheckVerdictNullableFilter<$PrismaModel>
+}
+
+export type EnumFactCheckVerdictFilter<$PrismaModel = never> = {
+  equals?: $Enums.FactCheckVerdict | Prisma.EnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  in?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFactCheckVerdictFilter<$PrismaModel> | $Enums.FactCheckVerdict
+}
+
+export type EnumFactCheckVerdictWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.FactCheckVerdict | Prisma.EnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  in?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFactCheckVerdictWithAggregatesFilter<$PrismaModel> | $Enums.FactCheckVerdict
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumFactCheckVerdictFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumFactCheckVerdictFilter<$PrismaModel>
+}
+
+export type EnumCharityStepKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.CharityStepKind | Prisma.EnumCharityStepKindFieldRefInput<$PrismaModel>
+  in?: $Enums.CharityStepKind[] | Prisma.ListEnumCharityStepKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CharityStepKind[] | Prisma.ListEnumCharityStepKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCharityStepKindFilter<$PrismaModel> | $Enums.CharityStepKind
+}
+
+export type EnumCharityStepKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CharityStepKind | Prisma.EnumCharityStepKindFieldRefInput<$PrismaModel>
+  in?: $Enums.CharityStepKind[] | Prisma.ListEnumCharityStepKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CharityStepKind[] | Prisma.ListEnumCharityStepKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCharityStepKindWithAggregatesFilter<$PrismaModel> | $Enums.CharityStepKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCharityStepKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCharityStepKindFilter<$PrismaModel>
+}
+
 export type NestedStringFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -994,6 +1045,57 @@ export type NestedEnumWorkOrderStatusWithAggregatesFilter<$PrismaModel = never> 
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumWorkOrderStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumWorkOrderStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumFactCheckVerdictNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.FactCheckVerdict | Prisma.EnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  in?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumFactCheckVerdictNullableFilter<$PrismaModel> | $Enums.FactCheckVerdict | null
+}
+
+export type NestedEnumFactCheckVerdictNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.FactCheckVerdict | Prisma.EnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  in?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumFactCheckVerdictNullableWithAggregatesFilter<$PrismaModel> | $Enums.FactCheckVerdict | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumFactCheckVerdictNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumFactCheckVerdictNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumFactCheckVerdictFilter<$PrismaModel = never> = {
+  equals?: $Enums.FactCheckVerdict | Prisma.EnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  in?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFactCheckVerdictFilter<$PrismaModel> | $Enums.FactCheckVerdict
+}
+
+export type NestedEnumFactCheckVerdictWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.FactCheckVerdict | Prisma.EnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  in?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FactCheckVerdict[] | Prisma.ListEnumFactCheckVerdictFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFactCheckVerdictWithAggregatesFilter<$PrismaModel> | $Enums.FactCheckVerdict
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumFactCheckVerdictFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumFactCheckVerdictFilter<$PrismaModel>
+}
+
+export type NestedEnumCharityStepKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.CharityStepKind | Prisma.EnumCharityStepKindFieldRefInput<$PrismaModel>
+  in?: $Enums.CharityStepKind[] | Prisma.ListEnumCharityStepKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CharityStepKind[] | Prisma.ListEnumCharityStepKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCharityStepKindFilter<$PrismaModel> | $Enums.CharityStepKind
+}
+
+export type NestedEnumCharityStepKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CharityStepKind | Prisma.EnumCharityStepKindFieldRefInput<$PrismaModel>
+  in?: $Enums.CharityStepKind[] | Prisma.ListEnumCharityStepKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CharityStepKind[] | Prisma.ListEnumCharityStepKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCharityStepKindWithAggregatesFilter<$PrismaModel> | $Enums.CharityStepKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCharityStepKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCharityStepKindFilter<$PrismaModel>
 }
 
 

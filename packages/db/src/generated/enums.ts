@@ -104,3 +104,24 @@ export const RiskLevel = {
 } as const
 
 export type RiskLevel = (typeof RiskLevel)[keyof typeof RiskLevel]
+
+
+export const FactCheckVerdict = {
+  CONFIRMED: 'CONFIRMED',
+  MISLEADING: 'MISLEADING',
+  FALSE: 'FALSE',
+  UNVERIFIED: 'UNVERIFIED'
+} as const
+
+export type FactCheckVerdict = (typeof FactCheckVerdict)[keyof typeof FactCheckVerdict]
+
+
+export const CharityStepKind = {
+  NEED: 'NEED',
+  DONATION: 'DONATION',
+  ALLOCATION: 'ALLOCATION',
+  SHIPMENT: 'SHIPMENT',
+  DELIVERY: 'DELIVERY'
+} as const
+
+export type CharityStepKind = (typeof CharityStepKind)[keyof typeof CharityStepKind]

@@ -413,7 +413,10 @@ export const ModelName = {
   ContractRecord: 'ContractRecord',
   WorkOrder: 'WorkOrder',
   ResourceRequest: 'ResourceRequest',
-  ResourceAllocation: 'ResourceAllocation'
+  ResourceAllocation: 'ResourceAllocation',
+  PublicStatement: 'PublicStatement',
+  FactCheck: 'FactCheck',
+  CharityStep: 'CharityStep'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -429,7 +432,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "checkpointCosignature" | "delegateState" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation"
+    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "checkpointCosignature" | "delegateState" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation" | "publicStatement" | "factCheck" | "charityStep"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1691,6 +1694,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    PublicStatement: {
+      payload: Prisma.$PublicStatementPayload<ExtArgs>
+      fields: Prisma.PublicStatementFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.PublicStatementFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PublicStatementPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.PublicStatementFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PublicStatementPayload>
+        }
+        findFirst: {
+          args: Prisma.PublicStatementFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PublicStatementPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.PublicStatementFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PublicStatementPayload>
+        }
+        findMany: {
+          args: Prisma.PublicStatementFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PublicStatementPayload>[]
+        }
+        create: {
+          args: Prisma.PublicStatementCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PublicStatementPayload>
+        }
+        createMany: {
+          args: Prisma.PublicStatementCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.PublicStatementCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PublicStatementPayload>[]
+        }
+        delete: {
+          args: Prisma.PublicStatementDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PublicStatementPayload>
+        }
+        update: {
+          args: Prisma.PublicStatementUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PublicStatementPayload>
+        }
+        deleteMany: {
+          args: Prisma.PublicStatementDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.PublicStatementUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.PublicStatementUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PublicStatementPayload>[]
+        }
+        upsert: {
+          args: Prisma.PublicStatementUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PublicStatementPayload>
+        }
+        aggregate: {
+          args: Prisma.PublicStatementAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregatePublicStatement>
+        }
+        groupBy: {
+          args: Prisma.PublicStatementGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PublicStatementGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.PublicStatementCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PublicStatementCountAggregateOutputType> | number
+        }
+      }
+    }
+    FactCheck: {
+      payload: Prisma.$FactCheckPayload<ExtArgs>
+      fields: Prisma.FactCheckFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.FactCheckFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactCheckPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.FactCheckFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactCheckPayload>
+        }
+        findFirst: {
+          args: Prisma.FactCheckFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactCheckPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.FactCheckFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactCheckPayload>
+        }
+        findMany: {
+          args: Prisma.FactCheckFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactCheckPayload>[]
+        }
+        create: {
+          args: Prisma.FactCheckCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactCheckPayload>
+        }
+        createMany: {
+          args: Prisma.FactCheckCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.FactCheckCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactCheckPayload>[]
+        }
+        delete: {
+          args: Prisma.FactCheckDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactCheckPayload>
+        }
+        update: {
+          args: Prisma.FactCheckUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactCheckPayload>
+        }
+        deleteMany: {
+          args: Prisma.FactCheckDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.FactCheckUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.FactCheckUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactCheckPayload>[]
+        }
+        upsert: {
+          args: Prisma.FactCheckUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FactCheckPayload>
+        }
+        aggregate: {
+          args: Prisma.FactCheckAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateFactCheck>
+        }
+        groupBy: {
+          args: Prisma.FactCheckGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FactCheckGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.FactCheckCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FactCheckCountAggregateOutputType> | number
+        }
+      }
+    }
+    CharityStep: {
+      payload: Prisma.$CharityStepPayload<ExtArgs>
+      fields: Prisma.CharityStepFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CharityStepFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CharityStepPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CharityStepFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CharityStepPayload>
+        }
+        findFirst: {
+          args: Prisma.CharityStepFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CharityStepPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CharityStepFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CharityStepPayload>
+        }
+        findMany: {
+          args: Prisma.CharityStepFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CharityStepPayload>[]
+        }
+        create: {
+          args: Prisma.CharityStepCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CharityStepPayload>
+        }
+        createMany: {
+          args: Prisma.CharityStepCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CharityStepCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CharityStepPayload>[]
+        }
+        delete: {
+          args: Prisma.CharityStepDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CharityStepPayload>
+        }
+        update: {
+          args: Prisma.CharityStepUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CharityStepPayload>
+        }
+        deleteMany: {
+          args: Prisma.CharityStepDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CharityStepUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CharityStepUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CharityStepPayload>[]
+        }
+        upsert: {
+          args: Prisma.CharityStepUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CharityStepPayload>
+        }
+        aggregate: {
+          args: Prisma.CharityStepAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCharityStep>
+        }
+        groupBy: {
+          args: Prisma.CharityStepGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CharityStepGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CharityStepCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CharityStepCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1990,6 +2215,65 @@ export const ResourceAllocationScalarFieldEnum = {
 export type ResourceAllocationScalarFieldEnum = (typeof ResourceAllocationScalarFieldEnum)[keyof typeof ResourceAllocationScalarFieldEnum]
 
 
+export const PublicStatementScalarFieldEnum = {
+  id: 'id',
+  sha256: 'sha256',
+  title: 'title',
+  category: 'category',
+  language: 'language',
+  sourceUrl: 'sourceUrl',
+  text: 'text',
+  publisherId: 'publisherId',
+  corrects: 'corrects',
+  retractedAt: 'retractedAt',
+  retractionReason: 'retractionReason',
+  retractionEntryIndex: 'retractionEntryIndex',
+  verdict: 'verdict',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type PublicStatementScalarFieldEnum = (typeof PublicStatementScalarFieldEnum)[keyof typeof PublicStatementScalarFieldEnum]
+
+
+export const FactCheckScalarFieldEnum = {
+  id: 'id',
+  statementId: 'statementId',
+  verdict: 'verdict',
+  reasoning: 'reasoning',
+  evidence: 'evidence',
+  checkerId: 'checkerId',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type FactCheckScalarFieldEnum = (typeof FactCheckScalarFieldEnum)[keyof typeof FactCheckScalarFieldEnum]
+
+
+export const CharityStepScalarFieldEnum = {
+  id: 'id',
+  kind: 'kind',
+  code: 'code',
+  charityId: 'charityId',
+  actorId: 'actorId',
+  recipientId: 'recipientId',
+  previousId: 'previousId',
+  donationId: 'donationId',
+  item: 'item',
+  unit: 'unit',
+  quantity: 'quantity',
+  standard: 'standard',
+  batch: 'batch',
+  donorName: 'donorName',
+  donorCommitment: 'donorCommitment',
+  day: 'day',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type CharityStepScalarFieldEnum = (typeof CharityStepScalarFieldEnum)[keyof typeof CharityStepScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -2250,6 +2534,34 @@ export type EnumWorkOrderStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$
 export type ListEnumWorkOrderStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'WorkOrderStatus[]'>
     
 
+
+/**
+ * Reference to a field of type 'FactCheckVerdict'
+ */
+export type EnumFactCheckVerdictFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'FactCheckVerdict'>
+    
+
+
+/**
+ * Reference to a field of type 'FactCheckVerdict[]'
+ */
+export type ListEnumFactCheckVerdictFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'FactCheckVerdict[]'>
+    
+
+
+/**
+ * Reference to a field of type 'CharityStepKind'
+ */
+export type EnumCharityStepKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CharityStepKind'>
+    
+
+
+/**
+ * Reference to a field of type 'CharityStepKind[]'
+ */
+export type ListEnumCharityStepKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CharityStepKind[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -2418,6 +2730,9 @@ export type GlobalOmitConfig = {
   workOrder?: Prisma.WorkOrderOmit
   resourceRequest?: Prisma.ResourceRequestOmit
   resourceAllocation?: Prisma.ResourceAllocationOmit
+  publicStatement?: Prisma.PublicStatementOmit
+  factCheck?: Prisma.FactCheckOmit
+  charityStep?: Prisma.CharityStepOmit
 }
 
 /* Types for Logging */

@@ -67,7 +67,10 @@ export const ModelName = {
   ContractRecord: 'ContractRecord',
   WorkOrder: 'WorkOrder',
   ResourceRequest: 'ResourceRequest',
-  ResourceAllocation: 'ResourceAllocation'
+  ResourceAllocation: 'ResourceAllocation',
+  PublicStatement: 'PublicStatement',
+  FactCheck: 'FactCheck',
+  CharityStep: 'CharityStep'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -344,6 +347,65 @@ export const ResourceAllocationScalarFieldEnum = {
 } as const
 
 export type ResourceAllocationScalarFieldEnum = (typeof ResourceAllocationScalarFieldEnum)[keyof typeof ResourceAllocationScalarFieldEnum]
+
+
+export const PublicStatementScalarFieldEnum = {
+  id: 'id',
+  sha256: 'sha256',
+  title: 'title',
+  category: 'category',
+  language: 'language',
+  sourceUrl: 'sourceUrl',
+  text: 'text',
+  publisherId: 'publisherId',
+  corrects: 'corrects',
+  retractedAt: 'retractedAt',
+  retractionReason: 'retractionReason',
+  retractionEntryIndex: 'retractionEntryIndex',
+  verdict: 'verdict',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type PublicStatementScalarFieldEnum = (typeof PublicStatementScalarFieldEnum)[keyof typeof PublicStatementScalarFieldEnum]
+
+
+export const FactCheckScalarFieldEnum = {
+  id: 'id',
+  statementId: 'statementId',
+  verdict: 'verdict',
+  reasoning: 'reasoning',
+  evidence: 'evidence',
+  checkerId: 'checkerId',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type FactCheckScalarFieldEnum = (typeof FactCheckScalarFieldEnum)[keyof typeof FactCheckScalarFieldEnum]
+
+
+export const CharityStepScalarFieldEnum = {
+  id: 'id',
+  kind: 'kind',
+  code: 'code',
+  charityId: 'charityId',
+  actorId: 'actorId',
+  recipientId: 'recipientId',
+  previousId: 'previousId',
+  donationId: 'donationId',
+  item: 'item',
+  unit: 'unit',
+  quantity: 'quantity',
+  standard: 'standard',
+  batch: 'batch',
+  donorName: 'donorName',
+  donorCommitment: 'donorCommitment',
+  day: 'day',
+  createdAt: 'createdAt',
+  entryIndex: 'entryIndex'
+} as const
+
+export type CharityStepScalarFieldEnum = (typeof CharityStepScalarFieldEnum)[keyof typeof CharityStepScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -233,6 +233,11 @@ export type DepartmentWhereInput = {
   workOrders?: Prisma.WorkOrderListRelationFilter
   resourceRequests?: Prisma.ResourceRequestListRelationFilter
   resourceAllocations?: Prisma.ResourceAllocationListRelationFilter
+  statements?: Prisma.PublicStatementListRelationFilter
+  factChecks?: Prisma.FactCheckListRelationFilter
+  charitySteps?: Prisma.CharityStepListRelationFilter
+  actedSteps?: Prisma.CharityStepListRelationFilter
+  receivedSteps?: Prisma.CharityStepListRelationFilter
 }
 
 export type DepartmentOrderByWithRelationInput = {
@@ -251,6 +256,11 @@ export type DepartmentOrderByWithRelationInput = {
   workOrders?: Prisma.WorkOrderOrderByRelationAggregateInput
   resourceRequests?: Prisma.ResourceRequestOrderByRelationAggregateInput
   resourceAllocations?: Prisma.ResourceAllocationOrderByRelationAggregateInput
+  statements?: Prisma.PublicStatementOrderByRelationAggregateInput
+  factChecks?: Prisma.FactCheckOrderByRelationAggregateInput
+  charitySteps?: Prisma.CharityStepOrderByRelationAggregateInput
+  actedSteps?: Prisma.CharityStepOrderByRelationAggregateInput
+  receivedSteps?: Prisma.CharityStepOrderByRelationAggregateInput
 }
 
 export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
@@ -272,6 +282,11 @@ export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
   workOrders?: Prisma.WorkOrderListRelationFilter
   resourceRequests?: Prisma.ResourceRequestListRelationFilter
   resourceAllocations?: Prisma.ResourceAllocationListRelationFilter
+  statements?: Prisma.PublicStatementListRelationFilter
+  factChecks?: Prisma.FactCheckListRelationFilter
+  charitySteps?: Prisma.CharityStepListRelationFilter
+  actedSteps?: Prisma.CharityStepListRelationFilter
+  receivedSteps?: Prisma.CharityStepListRelationFilter
 }, "id" | "code">
 
 export type DepartmentOrderByWithAggregationInput = {
@@ -314,6 +329,11 @@ export type DepartmentCreateInput = {
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateInput = {
@@ -331,6 +351,11 @@ export type DepartmentUncheckedCreateInput = {
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUpdateInput = {
@@ -347,6 +372,11 @@ export type DepartmentUpdateInput = {
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateInput = {
@@ -364,6 +394,11 @@ export type DepartmentUncheckedUpdateInput = {
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateManyInput = {
@@ -610,6 +645,80 @@ export type DepartmentUpdateOneRequiredWithoutResourceAllocationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutResourceAllocationsInput, Prisma.DepartmentUpdateWithoutResourceAllocationsInput>, Prisma.DepartmentUncheckedUpdateWithoutResourceAllocationsInput>
 }
 
+export type DepartmentCreateNestedOneWithoutStatementsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutStatementsInput, Prisma.DepartmentUncheckedCreateWithoutStatementsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutStatementsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutStatementsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutStatementsInput, Prisma.DepartmentUncheckedCreateWithoutStatementsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutStatementsInput
+  upsert?: Prisma.DepartmentUpsertWithoutStatementsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutStatementsInput, Prisma.DepartmentUpdateWithoutStatementsInput>, Prisma.DepartmentUncheckedUpdateWithoutStatementsInput>
+}
+
+export type DepartmentCreateNestedOneWithoutFactChecksInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutFactChecksInput, Prisma.DepartmentUncheckedCreateWithoutFactChecksInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutFactChecksInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutFactChecksNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutFactChecksInput, Prisma.DepartmentUncheckedCreateWithoutFactChecksInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutFactChecksInput
+  upsert?: Prisma.DepartmentUpsertWithoutFactChecksInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutFactChecksInput, Prisma.DepartmentUpdateWithoutFactChecksInput>, Prisma.DepartmentUncheckedUpdateWithoutFactChecksInput>
+}
+
+export type DepartmentCreateNestedOneWithoutCharityStepsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutCharityStepsInput, Prisma.DepartmentUncheckedCreateWithoutCharityStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutCharityStepsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentCreateNestedOneWithoutActedStepsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutActedStepsInput, Prisma.DepartmentUncheckedCreateWithoutActedStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutActedStepsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentCreateNestedOneWithoutReceivedStepsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedCreateWithoutReceivedStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutReceivedStepsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneWithoutCharityStepsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutCharityStepsInput, Prisma.DepartmentUncheckedCreateWithoutCharityStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutCharityStepsInput
+  upsert?: Prisma.DepartmentUpsertWithoutCharityStepsInput
+  disconnect?: Prisma.DepartmentWhereInput | boolean
+  delete?: Prisma.DepartmentWhereInput | boolean
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutCharityStepsInput, Prisma.DepartmentUpdateWithoutCharityStepsInput>, Prisma.DepartmentUncheckedUpdateWithoutCharityStepsInput>
+}
+
+export type DepartmentUpdateOneRequiredWithoutActedStepsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutActedStepsInput, Prisma.DepartmentUncheckedCreateWithoutActedStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutActedStepsInput
+  upsert?: Prisma.DepartmentUpsertWithoutActedStepsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutActedStepsInput, Prisma.DepartmentUpdateWithoutActedStepsInput>, Prisma.DepartmentUncheckedUpdateWithoutActedStepsInput>
+}
+
+export type DepartmentUpdateOneWithoutReceivedStepsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedCreateWithoutReceivedStepsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutReceivedStepsInput
+  upsert?: Prisma.DepartmentUpsertWithoutReceivedStepsInput
+  disconnect?: Prisma.DepartmentWhereInput | boolean
+  delete?: Prisma.DepartmentWhereInput | boolean
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutReceivedStepsInput, Prisma.DepartmentUpdateWithoutReceivedStepsInput>, Prisma.DepartmentUncheckedUpdateWithoutReceivedStepsInput>
+}
+
 export type DepartmentCreateWithoutRegionInput = {
   code: string
   name: string
@@ -623,6 +732,11 @@ export type DepartmentCreateWithoutRegionInput = {
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutRegionInput = {
@@ -639,6 +753,11 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutRegionInput = {
@@ -692,6 +811,11 @@ export type DepartmentCreateWithoutUsersInput = {
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutUsersInput = {
@@ -708,6 +832,11 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutUsersInput = {
@@ -739,6 +868,11 @@ export type DepartmentUpdateWithoutUsersInput = {
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutUsersInput = {
@@ -755,6 +889,11 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateWithoutEntriesInput = {
@@ -770,6 +909,11 @@ export type DepartmentCreateWithoutEntriesInput = {
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutEntriesInput = {
@@ -786,6 +930,11 @@ export type DepartmentUncheckedCreateWithoutEntriesInput = {
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutEntriesInput = {
@@ -817,6 +966,11 @@ export type DepartmentUpdateWithoutEntriesInput = {
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutEntriesInput = {
@@ -833,6 +987,11 @@ export type DepartmentUncheckedUpdateWithoutEntriesInput = {
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateWithoutReportsInput = {
@@ -848,6 +1007,11 @@ export type DepartmentCreateWithoutReportsInput = {
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutReportsInput = {
@@ -864,6 +1028,11 @@ export type DepartmentUncheckedCreateWithoutReportsInput = {
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutReportsInput = {
@@ -895,6 +1064,11 @@ export type DepartmentUpdateWithoutReportsInput = {
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutReportsInput = {
@@ -911,6 +1085,11 @@ export type DepartmentUncheckedUpdateWithoutReportsInput = {
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateWithoutTasksInput = {
@@ -926,6 +1105,11 @@ export type DepartmentCreateWithoutTasksInput = {
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutTasksInput = {
@@ -942,6 +1126,11 @@ export type DepartmentUncheckedCreateWithoutTasksInput = {
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutTasksInput = {
@@ -973,6 +1162,11 @@ export type DepartmentUpdateWithoutTasksInput = {
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutTasksInput = {
@@ -989,6 +1183,11 @@ export type DepartmentUncheckedUpdateWithoutTasksInput = {
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateWithoutRecordsInput = {
@@ -1004,6 +1203,11 @@ export type DepartmentCreateWithoutRecordsInput = {
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutRecordsInput = {
@@ -1020,6 +1224,11 @@ export type DepartmentUncheckedCreateWithoutRecordsInput = {
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutRecordsInput = {
@@ -1051,6 +1260,11 @@ export type DepartmentUpdateWithoutRecordsInput = {
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRecordsInput = {
@@ -1067,6 +1281,11 @@ export type DepartmentUncheckedUpdateWithoutRecordsInput = {
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateWithoutWorkOrdersInput = {
@@ -1082,6 +1301,11 @@ export type DepartmentCreateWithoutWorkOrdersInput = {
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
   resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutWorkOrdersInput = {
@@ -1098,6 +1322,11 @@ export type DepartmentUncheckedCreateWithoutWorkOrdersInput = {
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
   resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutWorkOrdersInput = {
@@ -1129,6 +1358,11 @@ export type DepartmentUpdateWithoutWorkOrdersInput = {
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutWorkOrdersInput = {
@@ -1145,6 +1379,11 @@ export type DepartmentUncheckedUpdateWithoutWorkOrdersInput = {
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateWithoutResourceRequestsInput = {
@@ -1160,6 +1399,11 @@ export type DepartmentCreateWithoutResourceRequestsInput = {
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutResourceRequestsInput = {
@@ -1176,6 +1420,11 @@ export type DepartmentUncheckedCreateWithoutResourceRequestsInput = {
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutResourceRequestsInput = {
@@ -1207,6 +1456,11 @@ export type DepartmentUpdateWithoutResourceRequestsInput = {
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutResourceRequestsInput = {
@@ -1223,6 +1477,11 @@ export type DepartmentUncheckedUpdateWithoutResourceRequestsInput = {
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentCreateWithoutResourceAllocationsInput = {
@@ -1238,6 +1497,11 @@ export type DepartmentCreateWithoutResourceAllocationsInput = {
   entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentUncheckedCreateWithoutResourceAllocationsInput = {
@@ -1254,6 +1518,11 @@ export type DepartmentUncheckedCreateWithoutResourceAllocationsInput = {
   entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
   workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
   resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
 }
 
 export type DepartmentCreateOrConnectWithoutResourceAllocationsInput = {
@@ -1285,6 +1554,11 @@ export type DepartmentUpdateWithoutResourceAllocationsInput = {
   entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutResourceAllocationsInput = {
@@ -1301,6 +1575,501 @@ export type DepartmentUncheckedUpdateWithoutResourceAllocationsInput = {
   entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentCreateWithoutStatementsInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentUncheckedCreateWithoutStatementsInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentCreateOrConnectWithoutStatementsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutStatementsInput, Prisma.DepartmentUncheckedCreateWithoutStatementsInput>
+}
+
+export type DepartmentUpsertWithoutStatementsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutStatementsInput, Prisma.DepartmentUncheckedUpdateWithoutStatementsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutStatementsInput, Prisma.DepartmentUncheckedCreateWithoutStatementsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutStatementsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutStatementsInput, Prisma.DepartmentUncheckedUpdateWithoutStatementsInput>
+}
+
+export type DepartmentUpdateWithoutStatementsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutStatementsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentCreateWithoutFactChecksInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentUncheckedCreateWithoutFactChecksInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentCreateOrConnectWithoutFactChecksInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutFactChecksInput, Prisma.DepartmentUncheckedCreateWithoutFactChecksInput>
+}
+
+export type DepartmentUpsertWithoutFactChecksInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutFactChecksInput, Prisma.DepartmentUncheckedUpdateWithoutFactChecksInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutFactChecksInput, Prisma.DepartmentUncheckedCreateWithoutFactChecksInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutFactChecksInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutFactChecksInput, Prisma.DepartmentUncheckedUpdateWithoutFactChecksInput>
+}
+
+export type DepartmentUpdateWithoutFactChecksInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutFactChecksInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentCreateWithoutCharityStepsInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentUncheckedCreateWithoutCharityStepsInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentCreateOrConnectWithoutCharityStepsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutCharityStepsInput, Prisma.DepartmentUncheckedCreateWithoutCharityStepsInput>
+}
+
+export type DepartmentCreateWithoutActedStepsInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  receivedSteps?: Prisma.CharityStepCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentUncheckedCreateWithoutActedStepsInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  receivedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutRecipientInput
+}
+
+export type DepartmentCreateOrConnectWithoutActedStepsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutActedStepsInput, Prisma.DepartmentUncheckedCreateWithoutActedStepsInput>
+}
+
+export type DepartmentCreateWithoutReceivedStepsInput = {
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  publicKeyJwk: string
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepCreateNestedManyWithoutActorInput
+}
+
+export type DepartmentUncheckedCreateWithoutReceivedStepsInput = {
+  id?: number
+  code: string
+  name: string
+  kind: $Enums.DepartmentKind
+  regionCode: string
+  publicKeyJwk: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  records?: Prisma.ContractRecordUncheckedCreateNestedManyWithoutDepartmentInput
+  reports?: Prisma.CaseReportUncheckedCreateNestedManyWithoutDepartmentInput
+  tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  entries?: Prisma.LogEntryUncheckedCreateNestedManyWithoutDepartmentInput
+  workOrders?: Prisma.WorkOrderUncheckedCreateNestedManyWithoutOwnerDepartmentInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedCreateNestedManyWithoutRequesterDepartmentInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedCreateNestedManyWithoutFromDepartmentInput
+  statements?: Prisma.PublicStatementUncheckedCreateNestedManyWithoutPublisherInput
+  factChecks?: Prisma.FactCheckUncheckedCreateNestedManyWithoutCheckerInput
+  charitySteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutCharityInput
+  actedSteps?: Prisma.CharityStepUncheckedCreateNestedManyWithoutActorInput
+}
+
+export type DepartmentCreateOrConnectWithoutReceivedStepsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedCreateWithoutReceivedStepsInput>
+}
+
+export type DepartmentUpsertWithoutCharityStepsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutCharityStepsInput, Prisma.DepartmentUncheckedUpdateWithoutCharityStepsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutCharityStepsInput, Prisma.DepartmentUncheckedCreateWithoutCharityStepsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutCharityStepsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutCharityStepsInput, Prisma.DepartmentUncheckedUpdateWithoutCharityStepsInput>
+}
+
+export type DepartmentUpdateWithoutCharityStepsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutCharityStepsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUpsertWithoutActedStepsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutActedStepsInput, Prisma.DepartmentUncheckedUpdateWithoutActedStepsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutActedStepsInput, Prisma.DepartmentUncheckedCreateWithoutActedStepsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutActedStepsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutActedStepsInput, Prisma.DepartmentUncheckedUpdateWithoutActedStepsInput>
+}
+
+export type DepartmentUpdateWithoutActedStepsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutActedStepsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
+}
+
+export type DepartmentUpsertWithoutReceivedStepsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedUpdateWithoutReceivedStepsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedCreateWithoutReceivedStepsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutReceivedStepsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutReceivedStepsInput, Prisma.DepartmentUncheckedUpdateWithoutReceivedStepsInput>
+}
+
+export type DepartmentUpdateWithoutReceivedStepsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutReceivedStepsInput = {
+  id?: Prisma.IntFieldUpdateOperationsInput | number
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionCode?: Prisma.StringFieldUpdateOperationsInput | string
+  publicKeyJwk?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  records?: Prisma.ContractRecordUncheckedUpdateManyWithoutDepartmentNestedInput
+  reports?: Prisma.CaseReportUncheckedUpdateManyWithoutDepartmentNestedInput
+  tasks?: Prisma.TaskUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  entries?: Prisma.LogEntryUncheckedUpdateManyWithoutDepartmentNestedInput
+  workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
+  resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
+  resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
 }
 
 export type DepartmentCreateManyRegionInput = {
@@ -1324,6 +2093,11 @@ export type DepartmentUpdateWithoutRegionInput = {
   workOrders?: Prisma.WorkOrderUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRegionInput = {
@@ -1340,6 +2114,11 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   workOrders?: Prisma.WorkOrderUncheckedUpdateManyWithoutOwnerDepartmentNestedInput
   resourceRequests?: Prisma.ResourceRequestUncheckedUpdateManyWithoutRequesterDepartmentNestedInput
   resourceAllocations?: Prisma.ResourceAllocationUncheckedUpdateManyWithoutFromDepartmentNestedInput
+  statements?: Prisma.PublicStatementUncheckedUpdateManyWithoutPublisherNestedInput
+  factChecks?: Prisma.FactCheckUncheckedUpdateManyWithoutCheckerNestedInput
+  charitySteps?: Prisma.CharityStepUncheckedUpdateManyWithoutCharityNestedInput
+  actedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutActorNestedInput
+  receivedSteps?: Prisma.CharityStepUncheckedUpdateManyWithoutRecipientNestedInput
 }
 
 export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
@@ -1364,6 +2143,11 @@ export type DepartmentCountOutputType = {
   workOrders: number
   resourceRequests: number
   resourceAllocations: number
+  statements: number
+  factChecks: number
+  charitySteps: number
+  actedSteps: number
+  receivedSteps: number
 }
 
 export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1375,6 +2159,11 @@ export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extens
   workOrders?: boolean | DepartmentCountOutputTypeCountWorkOrdersArgs
   resourceRequests?: boolean | DepartmentCountOutputTypeCountResourceRequestsArgs
   resourceAllocations?: boolean | DepartmentCountOutputTypeCountResourceAllocationsArgs
+  statements?: boolean | DepartmentCountOutputTypeCountStatementsArgs
+  factChecks?: boolean | DepartmentCountOutputTypeCountFactChecksArgs
+  charitySteps?: boolean | DepartmentCountOutputTypeCountCharityStepsArgs
+  actedSteps?: boolean | DepartmentCountOutputTypeCountActedStepsArgs
+  receivedSteps?: boolean | DepartmentCountOutputTypeCountReceivedStepsArgs
 }
 
 /**
@@ -1443,6 +2232,41 @@ export type DepartmentCountOutputTypeCountResourceAllocationsArgs<ExtArgs extend
   where?: Prisma.ResourceAllocationWhereInput
 }
 
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountStatementsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.PublicStatementWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountFactChecksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.FactCheckWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountCharityStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CharityStepWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountActedStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CharityStepWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountReceivedStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CharityStepWhereInput
+}
+
 
 export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1460,6 +2284,11 @@ export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   workOrders?: boolean | Prisma.Department$workOrdersArgs<ExtArgs>
   resourceRequests?: boolean | Prisma.Department$resourceRequestsArgs<ExtArgs>
   resourceAllocations?: boolean | Prisma.Department$resourceAllocationsArgs<ExtArgs>
+  statements?: boolean | Prisma.Department$statementsArgs<ExtArgs>
+  factChecks?: boolean | Prisma.Department$factChecksArgs<ExtArgs>
+  charitySteps?: boolean | Prisma.Department$charityStepsArgs<ExtArgs>
+  actedSteps?: boolean | Prisma.Department$actedStepsArgs<ExtArgs>
+  receivedSteps?: boolean | Prisma.Department$receivedStepsArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
@@ -1503,6 +2332,11 @@ export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalA
   workOrders?: boolean | Prisma.Department$workOrdersArgs<ExtArgs>
   resourceRequests?: boolean | Prisma.Department$resourceRequestsArgs<ExtArgs>
   resourceAllocations?: boolean | Prisma.Department$resourceAllocationsArgs<ExtArgs>
+  statements?: boolean | Prisma.Department$statementsArgs<ExtArgs>
+  factChecks?: boolean | Prisma.Department$factChecksArgs<ExtArgs>
+  charitySteps?: boolean | Prisma.Department$charityStepsArgs<ExtArgs>
+  actedSteps?: boolean | Prisma.Department$actedStepsArgs<ExtArgs>
+  receivedSteps?: boolean | Prisma.Department$receivedStepsArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type DepartmentIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1524,6 +2358,11 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     workOrders: Prisma.$WorkOrderPayload<ExtArgs>[]
     resourceRequests: Prisma.$ResourceRequestPayload<ExtArgs>[]
     resourceAllocations: Prisma.$ResourceAllocationPayload<ExtArgs>[]
+    statements: Prisma.$PublicStatementPayload<ExtArgs>[]
+    factChecks: Prisma.$FactCheckPayload<ExtArgs>[]
+    charitySteps: Prisma.$CharityStepPayload<ExtArgs>[]
+    actedSteps: Prisma.$CharityStepPayload<ExtArgs>[]
+    receivedSteps: Prisma.$CharityStepPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: number
@@ -1938,6 +2777,11 @@ export interface Prisma__DepartmentClient<T, Null = never, ExtArgs extends runti
   workOrders<T extends Prisma.Department$workOrdersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$workOrdersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WorkOrderPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   resourceRequests<T extends Prisma.Department$resourceRequestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$resourceRequestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourceRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   resourceAllocations<T extends Prisma.Department$resourceAllocationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$resourceAllocationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourceAllocationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  statements<T extends Prisma.Department$statementsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$statementsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PublicStatementPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  factChecks<T extends Prisma.Department$factChecksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$factChecksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FactCheckPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  charitySteps<T extends Prisma.Department$charityStepsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$charityStepsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CharityStepPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  actedSteps<T extends Prisma.Department$actedStepsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$actedStepsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CharityStepPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  receivedSteps<T extends Prisma.Department$receivedStepsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$receivedStepsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CharityStepPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2563,6 +3407,126 @@ export type Department$resourceAllocationsArgs<ExtArgs extends runtime.Types.Ext
   take?: number
   skip?: number
   distinct?: Prisma.ResourceAllocationScalarFieldEnum | Prisma.ResourceAllocationScalarFieldEnum[]
+}
+
+/**
+ * Department.statements
+ */
+export type Department$statementsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PublicStatement
+   */
+  select?: Prisma.PublicStatementSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the PublicStatement
+   */
+  omit?: Prisma.PublicStatementOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PublicStatementInclude<ExtArgs> | null
+  where?: Prisma.PublicStatementWhereInput
+  orderBy?: Prisma.PublicStatementOrderByWithRelationInput | Prisma.PublicStatementOrderByWithRelationInput[]
+  cursor?: Prisma.PublicStatementWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.PublicStatementScalarFieldEnum | Prisma.PublicStatementScalarFieldEnum[]
+}
+
+/**
+ * Department.factChecks
+ */
+export type Department$factChecksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the FactCheck
+   */
+  select?: Prisma.FactCheckSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the FactCheck
+   */
+  omit?: Prisma.FactCheckOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.FactCheckInclude<ExtArgs> | null
+  where?: Prisma.FactCheckWhereInput
+  orderBy?: Prisma.FactCheckOrderByWithRelationInput | Prisma.FactCheckOrderByWithRelationInput[]
+  cursor?: Prisma.FactCheckWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.FactCheckScalarFieldEnum | Prisma.FactCheckScalarFieldEnum[]
+}
+
+/**
+ * Department.charitySteps
+ */
+export type Department$charityStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CharityStep
+   */
+  select?: Prisma.CharityStepSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CharityStep
+   */
+  omit?: Prisma.CharityStepOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CharityStepInclude<ExtArgs> | null
+  where?: Prisma.CharityStepWhereInput
+  orderBy?: Prisma.CharityStepOrderByWithRelationInput | Prisma.CharityStepOrderByWithRelationInput[]
+  cursor?: Prisma.CharityStepWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CharityStepScalarFieldEnum | Prisma.CharityStepScalarFieldEnum[]
+}
+
+/**
+ * Department.actedSteps
+ */
+export type Department$actedStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CharityStep
+   */
+  select?: Prisma.CharityStepSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CharityStep
+   */
+  omit?: Prisma.CharityStepOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CharityStepInclude<ExtArgs> | null
+  where?: Prisma.CharityStepWhereInput
+  orderBy?: Prisma.CharityStepOrderByWithRelationInput | Prisma.CharityStepOrderByWithRelationInput[]
+  cursor?: Prisma.CharityStepWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CharityStepScalarFieldEnum | Prisma.CharityStepScalarFieldEnum[]
+}
+
+/**
+ * Department.receivedSteps
+ */
+export type Department$receivedStepsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CharityStep
+   */
+  select?: Prisma.CharityStepSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CharityStep
+   */
+  omit?: Prisma.CharityStepOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CharityStepInclude<ExtArgs> | null
+  where?: Prisma.CharityStepWhereInput
+  orderBy?: Prisma.CharityStepOrderByWithRelationInput | Prisma.CharityStepOrderByWithRelationInput[]
+  cursor?: Prisma.CharityStepWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CharityStepScalarFieldEnum | Prisma.CharityStepScalarFieldEnum[]
 }
 
 /**

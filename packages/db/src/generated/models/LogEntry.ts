@@ -258,6 +258,9 @@ export type LogEntryWhereInput = {
   workOrder?: Prisma.XOR<Prisma.WorkOrderNullableScalarRelationFilter, Prisma.WorkOrderWhereInput> | null
   resourceRequest?: Prisma.XOR<Prisma.ResourceRequestNullableScalarRelationFilter, Prisma.ResourceRequestWhereInput> | null
   resourceAllocation?: Prisma.XOR<Prisma.ResourceAllocationNullableScalarRelationFilter, Prisma.ResourceAllocationWhereInput> | null
+  statement?: Prisma.XOR<Prisma.PublicStatementNullableScalarRelationFilter, Prisma.PublicStatementWhereInput> | null
+  factCheck?: Prisma.XOR<Prisma.FactCheckNullableScalarRelationFilter, Prisma.FactCheckWhereInput> | null
+  charityStep?: Prisma.XOR<Prisma.CharityStepNullableScalarRelationFilter, Prisma.CharityStepWhereInput> | null
 }
 
 export type LogEntryOrderByWithRelationInput = {
@@ -279,6 +282,9 @@ export type LogEntryOrderByWithRelationInput = {
   workOrder?: Prisma.WorkOrderOrderByWithRelationInput
   resourceRequest?: Prisma.ResourceRequestOrderByWithRelationInput
   resourceAllocation?: Prisma.ResourceAllocationOrderByWithRelationInput
+  statement?: Prisma.PublicStatementOrderByWithRelationInput
+  factCheck?: Prisma.FactCheckOrderByWithRelationInput
+  charityStep?: Prisma.CharityStepOrderByWithRelationInput
 }
 
 export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
@@ -303,6 +309,9 @@ export type LogEntryWhereUniqueInput = Prisma.AtLeast<{
   workOrder?: Prisma.XOR<Prisma.WorkOrderNullableScalarRelationFilter, Prisma.WorkOrderWhereInput> | null
   resourceRequest?: Prisma.XOR<Prisma.ResourceRequestNullableScalarRelationFilter, Prisma.ResourceRequestWhereInput> | null
   resourceAllocation?: Prisma.XOR<Prisma.ResourceAllocationNullableScalarRelationFilter, Prisma.ResourceAllocationWhereInput> | null
+  statement?: Prisma.XOR<Prisma.PublicStatementNullableScalarRelationFilter, Prisma.PublicStatementWhereInput> | null
+  factCheck?: Prisma.XOR<Prisma.FactCheckNullableScalarRelationFilter, Prisma.FactCheckWhereInput> | null
+  charityStep?: Prisma.XOR<Prisma.CharityStepNullableScalarRelationFilter, Prisma.CharityStepWhereInput> | null
 }, "index">
 
 export type LogEntryOrderByWithAggregationInput = {
@@ -353,6 +362,9 @@ export type LogEntryCreateInput = {
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateInput = {
@@ -373,6 +385,9 @@ export type LogEntryUncheckedCreateInput = {
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUpdateInput = {
@@ -393,6 +408,9 @@ export type LogEntryUpdateInput = {
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateInput = {
@@ -413,6 +431,9 @@ export type LogEntryUncheckedUpdateInput = {
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyInput = {
@@ -691,6 +712,48 @@ export type LogEntryUpdateOneRequiredWithoutResourceAllocationNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutResourceAllocationInput, Prisma.LogEntryUpdateWithoutResourceAllocationInput>, Prisma.LogEntryUncheckedUpdateWithoutResourceAllocationInput>
 }
 
+export type LogEntryCreateNestedOneWithoutStatementInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutStatementInput, Prisma.LogEntryUncheckedCreateWithoutStatementInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutStatementInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutStatementNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutStatementInput, Prisma.LogEntryUncheckedCreateWithoutStatementInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutStatementInput
+  upsert?: Prisma.LogEntryUpsertWithoutStatementInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutStatementInput, Prisma.LogEntryUpdateWithoutStatementInput>, Prisma.LogEntryUncheckedUpdateWithoutStatementInput>
+}
+
+export type LogEntryCreateNestedOneWithoutFactCheckInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutFactCheckInput, Prisma.LogEntryUncheckedCreateWithoutFactCheckInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutFactCheckInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutFactCheckNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutFactCheckInput, Prisma.LogEntryUncheckedCreateWithoutFactCheckInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutFactCheckInput
+  upsert?: Prisma.LogEntryUpsertWithoutFactCheckInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutFactCheckInput, Prisma.LogEntryUpdateWithoutFactCheckInput>, Prisma.LogEntryUncheckedUpdateWithoutFactCheckInput>
+}
+
+export type LogEntryCreateNestedOneWithoutCharityStepInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutCharityStepInput, Prisma.LogEntryUncheckedCreateWithoutCharityStepInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutCharityStepInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+}
+
+export type LogEntryUpdateOneRequiredWithoutCharityStepNestedInput = {
+  create?: Prisma.XOR<Prisma.LogEntryCreateWithoutCharityStepInput, Prisma.LogEntryUncheckedCreateWithoutCharityStepInput>
+  connectOrCreate?: Prisma.LogEntryCreateOrConnectWithoutCharityStepInput
+  upsert?: Prisma.LogEntryUpsertWithoutCharityStepInput
+  connect?: Prisma.LogEntryWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.LogEntryUpdateToOneWithWhereWithoutCharityStepInput, Prisma.LogEntryUpdateWithoutCharityStepInput>, Prisma.LogEntryUncheckedUpdateWithoutCharityStepInput>
+}
+
 export type LogEntryCreateWithoutDepartmentInput = {
   index: bigint | number
   kind: string
@@ -708,6 +771,9 @@ export type LogEntryCreateWithoutDepartmentInput = {
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutDepartmentInput = {
@@ -727,6 +793,9 @@ export type LogEntryUncheckedCreateWithoutDepartmentInput = {
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutDepartmentInput = {
@@ -786,6 +855,9 @@ export type LogEntryCreateWithoutCaseReportInput = {
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutCaseReportInput = {
@@ -805,6 +877,9 @@ export type LogEntryUncheckedCreateWithoutCaseReportInput = {
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutCaseReportInput = {
@@ -840,6 +915,9 @@ export type LogEntryUpdateWithoutCaseReportInput = {
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
@@ -859,6 +937,9 @@ export type LogEntryUncheckedUpdateWithoutCaseReportInput = {
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutPolicyInput = {
@@ -878,6 +959,9 @@ export type LogEntryCreateWithoutPolicyInput = {
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutPolicyInput = {
@@ -897,6 +981,9 @@ export type LogEntryUncheckedCreateWithoutPolicyInput = {
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutPolicyInput = {
@@ -932,6 +1019,9 @@ export type LogEntryUpdateWithoutPolicyInput = {
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutPolicyInput = {
@@ -951,6 +1041,9 @@ export type LogEntryUncheckedUpdateWithoutPolicyInput = {
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutAlertInput = {
@@ -970,6 +1063,9 @@ export type LogEntryCreateWithoutAlertInput = {
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutAlertInput = {
@@ -989,6 +1085,9 @@ export type LogEntryUncheckedCreateWithoutAlertInput = {
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutAlertInput = {
@@ -1024,6 +1123,9 @@ export type LogEntryUpdateWithoutAlertInput = {
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutAlertInput = {
@@ -1043,6 +1145,9 @@ export type LogEntryUncheckedUpdateWithoutAlertInput = {
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutTaskInput = {
@@ -1062,6 +1167,9 @@ export type LogEntryCreateWithoutTaskInput = {
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutTaskInput = {
@@ -1081,6 +1189,9 @@ export type LogEntryUncheckedCreateWithoutTaskInput = {
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutTaskInput = {
@@ -1116,6 +1227,9 @@ export type LogEntryUpdateWithoutTaskInput = {
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutTaskInput = {
@@ -1135,6 +1249,9 @@ export type LogEntryUncheckedUpdateWithoutTaskInput = {
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutRuleSetInput = {
@@ -1154,6 +1271,9 @@ export type LogEntryCreateWithoutRuleSetInput = {
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutRuleSetInput = {
@@ -1173,6 +1293,9 @@ export type LogEntryUncheckedCreateWithoutRuleSetInput = {
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutRuleSetInput = {
@@ -1208,6 +1331,9 @@ export type LogEntryUpdateWithoutRuleSetInput = {
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutRuleSetInput = {
@@ -1227,6 +1353,9 @@ export type LogEntryUncheckedUpdateWithoutRuleSetInput = {
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutRecordInput = {
@@ -1246,6 +1375,9 @@ export type LogEntryCreateWithoutRecordInput = {
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutRecordInput = {
@@ -1265,6 +1397,9 @@ export type LogEntryUncheckedCreateWithoutRecordInput = {
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutRecordInput = {
@@ -1300,6 +1435,9 @@ export type LogEntryUpdateWithoutRecordInput = {
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutRecordInput = {
@@ -1319,6 +1457,9 @@ export type LogEntryUncheckedUpdateWithoutRecordInput = {
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutWorkOrderInput = {
@@ -1338,6 +1479,9 @@ export type LogEntryCreateWithoutWorkOrderInput = {
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutWorkOrderInput = {
@@ -1357,6 +1501,9 @@ export type LogEntryUncheckedCreateWithoutWorkOrderInput = {
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutWorkOrderInput = {
@@ -1392,6 +1539,9 @@ export type LogEntryUpdateWithoutWorkOrderInput = {
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutWorkOrderInput = {
@@ -1411,6 +1561,9 @@ export type LogEntryUncheckedUpdateWithoutWorkOrderInput = {
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutResourceRequestInput = {
@@ -1430,6 +1583,9 @@ export type LogEntryCreateWithoutResourceRequestInput = {
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutResourceRequestInput = {
@@ -1449,6 +1605,9 @@ export type LogEntryUncheckedCreateWithoutResourceRequestInput = {
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutResourceRequestInput = {
@@ -1484,6 +1643,9 @@ export type LogEntryUpdateWithoutResourceRequestInput = {
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutResourceRequestInput = {
@@ -1503,6 +1665,9 @@ export type LogEntryUncheckedUpdateWithoutResourceRequestInput = {
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateWithoutResourceAllocationInput = {
@@ -1522,6 +1687,9 @@ export type LogEntryCreateWithoutResourceAllocationInput = {
   record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryUncheckedCreateWithoutResourceAllocationInput = {
@@ -1541,6 +1709,9 @@ export type LogEntryUncheckedCreateWithoutResourceAllocationInput = {
   record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
   workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
   resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
 }
 
 export type LogEntryCreateOrConnectWithoutResourceAllocationInput = {
@@ -1576,6 +1747,9 @@ export type LogEntryUpdateWithoutResourceAllocationInput = {
   record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutResourceAllocationInput = {
@@ -1595,6 +1769,321 @@ export type LogEntryUncheckedUpdateWithoutResourceAllocationInput = {
   record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutStatementInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutStatementInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutStatementInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutStatementInput, Prisma.LogEntryUncheckedCreateWithoutStatementInput>
+}
+
+export type LogEntryUpsertWithoutStatementInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutStatementInput, Prisma.LogEntryUncheckedUpdateWithoutStatementInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutStatementInput, Prisma.LogEntryUncheckedCreateWithoutStatementInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutStatementInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutStatementInput, Prisma.LogEntryUncheckedUpdateWithoutStatementInput>
+}
+
+export type LogEntryUpdateWithoutStatementInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutStatementInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutFactCheckInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutFactCheckInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  charityStep?: Prisma.CharityStepUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutFactCheckInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutFactCheckInput, Prisma.LogEntryUncheckedCreateWithoutFactCheckInput>
+}
+
+export type LogEntryUpsertWithoutFactCheckInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutFactCheckInput, Prisma.LogEntryUncheckedUpdateWithoutFactCheckInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutFactCheckInput, Prisma.LogEntryUncheckedCreateWithoutFactCheckInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutFactCheckInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutFactCheckInput, Prisma.LogEntryUncheckedUpdateWithoutFactCheckInput>
+}
+
+export type LogEntryUpdateWithoutFactCheckInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutFactCheckInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryCreateWithoutCharityStepInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutEntriesInput
+  caseReport?: Prisma.CaseReportCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryUncheckedCreateWithoutCharityStepInput = {
+  index: bigint | number
+  kind: string
+  payload: runtime.Bytes
+  leafHash: runtime.Bytes
+  departmentId?: number | null
+  signature?: runtime.Bytes | null
+  signedCount?: number | null
+  receivedAt?: Date | string
+  caseReport?: Prisma.CaseReportUncheckedCreateNestedOneWithoutEntryInput
+  alert?: Prisma.AlertUncheckedCreateNestedOneWithoutEntryInput
+  policy?: Prisma.PolicyUncheckedCreateNestedOneWithoutEntryInput
+  task?: Prisma.TaskUncheckedCreateNestedOneWithoutEntryInput
+  ruleSet?: Prisma.RuleSetUncheckedCreateNestedOneWithoutEntryInput
+  record?: Prisma.ContractRecordUncheckedCreateNestedOneWithoutEntryInput
+  workOrder?: Prisma.WorkOrderUncheckedCreateNestedOneWithoutEntryInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedCreateNestedOneWithoutEntryInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedCreateNestedOneWithoutEntryInput
+  statement?: Prisma.PublicStatementUncheckedCreateNestedOneWithoutEntryInput
+  factCheck?: Prisma.FactCheckUncheckedCreateNestedOneWithoutEntryInput
+}
+
+export type LogEntryCreateOrConnectWithoutCharityStepInput = {
+  where: Prisma.LogEntryWhereUniqueInput
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutCharityStepInput, Prisma.LogEntryUncheckedCreateWithoutCharityStepInput>
+}
+
+export type LogEntryUpsertWithoutCharityStepInput = {
+  update: Prisma.XOR<Prisma.LogEntryUpdateWithoutCharityStepInput, Prisma.LogEntryUncheckedUpdateWithoutCharityStepInput>
+  create: Prisma.XOR<Prisma.LogEntryCreateWithoutCharityStepInput, Prisma.LogEntryUncheckedCreateWithoutCharityStepInput>
+  where?: Prisma.LogEntryWhereInput
+}
+
+export type LogEntryUpdateToOneWithWhereWithoutCharityStepInput = {
+  where?: Prisma.LogEntryWhereInput
+  data: Prisma.XOR<Prisma.LogEntryUpdateWithoutCharityStepInput, Prisma.LogEntryUncheckedUpdateWithoutCharityStepInput>
+}
+
+export type LogEntryUpdateWithoutCharityStepInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutEntriesNestedInput
+  caseReport?: Prisma.CaseReportUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+}
+
+export type LogEntryUncheckedUpdateWithoutCharityStepInput = {
+  index?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  payload?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  leafHash?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  departmentId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  signature?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  signedCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  caseReport?: Prisma.CaseReportUncheckedUpdateOneWithoutEntryNestedInput
+  alert?: Prisma.AlertUncheckedUpdateOneWithoutEntryNestedInput
+  policy?: Prisma.PolicyUncheckedUpdateOneWithoutEntryNestedInput
+  task?: Prisma.TaskUncheckedUpdateOneWithoutEntryNestedInput
+  ruleSet?: Prisma.RuleSetUncheckedUpdateOneWithoutEntryNestedInput
+  record?: Prisma.ContractRecordUncheckedUpdateOneWithoutEntryNestedInput
+  workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
+  resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
+  resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryCreateManyDepartmentInput = {
@@ -1624,6 +2113,9 @@ export type LogEntryUpdateWithoutDepartmentInput = {
   workOrder?: Prisma.WorkOrderUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
@@ -1643,6 +2135,9 @@ export type LogEntryUncheckedUpdateWithoutDepartmentInput = {
   workOrder?: Prisma.WorkOrderUncheckedUpdateOneWithoutEntryNestedInput
   resourceRequest?: Prisma.ResourceRequestUncheckedUpdateOneWithoutEntryNestedInput
   resourceAllocation?: Prisma.ResourceAllocationUncheckedUpdateOneWithoutEntryNestedInput
+  statement?: Prisma.PublicStatementUncheckedUpdateOneWithoutEntryNestedInput
+  factCheck?: Prisma.FactCheckUncheckedUpdateOneWithoutEntryNestedInput
+  charityStep?: Prisma.CharityStepUncheckedUpdateOneWithoutEntryNestedInput
 }
 
 export type LogEntryUncheckedUpdateManyWithoutDepartmentInput = {
@@ -1676,6 +2171,9 @@ export type LogEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   workOrder?: boolean | Prisma.LogEntry$workOrderArgs<ExtArgs>
   resourceRequest?: boolean | Prisma.LogEntry$resourceRequestArgs<ExtArgs>
   resourceAllocation?: boolean | Prisma.LogEntry$resourceAllocationArgs<ExtArgs>
+  statement?: boolean | Prisma.LogEntry$statementArgs<ExtArgs>
+  factCheck?: boolean | Prisma.LogEntry$factCheckArgs<ExtArgs>
+  charityStep?: boolean | Prisma.LogEntry$charityStepArgs<ExtArgs>
 }, ExtArgs["result"]["logEntry"]>
 
 export type LogEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1725,6 +2223,9 @@ export type LogEntryInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   workOrder?: boolean | Prisma.LogEntry$workOrderArgs<ExtArgs>
   resourceRequest?: boolean | Prisma.LogEntry$resourceRequestArgs<ExtArgs>
   resourceAllocation?: boolean | Prisma.LogEntry$resourceAllocationArgs<ExtArgs>
+  statement?: boolean | Prisma.LogEntry$statementArgs<ExtArgs>
+  factCheck?: boolean | Prisma.LogEntry$factCheckArgs<ExtArgs>
+  charityStep?: boolean | Prisma.LogEntry$charityStepArgs<ExtArgs>
 }
 export type LogEntryIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.LogEntry$departmentArgs<ExtArgs>
@@ -1746,6 +2247,9 @@ export type $LogEntryPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     workOrder: Prisma.$WorkOrderPayload<ExtArgs> | null
     resourceRequest: Prisma.$ResourceRequestPayload<ExtArgs> | null
     resourceAllocation: Prisma.$ResourceAllocationPayload<ExtArgs> | null
+    statement: Prisma.$PublicStatementPayload<ExtArgs> | null
+    factCheck: Prisma.$FactCheckPayload<ExtArgs> | null
+    charityStep: Prisma.$CharityStepPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     index: bigint
@@ -2167,6 +2671,9 @@ export interface Prisma__LogEntryClient<T, Null = never, ExtArgs extends runtime
   workOrder<T extends Prisma.LogEntry$workOrderArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$workOrderArgs<ExtArgs>>): Prisma.Prisma__WorkOrderClient<runtime.Types.Result.GetResult<Prisma.$WorkOrderPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   resourceRequest<T extends Prisma.LogEntry$resourceRequestArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$resourceRequestArgs<ExtArgs>>): Prisma.Prisma__ResourceRequestClient<runtime.Types.Result.GetResult<Prisma.$ResourceRequestPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   resourceAllocation<T extends Prisma.LogEntry$resourceAllocationArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$resourceAllocationArgs<ExtArgs>>): Prisma.Prisma__ResourceAllocationClient<runtime.Types.Result.GetResult<Prisma.$ResourceAllocationPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  statement<T extends Prisma.LogEntry$statementArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$statementArgs<ExtArgs>>): Prisma.Prisma__PublicStatementClient<runtime.Types.Result.GetResult<Prisma.$PublicStatementPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  factCheck<T extends Prisma.LogEntry$factCheckArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$factCheckArgs<ExtArgs>>): Prisma.Prisma__FactCheckClient<runtime.Types.Result.GetResult<Prisma.$FactCheckPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  charityStep<T extends Prisma.LogEntry$charityStepArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.LogEntry$charityStepArgs<ExtArgs>>): Prisma.Prisma__CharityStepClient<runtime.Types.Result.GetResult<Prisma.$CharityStepPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2792,6 +3299,63 @@ export type LogEntry$resourceAllocationArgs<ExtArgs extends runtime.Types.Extens
    */
   include?: Prisma.ResourceAllocationInclude<ExtArgs> | null
   where?: Prisma.ResourceAllocationWhereInput
+}
+
+/**
+ * LogEntry.statement
+ */
+export type LogEntry$statementArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PublicStatement
+   */
+  select?: Prisma.PublicStatementSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the PublicStatement
+   */
+  omit?: Prisma.PublicStatementOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PublicStatementInclude<ExtArgs> | null
+  where?: Prisma.PublicStatementWhereInput
+}
+
+/**
+ * LogEntry.factCheck
+ */
+export type LogEntry$factCheckArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the FactCheck
+   */
+  select?: Prisma.FactCheckSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the FactCheck
+   */
+  omit?: Prisma.FactCheckOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.FactCheckInclude<ExtArgs> | null
+  where?: Prisma.FactCheckWhereInput
+}
+
+/**
+ * LogEntry.charityStep
+ */
+export type LogEntry$charityStepArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CharityStep
+   */
+  select?: Prisma.CharityStepSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CharityStep
+   */
+  omit?: Prisma.CharityStepOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CharityStepInclude<ExtArgs> | null
+  where?: Prisma.CharityStepWhereInput
 }
 
 /**
