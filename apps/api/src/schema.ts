@@ -10,7 +10,7 @@ import { DataSupportResolver, RecordResolver } from "./layers/data-support/resol
 import { AnalysisResolver } from "./layers/analysis/resolver.ts";
 import { BusinessResolver, InterventionResolver, ResourceResolver, TimelineStepResolver, WorkOrderResolver } from "./layers/business/resolver.ts";
 import { PolicyResolver, RuleSetResolver } from "./layers/policy/resolver.ts";
-import { PublicTrustResolver } from "./layers/public-trust/resolver.ts";
+import { PublicTrustResolver } from "./layers/data-support/public-trust/resolver.ts";
 
 /** The resolver classes of each governance layer (layers/<layer>/resolver.ts), plus sign-in. */
 export const resolvers = [

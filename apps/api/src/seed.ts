@@ -14,8 +14,8 @@ import type { ResourceService, WorkOrderService } from "./layers/business/servic
 import type { ReportService } from "./layers/data-support/service.ts";
 import { DEFAULT_RULE } from "./layers/policy/service.ts";
 import type { LogStore } from "./log/store.ts";
-import { PUBLIC_TRUST_USERS, seedPublicTrust } from "./layers/public-trust/demo.ts";
-import type { PublicTrustService } from "./layers/public-trust/service.ts";
+import { PUBLIC_TRUST_USERS, seedPublicTrust } from "./layers/data-support/public-trust/demo.ts";
+import type { PublicTrustService } from "./layers/data-support/public-trust/service.ts";
 import type { RegionDirectory } from "./regions.ts";
 import type { RuleSetService } from "./layers/policy/rule-sets.ts";
 import { CASE_REPORT_CONTRACT, DEFAULT_POLICY, type RuleSet } from "@vigil/rules";

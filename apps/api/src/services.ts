@@ -11,7 +11,7 @@ import { RuleSetService } from "./layers/policy/rule-sets.ts";
 import { RecordService } from "./layers/data-support/records.ts";
 import { readFileSync } from "node:fs";
 import { Delegates, readDelegatePolicy } from "./log/delegates.ts";
-import { PublicTrustService } from "./layers/public-trust/service.ts";
+import { PublicTrustService } from "./layers/data-support/public-trust/service.ts";
 import { LogStore } from "./log/store.ts";
 import { rawEd25519 } from "./keys.ts";
 import { RegionDirectory } from "./regions.ts";

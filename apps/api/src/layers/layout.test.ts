@@ -20,7 +20,7 @@ describe("the API's layout", () => {
     const layers = readdirSync(LAYERS)
       .filter((n) => statSync(path.join(LAYERS, n)).isDirectory())
       .sort();
-    expect(layers).toEqual(["analysis", "business", "data-support", "infrastructure", "policy", "public-trust"]);
+    expect(layers).toEqual(["analysis", "business", "data-support", "infrastructure", "policy"]);
     for (const layer of layers) {
       expect(statSync(path.join(LAYERS, layer, "resolver.ts")).isFile(), `${layer}/resolver.ts`).toBe(true);
       expect(statSync(path.join(LAYERS, layer, "service.ts")).isFile(), `${layer}/service.ts`).toBe(true);

@@ -16,11 +16,11 @@ import {
   statementHash,
 } from "@vigil/trust";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import type { Viewer } from "../../access/viewer.ts";
-import { fail } from "../../errors.ts";
-import type { Page } from "../../graphql/pagination.ts";
-import { rawEd25519, type KeyRing } from "../../keys.ts";
-import type { LogStore } from "../../log/store.ts";
+import type { Viewer } from "../../../access/viewer.ts";
+import { fail } from "../../../errors.ts";
+import type { Page } from "../../../graphql/pagination.ts";
+import { rawEd25519, type KeyRing } from "../../../keys.ts";
+import type { LogStore } from "../../../log/store.ts";
 
 /** Who may deposit public statements: the departments whose word the public acts on. */
 export const PUBLISHER_KINDS: readonly DepartmentKind[] = ["MEDIA", "HEALTH_COMMISSION", "CDC", "HOSPITAL"];

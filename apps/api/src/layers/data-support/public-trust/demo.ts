@@ -1,8 +1,8 @@
 import { addDays, formatDay, today as utcToday } from "@vigil/calendar";
 import { createRng } from "@vigil/analytics";
 import type { Database, Department } from "@vigil/db";
-import type { Viewer } from "../../access/viewer.ts";
-import type { NewDepartment } from "../infrastructure/service.ts";
+import type { Viewer } from "../../../access/viewer.ts";
+import type { NewDepartment } from "../../infrastructure/service.ts";
 import type { PublicTrustService } from "./service.ts";
 
 /** Demo accounts of the public-trust departments (same demo password as the others). */

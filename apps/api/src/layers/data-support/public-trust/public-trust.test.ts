@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromHex, hashLeaf, parseVerifierKey, verifyCheckpoint, verifyInclusion } from "@vigil/log";
 import { checkCertificate, parseAmount, statementHash } from "@vigil/trust";
-import { BACKENDS, snapshot, startVigil, type Running } from "../../../test/harness.ts";
+import { BACKENDS, snapshot, startVigil, type Running } from "../../../../test/harness.ts";
 import { PublicTrustService } from "./service.ts";
 
 const run = promisify(execFile);

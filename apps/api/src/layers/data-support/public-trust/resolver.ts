@@ -5,10 +5,10 @@ import type * as Db from "@vigil/db";
 import { formatDay } from "@vigil/calendar";
 import { ANOMALY_KINDS, formatAmount } from "@vigil/trust";
 import { canonicalJson } from "@vigil/log";
-import { fail } from "../../errors.ts";
-import { requireViewer, type Context } from "../../graphql/context.ts";
-import { page, PageArgs } from "../../graphql/pagination.ts";
-import { Day, Department, LogEntry, toDepartment, toLogEntry } from "../../graphql/types.ts";
+import { fail } from "../../../errors.ts";
+import { requireViewer, type Context } from "../../../graphql/context.ts";
+import { page, PageArgs } from "../../../graphql/pagination.ts";
+import { Day, Department, LogEntry, toDepartment, toLogEntry } from "../../../graphql/types.ts";
 import type { StepRow } from "./service.ts";
 
 registerEnumType(FactCheckVerdict, { name: "FactCheckVerdict", description: "A fact-check's rating (ClaimReview's reviewRating, as four fixed values)." });
