@@ -4,7 +4,18 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openDatabase, type Database } from "@vigil/db";
-import { batchDigest, DEPARTMENT_KEY_KIND, DepartmentKeyRegistry, encodeDepartmentKey } from "@vigil/log";
+import {
+  batchDigest,
+  canonicalBytes,
+  CompactRange,
+  DEPARTMENT_KEY_KIND,
+  DepartmentKeyRegistry,
+  encodeCheckpoint,
+  encodeDepartmentKey,
+  hashLeaf,
+  rootFromLeafHashes,
+  signCheckpoint,
+} from "@vigil/log";
 import { auditLog } from "../src/log/audit.ts";
 import { loadKeyRing, rawEd25519, type KeyRing } from "../src/keys.ts";
 import { CheckpointRefused, LogStore } from "../src/log/store.ts";
@@ -280,5 +291,65 @@ describe.each(BACKENDS)("the log signs only checkpoints consistent with the last
     await prisma().checkpoint.deleteMany({});
     expect(await log.publishCheckpoint().catch((e) => e)).toMatchObject({ name: "CheckpointRefused", reason: "inconsistent" });
     expect(await prisma().checkpoint.count()).toBe(0);
+  });
+});
+
+describe.each(BACKENDS)("a log whose department signed without a key on the log, on %s", (backend) => {
+  let db: Database;
+  let keys: KeyRing;
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "vigil-unregistered-"));
+    db = await openDatabase({ url: backend === "postgres" ? await freshPostgres() : undefined, dataDir });
+    keys = loadKeyRing(dataDir);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("is refused by verify as unregistered-key, naming the first entry the department signed", async () => {
+    // What a release before department-key entries wrote (or anyone with database access can): a department's
+    // correctly signed batch, a consistent tree and a signed checkpoint, but no registration of its key.
+    await db.prisma.region.create({ data: { code: "RX", name: "Region X", level: "PROVINCE", population: 1000 } });
+    const dept = await db.prisma.department.create({
+      data: { code: "OLD", name: "Old", kind: "HOSPITAL", regionCode: "RX", publicKeyJwk: JSON.stringify(keys.departmentPublicJwk("OLD")) },
+    });
+    const receivedAt = new Date().toISOString();
+    const payloads = Array.from({ length: 5 }, (_, i) => canonicalBytes({ v: 1, kind: "note", department: "OLD", receivedAt, body: { i } }));
+    const leaves = payloads.map(hashLeaf);
+    const signature = sign(null, batchDigest(leaves), keys.department("OLD"));
+    await db.prisma.$executeRawUnsafe(
+      `INSERT INTO "LogEntry" ("index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount", "receivedAt")
+       SELECT o - 1, 'note', p, h, $3::int, CASE WHEN o = 1 THEN $4::bytea END, CASE WHEN o = 1 THEN 5 END, $5::timestamptz AT TIME ZONE 'UTC'
+       FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY AS t(p, h, o)`,
+      payloads,
+      leaves,
+      dept.id,
+      bytes(signature),
+      receivedAt,
+    );
+    for (const n of new CompactRange().append(leaves).filter((n) => n.level > 0))
+      await db.prisma.logNode.create({ data: { level: n.level, index: BigInt(n.index), hash: bytes(n.hash) } });
+    const note = signCheckpoint(encodeCheckpoint({ origin: "vigil.example/log", size: 5, root: rootFromLeafHashes(leaves) }), {
+      name: "vigil.example/log",
+      privateKey: rawEd25519(keys.log),
+    });
+    await db.prisma.checkpoint.create({ data: { size: 5n, rootHash: bytes(rootFromLeafHashes(leaves)), note } });
+
+    const r = await auditLog(db, { origin: "vigil.example/log", logPublicKey: keys.logPublic });
+    expect(r.problem).toMatchObject({
+      index: 0,
+      kind: "unregistered-key",
+      message: expect.stringMatching(/OLD signs entries 0\.\. but has no key registered/),
+    });
+    // And the writer will not add to it in the department's name.
+    const log = new LogStore(db, keys, "vigil.example/log", { checkpointDelayMs: 60_000 });
+    try {
+      await expect(log.write(({ append }) => append([{ kind: "note", departmentCode: "OLD", departmentId: dept.id, body: {} }]))).rejects.toThrow(
+        /OLD has no key registered on the log/,
+      );
+    } finally {
+      log.close();
+    }
   });
 });
