@@ -7,6 +7,22 @@ import { checkReportDate } from "../../graphql/dates.ts";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
+import { CASE_REPORT_CONTRACT, compileRuleSet, type CompiledContract, type Decision, type RuleSetRef } from "@vigil/rules";
+import type { RuleSetService } from "../policy/rule-sets.ts";
+
+/** What a case-report entry records of the contract that decided it: anyone can replay the decision (recheckDecision). */
+export interface ContractDecision {
+  contract: RuleSetRef;
+  context: { regionName: string; population: number; cumulativeConfirmedBefore: number };
+  decision: Pick<Decision, "accepted" | "results" | "routes" | "triggers">;
+}
+
+/** The field a plausibility rule is about, for `extensions.field`. */
+const RULE_FIELD: Record<string, string> = {
+  "confirmed-within-population": "newConfirmed",
+  "confirmed-within-tests": "newConfirmed",
+  "deaths-within-cumulative-confirmed": "deaths",
+};
 
 export interface CaseReportFields {
   regionCode: string;
@@ -64,7 +80,44 @@ export class ReportService {
     private readonly db: Database,
     private readonly regions: RegionDirectory,
     private readonly log: LogStore,
+    /** The case-report contract in force comes from here; without it (or before one is approved), @vigil/rules' CASE_REPORT_CONTRACT decides. */
+    private readonly ruleSets?: RuleSetService,
   ) {}
+
+  /** The case-report contract in force today (compiled and cached by hash). */
+  async contract(): Promise<CompiledContract> {
+    if (this.ruleSets) {
+      const inForce = (await this.ruleSets.inForceOn(this.ruleSets.clock(), "CONTRACT")).find((r) => r.key === CASE_REPORT_CONTRACT.key);
+      if (inForce) return this.ruleSets.compile(JSON.parse(inForce.document)) as CompiledContract;
+    }
+    return compileRuleSet(CASE_REPORT_CONTRACT) as CompiledContract;
+  }
+
+  /**
+   * The plausibility rules, as the case-report contract in force states them in CEL, with the facts they need
+   * from the database as the contract's context (read inside the write, so they are those the entry commits
+   * with). A refusal is BAD_USER_INPUT naming the first failed rule; an acceptance is recorded on the entry.
+   */
+  private async decide(tx: Prisma.TransactionClient, contract: CompiledContract, input: CaseReportFields): Promise<ContractDecision> {
+    const region = this.regions.get(input.regionCode)!;
+    const sum = await tx.caseReport.aggregate({
+      where: { regionCode: input.regionCode, date: { lte: parseDay(input.date) }, current: true, NOT: { date: parseDay(input.date) } },
+      _sum: { newConfirmed: true },
+    });
+    const context = { regionName: region.name, population: region.population, cumulativeConfirmedBefore: sum._sum.newConfirmed ?? 0 };
+    const fields = {
+      regionCode: input.regionCode,
+      date: input.date,
+      newConfirmed: input.newConfirmed,
+      suspected: input.suspected,
+      deaths: input.deaths,
+      tests: input.tests,
+    };
+    const d = contract.decide(fields, context);
+    const failed = d.results.find((r) => !r.passed);
+    if (failed) throw fail("BAD_USER_INPUT", failed.message, { field: RULE_FIELD[failed.rule] ?? failed.rule, rule: failed.rule, contract: contract.ref });
+    return { contract: contract.ref, context, decision: { accepted: d.accepted, results: d.results, routes: d.routes, triggers: d.triggers } };
+  }
 
   /** Run after every accepted report or amendment (the analysis layer re-runs detection); a failing listener never fails the report. */
   onAccepted(listener: AcceptedListener): void {
@@ -87,36 +140,6 @@ export class ReportService {
     }
     // HISTORY_START (1900-01-01 or VIGIL_HISTORY_START) .. today (UTC): 0001-01-01 or next week is never stored.
     checkReportDate(input.date);
-    this.checkCounts(input);
-  }
-
-  /** The plausibility rules that need no database: BAD_USER_INPUT naming the rule. */
-  private checkCounts(input: CaseReportFields): void {
-    const region = this.regions.get(input.regionCode)!;
-    if (input.newConfirmed > region.population)
-      throw implausible(
-        "confirmed-within-population",
-        "newConfirmed",
-        `${input.newConfirmed} confirmed cases in ${region.name} exceed its population of ${region.population}.`,
-      );
-    if (input.tests > 0 && input.newConfirmed > input.tests)
-      throw implausible("confirmed-within-tests", "newConfirmed", `${input.newConfirmed} confirmed cases from ${input.tests} tests.`);
-  }
-
-  /** deaths ≤ cumulative confirmed (current values up to the day, this report's figure in place of the key's). Inside the write. */
-  private async checkCumulative(tx: Prisma.TransactionClient, input: CaseReportFields): Promise<void> {
-    if (input.deaths === 0) return;
-    const sum = await tx.caseReport.aggregate({
-      where: { regionCode: input.regionCode, date: { lte: parseDay(input.date) }, current: true, NOT: { date: parseDay(input.date) } },
-      _sum: { newConfirmed: true },
-    });
-    const cumulative = (sum._sum.newConfirmed ?? 0) + input.newConfirmed;
-    if (input.deaths > cumulative)
-      throw implausible(
-        "deaths-within-cumulative-confirmed",
-        "deaths",
-        `${input.deaths} deaths exceed the ${cumulative} confirmed cases ${input.regionCode} has reported up to ${input.date}.`,
-      );
   }
 
   /** A district's designated reporters (see DESIGNATED_REPORTER_RULE): may correct a value another department filed. */
@@ -132,14 +155,19 @@ export class ReportService {
   /** The first value of a district and day. A second one is refused with CONFLICT (correct it with `amend`). */
   async submit(viewer: Viewer, input: CaseReportFields) {
     this.check(viewer, input);
+    // Read before the write: PGlite has one connection, which the transaction holds.
+    const contract = await this.contract();
     const report = await this.log.write(async ({ tx, append }) => {
       const existing = await tx.caseReport.findUnique({
         where: { regionCode_date_current: { regionCode: input.regionCode, date: parseDay(input.date), current: true } },
         select: { id: true, department: { select: { code: true } } },
       });
+      // Plausibility first (as before the contract, an implausible duplicate is refused as implausible).
+      const decided = await this.decide(tx, contract, input);
       if (existing) throw this.alreadyReported(input, existing);
-      await this.checkCumulative(tx, input);
-      const [entry] = await append([{ kind: "case-report", departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId!, body: { ...input } }]);
+      const [entry] = await append([
+        { kind: "case-report", departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId!, body: { ...input, ...decided } },
+      ]);
       try {
         return await tx.caseReport.create({
           data: { ...input, date: parseDay(input.date), departmentId: viewer.departmentId!, entryIndex: entry!.index, current: true },
@@ -184,6 +212,7 @@ export class ReportService {
       target.tests === counts.tests
     )
       throw fail("BAD_USER_INPUT", `The amendment repeats report ${target.id}'s figures: nothing to correct.`);
+    const contract = await this.contract();
     const report = await this.log.write(async ({ tx, append }) => {
       const current = await tx.caseReport.findUnique({
         where: { id: target.id },
@@ -205,13 +234,13 @@ export class ReportService {
       // Take the value: a concurrent amendment of the same report (any process) now finds it no longer current.
       const taken = await tx.caseReport.updateMany({ where: { id: target.id, current: true }, data: { current: null } });
       if (taken.count !== 1) throw fail("CONFLICT", `Report ${target.id} was corrected by another request a moment ago: amend the current value.`);
-      await this.checkCumulative(tx, input);
+      const decided = await this.decide(tx, contract, input);
       const [entry] = await append([
         {
           kind: "case-report",
           departmentCode: viewer.departmentCode!,
           departmentId: viewer.departmentId!,
-          body: { ...input, amends: Number(current.entryIndex), reason },
+          body: { ...input, amends: Number(current.entryIndex), reason, ...decided },
         },
       ]);
       try {
@@ -295,6 +324,3 @@ export class ReportService {
     }));
   }
 }
-
-const implausible = (rule: PlausibilityRule, field: string, detail: string) =>
-  fail("BAD_USER_INPUT", `Implausible report (rule ${rule}: ${PLAUSIBILITY_RULES[rule]}): ${detail}`, { field, rule });
