@@ -59,7 +59,7 @@ export async function createServices(
   await regions.reload();
   const ruleSets = new RuleSetService(db, regions, log);
   const policies = new PolicyService(db, regions, log, undefined, ruleSets);
-  const reports = new ReportService(db, regions, log);
+  const reports = new ReportService(db, regions, log, ruleSets);
   const analysis = new AnalysisService(db, regions, policies, reports, log);
   const access = new AccessService(db, keys, config.tokenTtl, { redisUrl: config.redisUrl, keyPrefix: `vigil-login:${config.logOrigin}` });
   const workOrders = new WorkOrderService(db, log, regions, config.playbook);
@@ -75,7 +75,7 @@ export async function createServices(
     regions,
     policies,
     ruleSets,
-    records: new RecordService(regions, log, ruleSets),
+    records: new RecordService(regions, log, ruleSets, reports),
     reports,
     analysis,
     // With REDIS_URL, every instance of one deployment (one log origin) shares the sign-in counts.

@@ -1,18 +1,29 @@
 import type { Role } from "@vigil/db";
 import { bytesEqual, canonicalJson, hashLeaf, verifyInclusion } from "@vigil/log";
-import { compileRuleSet, type CompiledContract, type Decision, PayloadError, ruleSetHash, type RuleSet, type RuleSetRef } from "@vigil/rules";
+import {
+  CASE_REPORT_CONTRACT,
+  compileRuleSet,
+  type CompiledContract,
+  type Decision,
+  PayloadError,
+  ruleSetHash,
+  type RuleSet,
+  type RuleSetRef,
+} from "@vigil/rules";
 import { canReadEntry } from "../../access/scope.ts";
 import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
 import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import type { RuleSetService } from "../policy/rule-sets.ts";
+import type { CaseReportFields, ReportService } from "./service.ts";
 
 /** Who may submit to a contract that declares no submitters: the departments that file data. */
 export const DEFAULT_SUBMITTERS: readonly Role[] = ["DEPARTMENT_OFFICER"];
 
-/** Contracts whose accepted records have their own tables and services: submitRecord hands them over. */
-export const DEDICATED_CONTRACTS = new Set(["case-report"]);
+/** The contract whose records have their own table and service (one current value per district and day): submitRecord hands them over. */
+export const CASE_REPORT_KEY = "case-report";
+const CASE_REPORT_FIELDS = ["regionCode", "date", "newConfirmed", "suspected", "deaths", "tests"] as const;
 
 /** A decision as it is logged and returned: without the rule-set ref, which the entry names beside it. */
 export type LoggedDecision = Pick<Decision, "accepted" | "results" | "routes" | "triggers">;
@@ -38,6 +49,7 @@ export class RecordService {
     private readonly regions: RegionDirectory,
     private readonly log: LogStore,
     private readonly ruleSets: RuleSetService,
+    private readonly reports: ReportService,
   ) {}
 
   /** The one scope rule, applied to a payload that names a region: the submitter's department must cover it. */
@@ -68,14 +80,7 @@ export class RecordService {
   }
 
   async submit(viewer: Viewer, contractKey: string, payload: unknown) {
-    if (DEDICATED_CONTRACTS.has(contractKey))
-      throw fail(
-        "BAD_USER_INPUT",
-        `${contractKey} records are filed with submitCaseReport and amendCaseReport, which keep one current value per district and day.`,
-        {
-          field: "contractKey",
-        },
-      );
+    if (contractKey === CASE_REPORT_KEY) return this.submitCaseReport(viewer, payload);
     const { compiled } = await this.ruleSets.contractInForce(contractKey);
     this.checkScope(viewer, compiled, payload);
     const context = {};
@@ -111,13 +116,39 @@ export class RecordService {
   }
 
   /**
+   * A case report through the generic door: the contract's schema first (so the data-support service gets typed
+   * fields), then the very path of submitCaseReport — scope, one value per district and day, the contract's rules
+   * with the database's facts as context — which logs the contract's key, version, hash and decision.
+   */
+  private async submitCaseReport(viewer: Viewer, payload: unknown) {
+    const contract = await this.reports.contract();
+    const submitters = contract.ruleSet.body.submitters ?? DEFAULT_SUBMITTERS;
+    if (!submitters.includes(viewer.role))
+      throw fail("FORBIDDEN", `Contract ${contract.ref.key} accepts submissions from ${submitters.join(", ")}; you are ${viewer.role}.`);
+    const shape = this.decide(contract, payload, { regionName: "", population: 0, cumulativeConfirmedBefore: 0 });
+    const schema = shape.results.find((r) => r.rule === "schema");
+    if (schema)
+      throw fail("BAD_USER_INPUT", schema.message, {
+        contract: contract.ref,
+        failed: [{ rule: "schema", message: schema.message, error: null }],
+        rule: "schema",
+      });
+    const p = payload as Record<string, unknown>;
+    const fields = Object.fromEntries(CASE_REPORT_FIELDS.map((f) => [f, p[f]])) as unknown as CaseReportFields;
+    const report = await this.reports.submit(viewer, fields);
+    const entry = await this.log.entry(Number(report.entryIndex));
+    const body = (JSON.parse(new TextDecoder().decode(entry!.payload)) as { body: { contract: RuleSetRef; decision: LoggedDecision } }).body;
+    return { row: { entryIndex: report.entryIndex }, decision: body.decision, contract: body.contract };
+  }
+
+  /**
    * Recompute the decision logged at `entryIndex` from the log alone: the entry intact and under the latest
    * signed checkpoint; the contract it names found on the log (its draft entry) with that very hash and approved;
    * and the contract's rules, run again over the logged payload and context, giving the logged decision.
    */
   async recheck(viewer: Viewer, entryIndex: number) {
     const entry = await this.log.entry(entryIndex);
-    if (entry?.kind !== "record") throw fail("NOT_FOUND", `No record is logged at entry ${entryIndex}.`);
+    if (entry?.kind !== "record" && entry?.kind !== "case-report") throw fail("NOT_FOUND", `No record is logged at entry ${entryIndex}.`);
     const payload = new Uint8Array(entry.payload);
     if (!canReadEntry(viewer, this.regions, { kind: entry.kind, departmentId: entry.departmentId, payload }))
       throw fail("FORBIDDEN", `Entry ${entryIndex} belongs to another department.`);
@@ -133,14 +164,24 @@ export class RecordService {
 
     let body: RecordBody;
     try {
-      body = (JSON.parse(new TextDecoder().decode(payload)) as { body: RecordBody }).body;
+      const logged = (JSON.parse(new TextDecoder().decode(payload)) as { body: RecordBody & Record<string, unknown> }).body;
+      // A case report logs its fields at the top of the body, beside the amendment's `amends` and `reason`.
+      body =
+        entry.kind === "record" ? logged : { ...logged, payload: Object.fromEntries(CASE_REPORT_FIELDS.filter((f) => f in logged).map((f) => [f, logged[f]])) };
     } catch {
       return { entryIndex, contract: null, logged: null, recomputed: null, confirmed: false, problems: [...problems, "the entry's payload is not JSON"] };
     }
     const ref = body.contract;
+    if (!ref) throw fail("NOT_FOUND", `Entry ${entryIndex} was logged before case reports named their contract: there is no decision to recheck.`);
     let recomputed: LoggedDecision | null = null;
-    const row = ref && (await this.ruleSets.get(ref.key, ref.version));
-    if (!row) problems.push(`contract ${ref?.key} ${ref?.version} is not on the log`);
+    const row = await this.ruleSets.get(ref.key, ref.version);
+    const builtIn = ref.key === CASE_REPORT_KEY && ref.hash === ruleSetHash(CASE_REPORT_CONTRACT);
+    if (!row && builtIn) {
+      // No case-report contract approved yet: @vigil/rules' own decided, and anyone holding the package can replay it.
+      recomputed = summary((compileRuleSet(CASE_REPORT_CONTRACT) as CompiledContract).decide(body.payload, body.context));
+      if (canonicalJson(recomputed) !== canonicalJson(body.decision))
+        problems.push("recomputing the contract's rules over the logged payload gives another decision");
+    } else if (!row) problems.push(`contract ${ref.key} ${ref.version} is not on the log`);
     else {
       const draft = await this.log.entry(Number(row.entryIndex));
       const logged = draft && (JSON.parse(new TextDecoder().decode(draft.payload)) as { body: { ruleSet?: RuleSet } }).body.ruleSet;

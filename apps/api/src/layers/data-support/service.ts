@@ -7,6 +7,22 @@ import { checkReportDate } from "../../graphql/dates.ts";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore, LogWrite } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
+import { CASE_REPORT_CONTRACT, compileRuleSet, type CompiledContract, type Decision, type RuleSetRef } from "@vigil/rules";
+import type { RuleSetService } from "../policy/rule-sets.ts";
+
+/** What a case-report entry records of the contract that decided it: anyone can replay the decision (recheckDecision). */
+export interface ContractDecision {
+  contract: RuleSetRef;
+  context: { regionName: string; population: number; cumulativeConfirmedBefore: number };
+  decision: Pick<Decision, "accepted" | "results" | "routes" | "triggers">;
+}
+
+/** The field a plausibility rule is about, for `extensions.field`. */
+const RULE_FIELD: Record<string, string> = {
+  "confirmed-within-population": "newConfirmed",
+  "confirmed-within-tests": "newConfirmed",
+  "deaths-within-cumulative-confirmed": "deaths",
+};
 
 export interface CaseReportFields {
   regionCode: string;
@@ -85,7 +101,44 @@ export class ReportService {
     private readonly db: Database,
     private readonly regions: RegionDirectory,
     private readonly log: LogStore,
+    /** The case-report contract in force comes from here; without it (or before one is approved), @vigil/rules' CASE_REPORT_CONTRACT decides. */
+    private readonly ruleSets?: RuleSetService,
   ) {}
+
+  /** The case-report contract in force today (compiled and cached by hash). */
+  async contract(): Promise<CompiledContract> {
+    if (this.ruleSets) {
+      const inForce = (await this.ruleSets.inForceOn(this.ruleSets.clock(), "CONTRACT")).find((r) => r.key === CASE_REPORT_CONTRACT.key);
+      if (inForce) return this.ruleSets.compile(JSON.parse(inForce.document)) as CompiledContract;
+    }
+    return compileRuleSet(CASE_REPORT_CONTRACT) as CompiledContract;
+  }
+
+  /**
+   * The plausibility rules, as the case-report contract in force states them in CEL, with the facts they need
+   * from the database as the contract's context (read inside the write, so they are those the entry commits
+   * with). A refusal is BAD_USER_INPUT naming the first failed rule; an acceptance is recorded on the entry.
+   */
+  private async decide(tx: Prisma.TransactionClient, contract: CompiledContract, input: CaseReportFields): Promise<ContractDecision> {
+    const region = this.regions.get(input.regionCode)!;
+    const sum = await tx.caseReport.aggregate({
+      where: { regionCode: input.regionCode, date: { lte: parseDay(input.date) }, current: true, NOT: { date: parseDay(input.date) } },
+      _sum: { newConfirmed: true },
+    });
+    const context = { regionName: region.name, population: region.population, cumulativeConfirmedBefore: sum._sum.newConfirmed ?? 0 };
+    const fields = {
+      regionCode: input.regionCode,
+      date: input.date,
+      newConfirmed: input.newConfirmed,
+      suspected: input.suspected,
+      deaths: input.deaths,
+      tests: input.tests,
+    };
+    const d = contract.decide(fields, context);
+    const failed = d.results.find((r) => !r.passed);
+    if (failed) throw fail("BAD_USER_INPUT", failed.message, { field: RULE_FIELD[failed.rule] ?? failed.rule, rule: failed.rule, contract: contract.ref });
+    return { contract: contract.ref, context, decision: { accepted: d.accepted, results: d.results, routes: d.routes, triggers: d.triggers } };
+  }
 
   /** Run after every accepted report or amendment (the analysis layer re-runs detection); a failing listener never fails the report. */
   onAccepted(listener: AcceptedListener): void {
@@ -108,42 +161,16 @@ export class ReportService {
     }
     // HISTORY_START (1900-01-01 or VIGIL_HISTORY_START) .. today (UTC): 0001-01-01 or next week is never stored.
     checkReportDate(input.date);
-    this.checkCounts(input);
+    this.checkRanges(input);
   }
 
-  /** The plausibility rules that need no database: BAD_USER_INPUT naming the rule. */
-  private checkCounts(input: CaseReportFields): void {
-    // GraphQL's single-report inputs check these too; bulk rows (GraphQL or CSV) arrive here unchecked.
+  /** GraphQL's single-report inputs check these too; bulk rows (GraphQL or CSV) arrive here unchecked. */
+  private checkRanges(input: CaseReportFields): void {
     for (const field of Object.keys(COUNT_MAX) as (keyof typeof COUNT_MAX)[]) {
       const v = input[field];
       if (!Number.isSafeInteger(v) || v < 0 || v > COUNT_MAX[field])
         throw fail("BAD_USER_INPUT", `${field} must be a whole number from 0 to ${COUNT_MAX[field].toLocaleString("en")}; got ${String(v)}.`, { field });
     }
-    const region = this.regions.get(input.regionCode)!;
-    if (input.newConfirmed > region.population)
-      throw implausible(
-        "confirmed-within-population",
-        "newConfirmed",
-        `${input.newConfirmed} confirmed cases in ${region.name} exceed its population of ${region.population}.`,
-      );
-    if (input.tests > 0 && input.newConfirmed > input.tests)
-      throw implausible("confirmed-within-tests", "newConfirmed", `${input.newConfirmed} confirmed cases from ${input.tests} tests.`);
-  }
-
-  /** deaths ≤ cumulative confirmed (current values up to the day, this report's figure in place of the key's). Inside the write. */
-  private async checkCumulative(tx: Prisma.TransactionClient, input: CaseReportFields): Promise<void> {
-    if (input.deaths === 0) return;
-    const sum = await tx.caseReport.aggregate({
-      where: { regionCode: input.regionCode, date: { lte: parseDay(input.date) }, current: true, NOT: { date: parseDay(input.date) } },
-      _sum: { newConfirmed: true },
-    });
-    const cumulative = (sum._sum.newConfirmed ?? 0) + input.newConfirmed;
-    if (input.deaths > cumulative)
-      throw implausible(
-        "deaths-within-cumulative-confirmed",
-        "deaths",
-        `${input.deaths} deaths exceed the ${cumulative} confirmed cases ${input.regionCode} has reported up to ${input.date}.`,
-      );
   }
 
   /** A district's designated reporters (see DESIGNATED_REPORTER_RULE): may correct a value another department filed. */
@@ -159,14 +186,19 @@ export class ReportService {
   /** The first value of a district and day. A second one is refused with CONFLICT (correct it with `amend`). */
   async submit(viewer: Viewer, input: CaseReportFields) {
     this.check(viewer, input);
+    // Read before the write: PGlite has one connection, which the transaction holds.
+    const contract = await this.contract();
     const report = await this.log.write(async ({ tx, append }) => {
       const existing = await tx.caseReport.findUnique({
         where: { regionCode_date_current: { regionCode: input.regionCode, date: parseDay(input.date), current: true } },
         select: { id: true, department: { select: { code: true } } },
       });
+      // Plausibility first (as before the contract, an implausible duplicate is refused as implausible).
+      const decided = await this.decide(tx, contract, input);
       if (existing) throw this.alreadyReported(input, existing);
-      await this.checkCumulative(tx, input);
-      const [entry] = await append([{ kind: "case-report", departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId!, body: { ...input } }]);
+      const [entry] = await append([
+        { kind: "case-report", departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId!, body: { ...input, ...decided } },
+      ]);
       try {
         return await tx.caseReport.create({
           data: { ...input, date: parseDay(input.date), departmentId: viewer.departmentId!, entryIndex: entry!.index, current: true },
@@ -201,15 +233,17 @@ export class ReportService {
   async importMany(viewer: Viewer, inputs: CaseReportFields[], onProgress?: (stored: number) => void): Promise<BulkResult> {
     this.checkRows(viewer, inputs);
     if (!inputs.length) return { count: 0, firstIndex: null, lastIndex: null };
+    // Read before the write: PGlite has one connection, which the transaction holds.
+    const contract = await this.contract();
     const result = await this.log.write(
       async ({ tx, append }) => {
         let first: number | null = null;
         let last: number | null = null;
         for (let at = 0; at < inputs.length; at += BULK_MAX_ROWS) {
           const chunk = inputs.slice(at, at + BULK_MAX_ROWS);
-          const problems = await this.checkRowsAgainstStored(tx, chunk, at);
+          const { problems, decided } = await this.decideRows(tx, contract, chunk, at);
           if (problems.length) throw refused(problems, inputs.length);
-          const stored = await this.storeRows(tx, append, viewer, chunk);
+          const stored = await this.storeRows(tx, append, viewer, chunk, decided);
           first ??= stored.first;
           last = stored.last;
           onProgress?.(at + chunk.length);
@@ -261,8 +295,13 @@ export class ReportService {
     if (problems.length) throw refused(problems, inputs.length);
   }
 
-  /** Inside the write: days that have a current value already, and deaths beyond cumulative confirmed (stored values + the batch's). */
-  private async checkRowsAgainstStored(tx: Prisma.TransactionClient, inputs: CaseReportFields[], offset: number): Promise<RowProblem[]> {
+  /**
+   * Inside the write: days that have a current value already (CONFLICT rows), and the case-report contract's
+   * decision on every row, with the context `decide` gives a single report — cumulative confirmed before the
+   * row's day counting stored values and the batch's own earlier days (earlier chunks of one import are in
+   * this transaction already, so they count as stored).
+   */
+  private async decideRows(tx: Prisma.TransactionClient, contract: CompiledContract, inputs: CaseReportFields[], offset: number) {
     const problems: RowProblem[] = [];
     const taken = await tx.$queryRawUnsafe<{ o: bigint; id: number; code: string }[]>(
       `SELECT t.o, c.id, d.code FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS t(r, d, o)
@@ -271,44 +310,45 @@ export class ReportService {
       inputs.map((i) => i.regionCode),
       inputs.map((i) => i.date),
     );
-    for (const t of taken) {
-      const row = Number(t.o) - 1;
-      const message = this.alreadyReported(inputs[row]!, { id: t.id, department: { code: t.code } }).message;
-      problems.push({ row: offset + row, field: "date", code: "CONFLICT", rule: null, message });
-    }
-    const withDeaths = inputs.flatMap((input, row) => (input.deaths > 0 ? [row] : []));
-    if (withDeaths.length) {
-      // Earlier chunks of the same import are in this transaction already, so they count as stored.
-      const before = await tx.$queryRawUnsafe<{ o: bigint; sum: bigint | number | null }[]>(
-        `SELECT t.o, (SELECT SUM(c."newConfirmed") FROM "CaseReport" c WHERE c."regionCode" = t.r AND c.date < t.d AND c.current) AS sum
-         FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS t(r, d, o)`,
-        withDeaths.map((r) => inputs[r]!.regionCode),
-        withDeaths.map((r) => inputs[r]!.date),
-      );
-      const inBatch = cumulativeInBatch(inputs);
-      for (const b of before) {
-        const row = withDeaths[Number(b.o) - 1]!;
-        const input = inputs[row]!;
-        const cumulative = Number(b.sum ?? 0) + inBatch[row]!;
-        if (input.deaths > cumulative)
-          problems.push(
-            rowProblem(
-              offset + row,
-              implausible(
-                "deaths-within-cumulative-confirmed",
-                "deaths",
-                `${input.deaths} deaths exceed the ${cumulative} confirmed cases ${input.regionCode} has reported up to ${input.date}.`,
-              ),
-            ),
-          );
+    const conflict = new Map(taken.map((t) => [Number(t.o) - 1, t]));
+    const before = await tx.$queryRawUnsafe<{ o: bigint; sum: bigint | number | null }[]>(
+      `SELECT t.o, (SELECT SUM(c."newConfirmed") FROM "CaseReport" c WHERE c."regionCode" = t.r AND c.date < t.d AND c.current) AS sum
+       FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS t(r, d, o)`,
+      inputs.map((i) => i.regionCode),
+      inputs.map((i) => i.date),
+    );
+    const stored = new Map(before.map((b) => [Number(b.o) - 1, Number(b.sum ?? 0)]));
+    const inBatch = cumulativeInBatch(inputs);
+    const decided: ContractDecision[] = [];
+    for (const [row, input] of inputs.entries()) {
+      const region = this.regions.get(input.regionCode)!;
+      const context = {
+        regionName: region.name,
+        population: region.population,
+        cumulativeConfirmedBefore: (stored.get(row) ?? 0) + inBatch[row]! - input.newConfirmed,
+      };
+      const d = contract.decide({ ...input }, context);
+      const failed = d.results.find((r) => !r.passed);
+      // As for one report: an implausible row is refused as implausible, before being a duplicate.
+      if (failed) problems.push({ row: offset + row, field: RULE_FIELD[failed.rule] ?? failed.rule, code: "BAD_USER_INPUT", rule: failed.rule, message: failed.message });
+      else if (conflict.has(row)) {
+        const t = conflict.get(row)!;
+        const message = this.alreadyReported(input, { id: t.id, department: { code: t.code } }).message;
+        problems.push({ row: offset + row, field: "date", code: "CONFLICT", rule: null, message });
       }
+      decided.push({ contract: contract.ref, context, decision: { accepted: d.accepted, results: d.results, routes: d.routes, triggers: d.triggers } });
     }
-    return problems.sort((a, b) => a.row - b.row);
+    return { problems, decided };
   }
 
-  private async storeRows(tx: Prisma.TransactionClient, append: LogWrite["append"], viewer: Viewer, inputs: CaseReportFields[]) {
+  private async storeRows(tx: Prisma.TransactionClient, append: LogWrite["append"], viewer: Viewer, inputs: CaseReportFields[], decided: ContractDecision[]) {
     const entries = await append(
-      inputs.map((input) => ({ kind: "case-report", departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId!, body: { ...input } })),
+      inputs.map((input, i) => ({
+        kind: "case-report",
+        departmentCode: viewer.departmentCode!,
+        departmentId: viewer.departmentId!,
+        body: { ...input, ...decided[i]! },
+      })),
     );
     // One multi-row statement: Prisma's createMany costs a round of parameter binding per row.
     await tx.$executeRawUnsafe(
@@ -355,6 +395,7 @@ export class ReportService {
       target.tests === counts.tests
     )
       throw fail("BAD_USER_INPUT", `The amendment repeats report ${target.id}'s figures: nothing to correct.`);
+    const contract = await this.contract();
     const report = await this.log.write(async ({ tx, append }) => {
       const current = await tx.caseReport.findUnique({
         where: { id: target.id },
@@ -376,13 +417,13 @@ export class ReportService {
       // Take the value: a concurrent amendment of the same report (any process) now finds it no longer current.
       const taken = await tx.caseReport.updateMany({ where: { id: target.id, current: true }, data: { current: null } });
       if (taken.count !== 1) throw fail("CONFLICT", `Report ${target.id} was corrected by another request a moment ago: amend the current value.`);
-      await this.checkCumulative(tx, input);
+      const decided = await this.decide(tx, contract, input);
       const [entry] = await append([
         {
           kind: "case-report",
           departmentCode: viewer.departmentCode!,
           departmentId: viewer.departmentId!,
-          body: { ...input, amends: Number(current.entryIndex), reason },
+          body: { ...input, amends: Number(current.entryIndex), reason, ...decided },
         },
       ]);
       try {
@@ -496,5 +537,3 @@ const refused = (problems: RowProblem[], total: number) =>
     { refused: problems.length, rows: problems.slice(0, 100) },
   );
 
-const implausible = (rule: PlausibilityRule, field: string, detail: string) =>
-  fail("BAD_USER_INPUT", `Implausible report (rule ${rule}: ${PLAUSIBILITY_RULES[rule]}): ${detail}`, { field, rule });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, today } from "@vigil/calendar";
+import { addDays, formatDay, today } from "@vigil/calendar";
 import { ruleSetHash } from "@vigil/rules";
 import { BACKENDS, snapshot, startVigil, type GqlResult, type Running } from "../../../test/harness.ts";
 import { hashPassword } from "../../access/password.ts";
@@ -168,6 +168,45 @@ describe.each(BACKENDS)("rule sets through GraphQL on %s", (backend) => {
       decision: { accepted: true },
     });
     accepted = { entryIndex: rec.entryIndex, hash: rec.hash };
+  });
+
+  it("files case reports through the case-report contract in force, as submitCaseReport does, and rechecks them", async () => {
+    const p = run.vigil.db.prisma;
+    const first = formatDay((await p.caseReport.findFirstOrThrow({ orderBy: { date: "asc" } })).date);
+    const date = addDays(first, -20); // before the seeded history: no value for that day yet
+    const seeded = (await run.vigil.services.ruleSets.inForceOn(day, "CONTRACT")).find((r) => r.key === "case-report")!;
+    const implausible = await refused(
+      () => run.gql(SUBMIT, { k: "case-report", p: { regionCode: "RL-01-02", date, newConfirmed: 50, suspected: 0, deaths: 0, tests: 10 } }, hospital),
+      "BAD_USER_INPUT",
+    );
+    expect(implausible.extensions).toMatchObject({ rule: "confirmed-within-tests", contract: { key: "case-report", hash: seeded.hash } });
+    expect(implausible.message).toBe(
+      "Implausible report (rule confirmed-within-tests: newConfirmed ≤ tests, when tests are reported (tests > 0)): 50 confirmed cases from 10 tests.",
+    );
+    await refused(() => run.gql(SUBMIT, { k: "case-report", p: { regionCode: "RL-01-02", date, newConfirmed: "many" } }, hospital), "BAD_USER_INPUT");
+    const before = await snapshot(run.vigil);
+    const ok = await run.gql<{ submitRecord: { entryIndex: number; hash: string; version: string; decision: { accepted: boolean } } }>(
+      SUBMIT,
+      { k: "case-report", p: { regionCode: "RL-01-02", date, newConfirmed: 5, suspected: 1, deaths: 0, tests: 40 } },
+      hospital,
+    );
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.submitRecord).toMatchObject({ version: seeded.version, hash: seeded.hash, decision: { accepted: true } });
+    expect((await snapshot(run.vigil)).reports).toBe(before.reports + 1);
+    const row = await p.caseReport.findUniqueOrThrow({ where: { entryIndex: BigInt(ok.data!.submitRecord.entryIndex) } });
+    expect(row).toMatchObject({ regionCode: "RL-01-02", newConfirmed: 5, current: true });
+    // A second value for the same district and day is a CONFLICT, as through submitCaseReport.
+    await refused(
+      () => run.gql(SUBMIT, { k: "case-report", p: { regionCode: "RL-01-02", date, newConfirmed: 6, suspected: 1, deaths: 0, tests: 40 } }, hospital),
+      "CONFLICT",
+    );
+    await run.vigil.services.log.publishCheckpoint();
+    const r = await run.gql<{ recheckDecision: { confirmed: boolean; problems: string[]; hash: string } }>(
+      RECHECK,
+      { i: ok.data!.submitRecord.entryIndex },
+      hospital,
+    );
+    expect(r.data!.recheckDecision).toMatchObject({ confirmed: true, problems: [], hash: seeded.hash });
   });
 
   it("supersedes a version on the next version's effective date, and not a day earlier", async () => {
