@@ -325,6 +325,16 @@ async function seedReportingStory(deps: SeedDeps, scenario: DemoScenario, say: (
     await workOrders.acknowledge(who, o.id);
     if (o.ownerDepartment.kind !== "CDC" || o.regionCode !== "RL") await workOrders.setStatus(who, o.id, "IN_PROGRESS");
   }
+  // The hospital asks for supplies; the provincial CDC and the Red Cross send part; the first delivery arrives.
+  const { resources } = deps;
+  const masks = await resources.request(hospital, { item: "N95 respirators", quantity: 20_000, neededBy: addDays(day, 2) });
+  const kits = await resources.request(hospital, { item: "PCR test kits", quantity: 5_000, neededBy: addDays(day, 1) });
+  const provinceCdc = await actor("CDC-RL");
+  const redCross = await actor("RC-RL");
+  const sent = await resources.allocate(provinceCdc, masks.id, 8_000);
+  await resources.allocate(redCross, masks.id, 4_000);
+  await resources.allocate(provinceCdc, kits.id, 3_000);
+  await resources.confirm(hospital, sent.allocations[0]!.id);
   say(
     `seeding: reporting story in ${STORY_DISTRICT}: alert ${alert?.id ?? "none"} (level ${alert?.level ?? "-"}), ${orders.length} work orders; ${backfill} opened for recent alerts`,
   );
