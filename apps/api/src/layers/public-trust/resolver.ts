@@ -10,6 +10,7 @@ import { requireViewer, type Context } from "../../graphql/context.ts";
 import { page, PageArgs } from "../../graphql/pagination.ts";
 import { Day, Department, LogEntry, toDepartment, toLogEntry } from "../../graphql/types.ts";
 import type { StepRow } from "./service.ts";
+import { type InclusionProof, toCheckpoint } from "../infrastructure/resolver.ts";
 
 registerEnumType(FactCheckVerdict, { name: "FactCheckVerdict", description: "A fact-check's rating (ClaimReview's reviewRating, as four fixed values)." });
 registerEnumType(CharityStepKind, { name: "CharityStepKind", description: "A step of a charity flow: need → donation → allocation → shipment → delivery." });
@@ -382,7 +383,13 @@ export class PublicTrustResolver {
     const t = await ctx.services.publicTrust.donationTrace(ctx.clientIp, checkCode(receiptCode));
     return {
       receiptCode: t.donation.code,
-      steps: t.steps.map((s) => ({ step: toStep(s.step), entry: toLogEntry({ ...s.step.entry, department: s.step.actor }) })),
+      steps: t.steps.map((s) => {
+        const entry = toLogEntry({ ...s.step.entry, department: s.step.actor });
+        const latestProof: InclusionProof | undefined = s.proof
+          ? { index: entry.index, treeSize: s.proof.treeSize, leafHash: entry.leafHash, hashes: s.proof.hashes, checkpoint: toCheckpoint(s.proof.checkpoint) }
+          : undefined;
+        return { step: toStep(s.step), entry: Object.assign(entry, { latestProof }) };
+      }),
       anomalies: t.anomalies,
       logVerifierKey: t.logVerifierKey,
     };
