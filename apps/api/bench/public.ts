@@ -1,7 +1,7 @@
 // npm run bench:public — receipt lookups (donationTrace, anonymous) on PostgreSQL at a fixed arrival rate, beside the
 // `{ __typename }` yardstick at the same rate, measured in the same run. Prints a table; not a test.
 //
-// Load: open loop. A worker thread sends requests at PUBLIC_BENCH_RATE per second (default 1,000) for
+// Load: open loop. A separate process sends requests at PUBLIC_BENCH_RATE per second (default 1,000) for
 // PUBLIC_BENCH_SECONDS (default 10) over 64 keep-alive connections; each latency is counted from the moment the
 // request was due, so a stalled server cannot hide queueing (no coordinated omission). Receipt codes are drawn
 // uniformly from the 500 seeded donations; X-Forwarded-For cycles through 256 client addresses (the API trusts
@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { fork } from "node:child_process";
 import pg from "pg";
 
 const RATE = Number(process.env.PUBLIC_BENCH_RATE ?? 1000);
@@ -26,7 +26,7 @@ interface LoadResult {
   seconds: number;
 }
 
-/** The load generator (worker thread): fixed arrival rate, latency from the due time. */
+/** The load generator (a child process): fixed arrival rate, latency from the due time. */
 async function generate({ url, bodies, rate, seconds }: { url: string; bodies: string[]; rate: number; seconds: number }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const target = new URL(url);
@@ -82,8 +82,13 @@ async function generate({ url, bodies, rate, seconds }: { url: string; bodies: s
   return { sent, ok, errors, latencies, seconds: (performance.now() - start) / 1000 };
 }
 
-if (!isMainThread) {
-  parentPort!.postMessage(await generate(workerData));
+if (process.argv.includes("--load")) {
+  // The load generator: its own process, as an outside client would be.
+  process.once("message", async (job) => {
+    process.send!(await generate(job as Parameters<typeof generate>[0]), () => process.exit(0));
+  });
+  // Only now can a job arrive without being dropped: say so.
+  process.send!("ready");
 } else {
   const say = (s: string) => process.stderr.write(`${s}\n`);
   const name = `vigil_bench_public_${process.pid}`;
@@ -111,23 +116,28 @@ if (!isMainThread) {
     });
   const run = (bodies: string[]) =>
     new Promise<LoadResult>((resolve, reject) => {
-      const w = new Worker(new URL(import.meta.url), { workerData: { url, bodies, rate: RATE, seconds: SECONDS }, execArgv: ["--import", "tsx"] });
-      w.once("message", resolve);
-      w.once("error", reject);
+      const child = fork(import.meta.filename, ["--load"], { execArgv: ["--import", "tsx"] });
+      child.on("message", (m) => (m === "ready" ? child.send({ url, bodies, rate: RATE, seconds: SECONDS }) : resolve(m as LoadResult)));
+      child.once("error", reject);
     });
   const pct = (xs: number[], p: number) => {
     const s = [...xs].sort((a, b) => a - b);
     return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
   };
   // Warm both paths (JIT, connections, the public cache) before measuring.
-  say("bench:public: warming up…");
-  await Promise.all(
-    codes
-      .slice(0, 100)
-      .map((c) =>
-        fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.1" }, body: trace(c) }).catch(() => {}),
-      ),
-  );
+  // Warm-up: every receipt once (16 at a time), which fills the public cache as a day of lookups would; its time is
+  // the cold path (database reads and proofs), reported below.
+  say("bench:public: warming up (every receipt once)…");
+  const coldStart = performance.now();
+  for (let i = 0; i < codes.length; i += 16)
+    await Promise.all(
+      codes
+        .slice(i, i + 16)
+        .map((c, j) =>
+          fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": `203.0.113.${j}` }, body: trace(c) }).catch(() => {}),
+        ),
+    );
+  const coldPerSecond = Math.round(codes.length / ((performance.now() - coldStart) / 1000));
   say(`bench:public: ${RATE} req/s for ${SECONDS} s, yardstick then receipts…`);
   const yard = await run([JSON.stringify({ query: "{ __typename }" })]);
   const receipts = await run(codes.map(trace));
@@ -147,6 +157,7 @@ if (!isMainThread) {
     `\nbench:public on PostgreSQL, open loop, 64 connections, load generator on the same machine (${(await import("node:os")).cpus().length} cores), load average ${(await import("node:os")).loadavg()[0]!.toFixed(1)}`,
   );
   for (const r of [head, ...rows]) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
+  console.log(`cold lookups (first of each receipt, 16 concurrent): ${coldPerSecond}/s`);
   console.log(`p99 ratio receipts / yardstick: ${(pct(receipts.latencies, 99) / pct(yard.latencies, 99)).toFixed(2)}; target p99 < 50 ms at 1,000 req/s`);
   await new Promise<void>((resolve) => {
     server.closeAllConnections();

@@ -110,7 +110,7 @@ class NetworkStatus {
 }
 
 @ObjectType({ description: "RFC 9162 inclusion proof of one entry in the tree of a checkpoint." })
-class InclusionProof {
+export class InclusionProof {
   @Field(() => Int) index!: number;
   @Field(() => Int) treeSize!: number;
   @Field(() => String) leafHash!: string;
@@ -125,7 +125,7 @@ class ConsistencyProof {
   @Field(() => [String]) hashes!: string[];
 }
 
-const toCheckpoint = (c: Db.Checkpoint & CheckpointFinality): Checkpoint => ({
+export const toCheckpoint = (c: Db.Checkpoint & CheckpointFinality): Checkpoint => ({
   size: Number(c.size),
   rootHash: toHex(new Uint8Array(c.rootHash)),
   note: c.cosignedNote,
@@ -289,6 +289,9 @@ export class InfrastructureResolver {
     @Ctx() { services }: Context,
     @Arg("checkpointSize", () => Int, { nullable: true }) checkpointSize?: number,
   ): Promise<InclusionProof | null> {
+    // A public answer (a donation's trace) may bring its proof along, computed once for many lookups.
+    const brought = (entry as LogEntry & { latestProof?: InclusionProof }).latestProof;
+    if (brought && checkpointSize == null) return brought;
     const p = await services.infrastructure.inclusionProof(entry.index, checkpointSize);
     return p && { index: entry.index, treeSize: p.treeSize, leafHash: entry.leafHash, hashes: p.hashes.map(toHex), checkpoint: toCheckpoint(p.checkpoint) };
   }

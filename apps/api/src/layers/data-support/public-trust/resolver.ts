@@ -10,6 +10,7 @@ import { requireViewer, type Context } from "../../../graphql/context.ts";
 import { page, PageArgs } from "../../../graphql/pagination.ts";
 import { Day, Department, LogEntry, toDepartment, toLogEntry } from "../../../graphql/types.ts";
 import type { StepRow } from "./service.ts";
+import { type InclusionProof, toCheckpoint } from "../../infrastructure/resolver.ts";
 
 registerEnumType(FactCheckVerdict, { name: "FactCheckVerdict", description: "A fact-check's rating (ClaimReview's reviewRating, as four fixed values)." });
 registerEnumType(CharityStepKind, { name: "CharityStepKind", description: "A step of a charity flow: need → donation → allocation → shipment → delivery." });
@@ -380,9 +381,18 @@ export class PublicTrustResolver {
   @Query(() => DonationTrace, { complexity: 100, description: `A donation's whole path by its receipt code, each step with its entry. ${PUBLIC}` })
   async donationTrace(@Ctx() ctx: Context, @Arg("receiptCode", () => String) receiptCode: string): Promise<DonationTrace> {
     const t = await ctx.services.publicTrust.donationTrace(ctx.clientIp, checkCode(receiptCode));
+    // Each proof's checkpoint with its cosignatures and finality, as `checkpoint(size)` shows it.
+    const cps = t.steps.flatMap((s) => (s.proof ? [s.proof.checkpoint] : []));
+    const views = new Map((await ctx.services.delegates.views(cps)).map((v) => [v.size, v]));
     return {
       receiptCode: t.donation.code,
-      steps: t.steps.map((s) => ({ step: toStep(s.step), entry: toLogEntry({ ...s.step.entry, department: s.step.actor }) })),
+      steps: t.steps.map((s) => {
+        const entry = toLogEntry({ ...s.step.entry, department: s.step.actor });
+        const latestProof: InclusionProof | undefined = s.proof
+          ? { index: entry.index, treeSize: s.proof.treeSize, leafHash: entry.leafHash, hashes: s.proof.hashes, checkpoint: toCheckpoint(views.get(s.proof.checkpoint.size)!) }
+          : undefined;
+        return { step: toStep(s.step), entry: Object.assign(entry, { latestProof }) };
+      }),
       anomalies: t.anomalies,
       logVerifierKey: t.logVerifierKey,
     };

@@ -32,6 +32,8 @@ export const CONFIRM_WITHIN_DAYS = 7;
 export const PUBLIC_READS_PER_SECOND = 50;
 /** Public answers are cached this long: a burst of lookups of one receipt costs one read. */
 const CACHE_MS = 2_000;
+/** A trace is keyed by the checkpoint its proofs lead to, so it may live longer. */
+const TRACE_CACHE_MS = 60_000;
 
 export interface StatementFields {
   text?: string | null;
@@ -128,9 +130,9 @@ export class PublicTrustService {
     }
   }
 
-  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  private cached<T>(key: string, load: () => Promise<T>, ttlMs = CACHE_MS): Promise<T> {
     const hit = this.cache.get(key);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value as Promise<T>;
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value as Promise<T>;
     const value = load();
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { at: Date.now(), value });
@@ -607,28 +609,34 @@ export class PublicTrustService {
   /** A donation's whole path, each step with its entry and inclusion proof, for the browser to verify. */
   async donationTrace(clientIp: string | undefined, receiptCode: string) {
     await this.admit(clientIp);
-    return this.cached(`trace:${receiptCode}`, async () => {
-      const donation = await this.db.prisma.charityStep.findUnique({ where: { code: receiptCode } });
-      if (!donation || donation.kind !== "DONATION") throw fail("NOT_FOUND", `No donation with receipt code ${receiptCode}.`);
-      const steps = await this.db.prisma.charityStep.findMany({
-        where: { donationId: donation.id },
-        include: { ...stepInclude, entry: true },
-        orderBy: { id: "asc" },
-      });
-      const cp = await this.log.checkpoint();
-      const withProofs = await Promise.all(
-        steps.map(async (s) => {
-          const index = Number(s.entryIndex);
-          const proof = cp && Number(cp.size) > index ? (await this.log.inclusionProof(index, Number(cp.size))).map(toHex) : null;
-          return { step: s, proof: proof && cp ? { treeSize: Number(cp.size), hashes: proof, checkpoint: cp } : null };
-        }),
-      );
-      const books = charityBooks(
-        withProofs.map((w) => toFlowEvent(w.step)),
-        { confirmWithinDays: CONFIRM_WITHIN_DAYS, asOf: this.today() },
-      );
-      return { donation, steps: withProofs, anomalies: books.anomalies, logVerifierKey: this.logVerifierKey() };
-    });
+    // Proofs hold for as long as the checkpoint they lead to is the latest: key the answer by it (read at most once
+    // a second), so repeated lookups of a receipt cost no reads while the log is quiet, and any write refreshes it.
+    const cp = await this.cached("checkpoint", () => this.log.checkpoint(), 1_000);
+    return this.cached(
+      `trace:${receiptCode}:${cp?.size ?? 0}`,
+      async () => {
+        const donation = await this.db.prisma.charityStep.findUnique({ where: { code: receiptCode } });
+        if (!donation || donation.kind !== "DONATION") throw fail("NOT_FOUND", `No donation with receipt code ${receiptCode}.`);
+        const steps = await this.db.prisma.charityStep.findMany({
+          where: { donationId: donation.id },
+          include: { ...stepInclude, entry: true },
+          orderBy: { id: "asc" },
+        });
+        const withProofs = await Promise.all(
+          steps.map(async (s) => {
+            const index = Number(s.entryIndex);
+            const proof = cp && Number(cp.size) > index ? (await this.log.inclusionProof(index, Number(cp.size))).map(toHex) : null;
+            return { step: s, proof: proof && cp ? { treeSize: Number(cp.size), hashes: proof, checkpoint: cp } : null };
+          }),
+        );
+        const books = charityBooks(
+          withProofs.map((w) => toFlowEvent(w.step)),
+          { confirmWithinDays: CONFIRM_WITHIN_DAYS, asOf: this.today() },
+        );
+        return { donation, steps: withProofs, anomalies: books.anomalies, logVerifierKey: this.logVerifierKey() };
+      },
+      TRACE_CACHE_MS,
+    );
   }
 
   /** Every flow event on the log, read from the charity entries' payloads alone. */
