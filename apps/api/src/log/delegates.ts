@@ -5,6 +5,7 @@ import {
   type PolicyWitness,
   assessFinality,
   bytesEqual,
+  meetsQuorum,
   checkPolicy,
   checkSignedNote,
   encodeAddCheckpointRequest,
@@ -86,6 +87,11 @@ interface Lane {
 export class Delegates {
   private readonly lanes: Lane[];
   private readonly waiters = new Set<{ size: number; resolve: (f: Finality) => void }>();
+  /**
+   * Per recent checkpoint, the delegates whose cosignature this process verified on arrival: enough to know
+   * when the quorum is met without re-verifying every line at every arrival (reads still re-evaluate all lines).
+   */
+  private readonly arrived = new Map<number, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private ready: Promise<void> | undefined;
@@ -225,16 +231,26 @@ export class Delegates {
     }
   }
 
-  /** Resolve the waiters whose checkpoint is final now, or that every delegate has settled. */
+  /** Resolve the waiters whose checkpoint met the quorum now, or that every delegate has settled, with its full evaluation. */
   private async wake(size: number): Promise<void> {
     for (const w of [...this.waiters]) {
       if (w.size > size) continue;
-      const f = await this.finality(w.size);
-      if (f.final || this.lanes.every((l) => l.settled >= w.size)) {
+      if (meetsQuorum(this.policy, [...(this.arrived.get(w.size) ?? [])]) || this.lanes.every((l) => l.settled >= w.size)) {
         this.waiters.delete(w);
-        w.resolve(f);
+        w.resolve(await this.finality(w.size));
       }
     }
+  }
+
+  private markArrived(size: number, witness: string): Set<string> {
+    let set = this.arrived.get(size);
+    if (!set) {
+      this.arrived.set(size, (set = new Set()));
+      // Only recent checkpoints matter here; Map keeps insertion order, so the first key is the oldest.
+      if (this.arrived.size > 64) this.arrived.delete(this.arrived.keys().next().value!);
+    }
+    set.add(witness);
+    return set;
   }
 
   /** One add-checkpoint exchange (with at most two resyncs on 409); records the cosignature or the error. */
@@ -284,8 +300,9 @@ export class Delegates {
           }),
         ]);
         lane.old = cp.size;
-        const f = await this.finality(cp.size);
-        if (f.final) await this.db.prisma.checkpoint.updateMany({ where: { size: BigInt(cp.size), finalAt: null }, data: { finalAt: new Date() } });
+        if (meetsQuorum(this.policy, [...this.markArrived(cp.size, name)])) {
+          await this.db.prisma.checkpoint.updateMany({ where: { size: BigInt(cp.size), finalAt: null }, data: { finalAt: new Date() } });
+        }
         return;
       }
       throw new Error("its size kept changing (409 three times)");
