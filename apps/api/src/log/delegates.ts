@@ -115,6 +115,11 @@ export class Delegates {
     }));
   }
 
+  /** Whether there is anyone to send checkpoints to (a policy with delegates, and not closed). */
+  get enabled(): boolean {
+    return this.lanes.length > 0 && !this.closed;
+  }
+
   get policy(): Policy | null {
     return this.config?.policy ?? null;
   }
@@ -184,7 +189,8 @@ export class Delegates {
    * delegate has answered or failed; the remaining delegates' cosignatures are still collected and stored.
    */
   submit(cp: PublishedCheckpoint): Promise<Finality> {
-    if (!this.lanes.length || this.closed) return this.finality(cp.size);
+    if (this.closed) return Promise.resolve(this.notYet(cp.size));
+    if (!this.lanes.length) return this.finality(cp.size);
     const done = new Promise<Finality>((resolve) => this.waiters.add({ size: cp.size, resolve }));
     for (const lane of this.lanes) this.enqueue(lane, cp);
     // Every delegate may have had it already (then no exchange will wake the waiter).
@@ -203,7 +209,7 @@ export class Delegates {
       return;
     }
     if (!lane.next || lane.next.size < cp.size) lane.next = cp;
-    if (!lane.running) void this.pump(lane);
+    if (!lane.running) this.pump(lane).catch((e) => this.options.log?.(`delegate ${lane.witness.name}: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   private async pump(lane: Lane): Promise<void> {
