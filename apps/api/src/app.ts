@@ -108,7 +108,19 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     // Lists without a `limit` argument are priced by their real size (one item per region, per department).
     const departments = await db.prisma.department.count();
     const regionCount = () => Math.max(1, services.regions.all().length);
-    setListBounds({ "Query.regions": regionCount, "Query.riskMap": regionCount, "Query.departments": departments, "Query.nodes": departments });
+    // Delegate lists hold at most one item per policy witness (a checkpoint's cosignatures too), shortfalls one per group.
+    const witnesses = Math.max(1, services.delegates.policy?.witnesses.length ?? 0);
+    const groups = Math.max(1, services.delegates.policy?.groups.length ?? 0);
+    setListBounds({
+      "Query.regions": regionCount,
+      "Query.riskMap": regionCount,
+      "Query.departments": departments,
+      "Query.nodes": departments,
+      "Query.delegates": witnesses,
+      "NetworkStatus.delegates": witnesses,
+      "Checkpoint.cosignatures": witnesses,
+      "Finality.short": groups,
+    });
     let wsCleanup: { dispose(): Promise<void> | void } | undefined;
     let apollo: ApolloServer<Context> | undefined;
 

@@ -54,7 +54,10 @@ export async function createServices(
     retryMs: config.witnessRetryMs,
     log: (l) => console.error(l),
   });
-  log.onPublished((cp) => void delegates.submit(cp));
+  // Fire and forget: the outcome is stored (cosignatures, DelegateState); a checkpoint signed while closing is not sent.
+  log.onPublished((cp) => {
+    if (delegates.enabled) delegates.submit(cp).catch((e) => console.error(`delegates: ${e instanceof Error ? e.message : String(e)}`));
+  });
   const regions = new RegionDirectory(db);
   await regions.reload();
   const ruleSets = new RuleSetService(db, regions, log);

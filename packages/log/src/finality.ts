@@ -77,3 +77,13 @@ function shortGroups(policy: Policy, witnessed: readonly string[]): { group: str
   met(policy.quorum);
   return out;
 }
+
+/**
+ * Whether cosignatures by `witnessed` (names whose signatures the caller has already verified) meet the
+ * policy's quorum: the group arithmetic of `assessFinality` without re-verifying, for a caller that checks
+ * each cosignature as it arrives. `quorum none` and no policy are never met.
+ */
+export function meetsQuorum(policy: Policy | null, witnessed: readonly string[]): boolean {
+  if (policy === null || policy.quorum === NONE) return false;
+  return shortGroups(policy, witnessed).length === 0 && (policy.groups.some((g) => g.name === policy.quorum) || witnessed.includes(policy.quorum));
+}

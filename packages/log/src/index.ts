@@ -78,7 +78,7 @@ export {
   evaluatePolicy,
   satisfiesPolicy,
 } from "./policy.ts";
-export { type Finality, assessFinality } from "./finality.ts";
+export { type Finality, assessFinality, meetsQuorum } from "./finality.ts";
 export {
   type Ballot,
   type Candidate,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   COSIGNATURE_KEY_TYPE,
   assessFinality,
+  meetsQuorum,
   encodeCheckpoint,
   encodeVerifierKey,
   generateLogKey,
@@ -83,5 +84,22 @@ describe("assessFinality (K = 5, q = 4)", () => {
       { group: "mirrors", threshold: 1, have: 0 },
     ]);
     expect(assessFinality(p, four + signCosignature(body, { name: "m1.vigil.test", privateKey: mirror.privateKey }, 9), [logVerifier]).final).toBe(true);
+  });
+
+  it("meetsQuorum agrees with assessFinality on already verified names", () => {
+    expect(meetsQuorum(policy, ["d1", "d2", "d3", "d5"])).toBe(true);
+    expect(meetsQuorum(policy, ["d1", "d2", "d3"])).toBe(false);
+    expect(meetsQuorum(null, names)).toBe(false);
+    const single = parsePolicy(`witness d1 ${encodeVerifierKey("d1.vigil.test", delegates[0].publicKey, COSIGNATURE_KEY_TYPE)}\nquorum d1\n`)!;
+    expect([meetsQuorum(single, ["d1"]), meetsQuorum(single, [])]).toEqual([true, false]);
+    for (const subset of [[0], [0, 1, 2], [0, 1, 2, 3], [1, 2, 3, 4], [0, 1, 2, 3, 4]]) {
+      const note2 = note + subset.map((i) => cosign(i)).join("");
+      expect(
+        meetsQuorum(
+          policy,
+          subset.map((i) => names[i]!),
+        ),
+      ).toBe(assessFinality(policy, note2, [logVerifier]).final);
+    }
   });
 });

@@ -5,6 +5,7 @@ import {
   type PolicyWitness,
   assessFinality,
   bytesEqual,
+  meetsQuorum,
   checkPolicy,
   checkSignedNote,
   encodeAddCheckpointRequest,
@@ -86,6 +87,11 @@ interface Lane {
 export class Delegates {
   private readonly lanes: Lane[];
   private readonly waiters = new Set<{ size: number; resolve: (f: Finality) => void }>();
+  /**
+   * Per recent checkpoint, the delegates whose cosignature this process verified on arrival: enough to know
+   * when the quorum is met without re-verifying every line at every arrival (reads still re-evaluate all lines).
+   */
+  private readonly arrived = new Map<number, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private ready: Promise<void> | undefined;
@@ -107,6 +113,11 @@ export class Delegates {
       settled: 0,
       failing: false,
     }));
+  }
+
+  /** Whether there is anyone to send checkpoints to (a policy with delegates, and not closed). */
+  get enabled(): boolean {
+    return this.lanes.length > 0 && !this.closed;
   }
 
   get policy(): Policy | null {
@@ -178,7 +189,8 @@ export class Delegates {
    * delegate has answered or failed; the remaining delegates' cosignatures are still collected and stored.
    */
   submit(cp: PublishedCheckpoint): Promise<Finality> {
-    if (!this.lanes.length || this.closed) return this.finality(cp.size);
+    if (this.closed) return Promise.resolve(this.notYet(cp.size));
+    if (!this.lanes.length) return this.finality(cp.size);
     const done = new Promise<Finality>((resolve) => this.waiters.add({ size: cp.size, resolve }));
     for (const lane of this.lanes) this.enqueue(lane, cp);
     // Every delegate may have had it already (then no exchange will wake the waiter).
@@ -197,7 +209,7 @@ export class Delegates {
       return;
     }
     if (!lane.next || lane.next.size < cp.size) lane.next = cp;
-    if (!lane.running) void this.pump(lane);
+    if (!lane.running) this.pump(lane).catch((e) => this.options.log?.(`delegate ${lane.witness.name}: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   private async pump(lane: Lane): Promise<void> {
@@ -225,16 +237,26 @@ export class Delegates {
     }
   }
 
-  /** Resolve the waiters whose checkpoint is final now, or that every delegate has settled. */
+  /** Resolve the waiters whose checkpoint met the quorum now, or that every delegate has settled, with its full evaluation. */
   private async wake(size: number): Promise<void> {
     for (const w of [...this.waiters]) {
       if (w.size > size) continue;
-      const f = await this.finality(w.size);
-      if (f.final || this.lanes.every((l) => l.settled >= w.size)) {
+      if (meetsQuorum(this.policy, [...(this.arrived.get(w.size) ?? [])]) || this.lanes.every((l) => l.settled >= w.size)) {
         this.waiters.delete(w);
-        w.resolve(f);
+        w.resolve(await this.finality(w.size));
       }
     }
+  }
+
+  private markArrived(size: number, witness: string): Set<string> {
+    let set = this.arrived.get(size);
+    if (!set) {
+      this.arrived.set(size, (set = new Set()));
+      // Only recent checkpoints matter here; Map keeps insertion order, so the first key is the oldest.
+      if (this.arrived.size > 64) this.arrived.delete(this.arrived.keys().next().value!);
+    }
+    set.add(witness);
+    return set;
   }
 
   /** One add-checkpoint exchange (with at most two resyncs on 409); records the cosignature or the error. */
@@ -284,8 +306,9 @@ export class Delegates {
           }),
         ]);
         lane.old = cp.size;
-        const f = await this.finality(cp.size);
-        if (f.final) await this.db.prisma.checkpoint.updateMany({ where: { size: BigInt(cp.size), finalAt: null }, data: { finalAt: new Date() } });
+        if (meetsQuorum(this.policy, [...this.markArrived(cp.size, name)])) {
+          await this.db.prisma.checkpoint.updateMany({ where: { size: BigInt(cp.size), finalAt: null }, data: { finalAt: new Date() } });
+        }
         return;
       }
       throw new Error("its size kept changing (409 three times)");
