@@ -9,7 +9,7 @@ import { BACKENDS, snapshot, startVigil, type Running } from "../../../../test/h
 import { PublicTrustService } from "./service.ts";
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, "../../../../..");
+const ROOT = path.resolve(import.meta.dirname, "../../../../../..");
 
 const PUBLISH = `mutation($i: PublishStatementInput!) { publishStatement(input: $i) { id entryIndex sha256 verdict publisher { code } } }`;
 const CERT = `query($e: Int!) { certificate(entryIndex: $e) }`;
