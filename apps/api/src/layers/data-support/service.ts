@@ -330,7 +330,8 @@ export class ReportService {
       const d = contract.decide({ ...input }, context);
       const failed = d.results.find((r) => !r.passed);
       // As for one report: an implausible row is refused as implausible, before being a duplicate.
-      if (failed) problems.push({ row: offset + row, field: RULE_FIELD[failed.rule] ?? failed.rule, code: "BAD_USER_INPUT", rule: failed.rule, message: failed.message });
+      if (failed)
+        problems.push({ row: offset + row, field: RULE_FIELD[failed.rule] ?? failed.rule, code: "BAD_USER_INPUT", rule: failed.rule, message: failed.message });
       else if (conflict.has(row)) {
         const t = conflict.get(row)!;
         const message = this.alreadyReported(input, { id: t.id, department: { code: t.code } }).message;
@@ -536,4 +537,3 @@ const refused = (problems: RowProblem[], total: number) =>
     `${problems.length} of ${total} rows refused, nothing was stored. First: row ${problems[0]!.row}${problems[0]!.field ? ` (${problems[0]!.field})` : ""}: ${problems[0]!.message}`,
     { refused: problems.length, rows: problems.slice(0, 100) },
   );
-

@@ -389,7 +389,13 @@ export class PublicTrustResolver {
       steps: t.steps.map((s) => {
         const entry = toLogEntry({ ...s.step.entry, department: s.step.actor });
         const latestProof: InclusionProof | undefined = s.proof
-          ? { index: entry.index, treeSize: s.proof.treeSize, leafHash: entry.leafHash, hashes: s.proof.hashes, checkpoint: toCheckpoint(views.get(s.proof.checkpoint.size)!) }
+          ? {
+              index: entry.index,
+              treeSize: s.proof.treeSize,
+              leafHash: entry.leafHash,
+              hashes: s.proof.hashes,
+              checkpoint: toCheckpoint(views.get(s.proof.checkpoint.size)!),
+            }
           : undefined;
         return { step: toStep(s.step), entry: Object.assign(entry, { latestProof }) };
       }),
