@@ -4,12 +4,15 @@
 //                                              database, against the pinned log verifier key (--vkey or VIGIL_LOG_VKEY);
 //                                              --policy: also that its checkpoint is final under a tlog-policy
 // npm run ledger -- check <certificate.json> [--vkey <vkey>]   verify a deposit certificate offline (publisher signature, proof, checkpoint)
+// npm run ledger -- check <fork-evidence.json> --vkey <vkey>    verify a mirror's fork evidence offline (two signed trees that cannot both be the log)
 // Exit codes: 0 good, 1 a bad log or proof, 2 a usage error or nothing to check.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
+  FORK_EVIDENCE_FORMAT,
   assessFinality,
   checkCheckpoint,
+  checkForkEvidence,
   checkInclusion,
   checkPolicy,
   encodeVerifierKey,
@@ -27,7 +30,8 @@ const USAGE = `usage: npm run ledger -- <command>
   verify [--no-signatures]  audit the whole stored log (--no-signatures: skip the submitters' signatures)
   prove <index>             print entry <index>, its inclusion proof and the signed checkpoint as JSON
   check <file.json> [--vkey <vkey>] [--policy FILE]
-                            verify a file made by prove, or a deposit certificate (GraphQL certificate, /verify), offline, against the pinned log verifier key
+                            verify a file made by prove, a deposit certificate (GraphQL certificate, /verify) or a mirror's
+                            fork evidence, offline, against the pinned log verifier key
                             (--vkey, a vkey or a file holding one; else VIGIL_LOG_VKEY; else, with a
                             warning, the key inside the file); with --policy, also that its checkpoint
                             carries the cosignatures that C2SP tlog-policy file requires (finality)
@@ -193,6 +197,21 @@ function runCertificateCheck(raw: unknown, pinned: ParsedVerifierKey | null): nu
   return r.ok && keyOk ? 0 : 1;
 }
 
+/** Fork evidence proves something only against the log's own key: it must be pinned. */
+function runForkCheck(raw: unknown, pinned: ParsedVerifierKey | null): number {
+  if (!pinned) {
+    console.error("FAILED: fork evidence is checked against the log's key: pass --vkey (or set VIGIL_LOG_VKEY)");
+    return 2;
+  }
+  const r = checkForkEvidence(raw, pinned);
+  console.log(
+    r.ok
+      ? `fork evidence: PROVEN — the log signed two different trees for size ${r.size} (roots ${r.roots[0]} and ${r.roots[1]}) under the pinned log key`
+      : `fork evidence: NOT PROVEN — ${r.error.message}`,
+  );
+  return r.ok ? 0 : 1;
+}
+
 function runCheck(file: string, vkey: string | undefined, policyFile?: string): number {
   const pinned = vkey === undefined ? null : readPinnedKey(vkey);
   if (typeof pinned === "string") {
@@ -201,7 +220,9 @@ function runCheck(file: string, vkey: string | undefined, policyFile?: string): 
   }
   try {
     const raw: unknown = JSON.parse(readFileSync(file, "utf8"));
-    if ((raw as { format?: unknown } | null)?.format === CERTIFICATE_FORMAT) return runCertificateCheck(raw, pinned);
+    const format = (raw as { format?: unknown } | null)?.format;
+    if (format === CERTIFICATE_FORMAT) return runCertificateCheck(raw, pinned);
+    if (format === FORK_EVIDENCE_FORMAT) return runForkCheck(raw, pinned);
   } catch {
     // Not JSON, or unreadable: readProofFile says which.
   }

@@ -3,13 +3,18 @@
  * protocol decisions live in @vigil/log.
  */
 import { USAGE, UsageError, parseArgs } from "./args.ts";
+import { runMirror } from "./mirror/main.ts";
 import { runWitness } from "./witness/main.ts";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 try {
   const args = parseArgs(process.argv.slice(2));
-  const node = await runWitness(args, process.env, log);
+  const node = args.role === "mirror" ? await runMirror(args, process.env, log) : await runWitness(args, process.env, log);
+  if ("once" in node && node.once) {
+    await node.close();
+    process.exit(node.exitCode);
+  }
   const stop = () => {
     node.close().then(
       () => process.exit(0),

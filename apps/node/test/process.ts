@@ -49,3 +49,47 @@ export async function startWitness(args: string[], env: Record<string, string | 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+export interface MirrorProcess {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Resolves with the exit code. */
+  readonly exited: Promise<number | null>;
+  /** Resolves once `pattern` appears in the output (rejects if the process exits first or after timeoutMs). */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  kill9(): Promise<void>;
+}
+
+/** Starts `node mirror ...` as its own process. */
+export function startMirror(args: string[], env: Record<string, string | undefined> = {}): MirrorProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "mirror", ...args], {
+    env: { ...process.env, DATABASE_URL: undefined, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d) => {
+    out += d;
+  });
+  child.stderr?.on("data", (d) => {
+    out += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child,
+    output: () => out,
+    exited,
+    async waitFor(pattern, timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const m = pattern.exec(out);
+        if (m) return m;
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the mirror did not print ${pattern}:\n${out}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    kill9: async () => {
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}

@@ -5,7 +5,7 @@
 export { toHex, fromHex } from "./hex.ts";
 export { toBase64, fromBase64 } from "./base64.ts";
 export { HASH_SIZE, hashLeaf, hashChildren, emptyRoot, bytesEqual } from "./hash.ts";
-export { rootFromLeafHashes } from "./tree.ts";
+export { rootFromLeafHashes, mth } from "./tree.ts";
 export { inclusionProof, consistencyProof } from "./proof.ts";
 export type { Checked, CheckError } from "./checked.ts";
 export {
@@ -139,3 +139,12 @@ export {
   encodeDepartmentKey,
 } from "./department-keys.ts";
 export { AUDIT_PROBLEM_KINDS, type AuditProblemKind, type AuditProblem, isAuditProblemKind } from "./audit-problem.ts";
+export {
+  FORK_EVIDENCE_FORMAT,
+  type ForkEvidence,
+  type ForkError,
+  type ForkErrorKind,
+  type ForkCheck,
+  forkEvidence,
+  checkForkEvidence,
+} from "./fork-evidence.ts";
