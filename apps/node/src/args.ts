@@ -31,6 +31,8 @@ export interface MirrorArgs {
   readonly intervalMs: number;
   /** At most this many entry bundles per second (0: no limit), to be gentle with the log. */
   readonly rate: number;
+  /** Delegates (tlog-witness URLs) whose cosigned checkpoints each round compares with the copy. */
+  readonly witnesses: readonly string[];
 }
 
 export type NodeArgs = WitnessArgs | MirrorArgs;
@@ -38,10 +40,13 @@ export type NodeArgs = WitnessArgs | MirrorArgs;
 export const USAGE = [
   "usage: npm run node -- witness --port PORT --data DIR --log-vkey VKEY [--log-vkey VKEY...] [--name NAME] [--host HOST]",
   "       npm run node -- mirror --log URL --data DIR --log-vkey VKEY [--name NAME] [--port PORT] [--host HOST]",
-  "                              [--interval-ms MS (0: once)] [--rate BUNDLES_PER_S]   (token: VIGIL_MIRROR_TOKEN)",
+  "                              [--interval-ms MS (0: once)] [--rate BUNDLES_PER_S] [--witness URL...]   (token: VIGIL_MIRROR_TOKEN)",
 ].join("\n");
 
-const FLAGS = { witness: ["port", "host", "data", "log-vkey", "name"], mirror: ["log", "data", "log-vkey", "name", "port", "host", "interval-ms", "rate"] };
+const FLAGS = {
+  witness: ["port", "host", "data", "log-vkey", "name"],
+  mirror: ["log", "data", "log-vkey", "name", "port", "host", "interval-ms", "rate", "witness"],
+};
 
 export function parseArgs(argv: readonly string[]): NodeArgs {
   const [role, ...rest] = argv;
@@ -86,6 +91,7 @@ export function parseArgs(argv: readonly string[]): NodeArgs {
       host,
       intervalMs: count("interval-ms", 5000),
       rate: count("rate", 0),
+      witnesses: flags.get("witness") ?? [],
     };
   }
   const port = Number(one("port"));

@@ -23,7 +23,7 @@ import {
 } from "@vigil/log";
 import { rawEd25519 } from "../../api/src/keys.ts";
 import { type Running, startVigil } from "../../api/test/harness.ts";
-import { startMirror } from "./spawn.ts";
+import { type NodeProcess, startMirror, startWitness } from "./spawn.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
@@ -158,6 +158,44 @@ describe("the mirror role: a verified full copy that resumes after kill -9 and c
       expect(JSON.parse(readFileSync(path.join(dir, "state.json"), "utf8")).verified.size).toBe(entries.length); // the copy kept the truth
     } finally {
       await liar.close();
+    }
+  });
+
+  it("catches a split view: a delegate that was shown another root for the copy's size (gossip through its GET endpoint)", async () => {
+    const entries = copiedEntries(dir);
+    const other = [...entries.slice(0, -1), new TextEncoder().encode("what the delegate was shown")];
+    const note = sign(other.length, rootFromLeafHashes(other.map(hashLeaf)));
+    let witness: NodeProcess | undefined;
+    let honest: NodeProcess | undefined;
+    try {
+      [witness, honest] = await Promise.all(
+        ["split", "honest"].map((n) =>
+          startWitness(["--data", mkdtempSync(path.join(tmpdir(), `vigil-mirror-${n}-`)), "--log-vkey", vkey, "--name", `${n}.test`]),
+        ),
+      );
+      // The log's other face, sent to one delegate; the honest delegate gets the checkpoint the mirror verified.
+      const verifiedNote = JSON.parse(readFileSync(path.join(dir, "state.json"), "utf8")).verified.note as string;
+      for (const [w, n] of [
+        [witness, note],
+        [honest, verifiedNote],
+      ] as const) {
+        const res = await fetch(`${w.url}/add-checkpoint`, { method: "POST", body: `old 0\n\n${n}` });
+        expect(res.status, await res.text()).toBe(200);
+      }
+      const m = startMirror(["--log", base, "--data", dir, "--log-vkey", vkey, "--interval-ms", "0", "--witness", honest.url, "--witness", witness.url], {
+        VIGIL_MIRROR_TOKEN: token,
+      });
+      expect(await m.exited, m.output()).toBe(3);
+      expect(m.output()).toContain(`mirror: delegate ${honest.url}: consistent at size ${entries.length}`);
+      expect(m.output()).toMatch(new RegExp(`FORK — delegate ${witness.url.replace(/[.]/g, "\\.")} cosigned another root for size ${entries.length}`));
+      const evidence = JSON.parse(readFileSync(/evidence written to (\S+)/.exec(m.output())![1], "utf8"));
+      expect(checkForkEvidence(evidence, { name: run.vigil.services.log.origin, publicKey: rawEd25519(run.vigil.services.keys.logPublic) })).toMatchObject({
+        ok: true,
+        size: entries.length,
+      });
+    } finally {
+      await witness?.kill9();
+      await honest?.kill9();
     }
   });
 

@@ -4,7 +4,7 @@ import { ED25519_KEY_TYPE, parseVerifierKey } from "@vigil/log";
 import { createProgress, type Progress } from "@vigil/progress";
 import { UsageError, type MirrorArgs } from "../args.ts";
 import { MirrorStore } from "./store.ts";
-import { type SyncOutcome, syncOnce } from "./sync.ts";
+import { type CrossCheck, type SyncOutcome, crossCheckWitnesses, syncOnce } from "./sync.ts";
 
 /**
  * The mirror role: a department's full, verified copy of the log (the seed's "any node can store a complete copy").
@@ -22,6 +22,7 @@ export async function runMirror(args: MirrorArgs, env: NodeJS.ProcessEnv, log: (
   log(`mirror of ${verifier.name} at ${args.log} into ${args.data}`);
   if (resumed) log(`mirror resuming: ${resumed.synced.size} entries copied, ${resumed.verified?.size ?? 0} verified`);
   let last: SyncOutcome | null = null;
+  let gossip: CrossCheck[] = [];
   let lastAt: string | null = null;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -48,7 +49,15 @@ export async function runMirror(args: MirrorArgs, env: NodeJS.ProcessEnv, log: (
       log(`mirror: the log served an older checkpoint (${outcome.served}) than the copy's ${outcome.size}; it is a prefix, not a fork`);
     else if (outcome.kind === "fork") log(`mirror: FORK — ${outcome.message}; evidence written to ${outcome.file}`);
     else if (outcome.kind === "failed") log(`mirror: sync failed — ${outcome.message}`);
-    return outcome;
+    if (args.witnesses.length === 0) return outcome;
+    gossip = await crossCheckWitnesses({ log: args.log, verifier, store, name: args.name }, args.witnesses);
+    for (const c of gossip) {
+      if (c.kind === "fork") log(`mirror: FORK — ${c.message}; evidence written to ${c.file}`);
+      else if (c.kind === "unreachable") log(`mirror: delegate ${c.witness} not checked — ${c.message}`);
+      else log(`mirror: delegate ${c.witness}: ${c.kind}${"size" in c ? ` at size ${c.size}` : ""}`);
+    }
+    const forked = gossip.find((c) => c.kind === "fork");
+    return forked && outcome.kind !== "fork" ? { kind: "fork", file: forked.file, message: forked.message } : outcome;
   };
 
   const server =
@@ -69,6 +78,7 @@ export async function runMirror(args: MirrorArgs, env: NodeJS.ProcessEnv, log: (
               verified: state?.verified?.size ?? 0,
               lastRound: last,
               lastRoundAt: lastAt,
+              delegates: gossip,
               evidence: store.evidenceCount(),
             };
             return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));

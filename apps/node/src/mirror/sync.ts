@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   type Checkpoint,
   CompactRange,
@@ -219,4 +220,73 @@ function fork(o: SyncOptions, notes: [string, string], cps: [Checkpoint, Checkpo
   });
   const file = o.store.saveEvidence(`fork-${cps[0].size}-${cps[1].size}-${Date.now()}`, evidence);
   return { kind: "fork", file, message };
+}
+
+/** What a delegate (witness) has cosigned, compared with the verified copy. */
+export type CrossCheck =
+  | { readonly witness: string; readonly kind: "consistent"; readonly size: number }
+  /** The witness cosigned a larger tree than the copy has verified: checked in a later round. */
+  | { readonly witness: string; readonly kind: "ahead"; readonly size: number }
+  | { readonly witness: string; readonly kind: "none" }
+  | { readonly witness: string; readonly kind: "unreachable"; readonly message: string }
+  | { readonly witness: string; readonly kind: "fork"; readonly file: string; readonly message: string };
+
+/**
+ * Gossip against split views: a log that shows one tree to the mirror and another to some delegates gets their
+ * cosignatures on a checkpoint the mirror's copy contradicts. Each delegate serves the latest checkpoint it cosigned
+ * (tlog-witness `GET /<hex SHA-256(origin)>/checkpoint`); one that is the copy's size with another root, or a
+ * smaller tree that is not the copy's prefix, becomes fork evidence signed by the log itself.
+ */
+export async function crossCheckWitnesses(o: SyncOptions, witnesses: readonly string[]): Promise<CrossCheck[]> {
+  const get = o.fetch ?? fetch;
+  const verified = o.store.state()?.verified;
+  const mine = verified ? checkCheckpoint(verified.note, o.verifier) : null;
+  const originHash = createHash("sha256").update(o.verifier.name).digest("hex");
+  let leaves: Uint8Array[] | undefined;
+  const out: CrossCheck[] = [];
+  for (const witness of witnesses) {
+    try {
+      const res = await get(`${witness.replace(/\/+$/, "")}/${originHash}/checkpoint`);
+      if (res.status === 404) {
+        out.push({ witness, kind: "none" });
+        continue;
+      }
+      if (!res.ok) throw new Error(`answered ${res.status}`);
+      const note = await res.text();
+      const checked = checkCheckpoint(note, o.verifier);
+      if (!checked.ok) throw new Error(`its checkpoint does not verify under the log key: ${checked.error.message}`);
+      const cp = checked.checkpoint;
+      if (!verified || !mine?.ok || cp.size > verified.size) {
+        out.push({ witness, kind: "ahead", size: cp.size });
+        continue;
+      }
+      if (cp.size === verified.size) {
+        if (bytesEqual(cp.root, mine.checkpoint.root)) out.push({ witness, kind: "consistent", size: cp.size });
+        else {
+          const f = fork(o, [verified.note, note], [mine.checkpoint, cp], `delegate ${witness} cosigned another root for size ${cp.size}`) as Extract<
+            SyncOutcome,
+            { kind: "fork" }
+          >;
+          out.push({ witness, kind: "fork", file: f.file, message: f.message });
+        }
+        continue;
+      }
+      leaves ??= leafHashes(o.store, verified.size);
+      if (bytesEqual(rootFromLeafHashes(leaves.slice(0, cp.size)), cp.root)) {
+        out.push({ witness, kind: "consistent", size: cp.size });
+        continue;
+      }
+      const f = fork(
+        o,
+        [note, verified.note],
+        [cp, mine.checkpoint],
+        `delegate ${witness} cosigned a tree of size ${cp.size} that is not a prefix of the copy`,
+        leaves,
+      ) as Extract<SyncOutcome, { kind: "fork" }>;
+      out.push({ witness, kind: "fork", file: f.file, message: f.message });
+    } catch (e) {
+      out.push({ witness, kind: "unreachable", message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return out;
 }
