@@ -28,6 +28,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["apps/web/e2e/**/*.test.ts"],
+          // The demo seeded once per run; startPortal copies it (portal.ts).
+          globalSetup: ["apps/web/e2e/global-setup.ts"],
           environment: "node",
           testTimeout: 180_000,
           hookTimeout: 300_000,

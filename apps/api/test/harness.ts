@@ -1,8 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { inject } from "vitest";
 import { freshPostgres } from "./fresh-postgres.ts";
 export { freshPostgres };
 import { createVigil, type Vigil } from "../src/app.ts";
@@ -27,10 +28,42 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** The real API (Apollo + express + graphql-ws) on an ephemeral port, over a real database. */
-export async function startVigil(backend: Backend, opts: { dataDir?: string; databaseUrl?: string; config?: Partial<Config> } = {}): Promise<Running> {
+/**
+ * Config that cannot change what the seed writes (it only matters once the server runs): a start with only
+ * these may begin from the run's seeded template. Anything else (log origin, playbook, delegates, seedDemo,
+ * Redis) seeds for real.
+ */
+const SEED_NEUTRAL = new Set<keyof Config>(["port", "host", "trustProxy", "schedulerIntervalMs", "tokenTtl", "publicReadsPerSecond"]);
+
+export interface StartOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  config?: Partial<Config>;
+  /**
+   * Seed for real instead of starting from a copy of the run's seeded template (global-setup.ts). Tests of
+   * first-start behaviour (seeding, key creation) ask for it; a given dataDir or databaseUrl implies it.
+   */
+  fresh?: boolean;
+}
+
+/** Whether this start may copy the template: no directory or database of its own, and only seed-neutral config. */
+function fromTemplate(opts: StartOptions): boolean {
+  if (opts.fresh || opts.dataDir || opts.databaseUrl) return false;
+  return Object.keys(opts.config ?? {}).every((k) => SEED_NEUTRAL.has(k as keyof Config));
+}
+
+/**
+ * The real API (Apollo + express + graphql-ws) on an ephemeral port, over a real database. By default it starts
+ * from its own copy of the demo seeded once per run (the data directory with PGlite's files, keys.json and
+ * demo-logins.json; for PostgreSQL also a database made from the seeded template): the same first-start state,
+ * without paying for the seed (scrypt, keys, thousands of logged reports) in every file.
+ */
+export async function startVigil(backend: Backend, opts: StartOptions = {}): Promise<Running> {
+  const template = fromTemplate(opts) ? inject("seedTemplates")[backend] : undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "vigil-test-"));
-  const databaseUrl = backend === "postgres" ? (opts.databaseUrl ?? (await freshPostgres())) : undefined;
+  // Everything but the lock file of the process that seeded it (closed by then; a copy is not owned by anyone).
+  if (template) cpSync(template.dataDir, dataDir, { recursive: true, filter: (src) => path.basename(src) !== "vigil.lock" });
+  const databaseUrl = backend === "postgres" ? (opts.databaseUrl ?? (await freshPostgres(template?.database))) : undefined;
   const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, ...opts.config };
   const vigil = await createVigil(config, () => {});
   const server = http.createServer(vigil.app);

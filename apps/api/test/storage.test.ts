@@ -7,10 +7,37 @@ import { BACKENDS, freshPostgres, snapshot, startVigil } from "./harness.ts";
 describe.each(BACKENDS)("storage on %s", (backend) => {
   it("keeps all data across a restart and does not seed twice", async () => {
     const databaseUrl = backend === "postgres" ? await freshPostgres() : undefined;
-    const first = await startVigil(backend, { databaseUrl });
+    // The real first start (seeding, key creation), not a copy of the run's template.
+    const first = await startVigil(backend, { databaseUrl, fresh: true });
     const before = await snapshot(first.vigil);
     const users = await first.vigil.db.prisma.user.count();
     await first.stop();
+    // What other tests start from (a copy of the run's seeded template) is the same first-start state.
+    const copy = await startVigil(backend);
+    try {
+      const counts = ({
+        entries,
+        reports,
+        policies,
+        tasks,
+        alerts,
+        nodes,
+        records,
+        resourceRequests,
+        statements,
+        factChecks,
+        charitySteps,
+        size,
+      }: typeof before) => ({ entries, reports, policies, tasks, alerts, nodes, records, resourceRequests, statements, factChecks, charitySteps, size });
+      const copied = await snapshot(copy.vigil);
+      expect(counts(copied)).toEqual(counts(before));
+      expect(copied.workOrders.map((o) => o.status)).toEqual(before.workOrders.map((o) => o.status));
+      expect(await copy.vigil.db.prisma.user.count()).toBe(users);
+      expect(copy.dataDir).not.toBe(first.dataDir);
+      expect(await copy.login("auditor@vigil.example")).toMatch(/^ey/);
+    } finally {
+      await copy.stop();
+    }
     const second = await startVigil(backend, { dataDir: first.dataDir, databaseUrl });
     try {
       expect(await snapshot(second.vigil)).toEqual(before);

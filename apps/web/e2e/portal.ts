@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { inject } from "vitest";
+import type {} from "./global-setup.ts";
 
 export const WEB_DIR = path.resolve(import.meta.dirname, "..");
 export const OUTPUT_DIR = path.resolve(WEB_DIR, "../../test-output/e2e");
@@ -29,11 +31,19 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
-/** The real portal process (`server.ts`: Next + API + embedded database), as `npm start` runs it. */
-export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
+/**
+ * The real portal process (`server.ts`: Next + API + embedded database), as `npm start` runs it. Without extra
+ * env (or with `fresh`), it starts from a copy of the demo seeded once per run (e2e/global-setup.ts: PGlite
+ * files, keys.json, demo-logins.json): the state its own first start would make, without seeding again. Extra
+ * env (e.g. local delegate nodes, which cosign the seed's checkpoints) means a real first start.
+ */
+export async function startPortal(env: Record<string, string> = {}, opts: { fresh?: boolean } = {}): Promise<Portal> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "vigil-e2e-"));
-  const password = randomBytes(12).toString("base64url");
+  const copy = !opts.fresh && Object.keys(env).length === 0;
+  // The copy's own password is the template's (demo-logins.json); the lock of the seeding process is not copied.
+  if (copy) cpSync(inject("portalTemplate"), dataDir, { recursive: true, filter: (src) => path.basename(src) !== "vigil.lock" });
+  const password = copy ? (JSON.parse(readFileSync(path.join(dataDir, "demo-logins.json"), "utf8")).password as string) : randomBytes(12).toString("base64url");
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: WEB_DIR,

@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { seedTemplate } from "../../api/test/global-setup.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    portalTemplate: string;
+  }
+}
+
+/** The demo seeded ONCE per run on PGlite (the real first start); startPortal copies its data directory. */
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(path.join(tmpdir(), "vigil-template-portal-"));
+  try {
+    await seedTemplate(dir);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  project.provide("portalTemplate", dir);
+  return () => rmSync(dir, { recursive: true, force: true });
+}
