@@ -41,7 +41,10 @@ export function parseCaseReportCsv(text: string): ParsedCsv {
         (unknown.length ? `; unknown: ${unknown.join(", ")}` : "") +
         ".",
     );
-  const at = Object.fromEntries(known.map((c) => [c, header.indexOf(c)])) as Record<(typeof CSV_COLUMNS)[number] | (typeof CSV_OPTIONAL_COLUMNS)[number], number>;
+  const at = Object.fromEntries(known.map((c) => [c, header.indexOf(c)])) as Record<
+    (typeof CSV_COLUMNS)[number] | (typeof CSV_OPTIONAL_COLUMNS)[number],
+    number
+  >;
   const rows: CaseReportFields[] = [];
   const problems: RowProblem[] = [];
   for (const [row, cells] of data.entries()) {
@@ -56,7 +59,13 @@ export function parseCaseReportCsv(text: string): ParsedCsv {
     const imported = at.imported >= 0 ? cells[at.imported]! : "";
     if (imported !== "") {
       if (!/^\d{1,9}$/.test(imported))
-        problems.push({ row, field: "imported", code: "BAD_USER_INPUT", rule: null, message: `imported must be a whole number; got "${imported.slice(0, 20)}".` });
+        problems.push({
+          row,
+          field: "imported",
+          code: "BAD_USER_INPUT",
+          rule: null,
+          message: `imported must be a whole number; got "${imported.slice(0, 20)}".`,
+        });
       fields.imported = Number(imported);
     }
     // The code itself is checked by the service against the published list, as for GraphQL rows.

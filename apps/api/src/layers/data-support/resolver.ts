@@ -43,8 +43,16 @@ class CaseReportInput {
   @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.suspected) suspected!: number;
   @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.deaths) deaths!: number;
   @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.tests) tests!: number;
-  @Field(() => Int, { nullable: true, description: "Of newConfirmed, the cases acquired elsewhere; 0 when omitted, at most newConfirmed." }) @IsOptional() @IsInt() @Min(0) @Max(COUNT_MAX.imported) imported?: number;
-  @Field(() => String, { nullable: true, description: "A code of the published disease list (`diseases`); COVID-19 when omitted." }) @IsOptional() @MaxLength(40) disease?: string;
+  @Field(() => Int, { nullable: true, description: "Of newConfirmed, the cases acquired elsewhere; 0 when omitted, at most newConfirmed." })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(COUNT_MAX.imported)
+  imported?: number;
+  @Field(() => String, { nullable: true, description: "A code of the published disease list (`diseases`); COVID-19 when omitted." })
+  @IsOptional()
+  @MaxLength(40)
+  disease?: string;
 }
 
 @InputType({ description: "Corrected figures for a report's district and day, with the reason. Counts as in CaseReportInput." })
@@ -158,7 +166,9 @@ export class DataSupportResolver {
       "File the first value of a district and day; it is appended to the log and the analysis re-runs. A day that has a value already is refused with CONFLICT: correct it with amendCaseReport.",
   })
   async submitCaseReport(@Ctx() ctx: Context, @Arg("input", () => CaseReportInput) input: CaseReportInput): Promise<CaseReport> {
-    return toCaseReport(await ctx.services.reports.submit(requireViewer(ctx), { ...input, imported: input.imported ?? undefined, disease: input.disease ?? undefined }));
+    return toCaseReport(
+      await ctx.services.reports.submit(requireViewer(ctx), { ...input, imported: input.imported ?? undefined, disease: input.disease ?? undefined }),
+    );
   }
 
   @Authorized(["DEPARTMENT_OFFICER"])

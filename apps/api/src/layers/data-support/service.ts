@@ -295,7 +295,8 @@ export class ReportService {
       }
     }
     for (const [regionCode, span] of spans)
-      for (const l of this.listeners) await l({ regionCode, date: span.from, to: span.to, diseases }).catch((e) => console.error("after-report step failed", e));
+      for (const l of this.listeners)
+        await l({ regionCode, date: span.from, to: span.to, diseases }).catch((e) => console.error("after-report step failed", e));
     return result;
   }
 
@@ -491,7 +492,8 @@ export class ReportService {
 
   /** The report is durable on the log already: what runs after it must not make it fail. */
   private async accepted(input: FullCaseReport): Promise<void> {
-    for (const l of this.listeners) await l({ regionCode: input.regionCode, date: input.date, diseases: [input.disease] }).catch((e) => console.error("after-report step failed", e));
+    for (const l of this.listeners)
+      await l({ regionCode: input.regionCode, date: input.date, diseases: [input.disease] }).catch((e) => console.error("after-report step failed", e));
   }
 
   /** One report (current or not) if the viewer may read its region; null otherwise. */
@@ -527,7 +529,12 @@ export class ReportService {
   async perDay(viewer: Viewer, from: string, to: string, requested?: string, disease: string = DEFAULT_DISEASE) {
     const regionCode = readableRegion(viewer, this.regions, requested);
     const codes = regionCode ? this.regions.districtsUnder(regionCode) : undefined;
-    const where: Prisma.CaseReportWhereInput = { date: { gte: parseDay(from), lte: parseDay(to) }, current: true, disease, ...(codes && { regionCode: { in: codes } }) };
+    const where: Prisma.CaseReportWhereInput = {
+      date: { gte: parseDay(from), lte: parseDay(to) },
+      current: true,
+      disease,
+      ...(codes && { regionCode: { in: codes } }),
+    };
     const [rows, amended] = await Promise.all([
       this.db.prisma.caseReport.groupBy({
         by: ["date"],
