@@ -31,7 +31,8 @@ export interface Running {
 export async function startVigil(backend: Backend, opts: { dataDir?: string; databaseUrl?: string; config?: Partial<Config> } = {}): Promise<Running> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "vigil-test-"));
   const databaseUrl = backend === "postgres" ? (opts.databaseUrl ?? (await freshPostgres())) : undefined;
-  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, ...opts.config };
+  // No weekly notifiable-disease history unless a test asks for it (seed budget: each series is ~313 entries).
+  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, demoWeeklySeries: 0, ...opts.config };
   const vigil = await createVigil(config, () => {});
   const server = http.createServer(vigil.app);
   await vigil.attach(server);

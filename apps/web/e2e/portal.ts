@@ -47,6 +47,8 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       TSX_TSCONFIG_PATH: path.resolve(WEB_DIR, "../../tsconfig.json"),
       // No local delegate nodes (five more processes) unless a test asks for them (log-and-risk does).
       VIGIL_NODES: "0",
+      // One weekly series (the first city's influenza, with its outbreak): enough for the Farrington panel.
+      VIGIL_DEMO_WEEKLY_SERIES: "1",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
