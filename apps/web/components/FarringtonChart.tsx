@@ -23,6 +23,13 @@ interface Row extends FarringtonWeek {
   alarmAt: number | null;
 }
 
+/** A diamond on alarm weeks only (recharts hands the shape every point, with a null value off the alarms). */
+function AlarmMark(props: unknown) {
+  const { cx, cy, payload } = props as { cx?: number; cy?: number; payload?: Row };
+  if (payload?.alarmAt == null || cx == null || cy == null || !Number.isFinite(cy)) return <g />;
+  return <path className="farrington-alarm" d={`M${cx},${cy - 6}L${cx + 6},${cy}L${cx},${cy + 6}L${cx - 6},${cy}Z`} fill={ALARM_COLOR} stroke="#fff" />;
+}
+
 function WeekTooltip({ active, payload }: TooltipContentProps) {
   const row = payload?.[0]?.payload as Row | undefined;
   if (!active || !row) return null;
@@ -70,7 +77,7 @@ export function FarringtonChart({ weeks, disease }: { weeks: FarringtonWeek[]; d
           connectNulls={false}
         />
         <Line dataKey="count" name="Cases" type="stepAfter" stroke={COUNT_COLOR} strokeWidth={1.75} dot={false} isAnimationActive={false} />
-        <Scatter dataKey="alarmAt" name="Alarm" fill={ALARM_COLOR} shape="diamond" isAnimationActive={false} />
+        <Scatter dataKey="alarmAt" name="Alarm" fill={ALARM_COLOR} shape={AlarmMark} isAnimationActive={false} />
       </ComposedChart>
       <ul className="chart-legend" aria-label="Legend">
         <li>

@@ -30,11 +30,11 @@ describe("weekly diseases and the nowcast on the analysis dashboard", () => {
     expect(Number(await weekly.getAttribute("data-weeks"))).toBeGreaterThan(100);
     expect(Number(await weekly.getAttribute("data-alarms"))).toBeGreaterThan(0);
     expect(await weekly.locator("svg .recharts-area-area").count()).toBeGreaterThan(0);
-    expect(await weekly.locator("svg .recharts-scatter-symbol").count()).toBe(Number(await weekly.getAttribute("data-alarms")));
+    expect(await weekly.locator("svg path.farrington-alarm").count()).toBe(Number(await weekly.getAttribute("data-alarms")));
     // The table alternative lists the alarms with their bounds: every "yes" row's count exceeds its bound.
-    const rows = await weekly.locator('[data-testid="farrington-table"] tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")),
-    );
+    const rows = await weekly
+      .locator('[data-testid="farrington-table"] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
     const alarms = rows.filter((r) => r[4] === "yes");
     expect(alarms.length).toBeGreaterThan(0);
     for (const r of alarms) expect(Number(r[1])).toBeGreaterThan(Number(r[3]));
@@ -48,9 +48,9 @@ describe("weekly diseases and the nowcast on the analysis dashboard", () => {
     await now.waitFor();
     expect(Number(await now.getAttribute("data-open-days"))).toBeGreaterThan(0);
     expect(await now.locator("svg .recharts-area-area").count()).toBeGreaterThan(0);
-    const open = await now.locator('[data-testid="nowcast-table"] tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")),
-    );
+    const open = await now
+      .locator('[data-testid="nowcast-table"] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
     expect(open.length).toBe(Number(await now.getAttribute("data-open-days")));
     for (const [, observed, median, interval] of open) {
       const [lower, upper] = interval!.split("–").map(Number);

@@ -80,7 +80,11 @@ describe.each(BACKENDS)("diseases, weeks, imported cases and the nowcast on %s",
     const local = rows.map((r) => r.newConfirmed - r.imported);
     const imported = rows.map((r) => r.imported);
     const expected = reproductionNumber({ local, imported }, SERIAL_INTERVAL, { window: 7 }).at(-1)!;
-    const plain = reproductionNumber(rows.map((r) => r.newConfirmed), SERIAL_INTERVAL, { window: 7 }).at(-1)!;
+    const plain = reproductionNumber(
+      rows.map((r) => r.newConfirmed),
+      SERIAL_INTERVAL,
+      { window: 7 },
+    ).at(-1)!;
     expect(o.rt.at(-1).mean).toBeCloseTo(expected.mean, 9);
     expect(Math.abs(o.rt.at(-1).mean - plain.mean)).toBeGreaterThan(1e-6);
   });
