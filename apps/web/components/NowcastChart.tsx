@@ -58,7 +58,7 @@ export function NowcastChart({ points, asOf }: { points: NowcastDay[]; asOf: str
         <Area
           dataKey="band"
           name="Nowcast 95 % interval"
-          type="monotone"
+          type="linear"
           stroke={NOWCAST_COLOR}
           strokeWidth={1}
           fill={NOWCAST_COLOR}
@@ -69,7 +69,7 @@ export function NowcastChart({ points, asOf }: { points: NowcastDay[]; asOf: str
         <Line
           dataKey={(r: Row) => (r.final ? null : r.median)}
           name="Nowcast"
-          type="monotone"
+          type="linear"
           stroke={NOWCAST_COLOR}
           strokeWidth={2}
           dot={{ r: 2.5 }}
