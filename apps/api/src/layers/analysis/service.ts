@@ -202,7 +202,12 @@ export class AnalysisService {
    * Daily confirmed cases of a region (sum of its districts), zero-filled over [from, to]: the current values,
    * or with `asOfEntry` the values that were current just before that log entry (what an alert then saw).
    */
-  async series(
+  async series(regionCode: string, from: string, to: string, opts: { asOfEntry?: number; disease?: string } = {}): Promise<{ date: string; count: number }[]> {
+    return (await this.seriesSplit(regionCode, from, to, opts)).map(({ date, count }) => ({ date, count }));
+  }
+
+  /** `series` with each day's imported cases beside its confirmed ones (for R_t from local transmission). */
+  async seriesSplit(
     regionCode: string,
     from: string,
     to: string,
@@ -232,7 +237,7 @@ export class AnalysisService {
     if (!region) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
     const { rule, policy } = await this.policies.ruleFor(regionCode, to);
     const chosen = method ?? rule.method;
-    const full = await this.series(regionCode, addDays(from, -WARMUP_DAYS), to, { disease });
+    const full = await this.seriesSplit(regionCode, addDays(from, -WARMUP_DAYS), to, { disease });
     const counts = full.map((p) => p.count);
     const imported = full.map((p) => p.imported);
     const dates = full.map((p) => p.date);
