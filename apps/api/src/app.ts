@@ -84,6 +84,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         publicTrust: services.publicTrust,
         dataDir: dir,
         progress: log,
+        weeklySeries: config.demoWeeklySeries,
       });
     await services.regions.reload();
     await services.infrastructure.resumeKeyRotations(log);

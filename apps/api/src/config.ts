@@ -10,6 +10,11 @@ export interface Config {
   logOrigin: string;
   redisUrl?: string;
   seedDemo: boolean;
+  /**
+   * VIGIL_DEMO_WEEKLY_SERIES: how many weekly notifiable-disease series (city × disease, six years each) the demo
+   * seeds; default all 9. Each costs ~313 log entries at seeding, so the test servers seed 0 or 1.
+   */
+  demoWeeklySeries: number;
   tokenTtl: string;
   /** VIGIL_WITNESS_POLICY: a tlog-policy file naming the delegates (with URLs) and the quorum that makes a checkpoint final. */
   witnessPolicyFile?: string;
@@ -45,6 +50,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logOrigin: env.VIGIL_LOG_ORIGIN ?? "vigil.example/log",
     redisUrl: env.REDIS_URL || undefined,
     seedDemo: env.VIGIL_SEED_DEMO !== "0",
+    demoWeeklySeries: env.VIGIL_DEMO_WEEKLY_SERIES ? Math.max(0, Math.floor(Number(env.VIGIL_DEMO_WEEKLY_SERIES)) || 0) : 9,
     tokenTtl: env.VIGIL_TOKEN_TTL ?? "8h",
     trustProxy: trustProxySetting(env.VIGIL_TRUST_PROXY),
     schedulerIntervalMs: schedulerInterval(env.VIGIL_SCHEDULER_MS),

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildDemoScenario, type DemoScenario } from "@vigil/scenario";
+import { buildDemoScenario, buildWeeklyHistory, reportArrivals, type DemoScenario } from "@vigil/scenario";
 import { createProgress } from "@vigil/progress";
 import type { Database } from "@vigil/db";
 import { hashPassword } from "./access/password.ts";
@@ -46,6 +46,8 @@ export interface SeedDeps {
   resources: ResourceService;
   dataDir: string;
   progress?: (line: string) => void;
+  /** Weekly notifiable-disease series to seed (VIGIL_DEMO_WEEKLY_SERIES; default all). */
+  weeklySeries?: number;
   /** Seeds the charity books and public statements when given. */
   publicTrust?: PublicTrustService;
 }
@@ -106,7 +108,14 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
     });
   });
 
-  const reports = scenario.reports;
+  // Imported cases among the confirmed ones, and each report's receipt: `delayDays` after its day (the nowcast's
+  // reporting delays). The history is written now, so receivedAt is set from the model, not the clock.
+  const arrivals = reportArrivals(scenario.reports, scenario.seed + 1);
+  const reports = scenario.reports.map((r, i) => ({ ...r, imported: arrivals[i]!.imported }));
+  // A report "due" after the seeding moment arrives now: nothing is received in the future.
+  const now = Date.now();
+  const receivedAt = (date: string, i: number) =>
+    new Date(Math.min(now, parseDay(date).getTime() + arrivals[i]!.delayDays * 86_400_000 + arrivals[i]!.hour * 3_600_000));
   const batch = 500;
   const bar = deps.progress ? createProgress("seeding case reports", reports.length, { unit: "reports" }) : undefined;
   for (let at = 0; at < reports.length; at += batch) {
@@ -126,7 +135,9 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
           suspected: r.suspected,
           deaths: r.deaths,
           tests: r.tests,
+          imported: r.imported,
           departmentId: departments.get(r.departmentCode)!.id,
+          receivedAt: receivedAt(r.date, at + i),
           entryIndex: entries[i]!.index,
         })),
       });
@@ -134,6 +145,7 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
     bar?.update(Math.min(at + batch, reports.length));
   }
   bar?.finish();
+  await seedWeeklyHistory(deps, scenario, say);
 
   // The demo's rules go through the lifecycle as they would have when its history began: drafted by one policy
   // officer, approved by the second, in force from the first day of the scenario. Logged after the bulk of reports
@@ -338,4 +350,45 @@ async function seedReportingStory(deps: SeedDeps, scenario: DemoScenario, say: (
   say(
     `seeding: reporting story in ${STORY_DISTRICT}: alert ${alert?.id ?? "none"} (level ${alert?.level ?? "-"}), ${orders.length} work orders; ${backfill} opened for recent alerts`,
   );
+}
+
+/**
+ * Six years of weekly notifiable-disease counts (buildWeeklyHistory: one sentinel district per city, three
+ * diseases, an outbreak per city in the last weeks), written as the daily history is: one bulk store, an entry
+ * per weekly report. Detection does not run on them at seeding: the daily rule watches COVID-19, and the
+ * weekly rule (Farrington) runs when the dashboard asks for a weekly series.
+ */
+async function seedWeeklyHistory(deps: SeedDeps, scenario: DemoScenario, say: (line: string) => void): Promise<void> {
+  const { db, log } = deps;
+  const started = performance.now();
+  const weekly = buildWeeklyHistory(scenario.regions, scenario.departments, { endDate: scenario.endDate, seed: scenario.seed, series: deps.weeklySeries });
+  if (!weekly.reports.length) return;
+  const ids = new Map((await db.prisma.department.findMany({ select: { id: true, code: true } })).map((d) => [d.code, d.id]));
+  await log.write(
+    async ({ tx, append }) => {
+      const entries = await append(
+        weekly.reports.map((r) => {
+          const { departmentCode, ...body } = r;
+          return { kind: "case-report", departmentCode, departmentId: ids.get(departmentCode)!, body: { ...body, imported: 0 } };
+        }),
+      );
+      await tx.caseReport.createMany({
+        data: weekly.reports.map((r, i) => ({
+          regionCode: r.regionCode,
+          date: parseDay(r.date),
+          disease: r.disease,
+          newConfirmed: r.newConfirmed,
+          suspected: r.suspected,
+          deaths: r.deaths,
+          tests: r.tests,
+          departmentId: ids.get(r.departmentCode)!,
+          // Weekly reports are filed the Monday after their week.
+          receivedAt: new Date(Math.min(Date.now(), parseDay(r.date).getTime() + 7 * 86_400_000)),
+          entryIndex: entries[i]!.index,
+        })),
+      });
+    },
+    { timeout: 120_000 },
+  );
+  say(`seeding: ${weekly.reports.length} weekly reports of notifiable diseases in ${((performance.now() - started) / 1000).toFixed(2)} s`);
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_DISEASE } from "@vigil/rules";
 import type { Database } from "@vigil/db";
 import type { Config } from "./config.ts";
 import type { KeyRing } from "./keys.ts";
@@ -68,7 +69,9 @@ export async function createServices(
   const workOrders = new WorkOrderService(db, log, regions, config.playbook);
   // Detection re-runs over the district for the days of every accepted report (or bulk submission); a new alert
   // opens the playbook's orders before the report's mutation returns (the scheduler's sweep covers a crash in between).
-  reports.onAccepted(async ({ regionCode, date, to }) => {
+  reports.onAccepted(async ({ regionCode, date, to, diseases }) => {
+    // The daily alert rule watches COVID-19; weekly diseases are analysed on request (riskOverview period WEEK).
+    if (diseases && !diseases.includes(DEFAULT_DISEASE)) return;
     for (const alert of await analysis.evaluate(regionCode, date, to ?? date)) await workOrders.openFor(alert.id);
   });
   return {

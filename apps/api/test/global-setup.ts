@@ -21,8 +21,11 @@ declare module "vitest" {
   }
 }
 
-/** The real first start (seed-template.ts) in a child process, with the root tsconfig (decorators) as the portal runs. */
-export function seedTemplate(dataDir: string, databaseUrl?: string): Promise<void> {
+/**
+ * The real first start (seed-template.ts) in a child process, with the root tsconfig (decorators) as the portal runs.
+ * `seedEnv`: seed with the config these VIGIL_* variables make (the e2e portal's), instead of TEST_SEED_CONFIG.
+ */
+export function seedTemplate(dataDir: string, databaseUrl?: string, seedEnv?: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = "";
     const child = spawn(
@@ -30,7 +33,7 @@ export function seedTemplate(dataDir: string, databaseUrl?: string): Promise<voi
       ["--import", "tsx", path.join(ROOT, "apps/api/test/seed-template.ts"), dataDir, ...(databaseUrl ? [databaseUrl] : [])],
       {
         cwd: ROOT,
-        env: { ...process.env, TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.json") },
+        env: { ...process.env, TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.json"), VIGIL_TEST_SEED_ENV: seedEnv ? JSON.stringify(seedEnv) : "" },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );

@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
+import { TEST_SEED_CONFIG } from "./seed-config.ts";
 import { freshPostgres } from "./fresh-postgres.ts";
 export { freshPostgres };
 import { createVigil, type Vigil } from "../src/app.ts";
@@ -64,7 +65,7 @@ export async function startVigil(backend: Backend, opts: StartOptions = {}): Pro
   // Everything but the lock file of the process that seeded it (closed by then; a copy is not owned by anyone).
   if (template) cpSync(template.dataDir, dataDir, { recursive: true, filter: (src) => path.basename(src) !== "vigil.lock" });
   const databaseUrl = backend === "postgres" ? (opts.databaseUrl ?? (await freshPostgres(template?.database))) : undefined;
-  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, ...opts.config };
+  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, ...TEST_SEED_CONFIG, ...opts.config };
   const vigil = await createVigil(config, () => {});
   const server = http.createServer(vigil.app);
   await vigil.attach(server);

@@ -6,9 +6,13 @@
  */
 import { createVigil } from "../src/app.ts";
 import { configFromEnv } from "../src/config.ts";
+import { TEST_SEED_CONFIG } from "./seed-config.ts";
 
 const [dataDir, databaseUrl] = process.argv.slice(2);
 if (!dataDir) throw new Error("usage: seed-template.ts <dataDir> [databaseUrl]");
-const vigil = await createVigil({ ...configFromEnv({}), port: 0, dataDir, databaseUrl }, () => {});
+// The e2e template seeds as its portals do (their VIGIL_* env); the integration templates as startVigil does.
+const seedEnv = process.env.VIGIL_TEST_SEED_ENV ? (JSON.parse(process.env.VIGIL_TEST_SEED_ENV) as Record<string, string>) : null;
+const config = seedEnv ? configFromEnv(seedEnv) : { ...configFromEnv({}), ...TEST_SEED_CONFIG };
+const vigil = await createVigil({ ...config, port: 0, dataDir, databaseUrl }, () => {});
 // A clean close: PGlite's files are consistent and no connection keeps the PostgreSQL template busy.
 await vigil.close();

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { seedTemplate } from "../../api/test/global-setup.ts";
+import { PORTAL_SEED_ENV } from "./seed-env.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,7 +15,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(tmpdir(), "vigil-template-portal-"));
   try {
-    await seedTemplate(dir);
+    await seedTemplate(dir, undefined, PORTAL_SEED_ENV);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;

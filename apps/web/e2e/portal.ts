@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { PORTAL_SEED_ENV } from "./seed-env.ts";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { inject } from "vitest";
 import type {} from "./global-setup.ts";
@@ -55,8 +56,7 @@ export async function startPortal(env: Record<string, string> = {}, opts: { fres
       VIGIL_DEMO_PASSWORD: password,
       NODE_ENV: "production",
       TSX_TSCONFIG_PATH: path.resolve(WEB_DIR, "../../tsconfig.json"),
-      // No local delegate nodes (five more processes) unless a test asks for them (log-and-risk does).
-      VIGIL_NODES: "0",
+      ...PORTAL_SEED_ENV,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -116,3 +116,8 @@ export function today(): string {
 
 /** The names apps/api has used (`toDay(date)`, `fromDay(text)`): the same functions, not copies. */
 export { formatDay as toDay, parseDay as fromDay };
+
+/** The Monday (ISO 8601 week start) of the week `day` falls in: the date weekly reports are filed under. */
+export function weekStart(day: string): string {
+  return addDays(day, -((weekday(day) + 6) % 7));
+}

@@ -10,6 +10,7 @@
  * the date is not in the future.
  * @module
  */
+import { DISEASE_CODES } from "./diseases.ts";
 import type { ContractRuleSet } from "./model.ts";
 
 const count = { type: "integer", minimum: 0, maximum: 1_000_000_000 } as const;
@@ -19,13 +20,15 @@ const TEXT = {
   "confirmed-within-population": "newConfirmed ≤ the district's population",
   "confirmed-within-tests": "newConfirmed ≤ tests, when tests are reported (tests > 0)",
   "deaths-within-cumulative-confirmed": "deaths ≤ the district's cumulative confirmed cases up to and including this report's day (current values)",
+  "imported-within-confirmed": "imported ≤ newConfirmed: imported cases are the part of the confirmed cases acquired elsewhere",
 } as const;
 
 const prefix = (rule: keyof typeof TEXT) => `"Implausible report (rule ${rule}: ${TEXT[rule]}): "`;
 
 export const CASE_REPORT_CONTRACT: ContractRuleSet = {
   key: "case-report",
-  version: "1.0.0",
+  // 1.1.0: optional `imported` (default 0) and `disease` (a code of DISEASES, default COVID-19); 1.0.0 reports stay valid.
+  version: "1.1.0",
   kind: "contract",
   title: "Daily case report of a district",
   effective: { from: "2020-01-01", until: null },
@@ -41,6 +44,8 @@ export const CASE_REPORT_CONTRACT: ContractRuleSet = {
         suspected: count,
         deaths: count,
         tests: count,
+        imported: count,
+        disease: { type: "string", enum: [...DISEASE_CODES] },
       },
       required: ["regionCode", "date", "newConfirmed", "suspected", "deaths", "tests"],
       additionalProperties: false,
@@ -74,6 +79,12 @@ export const CASE_REPORT_CONTRACT: ContractRuleSet = {
         message: TEXT["deaths-within-cumulative-confirmed"],
         messageExpression: `${prefix("deaths-within-cumulative-confirmed")} + string(input.deaths) + " deaths exceed the " + string(context.cumulativeConfirmedBefore + input.newConfirmed) + " confirmed cases " + input.regionCode + " has reported up to " + input.date + "."`,
       },
+      {
+        name: "imported-within-confirmed",
+        expression: "!has(input.imported) || input.imported <= input.newConfirmed",
+        message: TEXT["imported-within-confirmed"],
+        messageExpression: `${prefix("imported-within-confirmed")} + string(input.imported) + " imported of " + string(input.newConfirmed) + " confirmed cases."`,
+      },
     ],
     routing: [{ name: "deaths-to-city-cdc", when: "input.deaths > 0", route: "city-cdc", message: "deaths are reviewed by the city CDC" }],
     fieldClasses: {
@@ -83,6 +94,8 @@ export const CASE_REPORT_CONTRACT: ContractRuleSet = {
       suspected: "aggregate",
       deaths: "aggregate",
       tests: "aggregate",
+      imported: "aggregate",
+      disease: "public",
     },
     triggers: [],
   },

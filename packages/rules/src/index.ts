@@ -16,6 +16,7 @@ export {
 } from "./compile.ts";
 export { toRiskThresholds, toAlertRule, DEFAULT_POLICY } from "./policy.ts";
 export { CASE_REPORT_CONTRACT } from "./case-report.ts";
+export { DEFAULT_DISEASE, DISEASES, DISEASE_CODES, diseaseByCode, type Disease } from "./diseases.ts";
 export { diffRuleSets, type RuleSetChange, type ChangeKind } from "./diff.ts";
 export { inForce, covers, compareVersions } from "./in-force.ts";
 export {

@@ -30,8 +30,9 @@ describe("case-report contract", () => {
       ["confirmed-within-population", true],
       ["confirmed-within-tests", true],
       ["deaths-within-cumulative-confirmed", true],
+      ["imported-within-confirmed", true],
     ]);
-    expect(d.ruleSet).toEqual({ key: "case-report", version: "1.0.0", hash: contract.ref.hash });
+    expect(d.ruleSet).toEqual({ key: "case-report", version: "1.1.0", hash: contract.ref.hash });
     expect(d.ruleSet.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -95,6 +96,15 @@ describe("case-report contract", () => {
     expect(contract.decide(report({ deaths: 1 }), ctx).routes).toEqual(["city-cdc"]);
     expect(contract.decide(report({ deaths: 0 }), ctx).routes).toEqual([]);
     expect(contract.decide(report({ deaths: 1, newConfirmed: 5000 }), ctx).routes).toEqual([]);
+  });
+
+  it("imported-within-confirmed: optional (a 1.0.0 report passes), imported = newConfirmed passes, one more fails; disease from the code list", () => {
+    expect(contract.decide(report(), ctx).accepted).toBe(true);
+    const r = report();
+    expect(contract.decide({ ...r, imported: r.newConfirmed, disease: "INFLUENZA" }, ctx).accepted).toBe(true);
+    const over = contract.decide({ ...r, imported: r.newConfirmed + 1 }, ctx);
+    expect(over.results.find((x) => !x.passed)?.rule).toBe("imported-within-confirmed");
+    expect(contract.decide({ ...r, disease: "PLAGUE-X" }, ctx).results.map((x) => x.rule)).toEqual(["schema"]);
   });
 
   it("gives the same decision for the same payload (deterministic)", () => {

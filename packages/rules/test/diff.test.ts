@@ -12,7 +12,7 @@ describe("diffRuleSets", () => {
     const extra = { name: "suspected-bounded", expression: "input.suspected <= context.population", message: "suspected ≤ population" };
     const next: ContractRuleSet = {
       ...CASE_REPORT_CONTRACT,
-      version: "1.1.0",
+      version: "1.2.0",
       body: {
         ...b,
         validations: [
@@ -29,7 +29,7 @@ describe("diffRuleSets", () => {
         before: "input.tests == 0 || input.newConfirmed <= input.tests",
         after: "input.newConfirmed <= input.tests",
       },
-      { path: "$.version", kind: "changed", before: "1.0.0", after: "1.1.0" },
+      { path: "$.version", kind: "changed", before: "1.1.0", after: "1.2.0" },
     ]);
   });
 

@@ -8,3 +8,15 @@ export type { Rng } from "@vigil/analytics";
 export { buildDemoScenario } from "./demo.ts";
 export { simulateSeir } from "./seir.ts";
 export { createRng } from "@vigil/analytics";
+export {
+  buildWeeklyHistory,
+  IMPORTED_SHARE,
+  REPORTING_DELAY,
+  reportArrivals,
+  sentinelDistricts,
+  WEEKLY_DISEASES,
+  type ReportArrival,
+  type WeeklyDiseaseProfile,
+  type WeeklyHistory,
+  type WeeklyOutbreak,
+} from "./notifiable.ts";

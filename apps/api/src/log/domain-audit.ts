@@ -44,7 +44,7 @@ const CHECKS: TableCheck[] = [
     table: "CaseReport",
     label: "case report",
     sql: `SELECT t."id", t."entryIndex"::text AS "entryIndex", t."regionCode", to_char(t."date", 'YYYY-MM-DD') AS "date", t."newConfirmed", t."suspected", t."deaths", t."tests",
-            d."code" AS "department", to_char(t."receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt", t."reason", t."current", a."entryIndex"::text AS "amends",
+            t."imported", t."disease", d."code" AS "department", to_char(t."receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt", t."reason", t."current", a."entryIndex"::text AS "amends",
             e."kind", e."payload"
           FROM "CaseReport" t JOIN "Department" d ON d."id" = t."departmentId" LEFT JOIN "CaseReport" a ON a."id" = t."amendsId"
             LEFT JOIN "LogEntry" e ON e."index" = t."entryIndex" ORDER BY t."entryIndex"`,
@@ -56,6 +56,9 @@ const CHECKS: TableCheck[] = [
         ["suspected", r.suspected, b.suspected],
         ["deaths", r.deaths, b.deaths],
         ["tests", r.tests, b.tests],
+        // Entries logged before reports had these fields mean the defaults.
+        ["imported", r.imported, b.imported ?? 0],
+        ["disease", r.disease, b.disease ?? "COVID-19"],
         ["department", r.department, e.department],
         // An amendment names the entry it corrects; the row must point at that entry's row.
         ["amends", num(r.amends), b.amends],
@@ -240,7 +243,7 @@ const CHECKS: TableCheck[] = [
  */
 async function deriveCurrentReports(db: Database, problems: AuditProblem[]): Promise<Set<number>> {
   const rows = await db.raw.query<{ index: string; key: string; amends: string | null }>(
-    `SELECT e."index"::text AS "index", (b -> 'body' ->> 'regionCode') || ' ' || (b -> 'body' ->> 'date') AS "key", b -> 'body' ->> 'amends' AS "amends"
+    `SELECT e."index"::text AS "index", (b -> 'body' ->> 'regionCode') || ' ' || (b -> 'body' ->> 'date') || ' ' || COALESCE(b -> 'body' ->> 'disease', 'COVID-19') AS "key", b -> 'body' ->> 'amends' AS "amends"
      FROM "LogEntry" e CROSS JOIN LATERAL (SELECT convert_from(e."payload", 'UTF8')::jsonb AS b) j
      WHERE e."kind" = 'case-report' ORDER BY e."index"`,
   );

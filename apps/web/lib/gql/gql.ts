@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Diseases {\n    diseases { code name icd10 period }\n  }\n": typeof types.DiseasesDocument,
+    "\n  query WeeklyOverview($regionCode: String!, $disease: String!) {\n    riskOverview(regionCode: $regionCode, disease: $disease, period: WEEK) {\n      from to disease period seriesMethod seriesParameters\n      region { code name }\n      farrington { date count expected upperBound alarm trend }\n    }\n  }\n": typeof types.WeeklyOverviewDocument,
+    "\n  query Nowcast($regionCode: String!, $disease: String) {\n    nowcast(regionCode: $regionCode, disease: $disease) {\n      asOf maxDelay delayCdf disease\n      region { code name }\n      points { date observed final median lower upper }\n    }\n  }\n": typeof types.NowcastDocument,
     "\n  fragment UserFields on User {\n    id email name role\n    department { code name kind regionCode }\n  }\n  fragment RegionFields on Region { code name level parentCode population }\n  fragment DepartmentFields on Department { code name kind regionCode }\n  fragment AlertFields on Alert {\n    id date method observed statistic threshold level entryIndex\n    region { code name }\n    policy { key version hash }\n  }\n  fragment TaskFields on Task {\n    id title description due status createdBy createdAt entryIndex\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment CriteriaFields on LevelCriteria { minIncidencePer100k minRt minGrowthRate minActiveAlarms }\n  fragment PolicyFields on Policy {\n    id title phase version status regionCode author effectiveFrom entryIndex\n    rule { method alpha threshold levels { III { ...CriteriaFields } II { ...CriteriaFields } I { ...CriteriaFields } } }\n  }\n  fragment ReportFields on CaseReport {\n    id date newConfirmed suspected deaths tests receivedAt entryIndex\n    region { code name }\n    department { code name }\n  }\n  fragment LogEntryFields on LogEntry { index kind payload leafHash departmentCode signature signedCount receivedAt }\n  fragment CheckpointFields on Checkpoint { size rootHash note }\n": typeof types.UserFieldsFragmentDoc,
     "query Me { me { ...UserFields } }": typeof types.MeDocument,
     "query Regions { regions { ...RegionFields } }": typeof types.RegionsDocument,
@@ -57,6 +60,9 @@ type Documents = {
     "query CharityIati { charityIati }": typeof types.CharityIatiDocument,
 };
 const documents: Documents = {
+    "\n  query Diseases {\n    diseases { code name icd10 period }\n  }\n": types.DiseasesDocument,
+    "\n  query WeeklyOverview($regionCode: String!, $disease: String!) {\n    riskOverview(regionCode: $regionCode, disease: $disease, period: WEEK) {\n      from to disease period seriesMethod seriesParameters\n      region { code name }\n      farrington { date count expected upperBound alarm trend }\n    }\n  }\n": types.WeeklyOverviewDocument,
+    "\n  query Nowcast($regionCode: String!, $disease: String) {\n    nowcast(regionCode: $regionCode, disease: $disease) {\n      asOf maxDelay delayCdf disease\n      region { code name }\n      points { date observed final median lower upper }\n    }\n  }\n": types.NowcastDocument,
     "\n  fragment UserFields on User {\n    id email name role\n    department { code name kind regionCode }\n  }\n  fragment RegionFields on Region { code name level parentCode population }\n  fragment DepartmentFields on Department { code name kind regionCode }\n  fragment AlertFields on Alert {\n    id date method observed statistic threshold level entryIndex\n    region { code name }\n    policy { key version hash }\n  }\n  fragment TaskFields on Task {\n    id title description due status createdBy createdAt entryIndex\n    ownerDepartment { code name kind }\n    alert { id date method level region { code name } }\n  }\n  fragment CriteriaFields on LevelCriteria { minIncidencePer100k minRt minGrowthRate minActiveAlarms }\n  fragment PolicyFields on Policy {\n    id title phase version status regionCode author effectiveFrom entryIndex\n    rule { method alpha threshold levels { III { ...CriteriaFields } II { ...CriteriaFields } I { ...CriteriaFields } } }\n  }\n  fragment ReportFields on CaseReport {\n    id date newConfirmed suspected deaths tests receivedAt entryIndex\n    region { code name }\n    department { code name }\n  }\n  fragment LogEntryFields on LogEntry { index kind payload leafHash departmentCode signature signedCount receivedAt }\n  fragment CheckpointFields on Checkpoint { size rootHash note }\n": types.UserFieldsFragmentDoc,
     "query Me { me { ...UserFields } }": types.MeDocument,
     "query Regions { regions { ...RegionFields } }": types.RegionsDocument,
@@ -114,6 +120,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Diseases {\n    diseases { code name icd10 period }\n  }\n"): (typeof documents)["\n  query Diseases {\n    diseases { code name icd10 period }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WeeklyOverview($regionCode: String!, $disease: String!) {\n    riskOverview(regionCode: $regionCode, disease: $disease, period: WEEK) {\n      from to disease period seriesMethod seriesParameters\n      region { code name }\n      farrington { date count expected upperBound alarm trend }\n    }\n  }\n"): (typeof documents)["\n  query WeeklyOverview($regionCode: String!, $disease: String!) {\n    riskOverview(regionCode: $regionCode, disease: $disease, period: WEEK) {\n      from to disease period seriesMethod seriesParameters\n      region { code name }\n      farrington { date count expected upperBound alarm trend }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Nowcast($regionCode: String!, $disease: String) {\n    nowcast(regionCode: $regionCode, disease: $disease) {\n      asOf maxDelay delayCdf disease\n      region { code name }\n      points { date observed final median lower upper }\n    }\n  }\n"): (typeof documents)["\n  query Nowcast($regionCode: String!, $disease: String) {\n    nowcast(regionCode: $regionCode, disease: $disease) {\n      asOf maxDelay delayCdf disease\n      region { code name }\n      points { date observed final median lower upper }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root, Subscription, registerEnumType } from "type-graphql";
 import { RiskLevel } from "@vigil/db";
 import { canReadRegion } from "../../access/scope.ts";
 import { requireViewer, type Context } from "../../graphql/context.ts";
@@ -95,13 +95,55 @@ class AlertRecheck {
   @Field(() => [String]) problems!: string[];
 }
 
+export enum Period {
+  DAY = "DAY",
+  WEEK = "WEEK",
+}
+registerEnumType(Period, { name: "Period", description: "DAY: daily counts and the daily detectors; WEEK: ISO weeks (dated on their Monday) and Farrington." });
+
+@ObjectType({ description: "One week under Farrington's method (the weekly rule the policy layer publishes)." })
+class FarringtonPoint {
+  @Field(() => Day, { description: "Monday of the ISO week." }) date!: string;
+  @Field(() => Int) count!: number;
+  @Field(() => Float, { nullable: true, description: "Baseline expectation from the same weeks of past years." }) expected!: number | null;
+  @Field(() => Float, { nullable: true }) upperBound!: number | null;
+  @Field(() => Boolean) alarm!: boolean;
+  @Field(() => Boolean, { nullable: true, description: "Whether the time trend was kept (R's rule)." }) trend!: boolean | null;
+}
+
+@ObjectType({ description: "The nowcast of one recent day: cases reported by `asOf`, and the predicted final count." })
+class NowcastPoint {
+  @Field(() => Day) date!: string;
+  @Field(() => Int) observed!: number;
+  @Field(() => Boolean, { description: "Older than the longest modelled delay: the count is final." }) final!: boolean;
+  @Field(() => Int, { nullable: true }) median!: number | null;
+  @Field(() => Int, { nullable: true, description: "2.5 % quantile of the final count." }) lower!: number | null;
+  @Field(() => Int, { nullable: true, description: "97.5 % quantile of the final count." }) upper!: number | null;
+}
+
+@ObjectType({ description: "Reporting-delay-corrected counts of a region's last days (Höhle & an der Heiden 2014)." })
+class NowcastResult {
+  @Field(() => Region) region!: Region;
+  @Field(() => String) disease!: string;
+  @Field(() => Day, { description: "Reports received after the end of this day are not counted." }) asOf!: string;
+  @Field(() => Int) maxDelay!: number;
+  @Field(() => [Float], { description: "Estimated P(delay ≤ d days), d = 0 … maxDelay." }) delayCdf!: number[];
+  @Field(() => [NowcastPoint]) points!: NowcastPoint[];
+}
+
 @ObjectType()
 class RiskOverview {
   @Field(() => Region) region!: Region;
   @Field(() => Day) from!: string;
   @Field(() => Day) to!: string;
   @Field(() => AlertMethod, { description: "Method of `series` (the policy's unless asked otherwise)." }) method!: Method;
+  @Field(() => String, { description: "Disease code of the series." }) disease!: string;
+  @Field(() => Period) period!: Period;
+  @Field(() => String, { description: "Method behind `series`' bounds: the daily method, or FARRINGTON for weeks." }) seriesMethod!: string;
+  @Field(() => String, { description: "Its parameters as passed (JSON)." }) seriesParameters!: string;
   @Field(() => [RiskPoint]) series!: RiskPoint[];
+  @Field(() => [FarringtonPoint], { description: "Weekly: every shown week's Farrington expectation, bound and alarm (empty for DAY)." })
+  farrington!: FarringtonPoint[];
   @Field(() => [DetectorRun], { description: "Every daily detector over the same days, the chosen one first." }) detectors!: DetectorRun[];
   @Field(() => [Alert]) alerts!: Alert[];
   @Field(() => [RtPoint]) rt!: RtPoint[];
@@ -140,9 +182,23 @@ export class AnalysisResolver {
     @Arg("from", () => Day, { nullable: true }) from?: string,
     @Arg("to", () => Day, { nullable: true }) to?: string,
     @Arg("method", () => AlertMethod, { nullable: true }) method?: Method,
+    @Arg("disease", () => String, { nullable: true, description: "A code of `diseases` (default COVID-19)." }) disease?: string,
+    @Arg("period", () => Period, { nullable: true, description: "DAY (default) or WEEK (Farrington over years of weeks)." }) period?: Period,
   ): Promise<RiskOverview> {
-    const o = await ctx.services.analysis.overviewFor(requireViewer(ctx), regionCode, { from, to, method });
-    return { ...o, region: toRegion(o.region), alerts: o.alerts.map(toAlert), rt: o.rtSeries, currentRt: o.rt };
+    const o = await ctx.services.analysis.overviewFor(requireViewer(ctx), regionCode, { from, to, method, disease, period });
+    return { ...o, period: o.period as Period, region: toRegion(o.region), alerts: o.alerts.map(toAlert), rt: o.rtSeries, currentRt: o.rt };
+  }
+
+  @Authorized()
+  @Query(() => NowcastResult, { complexity: 50, description: "The last days' counts of a region corrected for reporting delay, with 95 % intervals." })
+  async nowcast(
+    @Ctx() ctx: Context,
+    @Arg("regionCode", () => String) regionCode: string,
+    @Arg("disease", () => String, { nullable: true }) disease?: string,
+    @Arg("to", () => Day, { nullable: true }) to?: string,
+  ): Promise<NowcastResult> {
+    const n = await ctx.services.analysis.nowcastFor(requireViewer(ctx), regionCode, { disease, to });
+    return { ...n, region: toRegion(n.region) };
   }
 
   @Authorized()

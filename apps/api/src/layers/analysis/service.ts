@@ -1,15 +1,26 @@
-import { growth, project, reproductionNumber, riskLevel, type RiskAssessment } from "@vigil/analytics";
+import {
+  farrington,
+  growth,
+  nowcast,
+  project,
+  reportingTriangle,
+  reproductionNumber,
+  riskLevel,
+  type DelayedCount,
+  type RiskAssessment,
+} from "@vigil/analytics";
+import { DEFAULT_DISEASE, DISEASE_CODES } from "@vigil/rules";
 import { bytesEqual, hashLeaf, verifyInclusion } from "@vigil/log";
 import type { Alert, Database, Region } from "@vigil/db";
 import { canReadRegion, readableRegion } from "../../access/scope.ts";
 import type { Viewer } from "../../access/viewer.ts";
-import { addDays, daysBetween, parseDay, formatDay, today } from "@vigil/calendar";
+import { addDays, DAY_MS, dayDiff, daysBetween, parseDay, formatDay, today, weekStart } from "@vigil/calendar";
 import { fail } from "../../errors.ts";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import type { ReportService } from "../data-support/service.ts";
-import { ALERT_METHODS, type AlertMethod, type AlertRule, type PolicyService } from "../policy/service.ts";
+import { ALERT_METHODS, WEEKLY_RULE, type AlertMethod, type AlertRule, type PolicyService } from "../policy/service.ts";
 import { DAILY_METHODS, detect, parametersFor, runDetector, WARMUP_DAYS, type DetectorParameters } from "./detection.ts";
 
 /**
@@ -20,6 +31,10 @@ export const SERIAL_INTERVAL = { mean: 5.2, sd: 2.8 } as const;
 const RT_WINDOW = 7;
 const GROWTH_WINDOW = 14;
 const PROJECTION_DAYS = 14;
+/** Days the nowcast estimates the delay distribution from, the longest delay it models, and the days it returns. */
+const NOWCAST_WINDOW = 60;
+const NOWCAST_MAX_DELAY = 10;
+const NOWCAST_SHOWN = 21;
 
 export interface SeriesPoint {
   date: string;
@@ -38,11 +53,21 @@ interface Indicators {
   activeAlarms: number;
 }
 
+/** Daily counts of a region: all confirmed cases, and of them those acquired elsewhere. */
+export interface DailyCounts {
+  counts: number[];
+  imported: number[];
+}
+
+/** R_t is driven by local transmission (EpiEstim's local/imported split): local = confirmed − imported. */
+const rtInput = (counts: number[], imported?: number[]) =>
+  imported?.some((x) => x > 0) ? { local: counts.map((c, i) => c - imported[i]!), imported } : counts;
+
 /** Indicators of the last day of `counts` for `riskLevel`, from the same series the dashboard draws. */
-function indicators(counts: number[], population: number, activeAlarms: number): Indicators {
+function indicators(counts: number[], population: number, activeAlarms: number, imported?: number[]): Indicators {
   const newCases7d = counts.slice(-7).reduce((s, c) => s + c, 0);
   const g = counts.length >= GROWTH_WINDOW ? growth(counts.slice(-GROWTH_WINDOW - 7), { window: GROWTH_WINDOW }).at(-1) : null;
-  const rt = counts.length > RT_WINDOW + 1 ? reproductionNumber(counts, SERIAL_INTERVAL, { window: RT_WINDOW }).at(-1) : null;
+  const rt = counts.length > RT_WINDOW + 1 ? reproductionNumber(rtInput(counts, imported), SERIAL_INTERVAL, { window: RT_WINDOW }).at(-1) : null;
   return { incidencePer100k: (newCases7d / population) * 100_000, newCases7d, growthRate: g?.rate ?? null, rt: rt?.mean ?? null, activeAlarms };
 }
 
@@ -65,10 +90,81 @@ export class AnalysisService {
   }
 
   /** Series, detectors, alerts and level of a region the viewer may read; by default the 120 days up to the latest report. */
-  async overviewFor(viewer: Viewer, regionCode: string, opts: { from?: string | null; to?: string | null; method?: AlertMethod | null }) {
+  async overviewFor(
+    viewer: Viewer,
+    regionCode: string,
+    opts: { from?: string | null; to?: string | null; method?: AlertMethod | null; disease?: string | null; period?: "DAY" | "WEEK" | null },
+  ) {
     readableRegion(viewer, this.regions, regionCode);
-    const end = opts.to ?? (await this.reports.latestDay()) ?? today();
-    return this.overview(regionCode, opts.from ?? addDays(end, -119), end, opts.method ?? undefined);
+    const disease = opts.disease ?? DEFAULT_DISEASE;
+    if (!DISEASE_CODES.includes(disease))
+      throw fail("BAD_USER_INPUT", `Unknown disease ${disease.slice(0, 40)}; the published code list has ${DISEASE_CODES.join(", ")}.`, { field: "disease" });
+    const end = opts.to ?? (await this.reports.latestDay(disease)) ?? today();
+    if (opts.period === "WEEK") return this.weeklyOverview(regionCode, disease, opts.from ?? null, end);
+    return this.overview(regionCode, opts.from ?? addDays(end, -119), end, opts.method ?? undefined, disease);
+  }
+
+  /**
+   * Weekly counts (ISO weeks, dated on their Monday) of a disease, with the weekly rule the policy layer
+   * publishes (Farrington, Noufaily et al. 2013 settings) run over every shown week: each week's baseline is
+   * the same weeks of the `b` previous years, so the series read spans b years before `from`.
+   */
+  async weeklyOverview(regionCode: string, disease: string, fromGiven: string | null, to: string) {
+    const region = this.regions.get(regionCode);
+    if (!region) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
+    const { rule: daily, policy } = await this.policies.ruleFor(regionCode, to);
+    const weekly = WEEKLY_RULE;
+    const lastWeek = weekStart(to);
+    const from = weekStart(fromGiven ?? addDays(lastWeek, -7 * 103));
+    if (from > lastWeek) throw fail("BAD_USER_INPUT", "`from` must not be after `to`.", { field: "from" });
+    if (dayDiff(from, lastWeek) > 7 * 52 * 3) throw fail("BAD_USER_INPUT", "Ask for at most three years of weeks at a time.", { field: "from" });
+    // Baseline years plus the reference window's half-width, so the first shown week has its whole baseline.
+    const start = weekStart(addDays(from, -7 * (52 * weekly.parameters.b + weekly.parameters.w + 1)));
+    const daily_ = await this.series(regionCode, start, addDays(lastWeek, 6), { disease });
+    const weeks: string[] = [];
+    for (let w = start; w <= lastWeek; w = addDays(w, 7)) weeks.push(w);
+    const at = new Map(weeks.map((w, i) => [w, i]));
+    const counts = new Array<number>(weeks.length).fill(0);
+    for (const p of daily_) counts[at.get(weekStart(p.date))!]! += p.count;
+    const first = at.get(from)!;
+    const range = weeks.map((_, i) => i).filter((i) => i >= first);
+    const verdicts = farrington(counts, { ...weekly.parameters, startDate: start, range });
+    const points = range.map((i) => ({
+      date: weeks[i]!,
+      count: counts[i]!,
+      expected: verdicts[i]?.expected ?? null,
+      upperBound: verdicts[i] ? finite(verdicts[i]!.upperBound) : null,
+      alarm: verdicts[i]?.alarm ?? false,
+      trend: verdicts[i]?.trend ?? null,
+    }));
+    const activeAlarms = points.slice(-4).filter((p) => p.alarm).length;
+    // A week's count stands for the 7-day incidence the levels are defined on.
+    const ind = indicators([counts.at(-1) ?? 0], region.population, activeAlarms);
+    const assessment = assess(ind, daily);
+    // Alerts are raised by the daily rule on COVID-19 only (weekly alarms are shown, not yet logged as alerts).
+    const alerts: Awaited<ReturnType<typeof this.alertsIn>> = [];
+    return {
+      region,
+      from,
+      to: lastWeek,
+      disease,
+      period: "WEEK" as const,
+      method: daily.method,
+      seriesMethod: weekly.method,
+      seriesParameters: JSON.stringify(weekly.parameters),
+      series: points.map((p) => ({ date: p.date, count: p.count, upperBound: p.upperBound, alarm: p.alarm })),
+      farrington: points,
+      detectors: [],
+      alerts,
+      rtSeries: [],
+      growth: null,
+      projection: { method: "none", points: [] },
+      serialInterval: SERIAL_INTERVAL,
+      ...ind,
+      level: assessment.level,
+      levelReasons: assessment.reasons,
+      policy,
+    };
   }
 
   /** Every region the viewer may read, on `date` (default: the latest reported day). */
@@ -106,7 +202,17 @@ export class AnalysisService {
    * Daily confirmed cases of a region (sum of its districts), zero-filled over [from, to]: the current values,
    * or with `asOfEntry` the values that were current just before that log entry (what an alert then saw).
    */
-  async series(regionCode: string, from: string, to: string, opts: { asOfEntry?: number } = {}): Promise<{ date: string; count: number }[]> {
+  async series(regionCode: string, from: string, to: string, opts: { asOfEntry?: number; disease?: string } = {}): Promise<{ date: string; count: number }[]> {
+    return (await this.seriesSplit(regionCode, from, to, opts)).map(({ date, count }) => ({ date, count }));
+  }
+
+  /** `series` with each day's imported cases beside its confirmed ones (for R_t from local transmission). */
+  async seriesSplit(
+    regionCode: string,
+    from: string,
+    to: string,
+    opts: { asOfEntry?: number; disease?: string } = {},
+  ): Promise<{ date: string; count: number; imported: number }[]> {
     if (!this.regions.get(regionCode)) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
     const asOf = opts.asOfEntry == null ? null : BigInt(opts.asOfEntry);
     const rows = await this.db.prisma.caseReport.groupBy({
@@ -114,24 +220,26 @@ export class AnalysisService {
       // One value per district-day: an amended report is history, its correction is what counts.
       where: {
         regionCode: { in: this.regions.districtsUnder(regionCode) },
+        disease: opts.disease ?? DEFAULT_DISEASE,
         date: { gte: parseDay(from), lte: parseDay(to) },
         ...(asOf === null ? { current: true } : { entryIndex: { lt: asOf }, OR: [{ current: true }, { amendedBy: { is: { entryIndex: { gt: asOf } } } }] }),
       },
-      _sum: { newConfirmed: true },
+      _sum: { newConfirmed: true, imported: true },
     });
-    const byDay = new Map(rows.map((r) => [formatDay(r.date), r._sum.newConfirmed ?? 0]));
-    return daysBetween(from, to).map((date) => ({ date, count: byDay.get(date) ?? 0 }));
+    const byDay = new Map(rows.map((r) => [formatDay(r.date), r._sum]));
+    return daysBetween(from, to).map((date) => ({ date, count: byDay.get(date)?.newConfirmed ?? 0, imported: byDay.get(date)?.imported ?? 0 }));
   }
 
-  async overview(regionCode: string, from: string, to: string, method?: AlertMethod) {
+  async overview(regionCode: string, from: string, to: string, method?: AlertMethod, disease: string = DEFAULT_DISEASE) {
     if (from > to) throw fail("BAD_USER_INPUT", "`from` must not be after `to`.", { field: "from" });
     if (daysBetween(from, to).length > 3 * 366) throw fail("BAD_USER_INPUT", "Ask for at most three years at a time.", { field: "from" });
     const region = this.regions.get(regionCode);
     if (!region) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
     const { rule, policy } = await this.policies.ruleFor(regionCode, to);
     const chosen = method ?? rule.method;
-    const full = await this.series(regionCode, addDays(from, -WARMUP_DAYS), to);
+    const full = await this.seriesSplit(regionCode, addDays(from, -WARMUP_DAYS), to, { disease });
     const counts = full.map((p) => p.count);
+    const imported = full.map((p) => p.imported);
     const dates = full.map((p) => p.date);
     const shown = (i: number) => i >= WARMUP_DAYS;
 
@@ -145,9 +253,10 @@ export class AnalysisService {
     const main = detectors[0]!;
     const series: SeriesPoint[] = full
       .filter((_, i) => shown(i))
-      .map((p, i) => ({ ...p, upperBound: main.points[i]!.upperBound, alarm: main.points[i]!.alarm }));
+      .map((p, i) => ({ date: p.date, count: p.count, upperBound: main.points[i]!.upperBound, alarm: main.points[i]!.alarm }));
 
-    const rt = reproductionNumber(counts, SERIAL_INTERVAL, { window: RT_WINDOW })
+    // From local transmission: imported cases add infectious pressure but are nobody's offspring here.
+    const rt = reproductionNumber(rtInput(counts, imported), SERIAL_INTERVAL, { window: RT_WINDOW })
       .map((r, i) => (r ? { date: dates[i]!, mean: r.mean, lower: r.lower, upper: r.upper } : null))
       .filter((r, i): r is NonNullable<typeof r> => r !== null && shown(i));
     const g = growth(counts, { window: GROWTH_WINDOW }).at(-1) ?? null;
@@ -157,20 +266,22 @@ export class AnalysisService {
       points: proj.points.map((p) => ({ date: addDays(to, p.step), median: p.median, lower: p.lower, upper: p.upper })),
     };
 
-    const alerts = await this.db.prisma.alert.findMany({
-      where: { regionCode: { in: this.regions.subtree(regionCode) }, date: { gte: parseDay(from), lte: parseDay(to) } },
-      orderBy: [{ date: "asc" }, { regionCode: "asc" }],
-      include: { region: true },
-    });
+    // Alerts are raised by the daily rule on COVID-19 only.
+    const alerts = disease === DEFAULT_DISEASE ? await this.alertsIn(regionCode, from, to) : [];
     const activeAlarms = detectors.filter((d) => d.points.slice(-7).some((p) => p.alarm)).length;
-    const ind = indicators(counts, region.population, activeAlarms);
+    const ind = indicators(counts, region.population, activeAlarms, imported);
     const assessment = assess(ind, rule);
     return {
       region,
       from,
       to,
+      disease,
+      period: "DAY" as const,
       method: chosen,
+      seriesMethod: chosen as string,
+      seriesParameters: main.parameters,
       series,
+      farrington: [],
       detectors,
       alerts,
       rtSeries: rt,
@@ -184,12 +295,61 @@ export class AnalysisService {
     };
   }
 
+  /**
+   * Nowcast of the last days' counts of a region (its districts' reports pooled into one reporting triangle):
+   * a report's delay is the whole days from its date to its receipt (`receivedAt`); the triangle is taken as of
+   * the end of `to` (the latest reported day by default), counting only reports received by then, as a
+   * dashboard would have seen them that evening. Höhle & an der Heiden's Bayesian nowcast (@vigil/analytics
+   * `nowcast`, matched against R's surveillance::nowcast in bench:peers) gives each day's final count.
+   */
+  async nowcastFor(viewer: Viewer, regionCode: string, opts: { disease?: string | null; to?: string | null } = {}) {
+    readableRegion(viewer, this.regions, regionCode);
+    if (!this.regions.get(regionCode)) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
+    const disease = opts.disease ?? DEFAULT_DISEASE;
+    if (!DISEASE_CODES.includes(disease)) throw fail("BAD_USER_INPUT", `Unknown disease ${disease.slice(0, 40)}.`, { field: "disease" });
+    const to = opts.to ?? (await this.reports.latestDay(disease)) ?? today();
+    const from = addDays(to, -(NOWCAST_WINDOW - 1));
+    const rows = await this.db.prisma.caseReport.findMany({
+      where: {
+        regionCode: { in: this.regions.districtsUnder(regionCode) },
+        disease,
+        current: true,
+        date: { gte: parseDay(from), lte: parseDay(to) },
+        receivedAt: { lt: new Date(parseDay(to).getTime() + DAY_MS) },
+      },
+      select: { date: true, receivedAt: true, newConfirmed: true },
+    });
+    const records: DelayedCount[] = rows.map((r) => ({
+      period: dayDiff(from, formatDay(r.date)),
+      delay: Math.max(0, Math.floor((r.receivedAt.getTime() - r.date.getTime()) / DAY_MS)),
+      count: r.newConfirmed,
+    }));
+    const result = nowcast(reportingTriangle(records, NOWCAST_WINDOW), { maxDelay: NOWCAST_MAX_DELAY });
+    const dates = daysBetween(from, to);
+    return {
+      region: this.regions.get(regionCode)!,
+      disease,
+      asOf: to,
+      maxDelay: NOWCAST_MAX_DELAY,
+      delayCdf: result.delayCdf,
+      points: result.points.slice(-NOWCAST_SHOWN).map((p, k) => ({ date: dates[dates.length - NOWCAST_SHOWN + k]!, ...p })),
+    };
+  }
+
+  private alertsIn(regionCode: string, from: string, to: string) {
+    return this.db.prisma.alert.findMany({
+      where: { regionCode: { in: this.regions.subtree(regionCode) }, date: { gte: parseDay(from), lte: parseDay(to) } },
+      orderBy: [{ date: "asc" }, { regionCode: "asc" }],
+      include: { region: true },
+    });
+  }
+
   /** The level of every region on a day, from one grouped query over the last weeks. */
   async riskMap(day: string) {
     const start = addDays(day, -WARMUP_DAYS);
     const rows = await this.db.prisma.caseReport.groupBy({
       by: ["regionCode", "date"],
-      where: { date: { gte: parseDay(start), lte: parseDay(day) }, current: true },
+      where: { date: { gte: parseDay(start), lte: parseDay(day) }, current: true, disease: DEFAULT_DISEASE },
       _sum: { newConfirmed: true },
     });
     const alarms = await this.db.prisma.alert.groupBy({

@@ -3,6 +3,8 @@ import type { CaseReportFields, RowProblem } from "./service.ts";
 
 /** The CSV columns of a case-report import, in any order, with this header row (the GraphQL input's field names). */
 export const CSV_COLUMNS = ["regionCode", "date", "newConfirmed", "suspected", "deaths", "tests"] as const;
+/** Optional columns: `imported` (default 0) and `disease` (a code of the published list, default COVID-19); an empty cell means the default. */
+export const CSV_OPTIONAL_COLUMNS = ["imported", "disease"] as const;
 const COUNTS = ["newConfirmed", "suspected", "deaths", "tests"] as const;
 
 export interface ParsedCsv {
@@ -30,7 +32,8 @@ export function parseCaseReportCsv(text: string): ParsedCsv {
   const [header, ...data] = records;
   if (!header) throw new CsvError(`The file is empty: expected a header row ${CSV_COLUMNS.join(",")}.`);
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
-  const unknown = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+  const known: readonly string[] = [...CSV_COLUMNS, ...CSV_OPTIONAL_COLUMNS];
+  const unknown = header.filter((c) => !known.includes(c));
   if (missing.length || unknown.length || new Set(header).size !== header.length)
     throw new CsvError(
       `The header must name each of ${CSV_COLUMNS.join(", ")} once` +
@@ -38,7 +41,10 @@ export function parseCaseReportCsv(text: string): ParsedCsv {
         (unknown.length ? `; unknown: ${unknown.join(", ")}` : "") +
         ".",
     );
-  const at = Object.fromEntries(CSV_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof CSV_COLUMNS)[number], number>;
+  const at = Object.fromEntries(known.map((c) => [c, header.indexOf(c)])) as Record<
+    (typeof CSV_COLUMNS)[number] | (typeof CSV_OPTIONAL_COLUMNS)[number],
+    number
+  >;
   const rows: CaseReportFields[] = [];
   const problems: RowProblem[] = [];
   for (const [row, cells] of data.entries()) {
@@ -50,6 +56,21 @@ export function parseCaseReportCsv(text: string): ParsedCsv {
         problems.push({ row, field: c, code: "BAD_USER_INPUT", rule: null, message: `${c} must be a whole number; got "${cell.slice(0, 20)}".` });
       fields[c] = Number(cell);
     }
+    const imported = at.imported >= 0 ? cells[at.imported]! : "";
+    if (imported !== "") {
+      if (!/^\d{1,9}$/.test(imported))
+        problems.push({
+          row,
+          field: "imported",
+          code: "BAD_USER_INPUT",
+          rule: null,
+          message: `imported must be a whole number; got "${imported.slice(0, 20)}".`,
+        });
+      fields.imported = Number(imported);
+    }
+    // The code itself is checked by the service against the published list, as for GraphQL rows.
+    const disease = at.disease >= 0 ? cells[at.disease]! : "";
+    if (disease !== "") fields.disease = disease;
     rows.push(fields);
   }
   return { rows, problems, lines };

@@ -23,7 +23,7 @@ export const DEFAULT_SUBMITTERS: readonly Role[] = ["DEPARTMENT_OFFICER"];
 
 /** The contract whose records have their own table and service (one current value per district and day): submitRecord hands them over. */
 export const CASE_REPORT_KEY = "case-report";
-const CASE_REPORT_FIELDS = ["regionCode", "date", "newConfirmed", "suspected", "deaths", "tests"] as const;
+const CASE_REPORT_FIELDS = ["regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease"] as const;
 
 /** A decision as it is logged and returned: without the rule-set ref, which the entry names beside it. */
 export type LoggedDecision = Pick<Decision, "accepted" | "results" | "routes" | "triggers">;
@@ -126,6 +126,7 @@ export class RecordService {
     if (!submitters.includes(viewer.role))
       throw fail("FORBIDDEN", `Contract ${contract.ref.key} accepts submissions from ${submitters.join(", ")}; you are ${viewer.role}.`);
     const shape = this.decide(contract, payload, { regionName: "", population: 0, cumulativeConfirmedBefore: 0 });
+    // (imported and disease are optional: absent ones are absent from the typed fields too, and the service fills their defaults.)
     const schema = shape.results.find((r) => r.rule === "schema");
     if (schema)
       throw fail("BAD_USER_INPUT", schema.message, {
@@ -134,7 +135,7 @@ export class RecordService {
         rule: "schema",
       });
     const p = payload as Record<string, unknown>;
-    const fields = Object.fromEntries(CASE_REPORT_FIELDS.map((f) => [f, p[f]])) as unknown as CaseReportFields;
+    const fields = Object.fromEntries(CASE_REPORT_FIELDS.filter((f) => p[f] !== undefined).map((f) => [f, p[f]])) as unknown as CaseReportFields;
     const report = await this.reports.submit(viewer, fields);
     const entry = await this.log.entry(Number(report.entryIndex));
     const body = (JSON.parse(new TextDecoder().decode(entry!.payload)) as { body: { contract: RuleSetRef; decision: LoggedDecision } }).body;

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
-import { IsInt, Matches, Max, MaxLength, Min } from "class-validator";
+import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from "class-validator";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../../graphql/context.ts";
 import { page, PageArgs } from "../../graphql/pagination.ts";
@@ -20,6 +20,8 @@ export class CaseReport {
   @Field(() => Int) suspected!: number;
   @Field(() => Int) deaths!: number;
   @Field(() => Int) tests!: number;
+  @Field(() => Int, { description: "Of newConfirmed, the cases acquired elsewhere (travellers); R_t is estimated from the local rest." }) imported!: number;
+  @Field(() => String, { description: "Disease code from the published list (`diseases`)." }) disease!: string;
   @Field(() => Department) department!: Department;
   @Field(() => Date) receivedAt!: Date;
   @Field(() => Int, { description: "Index of this report's entry on the log." }) entryIndex!: number;
@@ -41,6 +43,16 @@ class CaseReportInput {
   @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.suspected) suspected!: number;
   @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.deaths) deaths!: number;
   @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.tests) tests!: number;
+  @Field(() => Int, { nullable: true, description: "Of newConfirmed, the cases acquired elsewhere; 0 when omitted, at most newConfirmed." })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(COUNT_MAX.imported)
+  imported?: number;
+  @Field(() => String, { nullable: true, description: "A code of the published disease list (`diseases`); COVID-19 when omitted." })
+  @IsOptional()
+  @MaxLength(40)
+  disease?: string;
 }
 
 @InputType({ description: "Corrected figures for a report's district and day, with the reason. Counts as in CaseReportInput." })
@@ -50,6 +62,12 @@ class AmendCaseReportInput {
   @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.suspected) suspected!: number;
   @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.deaths) deaths!: number;
   @Field(() => Int) @IsInt() @Min(0) @Max(COUNT_MAX.tests) tests!: number;
+  @Field(() => Int, { nullable: true, description: "Of newConfirmed, the cases acquired elsewhere; the corrected report's when omitted." })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(COUNT_MAX.imported)
+  imported?: number;
   @Field(() => String, { description: "Why the figures change (3–500 characters); logged with the amendment." }) @MaxLength(2000) reason!: string;
 }
 
@@ -64,6 +82,8 @@ class CaseReportRowInput {
   @Field(() => Int) suspected!: number;
   @Field(() => Int) deaths!: number;
   @Field(() => Int) tests!: number;
+  @Field(() => Int, { nullable: true, description: "Of newConfirmed, the cases acquired elsewhere; 0 when omitted, at most newConfirmed." }) imported?: number;
+  @Field(() => String, { nullable: true, description: "A code of the published disease list (`diseases`); COVID-19 when omitted." }) disease?: string;
 }
 
 @ObjectType({ description: "What a bulk submission appended: its reports are the log entries firstIndex..lastIndex, in the order submitted." })
@@ -91,6 +111,8 @@ const toCaseReport = (r: Db.CaseReport & { region: Db.Region; department: Db.Dep
   suspected: r.suspected,
   deaths: r.deaths,
   tests: r.tests,
+  imported: r.imported,
+  disease: r.disease,
   department: toDepartment(r.department),
   receivedAt: r.receivedAt,
   entryIndex: Number(r.entryIndex),
@@ -120,8 +142,9 @@ export class DataSupportResolver {
     @Arg("from", () => Day, { nullable: true }) from?: string,
     @Arg("to", () => Day, { nullable: true }) to?: string,
     @Arg("history", () => Boolean, { defaultValue: false, description: "Include reports that amendments have corrected." }) history?: boolean,
+    @Arg("disease", () => String, { nullable: true, description: "Only this disease's reports (default: every disease)." }) disease?: string,
   ): Promise<CaseReport[]> {
-    const rows = await ctx.services.reports.list(requireViewer(ctx), { regionCode, from, to, history, ...page(pageArgs) });
+    const rows = await ctx.services.reports.list(requireViewer(ctx), { regionCode, from, to, history, disease: disease ?? undefined, ...page(pageArgs) });
     return rows.map(toCaseReport);
   }
 
@@ -132,8 +155,9 @@ export class DataSupportResolver {
     @Arg("from", () => Day) from: string,
     @Arg("to", () => Day) to: string,
     @Arg("regionCode", () => String, { nullable: true }) regionCode?: string,
+    @Arg("disease", () => String, { defaultValue: "COVID-19" }) disease?: string,
   ): Promise<DailyReportCount[]> {
-    return ctx.services.reports.perDay(requireViewer(ctx), from, to, regionCode);
+    return ctx.services.reports.perDay(requireViewer(ctx), from, to, regionCode, disease);
   }
 
   @Authorized(["DEPARTMENT_OFFICER"])
@@ -142,7 +166,9 @@ export class DataSupportResolver {
       "File the first value of a district and day; it is appended to the log and the analysis re-runs. A day that has a value already is refused with CONFLICT: correct it with amendCaseReport.",
   })
   async submitCaseReport(@Ctx() ctx: Context, @Arg("input", () => CaseReportInput) input: CaseReportInput): Promise<CaseReport> {
-    return toCaseReport(await ctx.services.reports.submit(requireViewer(ctx), { ...input }));
+    return toCaseReport(
+      await ctx.services.reports.submit(requireViewer(ctx), { ...input, imported: input.imported ?? undefined, disease: input.disease ?? undefined }),
+    );
   }
 
   @Authorized(["DEPARTMENT_OFFICER"])
@@ -155,7 +181,7 @@ export class DataSupportResolver {
   async submitCaseReports(@Ctx() ctx: Context, @Arg("inputs", () => [CaseReportRowInput]) inputs: CaseReportRowInput[]): Promise<BulkResult> {
     return ctx.services.reports.submitMany(
       requireViewer(ctx),
-      inputs.map((i) => ({ ...i })),
+      inputs.map((i) => ({ ...i, imported: i.imported ?? undefined, disease: i.disease ?? undefined })),
     );
   }
 
@@ -167,7 +193,7 @@ export class DataSupportResolver {
   })
   async amendCaseReport(@Ctx() ctx: Context, @Arg("input", () => AmendCaseReportInput) input: AmendCaseReportInput): Promise<CaseReport> {
     const { amends, reason, ...counts } = input;
-    return toCaseReport(await ctx.services.reports.amend(requireViewer(ctx), amends, counts, reason));
+    return toCaseReport(await ctx.services.reports.amend(requireViewer(ctx), amends, { ...counts, imported: counts.imported ?? undefined }, reason));
   }
 
   @FieldResolver(() => CaseReport, { nullable: true, description: "The report this one corrects (null on a first report)." })

@@ -7,7 +7,7 @@ import { checkReportDate } from "../../graphql/dates.ts";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore, LogWrite } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
-import { CASE_REPORT_CONTRACT, compileRuleSet, type CompiledContract, type Decision, type RuleSetRef } from "@vigil/rules";
+import { CASE_REPORT_CONTRACT, DEFAULT_DISEASE, DISEASE_CODES, compileRuleSet, type CompiledContract, type Decision, type RuleSetRef } from "@vigil/rules";
 import type { RuleSetService } from "../policy/rule-sets.ts";
 
 /** What a case-report entry records of the contract that decided it: anyone can replay the decision (recheckDecision). */
@@ -22,6 +22,7 @@ const RULE_FIELD: Record<string, string> = {
   "confirmed-within-population": "newConfirmed",
   "confirmed-within-tests": "newConfirmed",
   "deaths-within-cumulative-confirmed": "deaths",
+  "imported-within-confirmed": "imported",
 };
 
 export interface CaseReportFields {
@@ -31,19 +32,39 @@ export interface CaseReportFields {
   suspected: number;
   deaths: number;
   tests: number;
+  /** Of newConfirmed, cases acquired elsewhere; 0 when omitted (at most newConfirmed: rule imported-within-confirmed). */
+  imported?: number;
+  /** A code of the published disease list (@vigil/rules DISEASES); COVID-19 when omitted. */
+  disease?: string;
 }
 
+/** A report with its defaults filled in: what is checked, logged and stored. */
+export type FullCaseReport = Required<CaseReportFields>;
+
+/** Fill the optional fields' defaults (imported 0, disease COVID-19) so reports filed without them keep their meaning. */
+export const withDefaults = (input: CaseReportFields): FullCaseReport => ({
+  regionCode: input.regionCode,
+  date: input.date,
+  newConfirmed: input.newConfirmed,
+  suspected: input.suspected,
+  deaths: input.deaths,
+  tests: input.tests,
+  imported: input.imported ?? 0,
+  disease: input.disease ?? DEFAULT_DISEASE,
+});
+
 /** Largest count a report may carry per field (the GraphQL inputs and the CSV import share them). */
-export const COUNT_MAX = { newConfirmed: 1_000_000, suspected: 1_000_000, deaths: 100_000, tests: 10_000_000 } as const;
+export const COUNT_MAX = { newConfirmed: 1_000_000, suspected: 1_000_000, deaths: 100_000, tests: 10_000_000, imported: 1_000_000 } as const;
 
 /** The figures an amendment corrects; the district and day are those of the report it amends. */
-export type CaseReportCounts = Pick<CaseReportFields, "newConfirmed" | "suspected" | "deaths" | "tests">;
+export type CaseReportCounts = Pick<CaseReportFields, "newConfirmed" | "suspected" | "deaths" | "tests" | "imported">;
 
 /** Plausibility rules every report and amendment must pass; a refusal names the rule in `extensions.rule`. */
 export const PLAUSIBILITY_RULES = {
   "confirmed-within-population": "newConfirmed ≤ the district's population",
   "confirmed-within-tests": "newConfirmed ≤ tests, when tests are reported (tests > 0)",
   "deaths-within-cumulative-confirmed": "deaths ≤ the district's cumulative confirmed cases up to and including this report's day (current values)",
+  "imported-within-confirmed": "imported ≤ newConfirmed: imported cases are the part of the confirmed cases acquired elsewhere",
 } as const;
 export type PlausibilityRule = keyof typeof PLAUSIBILITY_RULES;
 
@@ -74,7 +95,7 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code 
  * accepted only if it is plausible and within the submitting department's region; the row and its log
  * entry commit together or not at all.
  */
-export type AcceptedListener = (report: { regionCode: string; date: string; to?: string }) => Promise<unknown>;
+export type AcceptedListener = (report: { regionCode: string; date: string; to?: string; diseases?: string[] }) => Promise<unknown>;
 
 /** Most rows one bulk submission may carry (GraphQL, CSV upload); the import CLI splits larger files. */
 export const BULK_MAX_ROWS = 10_000;
@@ -119,10 +140,10 @@ export class ReportService {
    * from the database as the contract's context (read inside the write, so they are those the entry commits
    * with). A refusal is BAD_USER_INPUT naming the first failed rule; an acceptance is recorded on the entry.
    */
-  private async decide(tx: Prisma.TransactionClient, contract: CompiledContract, input: CaseReportFields): Promise<ContractDecision> {
+  private async decide(tx: Prisma.TransactionClient, contract: CompiledContract, input: FullCaseReport): Promise<ContractDecision> {
     const region = this.regions.get(input.regionCode)!;
     const sum = await tx.caseReport.aggregate({
-      where: { regionCode: input.regionCode, date: { lte: parseDay(input.date) }, current: true, NOT: { date: parseDay(input.date) } },
+      where: { regionCode: input.regionCode, disease: input.disease, date: { lte: parseDay(input.date) }, current: true, NOT: { date: parseDay(input.date) } },
       _sum: { newConfirmed: true },
     });
     const context = { regionName: region.name, population: region.population, cumulativeConfirmedBefore: sum._sum.newConfirmed ?? 0 };
@@ -133,6 +154,8 @@ export class ReportService {
       suspected: input.suspected,
       deaths: input.deaths,
       tests: input.tests,
+      imported: input.imported,
+      disease: input.disease,
     };
     const d = contract.decide(fields, context);
     const failed = d.results.find((r) => !r.passed);
@@ -162,12 +185,18 @@ export class ReportService {
     // HISTORY_START (1900-01-01 or VIGIL_HISTORY_START) .. today (UTC): 0001-01-01 or next week is never stored.
     checkReportDate(input.date);
     this.checkRanges(input);
+    if (input.disease != null && !DISEASE_CODES.includes(input.disease))
+      throw fail("BAD_USER_INPUT", `Unknown disease ${String(input.disease).slice(0, 40)}; the published code list has ${DISEASE_CODES.join(", ")}.`, {
+        field: "disease",
+      });
   }
 
   /** GraphQL's single-report inputs check these too; bulk rows (GraphQL or CSV) arrive here unchecked. */
   private checkRanges(input: CaseReportFields): void {
     for (const field of Object.keys(COUNT_MAX) as (keyof typeof COUNT_MAX)[]) {
       const v = input[field];
+      if (v == null && field === "imported") continue;
+      if (v == null) throw fail("BAD_USER_INPUT", `${field} is required.`, { field });
       if (!Number.isSafeInteger(v) || v < 0 || v > COUNT_MAX[field])
         throw fail("BAD_USER_INPUT", `${field} must be a whole number from 0 to ${COUNT_MAX[field].toLocaleString("en")}; got ${String(v)}.`, { field });
     }
@@ -184,13 +213,14 @@ export class ReportService {
   }
 
   /** The first value of a district and day. A second one is refused with CONFLICT (correct it with `amend`). */
-  async submit(viewer: Viewer, input: CaseReportFields) {
-    this.check(viewer, input);
+  async submit(viewer: Viewer, given: CaseReportFields) {
+    this.check(viewer, given);
+    const input = withDefaults(given);
     // Read before the write: PGlite has one connection, which the transaction holds.
     const contract = await this.contract();
     const report = await this.log.write(async ({ tx, append }) => {
       const existing = await tx.caseReport.findUnique({
-        where: { regionCode_date_current: { regionCode: input.regionCode, date: parseDay(input.date), current: true } },
+        where: { regionCode_date_disease_current: { regionCode: input.regionCode, date: parseDay(input.date), disease: input.disease, current: true } },
         select: { id: true, department: { select: { code: true } } },
       });
       // Plausibility first (as before the contract, an implausible duplicate is refused as implausible).
@@ -230,8 +260,9 @@ export class ReportService {
    * `submitMany` without the size cap, for the import CLI (a file of history): still one transaction, so a
    * file with one bad row stores nothing; stored in chunks of BULK_MAX_ROWS, `onProgress` after each.
    */
-  async importMany(viewer: Viewer, inputs: CaseReportFields[], onProgress?: (stored: number) => void): Promise<BulkResult> {
-    this.checkRows(viewer, inputs);
+  async importMany(viewer: Viewer, given: CaseReportFields[], onProgress?: (stored: number) => void): Promise<BulkResult> {
+    this.checkRows(viewer, given);
+    const inputs = given.map(withDefaults);
     if (!inputs.length) return { count: 0, firstIndex: null, lastIndex: null };
     // Read before the write: PGlite has one connection, which the transaction holds.
     const contract = await this.contract();
@@ -253,6 +284,7 @@ export class ReportService {
       { timeout: 600_000, maxWait: 30_000 },
     );
     // Detection once per district over the batch's days, not once per row.
+    const diseases = [...new Set(inputs.map((i) => i.disease))];
     const spans = new Map<string, { from: string; to: string }>();
     for (const i of inputs) {
       const s = spans.get(i.regionCode);
@@ -263,7 +295,8 @@ export class ReportService {
       }
     }
     for (const [regionCode, span] of spans)
-      for (const l of this.listeners) await l({ regionCode, date: span.from, to: span.to }).catch((e) => console.error("after-report step failed", e));
+      for (const l of this.listeners)
+        await l({ regionCode, date: span.from, to: span.to, diseases }).catch((e) => console.error("after-report step failed", e));
     return result;
   }
 
@@ -278,7 +311,7 @@ export class ReportService {
         problems.push(rowProblem(row, e));
         continue;
       }
-      const key = `${input.regionCode} ${input.date}`;
+      const key = `${input.regionCode} ${input.date} ${input.disease ?? DEFAULT_DISEASE}`;
       const first = seen.get(key);
       if (first === undefined) seen.set(key, row);
       else
@@ -287,7 +320,7 @@ export class ReportService {
           field: "date",
           code: "CONFLICT",
           rule: null,
-          message: `${input.regionCode} for ${input.date} appears twice (rows ${first} and ${row}).`,
+          message: `${input.regionCode} for ${input.date} (${input.disease ?? DEFAULT_DISEASE}) appears twice (rows ${first} and ${row}).`,
         });
     }
     // FORBIDDEN on every row (the wrong department altogether) is answered as FORBIDDEN, not as bad input.
@@ -301,21 +334,23 @@ export class ReportService {
    * row's day counting stored values and the batch's own earlier days (earlier chunks of one import are in
    * this transaction already, so they count as stored).
    */
-  private async decideRows(tx: Prisma.TransactionClient, contract: CompiledContract, inputs: CaseReportFields[], offset: number) {
+  private async decideRows(tx: Prisma.TransactionClient, contract: CompiledContract, inputs: FullCaseReport[], offset: number) {
     const problems: RowProblem[] = [];
     const taken = await tx.$queryRawUnsafe<{ o: bigint; id: number; code: string }[]>(
-      `SELECT t.o, c.id, d.code FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS t(r, d, o)
-       JOIN "CaseReport" c ON c."regionCode" = t.r AND c.date = t.d AND c.current
+      `SELECT t.o, c.id, d.code FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)
+       JOIN "CaseReport" c ON c."regionCode" = t.r AND c.date = t.d AND c.disease = t.s AND c.current
        JOIN "Department" d ON d.id = c."departmentId"`,
       inputs.map((i) => i.regionCode),
       inputs.map((i) => i.date),
+      inputs.map((i) => i.disease),
     );
     const conflict = new Map(taken.map((t) => [Number(t.o) - 1, t]));
     const before = await tx.$queryRawUnsafe<{ o: bigint; sum: bigint | number | null }[]>(
-      `SELECT t.o, (SELECT SUM(c."newConfirmed") FROM "CaseReport" c WHERE c."regionCode" = t.r AND c.date < t.d AND c.current) AS sum
-       FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS t(r, d, o)`,
+      `SELECT t.o, (SELECT SUM(c."newConfirmed") FROM "CaseReport" c WHERE c."regionCode" = t.r AND c.disease = t.s AND c.date < t.d AND c.current) AS sum
+       FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)`,
       inputs.map((i) => i.regionCode),
       inputs.map((i) => i.date),
+      inputs.map((i) => i.disease),
     );
     const stored = new Map(before.map((b) => [Number(b.o) - 1, Number(b.sum ?? 0)]));
     const inBatch = cumulativeInBatch(inputs);
@@ -342,7 +377,7 @@ export class ReportService {
     return { problems, decided };
   }
 
-  private async storeRows(tx: Prisma.TransactionClient, append: LogWrite["append"], viewer: Viewer, inputs: CaseReportFields[], decided: ContractDecision[]) {
+  private async storeRows(tx: Prisma.TransactionClient, append: LogWrite["append"], viewer: Viewer, inputs: FullCaseReport[], decided: ContractDecision[]) {
     const entries = await append(
       inputs.map((input, i) => ({
         kind: "case-report",
@@ -353,8 +388,9 @@ export class ReportService {
     );
     // One multi-row statement: Prisma's createMany costs a round of parameter binding per row.
     await tx.$executeRawUnsafe(
-      `INSERT INTO "CaseReport" ("regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "departmentId", "entryIndex", "current")
-       SELECT r, d, n, s, x, t, $7::int, e, TRUE FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $8::bigint[]) AS u(r, d, n, s, x, t, e)`,
+      `INSERT INTO "CaseReport" ("regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease", "departmentId", "entryIndex", "current")
+       SELECT r, d, n, s, x, t, i, k, $7::int, e, TRUE
+       FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $8::bigint[], $9::int[], $10::text[]) AS u(r, d, n, s, x, t, e, i, k)`,
       inputs.map((i) => i.regionCode),
       inputs.map((i) => i.date),
       inputs.map((i) => i.newConfirmed),
@@ -363,6 +399,8 @@ export class ReportService {
       inputs.map((i) => i.tests),
       viewer.departmentId!,
       entries.map((e) => e.index.toString()),
+      inputs.map((i) => i.imported),
+      inputs.map((i) => i.disease),
     );
     return { first: Number(entries[0]!.index), last: Number(entries.at(-1)!.index) };
   }
@@ -387,13 +425,16 @@ export class ReportService {
       throw fail("BAD_USER_INPUT", `Give the reason for the correction: 3 to ${REASON_MAX} characters, no control characters.`, { field: "reason" });
     const target = Number.isSafeInteger(amends) && amends > 0 ? await this.db.prisma.caseReport.findUnique({ where: { id: amends } }) : null;
     if (!target || !canReadRegion(viewer, this.regions, target.regionCode)) throw fail("NOT_FOUND", `No case report ${amends}.`, { field: "amends" });
-    const input: CaseReportFields = { regionCode: target.regionCode, date: formatDay(target.date), ...counts };
-    this.check(viewer, input);
+    const given: CaseReportFields = { regionCode: target.regionCode, date: formatDay(target.date), disease: target.disease, ...counts };
+    this.check(viewer, given);
+    // An amendment that does not name `imported` keeps the corrected report's imported count.
+    const input = withDefaults({ ...given, imported: counts.imported ?? target.imported });
     if (
       target.newConfirmed === counts.newConfirmed &&
       target.suspected === counts.suspected &&
       target.deaths === counts.deaths &&
-      target.tests === counts.tests
+      target.tests === counts.tests &&
+      target.imported === input.imported
     )
       throw fail("BAD_USER_INPUT", `The amendment repeats report ${target.id}'s figures: nothing to correct.`);
     const contract = await this.contract();
@@ -450,8 +491,9 @@ export class ReportService {
   }
 
   /** The report is durable on the log already: what runs after it must not make it fail. */
-  private async accepted(input: CaseReportFields): Promise<void> {
-    for (const l of this.listeners) await l({ regionCode: input.regionCode, date: input.date }).catch((e) => console.error("after-report step failed", e));
+  private async accepted(input: FullCaseReport): Promise<void> {
+    for (const l of this.listeners)
+      await l({ regionCode: input.regionCode, date: input.date, diseases: [input.disease] }).catch((e) => console.error("after-report step failed", e));
   }
 
   /** One report (current or not) if the viewer may read its region; null otherwise. */
@@ -462,8 +504,9 @@ export class ReportService {
   }
 
   /** Current values by default; `history` adds the values amended since (each shows what corrected it). */
-  async list(viewer: Viewer, filter: { regionCode?: string; from?: string; to?: string; history?: boolean } & Page) {
+  async list(viewer: Viewer, filter: { regionCode?: string; from?: string; to?: string; history?: boolean; disease?: string } & Page) {
     const where: Prisma.CaseReportWhereInput = filter.history ? {} : { current: true };
+    if (filter.disease) where.disease = filter.disease;
     const region = readableRegion(viewer, this.regions, filter.regionCode);
     if (region) where.regionCode = { in: this.regions.subtree(region) };
     if (filter.from || filter.to) where.date = { ...(filter.from && { gte: parseDay(filter.from) }), ...(filter.to && { lte: parseDay(filter.to) }) };
@@ -477,16 +520,21 @@ export class ReportService {
   }
 
   /** The latest day any case report is for: the natural "today" of the dashboards. */
-  async latestDay(): Promise<string | null> {
-    const r = await this.db.prisma.caseReport.findFirst({ where: { current: true }, orderBy: { date: "desc" }, select: { date: true } });
+  async latestDay(disease: string = DEFAULT_DISEASE): Promise<string | null> {
+    const r = await this.db.prisma.caseReport.findFirst({ where: { current: true, disease }, orderBy: { date: "desc" }, select: { date: true } });
     return r ? formatDay(r.date) : null;
   }
 
   /** Current values per day over the whole jurisdiction (or one subtree), for the data-support chart; `amended` counts corrected ones. */
-  async perDay(viewer: Viewer, from: string, to: string, requested?: string) {
+  async perDay(viewer: Viewer, from: string, to: string, requested?: string, disease: string = DEFAULT_DISEASE) {
     const regionCode = readableRegion(viewer, this.regions, requested);
     const codes = regionCode ? this.regions.districtsUnder(regionCode) : undefined;
-    const where: Prisma.CaseReportWhereInput = { date: { gte: parseDay(from), lte: parseDay(to) }, current: true, ...(codes && { regionCode: { in: codes } }) };
+    const where: Prisma.CaseReportWhereInput = {
+      date: { gte: parseDay(from), lte: parseDay(to) },
+      current: true,
+      disease,
+      ...(codes && { regionCode: { in: codes } }),
+    };
     const [rows, amended] = await Promise.all([
       this.db.prisma.caseReport.groupBy({
         by: ["date"],
@@ -510,13 +558,15 @@ export class ReportService {
 }
 
 /** Per row, the batch's confirmed cases of its district up to and including its day (one row per district-day). */
-function cumulativeInBatch(inputs: CaseReportFields[]): number[] {
+function cumulativeInBatch(inputs: FullCaseReport[]): number[] {
   const out = new Array<number>(inputs.length);
   const byRegion = new Map<string, number[]>();
   for (const [row, i] of inputs.entries()) {
-    const rows = byRegion.get(i.regionCode);
+    // Per district and disease: deaths of one disease are bounded by that disease's confirmed cases.
+    const key = `${i.regionCode} ${i.disease}`;
+    const rows = byRegion.get(key);
     if (rows) rows.push(row);
-    else byRegion.set(i.regionCode, [row]);
+    else byRegion.set(key, [row]);
   }
   for (const rows of byRegion.values()) {
     let running = 0;

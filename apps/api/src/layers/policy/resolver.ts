@@ -17,6 +17,7 @@ import {
   registerEnumType,
 } from "type-graphql";
 import { IsIn, IsOptional, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from "class-validator";
+import { DISEASES } from "@vigil/rules";
 import { PolicyPhase, PolicyStatus, RuleSetKind, RuleSetState } from "@vigil/db";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../../graphql/context.ts";
@@ -116,8 +117,22 @@ const toPolicy = (p: Db.Policy & { author: Db.User }): Policy => {
 };
 
 /** Policy layer: signed, versioned rules that the analysis layer enforces. */
+@ObjectType({ description: "A notifiable disease of the published code list: reports name its code." })
+class DiseaseCode {
+  @Field(() => String) code!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) icd10!: string;
+  @Field(() => String, { description: "DAY or WEEK: how the disease is reported and analysed." }) period!: string;
+}
+
 @Resolver(() => Policy)
 export class PolicyResolver {
+  @Authorized()
+  @Query(() => [DiseaseCode], { description: "The disease code list case reports are filed under (COVID-19 is the default)." })
+  diseases(): DiseaseCode[] {
+    return DISEASES.map((d) => ({ ...d }));
+  }
+
   @Authorized()
   @Query(() => [Policy], { description: "All versions, newest first." })
   async policies(@Ctx() { services }: Context, @Args(() => PageArgs) pageArgs: PageArgs): Promise<Policy[]> {

@@ -190,3 +190,26 @@ function depthOf(regions: RegionDirectory, code: string): number {
   for (let r = regions.get(code); r?.parentCode; r = regions.get(r.parentCode)) d++;
   return d;
 }
+
+/**
+ * The weekly rule the policy layer publishes for weekly notifiable-disease series: Farrington's method with the
+ * settings Noufaily et al. (2013) recommend and ECDC runs (5 baseline years, ±3 weeks, 10 seasonal periods,
+ * outbreak reweighting, trend kept when p < 0.05, negative-binomial plug-in threshold at α = 0.05, last 26
+ * weeks kept out of the baseline). Daily detectors need no years of history; Farrington does, so it is the
+ * weekly series' method.
+ */
+export const WEEKLY_RULE = Object.freeze({
+  method: "FARRINGTON" as const,
+  parameters: Object.freeze({
+    frequency: 52,
+    b: 5,
+    w: 3,
+    noPeriods: 10,
+    reweight: true,
+    trend: true,
+    pThresholdTrend: 0.05,
+    alpha: 0.05,
+    thresholdMethod: "nbPlugin" as const,
+    pastWeeksNotIncluded: 26,
+  }),
+});

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AlertsTable } from "@/components/AlertsTable";
 import { DetectorPicker, DetectorStrip, RegionPicker } from "@/components/AnalysisControls";
+import { DiseasePanels } from "@/components/DiseasePanels";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { LiveAlerts } from "@/components/LiveAlerts";
 import { Empty, Panel } from "@/components/Panel";
@@ -72,7 +73,7 @@ export default async function AnalysisPage({ searchParams }: { searchParams: Sea
       {o && (
         <div className="grid-2 align-start">
           <Panel
-            title={`Reproduction number Rt — ${o.region.name}`}
+            title={`Reproduction number Rt from local transmission — ${o.region.name}`}
             id="risk-rt"
             actions={<span className="muted">7-day window · 95 % credible interval</span>}
           >
@@ -100,6 +101,8 @@ export default async function AnalysisPage({ searchParams }: { searchParams: Sea
           </Panel>
         </div>
       )}
+
+      {o && <DiseasePanels regionCode={o.region.code} />}
 
       <Panel title="Regions by response level" id="risk-regions" actions={<span className="muted">Click a region to chart it</span>}>
         {map.data && <RiskTable risks={risks} selected={selected} method={method} />}

@@ -2060,6 +2060,8 @@ export const CaseReportScalarFieldEnum = {
   suspected: 'suspected',
   deaths: 'deaths',
   tests: 'tests',
+  imported: 'imported',
+  disease: 'disease',
   departmentId: 'departmentId',
   receivedAt: 'receivedAt',
   entryIndex: 'entryIndex',

@@ -194,6 +194,8 @@ export const CaseReportScalarFieldEnum = {
   suspected: 'suspected',
   deaths: 'deaths',
   tests: 'tests',
+  imported: 'imported',
+  disease: 'disease',
   departmentId: 'departmentId',
   receivedAt: 'receivedAt',
   entryIndex: 'entryIndex',

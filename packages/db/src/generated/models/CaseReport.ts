@@ -32,6 +32,7 @@ export type CaseReportAvgAggregateOutputType = {
   suspected: number | null
   deaths: number | null
   tests: number | null
+  imported: number | null
   departmentId: number | null
   entryIndex: number | null
   amendsId: number | null
@@ -43,6 +44,7 @@ export type CaseReportSumAggregateOutputType = {
   suspected: number | null
   deaths: number | null
   tests: number | null
+  imported: number | null
   departmentId: number | null
   entryIndex: bigint | null
   amendsId: number | null
@@ -56,6 +58,8 @@ export type CaseReportMinAggregateOutputType = {
   suspected: number | null
   deaths: number | null
   tests: number | null
+  imported: number | null
+  disease: string | null
   departmentId: number | null
   receivedAt: Date | null
   entryIndex: bigint | null
@@ -72,6 +76,8 @@ export type CaseReportMaxAggregateOutputType = {
   suspected: number | null
   deaths: number | null
   tests: number | null
+  imported: number | null
+  disease: string | null
   departmentId: number | null
   receivedAt: Date | null
   entryIndex: bigint | null
@@ -88,6 +94,8 @@ export type CaseReportCountAggregateOutputType = {
   suspected: number
   deaths: number
   tests: number
+  imported: number
+  disease: number
   departmentId: number
   receivedAt: number
   entryIndex: number
@@ -104,6 +112,7 @@ export type CaseReportAvgAggregateInputType = {
   suspected?: true
   deaths?: true
   tests?: true
+  imported?: true
   departmentId?: true
   entryIndex?: true
   amendsId?: true
@@ -115,6 +124,7 @@ export type CaseReportSumAggregateInputType = {
   suspected?: true
   deaths?: true
   tests?: true
+  imported?: true
   departmentId?: true
   entryIndex?: true
   amendsId?: true
@@ -128,6 +138,8 @@ export type CaseReportMinAggregateInputType = {
   suspected?: true
   deaths?: true
   tests?: true
+  imported?: true
+  disease?: true
   departmentId?: true
   receivedAt?: true
   entryIndex?: true
@@ -144,6 +156,8 @@ export type CaseReportMaxAggregateInputType = {
   suspected?: true
   deaths?: true
   tests?: true
+  imported?: true
+  disease?: true
   departmentId?: true
   receivedAt?: true
   entryIndex?: true
@@ -160,6 +174,8 @@ export type CaseReportCountAggregateInputType = {
   suspected?: true
   deaths?: true
   tests?: true
+  imported?: true
+  disease?: true
   departmentId?: true
   receivedAt?: true
   entryIndex?: true
@@ -263,6 +279,8 @@ export type CaseReportGroupByOutputType = {
   suspected: number
   deaths: number
   tests: number
+  imported: number
+  disease: string
   departmentId: number
   receivedAt: Date
   entryIndex: bigint
@@ -302,6 +320,8 @@ export type CaseReportWhereInput = {
   suspected?: Prisma.IntFilter<"CaseReport"> | number
   deaths?: Prisma.IntFilter<"CaseReport"> | number
   tests?: Prisma.IntFilter<"CaseReport"> | number
+  imported?: Prisma.IntFilter<"CaseReport"> | number
+  disease?: Prisma.StringFilter<"CaseReport"> | string
   departmentId?: Prisma.IntFilter<"CaseReport"> | number
   receivedAt?: Prisma.DateTimeFilter<"CaseReport"> | Date | string
   entryIndex?: Prisma.BigIntFilter<"CaseReport"> | bigint | number
@@ -323,6 +343,8 @@ export type CaseReportOrderByWithRelationInput = {
   suspected?: Prisma.SortOrder
   deaths?: Prisma.SortOrder
   tests?: Prisma.SortOrder
+  imported?: Prisma.SortOrder
+  disease?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
@@ -340,7 +362,7 @@ export type CaseReportWhereUniqueInput = Prisma.AtLeast<{
   id?: number
   entryIndex?: bigint | number
   amendsId?: number
-  regionCode_date_current?: Prisma.CaseReportRegionCodeDateCurrentCompoundUniqueInput
+  regionCode_date_disease_current?: Prisma.CaseReportRegionCodeDateDiseaseCurrentCompoundUniqueInput
   AND?: Prisma.CaseReportWhereInput | Prisma.CaseReportWhereInput[]
   OR?: Prisma.CaseReportWhereInput[]
   NOT?: Prisma.CaseReportWhereInput | Prisma.CaseReportWhereInput[]
@@ -350,6 +372,8 @@ export type CaseReportWhereUniqueInput = Prisma.AtLeast<{
   suspected?: Prisma.IntFilter<"CaseReport"> | number
   deaths?: Prisma.IntFilter<"CaseReport"> | number
   tests?: Prisma.IntFilter<"CaseReport"> | number
+  imported?: Prisma.IntFilter<"CaseReport"> | number
+  disease?: Prisma.StringFilter<"CaseReport"> | string
   departmentId?: Prisma.IntFilter<"CaseReport"> | number
   receivedAt?: Prisma.DateTimeFilter<"CaseReport"> | Date | string
   reason?: Prisma.StringNullableFilter<"CaseReport"> | string | null
@@ -359,7 +383,7 @@ export type CaseReportWhereUniqueInput = Prisma.AtLeast<{
   entry?: Prisma.XOR<Prisma.LogEntryScalarRelationFilter, Prisma.LogEntryWhereInput>
   amends?: Prisma.XOR<Prisma.CaseReportNullableScalarRelationFilter, Prisma.CaseReportWhereInput> | null
   amendedBy?: Prisma.XOR<Prisma.CaseReportNullableScalarRelationFilter, Prisma.CaseReportWhereInput> | null
-}, "id" | "entryIndex" | "amendsId" | "regionCode_date_current">
+}, "id" | "entryIndex" | "amendsId" | "regionCode_date_disease_current">
 
 export type CaseReportOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -369,6 +393,8 @@ export type CaseReportOrderByWithAggregationInput = {
   suspected?: Prisma.SortOrder
   deaths?: Prisma.SortOrder
   tests?: Prisma.SortOrder
+  imported?: Prisma.SortOrder
+  disease?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
@@ -393,6 +419,8 @@ export type CaseReportScalarWhereWithAggregatesInput = {
   suspected?: Prisma.IntWithAggregatesFilter<"CaseReport"> | number
   deaths?: Prisma.IntWithAggregatesFilter<"CaseReport"> | number
   tests?: Prisma.IntWithAggregatesFilter<"CaseReport"> | number
+  imported?: Prisma.IntWithAggregatesFilter<"CaseReport"> | number
+  disease?: Prisma.StringWithAggregatesFilter<"CaseReport"> | string
   departmentId?: Prisma.IntWithAggregatesFilter<"CaseReport"> | number
   receivedAt?: Prisma.DateTimeWithAggregatesFilter<"CaseReport"> | Date | string
   entryIndex?: Prisma.BigIntWithAggregatesFilter<"CaseReport"> | bigint | number
@@ -407,6 +435,8 @@ export type CaseReportCreateInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   receivedAt?: Date | string
   reason?: string | null
   current?: boolean | null
@@ -425,6 +455,8 @@ export type CaseReportUncheckedCreateInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   departmentId: number
   receivedAt?: Date | string
   entryIndex: bigint | number
@@ -440,6 +472,8 @@ export type CaseReportUpdateInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
@@ -458,6 +492,8 @@ export type CaseReportUncheckedUpdateInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -475,6 +511,8 @@ export type CaseReportCreateManyInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   departmentId: number
   receivedAt?: Date | string
   entryIndex: bigint | number
@@ -489,6 +527,8 @@ export type CaseReportUpdateManyMutationInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
@@ -502,6 +542,8 @@ export type CaseReportUncheckedUpdateManyInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -525,9 +567,10 @@ export type CaseReportNullableScalarRelationFilter = {
   isNot?: Prisma.CaseReportWhereInput | null
 }
 
-export type CaseReportRegionCodeDateCurrentCompoundUniqueInput = {
+export type CaseReportRegionCodeDateDiseaseCurrentCompoundUniqueInput = {
   regionCode: string
   date: Date | string
+  disease: string
   current: boolean
 }
 
@@ -539,6 +582,8 @@ export type CaseReportCountOrderByAggregateInput = {
   suspected?: Prisma.SortOrder
   deaths?: Prisma.SortOrder
   tests?: Prisma.SortOrder
+  imported?: Prisma.SortOrder
+  disease?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
@@ -553,6 +598,7 @@ export type CaseReportAvgOrderByAggregateInput = {
   suspected?: Prisma.SortOrder
   deaths?: Prisma.SortOrder
   tests?: Prisma.SortOrder
+  imported?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
   amendsId?: Prisma.SortOrder
@@ -566,6 +612,8 @@ export type CaseReportMaxOrderByAggregateInput = {
   suspected?: Prisma.SortOrder
   deaths?: Prisma.SortOrder
   tests?: Prisma.SortOrder
+  imported?: Prisma.SortOrder
+  disease?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
@@ -582,6 +630,8 @@ export type CaseReportMinOrderByAggregateInput = {
   suspected?: Prisma.SortOrder
   deaths?: Prisma.SortOrder
   tests?: Prisma.SortOrder
+  imported?: Prisma.SortOrder
+  disease?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
@@ -596,6 +646,7 @@ export type CaseReportSumOrderByAggregateInput = {
   suspected?: Prisma.SortOrder
   deaths?: Prisma.SortOrder
   tests?: Prisma.SortOrder
+  imported?: Prisma.SortOrder
   departmentId?: Prisma.SortOrder
   entryIndex?: Prisma.SortOrder
   amendsId?: Prisma.SortOrder
@@ -775,6 +826,8 @@ export type CaseReportCreateWithoutRegionInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   receivedAt?: Date | string
   reason?: string | null
   current?: boolean | null
@@ -791,6 +844,8 @@ export type CaseReportUncheckedCreateWithoutRegionInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   departmentId: number
   receivedAt?: Date | string
   entryIndex: bigint | number
@@ -837,6 +892,8 @@ export type CaseReportScalarWhereInput = {
   suspected?: Prisma.IntFilter<"CaseReport"> | number
   deaths?: Prisma.IntFilter<"CaseReport"> | number
   tests?: Prisma.IntFilter<"CaseReport"> | number
+  imported?: Prisma.IntFilter<"CaseReport"> | number
+  disease?: Prisma.StringFilter<"CaseReport"> | string
   departmentId?: Prisma.IntFilter<"CaseReport"> | number
   receivedAt?: Prisma.DateTimeFilter<"CaseReport"> | Date | string
   entryIndex?: Prisma.BigIntFilter<"CaseReport"> | bigint | number
@@ -851,6 +908,8 @@ export type CaseReportCreateWithoutDepartmentInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   receivedAt?: Date | string
   reason?: string | null
   current?: boolean | null
@@ -868,6 +927,8 @@ export type CaseReportUncheckedCreateWithoutDepartmentInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   receivedAt?: Date | string
   entryIndex: bigint | number
   amendsId?: number | null
@@ -908,6 +969,8 @@ export type CaseReportCreateWithoutEntryInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   receivedAt?: Date | string
   reason?: string | null
   current?: boolean | null
@@ -925,6 +988,8 @@ export type CaseReportUncheckedCreateWithoutEntryInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   departmentId: number
   receivedAt?: Date | string
   amendsId?: number | null
@@ -955,6 +1020,8 @@ export type CaseReportUpdateWithoutEntryInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
@@ -972,6 +1039,8 @@ export type CaseReportUncheckedUpdateWithoutEntryInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   amendsId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
@@ -986,6 +1055,8 @@ export type CaseReportCreateWithoutAmendedByInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   receivedAt?: Date | string
   reason?: string | null
   current?: boolean | null
@@ -1003,6 +1074,8 @@ export type CaseReportUncheckedCreateWithoutAmendedByInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   departmentId: number
   receivedAt?: Date | string
   entryIndex: bigint | number
@@ -1022,6 +1095,8 @@ export type CaseReportCreateWithoutAmendsInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   receivedAt?: Date | string
   reason?: string | null
   current?: boolean | null
@@ -1039,6 +1114,8 @@ export type CaseReportUncheckedCreateWithoutAmendsInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   departmentId: number
   receivedAt?: Date | string
   entryIndex: bigint | number
@@ -1069,6 +1146,8 @@ export type CaseReportUpdateWithoutAmendedByInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
@@ -1086,6 +1165,8 @@ export type CaseReportUncheckedUpdateWithoutAmendedByInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -1111,6 +1192,8 @@ export type CaseReportUpdateWithoutAmendsInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
@@ -1128,6 +1211,8 @@ export type CaseReportUncheckedUpdateWithoutAmendsInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -1143,6 +1228,8 @@ export type CaseReportCreateManyRegionInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   departmentId: number
   receivedAt?: Date | string
   entryIndex: bigint | number
@@ -1157,6 +1244,8 @@ export type CaseReportUpdateWithoutRegionInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
@@ -1173,6 +1262,8 @@ export type CaseReportUncheckedUpdateWithoutRegionInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -1189,6 +1280,8 @@ export type CaseReportUncheckedUpdateManyWithoutRegionInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   departmentId?: Prisma.IntFieldUpdateOperationsInput | number
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -1205,6 +1298,8 @@ export type CaseReportCreateManyDepartmentInput = {
   suspected: number
   deaths: number
   tests: number
+  imported?: number
+  disease?: string
   receivedAt?: Date | string
   entryIndex: bigint | number
   amendsId?: number | null
@@ -1218,6 +1313,8 @@ export type CaseReportUpdateWithoutDepartmentInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   current?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
@@ -1235,6 +1332,8 @@ export type CaseReportUncheckedUpdateWithoutDepartmentInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   amendsId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
@@ -1251,6 +1350,8 @@ export type CaseReportUncheckedUpdateManyWithoutDepartmentInput = {
   suspected?: Prisma.IntFieldUpdateOperationsInput | number
   deaths?: Prisma.IntFieldUpdateOperationsInput | number
   tests?: Prisma.IntFieldUpdateOperationsInput | number
+  imported?: Prisma.IntFieldUpdateOperationsInput | number
+  disease?: Prisma.StringFieldUpdateOperationsInput | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   entryIndex?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   amendsId?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
@@ -1268,6 +1369,8 @@ export type CaseReportSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   suspected?: boolean
   deaths?: boolean
   tests?: boolean
+  imported?: boolean
+  disease?: boolean
   departmentId?: boolean
   receivedAt?: boolean
   entryIndex?: boolean
@@ -1289,6 +1392,8 @@ export type CaseReportSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   suspected?: boolean
   deaths?: boolean
   tests?: boolean
+  imported?: boolean
+  disease?: boolean
   departmentId?: boolean
   receivedAt?: boolean
   entryIndex?: boolean
@@ -1309,6 +1414,8 @@ export type CaseReportSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   suspected?: boolean
   deaths?: boolean
   tests?: boolean
+  imported?: boolean
+  disease?: boolean
   departmentId?: boolean
   receivedAt?: boolean
   entryIndex?: boolean
@@ -1329,6 +1436,8 @@ export type CaseReportSelectScalar = {
   suspected?: boolean
   deaths?: boolean
   tests?: boolean
+  imported?: boolean
+  disease?: boolean
   departmentId?: boolean
   receivedAt?: boolean
   entryIndex?: boolean
@@ -1337,7 +1446,7 @@ export type CaseReportSelectScalar = {
   current?: boolean
 }
 
-export type CaseReportOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "regionCode" | "date" | "newConfirmed" | "suspected" | "deaths" | "tests" | "departmentId" | "receivedAt" | "entryIndex" | "amendsId" | "reason" | "current", ExtArgs["result"]["caseReport"]>
+export type CaseReportOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "regionCode" | "date" | "newConfirmed" | "suspected" | "deaths" | "tests" | "imported" | "disease" | "departmentId" | "receivedAt" | "entryIndex" | "amendsId" | "reason" | "current", ExtArgs["result"]["caseReport"]>
 export type CaseReportInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
@@ -1375,7 +1484,19 @@ export type $CaseReportPayload<ExtArgs extends runtime.Types.Extensions.Internal
     suspected: number
     deaths: number
     tests: number
+    /**
+     * Of newConfirmed, the cases acquired elsewhere (travellers): R_t is estimated from local = newConfirmed − imported.
+     */
+    imported: number
+    /**
+     * A code of the disease code list the policy layer publishes (@vigil/rules DISEASES); COVID-19 when omitted.
+     */
+    disease: string
     departmentId: number
+    /**
+     * When the report reached the portal (now() for everything the API accepts). The nowcast reads the
+     * reporting delay as receivedAt − date; the demo seed sets it for its history (see README, Nowcast).
+     */
     receivedAt: Date
     /**
      * The entry this row was accepted as; the audit re-derives the row from it.
@@ -1391,7 +1512,7 @@ export type $CaseReportPayload<ExtArgs extends runtime.Types.Extensions.Internal
      */
     reason: string | null
     /**
-     * TRUE on the one current value of (regionCode, date), NULL once amended. NULLs never collide in the
+     * TRUE on the one current value of (regionCode, date, disease), NULL once amended. NULLs never collide in the
      * unique index below, so the database itself keeps at most one current value per district and day,
      * whichever process writes it: a lost race fails on the index and is answered with CONFLICT.
      */
@@ -1831,6 +1952,8 @@ export interface CaseReportFieldRefs {
   readonly suspected: Prisma.FieldRef<"CaseReport", 'Int'>
   readonly deaths: Prisma.FieldRef<"CaseReport", 'Int'>
   readonly tests: Prisma.FieldRef<"CaseReport", 'Int'>
+  readonly imported: Prisma.FieldRef<"CaseReport", 'Int'>
+  readonly disease: Prisma.FieldRef<"CaseReport", 'String'>
   readonly departmentId: Prisma.FieldRef<"CaseReport", 'Int'>
   readonly receivedAt: Prisma.FieldRef<"CaseReport", 'DateTime'>
   readonly entryIndex: Prisma.FieldRef<"CaseReport", 'BigInt'>
