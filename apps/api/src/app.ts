@@ -82,6 +82,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         workOrders: services.workOrders,
         resources: services.resources,
         publicTrust: services.publicTrust,
+        trajectories: services.trajectories,
+        mobility: { people: config.mobilityPeople ?? 20_000, days: config.mobilityDays ?? 30 },
         dataDir: dir,
         progress: log,
       });

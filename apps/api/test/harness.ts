@@ -31,7 +31,8 @@ export interface Running {
 export async function startVigil(backend: Backend, opts: { dataDir?: string; databaseUrl?: string; config?: Partial<Config> } = {}): Promise<Running> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "vigil-test-"));
   const databaseUrl = backend === "postgres" ? (opts.databaseUrl ?? (await freshPostgres())) : undefined;
-  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, ...opts.config };
+  // Mobility seeded small (the full 20,000 × 30 is for `npm start`; its properties are proven on the pure generator).
+  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, mobilityPeople: 300, mobilityDays: 10, ...opts.config };
   const vigil = await createVigil(config, () => {});
   const server = http.createServer(vigil.app);
   await vigil.attach(server);

@@ -47,6 +47,9 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       TSX_TSCONFIG_PATH: path.resolve(WEB_DIR, "../../tsconfig.json"),
       // No local delegate nodes (five more processes) unless a test asks for them (log-and-risk does).
       VIGIL_NODES: "0",
+      // A few hundred people's mobility, not the demo's 20,000 (seed budget).
+      VIGIL_MOBILITY_PEOPLE: "300",
+      VIGIL_MOBILITY_DAYS: "10",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
