@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { Delegates, readDelegatePolicy } from "./log/delegates.ts";
 import { PublicTrustService } from "./layers/data-support/public-trust/service.ts";
 import { LogStore } from "./log/store.ts";
+import { PseudonymService } from "./layers/data-support/pseudonyms.ts";
 import { rawEd25519 } from "./keys.ts";
 import { RegionDirectory } from "./regions.ts";
 
@@ -37,6 +38,8 @@ export interface Services {
   /** Submissions under contracts. */
   records: RecordService;
   publicTrust: PublicTrustService;
+  /** Patient pseudonyms and sealed identities (issue 14; reused by issue 15). */
+  pseudonyms: PseudonymService;
   close(): void;
 }
 
@@ -89,6 +92,7 @@ export async function createServices(
     interventions: new InterventionService(db, regions, analysis, reports),
     resources: new ResourceService(db, log, regions),
     publicTrust: new PublicTrustService(db, log, keys, { readsPerSecond: config.publicReadsPerSecond }),
+    pseudonyms: new PseudonymService(db, keys),
     close() {
       log.close();
       delegates.close();

@@ -126,3 +126,9 @@ export type FactCheck = Prisma.FactCheckModel
  * only a salted commitment the donor can open, and a public name if the donor chose one.
  */
 export type CharityStep = Prisma.CharityStepModel
+/**
+ * Model SealedIdentity
+ * A patient's identity (national id, name, birth date, phone, address), sealed as a JWE to the re-identification
+ * authority's key: the only place identifying fields are kept. Keyed by the pseudonym (HMAC of the national id).
+ */
+export type SealedIdentity = Prisma.SealedIdentityModel

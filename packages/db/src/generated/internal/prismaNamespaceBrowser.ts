@@ -70,7 +70,8 @@ export const ModelName = {
   ResourceAllocation: 'ResourceAllocation',
   PublicStatement: 'PublicStatement',
   FactCheck: 'FactCheck',
-  CharityStep: 'CharityStep'
+  CharityStep: 'CharityStep',
+  SealedIdentity: 'SealedIdentity'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -406,6 +407,15 @@ export const CharityStepScalarFieldEnum = {
 } as const
 
 export type CharityStepScalarFieldEnum = (typeof CharityStepScalarFieldEnum)[keyof typeof CharityStepScalarFieldEnum]
+
+
+export const SealedIdentityScalarFieldEnum = {
+  pseudonym: 'pseudonym',
+  jwe: 'jwe',
+  createdAt: 'createdAt'
+} as const
+
+export type SealedIdentityScalarFieldEnum = (typeof SealedIdentityScalarFieldEnum)[keyof typeof SealedIdentityScalarFieldEnum]
 
 
 export const SortOrder = {
