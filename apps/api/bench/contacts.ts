@@ -47,7 +47,14 @@ await client.connect();
 try {
   const t = vigil.services.trajectories;
   const ps = await vigil.db.prisma.department.findUniqueOrThrow({ where: { code: "PS-RL" } });
-  const viewer: Viewer = { id: 0, email: "bench@vigil.example", role: "DEPARTMENT_OFFICER", departmentId: ps.id, departmentCode: ps.code, regionCode: ps.regionCode };
+  const viewer: Viewer = {
+    id: 0,
+    email: "bench@vigil.example",
+    role: "DEPARTMENT_OFFICER",
+    departmentId: ps.id,
+    departmentCode: ps.code,
+    regionCode: ps.regionCode,
+  };
   const districts = (await vigil.db.prisma.region.findMany({ where: { level: "DISTRICT" }, orderBy: { code: "asc" } })).map((r) => r.code);
   const start = parseDay(addDays(today(), -DAYS)).getTime();
   await client.query(`CREATE TABLE "VisitYardstick" (LIKE "Visit" INCLUDING ALL)`);
@@ -121,9 +128,15 @@ try {
   console.log(`\nbench:contacts on PostgreSQL, ${fmt(stored)} visits (${fmt(stored / DAYS)} a day), measured while other agents shared the 2 cores\n`);
   console.log("| measure | value | yardstick (same run) | ratio |");
   console.log("|---|---|---|---|");
-  console.log(`| bulk visit import (importVisits: commitment + log entry per 100,000, unnest insert) | ${fmt(rate)} visits/s | plain unnest INSERT of the same rows, same indexes: ${fmt(yard)} rows/s | ${(rate / yard).toFixed(2)} |`);
-  console.log(`| closeContacts p50 (depth 1, 5-day window, access entry appended) | ${pct(ms, 50).toFixed(1)} ms | \`SELECT 1\` p50: ${pct(trivial, 50).toFixed(2)} ms | ${(pct(ms, 50) / pct(trivial, 50)).toFixed(0)}× |`);
-  console.log(`| closeContacts p99 | ${pct(ms, 99).toFixed(1)} ms | \`SELECT 1\` p99: ${pct(trivial, 99).toFixed(2)} ms | ${(pct(ms, 99) / pct(trivial, 99)).toFixed(0)}× |`);
+  console.log(
+    `| bulk visit import (importVisits: commitment + log entry per 100,000, unnest insert) | ${fmt(rate)} visits/s | plain unnest INSERT of the same rows, same indexes: ${fmt(yard)} rows/s | ${(rate / yard).toFixed(2)} |`,
+  );
+  console.log(
+    `| closeContacts p50 (depth 1, 5-day window, access entry appended) | ${pct(ms, 50).toFixed(1)} ms | \`SELECT 1\` p50: ${pct(trivial, 50).toFixed(2)} ms | ${(pct(ms, 50) / pct(trivial, 50)).toFixed(0)}× |`,
+  );
+  console.log(
+    `| closeContacts p99 | ${pct(ms, 99).toFixed(1)} ms | \`SELECT 1\` p99: ${pct(trivial, 99).toFixed(2)} ms | ${(pct(ms, 99) / pct(trivial, 99)).toFixed(0)}× |`,
+  );
   console.log(`| contacts per query (median, max) | ${pct(found, 50)}, ${Math.max(...found)} | | |`);
   console.log(`\ntargets: p50 < 200 ms, p99 < 1 s, import ≥ 50,000 visits/s`);
 } finally {

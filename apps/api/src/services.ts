@@ -14,6 +14,7 @@ import { Delegates, readDelegatePolicy } from "./log/delegates.ts";
 import { PublicTrustService } from "./layers/data-support/public-trust/service.ts";
 import { LogStore } from "./log/store.ts";
 import { TrajectoryService } from "./layers/data-support/trajectories/service.ts";
+import { PseudonymService } from "./layers/data-support/pseudonyms.ts";
 import { rawEd25519 } from "./keys.ts";
 import { RegionDirectory } from "./regions.ts";
 
@@ -40,6 +41,8 @@ export interface Services {
   publicTrust: PublicTrustService;
   /** Trajectories, close contacts and transmission chains (issue 15). */
   trajectories: TrajectoryService;
+  /** Patient pseudonyms and sealed identities (issue 14; reused by issue 15). */
+  pseudonyms: PseudonymService;
   close(): void;
 }
 
@@ -93,6 +96,7 @@ export async function createServices(
     resources: new ResourceService(db, log, regions),
     publicTrust: new PublicTrustService(db, log, keys, { readsPerSecond: config.publicReadsPerSecond }),
     trajectories: new TrajectoryService(db, log),
+    pseudonyms: new PseudonymService(db, keys),
     close() {
       log.close();
       delegates.close();

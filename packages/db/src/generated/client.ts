@@ -177,3 +177,9 @@ export type TransmissionLink = Prisma.TransmissionLinkModel
  * A retention run: visits that ended before `cutoff` were deleted; its entry holds the count and the commitment hash.
  */
 export type VisitDeletion = Prisma.VisitDeletionModel
+/**
+ * Model SealedIdentity
+ * A patient's identity (national id, name, birth date, phone, address), sealed as a JWE to the re-identification
+ * authority's key: the only place identifying fields are kept. Keyed by the pseudonym (HMAC of the national id).
+ */
+export type SealedIdentity = Prisma.SealedIdentityModel

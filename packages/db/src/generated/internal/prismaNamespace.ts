@@ -421,7 +421,8 @@ export const ModelName = {
   VisitBatch: 'VisitBatch',
   TraceCase: 'TraceCase',
   TransmissionLink: 'TransmissionLink',
-  VisitDeletion: 'VisitDeletion'
+  VisitDeletion: 'VisitDeletion',
+  SealedIdentity: 'SealedIdentity'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -437,7 +438,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "checkpointCosignature" | "delegateState" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation" | "publicStatement" | "factCheck" | "charityStep" | "visit" | "visitBatch" | "traceCase" | "transmissionLink" | "visitDeletion"
+    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "checkpointCosignature" | "delegateState" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation" | "publicStatement" | "factCheck" | "charityStep" | "visit" | "visitBatch" | "traceCase" | "transmissionLink" | "visitDeletion" | "sealedIdentity"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2291,6 +2292,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    SealedIdentity: {
+      payload: Prisma.$SealedIdentityPayload<ExtArgs>
+      fields: Prisma.SealedIdentityFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SealedIdentityFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SealedIdentityFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        findFirst: {
+          args: Prisma.SealedIdentityFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SealedIdentityFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        findMany: {
+          args: Prisma.SealedIdentityFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>[]
+        }
+        create: {
+          args: Prisma.SealedIdentityCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        createMany: {
+          args: Prisma.SealedIdentityCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SealedIdentityCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>[]
+        }
+        delete: {
+          args: Prisma.SealedIdentityDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        update: {
+          args: Prisma.SealedIdentityUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        deleteMany: {
+          args: Prisma.SealedIdentityDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SealedIdentityUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SealedIdentityUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>[]
+        }
+        upsert: {
+          args: Prisma.SealedIdentityUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        aggregate: {
+          args: Prisma.SealedIdentityAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSealedIdentity>
+        }
+        groupBy: {
+          args: Prisma.SealedIdentityGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SealedIdentityGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SealedIdentityCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SealedIdentityCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2718,6 +2793,15 @@ export const VisitDeletionScalarFieldEnum = {
 } as const
 
 export type VisitDeletionScalarFieldEnum = (typeof VisitDeletionScalarFieldEnum)[keyof typeof VisitDeletionScalarFieldEnum]
+
+
+export const SealedIdentityScalarFieldEnum = {
+  pseudonym: 'pseudonym',
+  jwe: 'jwe',
+  createdAt: 'createdAt'
+} as const
+
+export type SealedIdentityScalarFieldEnum = (typeof SealedIdentityScalarFieldEnum)[keyof typeof SealedIdentityScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -3184,6 +3268,7 @@ export type GlobalOmitConfig = {
   traceCase?: Prisma.TraceCaseOmit
   transmissionLink?: Prisma.TransmissionLinkOmit
   visitDeletion?: Prisma.VisitDeletionOmit
+  sealedIdentity?: Prisma.SealedIdentityOmit
 }
 
 /* Types for Logging */

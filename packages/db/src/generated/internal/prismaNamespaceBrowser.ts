@@ -75,7 +75,8 @@ export const ModelName = {
   VisitBatch: 'VisitBatch',
   TraceCase: 'TraceCase',
   TransmissionLink: 'TransmissionLink',
-  VisitDeletion: 'VisitDeletion'
+  VisitDeletion: 'VisitDeletion',
+  SealedIdentity: 'SealedIdentity'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -482,6 +483,15 @@ export const VisitDeletionScalarFieldEnum = {
 } as const
 
 export type VisitDeletionScalarFieldEnum = (typeof VisitDeletionScalarFieldEnum)[keyof typeof VisitDeletionScalarFieldEnum]
+
+
+export const SealedIdentityScalarFieldEnum = {
+  pseudonym: 'pseudonym',
+  jwe: 'jwe',
+  createdAt: 'createdAt'
+} as const
+
+export type SealedIdentityScalarFieldEnum = (typeof SealedIdentityScalarFieldEnum)[keyof typeof SealedIdentityScalarFieldEnum]
 
 
 export const SortOrder = {
