@@ -83,6 +83,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         resources: services.resources,
         publicTrust: services.publicTrust,
         trajectories: services.trajectories,
+        pseudonyms: services.pseudonyms,
         mobility: { people: config.mobilityPeople ?? 20_000, days: config.mobilityDays ?? 30 },
         dataDir: dir,
         progress: log,

@@ -53,6 +53,7 @@ export interface SeedDeps {
   /** Seeds synthetic mobility with a planted outbreak chain when given. */
   trajectories?: TrajectoryService;
   mobility?: MobilitySize;
+  pseudonyms?: import("./layers/data-support/pseudonyms.ts").PseudonymService;
 }
 
 /**
@@ -273,7 +274,16 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
   if (deps.trajectories) {
     const started = Date.now();
     users.push(
-      ...(await seedTrajectories(db, deps.trajectories, deps.mobility ?? { people: 20_000, days: 30 }, scenario.endDate, passwordHash, say, !!deps.progress)),
+      ...(await seedTrajectories(
+        db,
+        deps.trajectories,
+        deps.mobility ?? { people: 20_000, days: 30 },
+        scenario.endDate,
+        passwordHash,
+        say,
+        !!deps.progress,
+        deps.pseudonyms,
+      )),
     );
     say(`seeding: trajectories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }

@@ -64,6 +64,7 @@ export async function createServices(
   log.onPublished((cp) => {
     if (delegates.enabled) delegates.submit(cp).catch((e) => console.error(`delegates: ${e instanceof Error ? e.message : String(e)}`));
   });
+  const pseudonyms = new PseudonymService(db, keys);
   const regions = new RegionDirectory(db);
   await regions.reload();
   const ruleSets = new RuleSetService(db, regions, log);
@@ -95,8 +96,8 @@ export async function createServices(
     interventions: new InterventionService(db, regions, analysis, reports),
     resources: new ResourceService(db, log, regions),
     publicTrust: new PublicTrustService(db, log, keys, { readsPerSecond: config.publicReadsPerSecond }),
-    trajectories: new TrajectoryService(db, log),
-    pseudonyms: new PseudonymService(db, keys),
+    trajectories: new TrajectoryService(db, log, pseudonyms),
+    pseudonyms,
     close() {
       log.close();
       delegates.close();

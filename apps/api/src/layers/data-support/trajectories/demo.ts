@@ -4,6 +4,7 @@ import { DAY_MS, generateMobility } from "@vigil/contacts";
 import { createProgress } from "@vigil/progress";
 import type { Viewer } from "../../../access/viewer.ts";
 import type { TrajectoryService } from "./service.ts";
+import type { PseudonymService } from "../pseudonyms.ts";
 
 /** The public-security officer who investigates (issue 15). */
 export const TRAJECTORY_USERS = [{ email: "security@vigil.example", name: "Ana Kovač", role: "DEPARTMENT_OFFICER" as const, departmentCode: "PS-RL" }];
@@ -26,6 +27,7 @@ export async function seedTrajectories(
   passwordHash: string,
   say: (line: string) => void,
   progress: boolean,
+  pseudonyms?: PseudonymService,
 ) {
   const ps = await db.prisma.department.findUnique({ where: { code: "PS-RL" } });
   const cdc = await db.prisma.department.findUnique({ where: { code: "CDC-RL" } });
@@ -66,6 +68,14 @@ export async function seedTrajectories(
   if (spreader && exposed) await trajectories.recordCase(epi, { pseudonym: spreader, onset: new Date(exposed + 2 * DAY_MS), isolatedAt: null });
   for (const l of plant.links)
     await trajectories.recordLink(epi, { ...l, contactDate: new Date(l.contactDate), followUp: l.source === plant.index ? "SEEN_OK" : "PENDING" });
+  // The index case's (fictional) identity, sealed to the re-identification authority: `reidentify` opens it.
+  await pseudonyms?.sealIdentity(plant.index, {
+    nationalId: "110101199003074512",
+    name: "Lin Wei (demo)",
+    birthDate: "1990-03-07",
+    phone: "+86 139 0000 0001",
+    address: "12 Quay Lane, Old Quay District",
+  });
   say(`seeding: mobility of ${size.people} people over ${size.days} days, ${mob.visits.length} visits; planted chain of ${plant.links.length} links`);
   say(`index case: ${plant.index}`);
   return TRAJECTORY_USERS.map((u) => ({ email: u.email, role: u.role as string }));

@@ -154,6 +154,17 @@ class VisitDeletionCheck {
   @Field(() => Boolean) ok!: boolean;
 }
 
+@ObjectType({ description: "The identity behind a pseudonym, opened for an investigation; the re-identification entry names the reason." })
+class Reidentified {
+  @Field(() => String) pseudonym!: string;
+  @Field(() => String) nationalId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) birthDate!: string;
+  @Field(() => String) phone!: string;
+  @Field(() => String, { nullable: true }) address!: string | null;
+  @Field(() => Int, { description: "The reidentification entry appended before the identity was opened." }) entryIndex!: number;
+}
+
 const toLink = (l: {
   source: string;
   target: string;
@@ -262,6 +273,12 @@ export class TrajectoryResolver {
   async trajectoryAccessLog(@Args(() => PageArgs) p: PageArgs, @Ctx() ctx: Context): Promise<unknown[]> {
     const { limit, offset } = page(p);
     return ctx.services.trajectories.accessLog(limit, offset);
+  }
+
+  @Authorized("DEPARTMENT_OFFICER")
+  @Mutation(() => Reidentified, { description: "Re-identify a pseudonym (CDC, public security) with a written reason; logged first, shown to auditors." })
+  async reidentify(@Arg("pseudonym", () => String) pseudonym: string, @Arg("reason", () => String) reason: string, @Ctx() ctx: Context): Promise<Reidentified> {
+    return ctx.services.trajectories.reidentify(requireViewer(ctx), pseudonym, reason);
   }
 
   @Authorized("ADMIN")

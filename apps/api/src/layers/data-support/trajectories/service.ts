@@ -21,6 +21,7 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Viewer } from "../../../access/viewer.ts";
 import { fail } from "../../../errors.ts";
 import type { LogStore, LogWrite } from "../../../log/store.ts";
+import type { PseudonymService } from "../pseudonyms.ts";
 
 /**
  * The trajectory policy in force until published rules carry it (the rules issue): its key, version and content
@@ -43,6 +44,9 @@ export const ACCESS_KIND = "trajectory-access";
 export const LINK_KIND = "transmission-link";
 export const CASE_KIND = "trace-case";
 export const DELETION_KIND = "trajectory-deletion";
+export const REIDENTIFY_KIND = "reidentification";
+/** Who may re-identify a pseudonym (with a written reason): the provincial CDC and public security. */
+export const REIDENTIFIERS = ["CDC", "PUBLIC_SECURITY"] as const;
 
 /** Who submits visits: ticket scans (transport), checkpoints and venue check-ins (public security). */
 export const VISIT_SUBMITTERS = ["TRANSPORT", "PUBLIC_SECURITY"] as const;
@@ -95,7 +99,31 @@ export class TrajectoryService {
   constructor(
     private readonly db: Database,
     private readonly log: LogStore,
+    private readonly pseudonyms?: PseudonymService,
   ) {}
+
+  /**
+   * Re-identify a pseudonym: a separate operation with a written reason, for CDC and public-security officers.
+   * The entry (reason, officer, subject digest, whether an identity was found) commits before the identity is
+   * opened, so no identity leaves without its trace; auditors see it in `trajectoryAccessLog`.
+   */
+  async reidentify(viewer: Viewer, pseudonym: string, reason: string) {
+    const why = reason.trim();
+    if (why.length > 1000) throw fail("BAD_USER_INPUT", "A reason is at most 1000 characters.", { field: "reason" });
+    if (why.length < 20)
+      throw fail("BAD_USER_INPUT", "Re-identification needs a written reason (at least 20 characters).", { field: "reason", rule: "reason-required" });
+    const dept = await this.department(viewer, REIDENTIFIERS, "Re-identification");
+    if (!this.pseudonyms) throw fail("NOT_FOUND", "No sealed identities are kept here.");
+    const found = (await this.db.prisma.sealedIdentity.count({ where: { pseudonym } })) > 0;
+    if (!found) throw fail("NOT_FOUND", "No sealed identity for that pseudonym.");
+    const body = { operation: "reidentify", reason: why, policy: policyRef, officer: viewer.email, subject: subjectDigest(pseudonym) };
+    const entry = await this.log.write(
+      async ({ append }) => (await append([{ kind: REIDENTIFY_KIND, departmentCode: dept.code, departmentId: dept.id, body }]))[0]!,
+    );
+    const identity = await this.pseudonyms.openIdentity(pseudonym);
+    if (!identity) throw fail("NOT_FOUND", "No sealed identity for that pseudonym.");
+    return { pseudonym, ...identity, address: identity.address ?? null, entryIndex: Number(entry.index) };
+  }
 
   private async department(viewer: Viewer, kinds: readonly string[], what: string): Promise<Department> {
     const d = viewer.departmentId != null ? await this.db.prisma.department.findUnique({ where: { id: viewer.departmentId } }) : null;
@@ -150,10 +178,9 @@ export class TrajectoryService {
       firstStart: new Date(firstStart).toISOString(),
       lastEnd: new Date(lastEnd).toISOString(),
     };
-    const [entry] = await w.append([{ kind: VISIT_BATCH_KIND, departmentCode: dept.code, departmentId: dept.id, body }]);
-    const batch = await w.tx.visitBatch.create({
-      data: { departmentId: dept.id, count: rows.length, hash, firstStart: new Date(firstStart), lastEnd: new Date(lastEnd), entryIndex: entry!.index },
-    });
+    // The visits go in first and the entry last: appending takes the log's sequencer lock until commit, so a big
+    // batch must not hold it while its rows are written (checkpoints and other writers would wait on it).
+    const [{ id }] = (await w.tx.$queryRawUnsafe(`SELECT nextval(pg_get_serial_sequence('"VisitBatch"', 'id'))::int AS id`)) as [{ id: number }];
     // One statement per chunk over parallel arrays (unnest): Prisma's createMany binds each row's parameters.
     for (let at = 0; at < rows.length; at += CHUNK) {
       const c = rows.slice(at, at + CHUNK);
@@ -167,9 +194,13 @@ export class TrajectoryService {
         c.map((r) => r.start),
         c.map((r) => r.end),
         dept.code,
-        batch.id,
+        id,
       );
     }
+    const [entry] = await w.append([{ kind: VISIT_BATCH_KIND, departmentCode: dept.code, departmentId: dept.id, body }]);
+    const batch = await w.tx.visitBatch.create({
+      data: { id, departmentId: dept.id, count: rows.length, hash, firstStart: new Date(firstStart), lastEnd: new Date(lastEnd), entryIndex: entry!.index },
+    });
     return { id: batch.id, count: rows.length, hash, entryIndex: Number(entry!.index) };
   }
 
@@ -189,7 +220,7 @@ export class TrajectoryService {
    */
   async importVisits(departmentCode: string, rows: Row[], opts: { batchSize?: number; progress?: (done: number) => void } = {}) {
     const dept = await this.db.prisma.department.findUniqueOrThrow({ where: { code: departmentCode } });
-    const size = opts.batchSize ?? 100_000;
+    const size = opts.batchSize ?? 50_000;
     const batches = [];
     for (let at = 0; at < rows.length; at += size) {
       batches.push(await this.log.write((w) => this.storeBatch(w, dept, rows.slice(at, at + size)), { timeout: 600_000, maxWait: 60_000 }));
@@ -424,7 +455,12 @@ export class TrajectoryService {
 
   /** The justified-access entries, newest first (auditors): who asked what, under which basis. */
   async accessLog(limit: number, offset: number) {
-    const rows = await this.db.prisma.logEntry.findMany({ where: { kind: ACCESS_KIND }, orderBy: { index: "desc" }, take: limit, skip: offset });
+    const rows = await this.db.prisma.logEntry.findMany({
+      where: { kind: { in: [ACCESS_KIND, REIDENTIFY_KIND] } },
+      orderBy: { index: "desc" },
+      take: limit,
+      skip: offset,
+    });
     return rows.map((r) => {
       const doc = JSON.parse(new TextDecoder().decode(r.payload)) as { department: string | null; body: Record<string, unknown> };
       return { entryIndex: Number(r.index), department: doc.department, ...(doc.body as object) } as Record<string, unknown> & { entryIndex: number };

@@ -165,6 +165,29 @@ describe.each(BACKENDS)("trajectories on %s", (backend) => {
     expect((nodes.get(mob.plant.index) as any).isCase).toBe(true);
   });
 
+  it("re-identifies only with a written reason, for an authorised department, logged before the identity is opened", async () => {
+    const REID = `mutation($p: String!, $r: String!) { reidentify(pseudonym: $p, reason: $r) { pseudonym name nationalId entryIndex } }`;
+    const reason = "Index case of cluster RL-01-03: contact-tracing team must call the patient today";
+    const before = await snapshot(r.vigil);
+    const short = await r.gql<any>(REID, { p: mob.plant.index, r: "because" }, security);
+    expect(short.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "reason" });
+    const hospital = await r.gql<any>(REID, { p: mob.plant.index, r: reason }, officer);
+    expect(hospital.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const auditorTry = await r.gql<any>(REID, { p: mob.plant.index, r: reason }, auditor);
+    expect(auditorTry.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(await snapshot(r.vigil)).toEqual(before);
+    const ok = await r.gql<any>(REID, { p: mob.plant.index, r: reason }, security);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.reidentify).toMatchObject({ pseudonym: mob.plant.index, name: "Lin Wei (demo)" });
+    const entry = await bodyOf(r, ok.data.reidentify.entryIndex);
+    expect(entry.kind).toBe("reidentification");
+    expect(entry.body).toMatchObject({ reason, officer: "security@vigil.example" });
+    expect(JSON.stringify(entry)).not.toContain("Lin Wei");
+    expect(JSON.stringify(entry)).not.toContain(mob.plant.index);
+    const log = await r.gql<any>(`{ trajectoryAccessLog(limit: 1) }`, {}, auditor);
+    expect(log.data.trajectoryAccessLog[0]).toMatchObject({ entryIndex: ok.data.reidentify.entryIndex, operation: "reidentify", reason });
+  });
+
   it("retention deletes old visits with a commitment that checks, and the log verifies", async () => {
     const total = await r.vigil.db.prisma.visit.count();
     const before = await r.vigil.db.raw.query<any>(
