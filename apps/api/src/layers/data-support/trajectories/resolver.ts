@@ -264,8 +264,7 @@ export class TrajectoryResolver {
     @Arg("target", () => String) target: string,
     @Ctx() ctx: Context,
   ): Promise<TransmissionLink[]> {
-    requireViewer(ctx);
-    return (await ctx.services.trajectories.linkHistory(source, target)).map(toLink);
+    return (await ctx.services.trajectories.linkHistory(requireViewer(ctx), source, target)).map(toLink);
   }
 
   @Authorized("AUDITOR", "ADMIN")

@@ -449,7 +449,9 @@ export class TrajectoryService {
   }
 
   /** Every version of one relationship, oldest first: the trace its edits left. */
-  linkHistory(source: string, target: string) {
+  async linkHistory(viewer: Viewer, source: string, target: string) {
+    // Auditors read every version; officers only of the departments that investigate or record chains.
+    if (viewer.role !== "AUDITOR") await this.department(viewer, [...new Set([...INVESTIGATORS, ...EPIDEMIOLOGISTS])], "Relationship history");
     return this.db.prisma.transmissionLink.findMany({ where: { source, target }, orderBy: { version: "asc" } });
   }
 
