@@ -30,6 +30,9 @@ export interface Config {
   playbook?: Playbook;
   /** VIGIL_PUBLIC_RATE: anonymous public reads per client address per second (default 50). */
   publicReadsPerSecond?: number;
+  /** VIGIL_MOBILITY_PEOPLE, VIGIL_MOBILITY_DAYS: size of the demo's synthetic mobility (default 20,000 people × 30 days; tests seed a few hundred). */
+  mobilityPeople?: number;
+  mobilityDays?: number;
 }
 
 /** "1"/"true" trust one hop; another number that many hops; else express's list syntax ("loopback, 10.0.0.0/8"). */
@@ -57,6 +60,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     witnessPolicyFile: env.VIGIL_WITNESS_POLICY || undefined,
     witnessTimeoutMs: env.VIGIL_WITNESS_TIMEOUT_MS ? Number(env.VIGIL_WITNESS_TIMEOUT_MS) : undefined,
     witnessRetryMs: env.VIGIL_WITNESS_RETRY_MS ? Number(env.VIGIL_WITNESS_RETRY_MS) : undefined,
+    mobilityPeople: positive(env.VIGIL_MOBILITY_PEOPLE, "VIGIL_MOBILITY_PEOPLE", 50),
+    mobilityDays: positive(env.VIGIL_MOBILITY_DAYS, "VIGIL_MOBILITY_DAYS", 7),
   };
 }
 
@@ -70,5 +75,12 @@ function publicRate(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`VIGIL_PUBLIC_RATE=${value} is not a positive whole number of requests per second`);
+  return n;
+}
+
+function positive(value: string | undefined, name: string, min: number): number | undefined {
+  if (!value) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name}=${value} is not a whole number ≥ ${min}`);
   return n;
 }

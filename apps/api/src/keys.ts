@@ -1,7 +1,7 @@
 import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { encodeVerifierKey } from "@vigil/log";
-import { generateKeyPairSync, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from "node:crypto";
 
 /**
  * Vigil's private keys: the JWT issuer key, the log (checkpoint) key and each department's signing key.
@@ -31,11 +31,39 @@ export interface KeyRing {
    * process may have rotated the department's key since this one cached it.
    */
   departmentKeyMatching(code: string, publicRaw: Uint8Array): KeyObject | undefined;
+  /** The 32-byte HMAC key of patient pseudonyms (`pseudonymOf` in @vigil/privacy). Only here, never in the database. */
+  pseudonymKey: Uint8Array;
+  /**
+   * X25519 key of the re-identification authority: a patient's identity is sealed (JWE) to it, and only it opens
+   * one. Server-held until the authority holds its own key; then only its public half stays here.
+   */
+  reidentification: KeyObject;
+  reidentificationPublic: KeyObject;
+  /**
+   * AES-256 key that wraps the server-held patient keys stored in the database (the interim until patients hold
+   * their own keys): a copy of the database alone opens no patient key.
+   */
+  patientWrap: Uint8Array;
+  /** A department's X25519 key that medical records are sealed to (ECDH-ES+A256KW), created on first use. */
+  departmentEncryption(code: string): KeyObject;
 }
 
-type Stored = { jwt: JsonWebKey; log: JsonWebKey; departments: Record<string, JsonWebKey>; pending?: Record<string, JsonWebKey> };
+type Stored = {
+  jwt: JsonWebKey;
+  log: JsonWebKey;
+  departments: Record<string, JsonWebKey>;
+  pending?: Record<string, JsonWebKey>;
+  /** Medical data (issue 14); absent in key files written before it, and added under the lock on first load. */
+  pseudonym?: string;
+  reidentification?: JsonWebKey;
+  patientWrap?: string;
+  encryption?: Record<string, JsonWebKey>;
+};
 
 const newKey = (): JsonWebKey => generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" });
+const newX25519 = (): JsonWebKey => generateKeyPairSync("x25519").privateKey.export({ format: "jwk" });
+const newSecret = (): string => randomBytes(32).toString("base64url");
+const medicalSecrets = () => ({ pseudonym: newSecret(), reidentification: newX25519(), patientWrap: newSecret(), encryption: {} });
 
 /**
  * Several processes may open the same key file at once (API instances, writers, the ledger CLI). The file
@@ -104,7 +132,7 @@ export function readLogVerifierKey(dir: string, origin: string): string | null {
 
 export function loadKeyRing(dir: string): KeyRing {
   const file = keysFile(dir);
-  let stored: Stored = readStored(file) ?? createOnce(file, { jwt: newKey(), log: newKey(), departments: {} });
+  let stored: Stored = readStored(file) ?? createOnce(file, { jwt: newKey(), log: newKey(), departments: {}, ...medicalSecrets() });
   const priv = (jwk: JsonWebKey) => createPrivateKey({ key: jwk as never, format: "jwk" });
   const jwt = priv(stored.jwt),
     log = priv(stored.log);
@@ -121,6 +149,20 @@ export function loadKeyRing(dir: string): KeyRing {
       return current;
     });
   };
+  // A key file from before the medical secrets gets them once: under the lock, re-reading first, so two processes
+  // upgrading the same file at once agree on one set (the second sees the first's and changes nothing).
+  if (!stored.pseudonym || !stored.reidentification || !stored.patientWrap) {
+    update((current) => {
+      if (current.pseudonym && current.reidentification && current.patientWrap) return false;
+      const fresh = medicalSecrets();
+      current.pseudonym ??= fresh.pseudonym;
+      current.reidentification ??= fresh.reidentification;
+      current.patientWrap ??= fresh.patientWrap;
+      return true;
+    });
+  }
+  const reidentification = priv(stored.reidentification!);
+  const encryptionCache = new Map<string, KeyObject>();
   const department = (code: string): KeyObject => {
     let k = cache.get(code);
     if (!k) {
@@ -179,6 +221,26 @@ export function loadKeyRing(dir: string): KeyRing {
         return cache.get(code);
       }
       return stored.pending?.[code]?.x === want ? priv(stored.pending[code]!) : undefined;
+    },
+    pseudonymKey: new Uint8Array(Buffer.from(stored.pseudonym!, "base64url")),
+    reidentification,
+    reidentificationPublic: createPublicKey(reidentification),
+    patientWrap: new Uint8Array(Buffer.from(stored.patientWrap!, "base64url")),
+    departmentEncryption(code) {
+      let k = encryptionCache.get(code);
+      if (!k) {
+        if (!stored.encryption?.[code]) {
+          update((current) => {
+            current.encryption ??= {};
+            if (current.encryption[code]) return false;
+            current.encryption[code] = newX25519();
+            return true;
+          });
+        }
+        k = priv(stored.encryption![code]!);
+        encryptionCache.set(code, k);
+      }
+      return k;
     },
   };
 }

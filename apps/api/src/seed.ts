@@ -16,6 +16,8 @@ import { DEFAULT_RULE } from "./layers/policy/service.ts";
 import type { LogStore } from "./log/store.ts";
 import { PUBLIC_TRUST_USERS, seedPublicTrust } from "./layers/data-support/public-trust/demo.ts";
 import type { PublicTrustService } from "./layers/data-support/public-trust/service.ts";
+import { seedTrajectories, type MobilitySize } from "./layers/data-support/trajectories/demo.ts";
+import type { TrajectoryService } from "./layers/data-support/trajectories/service.ts";
 import type { RegionDirectory } from "./regions.ts";
 import type { RuleSetService } from "./layers/policy/rule-sets.ts";
 import { CASE_REPORT_CONTRACT, DEFAULT_POLICY, type RuleSet } from "@vigil/rules";
@@ -50,6 +52,10 @@ export interface SeedDeps {
   weeklySeries?: number;
   /** Seeds the charity books and public statements when given. */
   publicTrust?: PublicTrustService;
+  /** Seeds synthetic mobility with a planted outbreak chain when given. */
+  trajectories?: TrajectoryService;
+  mobility?: MobilitySize;
+  pseudonyms?: import("./layers/data-support/pseudonyms.ts").PseudonymService;
 }
 
 /**
@@ -276,6 +282,22 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
     });
     users.push(...PUBLIC_TRUST_USERS.map((u) => ({ email: u.email, role: u.role })));
     say(`seeding: charity books and public statements in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  if (deps.trajectories) {
+    const started = Date.now();
+    users.push(
+      ...(await seedTrajectories(
+        db,
+        deps.trajectories,
+        deps.mobility ?? { people: 20_000, days: 30 },
+        scenario.endDate,
+        passwordHash,
+        say,
+        !!deps.progress,
+        deps.pseudonyms,
+      )),
+    );
+    say(`seeding: trajectories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   await log.publishCheckpoint();
   const logins: DemoLogins = { password, users };

@@ -14,6 +14,8 @@ import { readFileSync } from "node:fs";
 import { Delegates, readDelegatePolicy } from "./log/delegates.ts";
 import { PublicTrustService } from "./layers/data-support/public-trust/service.ts";
 import { LogStore } from "./log/store.ts";
+import { TrajectoryService } from "./layers/data-support/trajectories/service.ts";
+import { PseudonymService } from "./layers/data-support/pseudonyms.ts";
 import { rawEd25519 } from "./keys.ts";
 import { RegionDirectory } from "./regions.ts";
 
@@ -38,6 +40,10 @@ export interface Services {
   /** Submissions under contracts. */
   records: RecordService;
   publicTrust: PublicTrustService;
+  /** Trajectories, close contacts and transmission chains (issue 15). */
+  trajectories: TrajectoryService;
+  /** Patient pseudonyms and sealed identities (issue 14; reused by issue 15). */
+  pseudonyms: PseudonymService;
   close(): void;
 }
 
@@ -59,6 +65,7 @@ export async function createServices(
   log.onPublished((cp) => {
     if (delegates.enabled) delegates.submit(cp).catch((e) => console.error(`delegates: ${e instanceof Error ? e.message : String(e)}`));
   });
+  const pseudonyms = new PseudonymService(db, keys);
   const regions = new RegionDirectory(db);
   await regions.reload();
   const ruleSets = new RuleSetService(db, regions, log);
@@ -92,6 +99,8 @@ export async function createServices(
     interventions: new InterventionService(db, regions, analysis, reports),
     resources: new ResourceService(db, log, regions),
     publicTrust: new PublicTrustService(db, log, keys, { readsPerSecond: config.publicReadsPerSecond }),
+    trajectories: new TrajectoryService(db, log, pseudonyms),
+    pseudonyms,
     close() {
       log.close();
       delegates.close();

@@ -123,6 +123,7 @@ export async function snapshot(v: Vigil) {
     statements,
     factChecks,
     charitySteps,
+    trajectoryRows,
   ] = await Promise.all([
     p.logEntry.count(),
     p.caseReport.count(),
@@ -140,6 +141,8 @@ export async function snapshot(v: Vigil) {
     p.publicStatement.count(),
     p.factCheck.count(),
     p.charityStep.count(),
+    // Trajectories: visits, batches, cases, relationship versions and deletions.
+    Promise.all([p.visit.count(), p.visitBatch.count(), p.traceCase.count(), p.transmissionLink.count(), p.visitDeletion.count()]),
   ]);
   return {
     entries,
@@ -156,6 +159,7 @@ export async function snapshot(v: Vigil) {
     statements,
     factChecks,
     charitySteps,
+    trajectoryRows,
     size: await v.services.log.size(),
   };
 }

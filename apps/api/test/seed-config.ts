@@ -8,4 +8,7 @@ import type { Config } from "../src/config.ts";
 export const TEST_SEED_CONFIG: Partial<Config> = {
   // No weekly notifiable-disease history (each series is ~313 entries); diseases.test asks for one.
   demoWeeklySeries: 0,
+  // A few hundred people's mobility, not the demo's 20,000 × 30 (its properties are proven on the pure generator).
+  mobilityPeople: 300,
+  mobilityDays: 10,
 };

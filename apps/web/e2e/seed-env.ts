@@ -7,4 +7,7 @@ export const PORTAL_SEED_ENV: Record<string, string> = {
   VIGIL_NODES: "0",
   // One weekly series (the first city's influenza, with its outbreak): enough for the Farrington panel.
   VIGIL_DEMO_WEEKLY_SERIES: "1",
+  // A few hundred people's mobility, not the demo's 20,000 (seed budget).
+  VIGIL_MOBILITY_PEOPLE: "300",
+  VIGIL_MOBILITY_DAYS: "10",
 };

@@ -126,3 +126,36 @@ export type FactCheck = Prisma.FactCheckModel
  * only a salted commitment the donor can open, and a public name if the donor chose one.
  */
 export type CharityStep = Prisma.CharityStepModel
+/**
+ * Model Visit
+ * One visit of a pseudonymous person to a place (issue 15). Never on the log: its batch's commitment is.
+ * (place, startAt) serves overlap queries (a place's visits starting in [from − max visit length, to)),
+ * (person, startAt) a person's trajectory, startAt the retention job.
+ */
+export type Visit = Prisma.VisitModel
+/**
+ * Model VisitBatch
+ * A submitted batch of visits: its `trajectory-visit-batch` entry holds the count and the commitment hash.
+ */
+export type VisitBatch = Prisma.VisitBatchModel
+/**
+ * Model TraceCase
+ * A confirmed case as the contact query needs it: onset and isolation bound its infectious window.
+ */
+export type TraceCase = Prisma.TraceCaseModel
+/**
+ * Model TransmissionLink
+ * One version of a transmission relationship (Go.Data's fields). Each version is its own entry; the latest is in force.
+ */
+export type TransmissionLink = Prisma.TransmissionLinkModel
+/**
+ * Model VisitDeletion
+ * A retention run: visits that ended before `cutoff` were deleted; its entry holds the count and the commitment hash.
+ */
+export type VisitDeletion = Prisma.VisitDeletionModel
+/**
+ * Model SealedIdentity
+ * A patient's identity (national id, name, birth date, phone, address), sealed as a JWE to the re-identification
+ * authority's key: the only place identifying fields are kept. Keyed by the pseudonym (HMAC of the national id).
+ */
+export type SealedIdentity = Prisma.SealedIdentityModel

@@ -416,7 +416,13 @@ export const ModelName = {
   ResourceAllocation: 'ResourceAllocation',
   PublicStatement: 'PublicStatement',
   FactCheck: 'FactCheck',
-  CharityStep: 'CharityStep'
+  CharityStep: 'CharityStep',
+  Visit: 'Visit',
+  VisitBatch: 'VisitBatch',
+  TraceCase: 'TraceCase',
+  TransmissionLink: 'TransmissionLink',
+  VisitDeletion: 'VisitDeletion',
+  SealedIdentity: 'SealedIdentity'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -432,7 +438,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "checkpointCosignature" | "delegateState" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation" | "publicStatement" | "factCheck" | "charityStep"
+    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "checkpointCosignature" | "delegateState" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation" | "publicStatement" | "factCheck" | "charityStep" | "visit" | "visitBatch" | "traceCase" | "transmissionLink" | "visitDeletion" | "sealedIdentity"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1916,6 +1922,450 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Visit: {
+      payload: Prisma.$VisitPayload<ExtArgs>
+      fields: Prisma.VisitFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.VisitFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.VisitFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitPayload>
+        }
+        findFirst: {
+          args: Prisma.VisitFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.VisitFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitPayload>
+        }
+        findMany: {
+          args: Prisma.VisitFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitPayload>[]
+        }
+        create: {
+          args: Prisma.VisitCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitPayload>
+        }
+        createMany: {
+          args: Prisma.VisitCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.VisitCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitPayload>[]
+        }
+        delete: {
+          args: Prisma.VisitDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitPayload>
+        }
+        update: {
+          args: Prisma.VisitUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitPayload>
+        }
+        deleteMany: {
+          args: Prisma.VisitDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.VisitUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.VisitUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitPayload>[]
+        }
+        upsert: {
+          args: Prisma.VisitUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitPayload>
+        }
+        aggregate: {
+          args: Prisma.VisitAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateVisit>
+        }
+        groupBy: {
+          args: Prisma.VisitGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VisitGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.VisitCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VisitCountAggregateOutputType> | number
+        }
+      }
+    }
+    VisitBatch: {
+      payload: Prisma.$VisitBatchPayload<ExtArgs>
+      fields: Prisma.VisitBatchFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.VisitBatchFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitBatchPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.VisitBatchFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitBatchPayload>
+        }
+        findFirst: {
+          args: Prisma.VisitBatchFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitBatchPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.VisitBatchFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitBatchPayload>
+        }
+        findMany: {
+          args: Prisma.VisitBatchFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitBatchPayload>[]
+        }
+        create: {
+          args: Prisma.VisitBatchCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitBatchPayload>
+        }
+        createMany: {
+          args: Prisma.VisitBatchCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.VisitBatchCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitBatchPayload>[]
+        }
+        delete: {
+          args: Prisma.VisitBatchDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitBatchPayload>
+        }
+        update: {
+          args: Prisma.VisitBatchUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitBatchPayload>
+        }
+        deleteMany: {
+          args: Prisma.VisitBatchDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.VisitBatchUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.VisitBatchUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitBatchPayload>[]
+        }
+        upsert: {
+          args: Prisma.VisitBatchUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitBatchPayload>
+        }
+        aggregate: {
+          args: Prisma.VisitBatchAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateVisitBatch>
+        }
+        groupBy: {
+          args: Prisma.VisitBatchGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VisitBatchGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.VisitBatchCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VisitBatchCountAggregateOutputType> | number
+        }
+      }
+    }
+    TraceCase: {
+      payload: Prisma.$TraceCasePayload<ExtArgs>
+      fields: Prisma.TraceCaseFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TraceCaseFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceCasePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TraceCaseFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceCasePayload>
+        }
+        findFirst: {
+          args: Prisma.TraceCaseFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceCasePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TraceCaseFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceCasePayload>
+        }
+        findMany: {
+          args: Prisma.TraceCaseFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceCasePayload>[]
+        }
+        create: {
+          args: Prisma.TraceCaseCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceCasePayload>
+        }
+        createMany: {
+          args: Prisma.TraceCaseCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TraceCaseCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceCasePayload>[]
+        }
+        delete: {
+          args: Prisma.TraceCaseDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceCasePayload>
+        }
+        update: {
+          args: Prisma.TraceCaseUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceCasePayload>
+        }
+        deleteMany: {
+          args: Prisma.TraceCaseDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TraceCaseUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TraceCaseUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceCasePayload>[]
+        }
+        upsert: {
+          args: Prisma.TraceCaseUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceCasePayload>
+        }
+        aggregate: {
+          args: Prisma.TraceCaseAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTraceCase>
+        }
+        groupBy: {
+          args: Prisma.TraceCaseGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TraceCaseGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TraceCaseCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TraceCaseCountAggregateOutputType> | number
+        }
+      }
+    }
+    TransmissionLink: {
+      payload: Prisma.$TransmissionLinkPayload<ExtArgs>
+      fields: Prisma.TransmissionLinkFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TransmissionLinkFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransmissionLinkPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TransmissionLinkFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransmissionLinkPayload>
+        }
+        findFirst: {
+          args: Prisma.TransmissionLinkFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransmissionLinkPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TransmissionLinkFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransmissionLinkPayload>
+        }
+        findMany: {
+          args: Prisma.TransmissionLinkFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransmissionLinkPayload>[]
+        }
+        create: {
+          args: Prisma.TransmissionLinkCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransmissionLinkPayload>
+        }
+        createMany: {
+          args: Prisma.TransmissionLinkCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TransmissionLinkCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransmissionLinkPayload>[]
+        }
+        delete: {
+          args: Prisma.TransmissionLinkDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransmissionLinkPayload>
+        }
+        update: {
+          args: Prisma.TransmissionLinkUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransmissionLinkPayload>
+        }
+        deleteMany: {
+          args: Prisma.TransmissionLinkDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TransmissionLinkUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TransmissionLinkUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransmissionLinkPayload>[]
+        }
+        upsert: {
+          args: Prisma.TransmissionLinkUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransmissionLinkPayload>
+        }
+        aggregate: {
+          args: Prisma.TransmissionLinkAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTransmissionLink>
+        }
+        groupBy: {
+          args: Prisma.TransmissionLinkGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TransmissionLinkGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TransmissionLinkCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TransmissionLinkCountAggregateOutputType> | number
+        }
+      }
+    }
+    VisitDeletion: {
+      payload: Prisma.$VisitDeletionPayload<ExtArgs>
+      fields: Prisma.VisitDeletionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.VisitDeletionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitDeletionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.VisitDeletionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitDeletionPayload>
+        }
+        findFirst: {
+          args: Prisma.VisitDeletionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitDeletionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.VisitDeletionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitDeletionPayload>
+        }
+        findMany: {
+          args: Prisma.VisitDeletionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitDeletionPayload>[]
+        }
+        create: {
+          args: Prisma.VisitDeletionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitDeletionPayload>
+        }
+        createMany: {
+          args: Prisma.VisitDeletionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.VisitDeletionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitDeletionPayload>[]
+        }
+        delete: {
+          args: Prisma.VisitDeletionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitDeletionPayload>
+        }
+        update: {
+          args: Prisma.VisitDeletionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitDeletionPayload>
+        }
+        deleteMany: {
+          args: Prisma.VisitDeletionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.VisitDeletionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.VisitDeletionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitDeletionPayload>[]
+        }
+        upsert: {
+          args: Prisma.VisitDeletionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VisitDeletionPayload>
+        }
+        aggregate: {
+          args: Prisma.VisitDeletionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateVisitDeletion>
+        }
+        groupBy: {
+          args: Prisma.VisitDeletionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VisitDeletionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.VisitDeletionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VisitDeletionCountAggregateOutputType> | number
+        }
+      }
+    }
+    SealedIdentity: {
+      payload: Prisma.$SealedIdentityPayload<ExtArgs>
+      fields: Prisma.SealedIdentityFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SealedIdentityFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SealedIdentityFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        findFirst: {
+          args: Prisma.SealedIdentityFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SealedIdentityFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        findMany: {
+          args: Prisma.SealedIdentityFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>[]
+        }
+        create: {
+          args: Prisma.SealedIdentityCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        createMany: {
+          args: Prisma.SealedIdentityCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SealedIdentityCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>[]
+        }
+        delete: {
+          args: Prisma.SealedIdentityDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        update: {
+          args: Prisma.SealedIdentityUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        deleteMany: {
+          args: Prisma.SealedIdentityDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SealedIdentityUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SealedIdentityUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>[]
+        }
+        upsert: {
+          args: Prisma.SealedIdentityUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SealedIdentityPayload>
+        }
+        aggregate: {
+          args: Prisma.SealedIdentityAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSealedIdentity>
+        }
+        groupBy: {
+          args: Prisma.SealedIdentityGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SealedIdentityGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SealedIdentityCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SealedIdentityCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2274,6 +2724,86 @@ export const CharityStepScalarFieldEnum = {
 } as const
 
 export type CharityStepScalarFieldEnum = (typeof CharityStepScalarFieldEnum)[keyof typeof CharityStepScalarFieldEnum]
+
+
+export const VisitScalarFieldEnum = {
+  id: 'id',
+  person: 'person',
+  place: 'place',
+  cell: 'cell',
+  startAt: 'startAt',
+  endAt: 'endAt',
+  source: 'source',
+  batchId: 'batchId'
+} as const
+
+export type VisitScalarFieldEnum = (typeof VisitScalarFieldEnum)[keyof typeof VisitScalarFieldEnum]
+
+
+export const VisitBatchScalarFieldEnum = {
+  id: 'id',
+  departmentId: 'departmentId',
+  count: 'count',
+  hash: 'hash',
+  firstStart: 'firstStart',
+  lastEnd: 'lastEnd',
+  entryIndex: 'entryIndex',
+  createdAt: 'createdAt'
+} as const
+
+export type VisitBatchScalarFieldEnum = (typeof VisitBatchScalarFieldEnum)[keyof typeof VisitBatchScalarFieldEnum]
+
+
+export const TraceCaseScalarFieldEnum = {
+  pseudonym: 'pseudonym',
+  onsetAt: 'onsetAt',
+  isolatedAt: 'isolatedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type TraceCaseScalarFieldEnum = (typeof TraceCaseScalarFieldEnum)[keyof typeof TraceCaseScalarFieldEnum]
+
+
+export const TransmissionLinkScalarFieldEnum = {
+  id: 'id',
+  source: 'source',
+  target: 'target',
+  version: 'version',
+  contactDate: 'contactDate',
+  exposureType: 'exposureType',
+  certainty: 'certainty',
+  durationMinutes: 'durationMinutes',
+  followUp: 'followUp',
+  retracted: 'retracted',
+  current: 'current',
+  reason: 'reason',
+  authorId: 'authorId',
+  entryIndex: 'entryIndex',
+  createdAt: 'createdAt'
+} as const
+
+export type TransmissionLinkScalarFieldEnum = (typeof TransmissionLinkScalarFieldEnum)[keyof typeof TransmissionLinkScalarFieldEnum]
+
+
+export const VisitDeletionScalarFieldEnum = {
+  id: 'id',
+  cutoff: 'cutoff',
+  count: 'count',
+  hash: 'hash',
+  entryIndex: 'entryIndex',
+  createdAt: 'createdAt'
+} as const
+
+export type VisitDeletionScalarFieldEnum = (typeof VisitDeletionScalarFieldEnum)[keyof typeof VisitDeletionScalarFieldEnum]
+
+
+export const SealedIdentityScalarFieldEnum = {
+  pseudonym: 'pseudonym',
+  jwe: 'jwe',
+  createdAt: 'createdAt'
+} as const
+
+export type SealedIdentityScalarFieldEnum = (typeof SealedIdentityScalarFieldEnum)[keyof typeof SealedIdentityScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -2735,6 +3265,12 @@ export type GlobalOmitConfig = {
   publicStatement?: Prisma.PublicStatementOmit
   factCheck?: Prisma.FactCheckOmit
   charityStep?: Prisma.CharityStepOmit
+  visit?: Prisma.VisitOmit
+  visitBatch?: Prisma.VisitBatchOmit
+  traceCase?: Prisma.TraceCaseOmit
+  transmissionLink?: Prisma.TransmissionLinkOmit
+  visitDeletion?: Prisma.VisitDeletionOmit
+  sealedIdentity?: Prisma.SealedIdentityOmit
 }
 
 /* Types for Logging */

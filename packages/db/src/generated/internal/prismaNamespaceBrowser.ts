@@ -70,7 +70,13 @@ export const ModelName = {
   ResourceAllocation: 'ResourceAllocation',
   PublicStatement: 'PublicStatement',
   FactCheck: 'FactCheck',
-  CharityStep: 'CharityStep'
+  CharityStep: 'CharityStep',
+  Visit: 'Visit',
+  VisitBatch: 'VisitBatch',
+  TraceCase: 'TraceCase',
+  TransmissionLink: 'TransmissionLink',
+  VisitDeletion: 'VisitDeletion',
+  SealedIdentity: 'SealedIdentity'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -408,6 +414,86 @@ export const CharityStepScalarFieldEnum = {
 } as const
 
 export type CharityStepScalarFieldEnum = (typeof CharityStepScalarFieldEnum)[keyof typeof CharityStepScalarFieldEnum]
+
+
+export const VisitScalarFieldEnum = {
+  id: 'id',
+  person: 'person',
+  place: 'place',
+  cell: 'cell',
+  startAt: 'startAt',
+  endAt: 'endAt',
+  source: 'source',
+  batchId: 'batchId'
+} as const
+
+export type VisitScalarFieldEnum = (typeof VisitScalarFieldEnum)[keyof typeof VisitScalarFieldEnum]
+
+
+export const VisitBatchScalarFieldEnum = {
+  id: 'id',
+  departmentId: 'departmentId',
+  count: 'count',
+  hash: 'hash',
+  firstStart: 'firstStart',
+  lastEnd: 'lastEnd',
+  entryIndex: 'entryIndex',
+  createdAt: 'createdAt'
+} as const
+
+export type VisitBatchScalarFieldEnum = (typeof VisitBatchScalarFieldEnum)[keyof typeof VisitBatchScalarFieldEnum]
+
+
+export const TraceCaseScalarFieldEnum = {
+  pseudonym: 'pseudonym',
+  onsetAt: 'onsetAt',
+  isolatedAt: 'isolatedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type TraceCaseScalarFieldEnum = (typeof TraceCaseScalarFieldEnum)[keyof typeof TraceCaseScalarFieldEnum]
+
+
+export const TransmissionLinkScalarFieldEnum = {
+  id: 'id',
+  source: 'source',
+  target: 'target',
+  version: 'version',
+  contactDate: 'contactDate',
+  exposureType: 'exposureType',
+  certainty: 'certainty',
+  durationMinutes: 'durationMinutes',
+  followUp: 'followUp',
+  retracted: 'retracted',
+  current: 'current',
+  reason: 'reason',
+  authorId: 'authorId',
+  entryIndex: 'entryIndex',
+  createdAt: 'createdAt'
+} as const
+
+export type TransmissionLinkScalarFieldEnum = (typeof TransmissionLinkScalarFieldEnum)[keyof typeof TransmissionLinkScalarFieldEnum]
+
+
+export const VisitDeletionScalarFieldEnum = {
+  id: 'id',
+  cutoff: 'cutoff',
+  count: 'count',
+  hash: 'hash',
+  entryIndex: 'entryIndex',
+  createdAt: 'createdAt'
+} as const
+
+export type VisitDeletionScalarFieldEnum = (typeof VisitDeletionScalarFieldEnum)[keyof typeof VisitDeletionScalarFieldEnum]
+
+
+export const SealedIdentityScalarFieldEnum = {
+  pseudonym: 'pseudonym',
+  jwe: 'jwe',
+  createdAt: 'createdAt'
+} as const
+
+export type SealedIdentityScalarFieldEnum = (typeof SealedIdentityScalarFieldEnum)[keyof typeof SealedIdentityScalarFieldEnum]
 
 
 export const SortOrder = {

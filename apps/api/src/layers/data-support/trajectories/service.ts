@@ -1,0 +1,514 @@
+import type { Database, Department, Prisma } from "@vigil/db";
+import { canonicalJson } from "@vigil/log";
+import {
+  DEFAULT_INFECTIOUS_PERIOD,
+  infectiousWindow,
+  MAX_VISIT_MINUTES,
+  MINUTE_MS,
+  narrowWindow,
+  placeKey,
+  resultHash,
+  traceContacts,
+  type TracedContact,
+  type Visit,
+  visitsCommitment,
+  chainOf,
+  clusters,
+  timeHierarchicalLayout,
+} from "@vigil/contacts";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import type { Viewer } from "../../../access/viewer.ts";
+import { fail } from "../../../errors.ts";
+import type { LogStore, LogWrite } from "../../../log/store.ts";
+import type { PseudonymService } from "../pseudonyms.ts";
+
+/**
+ * The trajectory policy in force until published rules carry it (the rules issue): its key, version and content
+ * hash go into every justified-access entry, so an auditor knows which window and retention a query ran under.
+ */
+export const TRAJECTORY_POLICY = {
+  key: "contact-tracing@*",
+  version: 1,
+  infectiousPeriod: DEFAULT_INFECTIOUS_PERIOD,
+  minOverlapMinutes: 15,
+  retentionDays: 60,
+} as const;
+export const TRAJECTORY_POLICY_HASH = bytesToHex(sha256(utf8ToBytes(canonicalJson(TRAJECTORY_POLICY))));
+const policyRef = { key: TRAJECTORY_POLICY.key, version: TRAJECTORY_POLICY.version, hash: TRAJECTORY_POLICY_HASH };
+
+/** The fixed visit contract until the rules issue publishes one (key, version; checked here row by row). */
+export const VISIT_CONTRACT = "trajectory-visit@1";
+export const VISIT_BATCH_KIND = "trajectory-visit-batch";
+export const ACCESS_KIND = "trajectory-access";
+export const LINK_KIND = "transmission-link";
+export const CASE_KIND = "trace-case";
+export const DELETION_KIND = "trajectory-deletion";
+export const REIDENTIFY_KIND = "reidentification";
+/** Who may re-identify a pseudonym (with a written reason): the provincial CDC and public security. */
+export const REIDENTIFIERS = ["CDC", "PUBLIC_SECURITY"] as const;
+
+/** Who submits visits: ticket scans (transport), checkpoints and venue check-ins (public security). */
+export const VISIT_SUBMITTERS = ["TRANSPORT", "PUBLIC_SECURITY"] as const;
+/** Who may query trajectories and contacts, with a legal basis: the investigating authorities. */
+export const INVESTIGATORS = ["CDC", "PUBLIC_SECURITY", "HEALTH_COMMISSION"] as const;
+/** Who records cases and transmission relationships. */
+export const EPIDEMIOLOGISTS = ["CDC", "HOSPITAL", "HEALTH_COMMISSION"] as const;
+/** Rows per GraphQL submission; the server-side import (seed, bench) goes through the same path in chunks. */
+export const MAX_VISITS_PER_SUBMISSION = 10_000;
+const CHUNK = 20_000;
+const PSEUDONYM = /^[A-Za-z0-9._:-]{4,64}$/;
+
+export interface VisitFields {
+  person: string;
+  cell?: string | null;
+  venue?: string | null;
+  start: Date;
+  end: Date;
+}
+
+export interface LinkFields {
+  source: string;
+  target: string;
+  contactDate: Date;
+  exposureType: string;
+  certainty: string;
+  durationMinutes: number;
+  followUp?: string | null;
+  retracted?: boolean | null;
+  reason?: string | null;
+}
+
+/** A pseudonym on the log only as its SHA-256: an auditor holding the pseudonym can match it, nobody reads it off the log. */
+export const subjectDigest = (pseudonym: string) => bytesToHex(sha256(utf8ToBytes(`vigil-subject/1\n${pseudonym}`)));
+
+interface Row {
+  person: string;
+  place: string;
+  cell: string | null;
+  start: number;
+  end: number;
+}
+
+/**
+ * Trajectories, close contacts and transmission chains (issue 15). Visits are stored in bulk (one unnest insert
+ * per chunk) and committed to the log per batch; every read of someone's movements or contacts is an entry
+ * naming its legal basis, the policy, the officer and a hash of what was returned.
+ */
+export class TrajectoryService {
+  constructor(
+    private readonly db: Database,
+    private readonly log: LogStore,
+    private readonly pseudonyms?: PseudonymService,
+  ) {}
+
+  /**
+   * Re-identify a pseudonym: a separate operation with a written reason, for CDC and public-security officers.
+   * The entry (reason, officer, subject digest, whether an identity was found) commits before the identity is
+   * opened, so no identity leaves without its trace; auditors see it in `trajectoryAccessLog`.
+   */
+  async reidentify(viewer: Viewer, pseudonym: string, reason: string) {
+    const why = reason.trim();
+    if (why.length > 1000) throw fail("BAD_USER_INPUT", "A reason is at most 1000 characters.", { field: "reason" });
+    if (why.length < 20)
+      throw fail("BAD_USER_INPUT", "Re-identification needs a written reason (at least 20 characters).", { field: "reason", rule: "reason-required" });
+    const dept = await this.department(viewer, REIDENTIFIERS, "Re-identification");
+    if (!this.pseudonyms) throw fail("NOT_FOUND", "No sealed identities are kept here.");
+    const found = (await this.db.prisma.sealedIdentity.count({ where: { pseudonym } })) > 0;
+    if (!found) throw fail("NOT_FOUND", "No sealed identity for that pseudonym.");
+    const body = { operation: "reidentify", reason: why, policy: policyRef, officer: viewer.email, subject: subjectDigest(pseudonym) };
+    const entry = await this.log.write(
+      async ({ append }) => (await append([{ kind: REIDENTIFY_KIND, departmentCode: dept.code, departmentId: dept.id, body }]))[0]!,
+    );
+    const identity = await this.pseudonyms.openIdentity(pseudonym);
+    if (!identity) throw fail("NOT_FOUND", "No sealed identity for that pseudonym.");
+    return { pseudonym, ...identity, address: identity.address ?? null, entryIndex: Number(entry.index) };
+  }
+
+  private async department(viewer: Viewer, kinds: readonly string[], what: string): Promise<Department> {
+    const d = viewer.departmentId != null ? await this.db.prisma.department.findUnique({ where: { id: viewer.departmentId } }) : null;
+    if (!d || !kinds.includes(d.kind)) throw fail("FORBIDDEN", `${what} is for ${kinds.join(", ")} departments${d ? `; ${d.code} is ${d.kind}` : ""}.`);
+    return d;
+  }
+
+  /** Check rows against the visit contract; refuse them all, naming each bad row, or none. */
+  private validate(inputs: VisitFields[]): Row[] {
+    const problems: { row: number; field: string; message: string }[] = [];
+    const rows: Row[] = [];
+    inputs.forEach((v, row) => {
+      const start = v.start.getTime();
+      const end = v.end.getTime();
+      if (!PSEUDONYM.test(v.person)) problems.push({ row, field: "person", message: "a pseudonym is 4–64 letters, digits or ._:-" });
+      let place = "";
+      try {
+        place = placeKey(v);
+      } catch (e) {
+        problems.push({ row, field: v.venue ? "venue" : "cell", message: (e as Error).message });
+      }
+      if (v.venue && !/^[A-Za-z0-9._/-]{2,80}$/.test(v.venue)) problems.push({ row, field: "venue", message: "a venue id is 2–80 letters, digits or ._/-" });
+      if (!(end > start)) problems.push({ row, field: "end", message: "a visit ends after it starts" });
+      else if (end - start > MAX_VISIT_MINUTES * MINUTE_MS) problems.push({ row, field: "end", message: `a visit lasts at most ${MAX_VISIT_MINUTES} minutes` });
+      if (end > Date.now() + 5 * MINUTE_MS) problems.push({ row, field: "end", message: "a visit cannot end in the future" });
+      rows.push({ person: v.person, place, cell: v.cell ?? null, start, end });
+    });
+    if (problems.length)
+      throw fail("BAD_USER_INPUT", `${problems.length} visit row(s) break the ${VISIT_CONTRACT} contract; nothing was stored.`, {
+        rows: problems.slice(0, 100),
+        contract: VISIT_CONTRACT,
+      });
+    return rows;
+  }
+
+  /** One batch: its commitment entry, its VisitBatch row and its visits, in the caller's transaction. */
+  private async storeBatch(w: LogWrite, dept: Department, rows: Row[]) {
+    const hash = visitsCommitment(
+      "vigil-visit-batch/1",
+      rows.map((r) => ({ ...r, source: dept.code })),
+    );
+    let firstStart = Number.POSITIVE_INFINITY;
+    let lastEnd = 0;
+    for (const r of rows) {
+      if (r.start < firstStart) firstStart = r.start;
+      if (r.end > lastEnd) lastEnd = r.end;
+    }
+    const body = {
+      contract: VISIT_CONTRACT,
+      count: rows.length,
+      hash,
+      firstStart: new Date(firstStart).toISOString(),
+      lastEnd: new Date(lastEnd).toISOString(),
+    };
+    // The visits go in first and the entry last: appending takes the log's sequencer lock until commit, so a big
+    // batch must not hold it while its rows are written (checkpoints and other writers would wait on it).
+    const [{ id }] = (await w.tx.$queryRawUnsafe(`SELECT nextval(pg_get_serial_sequence('"VisitBatch"', 'id'))::int AS id`)) as [{ id: number }];
+    // One statement per chunk over parallel arrays (unnest): Prisma's createMany binds each row's parameters.
+    for (let at = 0; at < rows.length; at += CHUNK) {
+      const c = rows.slice(at, at + CHUNK);
+      await w.tx.$executeRawUnsafe(
+        `INSERT INTO "Visit" ("person", "place", "cell", "startAt", "endAt", "source", "batchId")
+         SELECT p, l, c, to_timestamp(s / 1000.0) AT TIME ZONE 'UTC', to_timestamp(e / 1000.0) AT TIME ZONE 'UTC', $6, $7::int
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[]) AS u(p, l, c, s, e)`,
+        c.map((r) => r.person),
+        c.map((r) => r.place),
+        c.map((r) => r.cell),
+        c.map((r) => r.start),
+        c.map((r) => r.end),
+        dept.code,
+        id,
+      );
+    }
+    const [entry] = await w.append([{ kind: VISIT_BATCH_KIND, departmentCode: dept.code, departmentId: dept.id, body }]);
+    const batch = await w.tx.visitBatch.create({
+      data: { id, departmentId: dept.id, count: rows.length, hash, firstStart: new Date(firstStart), lastEnd: new Date(lastEnd), entryIndex: entry!.index },
+    });
+    return { id: batch.id, count: rows.length, hash, entryIndex: Number(entry!.index) };
+  }
+
+  /** submitVisits: one batch, all or nothing. */
+  async submitVisits(viewer: Viewer, inputs: VisitFields[]) {
+    const dept = await this.department(viewer, VISIT_SUBMITTERS, "Submitting visits");
+    if (!inputs.length) throw fail("BAD_USER_INPUT", "Send at least one visit.", { field: "inputs" });
+    if (inputs.length > MAX_VISITS_PER_SUBMISSION)
+      throw fail("BAD_USER_INPUT", `At most ${MAX_VISITS_PER_SUBMISSION} visits per submission.`, { field: "inputs" });
+    const rows = this.validate(inputs);
+    return this.log.write((w) => this.storeBatch(w, dept, rows), { timeout: 60_000 });
+  }
+
+  /**
+   * The server-side bulk path (seed, bench): rows already in the contract's shape, stored in batches of
+   * `batchSize`, each batch its own transaction and commitment entry.
+   */
+  async importVisits(departmentCode: string, rows: Row[], opts: { batchSize?: number; progress?: (done: number) => void } = {}) {
+    const dept = await this.db.prisma.department.findUniqueOrThrow({ where: { code: departmentCode } });
+    const size = opts.batchSize ?? 50_000;
+    const batches = [];
+    for (let at = 0; at < rows.length; at += size) {
+      batches.push(await this.log.write((w) => this.storeBatch(w, dept, rows.slice(at, at + size)), { timeout: 600_000, maxWait: 60_000 }));
+      opts.progress?.(Math.min(at + size, rows.length));
+    }
+    return batches;
+  }
+
+  private requireBasis(legalBasis: string): string {
+    const basis = legalBasis.trim();
+    if (basis.length < 8)
+      throw fail("BAD_USER_INPUT", "A trajectory or contact query needs its legal basis (the law and article, or the order, it is made under).", {
+        field: "legalBasis",
+        rule: "legal-basis-required",
+      });
+    return basis;
+  }
+
+  /** The justified-access entry, signed by the officer's department. */
+  private async logAccess(dept: Department, viewer: Viewer, operation: string, legalBasis: string, subject: string, params: unknown, result: unknown) {
+    const hash = resultHash(canonicalJson(result));
+    const body = { operation, legalBasis, policy: policyRef, officer: viewer.email, subject: subjectDigest(subject), params, resultHash: hash };
+    const entry = await this.log.write(
+      async ({ append }) => (await append([{ kind: ACCESS_KIND, departmentCode: dept.code, departmentId: dept.id, body }]))[0]!,
+    );
+    return { entryIndex: Number(entry.index), resultHash: hash };
+  }
+
+  private async caseWindow(pseudonym: string, from?: Date | null, to?: Date | null) {
+    const c = await this.db.prisma.traceCase.findUnique({ where: { pseudonym } });
+    const base = c
+      ? infectiousWindow(c.onsetAt.getTime(), c.isolatedAt?.getTime() ?? null, TRAJECTORY_POLICY.infectiousPeriod)
+      : from && to
+        ? { from: from.getTime(), to: to.getTime() }
+        : null;
+    if (!base) throw fail("NOT_FOUND", `${pseudonym} is no recorded case: record it (recordTraceCase) or give from and to.`);
+    const w = narrowWindow(base, from?.getTime(), to?.getTime());
+    if (!w) throw fail("BAD_USER_INPUT", "from/to do not meet the case's infectious window.", { field: "from" });
+    return { window: w, onset: c?.onsetAt ?? null, isolatedAt: c?.isolatedAt ?? null };
+  }
+
+  private source() {
+    const maxMs = MAX_VISIT_MINUTES * MINUTE_MS;
+    const raw = this.db.raw;
+    const toVisit = (r: { person: string; place: string; s: number | string; e: number | string }): Visit => ({
+      person: r.person,
+      place: r.place,
+      start: Number(r.s),
+      end: Number(r.e),
+    });
+    return {
+      // Both reads scan an index by its leading column and a startAt range bounded by the longest visit.
+      own: async (person: string, from: number, to: number) =>
+        (
+          await raw.query<{ person: string; place: string; s: number; e: number }>(
+            `SELECT "person", "place", (EXTRACT(EPOCH FROM "startAt") * 1000)::float8 AS s, (EXTRACT(EPOCH FROM "endAt") * 1000)::float8 AS e
+             FROM "Visit" WHERE "person" = $1 AND "startAt" >= to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'
+               AND "startAt" < to_timestamp($3 / 1000.0) AT TIME ZONE 'UTC' AND "endAt" > to_timestamp($4 / 1000.0) AT TIME ZONE 'UTC'`,
+            [person, from - maxMs, to, from],
+          )
+        ).map(toVisit),
+      atPlaces: async (places: { place: string; from: number; to: number }[]) =>
+        (
+          await raw.query<{ person: string; place: string; s: number; e: number }>(
+            `SELECT v."person", v."place", (EXTRACT(EPOCH FROM v."startAt") * 1000)::float8 AS s, (EXTRACT(EPOCH FROM v."endAt") * 1000)::float8 AS e
+             FROM unnest($1::text[], $2::float8[], $3::float8[]) AS q(p, f, t)
+             JOIN "Visit" v ON v."place" = q.p AND v."startAt" >= to_timestamp((q.f - $4) / 1000.0) AT TIME ZONE 'UTC'
+               AND v."startAt" < to_timestamp(q.t / 1000.0) AT TIME ZONE 'UTC' AND v."endAt" > to_timestamp(q.f / 1000.0) AT TIME ZONE 'UTC'`,
+            [places.map((p) => p.place), places.map((p) => p.from), places.map((p) => p.to), maxMs],
+          )
+        ).map(toVisit),
+    };
+  }
+
+  async closeContacts(
+    viewer: Viewer,
+    args: { casePseudonym: string; legalBasis: string; from?: Date | null; to?: Date | null; minOverlapMinutes?: number | null; depth?: number | null },
+  ) {
+    const legalBasis = this.requireBasis(args.legalBasis);
+    const dept = await this.department(viewer, INVESTIGATORS, "Contact queries");
+    const depth = args.depth ?? 1;
+    if (depth !== 1 && depth !== 2) throw fail("BAD_USER_INPUT", "depth is 1 (contacts) or 2 (contacts of contacts).", { field: "depth" });
+    const minOverlapMinutes = args.minOverlapMinutes ?? TRAJECTORY_POLICY.minOverlapMinutes;
+    if (!Number.isInteger(minOverlapMinutes) || minOverlapMinutes < 1 || minOverlapMinutes > MAX_VISIT_MINUTES)
+      throw fail("BAD_USER_INPUT", `minOverlapMinutes is 1..${MAX_VISIT_MINUTES}.`, { field: "minOverlapMinutes" });
+    const { window } = await this.caseWindow(args.casePseudonym, args.from, args.to);
+    const contacts: TracedContact[] = await traceContacts(args.casePseudonym, { ...window, minOverlapMinutes, depth }, this.source());
+    const result = { casePseudonym: args.casePseudonym, from: window.from, to: window.to, contacts };
+    const access = await this.logAccess(
+      dept,
+      viewer,
+      "closeContacts",
+      legalBasis,
+      args.casePseudonym,
+      { from: window.from, to: window.to, minOverlapMinutes, depth },
+      result,
+    );
+    return { ...result, ...access, policy: policyRef, minOverlapMinutes, depth };
+  }
+
+  /** A case's visits (cells over time, for the map), logged like a contact query. */
+  async trajectory(viewer: Viewer, args: { pseudonym: string; legalBasis: string; from?: Date | null; to?: Date | null }) {
+    const legalBasis = this.requireBasis(args.legalBasis);
+    const dept = await this.department(viewer, INVESTIGATORS, "Trajectory queries");
+    const { window } = await this.caseWindow(args.pseudonym, args.from, args.to);
+    const rows = await this.db.raw.query<{ place: string; cell: string | null; s: number; e: number; source: string }>(
+      `SELECT "place", "cell", (EXTRACT(EPOCH FROM "startAt") * 1000)::float8 AS s, (EXTRACT(EPOCH FROM "endAt") * 1000)::float8 AS e, "source"
+       FROM "Visit" WHERE "person" = $1 AND "startAt" < to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC' AND "endAt" > to_timestamp($3 / 1000.0) AT TIME ZONE 'UTC'
+       ORDER BY "startAt" LIMIT 5000`,
+      [args.pseudonym, window.to, window.from],
+    );
+    const visits = rows.map((r) => ({ place: r.place, cell: r.cell, start: Number(r.s), end: Number(r.e), source: r.source }));
+    const access = await this.logAccess(dept, viewer, "trajectory", legalBasis, args.pseudonym, window, { pseudonym: args.pseudonym, visits });
+    return { pseudonym: args.pseudonym, from: window.from, to: window.to, visits, ...access };
+  }
+
+  /** Record (or update) a confirmed case's onset and isolation: a `trace-case` entry naming the case by digest only. */
+  async recordCase(viewer: Viewer, input: { pseudonym: string; onset: Date; isolatedAt?: Date | null }) {
+    const dept = await this.department(viewer, EPIDEMIOLOGISTS, "Recording cases");
+    if (!PSEUDONYM.test(input.pseudonym)) throw fail("BAD_USER_INPUT", "a pseudonym is 4–64 letters, digits or ._:-", { field: "pseudonym" });
+    if (input.isolatedAt && input.isolatedAt < input.onset) throw fail("BAD_USER_INPUT", "isolation comes after onset.", { field: "isolatedAt" });
+    return this.log.write(async ({ tx, append }) => {
+      const body = { subject: subjectDigest(input.pseudonym), onset: input.onset.toISOString(), isolatedAt: input.isolatedAt?.toISOString() ?? null };
+      await append([{ kind: CASE_KIND, departmentCode: dept.code, departmentId: dept.id, body }]);
+      return tx.traceCase.upsert({
+        where: { pseudonym: input.pseudonym },
+        create: { pseudonym: input.pseudonym, onsetAt: input.onset, isolatedAt: input.isolatedAt ?? null },
+        update: { onsetAt: input.onset, isolatedAt: input.isolatedAt ?? null },
+      });
+    });
+  }
+
+  /**
+   * A relationship's next version (Go.Data's fields). The previous version stays as history (current = NULL) and
+   * the entry names it: an edit can never erase what was recorded before.
+   */
+  async recordLink(viewer: Viewer, input: LinkFields) {
+    const dept = await this.department(viewer, EPIDEMIOLOGISTS, "Recording transmission relationships");
+    for (const f of ["source", "target"] as const)
+      if (!PSEUDONYM.test(input[f])) throw fail("BAD_USER_INPUT", "a pseudonym is 4–64 letters, digits or ._:-", { field: `input.${f}` });
+    if (input.source === input.target) throw fail("BAD_USER_INPUT", "A relationship links two different people.", { field: "input.target" });
+    if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < 0 || input.durationMinutes > 100_000)
+      throw fail("BAD_USER_INPUT", "durationMinutes is 0..100000.", { field: "input.durationMinutes" });
+    return this.log.write(async ({ tx, append }) => {
+      const prev = await tx.transmissionLink.findFirst({ where: { source: input.source, target: input.target, current: true } });
+      const version = (prev?.version ?? 0) + 1;
+      const followUp = input.followUp ?? prev?.followUp ?? "PENDING";
+      const body = {
+        source: subjectDigest(input.source),
+        target: subjectDigest(input.target),
+        version,
+        previous: prev ? Number(prev.entryIndex) : null,
+        contactDate: input.contactDate.toISOString(),
+        exposureType: input.exposureType,
+        certainty: input.certainty,
+        durationMinutes: input.durationMinutes,
+        followUp,
+        retracted: input.retracted ?? false,
+        reason: input.reason ?? null,
+        by: viewer.email,
+      };
+      const [entry] = await append([{ kind: LINK_KIND, departmentCode: dept.code, departmentId: dept.id, body }]);
+      if (prev) await tx.transmissionLink.update({ where: { id: prev.id }, data: { current: null } });
+      return tx.transmissionLink.create({
+        data: {
+          source: input.source,
+          target: input.target,
+          version,
+          contactDate: input.contactDate,
+          exposureType: input.exposureType,
+          certainty: input.certainty,
+          durationMinutes: input.durationMinutes,
+          followUp,
+          retracted: input.retracted ?? false,
+          reason: input.reason ?? null,
+          current: true,
+          authorId: viewer.id,
+          entryIndex: entry!.index,
+        },
+      });
+    });
+  }
+
+  /** The chain through a case: the links in force of its cluster, laid out, with every version's history; logged. */
+  async transmissionChain(viewer: Viewer, args: { casePseudonym: string; legalBasis: string; from?: Date | null; to?: Date | null }) {
+    const legalBasis = this.requireBasis(args.legalBasis);
+    const dept = await this.department(viewer, [...new Set([...INVESTIGATORS, ...EPIDEMIOLOGISTS])], "Chain queries");
+    const inForce = await this.db.prisma.transmissionLink.findMany({ where: { current: true, retracted: false }, orderBy: { id: "asc" } });
+    let links = chainOf(args.casePseudonym, inForce);
+    if (args.from) links = links.filter((l) => l.contactDate >= args.from!);
+    if (args.to) links = links.filter((l) => l.contactDate <= args.to!);
+    const cases = new Map(
+      (await this.db.prisma.traceCase.findMany({ where: { pseudonym: { in: [...new Set(links.flatMap((l) => [l.source, l.target]))] } } })).map((c) => [
+        c.pseudonym,
+        c,
+      ]),
+    );
+    const nodes = this.chainNodes(args.casePseudonym, links, cases);
+    const result = {
+      casePseudonym: args.casePseudonym,
+      links: links.map((l) => ({ source: l.source, target: l.target, version: l.version, entryIndex: Number(l.entryIndex) })),
+    };
+    const access = await this.logAccess(
+      dept,
+      viewer,
+      "transmissionChain",
+      legalBasis,
+      args.casePseudonym,
+      { from: args.from ?? null, to: args.to ?? null },
+      result,
+    );
+    return { casePseudonym: args.casePseudonym, nodes, links, clusters: clusters(links).length, ...access };
+  }
+
+  private chainNodes(root: string, links: { source: string; target: string; contactDate: Date }[], cases: Map<string, { onsetAt: Date }>) {
+    const time = new Map<string, number>();
+    const note = (p: string, t: number) => time.set(p, Math.min(time.get(p) ?? t, t));
+    for (const l of links) {
+      note(l.target, cases.get(l.target)?.onsetAt.getTime() ?? l.contactDate.getTime());
+      note(l.source, cases.get(l.source)?.onsetAt.getTime() ?? l.contactDate.getTime());
+    }
+    if (!time.size) time.set(root, cases.get(root)?.onsetAt.getTime() ?? 0);
+    const nodes = [...time].map(([id, t]) => ({ id, time: t }));
+    const pos = timeHierarchicalLayout(nodes, links);
+    return nodes.map((n) => ({ pseudonym: n.id, time: new Date(n.time), isCase: cases.has(n.id), x: pos.get(n.id)!.x, y: pos.get(n.id)!.y }));
+  }
+
+  /** Every version of one relationship, oldest first: the trace its edits left. */
+  async linkHistory(viewer: Viewer, source: string, target: string) {
+    // Auditors read every version; officers only of the departments that investigate or record chains.
+    if (viewer.role !== "AUDITOR") await this.department(viewer, [...new Set([...INVESTIGATORS, ...EPIDEMIOLOGISTS])], "Relationship history");
+    return this.db.prisma.transmissionLink.findMany({ where: { source, target }, orderBy: { version: "asc" } });
+  }
+
+  /** The justified-access entries, newest first (auditors): who asked what, under which basis. */
+  async accessLog(limit: number, offset: number) {
+    const rows = await this.db.prisma.logEntry.findMany({
+      where: { kind: { in: [ACCESS_KIND, REIDENTIFY_KIND] } },
+      orderBy: { index: "desc" },
+      take: limit,
+      skip: offset,
+    });
+    return rows.map((r) => {
+      const doc = JSON.parse(new TextDecoder().decode(r.payload)) as { department: string | null; body: Record<string, unknown> };
+      return { entryIndex: Number(r.index), department: doc.department, ...(doc.body as object) } as Record<string, unknown> & { entryIndex: number };
+    });
+  }
+
+  /**
+   * Retention: delete visits that ended before `asOf − retentionDays`, and log a deletion commitment (count and
+   * the SHA-256 over the deleted rows, as a batch commitment is computed) in the same transaction.
+   */
+  async runRetention(asOf: Date = new Date()) {
+    const cutoff = new Date(asOf.getTime() - TRAJECTORY_POLICY.retentionDays * 86_400_000);
+    return this.log.write(
+      async ({ tx, append }) => {
+        const gone = await tx.$queryRawUnsafe<{ person: string; place: string; s: number; e: number; source: string }[]>(
+          `DELETE FROM "Visit" WHERE "endAt" < $1::timestamp
+           RETURNING "person", "place", (EXTRACT(EPOCH FROM "startAt") * 1000)::float8 AS s, (EXTRACT(EPOCH FROM "endAt") * 1000)::float8 AS e, "source"`,
+          cutoff.toISOString(),
+        );
+        const hash = visitsCommitment(
+          "vigil-visit-deletion/1",
+          gone.map((r) => ({ person: r.person, place: r.place, start: Number(r.s), end: Number(r.e), source: r.source })),
+        );
+        const body = { policy: policyRef, cutoff: cutoff.toISOString(), count: gone.length, hash };
+        const [entry] = await append([{ kind: DELETION_KIND, departmentCode: null, departmentId: null, body }]);
+        return tx.visitDeletion.create({ data: { cutoff, count: gone.length, hash, entryIndex: entry!.index } });
+      },
+      { timeout: 600_000 },
+    );
+  }
+
+  /**
+   * Check a deletion later: its row matches its entry, no visit that ended before its cutoff is left, and (given
+   * the rows a department kept) the commitment recomputes.
+   */
+  async checkDeletion(id: number, kept?: { person: string; place: string; start: number; end: number; source: string }[]) {
+    const d = await this.db.prisma.visitDeletion.findUnique({ where: { id } });
+    if (!d) throw fail("NOT_FOUND", `No deletion ${id}.`);
+    const entry = await this.db.prisma.logEntry.findUniqueOrThrow({ where: { index: d.entryIndex } });
+    const body = (JSON.parse(new TextDecoder().decode(entry.payload)) as { body: { count: number; hash: string; cutoff: string } }).body;
+    const [left] = await this.db.raw.query<{ n: string | number }>(`SELECT count(*) AS n FROM "Visit" WHERE "endAt" < $1::timestamp`, [d.cutoff.toISOString()]);
+    const matchesEntry = entry.kind === DELETION_KIND && body.count === d.count && body.hash === d.hash && body.cutoff === d.cutoff.toISOString();
+    const remaining = Number(left!.n);
+    const recomputed = kept ? visitsCommitment("vigil-visit-deletion/1", kept) === d.hash : null;
+    return { deletion: d, matchesEntry, remaining, recomputed, ok: matchesEntry && remaining === 0 && recomputed !== false };
+  }
+}
+
+export type TraceCaseRow = Prisma.TraceCaseGetPayload<object>;

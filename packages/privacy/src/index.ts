@@ -1,0 +1,3 @@
+export * from "./identity.ts";
+export * from "./pseudonym.ts";
+export * from "./seal.ts";
