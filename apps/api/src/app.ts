@@ -82,6 +82,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         workOrders: services.workOrders,
         resources: services.resources,
         publicTrust: services.publicTrust,
+        medical: { service: services.medical, patients: config.demoPatients ?? 200 },
         dataDir: dir,
         progress: log,
       });

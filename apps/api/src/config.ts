@@ -25,6 +25,8 @@ export interface Config {
   playbook?: Playbook;
   /** VIGIL_PUBLIC_RATE: anonymous public reads per client address per second (default 50). */
   publicReadsPerSecond?: number;
+  /** VIGIL_DEMO_PATIENTS: patients the demo seeds across the hospitals (default 200; tests seed a few). */
+  demoPatients?: number;
 }
 
 /** "1"/"true" trust one hop; another number that many hops; else express's list syntax ("loopback, 10.0.0.0/8"). */
@@ -51,6 +53,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     witnessPolicyFile: env.VIGIL_WITNESS_POLICY || undefined,
     witnessTimeoutMs: env.VIGIL_WITNESS_TIMEOUT_MS ? Number(env.VIGIL_WITNESS_TIMEOUT_MS) : undefined,
     witnessRetryMs: env.VIGIL_WITNESS_RETRY_MS ? Number(env.VIGIL_WITNESS_RETRY_MS) : undefined,
+    demoPatients: demoPatients(env.VIGIL_DEMO_PATIENTS),
   };
 }
 
@@ -64,5 +67,11 @@ function publicRate(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`VIGIL_PUBLIC_RATE=${value} is not a positive whole number of requests per second`);
+  return n;
+}
+
+function demoPatients(value: string | undefined): number {
+  const n = Number(value ?? 200);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new Error(`VIGIL_DEMO_PATIENTS=${value} is not a whole number from 1 to 100000`);
   return n;
 }

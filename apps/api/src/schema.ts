@@ -11,6 +11,7 @@ import { AnalysisResolver } from "./layers/analysis/resolver.ts";
 import { BusinessResolver, InterventionResolver, ResourceResolver, TimelineStepResolver, WorkOrderResolver } from "./layers/business/resolver.ts";
 import { PolicyResolver, RuleSetResolver } from "./layers/policy/resolver.ts";
 import { PublicTrustResolver } from "./layers/data-support/public-trust/resolver.ts";
+import { MedicalResolver } from "./layers/data-support/medical/resolver.ts";
 
 /** The resolver classes of each governance layer (layers/<layer>/resolver.ts), plus sign-in. */
 export const resolvers = [
@@ -27,6 +28,7 @@ export const resolvers = [
   PolicyResolver,
   RuleSetResolver,
   PublicTrustResolver,
+  MedicalResolver,
 ] as const;
 
 /** The GraphQL schema. `validate` runs class-validator on every input. */

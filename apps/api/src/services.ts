@@ -14,6 +14,7 @@ import { Delegates, readDelegatePolicy } from "./log/delegates.ts";
 import { PublicTrustService } from "./layers/data-support/public-trust/service.ts";
 import { LogStore } from "./log/store.ts";
 import { PseudonymService } from "./layers/data-support/pseudonyms.ts";
+import { MedicalService } from "./layers/data-support/medical/service.ts";
 import { rawEd25519 } from "./keys.ts";
 import { RegionDirectory } from "./regions.ts";
 
@@ -40,6 +41,8 @@ export interface Services {
   publicTrust: PublicTrustService;
   /** Patient pseudonyms and sealed identities (issue 14; reused by issue 15). */
   pseudonyms: PseudonymService;
+  /** Sealed medical records, consent, checked and logged reads, erasure (issue 14). */
+  medical: MedicalService;
   close(): void;
 }
 
@@ -61,6 +64,7 @@ export async function createServices(
   log.onPublished((cp) => {
     if (delegates.enabled) delegates.submit(cp).catch((e) => console.error(`delegates: ${e instanceof Error ? e.message : String(e)}`));
   });
+  const pseudonyms = new PseudonymService(db, keys);
   const regions = new RegionDirectory(db);
   await regions.reload();
   const ruleSets = new RuleSetService(db, regions, log);
@@ -92,7 +96,8 @@ export async function createServices(
     interventions: new InterventionService(db, regions, analysis, reports),
     resources: new ResourceService(db, log, regions),
     publicTrust: new PublicTrustService(db, log, keys, { readsPerSecond: config.publicReadsPerSecond }),
-    pseudonyms: new PseudonymService(db, keys),
+    pseudonyms,
+    medical: new MedicalService(db, log, keys, pseudonyms),
     close() {
       log.close();
       delegates.close();

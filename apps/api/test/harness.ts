@@ -31,7 +31,8 @@ export interface Running {
 export async function startVigil(backend: Backend, opts: { dataDir?: string; databaseUrl?: string; config?: Partial<Config> } = {}): Promise<Running> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "vigil-test-"));
   const databaseUrl = backend === "postgres" ? (opts.databaseUrl ?? (await freshPostgres())) : undefined;
-  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, ...opts.config };
+  // A small medical demo: the full 200 patients are for `npm start` (seed-budget: ~1 s per start at most).
+  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, demoPatients: 12, ...opts.config };
   const vigil = await createVigil(config, () => {});
   const server = http.createServer(vigil.app);
   await vigil.attach(server);

@@ -47,6 +47,8 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       TSX_TSCONFIG_PATH: path.resolve(WEB_DIR, "../../tsconfig.json"),
       // No local delegate nodes (five more processes) unless a test asks for them (log-and-risk does).
       VIGIL_NODES: "0",
+      // A small medical demo (the full 200 patients are for npm start).
+      VIGIL_DEMO_PATIENTS: "12",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

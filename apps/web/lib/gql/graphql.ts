@@ -122,6 +122,7 @@ export const Role = {
   Auditor: 'AUDITOR',
   DecisionMaker: 'DECISION_MAKER',
   DepartmentOfficer: 'DEPARTMENT_OFFICER',
+  Patient: 'PATIENT',
   PolicyOfficer: 'POLICY_OFFICER'
 } as const;
 
