@@ -32,7 +32,7 @@ export async function startVigil(backend: Backend, opts: { dataDir?: string; dat
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "vigil-test-"));
   const databaseUrl = backend === "postgres" ? (opts.databaseUrl ?? (await freshPostgres())) : undefined;
   // A small medical demo: the full 200 patients are for `npm start` (seed-budget: ~1 s per start at most).
-  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, demoPatients: 12, ...opts.config };
+  const config = { ...configFromEnv({}), port: 0, dataDir, databaseUrl, demoPatients: 6, ...opts.config };
   const vigil = await createVigil(config, () => {});
   const server = http.createServer(vigil.app);
   await vigil.attach(server);

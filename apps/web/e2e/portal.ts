@@ -48,7 +48,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       // No local delegate nodes (five more processes) unless a test asks for them (log-and-risk does).
       VIGIL_NODES: "0",
       // A small medical demo (the full 200 patients are for npm start).
-      VIGIL_DEMO_PATIENTS: "12",
+      VIGIL_DEMO_PATIENTS: "6",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

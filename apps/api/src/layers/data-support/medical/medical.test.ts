@@ -54,7 +54,8 @@ async function scanText(run: Running): Promise<string> {
 
 async function privacyScan(run: Running, output: string[]) {
   const hospitals = (await run.vigil.db.prisma.department.findMany({ where: { kind: "HOSPITAL" }, orderBy: { code: "asc" } })).map((d) => d.code);
-  const needles = secrets(12, hospitals);
+  // The harness seeds 6 demo patients (harness.ts demoPatients).
+  const needles = secrets(6, hospitals);
   let dump = await scanText(run);
   if (run.databaseUrl) dump += execFileSync("pg_dump", ["--no-owner", run.databaseUrl], { encoding: "utf8", maxBuffer: 1 << 30 });
   const out = output.join("\n");
