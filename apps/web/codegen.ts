@@ -27,7 +27,7 @@ const config: CodegenConfig = {
         enumType: "const",
         useTypeImports: true,
         strictScalars: true,
-        scalars: { LocalDate: "string", DateTimeISO: "string", JSON: "unknown" },
+        scalars: { LocalDate: "string", DateTimeISO: "string", JSON: "unknown", JSONObject: "Record<string, unknown>" },
       },
     },
   },

@@ -12,5 +12,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/", "/infrastructure/:path*", "/log/:path*", "/data/:path*", "/analysis/:path*", "/business/:path*", "/policy/:path*"],
+  matcher: ["/", "/infrastructure/:path*", "/log/:path*", "/data/:path*", "/analysis/:path*", "/business/:path*", "/policy/:path*", "/patient/:path*"],
 };

@@ -85,6 +85,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         trajectories: services.trajectories,
         pseudonyms: services.pseudonyms,
         mobility: { people: config.mobilityPeople ?? 20_000, days: config.mobilityDays ?? 30 },
+        medical: { service: services.medical, patients: config.demoPatients ?? 200 },
         dataDir: dir,
         progress: log,
         weeklySeries: config.demoWeeklySeries,

@@ -33,6 +33,8 @@ export interface Config {
   /** VIGIL_MOBILITY_PEOPLE, VIGIL_MOBILITY_DAYS: size of the demo's synthetic mobility (default 20,000 people × 30 days; tests seed a few hundred). */
   mobilityPeople?: number;
   mobilityDays?: number;
+  /** VIGIL_DEMO_PATIENTS: patients the demo seeds across the hospitals (default 200; tests seed a few). */
+  demoPatients?: number;
 }
 
 /** "1"/"true" trust one hop; another number that many hops; else express's list syntax ("loopback, 10.0.0.0/8"). */
@@ -62,6 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     witnessRetryMs: env.VIGIL_WITNESS_RETRY_MS ? Number(env.VIGIL_WITNESS_RETRY_MS) : undefined,
     mobilityPeople: positive(env.VIGIL_MOBILITY_PEOPLE, "VIGIL_MOBILITY_PEOPLE", 50),
     mobilityDays: positive(env.VIGIL_MOBILITY_DAYS, "VIGIL_MOBILITY_DAYS", 7),
+    demoPatients: demoPatients(env.VIGIL_DEMO_PATIENTS),
   };
 }
 
@@ -82,5 +85,11 @@ function positive(value: string | undefined, name: string, min: number): number 
   if (!value) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new Error(`${name}=${value} is not a whole number ≥ ${min}`);
+  return n;
+}
+
+function demoPatients(value: string | undefined): number {
+  const n = Number(value ?? 200);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new Error(`VIGIL_DEMO_PATIENTS=${value} is not a whole number from 1 to 100000`);
   return n;
 }

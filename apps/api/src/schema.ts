@@ -12,6 +12,7 @@ import { BusinessResolver, InterventionResolver, ResourceResolver, TimelineStepR
 import { PolicyResolver, RuleSetResolver } from "./layers/policy/resolver.ts";
 import { PublicTrustResolver } from "./layers/data-support/public-trust/resolver.ts";
 import { TrajectoryResolver } from "./layers/data-support/trajectories/resolver.ts";
+import { MedicalResolver } from "./layers/data-support/medical/resolver.ts";
 
 /** The resolver classes of each governance layer (layers/<layer>/resolver.ts), plus sign-in. */
 export const resolvers = [
@@ -29,6 +30,7 @@ export const resolvers = [
   RuleSetResolver,
   PublicTrustResolver,
   TrajectoryResolver,
+  MedicalResolver,
 ] as const;
 
 /** The GraphQL schema. `validate` runs class-validator on every input. */

@@ -1,3 +1,5 @@
+import { seedMedical } from "./layers/data-support/medical/demo.ts";
+import type { MedicalService } from "./layers/data-support/medical/service.ts";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -56,6 +58,8 @@ export interface SeedDeps {
   trajectories?: TrajectoryService;
   mobility?: MobilitySize;
   pseudonyms?: import("./layers/data-support/pseudonyms.ts").PseudonymService;
+  /** Seeds patients, sealed records and consents when given (issue 14). */
+  medical?: { service: MedicalService; patients: number };
 }
 
 /**
@@ -299,6 +303,7 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
     );
     say(`seeding: trajectories in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+  if (deps.medical) users.push(await seedMedical(db, deps.medical.service, deps.medical.patients, passwordHash, say));
   await log.publishCheckpoint();
   const logins: DemoLogins = { password, users };
   writeFileSync(path.join(deps.dataDir, LOGINS_FILE), JSON.stringify(logins, null, 2), { mode: 0o600 });

@@ -16,6 +16,7 @@ import { PublicTrustService } from "./layers/data-support/public-trust/service.t
 import { LogStore } from "./log/store.ts";
 import { TrajectoryService } from "./layers/data-support/trajectories/service.ts";
 import { PseudonymService } from "./layers/data-support/pseudonyms.ts";
+import { MedicalService } from "./layers/data-support/medical/service.ts";
 import { rawEd25519 } from "./keys.ts";
 import { RegionDirectory } from "./regions.ts";
 
@@ -44,6 +45,8 @@ export interface Services {
   trajectories: TrajectoryService;
   /** Patient pseudonyms and sealed identities (issue 14; reused by issue 15). */
   pseudonyms: PseudonymService;
+  /** Sealed medical records, consent, checked and logged reads, erasure (issue 14). */
+  medical: MedicalService;
   close(): void;
 }
 
@@ -101,6 +104,7 @@ export async function createServices(
     publicTrust: new PublicTrustService(db, log, keys, { readsPerSecond: config.publicReadsPerSecond }),
     trajectories: new TrajectoryService(db, log, pseudonyms),
     pseudonyms,
+    medical: new MedicalService(db, log, keys, pseudonyms),
     close() {
       log.close();
       delegates.close();

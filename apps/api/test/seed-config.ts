@@ -11,4 +11,6 @@ export const TEST_SEED_CONFIG: Partial<Config> = {
   // A few hundred people's mobility, not the demo's 20,000 × 30 (its properties are proven on the pure generator).
   mobilityPeople: 300,
   mobilityDays: 10,
+  // A small medical demo: the full 200 patients are for `npm start`.
+  demoPatients: 6,
 };

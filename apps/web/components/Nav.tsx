@@ -17,6 +17,8 @@ const LINKS = [
   { href: "/business", label: "Business" },
   { href: "/policy", label: "Policy" },
 ] as const;
+/** A patient sees only their own records (the API refuses them everything else). */
+const PATIENT_LINKS = [{ href: "/patient", label: "My records" }] as const;
 
 export function Nav({ user }: { user: User }) {
   const pathname = usePathname();
@@ -40,7 +42,7 @@ export function Nav({ user }: { user: User }) {
       </Link>
       <nav aria-label="Governance layers">
         <ul className="nav-links">
-          {LINKS.map((l) => {
+          {(user.role === "PATIENT" ? PATIENT_LINKS : LINKS).map((l) => {
             const active = pathname === l.href || pathname.startsWith(`${l.href}/`);
             return (
               <li key={l.href}>

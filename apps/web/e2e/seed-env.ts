@@ -10,4 +10,6 @@ export const PORTAL_SEED_ENV: Record<string, string> = {
   // A few hundred people's mobility, not the demo's 20,000 (seed budget).
   VIGIL_MOBILITY_PEOPLE: "300",
   VIGIL_MOBILITY_DAYS: "10",
+  // A small medical demo (the full 200 patients are for npm start).
+  VIGIL_DEMO_PATIENTS: "6",
 };

@@ -221,3 +221,20 @@ export const DRAFT_RULE_SET = graphql(`mutation DraftRuleSet($ruleSet: JSON!) { 
 export const APPROVE_RULE_SET = graphql(`
   mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }
 `);
+
+// Patient portal (issue 14).
+export const MY_PSEUDONYM = graphql(`query MyPseudonym { myPseudonym }`);
+export const PATIENT_OVERVIEW = graphql(`
+  query PatientOverview($pseudonym: String!) {
+    patientOverview(pseudonym: $pseudonym) {
+      pseudonym hospital erased erasureEntry
+      records { entryIndex kind issuer recipients sha256 erased createdAt }
+      grants { entryIndex granteeDepartment granteeRole purposes kinds from to revokedEntry revokedAt createdAt }
+      accesses { entryIndex readerEmail readerRole readerDepartment purpose records consentEntry breakGlass reason at }
+    }
+  }
+`);
+export const CONSENT_RECEIPT = graphql(`query ConsentReceipt($grantEntry: Int!) { consentReceipt(grantEntry: $grantEntry) }`);
+export const ERASE_MEDICAL = graphql(
+  `mutation EraseMedicalRecords($pseudonym: String!, $reason: String!) { eraseMedicalRecords(pseudonym: $pseudonym, reason: $reason) }`,
+);

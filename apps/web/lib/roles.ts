@@ -6,6 +6,7 @@ export const ROLE_LABEL: Record<Role, string> = {
   DECISION_MAKER: "Decision maker",
   DEPARTMENT_OFFICER: "Department officer",
   POLICY_OFFICER: "Policy officer",
+  PATIENT: "Patient",
 };
 
 /** Where each role starts: the layer it works in. */
@@ -17,6 +18,8 @@ export function homeFor(role: Role): string {
       return "/data";
     case "POLICY_OFFICER":
       return "/policy";
+    case "PATIENT":
+      return "/patient";
     default:
       return "/infrastructure";
   }

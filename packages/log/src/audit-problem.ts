@@ -54,6 +54,10 @@ export const AUDIT_PROBLEM_KINDS = [
   "domain-mismatch",
   /** A logged governed fact has no domain row: deleted from the tables but not from history. */
   "domain-missing",
+  /** A medical access entry after the consent it names was revoked, or after the patient's records were erased. */
+  "access-after-revocation",
+  /** A consent entry whose patient signature does not verify with the patient's registered key (or names no grant). */
+  "bad-consent",
 ] as const;
 
 export type AuditProblemKind = (typeof AUDIT_PROBLEM_KINDS)[number];

@@ -85,6 +85,7 @@ export class AccessService {
       departmentId: user.departmentId,
       departmentCode: user.department?.code ?? null,
       regionCode: user.department?.regionCode ?? null,
+      patientPseudonym: user.patientPseudonym,
       sessionExpiresAt: claims.expiresAt,
     };
   }

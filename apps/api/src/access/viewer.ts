@@ -9,6 +9,8 @@ export interface Viewer {
   departmentCode: string | null;
   /** Region of the viewer's department: the root of what a department officer may report on. */
   regionCode: string | null;
+  /** PATIENT accounts: the pseudonym they are. */
+  patientPseudonym?: string | null;
   /** When the token this viewer signed in with expires (ms since the epoch): a subscription ends then. */
   sessionExpiresAt?: number;
 }

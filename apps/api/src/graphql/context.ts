@@ -21,6 +21,8 @@ export function requireViewer(ctx: Context): Viewer {
 /** @Authorized(roles) on every resolver: no role list = any signed-in user. */
 export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
   const viewer = requireViewer(context);
+  // A patient reaches only what names PATIENT (their own medical records and consents), never the governance layers.
+  if (viewer.role === "PATIENT" && !roles.includes("PATIENT")) throw fail("FORBIDDEN", "Patients see only their own medical records and consents.");
   if (roles.length && !roles.includes(viewer.role)) {
     throw fail("FORBIDDEN", `This needs one of the roles ${roles.join(", ")}; you are ${viewer.role}.`);
   }

@@ -12,6 +12,7 @@ import {
 } from "@vigil/log";
 import type { Database } from "@vigil/db";
 import { auditDomainRows } from "./domain-audit.ts";
+import { auditMedical } from "./medical-audit.ts";
 
 interface EntryRow {
   index: string;
@@ -292,5 +293,5 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
         actual: cached,
       });
   }
-  return done(await auditDomainRows(db));
+  return done((await auditDomainRows(db)) ?? (await auditMedical(db)));
 }

@@ -51,6 +51,10 @@ type Documents = {
     "\n  query RuleSetDiff($key: String!, $version: String!, $against: String!) {\n    ruleSet(key: $key, version: $version) { key version diff(against: $against) { path kind before after } }\n  }\n": typeof types.RuleSetDiffDocument,
     "mutation DraftRuleSet($ruleSet: JSON!) { draftRuleSet(ruleSet: $ruleSet) { ...RuleSetFields } }": typeof types.DraftRuleSetDocument,
     "\n  mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }\n": typeof types.ApproveRuleSetDocument,
+    "query MyPseudonym { myPseudonym }": typeof types.MyPseudonymDocument,
+    "\n  query PatientOverview($pseudonym: String!) {\n    patientOverview(pseudonym: $pseudonym) {\n      pseudonym hospital erased erasureEntry\n      records { entryIndex kind issuer recipients sha256 erased createdAt }\n      grants { entryIndex granteeDepartment granteeRole purposes kinds from to revokedEntry revokedAt createdAt }\n      accesses { entryIndex readerEmail readerRole readerDepartment purpose records consentEntry breakGlass reason at }\n    }\n  }\n": typeof types.PatientOverviewDocument,
+    "query ConsentReceipt($grantEntry: Int!) { consentReceipt(grantEntry: $grantEntry) }": typeof types.ConsentReceiptDocument,
+    "mutation EraseMedicalRecords($pseudonym: String!, $reason: String!) { eraseMedicalRecords(pseudonym: $pseudonym, reason: $reason) }": typeof types.EraseMedicalRecordsDocument,
     "\n  fragment StatementFields on PublicStatement {\n    id entryIndex sha256 title category language sourceUrl text verdict retractedAt retractionReason corrects createdAt\n    publisher { code name kind }\n    factChecks { id verdict reasoning evidence createdAt entryIndex checker { code name } }\n  }\n  fragment StepFields on CharityStepRecord {\n    code kind item unit quantity standard batch donorName donorCommitment day entryIndex previousCode\n    actor { code name kind }\n    recipient { code name kind }\n    charity { code name }\n  }\n": typeof types.StatementFieldsFragmentDoc,
     "\n  query PublicBoard($category: String, $limit: Int!) {\n    publicLogVerifierKey\n    statementCategories { category statements }\n    publicStatements(category: $category, limit: $limit) { ...StatementFields }\n  }\n": typeof types.PublicBoardDocument,
     "\n  query StatementByHash($sha256: String!) { statementByHash(sha256: $sha256) { ...StatementFields } }\n": typeof types.StatementByHashDocument,
@@ -97,6 +101,10 @@ const documents: Documents = {
     "\n  query RuleSetDiff($key: String!, $version: String!, $against: String!) {\n    ruleSet(key: $key, version: $version) { key version diff(against: $against) { path kind before after } }\n  }\n": types.RuleSetDiffDocument,
     "mutation DraftRuleSet($ruleSet: JSON!) { draftRuleSet(ruleSet: $ruleSet) { ...RuleSetFields } }": types.DraftRuleSetDocument,
     "\n  mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }\n": types.ApproveRuleSetDocument,
+    "query MyPseudonym { myPseudonym }": types.MyPseudonymDocument,
+    "\n  query PatientOverview($pseudonym: String!) {\n    patientOverview(pseudonym: $pseudonym) {\n      pseudonym hospital erased erasureEntry\n      records { entryIndex kind issuer recipients sha256 erased createdAt }\n      grants { entryIndex granteeDepartment granteeRole purposes kinds from to revokedEntry revokedAt createdAt }\n      accesses { entryIndex readerEmail readerRole readerDepartment purpose records consentEntry breakGlass reason at }\n    }\n  }\n": types.PatientOverviewDocument,
+    "query ConsentReceipt($grantEntry: Int!) { consentReceipt(grantEntry: $grantEntry) }": types.ConsentReceiptDocument,
+    "mutation EraseMedicalRecords($pseudonym: String!, $reason: String!) { eraseMedicalRecords(pseudonym: $pseudonym, reason: $reason) }": types.EraseMedicalRecordsDocument,
     "\n  fragment StatementFields on PublicStatement {\n    id entryIndex sha256 title category language sourceUrl text verdict retractedAt retractionReason corrects createdAt\n    publisher { code name kind }\n    factChecks { id verdict reasoning evidence createdAt entryIndex checker { code name } }\n  }\n  fragment StepFields on CharityStepRecord {\n    code kind item unit quantity standard batch donorName donorCommitment day entryIndex previousCode\n    actor { code name kind }\n    recipient { code name kind }\n    charity { code name }\n  }\n": types.StatementFieldsFragmentDoc,
     "\n  query PublicBoard($category: String, $limit: Int!) {\n    publicLogVerifierKey\n    statementCategories { category statements }\n    publicStatements(category: $category, limit: $limit) { ...StatementFields }\n  }\n": types.PublicBoardDocument,
     "\n  query StatementByHash($sha256: String!) { statementByHash(sha256: $sha256) { ...StatementFields } }\n": types.StatementByHashDocument,
@@ -268,6 +276,22 @@ export function graphql(source: "mutation DraftRuleSet($ruleSet: JSON!) { draftR
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }\n"): (typeof documents)["\n  mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query MyPseudonym { myPseudonym }"): (typeof documents)["query MyPseudonym { myPseudonym }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PatientOverview($pseudonym: String!) {\n    patientOverview(pseudonym: $pseudonym) {\n      pseudonym hospital erased erasureEntry\n      records { entryIndex kind issuer recipients sha256 erased createdAt }\n      grants { entryIndex granteeDepartment granteeRole purposes kinds from to revokedEntry revokedAt createdAt }\n      accesses { entryIndex readerEmail readerRole readerDepartment purpose records consentEntry breakGlass reason at }\n    }\n  }\n"): (typeof documents)["\n  query PatientOverview($pseudonym: String!) {\n    patientOverview(pseudonym: $pseudonym) {\n      pseudonym hospital erased erasureEntry\n      records { entryIndex kind issuer recipients sha256 erased createdAt }\n      grants { entryIndex granteeDepartment granteeRole purposes kinds from to revokedEntry revokedAt createdAt }\n      accesses { entryIndex readerEmail readerRole readerDepartment purpose records consentEntry breakGlass reason at }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ConsentReceipt($grantEntry: Int!) { consentReceipt(grantEntry: $grantEntry) }"): (typeof documents)["query ConsentReceipt($grantEntry: Int!) { consentReceipt(grantEntry: $grantEntry) }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation EraseMedicalRecords($pseudonym: String!, $reason: String!) { eraseMedicalRecords(pseudonym: $pseudonym, reason: $reason) }"): (typeof documents)["mutation EraseMedicalRecords($pseudonym: String!, $reason: String!) { eraseMedicalRecords(pseudonym: $pseudonym, reason: $reason) }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -159,3 +159,23 @@ export type VisitDeletion = Prisma.VisitDeletionModel
  * authority's key: the only place identifying fields are kept. Keyed by the pseudonym (HMAC of the national id).
  */
 export type SealedIdentity = Prisma.SealedIdentityModel
+/**
+ * Model Patient
+ * A registered patient: pseudonym, controlling hospital and keys. No identifying field (see SealedIdentity).
+ */
+export type Patient = Prisma.PatientModel
+/**
+ * Model MedicalRecord
+ * A sealed FHIR record. The JWE (ciphertext and wrapped keys) lives only here, off the log; null once erased.
+ */
+export type MedicalRecord = Prisma.MedicalRecordModel
+/**
+ * Model Consent
+ * A consent grant (a `consent-grant` entry signed by the patient) and its revocation, if any.
+ */
+export type Consent = Prisma.ConsentModel
+/**
+ * Model MedicalAccess
+ * One release (or break-glass access) of a patient's records: the row of a `medical-access` entry.
+ */
+export type MedicalAccess = Prisma.MedicalAccessModel

@@ -36,7 +36,8 @@ export const Role = {
   DEPARTMENT_OFFICER: 'DEPARTMENT_OFFICER',
   POLICY_OFFICER: 'POLICY_OFFICER',
   AUDITOR: 'AUDITOR',
-  ADMIN: 'ADMIN'
+  ADMIN: 'ADMIN',
+  PATIENT: 'PATIENT'
 } as const
 
 export type Role = (typeof Role)[keyof typeof Role]

@@ -422,7 +422,11 @@ export const ModelName = {
   TraceCase: 'TraceCase',
   TransmissionLink: 'TransmissionLink',
   VisitDeletion: 'VisitDeletion',
-  SealedIdentity: 'SealedIdentity'
+  SealedIdentity: 'SealedIdentity',
+  Patient: 'Patient',
+  MedicalRecord: 'MedicalRecord',
+  Consent: 'Consent',
+  MedicalAccess: 'MedicalAccess'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -438,7 +442,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "checkpointCosignature" | "delegateState" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation" | "publicStatement" | "factCheck" | "charityStep" | "visit" | "visitBatch" | "traceCase" | "transmissionLink" | "visitDeletion" | "sealedIdentity"
+    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "checkpointCosignature" | "delegateState" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation" | "publicStatement" | "factCheck" | "charityStep" | "visit" | "visitBatch" | "traceCase" | "transmissionLink" | "visitDeletion" | "sealedIdentity" | "patient" | "medicalRecord" | "consent" | "medicalAccess"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2366,6 +2370,302 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Patient: {
+      payload: Prisma.$PatientPayload<ExtArgs>
+      fields: Prisma.PatientFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.PatientFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PatientPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.PatientFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PatientPayload>
+        }
+        findFirst: {
+          args: Prisma.PatientFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PatientPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.PatientFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PatientPayload>
+        }
+        findMany: {
+          args: Prisma.PatientFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PatientPayload>[]
+        }
+        create: {
+          args: Prisma.PatientCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PatientPayload>
+        }
+        createMany: {
+          args: Prisma.PatientCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.PatientCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PatientPayload>[]
+        }
+        delete: {
+          args: Prisma.PatientDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PatientPayload>
+        }
+        update: {
+          args: Prisma.PatientUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PatientPayload>
+        }
+        deleteMany: {
+          args: Prisma.PatientDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.PatientUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.PatientUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PatientPayload>[]
+        }
+        upsert: {
+          args: Prisma.PatientUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PatientPayload>
+        }
+        aggregate: {
+          args: Prisma.PatientAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregatePatient>
+        }
+        groupBy: {
+          args: Prisma.PatientGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PatientGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.PatientCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PatientCountAggregateOutputType> | number
+        }
+      }
+    }
+    MedicalRecord: {
+      payload: Prisma.$MedicalRecordPayload<ExtArgs>
+      fields: Prisma.MedicalRecordFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.MedicalRecordFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalRecordPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.MedicalRecordFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalRecordPayload>
+        }
+        findFirst: {
+          args: Prisma.MedicalRecordFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalRecordPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.MedicalRecordFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalRecordPayload>
+        }
+        findMany: {
+          args: Prisma.MedicalRecordFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalRecordPayload>[]
+        }
+        create: {
+          args: Prisma.MedicalRecordCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalRecordPayload>
+        }
+        createMany: {
+          args: Prisma.MedicalRecordCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.MedicalRecordCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalRecordPayload>[]
+        }
+        delete: {
+          args: Prisma.MedicalRecordDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalRecordPayload>
+        }
+        update: {
+          args: Prisma.MedicalRecordUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalRecordPayload>
+        }
+        deleteMany: {
+          args: Prisma.MedicalRecordDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.MedicalRecordUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.MedicalRecordUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalRecordPayload>[]
+        }
+        upsert: {
+          args: Prisma.MedicalRecordUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalRecordPayload>
+        }
+        aggregate: {
+          args: Prisma.MedicalRecordAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateMedicalRecord>
+        }
+        groupBy: {
+          args: Prisma.MedicalRecordGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MedicalRecordGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.MedicalRecordCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MedicalRecordCountAggregateOutputType> | number
+        }
+      }
+    }
+    Consent: {
+      payload: Prisma.$ConsentPayload<ExtArgs>
+      fields: Prisma.ConsentFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ConsentFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ConsentFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        findFirst: {
+          args: Prisma.ConsentFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ConsentFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        findMany: {
+          args: Prisma.ConsentFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>[]
+        }
+        create: {
+          args: Prisma.ConsentCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        createMany: {
+          args: Prisma.ConsentCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ConsentCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>[]
+        }
+        delete: {
+          args: Prisma.ConsentDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        update: {
+          args: Prisma.ConsentUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        deleteMany: {
+          args: Prisma.ConsentDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ConsentUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ConsentUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>[]
+        }
+        upsert: {
+          args: Prisma.ConsentUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        aggregate: {
+          args: Prisma.ConsentAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateConsent>
+        }
+        groupBy: {
+          args: Prisma.ConsentGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConsentGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ConsentCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConsentCountAggregateOutputType> | number
+        }
+      }
+    }
+    MedicalAccess: {
+      payload: Prisma.$MedicalAccessPayload<ExtArgs>
+      fields: Prisma.MedicalAccessFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.MedicalAccessFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalAccessPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.MedicalAccessFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalAccessPayload>
+        }
+        findFirst: {
+          args: Prisma.MedicalAccessFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalAccessPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.MedicalAccessFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalAccessPayload>
+        }
+        findMany: {
+          args: Prisma.MedicalAccessFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalAccessPayload>[]
+        }
+        create: {
+          args: Prisma.MedicalAccessCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalAccessPayload>
+        }
+        createMany: {
+          args: Prisma.MedicalAccessCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.MedicalAccessCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalAccessPayload>[]
+        }
+        delete: {
+          args: Prisma.MedicalAccessDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalAccessPayload>
+        }
+        update: {
+          args: Prisma.MedicalAccessUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalAccessPayload>
+        }
+        deleteMany: {
+          args: Prisma.MedicalAccessDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.MedicalAccessUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.MedicalAccessUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalAccessPayload>[]
+        }
+        upsert: {
+          args: Prisma.MedicalAccessUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MedicalAccessPayload>
+        }
+        aggregate: {
+          args: Prisma.MedicalAccessAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateMedicalAccess>
+        }
+        groupBy: {
+          args: Prisma.MedicalAccessGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MedicalAccessGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.MedicalAccessCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MedicalAccessCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2437,7 +2737,8 @@ export const UserScalarFieldEnum = {
   departmentId: 'departmentId',
   createdAt: 'createdAt',
   disabledAt: 'disabledAt',
-  tokenVersion: 'tokenVersion'
+  tokenVersion: 'tokenVersion',
+  patientPseudonym: 'patientPseudonym'
 } as const
 
 export type UserScalarFieldEnum = (typeof UserScalarFieldEnum)[keyof typeof UserScalarFieldEnum]
@@ -2804,6 +3105,73 @@ export const SealedIdentityScalarFieldEnum = {
 } as const
 
 export type SealedIdentityScalarFieldEnum = (typeof SealedIdentityScalarFieldEnum)[keyof typeof SealedIdentityScalarFieldEnum]
+
+
+export const PatientScalarFieldEnum = {
+  pseudonym: 'pseudonym',
+  hospital: 'hospital',
+  signingPublicKey: 'signingPublicKey',
+  sealingPublicJwk: 'sealingPublicJwk',
+  wrappedKeys: 'wrappedKeys',
+  registeredEntry: 'registeredEntry',
+  erasedAt: 'erasedAt',
+  erasureEntry: 'erasureEntry',
+  createdAt: 'createdAt'
+} as const
+
+export type PatientScalarFieldEnum = (typeof PatientScalarFieldEnum)[keyof typeof PatientScalarFieldEnum]
+
+
+export const MedicalRecordScalarFieldEnum = {
+  id: 'id',
+  pseudonym: 'pseudonym',
+  kind: 'kind',
+  issuer: 'issuer',
+  recipients: 'recipients',
+  sha256: 'sha256',
+  jwe: 'jwe',
+  entryIndex: 'entryIndex',
+  createdAt: 'createdAt',
+  erasedAt: 'erasedAt'
+} as const
+
+export type MedicalRecordScalarFieldEnum = (typeof MedicalRecordScalarFieldEnum)[keyof typeof MedicalRecordScalarFieldEnum]
+
+
+export const ConsentScalarFieldEnum = {
+  id: 'id',
+  pseudonym: 'pseudonym',
+  granteeDept: 'granteeDept',
+  granteeRole: 'granteeRole',
+  purposes: 'purposes',
+  kinds: 'kinds',
+  from: 'from',
+  to: 'to',
+  entryIndex: 'entryIndex',
+  revokedEntry: 'revokedEntry',
+  revokedAt: 'revokedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type ConsentScalarFieldEnum = (typeof ConsentScalarFieldEnum)[keyof typeof ConsentScalarFieldEnum]
+
+
+export const MedicalAccessScalarFieldEnum = {
+  id: 'id',
+  pseudonym: 'pseudonym',
+  readerEmail: 'readerEmail',
+  readerRole: 'readerRole',
+  readerDept: 'readerDept',
+  purpose: 'purpose',
+  records: 'records',
+  consentEntry: 'consentEntry',
+  breakGlass: 'breakGlass',
+  reason: 'reason',
+  entryIndex: 'entryIndex',
+  createdAt: 'createdAt'
+} as const
+
+export type MedicalAccessScalarFieldEnum = (typeof MedicalAccessScalarFieldEnum)[keyof typeof MedicalAccessScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -3271,6 +3639,10 @@ export type GlobalOmitConfig = {
   transmissionLink?: Prisma.TransmissionLinkOmit
   visitDeletion?: Prisma.VisitDeletionOmit
   sealedIdentity?: Prisma.SealedIdentityOmit
+  patient?: Prisma.PatientOmit
+  medicalRecord?: Prisma.MedicalRecordOmit
+  consent?: Prisma.ConsentOmit
+  medicalAccess?: Prisma.MedicalAccessOmit
 }
 
 /* Types for Logging */

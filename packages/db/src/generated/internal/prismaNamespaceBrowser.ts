@@ -76,7 +76,11 @@ export const ModelName = {
   TraceCase: 'TraceCase',
   TransmissionLink: 'TransmissionLink',
   VisitDeletion: 'VisitDeletion',
-  SealedIdentity: 'SealedIdentity'
+  SealedIdentity: 'SealedIdentity',
+  Patient: 'Patient',
+  MedicalRecord: 'MedicalRecord',
+  Consent: 'Consent',
+  MedicalAccess: 'MedicalAccess'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -127,7 +131,8 @@ export const UserScalarFieldEnum = {
   departmentId: 'departmentId',
   createdAt: 'createdAt',
   disabledAt: 'disabledAt',
-  tokenVersion: 'tokenVersion'
+  tokenVersion: 'tokenVersion',
+  patientPseudonym: 'patientPseudonym'
 } as const
 
 export type UserScalarFieldEnum = (typeof UserScalarFieldEnum)[keyof typeof UserScalarFieldEnum]
@@ -494,6 +499,73 @@ export const SealedIdentityScalarFieldEnum = {
 } as const
 
 export type SealedIdentityScalarFieldEnum = (typeof SealedIdentityScalarFieldEnum)[keyof typeof SealedIdentityScalarFieldEnum]
+
+
+export const PatientScalarFieldEnum = {
+  pseudonym: 'pseudonym',
+  hospital: 'hospital',
+  signingPublicKey: 'signingPublicKey',
+  sealingPublicJwk: 'sealingPublicJwk',
+  wrappedKeys: 'wrappedKeys',
+  registeredEntry: 'registeredEntry',
+  erasedAt: 'erasedAt',
+  erasureEntry: 'erasureEntry',
+  createdAt: 'createdAt'
+} as const
+
+export type PatientScalarFieldEnum = (typeof PatientScalarFieldEnum)[keyof typeof PatientScalarFieldEnum]
+
+
+export const MedicalRecordScalarFieldEnum = {
+  id: 'id',
+  pseudonym: 'pseudonym',
+  kind: 'kind',
+  issuer: 'issuer',
+  recipients: 'recipients',
+  sha256: 'sha256',
+  jwe: 'jwe',
+  entryIndex: 'entryIndex',
+  createdAt: 'createdAt',
+  erasedAt: 'erasedAt'
+} as const
+
+export type MedicalRecordScalarFieldEnum = (typeof MedicalRecordScalarFieldEnum)[keyof typeof MedicalRecordScalarFieldEnum]
+
+
+export const ConsentScalarFieldEnum = {
+  id: 'id',
+  pseudonym: 'pseudonym',
+  granteeDept: 'granteeDept',
+  granteeRole: 'granteeRole',
+  purposes: 'purposes',
+  kinds: 'kinds',
+  from: 'from',
+  to: 'to',
+  entryIndex: 'entryIndex',
+  revokedEntry: 'revokedEntry',
+  revokedAt: 'revokedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type ConsentScalarFieldEnum = (typeof ConsentScalarFieldEnum)[keyof typeof ConsentScalarFieldEnum]
+
+
+export const MedicalAccessScalarFieldEnum = {
+  id: 'id',
+  pseudonym: 'pseudonym',
+  readerEmail: 'readerEmail',
+  readerRole: 'readerRole',
+  readerDept: 'readerDept',
+  purpose: 'purpose',
+  records: 'records',
+  consentEntry: 'consentEntry',
+  breakGlass: 'breakGlass',
+  reason: 'reason',
+  entryIndex: 'entryIndex',
+  createdAt: 'createdAt'
+} as const
+
+export type MedicalAccessScalarFieldEnum = (typeof MedicalAccessScalarFieldEnum)[keyof typeof MedicalAccessScalarFieldEnum]
 
 
 export const SortOrder = {

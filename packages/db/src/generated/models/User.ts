@@ -48,6 +48,7 @@ export type UserMinAggregateOutputType = {
   createdAt: Date | null
   disabledAt: Date | null
   tokenVersion: number | null
+  patientPseudonym: string | null
 }
 
 export type UserMaxAggregateOutputType = {
@@ -60,6 +61,7 @@ export type UserMaxAggregateOutputType = {
   createdAt: Date | null
   disabledAt: Date | null
   tokenVersion: number | null
+  patientPseudonym: string | null
 }
 
 export type UserCountAggregateOutputType = {
@@ -72,6 +74,7 @@ export type UserCountAggregateOutputType = {
   createdAt: number
   disabledAt: number
   tokenVersion: number
+  patientPseudonym: number
   _all: number
 }
 
@@ -98,6 +101,7 @@ export type UserMinAggregateInputType = {
   createdAt?: true
   disabledAt?: true
   tokenVersion?: true
+  patientPseudonym?: true
 }
 
 export type UserMaxAggregateInputType = {
@@ -110,6 +114,7 @@ export type UserMaxAggregateInputType = {
   createdAt?: true
   disabledAt?: true
   tokenVersion?: true
+  patientPseudonym?: true
 }
 
 export type UserCountAggregateInputType = {
@@ -122,6 +127,7 @@ export type UserCountAggregateInputType = {
   createdAt?: true
   disabledAt?: true
   tokenVersion?: true
+  patientPseudonym?: true
   _all?: true
 }
 
@@ -221,6 +227,7 @@ export type UserGroupByOutputType = {
   createdAt: Date
   disabledAt: Date | null
   tokenVersion: number
+  patientPseudonym: string | null
   _count: UserCountAggregateOutputType | null
   _avg: UserAvgAggregateOutputType | null
   _sum: UserSumAggregateOutputType | null
@@ -256,6 +263,7 @@ export type UserWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
   disabledAt?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   tokenVersion?: Prisma.IntFilter<"User"> | number
+  patientPseudonym?: Prisma.StringNullableFilter<"User"> | string | null
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
   policies?: Prisma.PolicyListRelationFilter
   tasks?: Prisma.TaskListRelationFilter
@@ -275,6 +283,7 @@ export type UserOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrderInput | Prisma.SortOrder
   tokenVersion?: Prisma.SortOrder
+  patientPseudonym?: Prisma.SortOrderInput | Prisma.SortOrder
   department?: Prisma.DepartmentOrderByWithRelationInput
   policies?: Prisma.PolicyOrderByRelationAggregateInput
   tasks?: Prisma.TaskOrderByRelationAggregateInput
@@ -287,6 +296,7 @@ export type UserOrderByWithRelationInput = {
 export type UserWhereUniqueInput = Prisma.AtLeast<{
   id?: number
   email?: string
+  patientPseudonym?: string
   AND?: Prisma.UserWhereInput | Prisma.UserWhereInput[]
   OR?: Prisma.UserWhereInput[]
   NOT?: Prisma.UserWhereInput | Prisma.UserWhereInput[]
@@ -304,7 +314,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   ruleSetsApproved?: Prisma.RuleSetListRelationFilter
   ruleSetsRevoked?: Prisma.RuleSetListRelationFilter
   records?: Prisma.ContractRecordListRelationFilter
-}, "id" | "email">
+}, "id" | "email" | "patientPseudonym">
 
 export type UserOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -316,6 +326,7 @@ export type UserOrderByWithAggregationInput = {
   createdAt?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrderInput | Prisma.SortOrder
   tokenVersion?: Prisma.SortOrder
+  patientPseudonym?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.UserCountOrderByAggregateInput
   _avg?: Prisma.UserAvgOrderByAggregateInput
   _max?: Prisma.UserMaxOrderByAggregateInput
@@ -336,6 +347,7 @@ export type UserScalarWhereWithAggregatesInput = {
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"User"> | Date | string
   disabledAt?: Prisma.DateTimeNullableWithAggregatesFilter<"User"> | Date | string | null
   tokenVersion?: Prisma.IntWithAggregatesFilter<"User"> | number
+  patientPseudonym?: Prisma.StringNullableWithAggregatesFilter<"User"> | string | null
 }
 
 export type UserCreateInput = {
@@ -346,6 +358,7 @@ export type UserCreateInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
@@ -365,6 +378,7 @@ export type UserUncheckedCreateInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
@@ -381,6 +395,7 @@ export type UserUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
@@ -400,6 +415,7 @@ export type UserUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
@@ -418,6 +434,7 @@ export type UserCreateManyInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
 }
 
 export type UserUpdateManyMutationInput = {
@@ -428,6 +445,7 @@ export type UserUpdateManyMutationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type UserUncheckedUpdateManyInput = {
@@ -440,6 +458,7 @@ export type UserUncheckedUpdateManyInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type UserListRelationFilter = {
@@ -462,6 +481,7 @@ export type UserCountOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrder
   tokenVersion?: Prisma.SortOrder
+  patientPseudonym?: Prisma.SortOrder
 }
 
 export type UserAvgOrderByAggregateInput = {
@@ -480,6 +500,7 @@ export type UserMaxOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrder
   tokenVersion?: Prisma.SortOrder
+  patientPseudonym?: Prisma.SortOrder
 }
 
 export type UserMinOrderByAggregateInput = {
@@ -492,6 +513,7 @@ export type UserMinOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrder
   tokenVersion?: Prisma.SortOrder
+  patientPseudonym?: Prisma.SortOrder
 }
 
 export type UserSumOrderByAggregateInput = {
@@ -668,6 +690,7 @@ export type UserCreateWithoutDepartmentInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
   ruleSetsAuthored?: Prisma.RuleSetCreateNestedManyWithoutAuthorInput
@@ -685,6 +708,7 @@ export type UserUncheckedCreateWithoutDepartmentInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
@@ -732,6 +756,7 @@ export type UserScalarWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
   disabledAt?: Prisma.DateTimeNullableFilter<"User"> | Date | string | null
   tokenVersion?: Prisma.IntFilter<"User"> | number
+  patientPseudonym?: Prisma.StringNullableFilter<"User"> | string | null
 }
 
 export type UserCreateWithoutPoliciesInput = {
@@ -742,6 +767,7 @@ export type UserCreateWithoutPoliciesInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
   ruleSetsAuthored?: Prisma.RuleSetCreateNestedManyWithoutAuthorInput
@@ -760,6 +786,7 @@ export type UserUncheckedCreateWithoutPoliciesInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
   ruleSetsApproved?: Prisma.RuleSetUncheckedCreateNestedManyWithoutApproverInput
@@ -791,6 +818,7 @@ export type UserUpdateWithoutPoliciesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
   ruleSetsAuthored?: Prisma.RuleSetUpdateManyWithoutAuthorNestedInput
@@ -809,6 +837,7 @@ export type UserUncheckedUpdateWithoutPoliciesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
   ruleSetsApproved?: Prisma.RuleSetUncheckedUpdateManyWithoutApproverNestedInput
@@ -824,6 +853,7 @@ export type UserCreateWithoutTasksInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
   ruleSetsAuthored?: Prisma.RuleSetCreateNestedManyWithoutAuthorInput
@@ -842,6 +872,7 @@ export type UserUncheckedCreateWithoutTasksInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
   ruleSetsApproved?: Prisma.RuleSetUncheckedCreateNestedManyWithoutApproverInput
@@ -873,6 +904,7 @@ export type UserUpdateWithoutTasksInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
   ruleSetsAuthored?: Prisma.RuleSetUpdateManyWithoutAuthorNestedInput
@@ -891,6 +923,7 @@ export type UserUncheckedUpdateWithoutTasksInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
   ruleSetsApproved?: Prisma.RuleSetUncheckedUpdateManyWithoutApproverNestedInput
@@ -906,6 +939,7 @@ export type UserCreateWithoutRuleSetsAuthoredInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
@@ -924,6 +958,7 @@ export type UserUncheckedCreateWithoutRuleSetsAuthoredInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
   ruleSetsApproved?: Prisma.RuleSetUncheckedCreateNestedManyWithoutApproverInput
@@ -944,6 +979,7 @@ export type UserCreateWithoutRuleSetsApprovedInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
@@ -962,6 +998,7 @@ export type UserUncheckedCreateWithoutRuleSetsApprovedInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
@@ -982,6 +1019,7 @@ export type UserCreateWithoutRuleSetsRevokedInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
@@ -1000,6 +1038,7 @@ export type UserUncheckedCreateWithoutRuleSetsRevokedInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
@@ -1031,6 +1070,7 @@ export type UserUpdateWithoutRuleSetsAuthoredInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
@@ -1049,6 +1089,7 @@ export type UserUncheckedUpdateWithoutRuleSetsAuthoredInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
   ruleSetsApproved?: Prisma.RuleSetUncheckedUpdateManyWithoutApproverNestedInput
@@ -1075,6 +1116,7 @@ export type UserUpdateWithoutRuleSetsApprovedInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
@@ -1093,6 +1135,7 @@ export type UserUncheckedUpdateWithoutRuleSetsApprovedInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
@@ -1119,6 +1162,7 @@ export type UserUpdateWithoutRuleSetsRevokedInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
@@ -1137,6 +1181,7 @@ export type UserUncheckedUpdateWithoutRuleSetsRevokedInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
@@ -1152,6 +1197,7 @@ export type UserCreateWithoutRecordsInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   policies?: Prisma.PolicyCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskCreateNestedManyWithoutCreatedByInput
@@ -1170,6 +1216,7 @@ export type UserUncheckedCreateWithoutRecordsInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
   policies?: Prisma.PolicyUncheckedCreateNestedManyWithoutAuthorInput
   tasks?: Prisma.TaskUncheckedCreateNestedManyWithoutCreatedByInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedCreateNestedManyWithoutAuthorInput
@@ -1201,6 +1248,7 @@ export type UserUpdateWithoutRecordsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
@@ -1219,6 +1267,7 @@ export type UserUncheckedUpdateWithoutRecordsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
@@ -1235,6 +1284,7 @@ export type UserCreateManyDepartmentInput = {
   createdAt?: Date | string
   disabledAt?: Date | string | null
   tokenVersion?: number
+  patientPseudonym?: string | null
 }
 
 export type UserUpdateWithoutDepartmentInput = {
@@ -1245,6 +1295,7 @@ export type UserUpdateWithoutDepartmentInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   policies?: Prisma.PolicyUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUpdateManyWithoutCreatedByNestedInput
   ruleSetsAuthored?: Prisma.RuleSetUpdateManyWithoutAuthorNestedInput
@@ -1262,6 +1313,7 @@ export type UserUncheckedUpdateWithoutDepartmentInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   policies?: Prisma.PolicyUncheckedUpdateManyWithoutAuthorNestedInput
   tasks?: Prisma.TaskUncheckedUpdateManyWithoutCreatedByNestedInput
   ruleSetsAuthored?: Prisma.RuleSetUncheckedUpdateManyWithoutAuthorNestedInput
@@ -1279,6 +1331,7 @@ export type UserUncheckedUpdateManyWithoutDepartmentInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tokenVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  patientPseudonym?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -1367,6 +1420,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   createdAt?: boolean
   disabledAt?: boolean
   tokenVersion?: boolean
+  patientPseudonym?: boolean
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
   policies?: boolean | Prisma.User$policiesArgs<ExtArgs>
   tasks?: boolean | Prisma.User$tasksArgs<ExtArgs>
@@ -1387,6 +1441,7 @@ export type UserSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   createdAt?: boolean
   disabledAt?: boolean
   tokenVersion?: boolean
+  patientPseudonym?: boolean
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -1400,6 +1455,7 @@ export type UserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   createdAt?: boolean
   disabledAt?: boolean
   tokenVersion?: boolean
+  patientPseudonym?: boolean
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -1413,9 +1469,10 @@ export type UserSelectScalar = {
   createdAt?: boolean
   disabledAt?: boolean
   tokenVersion?: boolean
+  patientPseudonym?: boolean
 }
 
-export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "passwordHash" | "role" | "departmentId" | "createdAt" | "disabledAt" | "tokenVersion", ExtArgs["result"]["user"]>
+export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "passwordHash" | "role" | "departmentId" | "createdAt" | "disabledAt" | "tokenVersion" | "patientPseudonym", ExtArgs["result"]["user"]>
 export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
   policies?: boolean | Prisma.User$policiesArgs<ExtArgs>
@@ -1460,6 +1517,10 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
      * Carried in every token as `ver`; bumped on disable/enable so every token issued before is refused.
      */
     tokenVersion: number
+    /**
+     * PATIENT accounts: the pseudonym they are (never an identifying field).
+     */
+    patientPseudonym: string | null
   }, ExtArgs["result"]["user"]>
   composites: {}
 }
@@ -1899,6 +1960,7 @@ export interface UserFieldRefs {
   readonly createdAt: Prisma.FieldRef<"User", 'DateTime'>
   readonly disabledAt: Prisma.FieldRef<"User", 'DateTime'>
   readonly tokenVersion: Prisma.FieldRef<"User", 'Int'>
+  readonly patientPseudonym: Prisma.FieldRef<"User", 'String'>
 }
     
 
