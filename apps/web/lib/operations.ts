@@ -101,8 +101,8 @@ export const SUBMIT_CASE_REPORT = graphql(`
 
 // Analysis layer
 export const RISK_MAP = graphql(`
-  query RiskMap {
-    riskMap { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }
+  query RiskMap($date: LocalDate) {
+    riskMap(date: $date) { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }
   }
 `);
 

@@ -26,7 +26,7 @@ type Documents = {
     "\n  query DataPage($regionCode: String, $from: LocalDate!, $to: LocalDate!, $reports: Int!) {\n    reportsPerDay(from: $from, to: $to, regionCode: $regionCode) { date reports confirmed suspected tests }\n    caseReports(regionCode: $regionCode, limit: $reports) { ...ReportFields }\n  }\n": typeof types.DataPageDocument,
     "query LatestDay { latestReportDay }": typeof types.LatestDayDocument,
     "\n  mutation SubmitCaseReport($input: CaseReportInput!) { submitCaseReport(input: $input) { ...ReportFields } }\n": typeof types.SubmitCaseReportDocument,
-    "\n  query RiskMap {\n    riskMap { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n": typeof types.RiskMapDocument,
+    "\n  query RiskMap($date: LocalDate) {\n    riskMap(date: $date) { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n": typeof types.RiskMapDocument,
     "\n  query RiskOverview($regionCode: String!, $method: AlertMethod) {\n    riskOverview(regionCode: $regionCode, method: $method) {\n      from to method level levelReasons newCases7d incidencePer100k activeAlarms currentRt\n      growth { rate lower upper doublingTime halvingTime }\n      region { ...RegionFields }\n      series { date count upperBound alarm }\n      rt { date mean lower upper }\n      projection { method points { date median lower upper } }\n      detectors { method parameters alarms }\n      alerts { ...AlertFields }\n    }\n  }\n": typeof types.RiskOverviewDocument,
     "\n  query RecheckAlert($entryIndex: Int!) {\n    recheckAlert(entryIndex: $entryIndex) {\n      confirmed problems included inputsMatchReports method parameters inputFrom inputTo inputCounts\n      inputsRevisedSince currentInputCounts alarmsOnCurrentInputs\n      loggedStatistic recomputedStatistic loggedUpperBound recomputedUpperBound\n    }\n  }\n": typeof types.RecheckAlertDocument,
     "query Alerts($limit: Int!) { alerts(limit: $limit) { ...AlertFields } }": typeof types.AlertsDocument,
@@ -69,7 +69,7 @@ const documents: Documents = {
     "\n  query DataPage($regionCode: String, $from: LocalDate!, $to: LocalDate!, $reports: Int!) {\n    reportsPerDay(from: $from, to: $to, regionCode: $regionCode) { date reports confirmed suspected tests }\n    caseReports(regionCode: $regionCode, limit: $reports) { ...ReportFields }\n  }\n": types.DataPageDocument,
     "query LatestDay { latestReportDay }": types.LatestDayDocument,
     "\n  mutation SubmitCaseReport($input: CaseReportInput!) { submitCaseReport(input: $input) { ...ReportFields } }\n": types.SubmitCaseReportDocument,
-    "\n  query RiskMap {\n    riskMap { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n": types.RiskMapDocument,
+    "\n  query RiskMap($date: LocalDate) {\n    riskMap(date: $date) { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n": types.RiskMapDocument,
     "\n  query RiskOverview($regionCode: String!, $method: AlertMethod) {\n    riskOverview(regionCode: $regionCode, method: $method) {\n      from to method level levelReasons newCases7d incidencePer100k activeAlarms currentRt\n      growth { rate lower upper doublingTime halvingTime }\n      region { ...RegionFields }\n      series { date count upperBound alarm }\n      rt { date mean lower upper }\n      projection { method points { date median lower upper } }\n      detectors { method parameters alarms }\n      alerts { ...AlertFields }\n    }\n  }\n": types.RiskOverviewDocument,
     "\n  query RecheckAlert($entryIndex: Int!) {\n    recheckAlert(entryIndex: $entryIndex) {\n      confirmed problems included inputsMatchReports method parameters inputFrom inputTo inputCounts\n      inputsRevisedSince currentInputCounts alarmsOnCurrentInputs\n      loggedStatistic recomputedStatistic loggedUpperBound recomputedUpperBound\n    }\n  }\n": types.RecheckAlertDocument,
     "query Alerts($limit: Int!) { alerts(limit: $limit) { ...AlertFields } }": types.AlertsDocument,
@@ -165,7 +165,7 @@ export function graphql(source: "\n  mutation SubmitCaseReport($input: CaseRepor
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RiskMap {\n    riskMap { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n"): (typeof documents)["\n  query RiskMap {\n    riskMap { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n"];
+export function graphql(source: "\n  query RiskMap($date: LocalDate) {\n    riskMap(date: $date) { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n"): (typeof documents)["\n  query RiskMap($date: LocalDate) {\n    riskMap(date: $date) { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
