@@ -221,3 +221,29 @@ export const DRAFT_RULE_SET = graphql(`mutation DraftRuleSet($ruleSet: JSON!) { 
 export const APPROVE_RULE_SET = graphql(`
   mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }
 `);
+
+// Dashboards (issue 17): drill-down from an alert to the reports behind it, corrections included.
+export const ALERT_LINE_LIST = graphql(`
+  query AlertLineList($regionCode: String!, $from: LocalDate!, $to: LocalDate!, $entryIndex: Int!, $limit: Int!) {
+    recheckAlert(entryIndex: $entryIndex) {
+      confirmed method parameters inputFrom inputTo inputCounts currentInputCounts inputsRevisedSince loggedStatistic loggedUpperBound
+    }
+    riskOverview(regionCode: $regionCode, from: $from, to: $to) {
+      from to method
+      region { ...RegionFields }
+      series { date count upperBound alarm }
+      detectors { method parameters alarms }
+      projection { method points { date median lower upper } }
+      alerts { ...AlertFields }
+    }
+    caseReports(regionCode: $regionCode, from: $from, to: $to, history: true, limit: $limit) {
+      ...ReportFields
+      current
+      reason
+      amends { id entryIndex }
+      amendedBy { id entryIndex }
+    }
+  }
+`);
+
+export const REPORTS_CHANGED = graphql(`subscription ReportsChanged { reportsChanged { regionCode date to } }`);

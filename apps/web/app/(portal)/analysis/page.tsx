@@ -3,6 +3,7 @@ import { AlertsTable } from "@/components/AlertsTable";
 import { DetectorPicker, DetectorStrip } from "@/components/AnalysisControls";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { LiveAlerts } from "@/components/LiveAlerts";
+import { LiveRefresh } from "@/components/LiveRefresh";
 import { Empty, Panel } from "@/components/Panel";
 import { RiskChart } from "@/components/RiskChart";
 import { RiskKpis } from "@/components/RiskKpis";
@@ -52,6 +53,7 @@ export default async function AnalysisPage({ searchParams }: { searchParams: Sea
         </div>
       </div>
       {risks.length > 0 && <FilterBar filters={filters} regions={risks.map((r) => r.region)} region={selected} />}
+      <LiveRefresh />
       <ErrorMessage error={map.error} />
       <ErrorMessage error={overview.error} />
 
