@@ -8,3 +8,5 @@ export type { Rng } from "@vigil/analytics";
 export { buildDemoScenario } from "./demo.ts";
 export { simulateSeir } from "./seir.ts";
 export { createRng } from "@vigil/analytics";
+export { buildRegions } from "./geography.ts";
+export { demoGeometry, type DemoGeometry, type MapShape } from "./map.ts";

@@ -9,6 +9,7 @@ import { RiskChart } from "@/components/RiskChart";
 import { RiskKpis } from "@/components/RiskKpis";
 import { RiskTable } from "@/components/RiskTable";
 import { RtChart } from "@/components/RtChart";
+import { Choropleth } from "@/components/Choropleth";
 import { DataTable, ExportLinks } from "@/components/DataTable";
 import { FilterBar } from "@/components/FilterBar";
 import { SourcesNote } from "@/components/SourcesNote";
@@ -128,6 +129,15 @@ export default async function AnalysisPage({ searchParams }: { searchParams: Sea
             )}
           </Panel>
         </div>
+      )}
+
+      {map.data && (
+        <Panel title="Map of the districts" id="risk-maps" actions={<span className="muted">Demo geometry: blocks sized by population</span>}>
+          <div className="maps">
+            <Choropleth risks={risks} mode="incidence" selected={selected} />
+            <Choropleth risks={risks} mode="level" selected={selected} />
+          </div>
+        </Panel>
       )}
 
       <Panel
