@@ -107,8 +107,8 @@ export const RISK_MAP = graphql(`
 `);
 
 export const RISK_OVERVIEW = graphql(`
-  query RiskOverview($regionCode: String!, $method: AlertMethod) {
-    riskOverview(regionCode: $regionCode, method: $method) {
+  query RiskOverview($regionCode: String!, $method: AlertMethod, $from: LocalDate, $to: LocalDate) {
+    riskOverview(regionCode: $regionCode, method: $method, from: $from, to: $to) {
       from to method level levelReasons newCases7d incidencePer100k activeAlarms currentRt
       growth { rate lower upper doublingTime halvingTime }
       region { ...RegionFields }
@@ -227,14 +227,6 @@ export const ALERT_LINE_LIST = graphql(`
   query AlertLineList($regionCode: String!, $from: LocalDate!, $to: LocalDate!, $entryIndex: Int!, $limit: Int!) {
     recheckAlert(entryIndex: $entryIndex) {
       confirmed method parameters inputFrom inputTo inputCounts currentInputCounts inputsRevisedSince loggedStatistic loggedUpperBound
-    }
-    riskOverview(regionCode: $regionCode, from: $from, to: $to) {
-      from to method
-      region { ...RegionFields }
-      series { date count upperBound alarm }
-      detectors { method parameters alarms }
-      projection { method points { date median lower upper } }
-      alerts { ...AlertFields }
     }
     caseReports(regionCode: $regionCode, from: $from, to: $to, history: true, limit: $limit) {
       ...ReportFields

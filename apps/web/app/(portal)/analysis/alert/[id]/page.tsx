@@ -10,7 +10,7 @@ import { SourcesNote } from "@/components/SourcesNote";
 import { addDays } from "@vigil/calendar";
 import { riskSeriesDataset } from "@/lib/export";
 import { fmt1, fmtInt } from "@/lib/format";
-import { ALERT_LINE_LIST, ALERT_TIMELINE } from "@/lib/operations";
+import { ALERT_LINE_LIST, ALERT_TIMELINE, RISK_OVERVIEW } from "@/lib/operations";
 import { load } from "@/lib/server-api";
 
 export const metadata: Metadata = { title: "Alert — series, inputs and line list" };
@@ -32,11 +32,14 @@ export default async function AlertDrillPage({ params }: { params: Promise<{ id:
   const timeline = await load(ALERT_TIMELINE, { alertId });
   const alert = timeline.data?.alertTimeline.alert ?? null;
   // The alert's inputs end on its day; two weeks either side of the baseline window keep the context visible.
-  const drill = alert
-    ? await load(ALERT_LINE_LIST, { regionCode: alert.region.code, from: addDays(alert.date, -41), to: alert.date, entryIndex: alert.entryIndex, limit: 500 })
-    : null;
+  // Two operations, each within the API's cost limit (riskOverview alone costs 200).
+  const window = alert ? { regionCode: alert.region.code, from: addDays(alert.date, -41), to: alert.date } : null;
+  const [drill, overview] =
+    alert && window
+      ? await Promise.all([load(ALERT_LINE_LIST, { ...window, entryIndex: alert.entryIndex, limit: 300 }), load(RISK_OVERVIEW, window)])
+      : [null, null];
   const r = drill?.data?.recheckAlert ?? null;
-  const o = drill?.data?.riskOverview ?? null;
+  const o = overview?.data?.riskOverview ?? null;
   const reports = (drill?.data?.caseReports ?? []).filter((x) => !r || (x.date >= r.inputFrom && x.date <= r.inputTo));
 
   return (
@@ -63,6 +66,7 @@ export default async function AlertDrillPage({ params }: { params: Promise<{ id:
       </div>
       <ErrorMessage error={timeline.error} />
       <ErrorMessage error={drill?.error} />
+      <ErrorMessage error={overview?.error} />
 
       {o && (
         <Panel title={`Series with the ${o.method} band — ${o.region.name}`} id="alert-series">
