@@ -146,7 +146,9 @@ describe("dashboards", () => {
     const page = await (await contextFor("decision")).newPage();
     await page.goto(`${portal.url}/analysis?region=RL-02-01&period=last-30d&method=EWMA`);
     const check = async (region: string) => {
-      expect(await page.locator("#filter-region").inputValue()).toBe(region);
+      // The URL changes first; the server's render of it follows in a transition.
+      await expect.poll(() => page.locator("#filter-region").inputValue(), { timeout: 10_000 }).toBe(region);
+      await expect.poll(() => page.locator('[data-testid="filter-bar"]').getAttribute("aria-busy"), { timeout: 10_000 }).not.toBe("true");
       expect(await page.locator("#filter-period").inputValue()).toBe("30");
       expect(await page.locator('[data-testid="risk-method"]').textContent()).toBe("Method: EWMA");
       expect((await tableRows(page, "risk-series-table")).length).toBe(30);

@@ -32,11 +32,12 @@ export default async function AlertDrillPage({ params }: { params: Promise<{ id:
   const timeline = await load(ALERT_TIMELINE, { alertId });
   const alert = timeline.data?.alertTimeline.alert ?? null;
   // The alert's inputs end on its day; two weeks either side of the baseline window keep the context visible.
-  // Two operations, each within the API's cost limit (riskOverview alone costs 200).
+  // Two operations, each within the API's cost limit (riskOverview alone costs 200; a report with its
+  // corrections ~22): 80 rows hold the district's 42 days and their corrections.
   const window = alert ? { regionCode: alert.region.code, from: addDays(alert.date, -41), to: alert.date } : null;
   const [drill, overview] =
     alert && window
-      ? await Promise.all([load(ALERT_LINE_LIST, { ...window, entryIndex: alert.entryIndex, limit: 300 }), load(RISK_OVERVIEW, window)])
+      ? await Promise.all([load(ALERT_LINE_LIST, { ...window, entryIndex: alert.entryIndex, limit: 80 }), load(RISK_OVERVIEW, window)])
       : [null, null];
   const r = drill?.data?.recheckAlert ?? null;
   const o = overview?.data?.riskOverview ?? null;
