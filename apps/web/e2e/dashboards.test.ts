@@ -136,7 +136,8 @@ describe("dashboards", () => {
         violations: r.violations.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
       }));
     expect(failures).toEqual([]);
-  });
+    // 14 pages with full-page screenshots: 100–180 s on the shared 2 cores, over the file's default 180 s at peak load.
+  }, 300_000);
 
   async function tableRows(page: Page, testId: string): Promise<string[][]> {
     return page.$$eval(`[data-testid="${testId}"] tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
