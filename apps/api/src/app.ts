@@ -20,6 +20,7 @@ import { assertCost, checkDocument, complexityLimit, depthLimit, MAX_TOKENS, set
 import { anonymousResult, introspectionRefused, schemaPrivacy, subscriptionRefused, usesIntrospection } from "./graphql/privacy.ts";
 import { KNOWN_CODES, maskError } from "./errors.ts";
 import { alertTopic } from "./layers/analysis/resolver.ts";
+import { reportsTopic } from "./layers/data-support/resolver.ts";
 import { toAlert } from "./graphql/types.ts";
 import { buildVigilSchema } from "./schema.ts";
 import { createEventBus } from "./pubsub.ts";
@@ -108,6 +109,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     const events = await createEventBus(config.redisUrl);
     const pubSub = events.pubSub;
     services.analysis.onAlert((a) => pubSub.publish(alertTopic(config.logOrigin), toAlert(a)));
+    // Registered after detection (services.ts), so a dashboard that re-reads on this event sees the new alerts too.
+    services.reports.onAccepted(async ({ regionCode, date, to }) => pubSub.publish(reportsTopic(config.logOrigin), { regionCode, date, to: to ?? date }));
     const schema = await buildVigilSchema(pubSub);
     const validationRules = [depthLimit()];
     // Lists without a `limit` argument are priced by their real size (one item per region, per department).

@@ -1,5 +1,7 @@
 "use client";
 
+import Link from "next/link";
+
 import { Fragment, useState } from "react";
 import { request, GraphQLRequestError } from "@/lib/graphql";
 import { RECHECK_ALERT } from "@/lib/operations";
@@ -76,7 +78,12 @@ export function AlertsTable({ alerts, regionCode, testId, recheck = false }: { a
             return (
               <Fragment key={a.id}>
                 <tr className={r && !r.loading ? "has-detail" : undefined}>
-                  <td className="nowrap">{a.date}</td>
+                  <td className="nowrap">
+                    {/* Drill-down: the alert's series, inputs and line list. */}
+                    <Link href={`/analysis/alert/${a.id}`} data-testid="alert-drill" prefetch={false}>
+                      {a.date}
+                    </Link>
+                  </td>
                   {showRegion && (
                     <td className="mono nowrap" title={a.region.name}>
                       {a.region.code}

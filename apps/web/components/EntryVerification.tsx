@@ -136,7 +136,9 @@ export function EntryVerification({ entry, logVerifierKey }: { entry: EntryWithP
       <h3 className="subhead">
         Payload <span className="muted small">RFC 8785 canonical JSON, shown indented</span>
       </h3>
-      <pre className="code scroll" data-testid="entry-payload">
+      {/* Focusable, so a keyboard user can scroll a long payload (WCAG 2.1.1; axe scrollable-region-focusable). */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: see above */}
+      <pre className="code scroll" data-testid="entry-payload" tabIndex={0}>
         {prettyPayload(entry.payload)}
       </pre>
 

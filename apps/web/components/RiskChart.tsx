@@ -1,6 +1,19 @@
 "use client";
 
-import { Area, Bar, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceDot, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import {
+  Area,
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  ReferenceDot,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from "recharts";
 import { fmt1, fmtInt, fmtLongDay, fmtShortDay } from "@/lib/format";
 import { LEVEL_COLOR } from "@/lib/levels";
 import type { Alert, Projection, RiskPoint } from "@/lib/shapes";
@@ -91,7 +104,25 @@ function countTicks(top: number): number[] {
  * detector alarms or an alert was logged for the region or a district under it; after the last reported
  * day, the projection's median (line) inside its 95 % interval (band).
  */
-export function RiskChart({ series, alerts, method, projection }: { series: RiskPoint[]; alerts: Alert[]; method: string; projection?: Projection }) {
+/** A policy change or intervention drawn on the series as a labelled vertical line (issue 17). */
+export interface Annotation {
+  date: string;
+  label: string;
+}
+
+export function RiskChart({
+  series,
+  alerts,
+  method,
+  projection,
+  annotations = [],
+}: {
+  series: RiskPoint[];
+  alerts: Alert[];
+  method: string;
+  projection?: Projection;
+  annotations?: Annotation[];
+}) {
   const alertsByDay = new Map<string, Alert[]>();
   for (const a of alerts) alertsByDay.set(a.date, [...(alertsByDay.get(a.date) ?? []), a]);
   // The API clamps an infinite bound to the largest double (as AlertsTable notes): leave such a day's bound undrawn.
@@ -122,9 +153,19 @@ export function RiskChart({ series, alerts, method, projection }: { series: Risk
   const ticks = countTicks(clipped ? 1.6 * top : Math.max(top, bandTop));
   const yMax = ticks.at(-1)!;
 
+  const first = series[0]?.date;
+  const shownAnnotations = annotations.filter((a) => first && lastDay && a.date >= first && a.date <= lastDay);
+
   return (
     <div className="chart" data-testid="risk-chart" data-alerts={markers.length} data-projection-days={ahead.length}>
-      <ComposedChart responsive style={{ width: "100%", height: 340 }} data={rows} margin={{ top: 12, right: 16, bottom: 0, left: 0 }} barCategoryGap="12%">
+      <ComposedChart
+        responsive
+        accessibilityLayer
+        style={{ width: "100%", height: 340 }}
+        data={rows}
+        margin={{ top: 12, right: 16, bottom: 0, left: 0 }}
+        barCategoryGap="12%"
+      >
         <CartesianGrid stroke="#e5e7eb" vertical={false} />
         {ahead.length > 0 && (
           <ReferenceArea
@@ -178,6 +219,16 @@ export function RiskChart({ series, alerts, method, projection }: { series: Risk
             className="projection-median"
           />
         )}
+        {shownAnnotations.map((a) => (
+          <ReferenceLine
+            key={`${a.date}-${a.label}`}
+            x={a.date}
+            stroke="#334155"
+            strokeDasharray="2 3"
+            className="annotation"
+            label={{ value: a.label, position: "insideTopLeft", fill: "#334155", fontSize: 11 }}
+          />
+        ))}
         {markers.map((m) => (
           <ReferenceDot key={m.date} x={m.date} y={m.y} r={5.5} shape={AlertMarker} ifOverflow="extendDomain" />
         ))}
@@ -192,6 +243,11 @@ export function RiskChart({ series, alerts, method, projection }: { series: Risk
         <li>
           <span className="swatch dot" style={{ background: ALERT_RED }} /> Alarm / logged alert ({markers.length})
         </li>
+        {shownAnnotations.length > 0 && (
+          <li data-testid="annotations">
+            <span className="swatch line" style={{ borderColor: "#334155", borderStyle: "dotted" }} /> Policy changes ({shownAnnotations.length})
+          </li>
+        )}
         {ahead.length > 0 && (
           <li data-testid="projection">
             <span className="swatch band" style={{ background: `${PROJECTION_COLOR}29`, borderColor: PROJECTION_COLOR }} />

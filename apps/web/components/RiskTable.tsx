@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { filterQuery, type Filters } from "@/lib/filters";
 import { fmt1, fmtInt } from "@/lib/format";
 import { LEVEL_COLOR } from "@/lib/levels";
 import { treeOrder } from "@/lib/regions";
@@ -10,9 +11,10 @@ import { LevelBadge } from "./LevelBadge";
  * its region (the region name's link stretches over the row): plain navigation, so it needs no client code
  * and works before scripts load.
  */
-export function RiskTable({ risks, selected, method }: { risks: RegionRisk[]; selected: string | null; method: string | null }) {
+export function RiskTable({ risks, selected, filters }: { risks: RegionRisk[]; selected: string | null; filters: Filters }) {
   const rows = treeOrder(risks.map((r) => ({ ...r, code: r.region.code, parentCode: r.region.parentCode })));
-  const href = (code: string) => `/analysis?${new URLSearchParams({ region: code, ...(method && { method }) })}#risk-series-anchor`;
+  // Drilling down keeps the period and method: only the region changes.
+  const href = (code: string) => `/analysis?${filterQuery({ ...filters, region: code })}#risk-series-anchor`;
   return (
     <div className="table-wrap">
       <table className="table risk-table" data-testid="risk-table">

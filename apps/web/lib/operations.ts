@@ -101,14 +101,14 @@ export const SUBMIT_CASE_REPORT = graphql(`
 
 // Analysis layer
 export const RISK_MAP = graphql(`
-  query RiskMap {
-    riskMap { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }
+  query RiskMap($date: LocalDate) {
+    riskMap(date: $date) { level levelReasons newCases7d incidencePer100k rt growthRate region { ...RegionFields } }
   }
 `);
 
 export const RISK_OVERVIEW = graphql(`
-  query RiskOverview($regionCode: String!, $method: AlertMethod) {
-    riskOverview(regionCode: $regionCode, method: $method) {
+  query RiskOverview($regionCode: String!, $method: AlertMethod, $from: LocalDate, $to: LocalDate) {
+    riskOverview(regionCode: $regionCode, method: $method, from: $from, to: $to) {
       from to method level levelReasons newCases7d incidencePer100k activeAlarms currentRt
       growth { rate lower upper doublingTime halvingTime }
       region { ...RegionFields }
@@ -238,3 +238,20 @@ export const CONSENT_RECEIPT = graphql(`query ConsentReceipt($grantEntry: Int!) 
 export const ERASE_MEDICAL = graphql(
   `mutation EraseMedicalRecords($pseudonym: String!, $reason: String!) { eraseMedicalRecords(pseudonym: $pseudonym, reason: $reason) }`,
 );
+// Dashboards (issue 17): drill-down from an alert to the reports behind it, corrections included.
+export const ALERT_LINE_LIST = graphql(`
+  query AlertLineList($regionCode: String!, $from: LocalDate!, $to: LocalDate!, $entryIndex: Int!, $limit: Int!) {
+    recheckAlert(entryIndex: $entryIndex) {
+      confirmed method parameters inputFrom inputTo inputCounts currentInputCounts inputsRevisedSince loggedStatistic loggedUpperBound
+    }
+    caseReports(regionCode: $regionCode, from: $from, to: $to, history: true, limit: $limit) {
+      ...ReportFields
+      current
+      reason
+      amends { id entryIndex }
+      amendedBy { id entryIndex }
+    }
+  }
+`);
+
+export const REPORTS_CHANGED = graphql(`subscription ReportsChanged { reportsChanged { regionCode date to } }`);

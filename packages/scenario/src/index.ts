@@ -20,3 +20,5 @@ export {
   type WeeklyHistory,
   type WeeklyOutbreak,
 } from "./notifiable.ts";
+export { buildRegions } from "./geography.ts";
+export { demoGeometry, type DemoGeometry, type MapShape } from "./map.ts";

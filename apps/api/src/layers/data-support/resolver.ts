@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from "type-graphql";
+import { canReadRegion } from "../../access/scope.ts";
 import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from "class-validator";
 import type * as Db from "@vigil/db";
 import { requireViewer, type Context } from "../../graphql/context.ts";
@@ -123,8 +124,31 @@ const toCaseReport = (r: Db.CaseReport & { region: Db.Region; department: Db.Dep
 });
 
 /** Data-support layer: collection under published contracts (today: daily case reports per district). */
+export const reportsTopic = (logOrigin: string) => `REPORTS_CHANGED:${logOrigin}`;
+
+@ObjectType({ description: "Accepted reports (or an amendment) changed a district's values: a signal for live dashboards, carrying no report data." })
+export class ReportsChanged {
+  @Field(() => String) regionCode!: string;
+  @Field(() => Day, { description: "The first day that changed." }) date!: string;
+  @Field(() => Day, { description: "The last day that changed (a bulk submission spans days)." }) to!: string;
+}
+
 @Resolver(() => CaseReport)
 export class DataSupportResolver {
+  @Authorized()
+  @Subscription(() => ReportsChanged, {
+    topics: ({ context }) => reportsTopic((context as Context).services.log.origin),
+    // The scope rule: a department officer hears only about districts in its region.
+    filter: ({ payload, context }) => {
+      const c = context as Context;
+      return !!c.viewer && canReadRegion(c.viewer, c.services.regions, (payload as ReportsChanged).regionCode);
+    },
+    description: "Every accepted report, bulk submission or amendment, after detection re-ran over it, by any API instance: dashboards re-read their panels.",
+  })
+  reportsChanged(@Root() change: ReportsChanged): ReportsChanged {
+    return change;
+  }
+
   @Authorized()
   @Query(() => [Region])
   regions(@Ctx() { services }: Context): Region[] {
