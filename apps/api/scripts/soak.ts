@@ -230,6 +230,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     VIGIL_DEMO_PASSWORD: password,
     VIGIL_LOG_ORIGIN: LOG_ORIGIN,
     VIGIL_SEED_DEMO: "1",
+    // The demo at test size: the soak is about reports, not mobility, patients or weekly history.
+    VIGIL_DEMO_WEEKLY_SERIES: "0",
+    VIGIL_MOBILITY_PEOPLE: "300",
+    VIGIL_MOBILITY_DAYS: "10",
+    VIGIL_DEMO_PATIENTS: "6",
     REDIS_URL: "",
   };
   const names = options.backend === "postgres" ? ["A", "B"] : ["A"];
@@ -372,7 +377,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const db = await openDatabase({ url: databaseUrl, dataDir: resolveDataDir(dataDir), migrate: false });
     try {
       const rows = await db.raw.query<{ id: number; key: string; entryIndex: string }>(
-        `SELECT "id", "regionCode" || ' ' || to_char("date", 'YYYY-MM-DD') AS "key", "entryIndex"::text AS "entryIndex" FROM "CaseReport" WHERE "date" < $1::date`,
+        `SELECT "id", "regionCode" || ' ' || to_char("date", 'YYYY-MM-DD') AS "key", "entryIndex"::text AS "entryIndex" FROM "CaseReport" WHERE "date" < $1::date AND "disease" = 'COVID-19'`,
         [firstDay],
       );
       const byKey = new Map<string, { id: number; entryIndex: string }[]>();

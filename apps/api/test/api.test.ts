@@ -30,7 +30,7 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
     });
     expect(await p.region.count()).toBeGreaterThanOrEqual(12);
     expect(new Set((await p.user.findMany()).map((u) => u.role))).toEqual(
-      new Set(["DECISION_MAKER", "DEPARTMENT_OFFICER", "POLICY_OFFICER", "AUDITOR", "ADMIN"]),
+      new Set(["DECISION_MAKER", "DEPARTMENT_OFFICER", "POLICY_OFFICER", "AUDITOR", "ADMIN", "PATIENT"]),
     );
     const days = await p.caseReport.groupBy({ by: ["date"] });
     expect(days.length).toBeGreaterThanOrEqual(120);

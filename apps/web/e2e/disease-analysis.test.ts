@@ -29,6 +29,9 @@ describe("weekly diseases and the nowcast on the analysis dashboard", () => {
     // Two years of weeks, the band drawn as an area, at least one alarm (the planted outbreak) as a marker.
     expect(Number(await weekly.getAttribute("data-weeks"))).toBeGreaterThan(100);
     expect(Number(await weekly.getAttribute("data-alarms"))).toBeGreaterThan(0);
+    // recharts draws after hydration and its measuring pass: wait for the band and the markers, then count them.
+    await weekly.locator("svg .recharts-area-area").first().waitFor({ timeout: 30_000 });
+    await weekly.locator("svg path.farrington-alarm").first().waitFor({ timeout: 30_000 });
     expect(await weekly.locator("svg .recharts-area-area").count()).toBeGreaterThan(0);
     expect(await weekly.locator("svg path.farrington-alarm").count()).toBe(Number(await weekly.getAttribute("data-alarms")));
     // The table alternative lists the alarms with their bounds: every "yes" row's count exceeds its bound.
@@ -47,6 +50,7 @@ describe("weekly diseases and the nowcast on the analysis dashboard", () => {
     const now = page.locator('[data-testid="nowcast-chart"]');
     await now.waitFor();
     expect(Number(await now.getAttribute("data-open-days"))).toBeGreaterThan(0);
+    await now.locator("svg .recharts-area-area").first().waitFor({ timeout: 30_000 });
     expect(await now.locator("svg .recharts-area-area").count()).toBeGreaterThan(0);
     const open = await now
       .locator('[data-testid="nowcast-table"] tbody tr')

@@ -25,7 +25,7 @@ describe("rule sets on the policy page", () => {
     await signIn(page, portal, "policy@vigil.example");
     await page.waitForURL(/\/policy/);
     const row = (key: string, version: string) => page.locator(`[data-testid="rule-set-row"][data-key="${key}"][data-version="${version}"]`);
-    expect(await row("case-report", "1.0.0").locator('[data-testid="rule-set-status"]').textContent()).toBe("in force");
+    expect(await row("case-report", "1.1.0").locator('[data-testid="rule-set-status"]').textContent()).toBe("in force");
     expect(await row("default-response", "1.0.0").locator('[data-testid="rule-set-status"]').textContent()).toBe("in force");
 
     // The test panel decides in the browser as the payload changes.
@@ -46,9 +46,9 @@ describe("rule sets on the policy page", () => {
     await page.locator("#rule-set-document").fill(doc);
 
     await page.locator('[data-testid="draft-rule-set"]').click();
-    await row("case-report", "1.1.0").waitFor();
-    expect(await row("case-report", "1.1.0").locator('[data-testid="rule-set-status"]').textContent()).toBe("draft");
-    expect(await row("case-report", "1.1.0").textContent()).toContain("awaits a second officer");
+    await row("case-report", "1.2.0").waitFor();
+    expect(await row("case-report", "1.2.0").locator('[data-testid="rule-set-status"]').textContent()).toBe("draft");
+    expect(await row("case-report", "1.2.0").textContent()).toContain("awaits a second officer");
     await page.screenshot({ path: path.join(OUTPUT_DIR, "policy-rule-set-drafted.png"), fullPage: true });
     await page.close();
 
@@ -56,12 +56,12 @@ describe("rule sets on the policy page", () => {
     await signIn(second, portal, "policy.approver@vigil.example");
     await second.waitForURL(/\/policy/);
     const row2 = (version: string) => second.locator(`[data-testid="rule-set-row"][data-key="case-report"][data-version="${version}"]`);
-    await row2("1.1.0").locator('[data-testid="approve-rule-set"]').click();
+    await row2("1.2.0").locator('[data-testid="approve-rule-set"]').click();
     await second
-      .locator('[data-testid="rule-set-row"][data-key="case-report"][data-version="1.1.0"] [data-testid="rule-set-status"]', { hasText: "in force" })
+      .locator('[data-testid="rule-set-row"][data-key="case-report"][data-version="1.2.0"] [data-testid="rule-set-status"]', { hasText: "in force" })
       .waitFor();
-    expect(await row2("1.0.0").locator('[data-testid="rule-set-status"]').textContent()).toBe("superseded");
-    await row2("1.1.0").locator('[data-testid="diff-against"]').selectOption("1.0.0");
+    expect(await row2("1.1.0").locator('[data-testid="rule-set-status"]').textContent()).toBe("superseded");
+    await row2("1.2.0").locator('[data-testid="diff-against"]').selectOption("1.1.0");
     const diff = second.locator('[data-testid="rule-set-diff"]');
     await diff.waitFor();
     expect(await diff.textContent()).toContain("$.version");

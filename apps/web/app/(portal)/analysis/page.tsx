@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import { AlertsTable } from "@/components/AlertsTable";
 import { DetectorPicker, DetectorStrip } from "@/components/AnalysisControls";
@@ -132,7 +133,13 @@ export default async function AnalysisPage({ searchParams }: { searchParams: Sea
         </div>
       )}
 
-      {o && <DiseasePanels regionCode={o.region.code} />}
+      {/* Farrington over years of weeks and the nowcast are the slowest panels: streamed, so they never hold back the
+          rest of the page (a live refresh shows the new report first). */}
+      {o && (
+        <Suspense fallback={<p className="muted">Loading the weekly diseases and the nowcast…</p>}>
+          <DiseasePanels regionCode={o.region.code} />
+        </Suspense>
+      )}
 
       {map.data && (
         <Panel title="Map of the districts" id="risk-maps" actions={<span className="muted">Demo geometry: blocks sized by population</span>}>
