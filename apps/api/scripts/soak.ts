@@ -20,6 +20,7 @@ import { dataDir as resolveDataDir, openDatabase } from "@vigil/db";
 import type { AuditProblem } from "@vigil/log";
 import { loadKeyRing } from "../src/keys.ts";
 import { auditLog } from "../src/log/audit.ts";
+import { TEST_DEMO_ENV } from "../test/seed-config.ts";
 
 const API_DIR = path.resolve(import.meta.dirname, "..");
 const LOG_ORIGIN = "vigil.soak/log";
@@ -231,10 +232,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     VIGIL_LOG_ORIGIN: LOG_ORIGIN,
     VIGIL_SEED_DEMO: "1",
     // The demo at test size: the soak is about reports, not mobility, patients or weekly history.
-    VIGIL_DEMO_WEEKLY_SERIES: "0",
-    VIGIL_MOBILITY_PEOPLE: "300",
-    VIGIL_MOBILITY_DAYS: "10",
-    VIGIL_DEMO_PATIENTS: "6",
+    ...TEST_DEMO_ENV,
     REDIS_URL: "",
   };
   const names = options.backend === "postgres" ? ["A", "B"] : ["A"];
