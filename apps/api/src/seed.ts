@@ -30,6 +30,11 @@ export interface DemoLogins {
 }
 
 const LOGINS_FILE = "demo-logins.json";
+/**
+ * Seeding writes chunks of hundreds of entries per transaction: on a loaded machine one can outlast Prisma's
+ * 5 s default for interactive transactions, which would abort a first start. Nothing else waits on these.
+ */
+const SEED_TRANSACTION = { timeout: 120_000, maxWait: 120_000 };
 
 /** The demo password is made per installation (or taken from VIGIL_DEMO_PASSWORD), never committed. */
 export function readDemoLogins(dir: string): DemoLogins | null {
@@ -116,7 +121,7 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
         entryIndex: entry!.index,
       },
     });
-  });
+  }, SEED_TRANSACTION);
 
   // Imported cases among the confirmed ones, and each report's receipt: `delayDays` after its day (the nowcast's
   // reporting delays). The history is written now, so receivedAt is set from the model, not the clock.
@@ -151,7 +156,7 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
           entryIndex: entries[i]!.index,
         })),
       });
-    });
+    }, SEED_TRANSACTION);
     bar?.update(Math.min(at + batch, reports.length));
   }
   bar?.finish();
@@ -239,7 +244,7 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
         from = to;
       }
       if (steps.length) await tx.task.update({ where: { id: task.id }, data: { status: spec.status } });
-    });
+    }, SEED_TRANSACTION);
   }
   // One correction, as a hospital files it: late laboratory results for a recent day of the main outbreak.
   // An amendment entry names the entry it corrects; the corrected row stays as history, no longer counted.
@@ -273,7 +278,7 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
           current: true,
         },
       });
-    });
+    }, SEED_TRANSACTION);
   }
   await seedReportingStory(deps, scenario, say);
   const users = scenario.users.map((u) => ({ email: u.email, role: u.role as string }));

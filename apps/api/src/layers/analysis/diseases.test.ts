@@ -63,6 +63,21 @@ describe.each(BACKENDS)("diseases, weeks, imported cases and the nowcast on %s",
       expect(p.alarm).toBe(p.count > p.upperBound && p.alarm);
     }
     expect(w.farrington.some((p: any) => p.alarm)).toBe(true);
+    // A correction of the last week is in the next answer (the verdicts are cached by their inputs, never stale).
+    const last = w.farrington.at(-1);
+    const report = await run.vigil.db.prisma.caseReport.findFirstOrThrow({
+      where: { regionCode: "RL-01-02", disease: "INFLUENZA", date: new Date(`${last.date}T00:00:00Z`), current: true },
+    });
+    const bigger = Math.ceil(last.upperBound) * 3 + 50;
+    const amended = await run.gql(
+      `mutation($i: AmendCaseReportInput!) { amendCaseReport(input: $i) { id } }`,
+      { i: { amends: report.id, newConfirmed: bigger, suspected: 0, deaths: 0, tests: bigger, reason: "late laboratory batch" } },
+      officer,
+    );
+    expect(amended.errors).toBeUndefined();
+    const w2 = (await run.gql<{ riskOverview: any }>(WEEKLY, { r: "RL-01", d: "INFLUENZA" }, decision)).data!.riskOverview;
+    expect(w2.farrington.at(-1)).toMatchObject({ date: last.date, count: bigger, alarm: true });
+    expect(w2.farrington.slice(0, -1)).toEqual(w.farrington.slice(0, -1));
     // The daily COVID-19 series did not move: influenza counts are their own disease.
     const covidAfter = (await run.gql<{ riskOverview: any }>(DAILY, { r: "RL-01-02" }, decision)).data!.riskOverview;
     expect(covidAfter.series).toEqual(covidBefore.series);

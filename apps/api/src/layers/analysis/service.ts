@@ -10,6 +10,7 @@ import {
   type RiskAssessment,
 } from "@vigil/analytics";
 import { DEFAULT_DISEASE, DISEASE_CODES } from "@vigil/rules";
+import { LRUCache } from "lru-cache";
 import { bytesEqual, hashLeaf, verifyInclusion } from "@vigil/log";
 import type { Alert, Database, Region } from "@vigil/db";
 import { canReadRegion, readableRegion } from "../../access/scope.ts";
@@ -76,6 +77,13 @@ const assess = (ind: Indicators, rule: AlertRule): RiskAssessment => riskLevel(i
 /** Analysis layer: series per region, detector runs, alerts on the log, levels for the dashboard. */
 export class AnalysisService {
   private listeners: AlertListener[] = [];
+  /**
+   * Farrington's verdicts keyed by their whole input (counts, start, range, parameters): ~100 GLM fits per
+   * disease and region are the cost of a weekly panel, and a dashboard re-renders every panel on each live
+   * update while a daily report leaves the weekly counts unchanged. Keyed by value, an entry can never be stale,
+   * so no invalidation is needed and several instances cannot disagree.
+   */
+  private readonly weeklyVerdicts = new LRUCache<string, ReturnType<typeof farrington>>({ max: 512 });
 
   constructor(
     private readonly db: Database,
@@ -128,7 +136,12 @@ export class AnalysisService {
     for (const p of daily_) counts[at.get(weekStart(p.date))!]! += p.count;
     const first = at.get(from)!;
     const range = weeks.map((_, i) => i).filter((i) => i >= first);
-    const verdicts = farrington(counts, { ...weekly.parameters, startDate: start, range });
+    const key = `${start}|${first}|${JSON.stringify(weekly.parameters)}|${counts.join(",")}`;
+    let verdicts = this.weeklyVerdicts.get(key);
+    if (!verdicts) {
+      verdicts = farrington(counts, { ...weekly.parameters, startDate: start, range });
+      this.weeklyVerdicts.set(key, verdicts);
+    }
     const points = range.map((i) => ({
       date: weeks[i]!,
       count: counts[i]!,
