@@ -81,4 +81,43 @@ describe("rule sets on the policy page", () => {
     for (const text of await cells.allTextContents()) expect(text).toMatch(/^default-response 1\.0\.0 [0-9a-f]{8}$/);
     await page.close();
   });
+
+  it("rechecks a filed report's decision in the browser from its log entry and the contract it names", async () => {
+    const gql = async (query: string, token?: string) => {
+      const res = await fetch(`${portal.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
+        body: JSON.stringify({ query }),
+      });
+      return (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
+    };
+    const token = (await gql(`mutation { login(email: "officer@vigil.example", password: "${portal.password}") { token } }`)).data!.login.token as string;
+    const district = (await gql("{ me { department { regionCode } } }", token)).data!.me.department.regionCode as string;
+    const today = new Date().toISOString().slice(0, 10);
+    const filed = await gql(
+      `mutation { submitCaseReport(input: { regionCode: "${district}", date: "${today}", newConfirmed: 12, suspected: 3, deaths: 0, tests: 400 }) { entryIndex } }`,
+      token,
+    );
+    expect(filed.errors).toBeUndefined();
+    const index = filed.data!.submitCaseReport.entryIndex as number;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
+    await signIn(page, portal, "officer@vigil.example");
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    await page.goto(`${portal.url}/log?entry=${index}`);
+    const status = page.locator('[data-testid="decision-status"]');
+    await status.waitFor();
+    expect(await status.getAttribute("data-state")).toBe("confirmed");
+    const checks = page.locator('[data-testid="decision-checks"] [data-check]');
+    expect(await checks.evaluateAll((els) => els.map((e) => [e.getAttribute("data-check"), e.getAttribute("data-ok")]))).toEqual([
+      ["contract-hash", "true"],
+      ["decision", "true"],
+    ]);
+    // Every rule of the contract in force (1.2.0, approved by the first test, or 1.1.0) passed, as logged.
+    const rules = page.locator('[data-testid="decision-recheck"] tbody tr');
+    expect(await rules.count()).toBeGreaterThanOrEqual(4);
+    for (const row of await rules.all()) expect((await row.locator("td").allTextContents()).slice(1)).toEqual(["passed", "passed"]);
+    expect(await page.locator('[data-testid="decision-recheck"]').textContent()).toMatch(/case-report\s*1\.[12]\.0/);
+    await page.locator('[data-testid="decision-recheck"]').screenshot({ path: path.join(OUTPUT_DIR, "log-decision-recheck.png") });
+    await page.close();
+  });
 });

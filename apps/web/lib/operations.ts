@@ -210,6 +210,11 @@ graphql(`
 
 export const RULE_SETS = graphql(`query RuleSets { ruleSets { ...RuleSetFields } }`);
 
+/** The contract a logged record names, for the in-browser recheck of its decision (DecisionRecheck). */
+export const RULE_SET_DOCUMENT = graphql(`
+  query RuleSetDocument($key: String!, $version: String!) { ruleSet(key: $key, version: $version) { key version hash document } }
+`);
+
 export const RULE_SET_DIFF = graphql(`
   query RuleSetDiff($key: String!, $version: String!, $against: String!) {
     ruleSet(key: $key, version: $version) { key version diff(against: $against) { path kind before after } }

@@ -31,3 +31,13 @@ export {
   type PlaybookOrder,
   type WorkOrderState,
 } from "./playbook.ts";
+export {
+  CASE_REPORT_FIELDS,
+  decisionSummary,
+  draftedRuleSet,
+  loggedRecord,
+  redecide,
+  type LoggedDecision,
+  type LoggedRecord,
+  type Redecision,
+} from "./recheck.ts";

@@ -48,6 +48,7 @@ type Documents = {
     "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": typeof types.PublishPolicyDocument,
     "\n  fragment RuleSetFields on RuleSet {\n    key kind phase version title jurisdiction hash state status effectiveFrom effectiveUntil\n    author approver revoker revokedOn entryIndex approvedEntryIndex revokedEntryIndex document\n  }\n": typeof types.RuleSetFieldsFragmentDoc,
     "query RuleSets { ruleSets { ...RuleSetFields } }": typeof types.RuleSetsDocument,
+    "\n  query RuleSetDocument($key: String!, $version: String!) { ruleSet(key: $key, version: $version) { key version hash document } }\n": typeof types.RuleSetDocumentDocument,
     "\n  query RuleSetDiff($key: String!, $version: String!, $against: String!) {\n    ruleSet(key: $key, version: $version) { key version diff(against: $against) { path kind before after } }\n  }\n": typeof types.RuleSetDiffDocument,
     "mutation DraftRuleSet($ruleSet: JSON!) { draftRuleSet(ruleSet: $ruleSet) { ...RuleSetFields } }": typeof types.DraftRuleSetDocument,
     "\n  mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }\n": typeof types.ApproveRuleSetDocument,
@@ -100,6 +101,7 @@ const documents: Documents = {
     "\n  mutation PublishPolicy($input: PublishPolicyInput!) { publishPolicy(input: $input) { ...PolicyFields } }\n": types.PublishPolicyDocument,
     "\n  fragment RuleSetFields on RuleSet {\n    key kind phase version title jurisdiction hash state status effectiveFrom effectiveUntil\n    author approver revoker revokedOn entryIndex approvedEntryIndex revokedEntryIndex document\n  }\n": types.RuleSetFieldsFragmentDoc,
     "query RuleSets { ruleSets { ...RuleSetFields } }": types.RuleSetsDocument,
+    "\n  query RuleSetDocument($key: String!, $version: String!) { ruleSet(key: $key, version: $version) { key version hash document } }\n": types.RuleSetDocumentDocument,
     "\n  query RuleSetDiff($key: String!, $version: String!, $against: String!) {\n    ruleSet(key: $key, version: $version) { key version diff(against: $against) { path kind before after } }\n  }\n": types.RuleSetDiffDocument,
     "mutation DraftRuleSet($ruleSet: JSON!) { draftRuleSet(ruleSet: $ruleSet) { ...RuleSetFields } }": types.DraftRuleSetDocument,
     "\n  mutation ApproveRuleSet($key: String!, $version: String!) { approveRuleSet(key: $key, version: $version) { ...RuleSetFields } }\n": types.ApproveRuleSetDocument,
@@ -268,6 +270,10 @@ export function graphql(source: "\n  fragment RuleSetFields on RuleSet {\n    ke
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query RuleSets { ruleSets { ...RuleSetFields } }"): (typeof documents)["query RuleSets { ruleSets { ...RuleSetFields } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RuleSetDocument($key: String!, $version: String!) { ruleSet(key: $key, version: $version) { key version hash document } }\n"): (typeof documents)["\n  query RuleSetDocument($key: String!, $version: String!) { ruleSet(key: $key, version: $version) { key version hash document } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

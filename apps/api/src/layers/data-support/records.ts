@@ -1,13 +1,15 @@
 import type { Role } from "@vigil/db";
 import { bytesEqual, canonicalJson, hashLeaf, verifyInclusion } from "@vigil/log";
 import {
-  CASE_REPORT_CONTRACT,
-  compileRuleSet,
+  CASE_REPORT_FIELDS,
   type CompiledContract,
   type Decision,
+  decisionSummary,
+  draftedRuleSet,
+  type LoggedDecision,
+  loggedRecord,
   PayloadError,
-  ruleSetHash,
-  type RuleSet,
+  redecide,
   type RuleSetRef,
 } from "@vigil/rules";
 import { canReadEntry } from "../../access/scope.ts";
@@ -23,10 +25,7 @@ export const DEFAULT_SUBMITTERS: readonly Role[] = ["DEPARTMENT_OFFICER"];
 
 /** The contract whose records have their own table and service (one current value per district and day): submitRecord hands them over. */
 export const CASE_REPORT_KEY = "case-report";
-const CASE_REPORT_FIELDS = ["regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease"] as const;
-
-/** A decision as it is logged and returned: without the rule-set ref, which the entry names beside it. */
-export type LoggedDecision = Pick<Decision, "accepted" | "results" | "routes" | "triggers">;
+export type { LoggedDecision };
 
 interface RecordBody {
   contract: RuleSetRef;
@@ -36,7 +35,7 @@ interface RecordBody {
   by: string;
 }
 
-const summary = (d: Decision): LoggedDecision => ({ accepted: d.accepted, results: d.results, routes: d.routes, triggers: d.triggers });
+const summary = decisionSummary;
 
 /**
  * Submissions under published contracts (issue 12): the contract in force today decides the payload (schema,
@@ -163,46 +162,33 @@ export class RecordService {
         problems.push(`the entry is not included in checkpoint ${cp.size} as logged`);
     } else problems.push("the entry is not under a checkpoint yet");
 
-    let body: RecordBody;
-    try {
-      const logged = (JSON.parse(new TextDecoder().decode(payload)) as { body: RecordBody & Record<string, unknown> }).body;
-      // A case report logs its fields at the top of the body, beside the amendment's `amends` and `reason`.
-      body =
-        entry.kind === "record" ? logged : { ...logged, payload: Object.fromEntries(CASE_REPORT_FIELDS.filter((f) => f in logged).map((f) => [f, logged[f]])) };
-    } catch {
+    // The decision itself is replayed by @vigil/rules' `redecide`, the same code the portal runs in the browser.
+    const record = loggedRecord(entry.kind, new TextDecoder().decode(payload));
+    if (!record)
       return { entryIndex, contract: null, logged: null, recomputed: null, confirmed: false, problems: [...problems, "the entry's payload is not JSON"] };
-    }
-    const ref = body.contract;
+    const ref = record.contract;
     if (!ref) throw fail("NOT_FOUND", `Entry ${entryIndex} was logged before case reports named their contract: there is no decision to recheck.`);
     let recomputed: LoggedDecision | null = null;
     const row = await this.ruleSets.get(ref.key, ref.version);
-    const builtIn = ref.key === CASE_REPORT_KEY && ref.hash === ruleSetHash(CASE_REPORT_CONTRACT);
-    if (!row && builtIn) {
+    if (!row) {
       // No case-report contract approved yet: @vigil/rules' own decided, and anyone holding the package can replay it.
-      recomputed = summary((compileRuleSet(CASE_REPORT_CONTRACT) as CompiledContract).decide(body.payload, body.context));
-      if (canonicalJson(recomputed) !== canonicalJson(body.decision))
-        problems.push("recomputing the contract's rules over the logged payload gives another decision");
-    } else if (!row) problems.push(`contract ${ref.key} ${ref.version} is not on the log`);
-    else {
+      const again = redecide(record, null);
+      recomputed = again.recomputed;
+      problems.push(...again.problems);
+    } else {
       const draft = await this.log.entry(Number(row.entryIndex));
-      const logged = draft && (JSON.parse(new TextDecoder().decode(draft.payload)) as { body: { ruleSet?: RuleSet } }).body.ruleSet;
+      const logged = draft && draftedRuleSet(new TextDecoder().decode(draft.payload));
       if (!draft || !logged) problems.push(`contract ${ref.key} ${ref.version}'s draft entry is missing`);
       else if (!bytesEqual(hashLeaf(new Uint8Array(draft.payload)), new Uint8Array(draft.leafHash)))
         problems.push(`contract ${ref.key} ${ref.version}'s draft entry ${draft.index} no longer matches its leaf hash`);
-      else if (ruleSetHash(logged) !== ref.hash)
-        problems.push(`the logged contract ${ref.key} ${ref.version} hashes to ${ruleSetHash(logged)}, not ${ref.hash}`);
       else {
         if (row.approvedEntry === null || row.approvedEntry > entry.index)
           problems.push(`contract ${ref.key} ${ref.version} was not approved before this record`);
-        try {
-          recomputed = summary((compileRuleSet(logged) as CompiledContract).decide(body.payload, body.context));
-          if (canonicalJson(recomputed) !== canonicalJson(body.decision))
-            problems.push("recomputing the contract's rules over the logged payload gives another decision");
-        } catch (e) {
-          problems.push(`the logged payload cannot be decided again: ${(e as Error).message}`);
-        }
+        const again = redecide(record, logged);
+        recomputed = again.recomputed;
+        problems.push(...again.problems);
       }
     }
-    return { entryIndex, contract: ref ?? null, logged: body.decision ?? null, recomputed, confirmed: problems.length === 0, problems };
+    return { entryIndex, contract: ref, logged: record.decision, recomputed, confirmed: problems.length === 0, problems };
   }
 }

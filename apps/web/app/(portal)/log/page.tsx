@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { CheckpointsTable } from "@/components/CheckpointsTable";
 import { ConsistencyCheck } from "@/components/ConsistencyCheck";
 import { EntryGoForm } from "@/components/EntryGoForm";
+import { DecisionRecheck } from "@/components/DecisionRecheck";
 import { EntryVerification } from "@/components/EntryVerification";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { LogEntriesPanel } from "@/components/LogEntriesPanel";
@@ -11,8 +12,9 @@ import { PendingProofPoll } from "@/components/PendingProofPoll";
 import { RefreshButton } from "@/components/RefreshButton";
 import { askedEntry } from "@/lib/entry-param";
 import { fmtInt } from "@/lib/format";
-import { CHECKPOINTS, ENTRY_PROOF, LOG_ENTRIES } from "@/lib/operations";
+import { CHECKPOINTS, ENTRY_PROOF, LOG_ENTRIES, RULE_SET_DOCUMENT } from "@/lib/operations";
 import { load } from "@/lib/server-api";
+import { loggedRecord, type RuleSet } from "@vigil/rules";
 
 export const metadata: Metadata = { title: "Log explorer" };
 
@@ -37,6 +39,9 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
   const proof = askedProof ?? (selected != null ? await load(ENTRY_PROOF, { index: selected }) : null);
   const shown = proof?.data ?? null;
   const logSize = (latest.data?.logEntries[0]?.index ?? -1) + 1;
+  // A record (or case report) names the contract that decided it: fetch that document for the browser's recheck.
+  const record = shown && (shown.entry.kind === "record" || shown.entry.kind === "case-report") ? loggedRecord(shown.entry.kind, shown.entry.payload) : null;
+  const contract = record?.contract ? await load(RULE_SET_DOCUMENT, { key: record.contract.key, version: record.contract.version }) : null;
 
   return (
     <>
@@ -68,6 +73,17 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
               <>
                 <EntryVerification key={shown.entry.index} entry={shown.entry} logVerifierKey={shown.logVerifierKey} />
                 {!shown.entry.proof && <PendingProofPoll key={shown.entry.index} />}
+                {record?.contract && (
+                  <>
+                    <ErrorMessage error={contract?.error} />
+                    <DecisionRecheck
+                      key={`decision-${shown.entry.index}`}
+                      kind={shown.entry.kind}
+                      payload={shown.entry.payload}
+                      document={(contract?.data?.ruleSet?.document as RuleSet | undefined) ?? null}
+                    />
+                  </>
+                )}
               </>
             ) : (
               selected == null && asked !== "invalid" && <Empty>Pick an entry below, or type its index.</Empty>
