@@ -23,7 +23,15 @@ export async function startApiProcess(dataDir: string, env: Record<string, strin
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "apps/api/src/main.ts")], {
     cwd: ROOT,
-    env: { ...process.env, ...TEST_DEMO_ENV, TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.json"), PORT: String(port), HOST: "127.0.0.1", VIGIL_DATA_DIR: dataDir, ...env },
+    env: {
+      ...process.env,
+      ...TEST_DEMO_ENV,
+      TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.json"),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      VIGIL_DATA_DIR: dataDir,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -51,7 +59,10 @@ export async function startApiProcess(dataDir: string, env: Record<string, strin
     password,
     gql,
     async login(email) {
-      const r = await gql<{ login: { token: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
+      const r = await gql<{ login: { token: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, {
+        e: email,
+        p: password,
+      });
       if (!r.data?.login) throw new Error(`login ${email} failed: ${JSON.stringify(r.errors)}`);
       return r.data.login.token;
     },

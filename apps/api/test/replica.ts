@@ -31,19 +31,21 @@ const REPLICATION_RULE = "host replication all 127.0.0.1/32 trust";
 /**
  * A streaming read replica of the PostgreSQL server behind `adminUrl`, as a real second cluster on loopback:
  * `pg_basebackup -R` (standby.signal + primary_conninfo) into a directory under /tmp, started with pg_ctl on a
- * free port. PostgreSQL refuses to run as root, so as root the cluster is the `postgres` OS user's.
+ * free port (chosen by the caller, so processes that will read from it can start meanwhile). PostgreSQL refuses to run as root, so as root the cluster is the `postgres` OS user's.
  *
  * The primary must accept replication connections from loopback. The test machines trust every local
  * connection but have no `replication` line (pg_hba's "all" does not cover it); this adds one, once, and reloads
  * the configuration — the one change this makes to the running server (idempotent: the line is added only
  * when missing).
  */
-export async function startReplica(adminUrl: string): Promise<Replica> {
+export async function startReplica(adminUrl: string, port: number): Promise<Replica> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     const hba = (await admin.query<{ hba_file: string }>("SHOW hba_file")).rows[0]!.hba_file;
-    const lines = readFileSync(hba, "utf8").split("\n").map((l) => l.trim().replace(/\s+/g, " "));
+    const lines = readFileSync(hba, "utf8")
+      .split("\n")
+      .map((l) => l.trim().replace(/\s+/g, " "));
     if (!lines.includes(REPLICATION_RULE)) {
       appendFileSync(hba, `\n# added by Vigil's replica test (apps/api/test/replica.ts)\n${REPLICATION_RULE}\n`);
       await admin.query("SELECT pg_reload_conf()");
@@ -60,13 +62,28 @@ export async function startReplica(adminUrl: string): Promise<Replica> {
     const { stdout } = await run("id", ["-u", "postgres"]);
     chownSync(dir, Number(stdout.trim()), Number((await run("id", ["-g", "postgres"])).stdout.trim()));
   }
-  const port = await freePort();
-  await as("pg_basebackup", ["-h", primary.hostname, "-p", primary.port || "5432", "-U", primary.username || "postgres", "-D", data, "-R", "-X", "stream", "-c", "fast"]);
+  await as("pg_basebackup", [
+    "-h",
+    primary.hostname,
+    "-p",
+    primary.port || "5432",
+    "-U",
+    primary.username || "postgres",
+    "-D",
+    data,
+    "-R",
+    "-X",
+    "stream",
+    "-c",
+    "fast",
+  ]);
   // Debian keeps the server's configuration outside its data directory: the copy gets its own, minimal one.
   // Settings the standby must match (max_connections, …) are left at their defaults, which equal the primary's.
   writeFileSync(
     path.join(data, "postgresql.conf"),
-    [`port = ${port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dir}'`, "hot_standby = on", "fsync = off", "shared_buffers = 16MB"].join("\n"),
+    [`port = ${port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dir}'`, "hot_standby = on", "fsync = off", "shared_buffers = 16MB"].join(
+      "\n",
+    ),
   );
   writeFileSync(path.join(data, "pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n");
   writeFileSync(path.join(data, "pg_ident.conf"), "");

@@ -50,7 +50,9 @@ export class DashboardReads {
   static async create(db: Database, opts: { redisUrl?: string; namespace: string }): Promise<DashboardReads> {
     let identity = db.where;
     if (db.backend === "postgres") {
-      const [row] = await db.primary.raw.query<{ id: string }>(`SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || current_database() AS id`);
+      const [row] = await db.primary.raw.query<{ id: string }>(
+        `SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || current_database() AS id`,
+      );
       identity = row!.id;
     }
     const prefix = `vigil-reads:${opts.namespace}:${identity}`;
@@ -100,9 +102,7 @@ export class DashboardReads {
     const [r] = await replica.raw.query<{ lsn: string | null; paused: boolean; at: Date | null }>(
       `SELECT pg_last_wal_replay_lsn()::text AS lsn, pg_is_wal_replay_paused() AS paused, pg_last_xact_replay_timestamp() AS at`,
     );
-    const [p] = await this.db.primary.raw.query<{ lag: number | null }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::float8 AS lag`, [
-      r!.lsn,
-    ]);
+    const [p] = await this.db.primary.raw.query<{ lag: number | null }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::float8 AS lag`, [r!.lsn]);
     const [onReplica, onPrimary] = await Promise.all([logStateOf(replica.raw), logStateOf(this.db.primary.raw)]);
     return {
       where: replica.where,
