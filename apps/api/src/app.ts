@@ -66,7 +66,7 @@ const errorBody = (errors: readonly GraphQLError[]) => ({
 /** Open storage, seed on first start, and build the API. The caller owns the HTTP server. */
 export async function createVigil(config: Config, log: (line: string) => void = console.log): Promise<Vigil> {
   const dir = resolveDataDir(config.dataDir);
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: dir, log });
+  const db = await openDatabase({ url: config.databaseUrl, readUrl: config.databaseReadUrl, dataDir: dir, log });
   try {
     const keys = loadKeyRing(dir);
     const services = await createServices(db, keys, config);
@@ -156,7 +156,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
       }
       return services.access.viewerFromToken(credential?.token);
     };
-    app.use(caseReportImportRoute(services.reports, viewerOfRequest, log));
+    app.use(caseReportImportRoute(services.reports, viewerOfRequest, log, (viewer) => services.reads.noteWrite(viewer.id)));
 
     // C2SP tlog-tiles: the checkpoint and hash tiles for anyone, entry bundles for roles that read every entry.
     app.use(tileRoutes(services.log, viewerOfRequest));
@@ -204,6 +204,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
           variableValues: variables as Record<string, unknown> | undefined,
           contextValue,
         })) as ExecutionResult<TData>;
+        if (viewer && getOperationAST(doc)?.operation === "mutation") await services.reads.noteWrite(viewer.id);
         return answer(result);
       },
       async attach(server, opts = {}) {
@@ -285,6 +286,17 @@ export async function createVigil(config: Config, log: (line: string) => void = 
             ApolloServerPluginLandingPageDisabled(),
             complexityLimit(schema),
             schemaPrivacy(),
+            {
+              // Read-your-writes: awaited before the response is sent, so the writer's next dashboard read, on
+              // any instance, finds the requirement (DashboardReads). A failed mutation only raises it needlessly.
+              async requestDidStart() {
+                return {
+                  async willSendResponse({ operation, contextValue }) {
+                    if (operation?.operation === "mutation" && contextValue.viewer) await services.reads.noteWrite(contextValue.viewer.id);
+                  },
+                };
+              },
+            },
             {
               async serverWillStart() {
                 return {

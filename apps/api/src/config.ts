@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** DATABASE_READ_URL: a streaming read replica of DATABASE_URL; dashboards read there unless the asker's own writes have not arrived. */
+  databaseReadUrl?: string;
   dataDir?: string;
   /** Origin name in signed checkpoints (C2SP tlog-checkpoint), e.g. "vigil.example/log". */
   logOrigin: string;
@@ -51,6 +53,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? "127.0.0.1",
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     dataDir: env.VIGIL_DATA_DIR || undefined,
     logOrigin: env.VIGIL_LOG_ORIGIN ?? "vigil.example/log",
     redisUrl: env.REDIS_URL || undefined,

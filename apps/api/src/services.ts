@@ -19,6 +19,7 @@ import { PseudonymService } from "./layers/data-support/pseudonyms.ts";
 import { MedicalService } from "./layers/data-support/medical/service.ts";
 import { rawEd25519 } from "./keys.ts";
 import { RegionDirectory } from "./regions.ts";
+import { DashboardReads } from "./reads/service.ts";
 
 /** One service per governance layer, plus access and the log they all write through. Resolvers see only these. */
 export interface Services {
@@ -47,6 +48,8 @@ export interface Services {
   pseudonyms: PseudonymService;
   /** Sealed medical records, consent, checked and logged reads, erasure (issue 14). */
   medical: MedicalService;
+  /** Dashboard answers: shared cache by log state, read replica, read-your-writes. */
+  reads: DashboardReads;
   close(): void;
 }
 
@@ -74,7 +77,8 @@ export async function createServices(
   const ruleSets = new RuleSetService(db, regions, log);
   const policies = new PolicyService(db, regions, log, undefined, ruleSets);
   const reports = new ReportService(db, regions, log, ruleSets);
-  const analysis = new AnalysisService(db, regions, policies, reports, log);
+  const reads = await DashboardReads.create(db, { redisUrl: config.redisUrl, namespace: config.logOrigin });
+  const analysis = new AnalysisService(db, regions, policies, reports, log, reads);
   const access = new AccessService(db, keys, config.tokenTtl, { redisUrl: config.redisUrl, keyPrefix: `vigil-login:${config.logOrigin}` });
   const workOrders = new WorkOrderService(db, log, regions, config.playbook);
   // Detection re-runs over the district for the days of every accepted report (or bulk submission); a new alert
@@ -105,7 +109,9 @@ export async function createServices(
     trajectories: new TrajectoryService(db, log, pseudonyms),
     pseudonyms,
     medical: new MedicalService(db, log, keys, pseudonyms),
+    reads,
     close() {
+      reads.close();
       log.close();
       delegates.close();
       access.close();

@@ -53,6 +53,7 @@ export const INFRASTRUCTURE = graphql(`
       latestCheckpoint { size final finality { reason witnessed missing } }
       latestFinalCheckpoint { size createdAt }
     }
+    readReplica { lagEntries lagBytes replayPaused lastReplayAt }
     recentCheckpoints: checkpoints(limit: 8) { size createdAt final cosignatures { name timestamp } finality { reason missing } }
   }
 `);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
@@ -12,13 +13,30 @@ export interface RawSql {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-export interface Database {
+/** A streaming read replica of the PostgreSQL server (DATABASE_READ_URL): reads only, possibly behind the primary. */
+export interface ReadReplica {
   prisma: PrismaClient;
-  /** Reads only: writes go through Prisma, so they share its transactions. bytea → Uint8Array/Buffer, int8 → string. */
   raw: RawSql;
+  where: string;
+}
+
+export interface Database {
+  /** The primary, except inside `onReplica(fn)`, where every service's reads go to the replica. */
+  readonly prisma: PrismaClient;
+  /** Reads only: writes go through Prisma, so they share its transactions. bytea → Uint8Array/Buffer, int8 → string. */
+  readonly raw: RawSql;
   backend: "pglite" | "postgres";
   /** Human-readable location, for logs (never includes credentials). */
   where: string;
+  /** The read replica, when one is configured. */
+  replica?: ReadReplica;
+  /** The primary itself, whatever the current routing (freshness checks compare the two). */
+  primary: { prisma: PrismaClient; raw: RawSql };
+  /**
+   * Run `fn` with `prisma` and `raw` answering from the replica (a no-op without one). Services keep reading
+   * `db.prisma` as before; only the caller that knows a read may be stale (dashboards) opts in.
+   */
+  onReplica<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -28,6 +46,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
+  /** postgres://… of a streaming read replica of `url` (PostgreSQL only): dashboards may read there. */
+  readUrl?: string;
   log?: (line: string) => void;
 }
 
@@ -45,18 +65,35 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     }
     const prisma = new PrismaClient({ adapter: postgresFactory(url) });
     const pool = new pg.Pool({ connectionString: url, max: 2 });
-    const u = new URL(url);
-    return {
-      prisma,
+    const primary = { prisma, raw: rawOf(pool) };
+    let replica: (ReadReplica & { close(): Promise<void> }) | undefined;
+    if (options.readUrl) {
+      if (!isPostgresUrl(options.readUrl)) throw new Error("DATABASE_READ_URL must be a postgresql:// URL (a replica of DATABASE_URL).");
+      const replicaPrisma = new PrismaClient({ adapter: postgresFactory(options.readUrl) });
+      const replicaPool = new pg.Pool({ connectionString: options.readUrl, max: 2 });
+      replica = {
+        prisma: replicaPrisma,
+        raw: rawOf(replicaPool),
+        where: whereOf(options.readUrl),
+        close: async () => {
+          await replicaPool.end();
+          await replicaPrisma.$disconnect();
+        },
+      };
+    }
+    return routed({
+      primary,
+      replica,
       backend: "postgres",
-      where: `postgresql://${u.host}${u.pathname}`,
-      raw: { query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[] },
+      where: whereOf(url),
       close: async () => {
+        await replica?.close();
         await pool.end();
         await prisma.$disconnect();
       },
-    };
+    });
   }
+  if (options.readUrl) throw new Error("DATABASE_READ_URL needs DATABASE_URL: the embedded database has no replicas.");
   const dir = path.join(dataDir(options.dataDir), "pglite");
   const release = lockDirectory(path.dirname(dir));
   let db: PGlite | undefined;
@@ -74,15 +111,50 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   }
   const pglite = db;
   const prisma = new PrismaClient({ adapter: pgliteFactory(pglite) });
-  return {
-    prisma,
+  return routed({
+    primary: { prisma, raw: { query: async <T>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows } },
     backend: "pglite",
-    raw: { query: async <T>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows },
     where: dir,
     async close() {
       await prisma.$disconnect();
       await pglite.close();
       release();
     },
+  });
+}
+
+const rawOf = (pool: pg.Pool): RawSql => ({ query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[] });
+
+function whereOf(url: string): string {
+  const u = new URL(url);
+  return `postgresql://${u.host}${u.pathname}`;
+}
+
+/**
+ * The Database object services hold: `prisma`/`raw` are looked up per call, so a request that asked for the
+ * replica (AsyncLocalStorage, carried through every await of that request only) reads there, and nothing else does.
+ */
+function routed(parts: {
+  primary: { prisma: PrismaClient; raw: RawSql };
+  replica?: ReadReplica;
+  backend: Database["backend"];
+  where: string;
+  close(): Promise<void>;
+}): Database {
+  const route = new AsyncLocalStorage<ReadReplica>();
+  const { primary, replica } = parts;
+  return {
+    get prisma() {
+      return (route.getStore() ?? primary).prisma;
+    },
+    get raw() {
+      return (route.getStore() ?? primary).raw;
+    },
+    backend: parts.backend,
+    where: parts.where,
+    primary,
+    replica,
+    onReplica: (fn) => (replica ? route.run(replica, fn) : fn()),
+    close: parts.close,
   };
 }

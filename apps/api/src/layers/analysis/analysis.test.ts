@@ -132,4 +132,33 @@ describe.each(BACKENDS)("risk early warning on %s", (backend) => {
     expect(after.currentInputCounts.filter((c: number, i: number) => c !== after.inputCounts[i]).length).toBe(1);
     expect(typeof after.alarmsOnCurrentInputs).toBe("boolean");
   });
+
+  it("answers a repeated dashboard question from the cache, and a write makes the next one fresh for writer and reader", async () => {
+    const q = `query($r: String!, $f: LocalDate, $t: LocalDate) { riskOverview(regionCode: $r, from: $f, to: $t) { series { date count } } }`;
+    const v = { r: "RL-01-02", f: "2002-03-01", t: "2002-03-10" };
+    const counts = run.vigil.services.reads.counts;
+    const computed = () => counts.primary + counts.replica;
+    const first = await run.gql<{ riskOverview: { series: { date: string; count: number }[] } }>(q, v, token);
+    expect(first.errors).toBeUndefined();
+    const [c0, h0] = [computed(), counts.cached];
+    const again = await run.gql(q, v, token);
+    expect(again.data).toEqual(first.data);
+    expect([computed(), counts.cached]).toEqual([c0, h0 + 1]);
+    expect(first.data!.riskOverview.series.find((p) => p.date === "2002-03-05")!.count).toBe(0);
+
+    const officer = await run.login("officer@vigil.example");
+    const filed = await run.gql(
+      `mutation($i: CaseReportInput!) { submitCaseReport(input: $i) { id } }`,
+      { i: { regionCode: "RL-01-02", date: "2002-03-05", newConfirmed: 17, suspected: 0, deaths: 0, tests: 40 } },
+      officer,
+    );
+    expect(filed.errors).toBeUndefined();
+    // The log moved: both the writer and someone else get an answer computed for the new state.
+    for (const who of [officer, token]) {
+      const after = await run.gql<{ riskOverview: { series: { date: string; count: number }[] } }>(q, v, who);
+      expect(after.data!.riskOverview.series.find((p) => p.date === "2002-03-05")!.count).toBe(17);
+    }
+    expect(computed()).toBe(c0 + 1);
+    expect(counts.cached).toBe(h0 + 2);
+  });
 });

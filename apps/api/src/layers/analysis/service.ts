@@ -22,6 +22,7 @@ import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import type { ReportService } from "../data-support/service.ts";
 import { ALERT_METHODS, WEEKLY_RULE, type AlertMethod, type AlertRule, type PolicyService } from "../policy/service.ts";
+import type { DashboardReads } from "../../reads/service.ts";
 import { DAILY_METHODS, detect, parametersFor, runDetector, WARMUP_DAYS, type DetectorParameters } from "./detection.ts";
 
 /**
@@ -91,6 +92,7 @@ export class AnalysisService {
     private readonly policies: PolicyService,
     private readonly reports: ReportService,
     private readonly log: LogStore,
+    private readonly reads?: DashboardReads,
   ) {}
 
   onAlert(listener: AlertListener): void {
@@ -107,6 +109,17 @@ export class AnalysisService {
     const disease = opts.disease ?? DEFAULT_DISEASE;
     if (!DISEASE_CODES.includes(disease))
       throw fail("BAD_USER_INPUT", `Unknown disease ${disease.slice(0, 40)}; the published code list has ${DISEASE_CODES.join(", ")}.`, { field: "disease" });
+    // Authorised above; the answer itself is the same for every viewer allowed to see the region.
+    const args = { regionCode, from: opts.from ?? null, to: opts.to ?? null, method: opts.method ?? null, disease, period: opts.period ?? null };
+    const compute = () => this.computeOverview(regionCode, disease, opts);
+    return this.reads ? this.reads.answer(viewer.id, { kind: "riskOverview", args }, compute) : compute();
+  }
+
+  private async computeOverview(
+    regionCode: string,
+    disease: string,
+    opts: { from?: string | null; to?: string | null; method?: AlertMethod | null; period?: "DAY" | "WEEK" | null },
+  ) {
     const end = opts.to ?? (await this.reports.latestDay(disease)) ?? today();
     if (opts.period === "WEEK") return this.weeklyOverview(regionCode, disease, opts.from ?? null, end);
     return this.overview(regionCode, opts.from ?? addDays(end, -119), end, opts.method ?? undefined, disease);
@@ -182,8 +195,9 @@ export class AnalysisService {
 
   /** Every region the viewer may read, on `date` (default: the latest reported day). */
   async riskMapFor(viewer: Viewer, date?: string | null) {
-    const day = date ?? (await this.reports.latestDay()) ?? today();
-    return (await this.riskMap(day)).filter((r) => canReadRegion(viewer, this.regions, r.region.code));
+    const compute = async () => this.riskMap(date ?? (await this.reports.latestDay()) ?? today());
+    const all = this.reads ? await this.reads.answer(viewer.id, { kind: "riskMap", args: { date: date ?? null } }, compute) : await compute();
+    return all.filter((r) => canReadRegion(viewer, this.regions, r.region.code));
   }
 
   /** Most recent first, in the viewer's scope (a region and everything below it). */

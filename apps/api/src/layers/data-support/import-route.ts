@@ -14,7 +14,13 @@ const error = (code: string, message: string, extensions: Record<string, unknown
  * the same as the `submitCaseReports` mutation — same credential (Bearer token, or the portal's cookie with
  * its CSRF header), same role, same all-or-nothing rules — for programs that export spreadsheets.
  */
-export function caseReportImportRoute(reports: ReportService, viewerOf: (req: IncomingMessage) => Promise<Viewer | null>, log: (line: string) => void): Router {
+export function caseReportImportRoute(
+  reports: ReportService,
+  viewerOf: (req: IncomingMessage) => Promise<Viewer | null>,
+  log: (line: string) => void,
+  /** Before the answer leaves: the uploader's later reads must include what was stored (read-your-writes). */
+  afterWrite: (viewer: Viewer) => Promise<void> = async () => {},
+): Router {
   const router = express.Router();
   router.post("/import/case-reports", express.text({ type: ["text/csv", "application/csv"], limit: "1mb" }), async (req, res) => {
     res.setHeader("Cache-Control", "no-store");
@@ -35,7 +41,9 @@ export function caseReportImportRoute(reports: ReportService, viewerOf: (req: In
             rows: problems.slice(0, 100),
           }),
         );
-      res.json(await reports.submitMany(viewer, rows));
+      const stored = await reports.submitMany(viewer, rows);
+      await afterWrite(viewer);
+      res.json(stored);
     } catch (e) {
       if (e instanceof CsvError) return void res.status(400).json(error("BAD_USER_INPUT", e.message));
       const code = e instanceof GraphQLError ? String(e.extensions.code ?? "") : "";

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { Matches, MaxLength } from "class-validator";
 import { encodeVerifierKey, toHex } from "@vigil/log";
 import type * as Db from "@vigil/db";
@@ -107,6 +107,16 @@ class NetworkStatus {
   @Field(() => [Delegate]) delegates!: Delegate[];
   @Field(() => Checkpoint, { nullable: true }) latestCheckpoint!: Checkpoint | null;
   @Field(() => Checkpoint, { nullable: true, description: "The largest checkpoint that is final." }) latestFinalCheckpoint!: Checkpoint | null;
+}
+
+@ObjectType({ description: "The streaming read replica dashboards read from (DATABASE_READ_URL), and how far behind the primary it is." })
+class ReadReplicaStatus {
+  @Field(() => String, { nullable: true, description: "WAL position the replica has replayed." }) replayLsn!: string | null;
+  @Field(() => Float, { nullable: true, description: "WAL bytes written on the primary and not yet replayed." }) lagBytes!: number | null;
+  @Field(() => Int, { description: "Log entries on the primary the replica does not have yet (their writers read from the primary meanwhile)." })
+  lagEntries!: number;
+  @Field(() => Date, { nullable: true, description: "When the replica last replayed a transaction." }) lastReplayAt!: Date | null;
+  @Field(() => Boolean) replayPaused!: boolean;
 }
 
 @ObjectType({ description: "RFC 9162 inclusion proof of one entry in the tree of a checkpoint." })
@@ -270,6 +280,14 @@ export class InfrastructureResolver {
       latestCheckpoint: s.latest && toCheckpoint(s.latest),
       latestFinalCheckpoint: s.latestFinal && toCheckpoint(s.latestFinal),
     };
+  }
+
+  @Authorized()
+  @Query(() => ReadReplicaStatus, { nullable: true, complexity: 10, description: "Replication lag of the read replica; null when none is configured." })
+  async readReplica(@Ctx() { services }: Context): Promise<ReadReplicaStatus | null> {
+    const r = await services.reads.replication();
+    // Where the replica is (host, port, database) stays in the server's configuration, not in answers.
+    return r && { replayLsn: r.replayLsn, lagBytes: r.lagBytes, lagEntries: r.lagEntries, lastReplayAt: r.lastReplayAt, replayPaused: r.replayPaused };
   }
 
   @Authorized()

@@ -20,6 +20,7 @@ export default async function InfrastructurePage() {
   const [infra, latest] = await Promise.all([load(INFRASTRUCTURE), load(LOG_ENTRIES, { limit: PAGE })]);
   const head = infra.data?.logHead;
   const nodes = infra.data?.nodes ?? [];
+  const replica = infra.data?.readReplica;
   return (
     <>
       <div className="page-head">
@@ -41,6 +42,15 @@ export default async function InfrastructurePage() {
               detail={head.pending ? "entries not yet in a signed checkpoint" : "all entries checkpointed"}
             />
             <KpiCard label="Department nodes" value={fmtInt(nodes.length)} detail={`${nodes.filter((n) => n.entries > 0).length} have signed entries`} />
+            {replica && (
+              // Dashboards read the replica (DATABASE_READ_URL); a user whose own writes it lacks reads the primary meanwhile.
+              <KpiCard
+                label="Read replica lag"
+                value={fmtInt(replica.lagEntries)}
+                detail={`entries behind the primary${replica.lagBytes == null ? "" : `, ${fmtInt(replica.lagBytes)} WAL bytes`}${replica.replayPaused ? ", replay paused" : ""}`}
+                testId="replica-lag"
+              />
+            )}
           </div>
           <div className="grid-2">
             <Panel title="Log head" id="log-head">
