@@ -184,15 +184,20 @@ if (process.argv.includes("--load")) {
 
   /** 64 submission clients: each its own (officer, district) and its own block of days, so none collides. */
   const submitters = (urls: string[], offs: { token: string; districts: string[] }[], salt: number): Client[] => {
-    const slots = offs.flatMap((o) => o.districts.map((d) => ({ token: o.token, district: d })));
+    // One officer per district (a city CDC's region includes its hospitals' districts): no two clients share a district-day.
+    const owner = new Map<string, string>();
+    for (const o of offs) for (const d of o.districts) if (!owner.has(d)) owner.set(d, o.token);
+    const slots = [...owner].map(([district, token]) => ({ token, district }));
     if (!slots.length) throw new Error("no department officer with a district to report for");
+    // Each client's block of 1,000 days, blocks of one run within 12,000 days (1900 + 3 × 12,000 days is before the demo).
+    if (Math.ceil(CLIENTS / slots.length) * 1_000 > 12_000) throw new Error(`${CLIENTS} clients over ${slots.length} districts would share days`);
     return Array.from({ length: CLIENTS }, (_, c) => {
       const s = slots[c % slots.length]!;
       const lane = Math.floor(c / slots.length);
       return {
         url: urls[c % urls.length]!,
         token: s.token,
-        firstDay: salt * 8_000 + lane * 1_000,
+        firstDay: salt * 12_000 + lane * 1_000,
         body: JSON.stringify({
           query: "mutation($i: CaseReportInput!) { submitCaseReport(input: $i) { id entryIndex } }",
           variables: { i: { regionCode: s.district, date: "$DAY", newConfirmed: 3, suspected: 1, deaths: 0, tests: 20 } },
