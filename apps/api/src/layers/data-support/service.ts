@@ -116,6 +116,13 @@ export interface BulkResult {
   lastIndex: number | null;
 }
 
+/** Days (and diseases) of one district that a detection run must cover. */
+interface DetectionSpan {
+  from: string;
+  to: string;
+  diseases: Set<string>;
+}
+
 /** A single submission waiting for its batch: checked already (`check`), defaults filled. */
 interface SubmitJob {
   viewer: Viewer;
@@ -134,6 +141,8 @@ export class ReportService {
   private listeners: AcceptedListener[] = [];
   /** Single submissions of this process, coalesced: one transaction (and one lock) per batch, not per report. */
   private readonly group = new GroupCommit<SubmitJob, SubmitDone>((jobs) => this.commitReports(jobs), { maxBatch: 1000 });
+  /** Detection runs per district, coalesced the same way (see `detectorOf`). */
+  private readonly detection = new Map<string, GroupCommit<DetectionSpan, undefined>>();
 
   constructor(
     private readonly db: Database,
@@ -338,9 +347,12 @@ export class ReportService {
     return outcomes.map((o) => o ?? { ok: false, error: new Error("group commit: request left undecided") });
   }
 
-  /** Detection once per district over the days of `inputs` (a batch or a bulk submission), not once per row. */
+  /**
+   * Detection once per district over the days of `inputs` (a batch or a bulk submission), not once per row; the
+   * districts' runs go side by side. Resolves once a run that started after these reports committed has covered them.
+   */
   private async detectAfter(inputs: FullCaseReport[]): Promise<void> {
-    const spans = new Map<string, { from: string; to: string; diseases: Set<string> }>();
+    const spans = new Map<string, DetectionSpan>();
     for (const i of inputs) {
       const s = spans.get(i.regionCode);
       if (!s) spans.set(i.regionCode, { from: i.date, to: i.date, diseases: new Set([i.disease]) });
@@ -350,9 +362,32 @@ export class ReportService {
         s.diseases.add(i.disease);
       }
     }
-    for (const [regionCode, span] of spans)
-      for (const l of this.listeners)
-        await l({ regionCode, date: span.from, to: span.to, diseases: [...span.diseases] }).catch((e) => console.error("after-report step failed", e));
+    await Promise.all([...spans].map(([regionCode, span]) => this.detectorOf(regionCode).submit(span)));
+  }
+
+  /**
+   * Detection runs of one district coalesce as commits do: batches that commit while the district's run is going
+   * share the next run, over the union of their days (detection re-reads the district's series, so one run over
+   * the union decides what separate runs would).
+   */
+  private detectorOf(regionCode: string): GroupCommit<DetectionSpan, undefined> {
+    let g = this.detection.get(regionCode);
+    if (!g) {
+      g = new GroupCommit<DetectionSpan, undefined>(
+        async (spans) => {
+          // ISO days sort as strings.
+          const days = spans.flatMap((s) => [s.from, s.to]).sort();
+          const from = days[0]!;
+          const to = days.at(-1)!;
+          const diseases = [...new Set(spans.flatMap((s) => [...s.diseases]))];
+          for (const l of this.listeners) await l({ regionCode, date: from, to, diseases }).catch((e) => console.error("after-report step failed", e));
+          return spans.map(() => ({ ok: true as const, value: undefined }));
+        },
+        { maxBatch: 100_000 },
+      );
+      this.detection.set(regionCode, g);
+    }
+    return g;
   }
 
   /**
