@@ -47,6 +47,11 @@ export interface LogWrite {
   tx: Prisma.TransactionClient;
   /** Entries commit with the caller's rows, or not at all. */
   append(items: AppendItem[]): Promise<Appended[]>;
+  /**
+   * Take the sequencer lock now (append takes it anyway): checks made after it see every other process's
+   * committed appends, so a batch's checks and its inserts cannot be raced by another instance.
+   */
+  lock(): Promise<void>;
 }
 
 /** A checkpoint just signed and stored: what delegates are sent. */
@@ -121,6 +126,9 @@ export class LogStore {
             append: (items) => {
               appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
               return this.append(tx, items);
+            },
+            lock: async () => {
+              await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
             },
           }),
         opts,

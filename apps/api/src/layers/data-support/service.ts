@@ -6,6 +6,7 @@ import { parseDay, formatDay } from "@vigil/calendar";
 import { checkReportDate } from "../../graphql/dates.ts";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore, LogWrite } from "../../log/store.ts";
+import { GroupCommit, type GroupCommitStats, type Outcome } from "../../log/group-commit.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import { CASE_REPORT_CONTRACT, DEFAULT_DISEASE, DISEASE_CODES, compileRuleSet, type CompiledContract, type Decision, type RuleSetRef } from "@vigil/rules";
 import type { RuleSetService } from "../policy/rule-sets.ts";
@@ -115,8 +116,33 @@ export interface BulkResult {
   lastIndex: number | null;
 }
 
+/** Days (and diseases) of one district that a detection run must cover. */
+interface DetectionSpan {
+  from: string;
+  to: string;
+  diseases: Set<string>;
+}
+
+/** A single submission waiting for its batch: checked already (`check`), defaults filled. */
+interface SubmitJob {
+  viewer: Viewer;
+  input: FullCaseReport;
+}
+
+type StoredReport = Prisma.CaseReportGetPayload<{ include: typeof includeRefs }>;
+
+/** A committed report and its batch's detection run, which its caller waits for before answering. */
+interface SubmitDone {
+  report: StoredReport;
+  detected: Promise<void>;
+}
+
 export class ReportService {
   private listeners: AcceptedListener[] = [];
+  /** Single submissions of this process, coalesced: one transaction (and one lock) per batch, not per report. */
+  private readonly group = new GroupCommit<SubmitJob, SubmitDone>((jobs) => this.commitReports(jobs), { maxBatch: 1000 });
+  /** Detection runs per district, coalesced the same way (see `detectorOf`). */
+  private readonly detection = new Map<string, GroupCommit<DetectionSpan, undefined>>();
 
   constructor(
     private readonly db: Database,
@@ -141,12 +167,23 @@ export class ReportService {
    * with). A refusal is BAD_USER_INPUT naming the first failed rule; an acceptance is recorded on the entry.
    */
   private async decide(tx: Prisma.TransactionClient, contract: CompiledContract, input: FullCaseReport): Promise<ContractDecision> {
-    const region = this.regions.get(input.regionCode)!;
     const sum = await tx.caseReport.aggregate({
       where: { regionCode: input.regionCode, disease: input.disease, date: { lte: parseDay(input.date) }, current: true, NOT: { date: parseDay(input.date) } },
       _sum: { newConfirmed: true },
     });
-    const context = { regionName: region.name, population: region.population, cumulativeConfirmedBefore: sum._sum.newConfirmed ?? 0 };
+    const d = this.decideWith(contract, input, sum._sum.newConfirmed ?? 0);
+    if ("refusal" in d) throw d.refusal;
+    return d.decided;
+  }
+
+  /** The contract's decision on one report given its district's confirmed cases before its day (no I/O). */
+  private decideWith(
+    contract: CompiledContract,
+    input: FullCaseReport,
+    cumulativeConfirmedBefore: number,
+  ): { decided: ContractDecision } | { refusal: ReturnType<typeof fail> } {
+    const region = this.regions.get(input.regionCode)!;
+    const context = { regionName: region.name, population: region.population, cumulativeConfirmedBefore };
     const fields = {
       regionCode: input.regionCode,
       date: input.date,
@@ -159,8 +196,9 @@ export class ReportService {
     };
     const d = contract.decide(fields, context);
     const failed = d.results.find((r) => !r.passed);
-    if (failed) throw fail("BAD_USER_INPUT", failed.message, { field: RULE_FIELD[failed.rule] ?? failed.rule, rule: failed.rule, contract: contract.ref });
-    return { contract: contract.ref, context, decision: { accepted: d.accepted, results: d.results, routes: d.routes, triggers: d.triggers } };
+    if (failed)
+      return { refusal: fail("BAD_USER_INPUT", failed.message, { field: RULE_FIELD[failed.rule] ?? failed.rule, rule: failed.rule, contract: contract.ref }) };
+    return { decided: { contract: contract.ref, context, decision: { accepted: d.accepted, results: d.results, routes: d.routes, triggers: d.triggers } } };
   }
 
   /** Run after every accepted report or amendment (the analysis layer re-runs detection); a failing listener never fails the report. */
@@ -212,36 +250,144 @@ export class ReportService {
     );
   }
 
-  /** The first value of a district and day. A second one is refused with CONFLICT (correct it with `amend`). */
+  /**
+   * The first value of a district and day. A second one is refused with CONFLICT (correct it with `amend`).
+   * Concurrent submissions are group-committed (see `commitReports`): the answer comes once the report's batch
+   * has committed and detection has run over its district.
+   */
   async submit(viewer: Viewer, given: CaseReportFields) {
+    // Every check that needs no database runs before joining a batch: a bad request never reaches one.
     this.check(viewer, given);
-    const input = withDefaults(given);
-    // Read before the write: PGlite has one connection, which the transaction holds.
-    const contract = await this.contract();
-    const report = await this.log.write(async ({ tx, append }) => {
-      const existing = await tx.caseReport.findUnique({
-        where: { regionCode_date_disease_current: { regionCode: input.regionCode, date: parseDay(input.date), disease: input.disease, current: true } },
-        select: { id: true, department: { select: { code: true } } },
-      });
-      // Plausibility first (as before the contract, an implausible duplicate is refused as implausible).
-      const decided = await this.decide(tx, contract, input);
-      if (existing) throw this.alreadyReported(input, existing);
-      const [entry] = await append([
-        { kind: "case-report", departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId!, body: { ...input, ...decided } },
-      ]);
-      try {
-        return await tx.caseReport.create({
-          data: { ...input, date: parseDay(input.date), departmentId: viewer.departmentId!, entryIndex: entry!.index, current: true },
-          include: includeRefs,
-        });
-      } catch (e) {
-        // Two processes raced past the check above: the unique index keeps one current value.
-        if (isUniqueViolation(e)) throw fail("CONFLICT", `${input.regionCode} for ${input.date} was reported by another request a moment ago.`);
-        throw e;
-      }
-    });
-    await this.accepted(input);
+    const { report, detected } = await this.group.submit({ viewer, input: withDefaults(given) });
+    await detected;
     return report;
+  }
+
+  /** Batches and requests through the group commit of `submit` so far (a test reads coalescing here). */
+  groupCommitStats(): Readonly<GroupCommitStats> {
+    return { ...this.group.stats };
+  }
+
+  /**
+   * One batch of single submissions in one log transaction: the sequencer lock first (so the checks see every
+   * other instance's commits), then per request the checks `submit` always made — the contract's plausibility
+   * rules with the stored cumulative count plus the batch's own accepted earlier days, then one current value per
+   * district and day (stored, or earlier in this batch). A refused request fails alone; the accepted ones are one
+   * append in arrival order (so each submitter's order holds; one signature per run of one submitter) and one
+   * multi-row insert. Detection then runs once per district over the batch's days.
+   */
+  private async commitReports(jobs: SubmitJob[]): Promise<Outcome<SubmitDone>[]> {
+    // Read before the write: PGlite has one connection, which the transaction holds. Once per batch.
+    const contract = await this.contract();
+    const outcomes: (Outcome<SubmitDone> | undefined)[] = jobs.map(() => undefined);
+    const inputs = jobs.map((j) => j.input);
+    const stored = await this.log.write(
+      async ({ tx, append, lock }) => {
+        await lock();
+        const facts = await this.storedFacts(tx, inputs);
+        const firstOf = new Map<string, number>();
+        const duplicate = new Set<number>();
+        for (const [i, input] of inputs.entries()) {
+          const key = `${input.regionCode} ${input.date} ${input.disease}`;
+          if (firstOf.has(key)) duplicate.add(i);
+          else firstOf.set(key, i);
+        }
+        // Rows that will not be stored whatever the rules say do not count towards another row's cumulative.
+        const counted = (i: number) => !duplicate.has(i) && !facts.conflict.has(i) && outcomes[i] === undefined;
+        const decided: (ContractDecision | undefined)[] = [];
+        // A refused row lowers the others' cumulative counts, which may refuse another: decide until nothing changes.
+        for (let changed = true; changed; ) {
+          changed = false;
+          for (const [i, input] of inputs.entries()) {
+            if (outcomes[i]) continue;
+            let before = facts.stored.get(i) ?? 0;
+            for (const [k, other] of inputs.entries())
+              if (k !== i && counted(k) && other.regionCode === input.regionCode && other.disease === input.disease && other.date < input.date)
+                before += other.newConfirmed;
+            const d = this.decideWith(contract, input, before);
+            if ("refusal" in d) {
+              outcomes[i] = { ok: false, error: d.refusal };
+              changed = true;
+            } else decided[i] = d.decided;
+          }
+        }
+        for (const [i, input] of inputs.entries()) {
+          if (outcomes[i]) continue;
+          const t = facts.conflict.get(i);
+          if (t) outcomes[i] = { ok: false, error: this.alreadyReported(input, { id: t.id, department: { code: t.code } }) };
+          else if (duplicate.has(i))
+            outcomes[i] = { ok: false, error: fail("CONFLICT", `${input.regionCode} for ${input.date} was reported by another request a moment ago.`) };
+        }
+        const accepted = inputs.flatMap((_, i) => (outcomes[i] ? [] : [i]));
+        if (!accepted.length) return [];
+        const { indices } = await this.storeRows(
+          tx,
+          append,
+          accepted.map((i) => ({
+            input: inputs[i]!,
+            decided: decided[i]!,
+            departmentCode: jobs[i]!.viewer.departmentCode!,
+            departmentId: jobs[i]!.viewer.departmentId!,
+          })),
+        );
+        return accepted.map((i, n) => ({ job: i, entryIndex: indices[n]! }));
+        // A batch of up to 1,000 on a loaded machine may outlast Prisma's default of 5 s: that would fail every caller.
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+    // Read the rows back after the commit, not under the sequencer lock that every instance's writes wait for.
+    const rows = stored.length
+      ? await this.db.prisma.caseReport.findMany({ where: { entryIndex: { in: stored.map((s) => s.entryIndex) } }, include: includeRefs })
+      : [];
+    const byEntry = new Map(rows.map((r) => [r.entryIndex, r]));
+    const detected = this.detectAfter(stored.map((s) => inputs[s.job]!));
+    // Nobody waits on a rejection they never see: a batch's detection failure is logged by `detectAfter` already.
+    detected.catch(() => {});
+    for (const s of stored) outcomes[s.job] = { ok: true, value: { report: byEntry.get(s.entryIndex)!, detected } };
+    return outcomes.map((o) => o ?? { ok: false, error: new Error("group commit: request left undecided") });
+  }
+
+  /**
+   * Detection once per district over the days of `inputs` (a batch or a bulk submission), not once per row; the
+   * districts' runs go side by side. Resolves once a run that started after these reports committed has covered them.
+   */
+  private async detectAfter(inputs: FullCaseReport[]): Promise<void> {
+    const spans = new Map<string, DetectionSpan>();
+    for (const i of inputs) {
+      const s = spans.get(i.regionCode);
+      if (!s) spans.set(i.regionCode, { from: i.date, to: i.date, diseases: new Set([i.disease]) });
+      else {
+        if (i.date < s.from) s.from = i.date;
+        if (i.date > s.to) s.to = i.date;
+        s.diseases.add(i.disease);
+      }
+    }
+    await Promise.all([...spans].map(([regionCode, span]) => this.detectorOf(regionCode).submit(span)));
+  }
+
+  /**
+   * Detection runs of one district coalesce as commits do: batches that commit while the district's run is going
+   * share the next run, over the union of their days (detection re-reads the district's series, so one run over
+   * the union decides what separate runs would).
+   */
+  private detectorOf(regionCode: string): GroupCommit<DetectionSpan, undefined> {
+    let g = this.detection.get(regionCode);
+    if (!g) {
+      g = new GroupCommit<DetectionSpan, undefined>(
+        async (spans) => {
+          // ISO days sort as strings.
+          const days = spans.flatMap((s) => [s.from, s.to]).sort();
+          const from = days[0]!;
+          const to = days.at(-1)!;
+          const diseases = [...new Set(spans.flatMap((s) => [...s.diseases]))];
+          for (const l of this.listeners) await l({ regionCode, date: from, to, diseases }).catch((e) => console.error("after-report step failed", e));
+          return spans.map(() => ({ ok: true as const, value: undefined }));
+        },
+        { maxBatch: 100_000 },
+      );
+      this.detection.set(regionCode, g);
+    }
+    return g;
   }
 
   /**
@@ -274,7 +420,11 @@ export class ReportService {
           const chunk = inputs.slice(at, at + BULK_MAX_ROWS);
           const { problems, decided } = await this.decideRows(tx, contract, chunk, at);
           if (problems.length) throw refused(problems, inputs.length);
-          const stored = await this.storeRows(tx, append, viewer, chunk, decided);
+          const stored = await this.storeRows(
+            tx,
+            append,
+            chunk.map((input, i) => ({ input, decided: decided[i]!, departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId! })),
+          );
           first ??= stored.first;
           last = stored.last;
           onProgress?.(at + chunk.length);
@@ -283,20 +433,7 @@ export class ReportService {
       },
       { timeout: 600_000, maxWait: 30_000 },
     );
-    // Detection once per district over the batch's days, not once per row.
-    const diseases = [...new Set(inputs.map((i) => i.disease))];
-    const spans = new Map<string, { from: string; to: string }>();
-    for (const i of inputs) {
-      const s = spans.get(i.regionCode);
-      if (!s) spans.set(i.regionCode, { from: i.date, to: i.date });
-      else {
-        if (i.date < s.from) s.from = i.date;
-        if (i.date > s.to) s.to = i.date;
-      }
-    }
-    for (const [regionCode, span] of spans)
-      for (const l of this.listeners)
-        await l({ regionCode, date: span.from, to: span.to, diseases }).catch((e) => console.error("after-report step failed", e));
+    await this.detectAfter(inputs);
     return result;
   }
 
@@ -336,23 +473,7 @@ export class ReportService {
    */
   private async decideRows(tx: Prisma.TransactionClient, contract: CompiledContract, inputs: FullCaseReport[], offset: number) {
     const problems: RowProblem[] = [];
-    const taken = await tx.$queryRawUnsafe<{ o: bigint; id: number; code: string }[]>(
-      `SELECT t.o, c.id, d.code FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)
-       JOIN "CaseReport" c ON c."regionCode" = t.r AND c.date = t.d AND c.disease = t.s AND c.current
-       JOIN "Department" d ON d.id = c."departmentId"`,
-      inputs.map((i) => i.regionCode),
-      inputs.map((i) => i.date),
-      inputs.map((i) => i.disease),
-    );
-    const conflict = new Map(taken.map((t) => [Number(t.o) - 1, t]));
-    const before = await tx.$queryRawUnsafe<{ o: bigint; sum: bigint | number | null }[]>(
-      `SELECT t.o, (SELECT SUM(c."newConfirmed") FROM "CaseReport" c WHERE c."regionCode" = t.r AND c.disease = t.s AND c.date < t.d AND c.current) AS sum
-       FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)`,
-      inputs.map((i) => i.regionCode),
-      inputs.map((i) => i.date),
-      inputs.map((i) => i.disease),
-    );
-    const stored = new Map(before.map((b) => [Number(b.o) - 1, Number(b.sum ?? 0)]));
+    const { conflict, stored } = await this.storedFacts(tx, inputs);
     const inBatch = cumulativeInBatch(inputs);
     const decided: ContractDecision[] = [];
     for (const [row, input] of inputs.entries()) {
@@ -377,32 +498,60 @@ export class ReportService {
     return { problems, decided };
   }
 
-  private async storeRows(tx: Prisma.TransactionClient, append: LogWrite["append"], viewer: Viewer, inputs: FullCaseReport[], decided: ContractDecision[]) {
-    const entries = await append(
-      inputs.map((input, i) => ({
-        kind: "case-report",
-        departmentCode: viewer.departmentCode!,
-        departmentId: viewer.departmentId!,
-        body: { ...input, ...decided[i]! },
-      })),
+  /**
+   * Per row (0-based), the current value its district and day has already (CONFLICT), and its district's stored
+   * confirmed cases before its day: two queries for any number of rows.
+   */
+  private async storedFacts(tx: Prisma.TransactionClient, inputs: FullCaseReport[]) {
+    const taken = await tx.$queryRawUnsafe<{ o: bigint; id: number; code: string }[]>(
+      `SELECT t.o, c.id, d.code FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)
+       JOIN "CaseReport" c ON c."regionCode" = t.r AND c.date = t.d AND c.disease = t.s AND c.current
+       JOIN "Department" d ON d.id = c."departmentId"`,
+      inputs.map((i) => i.regionCode),
+      inputs.map((i) => i.date),
+      inputs.map((i) => i.disease),
     );
+    const before = await tx.$queryRawUnsafe<{ o: bigint; sum: bigint | number | null }[]>(
+      `SELECT t.o, (SELECT SUM(c."newConfirmed") FROM "CaseReport" c WHERE c."regionCode" = t.r AND c.disease = t.s AND c.date < t.d AND c.current) AS sum
+       FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)`,
+      inputs.map((i) => i.regionCode),
+      inputs.map((i) => i.date),
+      inputs.map((i) => i.disease),
+    );
+    return {
+      conflict: new Map(taken.map((t) => [Number(t.o) - 1, t])),
+      stored: new Map(before.map((b) => [Number(b.o) - 1, Number(b.sum ?? 0)])),
+    };
+  }
+
+  /** One append (in the given order) and one multi-row insert; each row's department signs and owns it. */
+  private async storeRows(
+    tx: Prisma.TransactionClient,
+    append: LogWrite["append"],
+    rows: { input: FullCaseReport; decided: ContractDecision; departmentCode: string; departmentId: number }[],
+  ) {
+    const entries = await append(
+      rows.map((r) => ({ kind: "case-report", departmentCode: r.departmentCode, departmentId: r.departmentId, body: { ...r.input, ...r.decided } })),
+    );
+    const inputs = rows.map((r) => r.input);
+    const indices = entries.map((e) => e.index);
     // One multi-row statement: Prisma's createMany costs a round of parameter binding per row.
     await tx.$executeRawUnsafe(
       `INSERT INTO "CaseReport" ("regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease", "departmentId", "entryIndex", "current")
-       SELECT r, d, n, s, x, t, i, k, $7::int, e, TRUE
-       FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $8::bigint[], $9::int[], $10::text[]) AS u(r, d, n, s, x, t, e, i, k)`,
+       SELECT r, d, n, s, x, t, i, k, p, e, TRUE
+       FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::text[]) AS u(r, d, n, s, x, t, p, e, i, k)`,
       inputs.map((i) => i.regionCode),
       inputs.map((i) => i.date),
       inputs.map((i) => i.newConfirmed),
       inputs.map((i) => i.suspected),
       inputs.map((i) => i.deaths),
       inputs.map((i) => i.tests),
-      viewer.departmentId!,
-      entries.map((e) => e.index.toString()),
+      rows.map((r) => r.departmentId),
+      indices.map((i) => i.toString()),
       inputs.map((i) => i.imported),
       inputs.map((i) => i.disease),
     );
-    return { first: Number(entries[0]!.index), last: Number(entries.at(-1)!.index) };
+    return { first: Number(indices[0]!), last: Number(indices.at(-1)!), indices };
   }
 
   private alreadyReported(input: CaseReportFields, existing: { id: number; department: { code: string } }) {
