@@ -130,28 +130,32 @@ export async function seedDemo(deps: SeedDeps, scenario: DemoScenario = buildDem
   const bar = deps.progress ? createProgress("seeding case reports", reports.length, { unit: "reports" }) : undefined;
   for (let at = 0; at < reports.length; at += batch) {
     const chunk = reports.slice(at, at + batch);
-    await log.write(async ({ tx, append }) => {
-      const entries = await append(
-        chunk.map((r) => {
-          const { departmentCode, ...body } = r;
-          return { kind: "case-report", departmentCode, departmentId: departments.get(departmentCode)!.id, body };
-        }),
-      );
-      await tx.caseReport.createMany({
-        data: chunk.map((r, i) => ({
-          regionCode: r.regionCode,
-          date: parseDay(r.date),
-          newConfirmed: r.newConfirmed,
-          suspected: r.suspected,
-          deaths: r.deaths,
-          tests: r.tests,
-          imported: r.imported,
-          departmentId: departments.get(r.departmentCode)!.id,
-          receivedAt: receivedAt(r.date, at + i),
-          entryIndex: entries[i]!.index,
-        })),
-      });
-    });
+    // 500 reports in one transaction: on a loaded machine that outlasts Prisma's 5 s default.
+    await log.write(
+      async ({ tx, append }) => {
+        const entries = await append(
+          chunk.map((r) => {
+            const { departmentCode, ...body } = r;
+            return { kind: "case-report", departmentCode, departmentId: departments.get(departmentCode)!.id, body };
+          }),
+        );
+        await tx.caseReport.createMany({
+          data: chunk.map((r, i) => ({
+            regionCode: r.regionCode,
+            date: parseDay(r.date),
+            newConfirmed: r.newConfirmed,
+            suspected: r.suspected,
+            deaths: r.deaths,
+            tests: r.tests,
+            imported: r.imported,
+            departmentId: departments.get(r.departmentCode)!.id,
+            receivedAt: receivedAt(r.date, at + i),
+            entryIndex: entries[i]!.index,
+          })),
+        });
+      },
+      { timeout: 120_000 },
+    );
     bar?.update(Math.min(at + batch, reports.length));
   }
   bar?.finish();
