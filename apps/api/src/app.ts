@@ -104,6 +104,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     // Due times are in the database: the first round escalates whatever fell due while no instance ran.
     services.workOrders.startScheduler(config.schedulerIntervalMs);
     // Delegates that missed checkpoints while this process was down are offered the latest one.
+    // Election results on the log first, so the delegates start under the set in force.
+    await services.elections.resume();
     await services.delegates.start();
 
     const events = await createEventBus(config.redisUrl);
@@ -117,8 +119,9 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     const departments = await db.prisma.department.count();
     const regionCount = () => Math.max(1, services.regions.all().length);
     // Delegate lists hold at most one item per policy witness (a checkpoint's cosignatures too), shortfalls one per group.
-    const witnesses = Math.max(1, services.delegates.policy?.witnesses.length ?? 0);
-    const groups = Math.max(1, services.delegates.policy?.groups.length ?? 0);
+    // Functions: an election may bring a larger set while the process runs.
+    const witnesses = () => Math.max(1, ...services.delegates.policies.map((p) => p.witnesses.length));
+    const groups = () => Math.max(1, ...services.delegates.policies.map((p) => p.groups.length));
     setListBounds({
       "Query.regions": regionCount,
       "Query.riskMap": regionCount,
@@ -128,6 +131,10 @@ export async function createVigil(config: Config, log: (line: string) => void = 
       "NetworkStatus.delegates": witnesses,
       "Checkpoint.cosignatures": witnesses,
       "Finality.short": groups,
+      // One nomination per department, one ballot per department per epoch.
+      "Query.delegateCandidates": () => departments + witnesses(),
+      "ElectionEpoch.ballots": departments,
+      "ElectionResult.approvals": () => departments + witnesses(),
     });
     let wsCleanup: { dispose(): Promise<void> | void } | undefined;
     let apollo: ApolloServer<Context> | undefined;

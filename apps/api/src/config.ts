@@ -24,6 +24,10 @@ export interface Config {
   witnessTimeoutMs?: number;
   /** VIGIL_WITNESS_RETRY_MS: how often delegates behind the latest checkpoint are offered it again. */
   witnessRetryMs?: number;
+  /** VIGIL_ELECTION_SEATS: K, the delegates an election fills (default: the configured policy's witness count). */
+  electionSeats?: number;
+  /** VIGIL_EPOCH_MS: an election epoch closes itself this long after its first ballot (default one day). */
+  epochMs?: number;
   /** VIGIL_TRUST_PROXY: express `trust proxy` (1 = one proxy hop), so req.ip is the client behind it (sign-in throttle). */
   trustProxy?: boolean | number | string;
   /** VIGIL_SCHEDULER_MS: how often the work-order scheduler looks for overdue orders (default 5000). */
@@ -65,6 +69,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     witnessPolicyFile: env.VIGIL_WITNESS_POLICY || undefined,
     witnessTimeoutMs: env.VIGIL_WITNESS_TIMEOUT_MS ? Number(env.VIGIL_WITNESS_TIMEOUT_MS) : undefined,
     witnessRetryMs: env.VIGIL_WITNESS_RETRY_MS ? Number(env.VIGIL_WITNESS_RETRY_MS) : undefined,
+    electionSeats: positive(env.VIGIL_ELECTION_SEATS, "VIGIL_ELECTION_SEATS", 1),
+    epochMs: positive(env.VIGIL_EPOCH_MS, "VIGIL_EPOCH_MS", 1_000),
     mobilityPeople: positive(env.VIGIL_MOBILITY_PEOPLE, "VIGIL_MOBILITY_PEOPLE", 50),
     mobilityDays: positive(env.VIGIL_MOBILITY_DAYS, "VIGIL_MOBILITY_DAYS", 7),
     demoPatients: demoPatients(env.VIGIL_DEMO_PATIENTS),

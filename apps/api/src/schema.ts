@@ -6,6 +6,7 @@ import { authChecker } from "./graphql/context.ts";
 import { guardInputs } from "./graphql/text.ts";
 import { AccessResolver } from "./access/resolver.ts";
 import { InfrastructureResolver } from "./layers/infrastructure/resolver.ts";
+import { ElectionResolver } from "./layers/infrastructure/elections-resolver.ts";
 import { DataSupportResolver, RecordResolver } from "./layers/data-support/resolver.ts";
 import { AnalysisResolver } from "./layers/analysis/resolver.ts";
 import { BusinessResolver, InterventionResolver, ResourceResolver, TimelineStepResolver, WorkOrderResolver } from "./layers/business/resolver.ts";
@@ -18,6 +19,7 @@ import { MedicalResolver } from "./layers/data-support/medical/resolver.ts";
 export const resolvers = [
   AccessResolver,
   InfrastructureResolver,
+  ElectionResolver,
   DataSupportResolver,
   RecordResolver,
   AnalysisResolver,

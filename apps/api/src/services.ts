@@ -7,6 +7,7 @@ import { AnalysisService } from "./layers/analysis/service.ts";
 import { InterventionService, ResourceService, TaskService, WorkOrderService } from "./layers/business/service.ts";
 import { ReportService } from "./layers/data-support/service.ts";
 import { InfrastructureService } from "./layers/infrastructure/service.ts";
+import { ElectionService } from "./layers/infrastructure/elections.ts";
 import { PolicyService } from "./layers/policy/service.ts";
 import { RuleSetService } from "./layers/policy/rule-sets.ts";
 import { RecordService } from "./layers/data-support/records.ts";
@@ -27,6 +28,8 @@ export interface Services {
   log: LogStore;
   /** The delegates that cosign checkpoints, and each checkpoint's finality. */
   delegates: Delegates;
+  /** Delegate elections: nominations, ballots and results on the log. */
+  elections: ElectionService;
   regions: RegionDirectory;
   access: AccessService;
   infrastructure: InfrastructureService;
@@ -57,7 +60,9 @@ export async function createServices(
   db: Database,
   keys: KeyRing,
   config: Pick<Config, "logOrigin" | "tokenTtl"> &
-    Partial<Pick<Config, "redisUrl" | "playbook" | "witnessPolicyFile" | "witnessTimeoutMs" | "witnessRetryMs" | "publicReadsPerSecond">>,
+    Partial<
+      Pick<Config, "redisUrl" | "playbook" | "witnessPolicyFile" | "witnessTimeoutMs" | "witnessRetryMs" | "electionSeats" | "epochMs" | "publicReadsPerSecond">
+    >,
 ): Promise<Services> {
   const log = new LogStore(db, keys, config.logOrigin);
   const logVerifier = { name: config.logOrigin, publicKey: rawEd25519(keys.logPublic) };
@@ -71,6 +76,7 @@ export async function createServices(
   log.onPublished((cp) => {
     if (delegates.enabled) delegates.submit(cp).catch((e) => console.error(`delegates: ${e instanceof Error ? e.message : String(e)}`));
   });
+  const elections = new ElectionService(db, log, delegates, logVerifier, { seats: config.electionSeats, epochMs: config.epochMs });
   const pseudonyms = new PseudonymService(db, keys);
   const regions = new RegionDirectory(db);
   await regions.reload();
@@ -92,6 +98,7 @@ export async function createServices(
     keys,
     log,
     delegates,
+    elections,
     regions,
     policies,
     ruleSets,
@@ -113,6 +120,7 @@ export async function createServices(
     close() {
       reads.close();
       log.close();
+      elections.close();
       delegates.close();
       access.close();
     },

@@ -2,10 +2,11 @@
  * Finality across real processes (issue 9, acceptance 2): the API and five delegate witnesses, each its own
  * `npm run node -- witness` process on loopback, under the policy K = 5, q = 4. Checkpoints become final;
  * with one delegate killed they still do; with two killed they do not, and the API says which delegates
- * failed and why; a delegate that comes back catches up from what it last cosigned.
+ * failed and why; a delegate that comes back catches up from what it last cosigned. Then (acceptance 5) the
+ * departments elect another set, and the new set cosigns and judges from the switch checkpoint on.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -177,6 +178,162 @@ describe.each(BACKENDS)("finality with five delegate processes on %s", (backend)
     expect((await status()).latestFinalCheckpoint?.size).toBe(size);
   }, 300_000);
 
+  // Acceptance 5: an election changes the delegate set. Set A = d1…d5 (d5 is down since the test above); the
+  // departments elect B = d1, d2, d4 and a newly nominated e1 (K = 5 seats, 4 approved, so q = 3).
+  let e1: NodeProcess;
+  let electedPolicy = "";
+  let sizeBeforeElection = 0;
+  const ELECTION = `{ epochs(limit: 5) { epoch closed ballots { department approvals entryIndex }
+    result { entryIndex seats elected approvals { name approvals } policy switchSize superseded } } }`;
+  interface Epoch {
+    epoch: number;
+    closed: boolean;
+    ballots: { department: string; approvals: string[]; entryIndex: number }[];
+    result: { entryIndex: number; seats: number; elected: string[]; policy: string; switchSize: number | null } | null;
+  }
+  const epochs = async () => {
+    const r = await run.gql<{ epochs: Epoch[] }>(ELECTION, {}, token);
+    expect(r.errors).toBeUndefined();
+    return r.data!.epochs;
+  };
+  const BALLOT = `mutation($i: CastBallotInput!) { castDelegateBallot(input: $i) { epoch department approvals entryIndex } }`;
+  const CLOSE = `mutation($e: Int!) { closeElectionEpoch(epoch: $e) { epoch closed result { elected policy } } }`;
+  /** What a refused request must leave alone: the log's size and the election's state (the switch may land meanwhile: not compared). */
+  const snapshot = async () => ({
+    size: await run.vigil.services.log.size(),
+    epochs: (await epochs()).map((e) => ({ ...e, result: e.result && { ...e.result, switchSize: undefined } })),
+  });
+  const codeOf = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
+
+  it("elects a new delegate set from department ballots, refusing bad ballots and a second close without changing anything", async () => {
+    const logVkey = encodeVerifierKey(ORIGIN, rawEd25519(run.vigil.services.keys.logPublic));
+    // The new node boots while the voters sign in (both are slow on a loaded machine).
+    const [started, admin, officer, cdc] = await Promise.all([
+      startWitness(["--data", path.join(dataDir, "nodes", "e1"), "--log-vkey", logVkey, "--name", "e1.vigil.test"], {}, { timeoutMs: 200_000 }),
+      run.login("admin@vigil.example"),
+      run.login("officer@vigil.example"),
+      run.login("cdc@vigil.example"),
+    ]);
+    e1 = started;
+    running.push(e1);
+    sizeBeforeElection = (await status()).latestFinalCheckpoint!.size;
+    const nominated = await run.gql(
+      `mutation($i: NominateDelegateInput!) { nominateDelegate(input: $i) { name department entryIndex } }`,
+      { i: { name: "e1", vkey: e1.vkey, url: e1.url } },
+      cdc,
+    );
+    expect(nominated.errors).toBeUndefined();
+
+    const before = await snapshot();
+    expect(before.epochs[0]).toMatchObject({ epoch: 1, closed: false, ballots: [] });
+    // Not a department: a decision maker has no ballot; an admin naming a department that does not exist.
+    expect(codeOf(await run.gql(BALLOT, { i: { approvals: ["d1"] } }, decision))).toBe("FORBIDDEN");
+    expect(codeOf(await run.gql(BALLOT, { i: { department: "NO-SUCH-DEPT", approvals: ["d1"] } }, admin))).toBe("NOT_FOUND");
+    // An unknown delegate, too many approvals, a closed epoch with no ballots yet.
+    expect(codeOf(await run.gql(BALLOT, { i: { approvals: ["d1", "nobody"] } }, officer))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await run.gql(BALLOT, { i: { approvals: ["d1", "d2", "d3", "d4", "d5", "e1"] } }, officer))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await run.gql(CLOSE, { e: 1 }, admin))).toBe("CONFLICT");
+    expect(await snapshot()).toEqual(before);
+
+    const cast = async (t: string, approvals: string[], department?: string) => {
+      const r = await run.gql<{ castDelegateBallot: { department: string; epoch: number } }>(BALLOT, { i: { approvals, department } }, t);
+      expect(r.errors).toBeUndefined();
+      return r.data!.castDelegateBallot;
+    };
+    const mine = await cast(officer, ["d1", "d2", "d4", "e1"]);
+    const theirs = await cast(cdc, ["d1", "e1", "d2"]);
+    // A third department, by an admin who names it.
+    const codes = (await run.gql<{ departments: { code: string }[] }>(`{ departments { code } }`, {}, admin)).data!.departments.map((d) => d.code);
+    const third = codes.find((c) => c !== mine.department && c !== theirs.department)!;
+    await cast(admin, ["e1", "d4"], third);
+    // An officer votes only for their own department; one ballot per department per epoch (a second is refused).
+    const mid = await snapshot();
+    expect(codeOf(await run.gql(BALLOT, { i: { department: theirs.department, approvals: ["d3"] } }, officer))).toBe("FORBIDDEN");
+    expect(codeOf(await run.gql(BALLOT, { i: { department: mine.department, approvals: ["d3"] } }, admin))).toBe("CONFLICT");
+    expect(codeOf(await run.gql(BALLOT, { i: { approvals: ["d3"] } }, officer))).toBe("CONFLICT");
+    expect(await snapshot()).toEqual(mid);
+    expect(mid.epochs[0]!.ballots.map((b) => b.department)).toEqual([mine.department, theirs.department, third]);
+
+    const closed = await run.gql<{ closeElectionEpoch: { closed: boolean; result: { elected: string[]; policy: string } } }>(CLOSE, { e: 1 }, admin);
+    expect(closed.errors).toBeUndefined();
+    const result = closed.data!.closeElectionEpoch.result;
+    expect([...result.elected].sort()).toEqual(["d1", "d2", "d4", "e1"]);
+    expect(result.policy).toContain("group delegates 3 ");
+    electedPolicy = result.policy;
+    const after = await snapshot();
+    // A second close of the same epoch: CONFLICT, and no second result.
+    expect(codeOf(await run.gql(CLOSE, { e: 1 }, admin))).toBe("CONFLICT");
+    expect(codeOf(await run.gql(CLOSE, { e: 3 }, admin))).toBe("CONFLICT");
+    expect((await snapshot()).epochs).toEqual(after.epochs);
+    expect(after.epochs.map((e) => [e.epoch, e.closed])).toEqual([
+      [2, false],
+      [1, true],
+    ]);
+  }, 300_000);
+
+  it("switches at the first checkpoint with the result that A finalises: A judges up to it, B after it", async () => {
+    const switchSize = await until("the switch checkpoint", async () => (await epochs())[1]!.result!.switchSize, 60_000);
+    const resultIndex = (await epochs())[1]!.result!.entryIndex;
+    expect(switchSize).toBeGreaterThan(resultIndex);
+    // Before and at the switch: final with A's cosignatures (d5 down), judged by A.
+    for (const size of [sizeBeforeElection, switchSize]) {
+      const cp = await checkpoint(size);
+      expect(cp.final).toBe(true);
+      expect(cp.cosignatures.map((c) => c.name).sort()).toEqual(["d1", "d2", "d3", "d4"]);
+      expect(cp.finality.missing).toEqual(["d5"]);
+    }
+    // After it, the elected set cosigns and judges: e1 is in, d3 and d5 no longer count.
+    const size = await write();
+    const cp = await until("B's cosignatures", async () => {
+      const c = await checkpoint(size);
+      return c.cosignatures.length === 4 && c;
+    });
+    expect(cp.final).toBe(true);
+    expect(cp.cosignatures.map((c) => c.name).sort()).toEqual(["d1", "d2", "d4", "e1"]);
+    expect(cp.note).toContain("\u2014 e1.vigil.test ");
+    expect(cp.note).not.toContain("\u2014 d3.vigil.test ");
+    const s = await status();
+    expect(s.delegates.map((d) => d.name).sort()).toEqual(["d1", "d2", "d4", "e1"]);
+    expect(s.latestFinalCheckpoint?.size).toBe(size);
+  }, 120_000);
+
+  it("after the switch, losing a member of A that is not in B changes nothing; losing two of B is not final", async () => {
+    await witnesses[2]!.kill9();
+    const size = await write();
+    // Final with B's four although A would now have only three (d1, d2, d4) of its five.
+    const cp = await until("finality under B without d3", async () => {
+      const c = await checkpoint(size);
+      return c.final && c;
+    });
+    expect(cp.finality.missing).toEqual([]);
+    const finalBefore = (await status()).latestFinalCheckpoint!.size;
+    expect(finalBefore).toBe(size);
+
+    await witnesses[3]!.kill9();
+    await e1.kill9();
+    const next = await write();
+    await until("d4's and e1's failures", async () => {
+      const st = await status();
+      return st.delegates.filter((d) => d.lastError?.startsWith(`checkpoint ${next}:`)).length === 2;
+    });
+    const not = await checkpoint(next);
+    expect(not.final).toBe(false);
+    // Missing in the elected policy's order (most approved first).
+    expect([...not.finality.missing].sort()).toEqual(["d4", "e1"]);
+    expect(not.finality.reason).toBe(`delegates needs 3 cosignatures and has 2; missing: ${not.finality.missing.join(", ")}`);
+    expect((await status()).latestFinalCheckpoint?.size).toBe(finalBefore);
+
+    // e1 comes back on its port: final again with d1, d2, e1.
+    const logVkey = encodeVerifierKey(ORIGIN, rawEd25519(run.vigil.services.keys.logPublic));
+    e1 = await startWitness(
+      ["--data", path.join(dataDir, "nodes", "e1"), "--log-vkey", logVkey, "--name", "e1.vigil.test", "--port", new URL(e1.url).port],
+      {},
+      { timeoutMs: 200_000 },
+    );
+    running.push(e1);
+    await until("e1's catch-up", async () => (await checkpoint(next)).final);
+  }, 300_000);
+
   it("hands out proofs that carry the cosigned checkpoint, and `log check --policy` judges their finality offline", async () => {
     const size = (await status()).latestCheckpoint.size;
     await run.stop();
@@ -187,16 +344,25 @@ describe.each(BACKENDS)("finality with five delegate processes on %s", (backend)
     const file = path.join(dataDir, "proof.json");
     writeFileSync(file, proved.stdout);
     const checkpointNote = JSON.parse(proved.stdout).checkpoint as string;
-    for (const n of ["d1", "d2", "d3", "d4"]) expect(checkpointNote).toContain(`\u2014 ${n}.vigil.test `);
-    const ok = await ledger(["check", file, "--policy", path.join(dataDir, "delegates.policy")]);
+    // The latest checkpoint is after the election's switch: cosigned by d1, d2 and e1 of the elected set.
+    for (const n of ["d1", "d2", "e1"]) expect(checkpointNote).toContain(`\u2014 ${n}.vigil.test `);
+    const elected = path.join(dataDir, "elected.policy");
+    writeFileSync(elected, electedPolicy);
+    const ok = await ledger(["check", file, "--policy", elected]);
     expect([ok.code, ok.stdout.trim()]).toEqual([0, "OK: the entry is in the log under a checkpoint signed by the log key and final under the policy"]);
-    // The same proof under a stricter policy (all five): not final, and why.
+    // Judged by the set before the election, it is not final: the policy in force at the size matters.
+    const old = await ledger(["check", file, "--policy", path.join(dataDir, "delegates.policy")]);
+    expect([old.code, old.stdout.trim()]).toEqual([
+      1,
+      "FAILED: the checkpoint is not final under the policy: delegates needs 4 cosignatures and has 2; missing: d3, d4, d5",
+    ]);
+    // The same proof under a stricter policy (four of the four): not final, and why.
     const strict = path.join(dataDir, "strict.policy");
-    writeFileSync(strict, readFileSync(path.join(dataDir, "delegates.policy"), "utf8").replace("group delegates 4", "group delegates 5"));
+    writeFileSync(strict, electedPolicy.replace("group delegates 3", "group delegates 4"));
     const refused = await ledger(["check", file, "--policy", strict]);
     expect([refused.code, refused.stdout.trim()]).toEqual([
       1,
-      "FAILED: the checkpoint is not final under the policy: delegates needs 5 cosignatures and has 4; missing: d5",
+      "FAILED: the checkpoint is not final under the policy: delegates needs 4 cosignatures and has 3; missing: d4",
     ]);
   }, 300_000);
 });

@@ -10,6 +10,7 @@ import {
   checkSignedNote,
   encodeAddCheckpointRequest,
   encodeVerifierKey,
+  policySchedule,
 } from "@vigil/log";
 import type * as Db from "@vigil/db";
 import type { Database } from "@vigil/db";
@@ -24,6 +25,12 @@ import type { LogStore, PublishedCheckpoint } from "./store.ts";
  * delegate that was down catches up with one request, not one per missed checkpoint (the consistency
  * proof from what it last cosigned covers the gap). Its `old` is what it last cosigned; a 409 carries the
  * size it really holds (another API process may have moved it), which becomes `old` for a retry.
+ *
+ * Elections change the set: each election result on the log opens an *era* (its policy and lanes). Under the
+ * schedule rule (`policySchedule`) an era governs from the first checkpoint after its *switch checkpoint*, the
+ * first checkpoint that contains the result entry and is final under the era before; every checkpoint is
+ * sent to, and judged by, the delegates of the era in force at its size. The switch is not stored: it is
+ * recomputed from the log and the stored cosignatures at start, as anyone checking offline would.
  *
  * Nothing here decides finality by itself: `assessFinality` (@vigil/log) re-evaluates the policy over the
  * stored lines, so a row edited in the database cannot make a checkpoint final without valid signatures.
@@ -73,6 +80,7 @@ export interface DelegateOptions {
 }
 
 interface Lane {
+  readonly era: Era;
   readonly witness: PolicyWitness;
   readonly vkey: string;
   /** The size this delegate last cosigned, as far as we know (null: ask it; a 409 tells). */
@@ -82,10 +90,36 @@ interface Lane {
   /** The largest checkpoint size this delegate has been asked about (answered or failed). */
   settled: number;
   failing: boolean;
+  restored: Promise<void> | null;
+}
+
+/** A delegate policy and the lanes to its delegates: the initial one (from the config), or one per election result. */
+interface Era {
+  readonly config: DelegatePolicy;
+  /** The election-result entry that set it (-1 for the configured policy). */
+  readonly resultIndex: number;
+  readonly epoch: number | null;
+  /** It governs checkpoints larger than this (0 for the configured policy); null while pending (or if superseded). */
+  switchSize: number | null;
+  /** A later result took effect at the same switch checkpoint, so this one never governed. */
+  superseded: boolean;
+  lanes: Lane[];
+}
+
+/** Where an election stands in the schedule, for the API. */
+export interface EraStatus {
+  readonly resultIndex: number;
+  readonly epoch: number | null;
+  readonly policy: string;
+  readonly switchSize: number | null;
+  readonly superseded: boolean;
 }
 
 export class Delegates {
-  private readonly lanes: Lane[];
+  private readonly eras: Era[] = [];
+  /** The era new checkpoints go to: the latest whose switch is fixed. */
+  private current = 0;
+  private advancing: Promise<void> = Promise.resolve();
   private readonly waiters = new Set<{ size: number; resolve: (f: Finality) => void }>();
   /**
    * Per recent checkpoint, the delegates whose cosignature this process verified on arrival: enough to know
@@ -95,7 +129,6 @@ export class Delegates {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private ready: Promise<void> | undefined;
-  private rows: Promise<void> | undefined;
 
   constructor(
     private readonly db: Database,
@@ -104,7 +137,13 @@ export class Delegates {
     private readonly logVerifier: NoteVerifier,
     private readonly options: DelegateOptions = {},
   ) {
-    this.lanes = (config?.policy.witnesses ?? []).map((witness) => ({
+    if (config) this.eras.push(this.era(config, -1, null, 0));
+  }
+
+  private era(config: DelegatePolicy, resultIndex: number, epoch: number | null, switchSize: number | null): Era {
+    const era: Era = { config, resultIndex, epoch, switchSize, superseded: false, lanes: [] };
+    era.lanes = config.policy.witnesses.map((witness) => ({
+      era,
       witness,
       vkey: encodeVerifierKey(witness.verifier.name, witness.verifier.publicKey, witness.verifier.type),
       old: null,
@@ -112,7 +151,14 @@ export class Delegates {
       next: null,
       settled: 0,
       failing: false,
+      restored: null,
     }));
+    return era;
+  }
+
+  /** The delegates checkpoints go to now (the era in force). */
+  private get lanes(): Lane[] {
+    return this.eras[this.current]?.lanes ?? [];
   }
 
   /** Whether there is anyone to send checkpoints to (a policy with delegates, and not closed). */
@@ -120,15 +166,102 @@ export class Delegates {
     return this.lanes.length > 0 && !this.closed;
   }
 
+  /** The policy in force now (for new checkpoints). */
   get policy(): Policy | null {
-    return this.config?.policy ?? null;
+    return this.eras[this.current]?.config.policy ?? null;
+  }
+
+  /** The policy text in force now. */
+  get policyText(): string | null {
+    return this.eras[this.current]?.config.text ?? null;
+  }
+
+  /** Every policy any era has (for query-cost bounds: the most witnesses and groups one may list). */
+  get policies(): Policy[] {
+    return this.eras.map((e) => e.config.policy);
+  }
+
+  /** The era that judges a checkpoint of `size`: the latest whose switch checkpoint is below it. */
+  private eraAt(size: number): Era | undefined {
+    let found: Era | undefined;
+    for (const e of this.eras) if (!e.superseded && e.switchSize !== null && size > e.switchSize) found = e;
+    return found;
+  }
+
+  /** The policy that judges a checkpoint of `size` (null without any policy). */
+  policyAt(size: number): Policy | null {
+    return this.eraAt(size)?.config.policy ?? null;
+  }
+
+  /** The configured policy and every election result, with where each switched (or null while pending). */
+  schedule(): EraStatus[] {
+    return this.eras.map((e) => ({ resultIndex: e.resultIndex, epoch: e.epoch, policy: e.config.text, switchSize: e.switchSize, superseded: e.superseded }));
+  }
+
+  /**
+   * An election result on the log (in log order): its policy is pending until its switch checkpoint is final
+   * under the policy in force. Without a configured policy there is nothing to switch from: never in force
+   * (no old set could cosign the switch), so this refuses.
+   */
+  async addResult(resultIndex: number, epoch: number, config: DelegatePolicy): Promise<void> {
+    if (!this.eras.length) throw new Error("no delegate policy is configured: an election result has no set to take over from");
+    if (this.eras.some((e) => e.resultIndex === resultIndex)) return;
+    this.eras.push(this.era(config, resultIndex, epoch, null));
+    await this.advance();
+  }
+
+  /**
+   * Fix the switches that are due: run the schedule rule from the era in force over the stored checkpoints
+   * that contain a pending result. Serialised, so two arrivals cannot fix two different switches.
+   */
+  advance(): Promise<void> {
+    const run = this.advancing.then(async () => {
+      const base = this.current;
+      const pending = this.eras.slice(base + 1);
+      if (!pending.length) return;
+      const from = Math.max(this.eras[base]!.switchSize ?? 0, pending[0]!.resultIndex);
+      const rows = await this.db.prisma.checkpoint.findMany({ where: { size: { gt: BigInt(from) } }, orderBy: { size: "asc" } });
+      if (!rows.length) return;
+      const lines = await this.db.prisma.checkpointCosignature.findMany({ where: { checkpointSize: { gt: BigInt(from) } }, orderBy: { witness: "asc" } });
+      const checkpoints = rows.map((r) => ({
+        size: Number(r.size),
+        note:
+          r.note +
+          lines
+            .filter((l) => l.checkpointSize === r.size)
+            .map((l) => l.line)
+            .join(""),
+      }));
+      const out = policySchedule(
+        this.eras[base]!.config.policy,
+        pending.map((e) => ({ resultIndex: e.resultIndex, policy: e.config.policy })),
+        checkpoints,
+        [this.logVerifier],
+      );
+      let switched = false;
+      for (const row of out) {
+        if (row.switchTo === undefined) continue;
+        const to = base + row.switchTo;
+        // Results the same switch checkpoint overtook never governed anything.
+        for (let i = this.current + 1; i < to; i++) this.eras[i]!.superseded = true;
+        this.eras[to]!.switchSize = row.size;
+        this.current = to;
+        switched = true;
+        this.options.log?.(`delegates: election result at entry ${this.eras[to]!.resultIndex} in force after checkpoint ${row.size}`);
+      }
+      // The new set gets the latest checkpoint at once (it governs everything after the switch).
+      if (switched && this.timer) await this.offerLatest();
+    });
+    this.advancing = run.catch((e) => this.options.log?.(`delegates: schedule: ${e instanceof Error ? e.message : String(e)}`));
+    return run;
   }
 
   /** Offer the latest checkpoint to every delegate that lacks it, now and every `retryMs` (a delegate back from an outage catches up). */
   start(): Promise<void> {
     this.ready ??= (async () => {
-      await this.loaded();
-      if (!this.lanes.length) return;
+      for (const lane of this.lanes) await this.restored(lane);
+      await this.advance();
+      if (!this.eras.length) return;
       await this.offerLatest();
       this.timer = setInterval(() => void this.offerLatest().catch(() => {}), this.options.retryMs ?? 5_000);
       this.timer.unref();
@@ -136,22 +269,19 @@ export class Delegates {
     return this.ready;
   }
 
-  /** What each delegate last cosigned, from its row (created, or reset when the policy gave the name another key or URL). */
-  private loaded(): Promise<void> {
-    this.rows ??= (async () => {
-      const rows = await this.db.prisma.delegateState.findMany();
-      for (const lane of this.lanes) {
-        const row = rows.find((r) => r.witness === lane.witness.name);
-        if (row && row.vkey === lane.vkey && row.url === (lane.witness.url ?? "")) lane.old = row.lastSize == null ? null : Number(row.lastSize);
-        else
-          await this.db.prisma.delegateState.upsert({
-            where: { witness: lane.witness.name },
-            create: { witness: lane.witness.name, vkey: lane.vkey, url: lane.witness.url ?? "" },
-            update: { vkey: lane.vkey, url: lane.witness.url ?? "", lastSize: null, lastCosignedAt: null, lastError: null, lastErrorAt: null },
-          });
-      }
+  /** What a delegate last cosigned, from its row (created, or reset when the policy gave the name another key or URL). Once per lane. */
+  private restored(lane: Lane): Promise<void> {
+    lane.restored ??= (async () => {
+      const row = await this.db.prisma.delegateState.findUnique({ where: { witness: lane.witness.name } });
+      if (row && row.vkey === lane.vkey && row.url === (lane.witness.url ?? "")) lane.old = row.lastSize == null ? null : Number(row.lastSize);
+      else
+        await this.db.prisma.delegateState.upsert({
+          where: { witness: lane.witness.name },
+          create: { witness: lane.witness.name, vkey: lane.vkey, url: lane.witness.url ?? "" },
+          update: { vkey: lane.vkey, url: lane.witness.url ?? "", lastSize: null, lastCosignedAt: null, lastError: null, lastErrorAt: null },
+        });
     })();
-    return this.rows;
+    return lane.restored;
   }
 
   close(): void {
@@ -181,7 +311,7 @@ export class Delegates {
     const have = new Set(
       (await this.db.prisma.checkpointCosignature.findMany({ where: { checkpointSize: cp.size }, select: { witness: true } })).map((c) => c.witness),
     );
-    for (const lane of this.lanes) if (!have.has(lane.witness.name)) this.enqueue(lane, published);
+    for (const lane of this.eraAt(published.size)?.lanes ?? []) if (!have.has(lane.witness.name)) this.enqueue(lane, published);
   }
 
   /**
@@ -190,9 +320,10 @@ export class Delegates {
    */
   submit(cp: PublishedCheckpoint): Promise<Finality> {
     if (this.closed) return Promise.resolve(this.notYet(cp.size));
-    if (!this.lanes.length) return this.finality(cp.size);
+    const lanes = this.eraAt(cp.size)?.lanes ?? [];
+    if (!lanes.length) return this.finality(cp.size);
     const done = new Promise<Finality>((resolve) => this.waiters.add({ size: cp.size, resolve }));
-    for (const lane of this.lanes) this.enqueue(lane, cp);
+    for (const lane of lanes) this.enqueue(lane, cp);
     // Every delegate may have had it already (then no exchange will wake the waiter).
     void this.wake(cp.size).catch(() => {});
     return done;
@@ -215,7 +346,7 @@ export class Delegates {
   private async pump(lane: Lane): Promise<void> {
     lane.running = true;
     try {
-      await this.loaded();
+      await this.restored(lane);
       while (lane.next && !this.closed) {
         const cp = lane.next;
         lane.next = null;
@@ -241,7 +372,8 @@ export class Delegates {
   private async wake(size: number): Promise<void> {
     for (const w of [...this.waiters]) {
       if (w.size > size) continue;
-      if (meetsQuorum(this.policy, [...(this.arrived.get(w.size) ?? [])]) || this.lanes.every((l) => l.settled >= w.size)) {
+      const era = this.eraAt(w.size);
+      if (meetsQuorum(era?.config.policy ?? null, [...(this.arrived.get(w.size) ?? [])]) || (era?.lanes ?? []).every((l) => l.settled >= w.size)) {
         this.waiters.delete(w);
         w.resolve(await this.finality(w.size));
       }
@@ -294,6 +426,12 @@ export class Delegates {
         if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text.split("\n")[0]!.slice(0, 200)}`);
         const line = this.verifiedLine(lane, cp.note, text);
         if (!line) throw new Error("its answer holds no cosignature that verifies with its key");
+        if (this.wouldMoveSwitch(lane, cp.size)) {
+          // A late answer for a checkpoint before a switch that is already fixed: storing it could make that
+          // earlier checkpoint final under the old set, which would move the switch when recomputed.
+          lane.old = cp.size;
+          return;
+        }
         await this.db.prisma.$transaction([
           this.db.prisma.checkpointCosignature.upsert({
             where: { checkpointSize_witness: { checkpointSize: BigInt(cp.size), witness: name } },
@@ -306,8 +444,10 @@ export class Delegates {
           }),
         ]);
         lane.old = cp.size;
-        if (meetsQuorum(this.policy, [...this.markArrived(cp.size, name)])) {
+        if (meetsQuorum(lane.era.config.policy, [...this.markArrived(cp.size, name)]) && this.eraAt(cp.size) === lane.era) {
           await this.db.prisma.checkpoint.updateMany({ where: { size: BigInt(cp.size), finalAt: null }, data: { finalAt: new Date() } });
+          // Final under the era in force: the switch checkpoint of a pending election result, perhaps.
+          if (this.eras.length > this.current + 1) await this.advance();
         }
         return;
       }
@@ -321,6 +461,11 @@ export class Delegates {
       }
       throw new Error(`checkpoint ${cp.size}: ${message}`);
     }
+  }
+
+  /** Whether a cosignature by `lane` on checkpoint `size` lands between a later era's result entry and its fixed switch. */
+  private wouldMoveSwitch(lane: Lane, size: number): boolean {
+    return this.eras.some((e) => e !== lane.era && e.switchSize !== null && e.resultIndex >= 0 && e.resultIndex < size && size < e.switchSize);
   }
 
   /** The line of the answer that is this delegate's valid cosignature on `note`'s checkpoint. */
@@ -342,7 +487,7 @@ export class Delegates {
   }
 
   async finality(size: number, note?: string): Promise<Finality> {
-    return assessFinality(this.policy, await this.cosignedNote(size, note), [this.logVerifier]);
+    return assessFinality(this.policyAt(size), await this.cosignedNote(size, note), [this.logVerifier]);
   }
 
   /**
@@ -356,7 +501,7 @@ export class Delegates {
     return cps.map((cp) => {
       const mine = rows.filter((r) => r.checkpointSize === cp.size);
       const cosignedNote = cp.note + mine.map((r) => r.line).join("");
-      const finality = assessFinality(this.policy, cosignedNote, [this.logVerifier]);
+      const finality = assessFinality(this.policyAt(Number(cp.size)), cosignedNote, [this.logVerifier]);
       const cosignatures = mine
         .filter((r) => finality.witnessed.includes(r.witness))
         .map((r) => ({ witness: r.witness, timestamp: Number(r.timestamp), receivedAt: r.receivedAt }));

@@ -197,6 +197,29 @@ export class LogStore {
     return registry;
   }
 
+  /**
+   * Take the sequencer lock in a write's transaction before reading what the write depends on (one ballot per
+   * department per epoch): no entry can land between the read and this write's append.
+   */
+  async lockSequencer(tx: Prisma.TransactionClient): Promise<void> {
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
+  }
+
+  /** Committed entries of these kinds in log order, decoded (the submitter's department code and the body). */
+  async entriesOfKind<B = unknown>(
+    kinds: readonly string[],
+    tx?: Prisma.TransactionClient,
+  ): Promise<{ index: number; kind: string; department: string | null; receivedAt: Date; body: B }[]> {
+    const rows = await (tx ?? this.db.prisma).$queryRawUnsafe<{ index: bigint; kind: string; payload: Uint8Array }[]>(
+      `SELECT "index", "kind", "payload" FROM "LogEntry" WHERE "kind" = ANY($1::text[]) ORDER BY "index"`,
+      [...kinds],
+    );
+    return rows.map((r) => {
+      const doc = JSON.parse(new TextDecoder().decode(r.payload)) as { department: string | null; receivedAt: string; body: B };
+      return { index: Number(r.index), kind: r.kind, department: doc.department, receivedAt: new Date(doc.receivedAt), body: doc.body };
+    });
+  }
+
   /** Stop scheduling; the owner publishes a last checkpoint before closing the database. */
   close(): void {
     this.closed = true;

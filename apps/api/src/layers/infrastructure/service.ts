@@ -217,7 +217,7 @@ export class InfrastructureService {
     const lastFinal = await this.log.latestFinalCheckpoint();
     const policy = this.delegates.policy;
     return {
-      policy: this.delegates.config?.text ?? null,
+      policy: this.delegates.policyText,
       quorum: policy?.quorum ?? null,
       delegates: await this.delegateStatus(),
       latest,
