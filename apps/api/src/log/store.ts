@@ -85,6 +85,11 @@ export class CheckpointRefused extends Error {
 /** Any constant shared by all Vigil processes: the sequencing step is serialised across them on this lock. */
 const SEQUENCER_LOCK = 0x5e9_1e6;
 
+/** The append right: one transaction at a time, across every process on the database, until it commits. */
+const lockSequencer = async (tx: Prisma.TransactionClient): Promise<void> => {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
+};
+
 /**
  * The stored Merkle log. Appends take a transaction-scoped advisory lock, so any number of API processes
  * on one PostgreSQL produce a single log with no gap and no fork; the entry rows and the perfect-subtree
@@ -127,9 +132,7 @@ export class LogStore {
               appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
               return this.append(tx, items);
             },
-            lock: async () => {
-              await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
-            },
+            lock: () => lockSequencer(tx),
           }),
         opts,
       );
@@ -185,7 +188,7 @@ export class LogStore {
    */
   async keysInForce(tx?: Prisma.TransactionClient): Promise<DepartmentKeyRegistry> {
     const registry = new DepartmentKeyRegistry();
-    if (tx) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
+    if (tx) await lockSequencer(tx);
     const rows = await (tx ?? this.db.prisma).$queryRawUnsafe<{ index: bigint; payload: Uint8Array }[]>(
       `SELECT "index", "payload" FROM "LogEntry" WHERE "kind" = $1 ORDER BY "index"`,
       DEPARTMENT_KEY_KIND,
@@ -195,14 +198,6 @@ export class LogStore {
       registry.apply({ index: Number(r.index), submitter: doc.department, body: doc.body });
     }
     return registry;
-  }
-
-  /**
-   * Take the sequencer lock in a write's transaction before reading what the write depends on (one ballot per
-   * department per epoch): no entry can land between the read and this write's append.
-   */
-  async lockSequencer(tx: Prisma.TransactionClient): Promise<void> {
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
   }
 
   /** Committed entries of these kinds in log order, decoded (the submitter's department code and the body). */
@@ -255,7 +250,7 @@ export class LogStore {
       start = end;
     }
 
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
+    await lockSequencer(tx);
     // A department signs with the key the log has in force for it now: another process may have rotated it
     // since this one cached the key, and then the run is signed again with the new key.
     const registry = await this.refreshKeys(tx);
@@ -371,7 +366,7 @@ export class LogStore {
    */
   async publishCheckpoint(): Promise<{ size: number; root: Uint8Array; note: string } | null> {
     const cp = await this.db.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
+      await lockSequencer(tx);
       const size = await this.sizeIn(tx);
       const latest = await tx.checkpoint.findFirst({ orderBy: { size: "desc" }, select: { size: true, note: true } });
       const previous: { size: number; root: Uint8Array }[] = [];

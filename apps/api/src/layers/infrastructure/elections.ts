@@ -179,8 +179,8 @@ export class ElectionService {
     if (url.protocol !== "http:" && url.protocol !== "https:") throw fail("BAD_USER_INPUT", "`url` must be http(s).", { field: "url" });
     // The cosigner form of the key: what the policy lists and cosignatures verify against.
     const vkey = encodeVerifierKey(key.name, key.publicKey, 0x04);
-    return this.log.write(async ({ tx, append }) => {
-      await this.log.lockSequencer(tx);
+    return this.log.write(async ({ tx, append, lock }) => {
+      await lock();
       const { candidates } = await this.state(tx);
       if (candidates.some((c) => c.name === input.name)) throw fail("CONFLICT", `There is already a candidate named ${input.name}.`, { field: "name" });
       // One node per department: a department cannot crowd the ballot (and the lists stay bounded by the departments).
@@ -200,8 +200,8 @@ export class ElectionService {
       throw fail("BAD_USER_INPUT", `A ballot approves at most ${this.seats} candidates (the seats).`, { field: "approvals" });
     if (new Set(input.approvals).size !== input.approvals.length)
       throw fail("BAD_USER_INPUT", "A ballot approves each candidate once.", { field: "approvals" });
-    return this.log.write(async ({ tx, append }) => {
-      await this.log.lockSequencer(tx);
+    return this.log.write(async ({ tx, append, lock }) => {
+      await lock();
       const { open, ballots, candidates } = await this.state(tx);
       if (input.epoch != null && input.epoch !== open)
         throw fail("CONFLICT", `Epoch ${input.epoch} is not open for ballots; the open epoch is ${open}.`, { field: "epoch" });
@@ -218,8 +218,8 @@ export class ElectionService {
   /** Close the open epoch: tally its ballots and append the result (signed by the log) with the elected policy. */
   async closeEpoch(epoch: number): Promise<EpochView> {
     if (!this.delegates.policy) throw fail("CONFLICT", "No delegate policy is configured: there is no delegate set for an election to replace.");
-    const written = await this.log.write(async ({ tx, append }) => {
-      await this.log.lockSequencer(tx);
+    const written = await this.log.write(async ({ tx, append, lock }) => {
+      await lock();
       const { open, ballots, candidates } = await this.state(tx);
       if (epoch !== open)
         throw fail("CONFLICT", epoch < open ? `Epoch ${epoch} is already closed.` : `Epoch ${epoch} has not opened; the open epoch is ${open}.`, {
