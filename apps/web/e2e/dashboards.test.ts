@@ -221,4 +221,36 @@ describe("dashboards", () => {
     await page.screenshot({ path: path.join(OUTPUT_DIR, "alert-drill-down.png"), fullPage: true });
     await page.close();
   });
+  it("a report filed through GraphQL appears on an open dashboard within 2 s, without a reload", async () => {
+    const gql = async (query: string, token?: string) => {
+      const res = await fetch(`${portal.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
+        body: JSON.stringify({ query }),
+      });
+      return (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
+    };
+    const login = await gql(`mutation { login(email: "${USERS.officer}", password: "${portal.password}") { token } }`);
+    const token = login.data!.login.token as string;
+    const district = (await gql("{ me { department { regionCode } } }", token)).data!.me.department.regionCode as string;
+    const page = await (await contextFor("decision")).newPage();
+    await page.goto(`${portal.url}/analysis?region=${district}&period=last-30d`);
+    await page.locator("#filter-region:not([disabled])").waitFor();
+    await page.waitForTimeout(300); // the socket opens on hydration
+    // A full reload would drop this marker; router.refresh re-renders in place and keeps it.
+    await page.evaluate(() => Object.assign(window, { __noReload: true }));
+    const today = new Date().toISOString().slice(0, 10);
+    const filed = await gql(
+      `mutation { submitCaseReport(input: { regionCode: "${district}", date: "${today}", newConfirmed: 777, suspected: 0, deaths: 0, tests: 2000 }) { id } }`,
+      token,
+    );
+    expect(filed.errors).toBeUndefined();
+    const t0 = Date.now();
+    await page.locator('[data-testid="live-updated"][data-updated="yes"]').waitFor({ timeout: 2_000 });
+    await expect
+      .poll(async () => (await tableRows(page, "risk-series-table")).at(-1)?.slice(0, 2), { timeout: Math.max(1, 2_000 - (Date.now() - t0)), interval: 50 })
+      .toEqual([today, "777"]);
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    await page.close();
+  });
 });
