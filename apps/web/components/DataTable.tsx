@@ -1,4 +1,5 @@
 import type { Dataset } from "@/lib/export";
+import { PngDownload } from "./PngDownload";
 
 /**
  * The table alternative of a chart (WCAG 1.1.1): the same rows as its CSV export, so the numbers a screen
@@ -39,8 +40,11 @@ export function DataTable({ data, caption, testId }: { data: Dataset; caption: s
   );
 }
 
-/** CSV and JSON download links of a panel's data, at stable URLs that carry the page's filters. */
-export function ExportLinks({ csv, json, name }: { csv: string; json: string; name: string }) {
+/**
+ * CSV and JSON download links of a panel's data, at stable URLs that carry the page's filters; with `png` (the
+ * chart's data-testid), a PNG of the chart as drawn.
+ */
+export function ExportLinks({ csv, json, name, png }: { csv: string; json: string; name: string; png?: string }) {
   return (
     <span className="export-links">
       <a href={csv} download data-testid={`export-${name}-csv`}>
@@ -49,6 +53,7 @@ export function ExportLinks({ csv, json, name }: { csv: string; json: string; na
       <a href={json} download data-testid={`export-${name}-json`}>
         JSON
       </a>
+      {png && <PngDownload target={png} name={name} />}
     </span>
   );
 }

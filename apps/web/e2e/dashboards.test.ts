@@ -202,6 +202,33 @@ describe("dashboards", () => {
     // The same URL without a session is refused, not served.
     const anonymous = await fetch(`${portal.url}/export/risk-series.csv?region=RL-01-03`);
     expect(anonymous.status).toBe(401);
+
+    // PNG of the chart as drawn: a real PNG at twice the drawn size, with the chart's ink on it (not a blank canvas).
+    const drawn = await page.locator('[data-testid="risk-chart"] svg.recharts-surface').first().boundingBox();
+    const [png] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="export-risk-series-png"]').click()]);
+    expect(png.suggestedFilename()).toBe("risk-series.png");
+    const bytes = await readFile((await png.path())!);
+    expect(bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+    expect(bytes.readUInt32BE(16)).toBe(Math.round(drawn!.width * 2));
+    expect(bytes.readUInt32BE(20)).toBe(Math.round(drawn!.height * 2));
+    const ink = await page.evaluate(async (b64) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${b64}`;
+      await image.decode();
+      const canvas = Object.assign(document.createElement("canvas"), { width: image.width, height: image.height });
+      const ctx = canvas.getContext("2d")!;
+      ctx.drawImage(image, 0, 0);
+      const { data } = ctx.getImageData(0, 0, image.width, image.height);
+      let coloured = 0;
+      const colours = new Set<number>();
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i]! < 240 || data[i + 1]! < 240 || data[i + 2]! < 240) coloured++;
+        colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+      }
+      return { share: coloured / (data.length / 4), colours: colours.size };
+    }, bytes.toString("base64"));
+    expect(ink.share).toBeGreaterThan(0.01);
+    expect(ink.colours).toBeGreaterThan(10);
     await page.close();
   });
 

@@ -93,18 +93,30 @@ describe.each(BACKENDS)("risk early warning on %s", (backend) => {
   });
 
   it("keeps confirming an alert after a late amendment inside its window, and says the inputs were revised since", async () => {
-    const alert = await run.vigil.db.prisma.alert.findFirstOrThrow({ where: { regionCode: "RL-01-02" }, orderBy: { date: "asc" } });
     const q = `query($e: Int!) { recheckAlert(entryIndex: $e) {
       confirmed problems inputsMatchReports inputsRevisedSince inputFrom inputTo inputCounts currentInputCounts alarmsOnCurrentInputs } }`;
-    const before = (await run.gql<{ recheckAlert: any }>(q, { e: Number(alert.entryIndex) }, token)).data!.recheckAlert;
+    // The district's earliest alert with a report before its alarm day inside its window. (The very first one can sit on
+    // the first day of the seeded history, where the whole baseline lies before any report: nothing there to amend.)
+    const inWindow = (from: string, to: string) => ({
+      regionCode: "RL-01-02",
+      current: true,
+      date: { gte: new Date(`${from}T00:00:00Z`), lt: new Date(`${to}T00:00:00Z`) },
+    });
+    let found: { alert: { entryIndex: bigint | number }; before: any } | undefined;
+    for (const alert of await run.vigil.db.prisma.alert.findMany({ where: { regionCode: "RL-01-02" }, orderBy: { date: "asc" }, take: 20 })) {
+      const before = (await run.gql<{ recheckAlert: any }>(q, { e: Number(alert.entryIndex) }, token)).data!.recheckAlert;
+      if (await run.vigil.db.prisma.caseReport.count({ where: inWindow(before.inputFrom, before.inputTo) })) {
+        found = { alert, before };
+        break;
+      }
+    }
+    expect(found).toBeDefined();
+    const { alert, before } = found!;
     expect(before).toMatchObject({ confirmed: true, inputsRevisedSince: false, alarmsOnCurrentInputs: true });
     expect(before.currentInputCounts).toEqual(before.inputCounts);
 
     // The district hospital corrects its latest report before the alarm day: late laboratory results add 3 cases.
-    const report = await run.vigil.db.prisma.caseReport.findFirstOrThrow({
-      where: { regionCode: "RL-01-02", current: true, date: { gte: new Date(`${before.inputFrom}T00:00:00Z`), lt: new Date(`${before.inputTo}T00:00:00Z`) } },
-      orderBy: { date: "desc" },
-    });
+    const report = await run.vigil.db.prisma.caseReport.findFirstOrThrow({ where: inWindow(before.inputFrom, before.inputTo), orderBy: { date: "desc" } });
     const k = Math.round((Date.parse(`${before.inputTo}T00:00:00Z`) - report.date.getTime()) / 86_400_000);
     const hospital = await run.login("officer@vigil.example");
     const amend = await run.gql<{ amendCaseReport: { entryIndex: number } }>(

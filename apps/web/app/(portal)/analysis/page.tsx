@@ -13,6 +13,7 @@ import { RiskTable } from "@/components/RiskTable";
 import { RtChart } from "@/components/RtChart";
 import { Choropleth } from "@/components/Choropleth";
 import { DataTable, ExportLinks } from "@/components/DataTable";
+import { PngDownload } from "@/components/PngDownload";
 import { FilterBar } from "@/components/FilterBar";
 import { SourcesNote } from "@/components/SourcesNote";
 import { asAlertMethod, pickRegion } from "@/lib/analysis-params";
@@ -69,7 +70,7 @@ export default async function AnalysisPage({ searchParams }: { searchParams: Sea
           actions={
             <>
               <DetectorPicker method={method} shown={o?.method ?? null} />
-              <ExportLinks name="risk-series" csv={exportHref("risk-series", "csv", shown)} json={exportHref("risk-series", "json", shown)} />
+              <ExportLinks name="risk-series" csv={exportHref("risk-series", "csv", shown)} json={exportHref("risk-series", "json", shown)} png="risk-chart" />
             </>
           }
         >
@@ -142,7 +143,19 @@ export default async function AnalysisPage({ searchParams }: { searchParams: Sea
       )}
 
       {map.data && (
-        <Panel title="Map of the districts" id="risk-maps" actions={<span className="muted">Demo geometry: blocks sized by population</span>}>
+        <Panel
+          title="Map of the districts"
+          id="risk-maps"
+          actions={
+            <>
+              <span className="muted">Demo geometry: blocks sized by population</span>
+              <span className="export-links">
+                <PngDownload target="map-incidence" name="map-incidence" label="Incidence map PNG" />
+                <PngDownload target="map-level" name="map-level" label="Level map PNG" />
+              </span>
+            </>
+          }
+        >
           <div className="maps">
             <Choropleth risks={risks} mode="incidence" selected={selected} />
             <Choropleth risks={risks} mode="level" selected={selected} />
