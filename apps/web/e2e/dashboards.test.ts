@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchBrowser, OUTPUT_DIR, signIn, startPortal, type Portal } from "./portal.ts";
+import { launchBrowser, OUTPUT_DIR, signIn, startPortal, type Portal, graphqlClient } from "./portal.ts";
 import { appRoutes, matchesPattern, type Route } from "./routes.ts";
 
 const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -248,15 +248,9 @@ describe("dashboards", () => {
     await page.screenshot({ path: path.join(OUTPUT_DIR, "alert-drill-down.png"), fullPage: true });
     await page.close();
   });
+
   it("a report filed through GraphQL appears on an open dashboard within 2 s, without a reload", async () => {
-    const gql = async (query: string, token?: string) => {
-      const res = await fetch(`${portal.url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
-        body: JSON.stringify({ query }),
-      });
-      return (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
-    };
+    const gql = graphqlClient(portal);
     const login = await gql(`mutation { login(email: "${USERS.officer}", password: "${portal.password}") { token } }`);
     const token = login.data!.login.token as string;
     const district = (await gql("{ me { department { regionCode } } }", token)).data!.me.department.regionCode as string;

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { launchBrowser, OUTPUT_DIR, signIn, startPortal, type Portal } from "./portal.ts";
+import { launchBrowser, OUTPUT_DIR, signIn, startPortal, type Portal, graphqlClient } from "./portal.ts";
 
 /**
  * Issue 12 in the portal: the policy page lists the seeded contract and policy with their lifecycle, the editor's
@@ -83,14 +83,7 @@ describe("rule sets on the policy page", () => {
   });
 
   it("rechecks a filed report's decision in the browser from its log entry and the contract it names", async () => {
-    const gql = async (query: string, token?: string) => {
-      const res = await fetch(`${portal.url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
-        body: JSON.stringify({ query }),
-      });
-      return (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
-    };
+    const gql = graphqlClient(portal);
     const token = (await gql(`mutation { login(email: "officer@vigil.example", password: "${portal.password}") { token } }`)).data!.login.token as string;
     const district = (await gql("{ me { department { regionCode } } }", token)).data!.me.department.regionCode as string;
     const today = new Date().toISOString().slice(0, 10);
