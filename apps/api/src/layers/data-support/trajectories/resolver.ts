@@ -4,7 +4,7 @@ import { CERTAINTIES, EXPOSURE_TYPES, FOLLOW_UP_STATUSES } from "@vigil/contacts
 import { requireViewer, type Context } from "../../../graphql/context.ts";
 import { JSONValue } from "../../../graphql/json.ts";
 import { page, PageArgs } from "../../../graphql/pagination.ts";
-import { MAX_VISITS_PER_SUBMISSION } from "./service.ts";
+import { MAX_LINKS_PER_CALL, MAX_VISITS_PER_SUBMISSION } from "./service.ts";
 
 @InputType({ description: "One visit under the trajectory-visit contract: a pseudonym, an H3 cell (resolution 9–10) or a venue id, and a time window." })
 class VisitInput {
@@ -122,7 +122,7 @@ class TransmissionLink {
 class ChainNode {
   @Field(() => String) pseudonym!: string;
   @Field(() => Date) time!: Date;
-  @Field(() => Boolean) isCase!: boolean;
+  @Field(() => Boolean, { description: "A recorded trace case, or a contact whose follow-up is BECAME_CASE." }) isCase!: boolean;
   @Field(() => Float) x!: number;
   @Field(() => Float) y!: number;
 }
@@ -240,6 +240,17 @@ export class TrajectoryResolver {
   @Mutation(() => TransmissionLink, { description: "Record a relationship, or its next version (the previous stays as history, and the entry names it)." })
   async recordTransmissionLink(@Arg("input", () => TransmissionLinkInput) input: TransmissionLinkInput, @Ctx() ctx: Context): Promise<TransmissionLink> {
     return toLink(await ctx.services.trajectories.recordLink(requireViewer(ctx), input));
+  }
+
+  @Authorized("DEPARTMENT_OFFICER")
+  @Mutation(() => [TransmissionLink], {
+    description: `Record up to ${MAX_LINKS_PER_CALL} relationships at once (a line-list import), all or nothing; each is its own version and entry, as with recordTransmissionLink.`,
+  })
+  async recordTransmissionLinks(
+    @Arg("inputs", () => [TransmissionLinkInput]) inputs: TransmissionLinkInput[],
+    @Ctx() ctx: Context,
+  ): Promise<TransmissionLink[]> {
+    return (await ctx.services.trajectories.recordLinks(requireViewer(ctx), inputs)).map(toLink);
   }
 
   @Authorized("DEPARTMENT_OFFICER")

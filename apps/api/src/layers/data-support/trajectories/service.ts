@@ -56,6 +56,8 @@ export const INVESTIGATORS = ["CDC", "PUBLIC_SECURITY", "HEALTH_COMMISSION"] as 
 export const EPIDEMIOLOGISTS = ["CDC", "HOSPITAL", "HEALTH_COMMISSION"] as const;
 /** Rows per GraphQL submission; the server-side import (seed, bench) goes through the same path in chunks. */
 export const MAX_VISITS_PER_SUBMISSION = 10_000;
+/** Relationships per bulk call: each is an entry, so a call is bounded like a batch of report entries. */
+export const MAX_LINKS_PER_CALL = 2_000;
 const CHUNK = 20_000;
 const PSEUDONYM = /^[A-Za-z0-9._:-]{4,64}$/;
 
@@ -358,34 +360,69 @@ export class TrajectoryService {
    * the entry names it: an edit can never erase what was recorded before.
    */
   async recordLink(viewer: Viewer, input: LinkFields) {
+    return (await this.recordLinks(viewer, [input]))[0]!;
+  }
+
+  /**
+   * Relationships in bulk (an outbreak team's import from a line list), all or nothing: each row is its own next
+   * version and its own entry, exactly as one `recordLink`, so a bulk import leaves the same history. Bad rows are
+   * named (`extensions.rows`) and nothing is stored.
+   */
+  async recordLinks(viewer: Viewer, inputs: LinkFields[]) {
     const dept = await this.department(viewer, EPIDEMIOLOGISTS, "Recording transmission relationships");
-    for (const f of ["source", "target"] as const)
-      if (!PSEUDONYM.test(input[f])) throw fail("BAD_USER_INPUT", "a pseudonym is 4–64 letters, digits or ._:-", { field: `input.${f}` });
-    if (input.source === input.target) throw fail("BAD_USER_INPUT", "A relationship links two different people.", { field: "input.target" });
-    if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < 0 || input.durationMinutes > 100_000)
-      throw fail("BAD_USER_INPUT", "durationMinutes is 0..100000.", { field: "input.durationMinutes" });
+    if (inputs.length === 0 || inputs.length > MAX_LINKS_PER_CALL)
+      throw fail("BAD_USER_INPUT", `Send 1 to ${MAX_LINKS_PER_CALL} relationships per call.`, { field: "inputs", limit: MAX_LINKS_PER_CALL });
+    const one = inputs.length === 1;
+    const field = (i: number, f: string) => (one ? `input.${f}` : `inputs[${i}].${f}`);
+    const rows: { row: number; field: string; message: string }[] = [];
+    const pairs = new Set<string>();
+    inputs.forEach((input, i) => {
+      for (const f of ["source", "target"] as const)
+        if (!PSEUDONYM.test(input[f])) rows.push({ row: i, field: field(i, f), message: "a pseudonym is 4–64 letters, digits or ._:-" });
+      if (input.source === input.target) rows.push({ row: i, field: field(i, "target"), message: "A relationship links two different people." });
+      if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < 0 || input.durationMinutes > 100_000)
+        rows.push({ row: i, field: field(i, "durationMinutes"), message: "durationMinutes is 0..100000." });
+      const pair = `${input.source}\n${input.target}`;
+      if (pairs.has(pair)) rows.push({ row: i, field: field(i, "target"), message: "This pair is already in the call: one version per pair per call." });
+      pairs.add(pair);
+    });
+    if (rows.length)
+      throw fail("BAD_USER_INPUT", one ? rows[0]!.message : `${rows.length} of ${inputs.length} relationships are invalid; nothing was stored.`, {
+        field: rows[0]!.field,
+        ...(one ? {} : { rows: rows.slice(0, 100) }),
+      });
     return this.log.write(async ({ tx, append }) => {
-      const prev = await tx.transmissionLink.findFirst({ where: { source: input.source, target: input.target, current: true } });
-      const version = (prev?.version ?? 0) + 1;
-      const followUp = input.followUp ?? prev?.followUp ?? "PENDING";
-      const body = {
-        source: subjectDigest(input.source),
-        target: subjectDigest(input.target),
-        version,
-        previous: prev ? Number(prev.entryIndex) : null,
-        contactDate: input.contactDate.toISOString(),
-        exposureType: input.exposureType,
-        certainty: input.certainty,
-        durationMinutes: input.durationMinutes,
-        followUp,
-        retracted: input.retracted ?? false,
-        reason: input.reason ?? null,
-        by: viewer.email,
-      };
-      const [entry] = await append([{ kind: LINK_KIND, departmentCode: dept.code, departmentId: dept.id, body }]);
-      if (prev) await tx.transmissionLink.update({ where: { id: prev.id }, data: { current: null } });
-      return tx.transmissionLink.create({
-        data: {
+      const prevs = new Map(
+        (await tx.transmissionLink.findMany({ where: { current: true, source: { in: [...new Set(inputs.map((l) => l.source))] } } })).map((p) => [
+          `${p.source}\n${p.target}`,
+          p,
+        ]),
+      );
+      const planned = inputs.map((input) => {
+        const prev = prevs.get(`${input.source}\n${input.target}`);
+        const version = (prev?.version ?? 0) + 1;
+        const followUp = input.followUp ?? prev?.followUp ?? "PENDING";
+        const body = {
+          source: subjectDigest(input.source),
+          target: subjectDigest(input.target),
+          version,
+          previous: prev ? Number(prev.entryIndex) : null,
+          contactDate: input.contactDate.toISOString(),
+          exposureType: input.exposureType,
+          certainty: input.certainty,
+          durationMinutes: input.durationMinutes,
+          followUp,
+          retracted: input.retracted ?? false,
+          reason: input.reason ?? null,
+          by: viewer.email,
+        };
+        return { input, prev, version, followUp, body };
+      });
+      const entries = await append(planned.map((p) => ({ kind: LINK_KIND, departmentCode: dept.code, departmentId: dept.id, body: p.body })));
+      const superseded = planned.flatMap((p) => (p.prev ? [p.prev.id] : []));
+      if (superseded.length) await tx.transmissionLink.updateMany({ where: { id: { in: superseded } }, data: { current: null } });
+      return tx.transmissionLink.createManyAndReturn({
+        data: planned.map(({ input, version, followUp }, i) => ({
           source: input.source,
           target: input.target,
           version,
@@ -398,8 +435,8 @@ export class TrajectoryService {
           reason: input.reason ?? null,
           current: true,
           authorId: viewer.id,
-          entryIndex: entry!.index,
-        },
+          entryIndex: entries[i]!.index,
+        })),
       });
     });
   }
@@ -435,7 +472,9 @@ export class TrajectoryService {
     return { casePseudonym: args.casePseudonym, nodes, links, clusters: clusters(links).length, ...access };
   }
 
-  private chainNodes(root: string, links: { source: string; target: string; contactDate: Date }[], cases: Map<string, { onsetAt: Date }>) {
+  private chainNodes(root: string, links: { source: string; target: string; contactDate: Date; followUp: string }[], cases: Map<string, { onsetAt: Date }>) {
+    // A case is a recorded trace case, or a contact whose follow-up found them ill (Go.Data's "became case").
+    const becameCase = new Set(links.filter((l) => l.followUp === "BECAME_CASE").map((l) => l.target));
     const time = new Map<string, number>();
     const note = (p: string, t: number) => time.set(p, Math.min(time.get(p) ?? t, t));
     for (const l of links) {
@@ -445,7 +484,13 @@ export class TrajectoryService {
     if (!time.size) time.set(root, cases.get(root)?.onsetAt.getTime() ?? 0);
     const nodes = [...time].map(([id, t]) => ({ id, time: t }));
     const pos = timeHierarchicalLayout(nodes, links);
-    return nodes.map((n) => ({ pseudonym: n.id, time: new Date(n.time), isCase: cases.has(n.id), x: pos.get(n.id)!.x, y: pos.get(n.id)!.y }));
+    return nodes.map((n) => ({
+      pseudonym: n.id,
+      time: new Date(n.time),
+      isCase: cases.has(n.id) || becameCase.has(n.id),
+      x: pos.get(n.id)!.x,
+      y: pos.get(n.id)!.y,
+    }));
   }
 
   /** Every version of one relationship, oldest first: the trace its edits left. */

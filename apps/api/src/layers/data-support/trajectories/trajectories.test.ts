@@ -165,6 +165,48 @@ describe.each(BACKENDS)("trajectories on %s", (backend) => {
     expect((nodes.get(mob.plant.index) as any).isCase).toBe(true);
   });
 
+  it("imports relationships in bulk, each its own version and entry; a bad row refuses the whole call and changes nothing", async () => {
+    const BULK = `mutation($i: [TransmissionLinkInput!]!) { recordTransmissionLinks(inputs: $i) { source target version current followUp entryIndex } }`;
+    const row = (source: string, target: string, followUp = "PENDING") => ({
+      source,
+      target,
+      contactDate: "2026-09-02T10:00:00.000Z",
+      exposureType: "HOUSEHOLD",
+      certainty: "MEDIUM",
+      durationMinutes: 45,
+      followUp,
+    });
+    const rows = [row("bulk-case-0", "bulk-case-1", "BECAME_CASE"), row("bulk-case-0", "bulk-kin-a"), row("bulk-case-1", "bulk-kin-b")];
+    const size = await r.vigil.services.log.size();
+    const ok = await r.gql<any>(BULK, { i: rows }, cdc);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.recordTransmissionLinks.map((l: any) => [l.source, l.target, l.version, l.current])).toEqual(rows.map((x) => [x.source, x.target, 1, true]));
+    expect(await r.vigil.services.log.size()).toBe(size + 3);
+    const entries = ok.data.recordTransmissionLinks.map((l: any) => l.entryIndex);
+    expect(new Set(entries).size).toBe(3);
+    for (const e of entries) expect((await bodyOf(r, e)).kind).toBe("transmission-link");
+
+    // The next version of a pair through the bulk path names the previous entry, as the single mutation does.
+    const again = await r.gql<any>(BULK, { i: [row("bulk-case-0", "bulk-kin-a", "SEEN_OK")] }, cdc);
+    expect(again.data.recordTransmissionLinks[0]).toMatchObject({ version: 2, current: true, followUp: "SEEN_OK" });
+    expect((await bodyOf(r, again.data.recordTransmissionLinks[0].entryIndex)).body.previous).toBe(entries[1]);
+
+    // One bad row (a self-link), one duplicated pair: refused whole, rows named, nothing stored, no entry.
+    const before = await snapshot(r.vigil);
+    const bad = await r.gql<any>(BULK, { i: [row("bulk-case-1", "bulk-kin-c"), row("bulk-kin-d", "bulk-kin-d"), row("bulk-case-1", "bulk-kin-c")] }, cdc);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "inputs[1].target" });
+    expect(bad.errors?.[0]?.extensions?.rows.map((x: any) => x.row)).toEqual([1, 2]);
+    expect(await snapshot(r.vigil)).toEqual(before);
+    // Officers of departments that do not record chains are refused.
+    const forbidden = await r.gql<any>(BULK, { i: [row("bulk-case-1", "bulk-kin-e")] }, security);
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+
+    // In the chain, a contact whose follow-up became a case is a case.
+    const chain = await r.gql<any>(CHAIN, { c: "bulk-case-0", b: BASIS }, security);
+    const isCase = Object.fromEntries(chain.data.transmissionChain.nodes.map((n: any) => [n.pseudonym, n.isCase]));
+    expect(isCase).toEqual({ "bulk-case-0": false, "bulk-case-1": true, "bulk-kin-a": false, "bulk-kin-b": false });
+  });
+
   it("re-identifies only with a written reason, for an authorised department, logged before the identity is opened", async () => {
     const REID = `mutation($p: String!, $r: String!) { reidentify(pseudonym: $p, reason: $r) { pseudonym name nationalId entryIndex } }`;
     const reason = "Index case of cluster RL-01-03: contact-tracing team must call the patient today";
