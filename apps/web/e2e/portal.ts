@@ -130,11 +130,11 @@ export function recordExternalRequests(page: Page): string[] {
 
 /** A bare GraphQL client of the portal's /graphql, as a department's program would call it (Bearer token, no cookie). */
 export function graphqlClient(portal: Portal) {
-  return async (query: string, token?: string) => {
+  return async (query: string, token?: string, variables?: Record<string, unknown>) => {
     const res = await fetch(`${portal.url}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
-      body: JSON.stringify({ query }),
+      body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
   };

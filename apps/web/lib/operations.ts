@@ -261,3 +261,17 @@ export const ALERT_LINE_LIST = graphql(`
 `);
 
 export const REPORTS_CHANGED = graphql(`subscription ReportsChanged { reportsChanged { regionCode date to } }`);
+
+// Public-safety inspection (issue 15): the chain through a case, as few fields as the graph and its table need.
+export const TRANSMISSION_CHAIN = graphql(`
+  query TransmissionChainView($case: String!, $legalBasis: String!, $from: DateTimeISO, $to: DateTimeISO) {
+    transmissionChain(casePseudonym: $case, legalBasis: $legalBasis, from: $from, to: $to) {
+      casePseudonym
+      clusters
+      entryIndex
+      resultHash
+      nodes { pseudonym isCase x y }
+      links { source target version contactDate exposureType certainty followUp entryIndex }
+    }
+  }
+`);

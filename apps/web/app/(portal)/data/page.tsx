@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { addDays } from "@vigil/calendar";
 import { AreaPicker } from "@/components/AreaPicker";
 import { CaseReportsTable } from "@/components/CaseReportsTable";
@@ -41,7 +42,10 @@ export default async function DataPage({ searchParams }: { searchParams: Promise
       <div className="page-head">
         <div>
           <h1>Data support</h1>
-          <p className="lede">Daily district case reports as accepted onto the log{isOfficer && user.department ? ` — ${user.department.name}` : ""}.</p>
+          <p className="lede">
+            Daily district case reports as accepted onto the log{isOfficer && user.department ? ` — ${user.department.name}` : ""}. Investigators trace{" "}
+            <Link href="/data/chain">transmission chains</Link>.
+          </p>
         </div>
         {visible.length > 0 && area && <AreaPicker regions={visible} area={area} />}
       </div>

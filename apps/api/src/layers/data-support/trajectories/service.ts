@@ -445,16 +445,16 @@ export class TrajectoryService {
   async transmissionChain(viewer: Viewer, args: { casePseudonym: string; legalBasis: string; from?: Date | null; to?: Date | null }) {
     const legalBasis = this.requireBasis(args.legalBasis);
     const dept = await this.department(viewer, [...new Set([...INVESTIGATORS, ...EPIDEMIOLOGISTS])], "Chain queries");
-    const inForce = await this.db.prisma.transmissionLink.findMany({ where: { current: true, retracted: false }, orderBy: { id: "asc" } });
-    let links = chainOf(args.casePseudonym, inForce);
+    let links = chainOf(args.casePseudonym, await this.linksInForce());
     if (args.from) links = links.filter((l) => l.contactDate >= args.from!);
     if (args.to) links = links.filter((l) => l.contactDate <= args.to!);
-    const cases = new Map(
-      (await this.db.prisma.traceCase.findMany({ where: { pseudonym: { in: [...new Set(links.flatMap((l) => [l.source, l.target]))] } } })).map((c) => [
-        c.pseudonym,
-        c,
-      ]),
+    // One array parameter, not one bind per person: a chain of 25,000 people is one round trip.
+    const people = [...new Set(links.flatMap((l) => [l.source, l.target]))];
+    const found = await this.db.raw.query<{ pseudonym: string; onset: number | string }>(
+      `SELECT "pseudonym", (EXTRACT(EPOCH FROM "onsetAt") * 1000)::float8 AS onset FROM "TraceCase" WHERE "pseudonym" = ANY($1::text[])`,
+      [people],
     );
+    const cases = new Map(found.map((c) => [c.pseudonym, { onsetAt: new Date(Number(c.onset)) }]));
     const nodes = this.chainNodes(args.casePseudonym, links, cases);
     const result = {
       casePseudonym: args.casePseudonym,
@@ -470,6 +470,43 @@ export class TrajectoryService {
       result,
     );
     return { casePseudonym: args.casePseudonym, nodes, links, clusters: clusters(links).length, ...access };
+  }
+
+  /**
+   * Every relationship in force, read raw: a chain query reads them all to find the component, and Prisma's row
+   * mapping was half the answer time at 25,000 links (776 of 1,463 ms on PGlite).
+   */
+  private async linksInForce() {
+    const rows = await this.db.raw.query<{
+      source: string;
+      target: string;
+      version: number;
+      cd: number | string;
+      exposureType: string;
+      certainty: string;
+      durationMinutes: number;
+      followUp: string;
+      reason: string | null;
+      entryIndex: number | string;
+    }>(
+      `SELECT "source", "target", "version", (EXTRACT(EPOCH FROM "contactDate") * 1000)::float8 AS cd, "exposureType", "certainty",
+              "durationMinutes", "followUp", "reason", "entryIndex"::text AS "entryIndex"
+       FROM "TransmissionLink" WHERE "current" = TRUE AND "retracted" = FALSE ORDER BY "id"`,
+    );
+    return rows.map((r) => ({
+      source: r.source,
+      target: r.target,
+      version: r.version,
+      contactDate: new Date(Number(r.cd)),
+      exposureType: r.exposureType,
+      certainty: r.certainty,
+      durationMinutes: r.durationMinutes,
+      followUp: r.followUp,
+      reason: r.reason,
+      retracted: false,
+      current: true as const,
+      entryIndex: BigInt(r.entryIndex),
+    }));
   }
 
   private chainNodes(root: string, links: { source: string; target: string; contactDate: Date; followUp: string }[], cases: Map<string, { onsetAt: Date }>) {

@@ -195,7 +195,7 @@ describe.each(BACKENDS)("trajectories on %s", (backend) => {
     const before = await snapshot(r.vigil);
     const bad = await r.gql<any>(BULK, { i: [row("bulk-case-1", "bulk-kin-c"), row("bulk-kin-d", "bulk-kin-d"), row("bulk-case-1", "bulk-kin-c")] }, cdc);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "inputs[1].target" });
-    expect(bad.errors?.[0]?.extensions?.rows.map((x: any) => x.row)).toEqual([1, 2]);
+    expect((bad.errors![0]!.extensions!.rows as { row: number }[]).map((x) => x.row)).toEqual([1, 2]);
     expect(await snapshot(r.vigil)).toEqual(before);
     // Officers of departments that do not record chains are refused.
     const forbidden = await r.gql<any>(BULK, { i: [row("bulk-case-1", "bulk-kin-e")] }, security);
