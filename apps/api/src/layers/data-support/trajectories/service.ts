@@ -466,7 +466,7 @@ export class TrajectoryService {
       "transmissionChain",
       legalBasis,
       args.casePseudonym,
-      { from: args.from ?? null, to: args.to ?? null },
+      { from: args.from?.toISOString() ?? null, to: args.to?.toISOString() ?? null },
       result,
     );
     return { casePseudonym: args.casePseudonym, nodes, links, clusters: clusters(links).length, ...access };

@@ -205,6 +205,19 @@ describe.each(BACKENDS)("trajectories on %s", (backend) => {
     const chain = await r.gql<any>(CHAIN, { c: "bulk-case-0", b: BASIS }, security);
     const isCase = Object.fromEntries(chain.data.transmissionChain.nodes.map((n: any) => [n.pseudonym, n.isCase]));
     expect(isCase).toEqual({ "bulk-case-0": false, "bulk-case-1": true, "bulk-kin-a": false, "bulk-kin-b": false });
+
+    // A contact-date range filters the links, and the access entry records the range as ISO instants.
+    const RANGED = `query($c: String!, $b: String!, $f: DateTimeISO, $t: DateTimeISO) {
+      transmissionChain(casePseudonym: $c, legalBasis: $b, from: $f, to: $t) { entryIndex links { source target } } }`;
+    const inRange = await r.gql<any>(RANGED, { c: "bulk-case-0", b: BASIS, f: "2026-09-01T00:00:00.000Z", t: "2026-09-03T00:00:00.000Z" }, security);
+    expect(inRange.errors).toBeUndefined();
+    expect(inRange.data.transmissionChain.links).toHaveLength(3);
+    expect((await bodyOf(r, inRange.data.transmissionChain.entryIndex)).body.params).toEqual({
+      from: "2026-09-01T00:00:00.000Z",
+      to: "2026-09-03T00:00:00.000Z",
+    });
+    const outOfRange = await r.gql<any>(RANGED, { c: "bulk-case-0", b: BASIS, f: "2026-09-03T00:00:00.000Z" }, security);
+    expect(outOfRange.data.transmissionChain.links).toEqual([]);
   });
 
   it("re-identifies only with a written reason, for an authorised department, logged before the identity is opened", async () => {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DAY_MS, isDay, parseDay } from "@vigil/calendar";
 import { ChainGraph } from "@/components/ChainGraph";
 import { ChainLinksTable } from "@/components/ChainLinksTable";
 import { EntryLink } from "@/components/EntryLink";
@@ -17,8 +18,9 @@ const CHAIN_KINDS = new Set(["CDC", "PUBLIC_SECURITY", "HEALTH_COMMISSION", "HOS
 
 type Params = { case?: string; basis?: string; from?: string; to?: string };
 
-const dayStart = (d: string | undefined) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? `${d}T00:00:00.000Z` : undefined);
-const dayEnd = (d: string | undefined) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? `${d}T23:59:59.999Z` : undefined);
+/** A day of the form, as the instant it starts (from) or its last millisecond (to), in UTC like every day of the log. */
+const dayStart = (d: string | undefined) => (isDay(d) ? parseDay(d).toISOString() : undefined);
+const dayEnd = (d: string | undefined) => (isDay(d) ? new Date(parseDay(d).getTime() + DAY_MS - 1).toISOString() : undefined);
 
 // A GET form: a chain view is a link an investigator can hand on. Each view is one `transmissionChain` query and
 // so one justified-access entry naming the legal basis; nothing is queried until a case and a basis are given.
