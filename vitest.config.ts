@@ -10,7 +10,15 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias: { graphql } },
-        test: { name: "unit", include: ["packages/*/test/**/*.test.ts", "apps/web/test/**/*.test.ts"], environment: "node", testTimeout: 30_000 },
+        test: {
+          name: "unit",
+          include: ["packages/*/test/**/*.test.ts", "apps/web/test/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          // Pure and independent: both cores (vitest's default on 2 cores is 1 worker). This makes unit a group of
+          // its own that runs before the sequential integration and e2e files, so nothing timed shares a core.
+          maxWorkers: 2,
+        },
       },
       {
         resolve: { alias: { graphql } },
