@@ -40,10 +40,11 @@ describe("scale-out: two API processes + Redis + a read replica (PostgreSQL)", (
       REDIS_URL: process.env.VIGIL_TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
     };
     const t0 = Date.now();
-    [replica, a, b] = await Promise.all([
+    // B starts once A is up: two first starts at once queue on Prisma's migration lock, and on a loaded CI machine
+    // the second waited past the engine's 10 s and exited (P1002). Instances of a deployment start one by one.
+    [replica, [a, b]] = await Promise.all([
       startReplica(inject("postgresUrl"), replicaPort).finally(() => console.log(`scale-out setup: replica ready after ${Date.now() - t0} ms`)),
-      startApiProcess(dataDir, env),
-      startApiProcess(dataDir, env),
+      startApiProcess(dataDir, env).then(async (first) => [first, await startApiProcess(dataDir, env)] as const),
     ]);
     console.log(`scale-out setup: replica and two API processes ready after ${Date.now() - t0} ms`);
     primary = new pg.Client({ connectionString: databaseUrl });
