@@ -29,6 +29,7 @@ import { CheckpointRefused } from "./log/store.ts";
 import { tileRoutes } from "./log/tiles.ts";
 import { readDemoLogins, seedDemo, type DemoLogins } from "./seed.ts";
 import { caseReportImportRoute } from "./layers/data-support/import-route.ts";
+import { RECEIPT_TRACE_DOCUMENT, receiptRoutes } from "./layers/data-support/public-trust/receipt-route.ts";
 
 /** An operation run in-process (the portal's server components): same validation, limits, auth and scope as HTTP. */
 export interface InProcessRequest<TVars = Record<string, unknown>> {
@@ -175,7 +176,7 @@ export async function createVigil(config: Config, log: (line: string) => void = 
       return credential?.kind === "cookie" && sameOrigin(req) ? services.access.viewerFromToken(credential.token) : Promise.resolve(null);
     };
 
-    return {
+    const vigil: Vigil = {
       db,
       services,
       schema,
@@ -365,6 +366,9 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         await db.close();
       },
     };
+    // Public receipt lookups over plain GET: the donationTrace query run in-process, its bytes cached per log state.
+    app.use(receiptRoutes(services.publicTrust, (receiptCode) => vigil.execute({ document: RECEIPT_TRACE_DOCUMENT, variables: { receiptCode } }), log));
+    return vigil;
   } catch (e) {
     await db.close();
     throw e;

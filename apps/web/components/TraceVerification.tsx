@@ -28,7 +28,11 @@ export function TraceVerification({ trace }: { trace: Trace }) {
         )}{" "}
         <span className="muted">
           {trace.steps.length} steps of receipt <span className="mono">{trace.receiptCode}</span>, each a signed entry on the log.
-        </span>
+        </span>{" "}
+        {/* The API's public GET of the same answer: keep it, or check it with any tool, without this page. */}
+        <a href={`/public/receipts/${encodeURIComponent(trace.receiptCode)}`} download={`receipt-${trace.receiptCode}.json`} data-testid="trace-json">
+          Download the trace (JSON)
+        </a>
       </p>
       <ol className="trace-steps">
         {trace.steps.map(({ step, entry }, i) => {

@@ -130,6 +130,11 @@ describe("public trust pages, signed out", () => {
     expect(await steps.evaluateAll((xs) => xs.map((x) => x.getAttribute("data-kind")))).toEqual(["DONATION", "ALLOCATION", "SHIPMENT", "DELIVERY"]);
     expect(await page.locator('[data-testid="step-proof"][data-state="verified"]').count()).toBe(4);
     expect(await page.locator('[data-testid="trace"]').textContent()).not.toContain("A. Donor");
+    // The page's JSON link is the API's public GET of the same trace, on the portal's own origin.
+    const href = await page.locator('[data-testid="trace-json"]').getAttribute("href");
+    const json = await page.evaluate(async (h) => (await fetch(h!)).json(), href);
+    expect(json.receiptCode).toBe(receipt);
+    expect(json.steps.map((s: { step: { kind: string } }) => s.step.kind)).toEqual(["DONATION", "ALLOCATION", "SHIPMENT", "DELIVERY"]);
     await page.screenshot({ path: path.join(OUTPUT_DIR, "public-charity-trace.png"), fullPage: true });
     expect(external).toEqual([]);
   });

@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import express from "express";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -7,6 +10,7 @@ import { fromHex, hashLeaf, parseVerifierKey, verifyCheckpoint, verifyInclusion 
 import { checkCertificate, parseAmount, statementHash } from "@vigil/trust";
 import { BACKENDS, snapshot, startVigil, type Running } from "../../../../test/harness.ts";
 import { PublicTrustService } from "./service.ts";
+import { RECEIPT_TRACE_DOCUMENT, receiptRoutes } from "./receipt-route.ts";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../../../../../..");
@@ -221,6 +225,85 @@ describe.each(BACKENDS)("public trust on %s", (backend) => {
     expect(iati["iati-activity"].map((a: any) => a["iati-identifier"]).sort()).toEqual(["XM-VIGIL-CF-RL", "XM-VIGIL-RC-RL", "XM-VIGIL-RF-RL"]);
     const codes = new Set(iati["iati-activity"].flatMap((a: any) => a.transaction.map((t: any) => t["transaction-type"].code)));
     expect(codes).toEqual(new Set(["1", "2", "3", "4"]));
+  });
+
+  it("serves a receipt's trace over plain GET: the GraphQL answer's bytes, revalidated by ETag, refreshed by the next step", async () => {
+    const origin = new URL(r.url).origin;
+    const d = await r.gql<any>(DONATE, { i: { item: "Surgical mask", unit: "pieces", quantity: "80", donorName: "GET test" } }, redcross);
+    const receiptCode = d.data.recordDonation.receiptCode;
+    await new Promise((ok) => setTimeout(ok, 400)); // its first checkpoint
+    const get = (code: string, headers: Record<string, string> = {}) => fetch(`${origin}/public/receipts/${code}`, { headers });
+    const first = await get(receiptCode);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(first.headers.get("access-control-allow-origin")).toBe("*");
+    expect(first.headers.get("cache-control")).toBe("public, max-age=2");
+    let body = await first.json();
+    // The same answer as GraphQL's; cosignatures that reach the log after it was rendered show within a second.
+    for (let i = 0; i < 30; i++) {
+      const viaGraphql = (await r.gql<any>(RECEIPT_TRACE_DOCUMENT, { receiptCode })).data.donationTrace;
+      if (JSON.stringify(body) === JSON.stringify(viaGraphql) || i === 29) {
+        expect(body).toEqual(viaGraphql);
+        break;
+      }
+      await new Promise((ok) => setTimeout(ok, 100));
+      body = await (await get(receiptCode)).json();
+    }
+    expect(body.steps.map((s: any) => s.step.kind)).toEqual(["DONATION"]);
+    const leaf = hashLeaf(new TextEncoder().encode(body.steps[0].entry.payload));
+    const { proof } = body.steps[0].entry;
+    const cp = verifyCheckpoint(proof.checkpoint.note, parseVerifierKey(body.logVerifierKey)!)!;
+    expect(verifyInclusion(leaf, proof.index, proof.treeSize, proof.hashes.map(fromHex), cp.root)).toBe(true);
+    // Unchanged: 304 without a body; the next step of the flow changes the answer at once.
+    const etag = (await get(receiptCode)).headers.get("etag")!;
+    const again = await get(receiptCode, { "if-none-match": etag });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    const a = await r.gql<any>(ALLOCATE, { i: { receiptCode, recipientCode: officerHospital, quantity: "80" } }, redcross);
+    expect(a.errors).toBeUndefined();
+    const after = await get(receiptCode, { "if-none-match": etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("etag")).not.toBe(etag);
+    expect((await after.json()).steps.map((s: any) => s.step.kind)).toEqual(["DONATION", "ALLOCATION"]);
+    // Bad input: typed errors with GraphQL's codes, and nothing changed.
+    const before = await snapshot(r.vigil);
+    const missing = await get("R-NOPE0-NOPE0");
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).errors[0].extensions.code).toBe("NOT_FOUND");
+    for (const bad of ["r-lower-case", "%3Cscript%3E", "X".repeat(41)]) {
+      const res = await get(bad);
+      expect(res.status).toBe(400);
+      expect((await res.json()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    }
+    expect(await snapshot(r.vigil)).toEqual(before);
+  });
+
+  it("limits GET receipt lookups per client address with 429 and Retry-After", async () => {
+    const svc = new PublicTrustService(r.vigil.db, r.vigil.services.log, r.vigil.services.keys, { readsPerSecond: 3 });
+    const app = express();
+    app.set("trust proxy", 1);
+    app.use(
+      receiptRoutes(
+        svc,
+        (receiptCode) => r.vigil.execute({ document: RECEIPT_TRACE_DOCUMENT, variables: { receiptCode } }),
+        () => {},
+      ),
+    );
+    const server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const code = (await r.vigil.db.prisma.charityStep.findFirstOrThrow({ where: { kind: "DONATION" } })).code;
+      const get = (ip: string) =>
+        fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/public/receipts/${code}`, { headers: { "x-forwarded-for": ip } });
+      for (let i = 0; i < 3; i++) expect((await get("203.0.113.7")).status).toBe(200);
+      const limited = await get("203.0.113.7");
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect((await limited.json()).errors[0].extensions.code).toBe("RATE_LIMITED");
+      expect((await get("203.0.113.8")).status).toBe(200);
+    } finally {
+      server.close();
+    }
   });
 
   it("rate-limits public reads per client address", async () => {

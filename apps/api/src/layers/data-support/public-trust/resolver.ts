@@ -9,14 +9,13 @@ import { fail } from "../../../errors.ts";
 import { requireViewer, type Context } from "../../../graphql/context.ts";
 import { page, PageArgs } from "../../../graphql/pagination.ts";
 import { Day, Department, LogEntry, toDepartment, toLogEntry } from "../../../graphql/types.ts";
-import type { StepRow } from "./service.ts";
+import { checkPublicCode, PUBLIC_CODE, type StepRow } from "./service.ts";
 import { type InclusionProof, toCheckpoint } from "../../infrastructure/resolver.ts";
 
 registerEnumType(FactCheckVerdict, { name: "FactCheckVerdict", description: "A fact-check's rating (ClaimReview's reviewRating, as four fixed values)." });
 registerEnumType(CharityStepKind, { name: "CharityStepKind", description: "A step of a charity flow: need → donation → allocation → shipment → delivery." });
 
 const AMOUNT = /^(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?$/;
-const CODE = /^[A-Z0-9-]{2,40}$/;
 const HASH = /^[0-9a-fA-F]{64}$/;
 
 @ObjectType({ description: "A fact-check of a public statement by a health authority (ClaimReview's fields), on the log." })
@@ -197,18 +196,18 @@ class RecordDonationInput {
 
 @InputType()
 class AllocateDonationInput {
-  @Field(() => String) @Matches(CODE) receiptCode!: string;
-  @Field(() => String) @Matches(CODE) recipientCode!: string;
+  @Field(() => String) @Matches(PUBLIC_CODE) receiptCode!: string;
+  @Field(() => String) @Matches(PUBLIC_CODE) recipientCode!: string;
   @Field(() => String) @Matches(AMOUNT) quantity!: string;
   @Field(() => Day, { nullable: true }) day?: string | null;
 }
 
 @InputType()
 class ShipDonationInput {
-  @Field(() => String) @Matches(CODE) allocationCode!: string;
+  @Field(() => String) @Matches(PUBLIC_CODE) allocationCode!: string;
   @Field(() => String, { nullable: true, description: "Default: the allocation's recipient. Another destination is recorded and flagged as a diversion." })
   @IsOptional()
-  @Matches(CODE)
+  @Matches(PUBLIC_CODE)
   destinationCode?: string | null;
   @Field(() => String) @Matches(AMOUNT) quantity!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) batch?: string | null;
@@ -217,7 +216,7 @@ class ShipDonationInput {
 
 @InputType()
 class ConfirmDeliveryInput {
-  @Field(() => String) @Matches(CODE) shipmentCode!: string;
+  @Field(() => String) @Matches(PUBLIC_CODE) shipmentCode!: string;
   @Field(() => String) @Matches(AMOUNT) quantity!: string;
   @Field(() => Day, { nullable: true }) day?: string | null;
 }
@@ -380,7 +379,7 @@ export class PublicTrustResolver {
 
   @Query(() => DonationTrace, { complexity: 100, description: `A donation's whole path by its receipt code, each step with its entry. ${PUBLIC}` })
   async donationTrace(@Ctx() ctx: Context, @Arg("receiptCode", () => String) receiptCode: string): Promise<DonationTrace> {
-    const t = await ctx.services.publicTrust.donationTrace(ctx.clientIp, checkCode(receiptCode));
+    const t = await ctx.services.publicTrust.donationTrace(ctx.clientIp, checkPublicCode(receiptCode));
     // Each proof's checkpoint with its cosignatures and finality, as `checkpoint(size)` shows it.
     const cps = t.steps.flatMap((s) => (s.proof ? [s.proof.checkpoint] : []));
     const views = new Map((await ctx.services.delegates.views(cps)).map((v) => [v.size, v]));
@@ -411,7 +410,7 @@ export class PublicTrustResolver {
   async charityBalances(@Ctx() ctx: Context, @Arg("charityCode", () => String, { nullable: true }) charityCode?: string): Promise<CharityBalances> {
     const svc = ctx.services.publicTrust;
     const [books, links, names] = await Promise.all([
-      svc.charityBooks(ctx.clientIp, charityCode ? checkCode(charityCode) : null),
+      svc.charityBooks(ctx.clientIp, charityCode ? checkPublicCode(charityCode) : null),
       svc.flowLinks(undefined),
       svc.departmentNames(),
     ]);
@@ -447,8 +446,4 @@ export class PublicTrustResolver {
 function checkHash(sha256: string): string {
   if (!HASH.test(sha256)) throw fail("BAD_USER_INPUT", "sha256 must be 64 hex digits.", { field: "sha256" });
   return sha256.toLowerCase();
-}
-function checkCode(code: string): string {
-  if (!CODE.test(code)) throw fail("BAD_USER_INPUT", "Not a code of this log (letters, digits and dashes).", { field: "receiptCode" });
-  return code;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { CharityStep, CharityStepKind, Database, Department, DepartmentKind, FactCheckVerdict, Prisma } from "@vigil/db";
 import { formatDay, parseDay, today as utcToday } from "@vigil/calendar";
 import { encodeVerifierKey, toHex } from "@vigil/log";
@@ -34,6 +34,20 @@ export const PUBLIC_READS_PER_SECOND = 50;
 const CACHE_MS = 2_000;
 /** A trace is keyed by the checkpoint its proofs lead to, so it may live longer. */
 const TRACE_CACHE_MS = 60_000;
+/** A public code of the log: a receipt, allocation, shipment or delivery code, or a department's code. */
+export const PUBLIC_CODE = /^[A-Z0-9-]{2,40}$/;
+
+export function checkPublicCode(code: string): string {
+  if (!PUBLIC_CODE.test(code)) throw fail("BAD_USER_INPUT", "Not a code of this log (letters, digits and dashes).", { field: "receiptCode" });
+  return code;
+}
+
+/** A public answer as served over plain HTTP: the JSON bytes, their status and a strong validator. */
+export interface ServedDocument {
+  status: number;
+  body: Buffer;
+  etag: string;
+}
 
 export interface StatementFields {
   text?: string | null;
@@ -138,6 +152,34 @@ export class PublicTrustService {
     this.cache.set(key, { at: Date.now(), value });
     value.catch(() => this.cache.delete(key));
     return value;
+  }
+
+  /**
+   * A public answer as the bytes a plain GET serves (`GET /public/receipts/<code>`): rendered once per key and
+   * state of the log (its latest checkpoint and how many cosignatures that has, read at most once a second), then
+   * served from memory. At a thousand lookups a second the cost was not the database but running GraphQL over the
+   * same answer, verifying its checkpoint's cosignatures and serialising it, again for every request.
+   */
+  async served(clientIp: string | undefined, key: string, render: () => Promise<{ status: number; json: unknown }>): Promise<ServedDocument> {
+    await this.admit(clientIp);
+    const state = await this.cached(
+      "served-state",
+      async () => {
+        const cp = await this.log.checkpoint();
+        const cosignatures = cp ? await this.db.prisma.checkpointCosignature.count({ where: { checkpointSize: cp.size } }) : 0;
+        return `${cp?.size ?? 0}.${cosignatures}`;
+      },
+      1_000,
+    );
+    return this.cached(
+      `served:${key}:${state}`,
+      async () => {
+        const { status, json } = await render();
+        const body = Buffer.from(JSON.stringify(json));
+        return { status, body, etag: `"${state}-${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"` };
+      },
+      TRACE_CACHE_MS,
+    );
   }
 
   /** A write changes public answers: drop the cache (per process; other instances' expire within CACHE_MS). */
