@@ -1,6 +1,8 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
+import { gridDisk, latLngToCell } from "h3-js";
+import { addDays, parseDay, today } from "@vigil/calendar";
 import { BASIS, CASES, CONTACTS_PER_CASE, LINKS, openFormOnly, openLargeChain, PEOPLE, plantLargeChain, ROOT } from "./large-chain.ts";
 import { graphqlClient, launchBrowser, OUTPUT_DIR, signIn, startPortal, type Portal } from "./portal.ts";
 
@@ -92,6 +94,43 @@ describe("transmission chain page", () => {
     expect(entry.data!.entry.kind).toBe("trajectory-access");
     const payload = JSON.parse(entry.data!.entry.payload as string);
     expect(payload.body).toMatchObject({ operation: "transmissionChain", legalBasis: BASIS });
+    await page.close();
+  });
+
+  it("maps a person's cells over time from submitted visits (screenshot), lists every visit, and logs the view", async () => {
+    const security = (await gql(`mutation { login(email: "security@vigil.example", password: "${portal.password}") { token } }`)).data!.login.token as string;
+    // Hand-built: three cells of one district on two days, the first visited twice, and one venue check-in.
+    const [a, b, c] = gridDisk(latLngToCell(30.25, 120.15, 9), 1);
+    // Three and two days ago: inside the retention period whatever day the test runs.
+    const first = addDays(today(), -3);
+    const t = (day: number, hour: number) => new Date(parseDay(addDays(first, day)).getTime() + hour * 3_600_000).toISOString();
+    const visits = [
+      { person: "E2E-T-1", cell: a, start: t(0, 8), end: t(0, 9) },
+      { person: "E2E-T-1", cell: b, start: t(0, 12), end: t(0, 13) },
+      { person: "E2E-T-1", venue: "venue-market-7", start: t(0, 15), end: t(0, 16) },
+      { person: "E2E-T-1", cell: c, start: t(1, 9), end: t(1, 11) },
+      { person: "E2E-T-1", cell: a, start: t(1, 18), end: t(1, 19) },
+    ];
+    const submitted = await gql(`mutation($v: [VisitInput!]!) { submitVisits(inputs: $v) { count } }`, security, { v: visits });
+    expect(submitted.errors).toBeUndefined();
+    expect(submitted.data!.submitVisits.count).toBe(5);
+
+    const page = await browser.newPage({ viewport: { width: 1300, height: 1400 } });
+    await signIn(page, portal, "cdc@vigil.example");
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await page.goto(`${portal.url}/data/trajectory?pseudonym=E2E-T-1&basis=${encodeURIComponent(BASIS)}&from=${first}&to=${addDays(first, 1)}`);
+    const map = page.locator('[data-testid="trajectory-map"]');
+    await map.waitFor();
+    expect(await map.getAttribute("data-cells")).toBe("3");
+    expect(await map.getAttribute("data-stops")).toBe("4");
+    expect(await page.locator('[data-testid="trajectory-cell"]').evaluateAll((xs) => xs.map((x) => x.getAttribute("data-cell")))).toEqual([a, b, c]);
+    expect(await page.locator('[data-testid="trajectory-visits"] tbody tr').count()).toBe(5);
+    expect(await page.locator('[data-testid="trajectory-summary"]').textContent()).toContain("5 visits in 3 cells and 1 at venues");
+    await page.screenshot({ path: path.join(OUTPUT_DIR, "trajectory.png"), fullPage: true });
+    const entryIndex = Number((await page.locator('[data-testid="trajectory-summary"] a').textContent())!.replace("#", ""));
+    const entry = await gql(`{ entry(index: ${entryIndex}) { kind payload } }`, token);
+    expect(entry.data!.entry.kind).toBe("trajectory-access");
+    expect(JSON.parse(entry.data!.entry.payload as string).body).toMatchObject({ operation: "trajectory", legalBasis: BASIS });
     await page.close();
   });
 

@@ -255,9 +255,18 @@ describe("dashboards", () => {
     const token = login.data!.login.token as string;
     const district = (await gql("{ me { department { regionCode } } }", token)).data!.me.department.regionCode as string;
     const page = await (await contextFor("decision")).newPage();
+    // The page subscribes once hydrated; on a loaded machine that can be seconds after the form is usable, and a
+    // report filed before the subscription exists is never announced. Wait for the subscribe frame itself.
+    let subscribed = false;
+    page.on("websocket", (ws) =>
+      ws.on("framesent", (f) => {
+        if (typeof f.payload === "string" && f.payload.includes('"type":"subscribe"') && f.payload.includes("reportsChanged")) subscribed = true;
+      }),
+    );
     await page.goto(`${portal.url}/analysis?region=${district}&period=last-30d`);
     await page.locator("#filter-region:not([disabled])").waitFor();
-    await page.waitForTimeout(300); // the socket opens on hydration
+    await expect.poll(() => subscribed, { timeout: 20_000 }).toBe(true);
+    await page.waitForTimeout(300); // the server registers it just after the frame (viewer, then the pub/sub topic)
     // A full reload would drop this marker; router.refresh re-renders in place and keeps it.
     await page.evaluate(() => Object.assign(window, { __noReload: true }));
     const today = new Date().toISOString().slice(0, 10);

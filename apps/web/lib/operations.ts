@@ -263,6 +263,20 @@ export const ALERT_LINE_LIST = graphql(`
 export const REPORTS_CHANGED = graphql(`subscription ReportsChanged { reportsChanged { regionCode date to } }`);
 
 // Public-safety inspection (issue 15): the chain through a case, as few fields as the graph and its table need.
+// A person's visits in a window: a logged query naming its legal basis, drawn as cells over time (/data/trajectory).
+export const TRAJECTORY = graphql(`
+  query TrajectoryView($pseudonym: String!, $legalBasis: String!, $from: DateTimeISO, $to: DateTimeISO) {
+    trajectory(pseudonym: $pseudonym, legalBasis: $legalBasis, from: $from, to: $to) {
+      pseudonym
+      from
+      to
+      entryIndex
+      resultHash
+      visits { place cell start end source }
+    }
+  }
+`);
+
 export const TRANSMISSION_CHAIN = graphql(`
   query TransmissionChainView($case: String!, $legalBasis: String!, $from: DateTimeISO, $to: DateTimeISO) {
     transmissionChain(casePseudonym: $case, legalBasis: $legalBasis, from: $from, to: $to) {

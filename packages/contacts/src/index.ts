@@ -4,3 +4,5 @@ export * from "./commitment.ts";
 export * from "./chain.ts";
 export * from "./layout.ts";
 export * from "./mobility.ts";
+export * from "./roles.ts";
+export * from "./track.ts";

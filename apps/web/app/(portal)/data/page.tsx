@@ -44,7 +44,7 @@ export default async function DataPage({ searchParams }: { searchParams: Promise
           <h1>Data support</h1>
           <p className="lede">
             Daily district case reports as accepted onto the log{isOfficer && user.department ? ` — ${user.department.name}` : ""}. Investigators trace{" "}
-            <Link href="/data/chain">transmission chains</Link>.
+            <Link href="/data/chain">transmission chains</Link> and <Link href="/data/trajectory">trajectories</Link>.
           </p>
         </div>
         {visible.length > 0 && area && <AreaPicker regions={visible} area={area} />}

@@ -15,6 +15,10 @@ import {
   chainOf,
   clusters,
   timeHierarchicalLayout,
+  CHAIN_READERS,
+  EPIDEMIOLOGISTS,
+  INVESTIGATORS,
+  VISIT_SUBMITTERS,
 } from "@vigil/contacts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
@@ -48,12 +52,8 @@ export const REIDENTIFY_KIND = "reidentification";
 /** Who may re-identify a pseudonym (with a written reason): the provincial CDC and public security. */
 export const REIDENTIFIERS = ["CDC", "PUBLIC_SECURITY"] as const;
 
-/** Who submits visits: ticket scans (transport), checkpoints and venue check-ins (public security). */
-export const VISIT_SUBMITTERS = ["TRANSPORT", "PUBLIC_SECURITY"] as const;
-/** Who may query trajectories and contacts, with a legal basis: the investigating authorities. */
-export const INVESTIGATORS = ["CDC", "PUBLIC_SECURITY", "HEALTH_COMMISSION"] as const;
-/** Who records cases and transmission relationships. */
-export const EPIDEMIOLOGISTS = ["CDC", "HOSPITAL", "HEALTH_COMMISSION"] as const;
+// Who may do what, by department kind: defined with the pure logic, shared with the portal.
+export { EPIDEMIOLOGISTS, INVESTIGATORS, VISIT_SUBMITTERS };
 /** Rows per GraphQL submission; the server-side import (seed, bench) goes through the same path in chunks. */
 export const MAX_VISITS_PER_SUBMISSION = 10_000;
 /** Relationships per bulk call: each is an entry, so a call is bounded like a batch of report entries. */
@@ -444,7 +444,7 @@ export class TrajectoryService {
   /** The chain through a case: the links in force of its cluster, laid out, with every version's history; logged. */
   async transmissionChain(viewer: Viewer, args: { casePseudonym: string; legalBasis: string; from?: Date | null; to?: Date | null }) {
     const legalBasis = this.requireBasis(args.legalBasis);
-    const dept = await this.department(viewer, [...new Set([...INVESTIGATORS, ...EPIDEMIOLOGISTS])], "Chain queries");
+    const dept = await this.department(viewer, CHAIN_READERS, "Chain queries");
     let links = chainOf(args.casePseudonym, await this.linksInForce());
     if (args.from) links = links.filter((l) => l.contactDate >= args.from!);
     if (args.to) links = links.filter((l) => l.contactDate <= args.to!);
@@ -533,7 +533,7 @@ export class TrajectoryService {
   /** Every version of one relationship, oldest first: the trace its edits left. */
   async linkHistory(viewer: Viewer, source: string, target: string) {
     // Auditors read every version; officers only of the departments that investigate or record chains.
-    if (viewer.role !== "AUDITOR") await this.department(viewer, [...new Set([...INVESTIGATORS, ...EPIDEMIOLOGISTS])], "Relationship history");
+    if (viewer.role !== "AUDITOR") await this.department(viewer, CHAIN_READERS, "Relationship history");
     return this.db.prisma.transmissionLink.findMany({ where: { source, target }, orderBy: { version: "asc" } });
   }
 

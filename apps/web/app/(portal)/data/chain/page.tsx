@@ -1,26 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { DAY_MS, isDay, parseDay } from "@vigil/calendar";
+import { CHAIN_READERS } from "@vigil/contacts";
 import { ChainGraph } from "@/components/ChainGraph";
 import { ChainLinksTable } from "@/components/ChainLinksTable";
 import { EntryLink } from "@/components/EntryLink";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Empty, Panel } from "@/components/Panel";
 import { compactChain } from "@/lib/chain";
+import { dayEnd, dayStart } from "@/lib/day-range";
 import { fmtInt } from "@/lib/format";
 import { TRANSMISSION_CHAIN } from "@/lib/operations";
 import { currentUser, load } from "@/lib/server-api";
 
 export const metadata: Metadata = { title: "Transmission chain" };
 
-/** The departments whose officers may query chains (the API's rule; shown so others know whom to ask). */
-const CHAIN_KINDS = new Set(["CDC", "PUBLIC_SECURITY", "HEALTH_COMMISSION", "HOSPITAL"]);
+/** The departments whose officers may query chains (the API's rule, from the same definition). */
+const CHAIN_KINDS = new Set<string>(CHAIN_READERS);
 
 type Params = { case?: string; basis?: string; from?: string; to?: string };
-
-/** A day of the form, as the instant it starts (from) or its last millisecond (to), in UTC like every day of the log. */
-const dayStart = (d: string | undefined) => (isDay(d) ? parseDay(d).toISOString() : undefined);
-const dayEnd = (d: string | undefined) => (isDay(d) ? new Date(parseDay(d).getTime() + DAY_MS - 1).toISOString() : undefined);
 
 // A GET form: a chain view is a link an investigator can hand on. Each view is one `transmissionChain` query and
 // so one justified-access entry naming the legal basis; nothing is queried until a case and a basis are given.
