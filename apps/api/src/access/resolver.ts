@@ -1,7 +1,7 @@
 import { Args, ArgsType, Authorized, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { IsEmail, IsInt, IsOptional, MaxLength, Min, MinLength } from "class-validator";
 import { requireViewer, type Context } from "../graphql/context.ts";
-import { toUser, User } from "../graphql/types.ts";
+import { toDepartment, toUser, User } from "../graphql/types.ts";
 import type { UserRow } from "./service.ts";
 
 @ObjectType()
@@ -42,7 +42,10 @@ export class AccessResolver {
   @Authorized(["DECISION_MAKER", "DEPARTMENT_OFFICER", "POLICY_OFFICER", "AUDITOR", "ADMIN", "PATIENT"])
   @Query(() => User, { description: "The signed-in user." })
   async me(@Ctx() ctx: Context): Promise<User> {
-    return toUser(await ctx.services.access.user(requireViewer(ctx).id));
+    const viewer = requireViewer(ctx);
+    // Read with the viewer for this request (in-process callers may bring a viewer without it).
+    const p = viewer.profile ?? (await ctx.services.access.profile(viewer.id));
+    return { ...p, department: p.department && toDepartment(p.department) };
   }
 
   @Authorized(["ADMIN"])

@@ -1,4 +1,4 @@
-import type { Role } from "@vigil/db";
+import type { DepartmentKind, Role } from "@vigil/db";
 
 /** The signed-in person, re-read from the database per request so a removed user loses access at once. */
 export interface Viewer {
@@ -13,4 +13,15 @@ export interface Viewer {
   patientPseudonym?: string | null;
   /** When the token this viewer signed in with expires (ms since the epoch): a subscription ends then. */
   sessionExpiresAt?: number;
+  /** The account as read for this request (name, department): `me` answers from it without reading again. */
+  profile?: Profile;
+}
+
+/** An account as its holder sees it: who, which role, which department. */
+export interface Profile {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  department: { code: string; name: string; kind: DepartmentKind; regionCode: string; publicKeyJwk: string } | null;
 }

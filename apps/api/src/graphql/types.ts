@@ -116,7 +116,7 @@ export const toLogEntry = (e: Db.LogEntry & { department: Db.Department | null }
 });
 
 export const toRegion = (r: Db.Region): Region => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parentCode, population: r.population });
-export const toDepartment = (d: Db.Department): Department => ({
+export const toDepartment = (d: Pick<Db.Department, "code" | "name" | "kind" | "regionCode" | "publicKeyJwk">): Department => ({
   code: d.code,
   name: d.name,
   kind: d.kind,
