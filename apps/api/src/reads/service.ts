@@ -5,6 +5,9 @@ import { today } from "@vigil/calendar";
 import { logStateOf, type LogState } from "./log-state.ts";
 import { memoryStores, redisStores, type ReadStores } from "./stores.ts";
 
+/** Answers kept as objects in this process (oldest out first). */
+const LIVE_ANSWERS = 128;
+
 export interface ReplicationStatus {
   /** The replica's location (no credentials). */
   where: string;
@@ -82,16 +85,34 @@ export class DashboardReads {
     const key = createHash("sha256")
       .update(JSON.stringify([question.kind, question.args ?? null, today(), state!.size, state!.head]))
       .digest("base64url");
+    const mine = this.live.get(key);
+    if (mine !== undefined) {
+      this.counts.cached++;
+      return mine as T;
+    }
     const hit = await this.stores.getAnswer(key);
     if (hit) {
       this.counts.cached++;
-      return deserialize(hit) as T;
+      return this.keep(key, deserialize(hit) as T);
     }
     const value = onReplica ? await this.db.onReplica(compute) : await compute();
     if (onReplica) this.counts.replica++;
     else this.counts.primary++;
     // v8 serialisation keeps Date and BigInt (entry indices), which JSON would not.
     await this.stores.putAnswer(key, serialize(value));
+    return this.keep(key, value);
+  }
+
+  /**
+   * This process's copy of recent answers, as objects: a dashboard read of an unchanged log then costs no
+   * deserialisation (and no Redis round trip). Shared between requests, so callers only read them (filter, map,
+   * spread), never mutate. The key holds the log state, so a stale entry is never asked for, only evicted.
+   */
+  private readonly live = new Map<string, unknown>();
+
+  private keep<T>(key: string, value: T): T {
+    if (this.live.size >= LIVE_ANSWERS) this.live.delete(this.live.keys().next().value!);
+    this.live.set(key, value);
     return value;
   }
 

@@ -172,6 +172,9 @@ class RegionRisk {
 }
 
 /** Analysis layer: outbreak detection, Rt, growth, projections and response levels, every alert recomputable from the log. */
+/** The GraphQL shape of each overview answer, kept as long as the answer itself is. */
+const overviews = new WeakMap<object, RiskOverview>();
+
 @Resolver(() => Alert)
 export class AnalysisResolver {
   @Authorized()
@@ -186,7 +189,13 @@ export class AnalysisResolver {
     @Arg("period", () => Period, { nullable: true, description: "DAY (default) or WEEK (Farrington over years of weeks)." }) period?: Period,
   ): Promise<RiskOverview> {
     const o = await ctx.services.analysis.overviewFor(requireViewer(ctx), regionCode, { from, to, method, disease, period });
-    return { ...o, period: o.period as Period, region: toRegion(o.region), alerts: o.alerts.map(toAlert), rt: o.rtSeries, currentRt: o.rt };
+    // Answers of an unchanged log are the same object (DashboardReads keeps them): convert each once, not per request.
+    let shaped = overviews.get(o);
+    if (!shaped) {
+      shaped = { ...o, period: o.period as Period, region: toRegion(o.region), alerts: o.alerts.map(toAlert), rt: o.rtSeries, currentRt: o.rt };
+      overviews.set(o, shaped);
+    }
+    return shaped;
   }
 
   @Authorized()
