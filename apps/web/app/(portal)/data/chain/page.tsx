@@ -4,6 +4,7 @@ import { CHAIN_READERS } from "@vigil/contacts";
 import { ChainGraph } from "@/components/ChainGraph";
 import { ChainLinksTable } from "@/components/ChainLinksTable";
 import { EntryLink } from "@/components/EntryLink";
+import { JustifiedQueryForm } from "@/components/JustifiedQueryForm";
 import { ErrorMessage } from "@/components/ErrorMessage";
 import { Empty, Panel } from "@/components/Panel";
 import { compactChain } from "@/lib/chain";
@@ -51,31 +52,15 @@ export default async function ChainPage({ searchParams }: { searchParams: Promis
 
       {mayQuery ? (
         <Panel title="Find a chain" id="chain-query">
-          <form method="get" action="/data/chain" className="form" data-testid="chain-form">
-            <div className="form-grid">
-              <div className="field">
-                <label htmlFor="chain-case">Case pseudonym</label>
-                <input id="chain-case" name="case" defaultValue={pseudonym} required minLength={4} maxLength={64} autoComplete="off" spellCheck={false} />
-              </div>
-              <div className="field">
-                <label htmlFor="chain-basis">Legal basis</label>
-                <input id="chain-basis" name="basis" defaultValue={basis} required minLength={8} maxLength={300} placeholder="Law and article, or the order" />
-              </div>
-              <div className="field">
-                <label htmlFor="chain-from">Contacts from</label>
-                <input id="chain-from" name="from" type="date" defaultValue={params.from ?? ""} />
-              </div>
-              <div className="field">
-                <label htmlFor="chain-to">Contacts to</label>
-                <input id="chain-to" name="to" type="date" defaultValue={params.to ?? ""} />
-              </div>
-            </div>
-            <div>
-              <button type="submit" className="button primary">
-                Show chain
-              </button>
-            </div>
-          </form>
+          <JustifiedQueryForm
+            action="/data/chain"
+            prefix="chain"
+            subject={{ name: "case", label: "Case pseudonym", value: pseudonym }}
+            basis={basis}
+            from={{ label: "Contacts from", value: params.from ?? "" }}
+            to={{ label: "Contacts to", value: params.to ?? "" }}
+            submit="Show chain"
+          />
         </Panel>
       ) : (
         <Empty>Chains are queried by officers of the CDC, public security, the health commission and hospitals, under a legal basis.</Empty>

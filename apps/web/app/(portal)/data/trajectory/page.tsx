@@ -3,6 +3,7 @@ import Link from "next/link";
 import { INVESTIGATORS, trackOf } from "@vigil/contacts";
 import { EntryLink } from "@/components/EntryLink";
 import { ErrorMessage } from "@/components/ErrorMessage";
+import { JustifiedQueryForm } from "@/components/JustifiedQueryForm";
 import { Empty, Panel } from "@/components/Panel";
 import { TrajectoryMap } from "@/components/TrajectoryMap";
 import { dayEnd, dayStart } from "@/lib/day-range";
@@ -48,48 +49,15 @@ export default async function TrajectoryPage({ searchParams }: { searchParams: P
 
       {mayQuery ? (
         <Panel title="Find a trajectory" id="trajectory-query">
-          <form method="get" action="/data/trajectory" className="form" data-testid="trajectory-form">
-            <div className="form-grid">
-              <div className="field">
-                <label htmlFor="trajectory-pseudonym">Pseudonym</label>
-                <input
-                  id="trajectory-pseudonym"
-                  name="pseudonym"
-                  defaultValue={pseudonym}
-                  required
-                  minLength={4}
-                  maxLength={64}
-                  autoComplete="off"
-                  spellCheck={false}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor="trajectory-basis">Legal basis</label>
-                <input
-                  id="trajectory-basis"
-                  name="basis"
-                  defaultValue={basis}
-                  required
-                  minLength={8}
-                  maxLength={300}
-                  placeholder="Law and article, or the order"
-                />
-              </div>
-              <div className="field">
-                <label htmlFor="trajectory-from">From (default: the case&apos;s infectious window)</label>
-                <input id="trajectory-from" name="from" type="date" defaultValue={params.from ?? ""} />
-              </div>
-              <div className="field">
-                <label htmlFor="trajectory-to">To</label>
-                <input id="trajectory-to" name="to" type="date" defaultValue={params.to ?? ""} />
-              </div>
-            </div>
-            <div>
-              <button type="submit" className="button primary">
-                Show trajectory
-              </button>
-            </div>
-          </form>
+          <JustifiedQueryForm
+            action="/data/trajectory"
+            prefix="trajectory"
+            subject={{ name: "pseudonym", label: "Pseudonym", value: pseudonym }}
+            basis={basis}
+            from={{ label: "From (default: the case's infectious window)", value: params.from ?? "" }}
+            to={{ label: "To", value: params.to ?? "" }}
+            submit="Show trajectory"
+          />
         </Panel>
       ) : (
         <Empty>Trajectories are queried by officers of the CDC, public security and the health commission, under a legal basis.</Empty>
