@@ -1,11 +1,13 @@
-// npm run bench:public — receipt lookups (donationTrace, anonymous) on PostgreSQL at a fixed arrival rate, beside the
-// `{ __typename }` yardstick at the same rate, measured in the same run. Prints a table; not a test.
+// npm run bench:public — receipt lookups (anonymous) on PostgreSQL at a fixed arrival rate, through GraphQL
+// (`donationTrace`) and through `GET /public/receipts/<code>`, beside the `{ __typename }` yardstick at the same rate,
+// measured in the same run. Prints a table; not a test.
 //
 // Load: open loop. A separate process sends requests at PUBLIC_BENCH_RATE per second (default 1,000) for
 // PUBLIC_BENCH_SECONDS (default 10) over 64 keep-alive connections; each latency is counted from the moment the
-// request was due, so a stalled server cannot hide queueing (no coordinated omission). Receipt codes are drawn
-// uniformly from the 500 seeded donations; X-Forwarded-For cycles through 256 client addresses (the API trusts
-// one proxy hop here), so the per-address limit (50/s) is exercised but not hit. Server and load share 2 cores.
+// request was due, so a stalled server cannot hide queueing (no coordinated omission). Receipt codes are taken in
+// turn from the 500 seeded donations; X-Forwarded-For cycles through 256 client addresses (the API trusts one proxy
+// hop here), so the per-address limit (50/s) is exercised but not hit. The API runs as its own process; API, load
+// and PostgreSQL share the machine's cores.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync } from "node:fs";

@@ -171,10 +171,10 @@ class RegionRisk {
   @Field(() => PolicyRef, { nullable: true, description: "The policy whose levels apply (null: the built-in default)." }) policy!: PolicyRef | null;
 }
 
-/** Analysis layer: outbreak detection, Rt, growth, projections and response levels, every alert recomputable from the log. */
 /** The GraphQL shape of each overview answer, kept as long as the answer itself is. */
 const overviews = new WeakMap<object, RiskOverview>();
 
+/** Analysis layer: outbreak detection, Rt, growth, projections and response levels, every alert recomputable from the log. */
 @Resolver(() => Alert)
 export class AnalysisResolver {
   @Authorized()

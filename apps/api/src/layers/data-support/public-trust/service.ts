@@ -165,7 +165,8 @@ export class PublicTrustService {
     const state = await this.cached(
       "served-state",
       async () => {
-        const cp = await this.log.checkpoint();
+        // The same once-a-second checkpoint read as donationTrace's, not a second one.
+        const cp = await this.cached("checkpoint", () => this.log.checkpoint(), 1_000);
         const cosignatures = cp ? await this.db.prisma.checkpointCosignature.count({ where: { checkpointSize: cp.size } }) : 0;
         return `${cp?.size ?? 0}.${cosignatures}`;
       },
