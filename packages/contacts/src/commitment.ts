@@ -22,10 +22,8 @@ export function compareVisits(a: CommittedVisit, b: CommittedVisit): number {
  * whatever order they were stored or read in. The log holds this and the counts, never the visits.
  */
 export function visitsCommitment(tag: "vigil-visit-batch/1" | "vigil-visit-deletion/1", visits: readonly CommittedVisit[]): string {
-  const h = sha256.create();
-  h.update(utf8ToBytes(`${tag}\n`));
-  for (const v of [...visits].sort(compareVisits)) h.update(utf8ToBytes(line(v)));
-  return bytesToHex(h.digest());
+  // One string, one encoding, one hash call: per-line updates cost more than the hashing (a batch is 50,000 rows).
+  return bytesToHex(sha256(utf8ToBytes(`${tag}\n${[...visits].sort(compareVisits).map(line).join("")}`)));
 }
 
 /** SHA-256 (hex) of a query result as canonical JSON text: what a justified-access entry records. */

@@ -130,7 +130,7 @@ export type CharityStep = Prisma.CharityStepModel
  * Model Visit
  * One visit of a pseudonymous person to a place (issue 15). Never on the log: its batch's commitment is.
  * (place, startAt) serves overlap queries (a place's visits starting in [from − max visit length, to)),
- * (person, startAt) a person's trajectory, startAt the retention job.
+ * (person, startAt) a person's trajectory; the retention job drops and prunes whole days.
  */
 export type Visit = Prisma.VisitModel
 /**

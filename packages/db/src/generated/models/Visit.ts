@@ -16,7 +16,7 @@ import type * as Prisma from "../internal/prismaNamespace.ts"
  * Model Visit
  * One visit of a pseudonymous person to a place (issue 15). Never on the log: its batch's commitment is.
  * (place, startAt) serves overlap queries (a place's visits starting in [from − max visit length, to)),
- * (person, startAt) a person's trajectory, startAt the retention job.
+ * (person, startAt) a person's trajectory; the retention job drops and prunes whole days.
  */
 export type VisitModel = runtime.Types.Result.DefaultSelection<Prisma.$VisitPayload>
 
@@ -260,10 +260,11 @@ export type VisitOrderByWithRelationInput = {
 }
 
 export type VisitWhereUniqueInput = Prisma.AtLeast<{
-  id?: bigint | number
+  id_startAt?: Prisma.VisitIdStartAtCompoundUniqueInput
   AND?: Prisma.VisitWhereInput | Prisma.VisitWhereInput[]
   OR?: Prisma.VisitWhereInput[]
   NOT?: Prisma.VisitWhereInput | Prisma.VisitWhereInput[]
+  id?: Prisma.BigIntFilter<"Visit"> | bigint | number
   person?: Prisma.StringFilter<"Visit"> | string
   place?: Prisma.StringFilter<"Visit"> | string
   cell?: Prisma.StringNullableFilter<"Visit"> | string | null
@@ -271,7 +272,7 @@ export type VisitWhereUniqueInput = Prisma.AtLeast<{
   endAt?: Prisma.DateTimeFilter<"Visit"> | Date | string
   source?: Prisma.StringFilter<"Visit"> | string
   batchId?: Prisma.IntFilter<"Visit"> | number
-}, "id">
+}, "id_startAt">
 
 export type VisitOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -378,6 +379,11 @@ export type VisitUncheckedUpdateManyInput = {
   endAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   source?: Prisma.StringFieldUpdateOperationsInput | string
   batchId?: Prisma.IntFieldUpdateOperationsInput | number
+}
+
+export type VisitIdStartAtCompoundUniqueInput = {
+  id: bigint | number
+  startAt: Date | string
 }
 
 export type VisitCountOrderByAggregateInput = {

@@ -1,6 +1,7 @@
 import type { Database, Department, Prisma } from "@vigil/db";
 import { canonicalJson } from "@vigil/log";
 import {
+  DAY_MS,
   DEFAULT_INFECTIOUS_PERIOD,
   infectiousWindow,
   MAX_VISIT_MINUTES,
@@ -59,6 +60,10 @@ export const MAX_VISITS_PER_SUBMISSION = 10_000;
 /** Relationships per bulk call: each is an entry, so a call is bounded like a batch of report entries. */
 export const MAX_LINKS_PER_CALL = 2_000;
 const CHUNK = 20_000;
+/** First key of the advisory lock that serialises creating a day partition of "Visit" (second key: the day). */
+const PARTITION_LOCK = 0x56495354;
+/** The partition of "Visit" holding visits that start on this UTC day (days since the epoch): `Visit_YYYYMMDD`. */
+const partitionName = (day: number) => `Visit_${new Date(day * DAY_MS).toISOString().slice(0, 10).replaceAll("-", "")}`;
 const PSEUDONYM = /^[A-Za-z0-9._:-]{4,64}$/;
 
 export interface VisitFields {
@@ -84,6 +89,22 @@ export interface LinkFields {
 /** A pseudonym on the log only as its SHA-256: an auditor holding the pseudonym can match it, nobody reads it off the log. */
 export const subjectDigest = (pseudonym: string) => bytesToHex(sha256(utf8ToBytes(`vigil-subject/1\n${pseudonym}`)));
 
+/** A relationship in force as the chain functions take it. */
+interface InForceLink {
+  source: string;
+  target: string;
+  version: number;
+  contactDate: Date;
+  exposureType: string;
+  certainty: string;
+  durationMinutes: number;
+  followUp: string;
+  reason: string | null;
+  retracted: false;
+  current: true;
+  entryIndex: bigint;
+}
+
 interface Row {
   person: string;
   place: string;
@@ -98,6 +119,9 @@ interface Row {
  * naming its legal basis, the policy, the officer and a hash of what was returned.
  */
 export class TrajectoryService {
+  /** The relationships in force as of the highest version id seen (see linksInForce). */
+  private inForce: { seen: number; byPair: Map<string, InForceLink & { id: number }>; list: InForceLink[] } | null = null;
+
   constructor(
     private readonly db: Database,
     private readonly log: LogStore,
@@ -161,8 +185,31 @@ export class TrajectoryService {
     return rows;
   }
 
+  /**
+   * Create the day partitions of "Visit" that rows starting on these UTC days need (see the migration
+   * visit_day_partitions). Runs outside the batch's transaction: creating a partition locks the parent, and a
+   * batch must not hold that lock while its rows are written. One read finds the missing days; each is created
+   * under an advisory lock so that concurrent importers (other instances too) do not race on the catalog.
+   */
+  private async ensureDays(days: Iterable<number>) {
+    const wanted = [...new Set(days)].sort((a, b) => a - b);
+    const present = await this.db.primary.raw.query<{ name: string; here: boolean }>(
+      `SELECT n AS name, to_regclass(format('%I', n)) IS NOT NULL AS here FROM unnest($1::text[]) AS n`,
+      [wanted.map(partitionName)],
+    );
+    const here = new Set(present.filter((r) => r.here).map((r) => r.name));
+    const missing = wanted.filter((day) => !here.has(partitionName(day)));
+    for (const day of missing)
+      await this.db.primary.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1::int, $2::int)`, PARTITION_LOCK, day);
+        await tx.$executeRawUnsafe(
+          `CREATE TABLE IF NOT EXISTS "${partitionName(day)}" PARTITION OF "Visit" FOR VALUES FROM ('${new Date(day * DAY_MS).toISOString()}') TO ('${new Date((day + 1) * DAY_MS).toISOString()}')`,
+        );
+      });
+  }
+
   /** One batch: its commitment entry, its VisitBatch row and its visits, in the caller's transaction. */
-  private async storeBatch(w: LogWrite, dept: Department, rows: Row[]) {
+  private async storeBatch(w: LogWrite, dept: Department, rows: Row[], beforeAppend?: () => Promise<unknown>) {
     const hash = visitsCommitment(
       "vigil-visit-batch/1",
       rows.map((r) => ({ ...r, source: dept.code })),
@@ -199,6 +246,7 @@ export class TrajectoryService {
         id,
       );
     }
+    await beforeAppend?.();
     const [entry] = await w.append([{ kind: VISIT_BATCH_KIND, departmentCode: dept.code, departmentId: dept.id, body }]);
     const batch = await w.tx.visitBatch.create({
       data: { id, departmentId: dept.id, count: rows.length, hash, firstStart: new Date(firstStart), lastEnd: new Date(lastEnd), entryIndex: entry!.index },
@@ -213,6 +261,7 @@ export class TrajectoryService {
     if (inputs.length > MAX_VISITS_PER_SUBMISSION)
       throw fail("BAD_USER_INPUT", `At most ${MAX_VISITS_PER_SUBMISSION} visits per submission.`, { field: "inputs" });
     const rows = this.validate(inputs);
+    await this.ensureDays(rows.map((r) => Math.floor(r.start / DAY_MS)));
     return this.log.write((w) => this.storeBatch(w, dept, rows), { timeout: 60_000 });
   }
 
@@ -223,11 +272,33 @@ export class TrajectoryService {
   async importVisits(departmentCode: string, rows: Row[], opts: { batchSize?: number; progress?: (done: number) => void } = {}) {
     const dept = await this.db.prisma.department.findUniqueOrThrow({ where: { code: departmentCode } });
     const size = opts.batchSize ?? 50_000;
-    const batches = [];
-    for (let at = 0; at < rows.length; at += size) {
-      batches.push(await this.log.write((w) => this.storeBatch(w, dept, rows.slice(at, at + size)), { timeout: 600_000, maxWait: 60_000 }));
-      opts.progress?.(Math.min(at + size, rows.length));
-    }
+    await this.ensureDays(rows.map((r) => Math.floor(r.start / DAY_MS)));
+    // Two batches in flight: this process prepares and hashes one batch while PostgreSQL inserts the other, and
+    // PostgreSQL maintains the two batches' indexes on two backends (PGlite runs them one after the other).
+    // Entries stay in upload order: a batch appends its entry only after the batch before it committed, and a
+    // batch whose predecessor failed rolls back, so an import stops at its first failing batch as before.
+    const count = Math.ceil(rows.length / size);
+    const batches: Awaited<ReturnType<TrajectoryService["storeBatch"]>>[] = [];
+    const committed: Promise<unknown>[] = [];
+    let next = 0;
+    let stored = 0;
+    const worker = async () => {
+      while (next < count) {
+        const k = next++;
+        const before = committed[k - 1] ?? Promise.resolve();
+        const write = this.log.write((w) => this.storeBatch(w, dept, rows.slice(k * size, (k + 1) * size), () => before), {
+          timeout: 600_000,
+          maxWait: 60_000,
+        });
+        committed[k] = write;
+        batches[k] = await write;
+        stored += batches[k]!.count;
+        opts.progress?.(stored);
+      }
+    };
+    // Both settle before the import answers: a failure never leaves the other batch's transaction running.
+    const failed = (await Promise.allSettled([worker(), worker()])).find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
     return batches;
   }
 
@@ -473,11 +544,19 @@ export class TrajectoryService {
   }
 
   /**
-   * Every relationship in force, read raw: a chain query reads them all to find the component, and Prisma's row
-   * mapping was half the answer time at 25,000 links (776 of 1,463 ms on PGlite).
+   * Every relationship in force. A chain query needs them all to find the case's component, and reading 25,000
+   * rows is most of a query's time, so the process keeps them and reads only the version rows added since its
+   * last read: every change (a new version, a retraction) inserts a row, and the rows are inserted after the
+   * write's entry is appended, that is under the log's sequencer lock, so ids become visible in id order and
+   * "id > last seen" misses nothing. Rows are read raw: Prisma's row mapping was half the answer time.
    */
-  private async linksInForce() {
-    const rows = await this.db.raw.query<{
+  private async linksInForce(): Promise<InForceLink[]> {
+    const raw = this.db.raw;
+    const [{ max }] = (await raw.query<{ max: number }>(`SELECT coalesce(max("id"), 0)::int AS max FROM "TransmissionLink"`)) as [{ max: number }];
+    const known = this.inForce;
+    if (known && known.seen === max) return known.list;
+    const rows = await raw.query<{
+      id: number;
       source: string;
       target: string;
       version: number;
@@ -487,26 +566,41 @@ export class TrajectoryService {
       durationMinutes: number;
       followUp: string;
       reason: string | null;
+      retracted: boolean;
       entryIndex: number | string;
     }>(
-      `SELECT "source", "target", "version", (EXTRACT(EPOCH FROM "contactDate") * 1000)::float8 AS cd, "exposureType", "certainty",
-              "durationMinutes", "followUp", "reason", "entryIndex"::text AS "entryIndex"
-       FROM "TransmissionLink" WHERE "current" = TRUE AND "retracted" = FALSE ORDER BY "id"`,
+      `SELECT "id", "source", "target", "version", (EXTRACT(EPOCH FROM "contactDate") * 1000)::float8 AS cd, "exposureType", "certainty",
+              "durationMinutes", "followUp", "reason", "retracted", "entryIndex"::text AS "entryIndex"
+       FROM "TransmissionLink" WHERE "id" > $1 AND "id" <= $2 ${known ? "" : `AND "current" = TRUE AND "retracted" = FALSE`} ORDER BY "id"`,
+      [known?.seen ?? 0, max],
     );
-    return rows.map((r) => ({
-      source: r.source,
-      target: r.target,
-      version: r.version,
-      contactDate: new Date(Number(r.cd)),
-      exposureType: r.exposureType,
-      certainty: r.certainty,
-      durationMinutes: r.durationMinutes,
-      followUp: r.followUp,
-      reason: r.reason,
-      retracted: false,
-      current: true as const,
-      entryIndex: BigInt(r.entryIndex),
-    }));
+    const byPair = known?.byPair ?? new Map<string, InForceLink & { id: number }>();
+    for (const r of rows) {
+      const pair = `${r.source}\n${r.target}`;
+      // A newer version replaces the pair's link; a retraction takes it out of force.
+      if (r.retracted) byPair.delete(pair);
+      else
+        byPair.set(pair, {
+          id: r.id,
+          source: r.source,
+          target: r.target,
+          version: r.version,
+          contactDate: new Date(Number(r.cd)),
+          exposureType: r.exposureType,
+          certainty: r.certainty,
+          durationMinutes: r.durationMinutes,
+          followUp: r.followUp,
+          reason: r.reason,
+          retracted: false,
+          current: true,
+          entryIndex: BigInt(r.entryIndex),
+        });
+    }
+    // In id order, as the full read returned them: the chain's order (and so its result hash) does not depend
+    // on whether the process had read the links before.
+    const list = [...byPair.values()].sort((a, b) => a.id - b.id);
+    this.inForce = { seen: max, byPair, list };
+    return list;
   }
 
   private chainNodes(root: string, links: { source: string; target: string; contactDate: Date; followUp: string }[], cases: Map<string, { onsetAt: Date }>) {
@@ -559,11 +653,19 @@ export class TrajectoryService {
     const cutoff = new Date(asOf.getTime() - TRAJECTORY_POLICY.retentionDays * 86_400_000);
     return this.log.write(
       async ({ tx, append }) => {
+        // "startAt" < cutoff is implied (a visit starts before it ends) and lets PostgreSQL skip the later days.
         const gone = await tx.$queryRawUnsafe<{ person: string; place: string; s: number; e: number; source: string }[]>(
-          `DELETE FROM "Visit" WHERE "endAt" < $1::timestamp
+          `DELETE FROM "Visit" WHERE "endAt" < $1::timestamp AND "startAt" < $1::timestamp
            RETURNING "person", "place", (EXTRACT(EPOCH FROM "startAt") * 1000)::float8 AS s, (EXTRACT(EPOCH FROM "endAt") * 1000)::float8 AS e, "source"`,
           cutoff.toISOString(),
         );
+        // Days that ended a longest visit before the cutoff are now empty: drop their partitions, so the table
+        // does not keep a partition per day forever.
+        const days = await tx.$queryRawUnsafe<{ name: string }[]>(
+          `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '"Visit"'::regclass`,
+        );
+        const lastEmpty = Math.floor((cutoff.getTime() - MAX_VISIT_MINUTES * MINUTE_MS) / DAY_MS) - 1;
+        for (const { name } of days) if (name <= partitionName(lastEmpty) && /^Visit_\d{8}$/.test(name)) await tx.$executeRawUnsafe(`DROP TABLE "${name}"`);
         const hash = visitsCommitment(
           "vigil-visit-deletion/1",
           gone.map((r) => ({ person: r.person, place: r.place, start: Number(r.s), end: Number(r.e), source: r.source })),

@@ -220,6 +220,56 @@ describe.each(BACKENDS)("trajectories on %s", (backend) => {
     expect(outOfRange.data.transmissionChain.links).toEqual([]);
   });
 
+  it("a chain read after new versions and a retraction matches a fresh read of every relationship in force", async () => {
+    const FULL = `query($c: String!, $b: String!) { transmissionChain(casePseudonym: $c, legalBasis: $b) { resultHash links { source target version followUp } } }`;
+    const row = (source: string, target: string, extra: Record<string, unknown> = {}) => ({
+      source,
+      target,
+      contactDate: "2026-09-04T10:00:00.000Z",
+      exposureType: "HOUSEHOLD",
+      certainty: "MEDIUM",
+      durationMinutes: 45,
+      ...extra,
+    });
+    const first = await r.gql<any>(FULL, { c: "bulk-case-0", b: BASIS }, security);
+    expect(first.errors).toBeUndefined();
+    // The service has now read the links; these changes reach it as version rows added since.
+    const changed = await r.gql<any>(
+      `mutation($i: [TransmissionLinkInput!]!) { recordTransmissionLinks(inputs: $i) { version } }`,
+      {
+        i: [
+          row("bulk-case-0", "bulk-kin-a", { followUp: "MISSED" }),
+          row("bulk-case-1", "bulk-kin-b", { retracted: true, reason: "Entered against the wrong case" }),
+          row("bulk-case-1", "bulk-kin-f"),
+        ],
+      },
+      cdc,
+    );
+    expect(changed.errors).toBeUndefined();
+    const after = await r.gql<any>(FULL, { c: "bulk-case-0", b: BASIS }, security);
+    const links = after.data.transmissionChain.links.map((l: any) => `${l.source}>${l.target} v${l.version} ${l.followUp}`);
+    expect(links).toContain("bulk-case-0>bulk-kin-a v3 MISSED");
+    expect(links).toContain("bulk-case-1>bulk-kin-f v1 PENDING");
+    expect(links.some((l: string) => l.startsWith("bulk-case-1>bulk-kin-b"))).toBe(false);
+    // A service that never read the links (a new process) answers the same links in the same order.
+    const { TrajectoryService } = await import("./service.ts");
+    const ps = await r.vigil.db.prisma.department.findUniqueOrThrow({ where: { code: "PS-RL" } });
+    const viewer = {
+      id: 0,
+      email: "security@vigil.example",
+      role: "DEPARTMENT_OFFICER",
+      departmentId: ps.id,
+      departmentCode: ps.code,
+      regionCode: ps.regionCode,
+    };
+    const fresh = await new TrajectoryService(r.vigil.db, r.vigil.services.log).transmissionChain(viewer as never, {
+      casePseudonym: "bulk-case-0",
+      legalBasis: BASIS,
+    });
+    expect(fresh.resultHash).toBe(after.data.transmissionChain.resultHash);
+    expect(fresh.links.map((l) => `${l.source}>${l.target} v${l.version} ${l.followUp}`)).toEqual(links);
+  });
+
   it("re-identifies only with a written reason, for an authorised department, logged before the identity is opened", async () => {
     const REID = `mutation($p: String!, $r: String!) { reidentify(pseudonym: $p, reason: $r) { pseudonym name nationalId entryIndex } }`;
     const reason = "Index case of cluster RL-01-03: contact-tracing team must call the patient today";
@@ -243,8 +293,51 @@ describe.each(BACKENDS)("trajectories on %s", (backend) => {
     expect(log.data.trajectoryAccessLog[0]).toMatchObject({ entryIndex: ok.data.reidentify.entryIndex, operation: "reidentify", reason });
   });
 
+  it("visits of a day with no partition yet get one, also when submissions for that day race", async () => {
+    const day = Math.floor(Date.now() / 86_400_000) - 45;
+    const name = `Visit_${new Date(day * 86_400_000).toISOString().slice(0, 10).replaceAll("-", "")}`;
+    const exists = async () => (await r.vigil.db.raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class WHERE relname = $1`, [name]))[0]!.n;
+    expect(await exists()).toBe(0);
+    const cell = latLngToCell(31.52, 121.47, 9);
+    const at = (k: number, m: number) => new Date(day * 86_400_000 + (9 * 60 + k * 7 + m) * 60_000).toISOString();
+    const results = await Promise.all(
+      [0, 1, 2].map((k) => r.gql<any>(SUBMIT, { i: [{ person: `ps-race-${k}`, cell, start: at(k, 0), end: at(k, 30) }] }, security)),
+    );
+    for (const res of results) expect(res.errors).toBeUndefined();
+    expect(await exists()).toBe(1);
+    const rows = await r.vigil.db.raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${name}"`);
+    expect(rows[0]!.n).toBe(3);
+    // The three overlap in one cell: the day is queryable like any other.
+    const res = await r.gql<any>(CONTACTS, { c: "ps-race-0", b: BASIS, f: at(0, -60), t: at(0, 120), m: 5 }, cdc);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.closeContacts.contacts.map((c: any) => c.pseudonym).sort()).toEqual(["ps-race-1", "ps-race-2"]);
+  });
+
+  it("the bulk path keeps two batches in flight and still puts their entries on the log in upload order", async () => {
+    const day = Math.floor(Date.now() / 86_400_000) - 20;
+    const cell = latLngToCell(31.49, 121.44, 9);
+    const rows = Array.from({ length: 9 }, (_, k) => {
+      const start = day * 86_400_000 + (8 * 60 + k) * 60_000;
+      return { person: `ps-bulk-${k}`, place: placeKey({ cell }), cell, start, end: start + 20 * 60_000 };
+    });
+    const seen: number[] = [];
+    const batches = await r.vigil.services.trajectories.importVisits("PS-RL", rows, { batchSize: 2, progress: (n) => seen.push(n) });
+    expect(batches.map((b) => b.count)).toEqual([2, 2, 2, 2, 1]);
+    const entries = batches.map((b) => b.entryIndex);
+    expect(entries).toEqual([...entries].sort((a, b) => a - b));
+    expect(new Set(entries).size).toBe(5);
+    // Each entry commits to its own slice of the upload, in order.
+    for (const [k, b] of batches.entries()) {
+      const slice = rows.slice(2 * k, 2 * k + 2).map((v) => ({ person: v.person, place: v.place, start: v.start, end: v.end, source: "PS-RL" }));
+      expect((await bodyOf(r, b.entryIndex)).body.hash).toBe(visitsCommitment("vigil-visit-batch/1", slice));
+    }
+    expect(seen.at(-1)).toBe(9);
+  });
+
   it("retention deletes old visits with a commitment that checks, and the log verifies", async () => {
     const total = await r.vigil.db.prisma.visit.count();
+    const partitions = `SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = '"Visit"'::regclass`;
+    expect((await r.vigil.db.raw.query<{ n: number }>(partitions))[0]!.n).toBeGreaterThan(1);
     const before = await r.vigil.db.raw.query<any>(
       `SELECT "person", "place", (EXTRACT(EPOCH FROM "startAt") * 1000)::float8 AS s, (EXTRACT(EPOCH FROM "endAt") * 1000)::float8 AS e, "source" FROM "Visit"`,
     );
@@ -256,6 +349,8 @@ describe.each(BACKENDS)("trajectories on %s", (backend) => {
     expect(del.errors).toBeUndefined();
     expect(del.data.runVisitRetention.count).toBe(total);
     expect(await r.vigil.db.prisma.visit.count()).toBe(0);
+    // Every day ended more than a longest visit before the cutoff, so every day's partition is dropped.
+    expect((await r.vigil.db.raw.query<{ n: number }>(partitions))[0]!.n).toBe(0);
     const kept = before.map((x: any) => ({ person: x.person, place: x.place, start: Number(x.s), end: Number(x.e), source: x.source }));
     expect(visitsCommitment("vigil-visit-deletion/1", kept)).toBe(del.data.runVisitRetention.hash);
     const check = await r.gql<any>(
