@@ -93,6 +93,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
         weeklySeries: config.demoWeeklySeries,
       });
     await services.regions.reload();
+    // Chain queries read the relationships in force from memory, kept as they are recorded from now on.
+    await services.trajectories.keepLinksInForce();
     await services.infrastructure.resumeKeyRotations(log);
     // An entry acknowledged just before a crash is committed but maybe not checkpointed: do it now. A log
     // whose stored history no longer extends its last signed checkpoint is served, but never signed again.

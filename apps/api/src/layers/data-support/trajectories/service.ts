@@ -121,6 +121,8 @@ interface Row {
 export class TrajectoryService {
   /** The relationships in force as of the highest version id seen (see linksInForce). */
   private inForce: { seen: number; byPair: Map<string, InForceLink & { id: number }>; list: InForceLink[] } | null = null;
+  /** The last few chain views (layout, clusters, result hash), least recently used first. */
+  private readonly chains = new Map<string, { inForce: InForceLink[]; nodes: ReturnType<TrajectoryService["chainNodes"]>; clusters: number; hash: string }>();
 
   constructor(
     private readonly db: Database,
@@ -313,8 +315,17 @@ export class TrajectoryService {
   }
 
   /** The justified-access entry, signed by the officer's department. */
-  private async logAccess(dept: Department, viewer: Viewer, operation: string, legalBasis: string, subject: string, params: unknown, result: unknown) {
-    const hash = resultHash(canonicalJson(result));
+  private async logAccess(
+    dept: Department,
+    viewer: Viewer,
+    operation: string,
+    legalBasis: string,
+    subject: string,
+    params: unknown,
+    result: unknown,
+    known?: string,
+  ) {
+    const hash = known ?? resultHash(canonicalJson(result));
     const body = { operation, legalBasis, policy: policyRef, officer: viewer.email, subject: subjectDigest(subject), params, resultHash: hash };
     const entry = await this.log.write(
       async ({ append }) => (await append([{ kind: ACCESS_KIND, departmentCode: dept.code, departmentId: dept.id, body }]))[0]!,
@@ -462,7 +473,7 @@ export class TrajectoryService {
         field: rows[0]!.field,
         ...(one ? {} : { rows: rows.slice(0, 100) }),
       });
-    return this.log.write(async ({ tx, append }) => {
+    const created = await this.log.write(async ({ tx, append }) => {
       const prevs = new Map(
         (await tx.transmissionLink.findMany({ where: { current: true, source: { in: [...new Set(inputs.map((l) => l.source))] } } })).map((p) => [
           `${p.source}\n${p.target}`,
@@ -510,27 +521,43 @@ export class TrajectoryService {
         })),
       });
     });
+    this.keepLinks(created);
+    return created;
   }
 
   /** The chain through a case: the links in force of its cluster, laid out, with every version's history; logged. */
   async transmissionChain(viewer: Viewer, args: { casePseudonym: string; legalBasis: string; from?: Date | null; to?: Date | null }) {
     const legalBasis = this.requireBasis(args.legalBasis);
     const dept = await this.department(viewer, CHAIN_READERS, "Chain queries");
-    let links = chainOf(args.casePseudonym, await this.linksInForce());
+    const inForce = await this.linksInForce();
+    let links = chainOf(args.casePseudonym, inForce);
     if (args.from) links = links.filter((l) => l.contactDate >= args.from!);
     if (args.to) links = links.filter((l) => l.contactDate <= args.to!);
     // One array parameter, not one bind per person: a chain of 25,000 people is one round trip.
     const people = [...new Set(links.flatMap((l) => [l.source, l.target]))];
     const found = await this.db.raw.query<{ pseudonym: string; onset: number | string }>(
-      `SELECT "pseudonym", (EXTRACT(EPOCH FROM "onsetAt") * 1000)::float8 AS onset FROM "TraceCase" WHERE "pseudonym" = ANY($1::text[])`,
+      `SELECT "pseudonym", (EXTRACT(EPOCH FROM "onsetAt") * 1000)::float8 AS onset FROM "TraceCase" WHERE "pseudonym" = ANY($1::text[]) ORDER BY "pseudonym"`,
       [people],
     );
-    const cases = new Map(found.map((c) => [c.pseudonym, { onsetAt: new Date(Number(c.onset)) }]));
-    const nodes = this.chainNodes(args.casePseudonym, links, cases);
-    const result = {
-      casePseudonym: args.casePseudonym,
-      links: links.map((l) => ({ source: l.source, target: l.target, version: l.version, entryIndex: Number(l.entryIndex) })),
-    };
+    // The layout and the result's hash are functions of the links in force, the query and the recorded cases
+    // among its people: a repeated view (a team's screen, a link handed on) reuses them. Its access entry is
+    // still appended, each time.
+    const key = `${this.inForce?.seen}\n${args.casePseudonym}\n${args.from?.getTime() ?? ""}\n${args.to?.getTime() ?? ""}\n${found.map((c) => `${c.pseudonym}=${c.onset}`).join(",")}`;
+    let view = this.chains.get(key);
+    if (!view || view.inForce !== inForce) {
+      const cases = new Map(found.map((c) => [c.pseudonym, { onsetAt: new Date(Number(c.onset)) }]));
+      const result = {
+        casePseudonym: args.casePseudonym,
+        links: links.map((l) => ({ source: l.source, target: l.target, version: l.version, entryIndex: Number(l.entryIndex) })),
+      };
+      view = { inForce, nodes: this.chainNodes(args.casePseudonym, links, cases), clusters: clusters(links).length, hash: resultHash(canonicalJson(result)) };
+      this.chains.set(key, view);
+      for (const k of this.chains.keys()) if (this.chains.size > 4) this.chains.delete(k);
+    } else {
+      this.chains.delete(key);
+      this.chains.set(key, view);
+    }
+    const { nodes } = view;
     const access = await this.logAccess(
       dept,
       viewer,
@@ -538,9 +565,10 @@ export class TrajectoryService {
       legalBasis,
       args.casePseudonym,
       { from: args.from?.toISOString() ?? null, to: args.to?.toISOString() ?? null },
-      result,
+      null,
+      view.hash,
     );
-    return { casePseudonym: args.casePseudonym, nodes, links, clusters: clusters(links).length, ...access };
+    return { casePseudonym: args.casePseudonym, nodes, links, clusters: view.clusters, ...access };
   }
 
   /**
@@ -571,11 +599,63 @@ export class TrajectoryService {
     }>(
       `SELECT "id", "source", "target", "version", (EXTRACT(EPOCH FROM "contactDate") * 1000)::float8 AS cd, "exposureType", "certainty",
               "durationMinutes", "followUp", "reason", "retracted", "entryIndex"::text AS "entryIndex"
-       FROM "TransmissionLink" WHERE "id" > $1 AND "id" <= $2 ${known ? "" : `AND "current" = TRUE AND "retracted" = FALSE`} ORDER BY "id"`,
+       FROM "TransmissionLink" WHERE "id" > $1 AND "id" <= $2 ${known ? "" : `AND "current" = TRUE`} ORDER BY "id"`,
       [known?.seen ?? 0, max],
     );
-    const byPair = known?.byPair ?? new Map<string, InForceLink & { id: number }>();
-    for (const r of rows) {
+    this.applyLinks(
+      rows.map((r) => ({ ...r, contactDate: new Date(Number(r.cd)), entryIndex: BigInt(r.entryIndex) })),
+      max,
+    );
+    return this.inForce!.list;
+  }
+
+  /**
+   * Version rows this process just committed go straight into the kept links when nothing is missing before
+   * them (the kept set has seen every id up to the first); otherwise the next read fetches the gap.
+   */
+  private keepLinks(
+    rows: {
+      id: number;
+      source: string;
+      target: string;
+      version: number;
+      contactDate: Date;
+      exposureType: string;
+      certainty: string;
+      durationMinutes: number;
+      followUp: string;
+      reason: string | null;
+      retracted: boolean;
+      entryIndex: bigint;
+    }[],
+  ) {
+    if (!this.inForce || !rows.length) return;
+    const ids = rows.map((r) => r.id);
+    if (Math.min(...ids) !== this.inForce.seen + 1) return;
+    this.applyLinks(rows, Math.max(...ids));
+  }
+
+  private applyLinks(
+    rows: {
+      id: number;
+      source: string;
+      target: string;
+      version: number;
+      contactDate: Date;
+      exposureType: string;
+      certainty: string;
+      durationMinutes: number;
+      followUp: string;
+      reason: string | null;
+      retracted: boolean;
+      entryIndex: bigint;
+    }[],
+    seen: number,
+  ) {
+    const byPair = this.inForce?.byPair ?? new Map<string, InForceLink & { id: number }>();
+    // Rows up to what is already kept were applied (a read that overlapped a write-through can bring them again).
+    const kept = this.inForce?.seen ?? 0;
+    for (const r of rows.filter((x) => x.id > kept).sort((a, b) => a.id - b.id)) {
       const pair = `${r.source}\n${r.target}`;
       // A newer version replaces the pair's link; a retraction takes it out of force.
       if (r.retracted) byPair.delete(pair);
@@ -585,7 +665,7 @@ export class TrajectoryService {
           source: r.source,
           target: r.target,
           version: r.version,
-          contactDate: new Date(Number(r.cd)),
+          contactDate: r.contactDate,
           exposureType: r.exposureType,
           certainty: r.certainty,
           durationMinutes: r.durationMinutes,
@@ -593,14 +673,18 @@ export class TrajectoryService {
           reason: r.reason,
           retracted: false,
           current: true,
-          entryIndex: BigInt(r.entryIndex),
+          entryIndex: r.entryIndex,
         });
     }
     // In id order, as the full read returned them: the chain's order (and so its result hash) does not depend
     // on whether the process had read the links before.
     const list = [...byPair.values()].sort((a, b) => a.id - b.id);
-    this.inForce = { seen: max, byPair, list };
-    return list;
+    this.inForce = { seen: Math.max(seen, kept), byPair, list };
+  }
+
+  /** Read the links in force once (at start), so that links recorded from now on are kept as they are written. */
+  async keepLinksInForce() {
+    await this.linksInForce();
   }
 
   private chainNodes(root: string, links: { source: string; target: string; contactDate: Date; followUp: string }[], cases: Map<string, { onsetAt: Date }>) {

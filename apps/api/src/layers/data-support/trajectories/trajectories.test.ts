@@ -268,6 +268,24 @@ describe.each(BACKENDS)("trajectories on %s", (backend) => {
     });
     expect(fresh.resultHash).toBe(after.data.transmissionChain.resultHash);
     expect(fresh.links.map((l) => `${l.source}>${l.target} v${l.version} ${l.followUp}`)).toEqual(links);
+
+    // A repeated view reuses its layout but is its own logged access; recording a case among its people
+    // changes the view (the case is drawn as a case).
+    const NODES = `query($c: String!, $b: String!) { transmissionChain(casePseudonym: $c, legalBasis: $b) { entryIndex resultHash nodes { pseudonym isCase } } }`;
+    const v1 = (await r.gql<any>(NODES, { c: "bulk-case-0", b: BASIS }, security)).data.transmissionChain;
+    const v2 = (await r.gql<any>(NODES, { c: "bulk-case-0", b: BASIS }, security)).data.transmissionChain;
+    expect(v2.entryIndex).toBeGreaterThan(v1.entryIndex);
+    expect(v2.resultHash).toBe(v1.resultHash);
+    expect(v2.nodes).toEqual(v1.nodes);
+    expect(v1.nodes.find((n: any) => n.pseudonym === "bulk-kin-f").isCase).toBe(false);
+    const recorded = await r.gql<any>(
+      `mutation($i: TraceCaseInput!) { recordTraceCase(input: $i) { pseudonym } }`,
+      { i: { pseudonym: "bulk-kin-f", onset: "2026-09-05T00:00:00.000Z" } },
+      cdc,
+    );
+    expect(recorded.errors).toBeUndefined();
+    const v3 = (await r.gql<any>(NODES, { c: "bulk-case-0", b: BASIS }, security)).data.transmissionChain;
+    expect(v3.nodes.find((n: any) => n.pseudonym === "bulk-kin-f").isCase).toBe(true);
   });
 
   it("re-identifies only with a written reason, for an authorised department, logged before the identity is opened", async () => {
