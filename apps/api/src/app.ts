@@ -118,6 +118,8 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     services.reports.onAccepted(async ({ regionCode, date, to }) => pubSub.publish(reportsTopic(config.logOrigin), { regionCode, date, to: to ?? date }));
     const schema = await buildVigilSchema(pubSub);
     const validationRules = [depthLimit()];
+    /** In-process documents (vigil.execute) after parsing and validation: the checked document, or its errors. */
+    const checkedDocuments = new Map<string, { document?: DocumentNode; errors: readonly GraphQLError[] }>();
     // Lists without a `limit` argument are priced by their real size (one item per region, per department).
     const departments = await db.prisma.department.count();
     const regionCount = () => Math.max(1, services.regions.all().length);
@@ -191,15 +193,27 @@ export async function createVigil(config: Config, log: (line: string) => void = 
           const masked = result.errors ? { ...result, errors: result.errors.map((e) => maskError(e, log)) } : result;
           return viewer ? masked : anonymousResult(masked);
         };
-        const checked = checkDocument(schema, typeof document === "string" ? document : print(document));
-        if (checked.errors) return answer({ errors: checked.errors });
-        const doc = checked.document;
-        const errors = validate(schema, doc, [...specifiedRules, ...validationRules]).map((e) =>
-          e.extensions.code
-            ? e
-            : new GraphQLError(e.message, { nodes: e.nodes, originalError: e.originalError, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
-        );
-        if (errors.length) return answer({ errors });
+        const text = typeof document === "string" ? document : print(document);
+        // Parsed and validated once per document text, as Apollo caches documents for HTTP: the portal and the
+        // receipt route send the same few documents over and over.
+        let known = checkedDocuments.get(text);
+        if (!known) {
+          const checked = checkDocument(schema, text);
+          known = checked.errors
+            ? { errors: checked.errors }
+            : {
+                document: checked.document,
+                errors: validate(schema, checked.document, [...specifiedRules, ...validationRules]).map((e) =>
+                  e.extensions.code
+                    ? e
+                    : new GraphQLError(e.message, { nodes: e.nodes, originalError: e.originalError, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
+                ),
+              };
+          if (checkedDocuments.size >= 1000) checkedDocuments.delete(checkedDocuments.keys().next().value!);
+          checkedDocuments.set(text, known);
+        }
+        if (known.errors.length || !known.document) return answer({ errors: known.errors });
+        const doc = known.document;
         const refused = subscriptionRefused(doc) ?? (!viewer && usesIntrospection(doc) ? introspectionRefused() : undefined);
         if (refused) return answer({ errors: [refused] });
         try {

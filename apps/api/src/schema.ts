@@ -4,6 +4,7 @@ import type { PubSub } from "type-graphql";
 import type { GraphQLSchema } from "graphql";
 import { authChecker } from "./graphql/context.ts";
 import { guardInputs } from "./graphql/text.ts";
+import { validateArgs } from "./graphql/validate-args.ts";
 import { AccessResolver } from "./access/resolver.ts";
 import { InfrastructureResolver } from "./layers/infrastructure/resolver.ts";
 import { ElectionResolver } from "./layers/infrastructure/elections-resolver.ts";
@@ -35,14 +36,13 @@ export const resolvers = [
   MedicalResolver,
 ] as const;
 
-/** The GraphQL schema. `validate` runs class-validator on every input. */
+/** The GraphQL schema. `validateArgs` runs class-validator on every input. */
 export async function buildVigilSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers,
     authChecker,
     pubSub,
-    // Validation errors never echo what was sent (a password) or the whole input object.
-    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    validateFn: validateArgs,
   });
   // Text rules (NFC, no controls, bidi overrides, zero-width, lone surrogates) and query horizons, once for every field.
   return guardInputs(schema);
