@@ -51,6 +51,19 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
     expect(b.errors?.[0]?.message).toBe(a.errors?.[0]?.message);
   });
 
+  it("refuses inputs that break their validation rules with BAD_USER_INPUT, without echoing the value", async () => {
+    const r = await run.gql(`mutation { login(email: "not-an-email", password: "secret-value") { token } }`);
+    expect(r.errors?.[0]).toMatchObject({ message: "Argument Validation Error", extensions: { code: "BAD_USER_INPUT" } });
+    expect(JSON.stringify(r.errors)).not.toContain("secret-value");
+    // Lists are validated item by item: the second visit's person is over 64 characters.
+    const token = await run.login("security@vigil.example");
+    const before = await snapshot(run.vigil);
+    const visit = (person: string) => ({ person, venue: "RL-01-02/venue-01", start: "2026-09-01T10:00:00.000Z", end: "2026-09-01T10:30:00.000Z" });
+    const bulk = await run.gql(`mutation($i: [VisitInput!]!) { submitVisits(inputs: $i) { count } }`, { i: [visit("ps-valid-1"), visit("p".repeat(65))] }, token);
+    expect(bulk.errors?.[0]).toMatchObject({ message: "Argument Validation Error", extensions: { code: "BAD_USER_INPUT" } });
+    expect(await snapshot(run.vigil)).toEqual(before);
+  });
+
   it("a department officer's report lands in the analysis series and advances the chain head", async () => {
     const before = await run.gql<{ logHead: { size: number; rootHash: string } }>(HEAD, {}, decision);
     const day = addDays(latest, 1);
