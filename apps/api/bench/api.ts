@@ -114,23 +114,23 @@ if (process.argv.includes("--load")) {
 } else {
   const say = (s: string) => process.stderr.write(`bench:api: ${s}\n`);
   const MAIN = path.resolve(import.meta.dirname, "../src/main.ts");
-  let nextPort = 40_000 + (process.pid % 10_000);
   const children: ChildProcess[] = [];
 
   /** One API process; resolves with its /graphql URL once it listens (the first start of a data directory seeds). */
   const api = (env: Record<string, string>) =>
     new Promise<string>((resolve, reject) => {
-      const port = nextPort++;
       const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
         // The demo at test size (15 regions, 150 days of reports, no weekly series): the paths are the same, the seed is quicker.
-        env: { ...process.env, ...TEST_DEMO_ENV, HOST: "127.0.0.1", PORT: String(port), VIGIL_SCHEDULER_MS: "60000", ...env },
+        env: { ...process.env, ...TEST_DEMO_ENV, HOST: "127.0.0.1", PORT: "0", VIGIL_SCHEDULER_MS: "60000", ...env },
         stdio: ["ignore", "pipe", "pipe"],
       });
       children.push(child);
       let out = "";
       child.stdout!.on("data", (d) => {
         out += d;
-        if (out.includes("Vigil API on")) resolve(`http://127.0.0.1:${port}/graphql`);
+        // The port the process bound (PORT=0): no two processes race for a port picked here.
+        const bound = /Vigil API on (http:\/\/\S+\/graphql)/.exec(out);
+        if (bound) resolve(bound[1]!);
       });
       child.stderr!.on("data", (d) => (out += d));
       child.once("exit", (code) => reject(new Error(`API process exited (${code}):\n${out.slice(-2000)}`)));

@@ -59,7 +59,11 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
     const token = await run.login("security@vigil.example");
     const before = await snapshot(run.vigil);
     const visit = (person: string) => ({ person, venue: "RL-01-02/venue-01", start: "2026-09-01T10:00:00.000Z", end: "2026-09-01T10:30:00.000Z" });
-    const bulk = await run.gql(`mutation($i: [VisitInput!]!) { submitVisits(inputs: $i) { count } }`, { i: [visit("ps-valid-1"), visit("p".repeat(65))] }, token);
+    const bulk = await run.gql(
+      `mutation($i: [VisitInput!]!) { submitVisits(inputs: $i) { count } }`,
+      { i: [visit("ps-valid-1"), visit("p".repeat(65))] },
+      token,
+    );
     expect(bulk.errors?.[0]).toMatchObject({ message: "Argument Validation Error", extensions: { code: "BAD_USER_INPUT" } });
     expect(await snapshot(run.vigil)).toEqual(before);
   });
