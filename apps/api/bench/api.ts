@@ -119,7 +119,9 @@ if (process.argv.includes("--load")) {
   /** One API process; resolves with its /graphql URL once it listens (the first start of a data directory seeds). */
   const api = (env: Record<string, string>) =>
     new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+      // API_BENCH_PROFILE=<dir>: each API process writes a V8 CPU profile there when it stops.
+      const profile = process.env.API_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.API_BENCH_PROFILE}`] : [];
+      const child = spawn(process.execPath, [...profile, "--import", "tsx", MAIN], {
         // The demo at test size (15 regions, 150 days of reports, no weekly series): the paths are the same, the seed is quicker.
         env: { ...process.env, ...TEST_DEMO_ENV, HOST: "127.0.0.1", PORT: "0", VIGIL_SCHEDULER_MS: "60000", ...env },
         stdio: ["ignore", "pipe", "pipe"],

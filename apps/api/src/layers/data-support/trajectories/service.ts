@@ -202,12 +202,16 @@ export class TrajectoryService {
     const here = new Set(present.filter((r) => r.here).map((r) => r.name));
     const missing = wanted.filter((day) => !here.has(partitionName(day)));
     for (const day of missing)
-      await this.db.primary.prisma.$transaction(async (tx) => {
-        await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1::int, $2::int)`, PARTITION_LOCK, day);
-        await tx.$executeRawUnsafe(
-          `CREATE TABLE IF NOT EXISTS "${partitionName(day)}" PARTITION OF "Visit" FOR VALUES FROM ('${new Date(day * DAY_MS).toISOString()}') TO ('${new Date((day + 1) * DAY_MS).toISOString()}')`,
-        );
-      });
+      await this.db.primary.prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1::int, $2::int)`, PARTITION_LOCK, day);
+          await tx.$executeRawUnsafe(
+            `CREATE TABLE IF NOT EXISTS "${partitionName(day)}" PARTITION OF "Visit" FOR VALUES FROM ('${new Date(day * DAY_MS).toISOString()}') TO ('${new Date((day + 1) * DAY_MS).toISOString()}')`,
+          );
+          // PGlite runs one transaction at a time: wait behind a running import's batch rather than fail.
+        },
+        { maxWait: 60_000, timeout: 60_000 },
+      );
   }
 
   /** One batch: its commitment entry, its VisitBatch row and its visits, in the caller's transaction. */
