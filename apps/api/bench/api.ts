@@ -123,7 +123,8 @@ if (process.argv.includes("--load")) {
       const profile = process.env.API_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.API_BENCH_PROFILE}`] : [];
       const child = spawn(process.execPath, [...profile, "--import", "tsx", MAIN], {
         // The demo at test size (15 regions, 150 days of reports, no weekly series): the paths are the same, the seed is quicker.
-        env: { ...process.env, ...TEST_DEMO_ENV, HOST: "127.0.0.1", PORT: "0", VIGIL_SCHEDULER_MS: "60000", ...env },
+        // NODE_ENV=production as `npm start` runs it (graphql-js drops its development-mode checks).
+        env: { NODE_ENV: "production", ...process.env, ...TEST_DEMO_ENV, HOST: "127.0.0.1", PORT: "0", VIGIL_SCHEDULER_MS: "60000", ...env },
         stdio: ["ignore", "pipe", "pipe"],
       });
       children.push(child);
