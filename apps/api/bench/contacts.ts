@@ -14,6 +14,7 @@ import { createProgress } from "@vigil/progress";
 import { createVigil } from "../src/app.ts";
 import { configFromEnv } from "../src/config.ts";
 import type { Viewer } from "../src/access/viewer.ts";
+import type { VisitRow } from "../src/layers/data-support/trajectories/service.ts";
 
 const ADMIN = process.env.VIGIL_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const TOTAL = Number(process.env.CONTACTS_BENCH_VISITS ?? 10_000_000);
@@ -21,13 +22,7 @@ const QUERIES = Number(process.env.CONTACTS_BENCH_QUERIES ?? 200);
 const ORDER = process.env.CONTACTS_BENCH_ORDER === "person" ? "person" : "time";
 const PEOPLE_PER_CHUNK = 20_000;
 const SLICE = 500_000;
-interface Row {
-  person: string;
-  place: string;
-  cell: string | null;
-  start: number;
-  end: number;
-}
+type Row = VisitRow;
 const DAYS = 30;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;

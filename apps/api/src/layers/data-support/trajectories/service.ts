@@ -89,23 +89,16 @@ export interface LinkFields {
 /** A pseudonym on the log only as its SHA-256: an auditor holding the pseudonym can match it, nobody reads it off the log. */
 export const subjectDigest = (pseudonym: string) => bytesToHex(sha256(utf8ToBytes(`vigil-subject/1\n${pseudonym}`)));
 
+/** One stored version of a relationship, as the chain's reads keep it. */
+type LinkVersion = Pick<
+  Prisma.TransmissionLinkGetPayload<object>,
+  "id" | "source" | "target" | "version" | "contactDate" | "exposureType" | "certainty" | "durationMinutes" | "followUp" | "reason" | "retracted" | "entryIndex"
+>;
 /** A relationship in force as the chain functions take it. */
-interface InForceLink {
-  source: string;
-  target: string;
-  version: number;
-  contactDate: Date;
-  exposureType: string;
-  certainty: string;
-  durationMinutes: number;
-  followUp: string;
-  reason: string | null;
-  retracted: false;
-  current: true;
-  entryIndex: bigint;
-}
+type InForceLink = Omit<LinkVersion, "id" | "retracted"> & { retracted: false; current: true };
 
-interface Row {
+/** A visit in the contract's shape: what the bulk path takes. */
+export interface VisitRow {
   person: string;
   place: string;
   cell: string | null;
@@ -160,9 +153,9 @@ export class TrajectoryService {
   }
 
   /** Check rows against the visit contract; refuse them all, naming each bad row, or none. */
-  private validate(inputs: VisitFields[]): Row[] {
+  private validate(inputs: VisitFields[]): VisitRow[] {
     const problems: { row: number; field: string; message: string }[] = [];
-    const rows: Row[] = [];
+    const rows: VisitRow[] = [];
     inputs.forEach((v, row) => {
       const start = v.start.getTime();
       const end = v.end.getTime();
@@ -215,7 +208,7 @@ export class TrajectoryService {
   }
 
   /** One batch: its commitment entry, its VisitBatch row and its visits, in the caller's transaction. */
-  private async storeBatch(w: LogWrite, dept: Department, rows: Row[], beforeAppend?: () => Promise<unknown>) {
+  private async storeBatch(w: LogWrite, dept: Department, rows: VisitRow[], beforeAppend?: () => Promise<unknown>) {
     const hash = visitsCommitment(
       "vigil-visit-batch/1",
       rows.map((r) => ({ ...r, source: dept.code })),
@@ -275,7 +268,7 @@ export class TrajectoryService {
    * The server-side bulk path (seed, bench): rows already in the contract's shape, stored in batches of
    * `batchSize`, each batch its own transaction and commitment entry.
    */
-  async importVisits(departmentCode: string, rows: Row[], opts: { batchSize?: number; progress?: (done: number) => void } = {}) {
+  async importVisits(departmentCode: string, rows: VisitRow[], opts: { batchSize?: number; progress?: (done: number) => void } = {}) {
     const dept = await this.db.prisma.department.findUniqueOrThrow({ where: { code: departmentCode } });
     const size = opts.batchSize ?? 50_000;
     await this.ensureDays(rows.map((r) => Math.floor(r.start / DAY_MS)));
@@ -617,45 +610,14 @@ export class TrajectoryService {
    * Version rows this process just committed go straight into the kept links when nothing is missing before
    * them (the kept set has seen every id up to the first); otherwise the next read fetches the gap.
    */
-  private keepLinks(
-    rows: {
-      id: number;
-      source: string;
-      target: string;
-      version: number;
-      contactDate: Date;
-      exposureType: string;
-      certainty: string;
-      durationMinutes: number;
-      followUp: string;
-      reason: string | null;
-      retracted: boolean;
-      entryIndex: bigint;
-    }[],
-  ) {
+  private keepLinks(rows: LinkVersion[]) {
     if (!this.inForce || !rows.length) return;
     const ids = rows.map((r) => r.id);
     if (Math.min(...ids) !== this.inForce.seen + 1) return;
     this.applyLinks(rows, Math.max(...ids));
   }
 
-  private applyLinks(
-    rows: {
-      id: number;
-      source: string;
-      target: string;
-      version: number;
-      contactDate: Date;
-      exposureType: string;
-      certainty: string;
-      durationMinutes: number;
-      followUp: string;
-      reason: string | null;
-      retracted: boolean;
-      entryIndex: bigint;
-    }[],
-    seen: number,
-  ) {
+  private applyLinks(rows: LinkVersion[], seen: number) {
     const byPair = this.inForce?.byPair ?? new Map<string, InForceLink & { id: number }>();
     // Rows up to what is already kept were applied (a read that overlapped a write-through can bring them again).
     const kept = this.inForce?.seen ?? 0;
