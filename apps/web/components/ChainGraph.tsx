@@ -3,12 +3,11 @@
 // The transmission chain drawn by cytoscape from the API's time-hierarchical layout (preset positions: no layout
 // runs in the browser). Large chains (SORMAS's graph never displayed at 4,746 cases and 18,943 contacts) stay
 // fast by drawing dots and straight "haystack" edges, no labels, and a texture while panning.
-import cytoscape, { type Core, type ElementDefinition } from "cytoscape";
+import cytoscape, { type Core } from "cytoscape";
 import { useEffect, useRef, useState } from "react";
-import { type ChainView, dotSize, fitToBox, packColumns } from "@/lib/chain";
+import { type ChainView, chainDrawing, LARGE_CHAIN } from "@/lib/chain";
 import { fmtInt, humanize } from "@/lib/format";
 
-const LARGE = 2_000;
 const HEIGHT = 560;
 
 interface Picked {
@@ -31,46 +30,8 @@ export function ChainGraph({ chain }: { chain: ChainView }) {
     // Phase marks (ms since navigation): hydration done, graph built; the first frame follows (drawnMs).
     el.dataset.effectMs = String(Math.round(performance.now()));
     const width = el.clientWidth || 960;
-    // Level of detail: a chain of thousands draws its cases and the links between them, each case's contacts
-    // counted on it and drawn when the case is clicked (cytoscape's first frame of 25,000 people and links
-    // takes ~4 s on two slow cores; 5,000 cases draw in well under one).
-    const detail = n <= LARGE;
-    const shown = detail ? chain.people.map((_, i) => i) : chain.people.map((_, i) => i).filter((i) => chain.isCase[i] || i === chain.root);
-    const drawn = new Set(shown);
-    const columnX = shown.map((i) => chain.x[i]!);
-    const { x, y } = fitToBox(
-      columnX,
-      detail
-        ? shown.map((i) => chain.y[i]!)
-        : packColumns(
-            columnX,
-            shown.map((i) => chain.y[i]!),
-          ),
-      width,
-      HEIGHT,
-    );
-    const size = dotSize(shown.length, width, HEIGHT);
-    const contactsOf = new Map<number, number[]>();
-    for (let j = 0; j < m; j++)
-      if (!drawn.has(chain.target[j]!)) {
-        const s = chain.source[j]!;
-        let list = contactsOf.get(s);
-        if (!list) contactsOf.set(s, (list = []));
-        list.push(j);
-      }
-    const large = shown.length > LARGE;
-    const elements: ElementDefinition[] = [];
-    shown.forEach((i, k) =>
-      elements.push({
-        group: "nodes",
-        data: { id: `n${i}`, label: chain.people[i] },
-        position: { x: x[k]!, y: y[k]! },
-        classes: [i === chain.root ? "root" : chain.isCase[i] ? "case" : "", contactsOf.has(i) ? "has-contacts" : ""].join(" ").trim() || undefined,
-      }),
-    );
-    for (let j = 0; j < m; j++)
-      if (drawn.has(chain.source[j]!) && drawn.has(chain.target[j]!))
-        elements.push({ group: "edges", data: { id: `e${j}`, source: `n${chain.source[j]}`, target: `n${chain.target[j]}` } });
+    const { shown, elements, contactsOf, size } = chainDrawing(chain, width, HEIGHT);
+    const large = shown.length > LARGE_CHAIN;
     const cy: Core = cytoscape({
       container: el,
       elements,
@@ -189,7 +150,7 @@ export function ChainGraph({ chain }: { chain: ChainView }) {
         </span>
         <span className="muted">
           Left to right: days from the first exposure. Scroll to zoom, drag to pan, click a person for their links
-          {n > LARGE ? "; a ringed case has contacts, drawn when you click it (all are in the table below)" : ""}.
+          {n > LARGE_CHAIN ? "; a ringed case has contacts, drawn when you click it (all are in the table below)" : ""}.
         </span>
         {drawnMs !== null && (
           <span className="muted" data-testid="chain-drawn">
