@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { deserialize, serialize } from "node:v8";
 import type { Database } from "@vigil/db";
 import { today } from "@vigil/calendar";
-import { logStateOf, type LogState } from "./log-state.ts";
+import { type LogState, logStateOf, SharedLogState } from "./log-state.ts";
 import { memoryStores, redisStores, type ReadStores } from "./stores.ts";
 
 /** Answers kept as objects in this process (oldest out first). */
@@ -41,10 +41,17 @@ export interface ReadCounts {
 export class DashboardReads {
   readonly counts: ReadCounts = { replica: 0, primary: 0, cached: 0 };
 
+  /** The log's state on the primary and the replica, one read shared by the requests waiting at once. */
+  private readonly primaryState: SharedLogState;
+  private readonly replicaState: SharedLogState | null;
+
   private constructor(
     private readonly db: Database,
     private readonly stores: ReadStores,
-  ) {}
+  ) {
+    this.primaryState = new SharedLogState(db.primary.raw);
+    this.replicaState = db.replica ? new SharedLogState(db.replica.raw) : null;
+  }
 
   /**
    * `namespace` separates deployments that share one Redis (the log origin); the database's own identity is added
@@ -64,7 +71,7 @@ export class DashboardReads {
 
   /** The user's mutation is acknowledged: their later dashboard reads must include at least the primary's log as it is now. */
   async noteWrite(userId: number): Promise<void> {
-    const { size } = await logStateOf(this.db.primary.raw);
+    const { size } = await this.primaryState.read();
     await this.stores.requireAtLeast(userId, size);
   }
 
@@ -76,11 +83,11 @@ export class DashboardReads {
     const need = userId == null ? 0 : await this.stores.required(userId);
     let state: LogState | undefined;
     let onReplica = false;
-    if (this.db.replica) {
-      state = await logStateOf(this.db.replica.raw);
+    if (this.replicaState) {
+      state = await this.replicaState.read();
       onReplica = state.size >= need;
     }
-    if (!onReplica) state = await logStateOf(this.db.primary.raw);
+    if (!onReplica) state = await this.primaryState.read();
     // today(): a default period ("the latest 120 days", a policy's window) may depend on the date, not only the log.
     const key = createHash("sha256")
       .update(JSON.stringify([question.kind, question.args ?? null, today(), state!.size, state!.head]))
