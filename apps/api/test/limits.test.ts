@@ -125,6 +125,12 @@ describe("hardening at the GraphQL edge (PostgreSQL)", () => {
     // …but not a three-year reportsPerDay fifteen times over.
     const perDay = Array.from({ length: 3 }, (_, i) => `d${i}: reportsPerDay(from: "2024-01-01", to: "2026-11-27") { date reports confirmed }`).join(" ");
     expect((await run.gql(`{ ${perDay} }`, {}, decision)).errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    // Costs are remembered per document and variables: the same text with a larger limit is priced again.
+    const proofs = `query($n: Int!) { a: policies(limit: $n) { entry { proof { hashes } } } b: policies(limit: $n) { entry { proof { hashes } } } }`;
+    for (let i = 0; i < 2; i++) {
+      expect((await run.gql(proofs, { n: 5 }, decision)).errors).toBeUndefined();
+      expect((await run.gql(proofs, { n: 100 }, decision)).errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    }
   });
 
   it("answers 3,000 duplicate directives, too many directives or tokens with ONE error (#5)", async () => {

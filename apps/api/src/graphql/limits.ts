@@ -124,7 +124,16 @@ let listBounds: Record<string, ListBound> = { ...DEFAULT_BOUNDS };
 /** Set the sizes of the bounded lists known at run time (regions, departments…), e.g. after seeding. */
 export function setListBounds(bounds: Record<string, ListBound>): void {
   listBounds = { ...DEFAULT_BOUNDS, ...bounds };
+  costs = new WeakMap();
 }
+
+/**
+ * Costs already estimated, per document (Apollo and checkDocument hand out one DocumentNode per query text) and
+ * schema, operation and variables: a dashboard sends the same few queries all day, and estimating walks the whole
+ * document. Large variables (bulk submissions) are not kept.
+ */
+let costs = new WeakMap<DocumentNode, Map<string, number>>();
+const COSTED_VARIABLES_MAX = 4_096;
 
 /**
  * Extra cost of fields that do work per item (by "Type.field"): each entry is a database read, each proof
@@ -146,6 +155,22 @@ export const FIELD_COSTS: Record<string, number> = {
  * departments, nodes, riskMap, reportsPerDay).
  */
 export function assertCost(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>, operationName?: string, max = MAX_COMPLEXITY): void {
+  const key = `${operationName ?? ""}\n${JSON.stringify(variables)}`;
+  let known = costs.get(query);
+  let cost = known?.get(key);
+  if (cost === undefined) {
+    cost = estimateCost(schema, query, variables, operationName);
+    if (key.length <= COSTED_VARIABLES_MAX) {
+      if (!known) costs.set(query, (known = new Map()));
+      if (known.size >= 100) known.clear();
+      known.set(key, cost);
+    }
+  }
+  if (cost > max)
+    throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${max}.`, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
+}
+
+function estimateCost(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
   let cost: number;
   try {
     cost = getComplexity({
@@ -170,8 +195,7 @@ export function assertCost(schema: GraphQLSchema, query: DocumentNode, variables
     // getComplexity coerces variables before execution does: a bad variable is the client's error.
     throw new GraphQLError((e as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
   }
-  if (cost > max)
-    throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${max}.`, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
+  return cost;
 }
 
 export function complexityLimit(schema: GraphQLSchema, max = MAX_COMPLEXITY): ApolloServerPlugin {
