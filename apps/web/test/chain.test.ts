@@ -12,15 +12,18 @@ const link = (source: string, target: string, followUp = "PENDING") => ({
   entryIndex: 7,
 });
 
+/** a infected b (the queried case), b's contact c. */
+const THREE = [
+  { pseudonym: "a", isCase: true, x: 0, y: 0 },
+  { pseudonym: "b", isCase: true, x: 120, y: 0 },
+  { pseudonym: "c", isCase: false, x: 240, y: 24 },
+];
+
 describe("the chain as the browser draws it", () => {
   it("indexes people once and links by index, dropping links to people the answer did not place", () => {
     const v = compactChain({
       casePseudonym: "b",
-      nodes: [
-        { pseudonym: "a", isCase: true, x: 0, y: 0 },
-        { pseudonym: "b", isCase: true, x: 120, y: 0 },
-        { pseudonym: "c", isCase: false, x: 240, y: 24 },
-      ],
+      nodes: THREE,
       links: [link("a", "b", "BECAME_CASE"), link("b", "c"), link("b", "ghost")],
     });
     expect(v.root).toBe(1);
@@ -55,11 +58,7 @@ describe("the chain as the browser draws it", () => {
   it("draws a small chain whole: every person at a box position, every link, root and cases marked", () => {
     const v = compactChain({
       casePseudonym: "b",
-      nodes: [
-        { pseudonym: "a", isCase: true, x: 0, y: 0 },
-        { pseudonym: "b", isCase: true, x: 120, y: 0 },
-        { pseudonym: "c", isCase: false, x: 240, y: 24 },
-      ],
+      nodes: THREE,
       links: [link("a", "b", "BECAME_CASE"), link("b", "c")],
     });
     const d = chainDrawing(v, 800, 400);
