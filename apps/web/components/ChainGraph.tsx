@@ -124,7 +124,7 @@ export function ChainGraph({ chain }: { chain: ChainView }) {
       if (e.target === cy) setPicked(null);
     });
     return () => cy.destroy();
-  }, [chain, n, m]);
+  }, [chain, m]);
 
   return (
     <div className="chain-graph">
