@@ -147,10 +147,11 @@ describe.each(BACKENDS)("finality with five delegate processes on %s", (backend)
     const finalBefore = (await status()).latestFinalCheckpoint!.size;
     await witnesses[4]!.kill9();
     const size = await write();
-    const s = await until("both failures recorded", async () => {
+    // Failures and cosignatures arrive independently: wait for both failures and the three cosignatures.
+    const s = await until("both failures and the three cosignatures recorded", async () => {
       const st = await status();
       const failed = st.delegates.filter((d) => d.lastError?.startsWith(`checkpoint ${size}:`)).map((d) => d.name);
-      return failed.length === 2 && st;
+      return failed.length === 2 && st.latestCheckpoint.size === size && st.latestCheckpoint.finality.missing.length === 2 && st;
     });
     const cp = await checkpoint(size);
     expect(cp.final).toBe(false);
