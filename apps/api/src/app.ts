@@ -115,7 +115,9 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     const pubSub = events.pubSub;
     services.analysis.onAlert((a) => pubSub.publish(alertTopic(config.logOrigin), toAlert(a)));
     // Registered after detection (services.ts), so a dashboard that re-reads on this event sees the new alerts too.
-    services.reports.onAccepted(async ({ regionCode, date, to }) => pubSub.publish(reportsTopic(config.logOrigin), { regionCode, date, to: to ?? date }));
+    services.reports.onAccepted(async (changes) => {
+      for (const { regionCode, date, to } of changes) await pubSub.publish(reportsTopic(config.logOrigin), { regionCode, date, to: to ?? date });
+    });
     const schema = await buildVigilSchema(pubSub);
     const validationRules = [depthLimit()];
     /** In-process documents (vigil.execute) after parsing and validation: the checked document, or its errors. */

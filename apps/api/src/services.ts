@@ -10,6 +10,7 @@ import { InfrastructureService } from "./layers/infrastructure/service.ts";
 import { ElectionService } from "./layers/infrastructure/elections.ts";
 import { PolicyService } from "./layers/policy/service.ts";
 import { RuleSetService } from "./layers/policy/rule-sets.ts";
+import { RuleRows } from "./layers/policy/rule-rows.ts";
 import { RecordService } from "./layers/data-support/records.ts";
 import { readFileSync } from "node:fs";
 import { Delegates, readDelegatePolicy } from "./log/delegates.ts";
@@ -80,8 +81,10 @@ export async function createServices(
   const pseudonyms = new PseudonymService(db, keys);
   const regions = new RegionDirectory(db);
   await regions.reload();
-  const ruleSets = new RuleSetService(db, regions, log);
-  const policies = new PolicyService(db, regions, log, undefined, ruleSets);
+  // One copy of the stored rules for both services, read again only after a policy or rule-set entry.
+  const rules = new RuleRows(db);
+  const ruleSets = new RuleSetService(db, regions, log, undefined, rules);
+  const policies = new PolicyService(db, regions, log, undefined, ruleSets, rules);
   const reports = new ReportService(db, regions, log, ruleSets);
   const reads = await DashboardReads.create(db, { redisUrl: config.redisUrl, namespace: config.logOrigin });
   const analysis = new AnalysisService(db, regions, policies, reports, log, reads);
@@ -89,10 +92,12 @@ export async function createServices(
   const workOrders = new WorkOrderService(db, log, regions, config.playbook);
   // Detection re-runs over the district for the days of every accepted report (or bulk submission); a new alert
   // opens the playbook's orders before the report's mutation returns (the scheduler's sweep covers a crash in between).
-  reports.onAccepted(async ({ regionCode, date, to, diseases }) => {
+  reports.onAccepted(async (changes) => {
     // The daily alert rule watches COVID-19; weekly diseases are analysed on request (riskOverview period WEEK).
-    if (diseases && !diseases.includes(DEFAULT_DISEASE)) return;
-    for (const alert of await analysis.evaluate(regionCode, date, to ?? date)) await workOrders.openFor(alert.id);
+    const daily = changes.filter((c) => !c.diseases || c.diseases.includes(DEFAULT_DISEASE));
+    if (!daily.length) return;
+    for (const alert of await analysis.evaluateMany(daily.map((c) => ({ regionCode: c.regionCode, from: c.date, to: c.to ?? c.date }))))
+      await workOrders.openFor(alert.id);
   });
   return {
     keys,

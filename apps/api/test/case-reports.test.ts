@@ -87,6 +87,25 @@ describe.each(BACKENDS)("one current value per district and day on %s", (backend
     expect(await run.vigil.services.analysis.series("RL", day, day)).toEqual([{ date: day, count: 49 }]);
   });
 
+  it("a submission's answer is the report as stored: every field equal to what the list reads back", async () => {
+    const fields = `id region { code name level parentCode population } date newConfirmed suspected deaths tests imported disease
+      department { code name kind regionCode publicKeyJwk } receivedAt entryIndex current reason amends { id } amendedBy { id }`;
+    const day = nextDay();
+    const filed = await run.gql<{ submitCaseReport: Record<string, unknown> }>(
+      `mutation($i: CaseReportInput!) { submitCaseReport(input: $i) { ${fields} } }`,
+      { i: { regionCode: DISTRICT, date: day, ...counts(7, { deaths: 1 }), imported: 2 } },
+      hospital,
+    );
+    expect(filed.errors).toBeUndefined();
+    const listed = await run.gql<{ caseReports: Record<string, unknown>[] }>(
+      `query($d: LocalDate!, $r: String) { caseReports(regionCode: $r, from: $d, to: $d) { ${fields} } }`,
+      { d: day, r: DISTRICT },
+      decision,
+    );
+    expect(listed.data!.caseReports).toEqual([filed.data!.submitCaseReport]);
+    expect(filed.data!.submitCaseReport).toMatchObject({ date: day, newConfirmed: 7, imported: 2, deaths: 1, current: true, department: { code: "HOSP-RL-01-02" } });
+  });
+
   it("an amendment by the same department is a correction: a new entry naming the old one, with its reason, counted once", async () => {
     const day = nextDay();
     const filed = (await submit(hospital, day, counts(30))).data!.submitCaseReport;

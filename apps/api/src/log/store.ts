@@ -124,18 +124,19 @@ export class LogStore {
     let result: T;
     let appendedKeys = false;
     try {
-      result = await this.db.prisma.$transaction(
-        (tx) =>
-          fn({
-            tx,
-            append: (items) => {
-              appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
-              return this.append(tx, items);
-            },
-            lock: () => lockSequencer(tx),
-          }),
-        opts,
-      );
+      result = await this.db.prisma.$transaction((tx) => {
+        // The lock is the transaction's until it ends: taking it again would only cost a round trip.
+        let locked: Promise<void> | undefined;
+        const lock = () => (locked ??= lockSequencer(tx));
+        return fn({
+          tx,
+          append: (items) => {
+            appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
+            return this.append(tx, items, lock);
+          },
+          lock,
+        });
+      }, opts);
     } catch (e) {
       // The replayed keys may include a key entry of this rolled-back transaction: replay afresh next time.
       if (appendedKeys) this.forgetKeys();
@@ -227,7 +228,7 @@ export class LogStore {
    * under the lock only read the frontier, fold in the new leaves and insert. A leaf does not name its own
    * index: its position is fixed by the tree, and any move changes the subtree hashes above it.
    */
-  private async append(tx: Tx, items: AppendItem[]): Promise<Appended[]> {
+  private async append(tx: Tx, items: AppendItem[], lock: () => Promise<void>): Promise<Appended[]> {
     if (!items.length) return [];
     const receivedAt = new Date();
     const payloads = items.map((it) =>
@@ -250,7 +251,7 @@ export class LogStore {
       start = end;
     }
 
-    await lockSequencer(tx);
+    await lock();
     // A department signs with the key the log has in force for it now: another process may have rotated it
     // since this one cached the key, and then the run is signed again with the new key.
     const registry = await this.refreshKeys(tx);

@@ -21,7 +21,7 @@ import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import type { ReportService } from "../data-support/service.ts";
-import { ALERT_METHODS, WEEKLY_RULE, type AlertMethod, type AlertRule, type PolicyService } from "../policy/service.ts";
+import { ALERT_METHODS, WEEKLY_RULE, type AlertMethod, type AlertRule, type PolicyService, type RuleInForce } from "../policy/service.ts";
 import type { DashboardReads } from "../../reads/service.ts";
 import { DAILY_METHODS, detect, parametersFor, runDetector, WARMUP_DAYS, type DetectorParameters } from "./detection.ts";
 
@@ -412,22 +412,81 @@ export class AnalysisService {
    * inputs, parameters and outputs, so `recheck` can recompute it. Returns the alerts raised now.
    */
   async evaluate(regionCode: string, from: string, to: string): Promise<Alert[]> {
-    const region = this.regions.get(regionCode);
-    if (!region) throw fail("NOT_FOUND", `Unknown region ${regionCode}.`);
+    return this.evaluateMany([{ regionCode, from, to }]);
+  }
+
+  /**
+   * `evaluate` for many regions' spans at once (a batch of reports): the rules in force come from the kept copy,
+   * and the series and the alerts already raised of every span are two reads in all, not two per region.
+   */
+  async evaluateMany(spans: readonly { regionCode: string; from: string; to: string }[]): Promise<Alert[]> {
+    for (const s of spans) if (!this.regions.get(s.regionCode)) throw fail("NOT_FOUND", `Unknown region ${s.regionCode}.`);
     // The enforcement record: every alert names the policy in force (key, version, hash), so "which rule applied" is provable later.
-    const { rule, policyId, policy } = await this.policies.ruleFor(regionCode, to);
-    const full = await this.series(regionCode, addDays(from, -WARMUP_DAYS), to);
+    const plans = await Promise.all(
+      spans.map(async (s) => ({ ...s, seriesFrom: addDays(s.from, -WARMUP_DAYS), inForce: await this.policies.ruleFor(s.regionCode, s.to) })),
+    );
+    const [daily, raisedBefore] = await Promise.all([this.dailyCounts(plans), this.alertDays(plans)]);
+    const created: Alert[] = [];
+    for (const [o, plan] of plans.entries()) {
+      const byDay = daily.get(o);
+      const full = daysBetween(plan.seriesFrom, plan.to).map((date) => ({ date, count: byDay?.get(date) ?? 0 }));
+      created.push(...(await this.raise(plan.regionCode, plan.from, plan.inForce, full, raisedBefore.get(o) ?? new Set())));
+    }
+    return created;
+  }
+
+  /**
+   * Confirmed cases per day of each span's region (its districts' current values, the daily disease), keyed by the
+   * span's position: what `series` returns, for many spans in one read.
+   */
+  private async dailyCounts(spans: readonly { regionCode: string; seriesFrom: string; to: string }[]): Promise<Map<number, Map<string, number>>> {
+    const q = spans.flatMap((s, o) => this.regions.districtsUnder(s.regionCode).map((d) => ({ d, from: s.seriesFrom, to: s.to, o })));
+    const rows = await this.db.primary.raw.query<{ o: number; day: string; n: number }>(
+      `SELECT q.o, to_char(c.date, 'YYYY-MM-DD') AS day, SUM(c."newConfirmed")::int AS n
+       FROM unnest($1::text[], $2::date[], $3::date[], $4::int[]) AS q(r, f, t, o)
+       JOIN "CaseReport" c ON c."regionCode" = q.r AND c.date >= q.f AND c.date <= q.t AND c.disease = $5 AND c.current
+       GROUP BY q.o, c.date`,
+      [q.map((x) => x.d), q.map((x) => x.from), q.map((x) => x.to), q.map((x) => x.o), DEFAULT_DISEASE],
+    );
+    const out = new Map<number, Map<string, number>>();
+    for (const r of rows) {
+      const o = Number(r.o);
+      if (!out.has(o)) out.set(o, new Map());
+      out.get(o)!.set(r.day, Number(r.n));
+    }
+    return out;
+  }
+
+  /** Days that already have an alert of the span's method within the span, keyed by the span's position. */
+  private async alertDays(spans: readonly { regionCode: string; from: string; to: string; inForce: RuleInForce }[]): Promise<Map<number, Set<string>>> {
+    const rows = await this.db.primary.raw.query<{ o: number; day: string }>(
+      `SELECT q.o, to_char(a.date, 'YYYY-MM-DD') AS day
+       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS q(r, m, f, t, o)
+       JOIN "Alert" a ON a."regionCode" = q.r AND a.method = q.m AND a.date >= q.f AND a.date <= q.t`,
+      [spans.map((s) => s.regionCode), spans.map((s) => s.inForce.rule.method), spans.map((s) => s.from), spans.map((s) => s.to)],
+    );
+    const out = new Map<number, Set<string>>();
+    for (const r of rows) {
+      const o = Number(r.o) - 1;
+      if (!out.has(o)) out.set(o, new Set());
+      out.get(o)!.add(r.day);
+    }
+    return out;
+  }
+
+  /** The alarms of `full` from `from` on that have no alert yet, each put on the log with its inputs. */
+  private async raise(
+    regionCode: string,
+    from: string,
+    inForce: RuleInForce,
+    full: { date: string; count: number }[],
+    existing: Set<string>,
+  ): Promise<Alert[]> {
+    const region = this.regions.get(regionCode)!;
+    const { rule, policyId, policy } = inForce;
     const counts = full.map((p) => p.count);
     const parameters = parametersFor(rule);
     const verdicts = runDetector(rule.method, parameters, counts);
-    const existing = new Set(
-      (
-        await this.db.prisma.alert.findMany({
-          where: { regionCode, method: rule.method, date: { gte: parseDay(from), lte: parseDay(to) } },
-          select: { date: true },
-        })
-      ).map((a) => formatDay(a.date)),
-    );
     const raised = full.flatMap((p, i) => (p.date >= from && verdicts[i]?.alarm && !existing.has(p.date) ? [i] : []));
     if (!raised.length) return [];
     const created = await this.log.write(async ({ tx, append }) => {

@@ -96,7 +96,15 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code 
  * accepted only if it is plausible and within the submitting department's region; the row and its log
  * entry commit together or not at all.
  */
-export type AcceptedListener = (report: { regionCode: string; date: string; to?: string; diseases?: string[] }) => Promise<unknown>;
+export type AcceptedListener = (changes: ReportChange[]) => Promise<unknown>;
+
+/** A district whose values changed from `date` to `to` (default: that day alone), for these diseases (default: any). */
+export interface ReportChange {
+  regionCode: string;
+  date: string;
+  to?: string;
+  diseases?: string[];
+}
 
 /** Most rows one bulk submission may carry (GraphQL, CSV upload); the import CLI splits larger files. */
 export const BULK_MAX_ROWS = 10_000;
@@ -131,6 +139,9 @@ interface SubmitJob {
 
 type StoredReport = Prisma.CaseReportGetPayload<{ include: typeof includeRefs }>;
 
+/** Every column of CaseReport, for rows taken back from a raw insert (`RETURNING`). */
+const CASE_REPORT_COLUMNS = `"id", "regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease", "departmentId", "receivedAt", "entryIndex", "amendsId", "reason", "current"`;
+
 /** A committed report and its batch's detection run, which its caller waits for before answering. */
 interface SubmitDone {
   report: StoredReport;
@@ -141,8 +152,8 @@ export class ReportService {
   private listeners: AcceptedListener[] = [];
   /** Single submissions of this process, coalesced: one transaction (and one lock) per batch, not per report. */
   private readonly group = new GroupCommit<SubmitJob, SubmitDone>((jobs) => this.commitReports(jobs), { maxBatch: 1000 });
-  /** Detection runs per district, coalesced the same way (see `detectorOf`). */
-  private readonly detection = new Map<string, GroupCommit<DetectionSpan, undefined>>();
+  /** Detection runs after those batches, coalesced the same way (see `detect`). */
+  private readonly detection = new GroupCommit<Map<string, DetectionSpan>, undefined>((batches) => this.detect(batches), { maxBatch: 100_000 });
 
   constructor(
     private readonly db: Database,
@@ -320,7 +331,7 @@ export class ReportService {
         }
         const accepted = inputs.flatMap((_, i) => (outcomes[i] ? [] : [i]));
         if (!accepted.length) return [];
-        const { indices } = await this.storeRows(
+        const { stored, indices } = await this.storeRows(
           tx,
           append,
           accepted.map((i) => ({
@@ -329,27 +340,43 @@ export class ReportService {
             departmentCode: jobs[i]!.viewer.departmentCode!,
             departmentId: jobs[i]!.viewer.departmentId!,
           })),
+          true,
         );
-        return accepted.map((i, n) => ({ job: i, entryIndex: indices[n]! }));
+        const byEntry = new Map(stored.map((r) => [r.entryIndex, r]));
+        return accepted.map((i, n) => ({ job: i, row: byEntry.get(indices[n]!)! }));
         // A batch of up to 1,000 on a loaded machine may outlast Prisma's default of 5 s: that would fail every caller.
       },
       { timeout: 60_000, maxWait: 30_000 },
     );
-    // Read the rows back after the commit, not under the sequencer lock that every instance's writes wait for.
-    const rows = stored.length
-      ? await this.db.prisma.caseReport.findMany({ where: { entryIndex: { in: stored.map((s) => s.entryIndex) } }, include: includeRefs })
-      : [];
-    const byEntry = new Map(rows.map((r) => [r.entryIndex, r]));
     const detected = this.detectAfter(stored.map((s) => inputs[s.job]!));
     // Nobody waits on a rejection they never see: a batch's detection failure is logged by `detectAfter` already.
     detected.catch(() => {});
-    for (const s of stored) outcomes[s.job] = { ok: true, value: { report: byEntry.get(s.entryIndex)!, detected } };
+    // Viewers built without a sign-in (tests, the seed) carry no department profile: read those departments once.
+    const unknown = [...new Set(stored.filter((s) => !jobs[s.job]!.viewer.profile?.department).map((s) => jobs[s.job]!.viewer.departmentId!))];
+    const departments = new Map(unknown.length ? (await this.db.prisma.department.findMany({ where: { id: { in: unknown } } })).map((d) => [d.id, d]) : []);
+    for (const s of stored) {
+      const viewer = jobs[s.job]!.viewer;
+      outcomes[s.job] = { ok: true, value: { report: this.withRefs(s.row, viewer, departments.get(viewer.departmentId!)), detected } };
+    }
     return outcomes.map((o) => o ?? { ok: false, error: new Error("group commit: request left undecided") });
   }
 
   /**
-   * Detection once per district over the days of `inputs` (a batch or a bulk submission), not once per row; the
-   * districts' runs go side by side. Resolves once a run that started after these reports committed has covered them.
+   * A first report as the API answers it, from the row the insert returned: its district from the directory, its
+   * department as the submitter's sign-in read it (the department cannot change within the request), and no
+   * amendment yet (it was stored just now, under the lock).
+   */
+  private withRefs(row: Prisma.CaseReportGetPayload<object>, viewer: Viewer, read?: StoredReport["department"]): StoredReport {
+    const d = viewer.profile?.department;
+    const department = d
+      ? { id: viewer.departmentId!, code: d.code, name: d.name, kind: d.kind, regionCode: d.regionCode, publicKeyJwk: d.publicKeyJwk }
+      : read!;
+    return { ...row, region: this.regions.get(row.regionCode)!, department, amendedBy: null };
+  }
+
+  /**
+   * Detection once per district over the days of `inputs` (a batch or a bulk submission), not once per row.
+   * Resolves once a run that started after these reports committed has covered them.
    */
   private async detectAfter(inputs: FullCaseReport[]): Promise<void> {
     const spans = new Map<string, DetectionSpan>();
@@ -362,32 +389,30 @@ export class ReportService {
         s.diseases.add(i.disease);
       }
     }
-    await Promise.all([...spans].map(([regionCode, span]) => this.detectorOf(regionCode).submit(span)));
+    await this.detection.submit(spans);
   }
 
   /**
-   * Detection runs of one district coalesce as commits do: batches that commit while the district's run is going
-   * share the next run, over the union of their days (detection re-reads the district's series, so one run over
-   * the union decides what separate runs would).
+   * Detection runs coalesce as commits do: the batches that commit while a run is going share the next run, over
+   * the union of each district's days (detection re-reads the district's series, so one run over the union decides
+   * what separate runs would), and the listeners see all its districts at once (one read of every series).
    */
-  private detectorOf(regionCode: string): GroupCommit<DetectionSpan, undefined> {
-    let g = this.detection.get(regionCode);
-    if (!g) {
-      g = new GroupCommit<DetectionSpan, undefined>(
-        async (spans) => {
+  private async detect(batches: Map<string, DetectionSpan>[]): Promise<Outcome<undefined>[]> {
+    const union = new Map<string, DetectionSpan>();
+    for (const spans of batches)
+      for (const [regionCode, s] of spans) {
+        const u = union.get(regionCode);
+        if (!u) union.set(regionCode, { from: s.from, to: s.to, diseases: new Set(s.diseases) });
+        else {
           // ISO days sort as strings.
-          const days = spans.flatMap((s) => [s.from, s.to]).sort();
-          const from = days[0]!;
-          const to = days.at(-1)!;
-          const diseases = [...new Set(spans.flatMap((s) => [...s.diseases]))];
-          for (const l of this.listeners) await l({ regionCode, date: from, to, diseases }).catch((e) => console.error("after-report step failed", e));
-          return spans.map(() => ({ ok: true as const, value: undefined }));
-        },
-        { maxBatch: 100_000 },
-      );
-      this.detection.set(regionCode, g);
-    }
-    return g;
+          if (s.from < u.from) u.from = s.from;
+          if (s.to > u.to) u.to = s.to;
+          for (const d of s.diseases) u.diseases.add(d);
+        }
+      }
+    const changes = [...union].map(([regionCode, u]) => ({ regionCode, date: u.from, to: u.to, diseases: [...u.diseases] }));
+    for (const l of this.listeners) await l(changes).catch((e) => console.error("after-report step failed", e));
+    return batches.map(() => ({ ok: true as const, value: undefined }));
   }
 
   /**
@@ -529,17 +554,19 @@ export class ReportService {
     tx: Prisma.TransactionClient,
     append: LogWrite["append"],
     rows: { input: FullCaseReport; decided: ContractDecision; departmentCode: string; departmentId: number }[],
+    returning = false,
   ) {
     const entries = await append(
       rows.map((r) => ({ kind: "case-report", departmentCode: r.departmentCode, departmentId: r.departmentId, body: { ...r.input, ...r.decided } })),
     );
     const inputs = rows.map((r) => r.input);
     const indices = entries.map((e) => e.index);
-    // One multi-row statement: Prisma's createMany costs a round of parameter binding per row.
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "CaseReport" ("regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease", "departmentId", "entryIndex", "current")
+    // One multi-row statement: Prisma's createMany costs a round of parameter binding per row. Single submissions
+    // take their rows back from it (RETURNING): reading them again would cost a round trip per batch.
+    const insert = `INSERT INTO "CaseReport" ("regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease", "departmentId", "entryIndex", "current")
        SELECT r, d, n, s, x, t, i, k, p, e, TRUE
-       FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::text[]) AS u(r, d, n, s, x, t, p, e, i, k)`,
+       FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::text[]) AS u(r, d, n, s, x, t, p, e, i, k)`;
+    const values = [
       inputs.map((i) => i.regionCode),
       inputs.map((i) => i.date),
       inputs.map((i) => i.newConfirmed),
@@ -550,8 +577,11 @@ export class ReportService {
       indices.map((i) => i.toString()),
       inputs.map((i) => i.imported),
       inputs.map((i) => i.disease),
-    );
-    return { first: Number(indices[0]!), last: Number(indices.at(-1)!), indices };
+    ];
+    let stored: Prisma.CaseReportGetPayload<object>[] = [];
+    if (returning) stored = await tx.$queryRawUnsafe(`${insert} RETURNING ${CASE_REPORT_COLUMNS}`, ...values);
+    else await tx.$executeRawUnsafe(insert, ...values);
+    return { first: Number(indices[0]!), last: Number(indices.at(-1)!), indices, stored };
   }
 
   private alreadyReported(input: CaseReportFields, existing: { id: number; department: { code: string } }) {
@@ -642,7 +672,7 @@ export class ReportService {
   /** The report is durable on the log already: what runs after it must not make it fail. */
   private async accepted(input: FullCaseReport): Promise<void> {
     for (const l of this.listeners)
-      await l({ regionCode: input.regionCode, date: input.date, diseases: [input.disease] }).catch((e) => console.error("after-report step failed", e));
+      await l([{ regionCode: input.regionCode, date: input.date, diseases: [input.disease] }]).catch((e) => console.error("after-report step failed", e));
   }
 
   /** One report (current or not) if the viewer may read its region; null otherwise. */

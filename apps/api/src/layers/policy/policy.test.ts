@@ -5,6 +5,7 @@ import { snapshot, startVigil, type Running } from "../../../test/harness.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import type { LogStore } from "../../log/store.ts";
 import { DEFAULT_RULE, PolicyService } from "./service.ts";
+import type { PolicyWithEntry } from "./rule-rows.ts";
 
 const PUBLISH = `mutation($i: PublishPolicyInput!) { publishPolicy(input: $i) { id version regionCode effectiveFrom rule { threshold } } }`;
 const input = (title: string, effectiveFrom: string, threshold = 1000) => ({
@@ -77,7 +78,9 @@ describe("PolicyService.rulesOn", () => {
     contains: (root: string, code: string) => code === root || code.startsWith(`${root}-`),
   } as unknown as RegionDirectory;
   const serviceOver = (rows: Policy[]) =>
-    new PolicyService({ prisma: { policy: { findMany: async () => rows } } } as unknown as Database, regions, {} as LogStore, () => "2026-01-01");
+    new PolicyService({} as Database, regions, {} as LogStore, () => "2026-01-01", undefined, {
+      current: async () => ({ policies: rows as PolicyWithEntry[], ruleSets: [] }),
+    });
 
   it("gives the same answer whatever order the database returns the rows in", async () => {
     const rows = [

@@ -1,4 +1,4 @@
-import type { Database, Prisma, RuleSet as RuleSetRow, RuleSetKind, User } from "@vigil/db";
+import type { Database, Prisma, RuleSet as RuleSetRow, RuleSetKind } from "@vigil/db";
 import { formatDay, parseDay, today as utcToday } from "@vigil/calendar";
 import {
   compareVersions,
@@ -15,8 +15,9 @@ import type { Viewer } from "../../access/viewer.ts";
 import { fail } from "../../errors.ts";
 import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
+import { RuleRows, type RuleSetWithPeople } from "./rule-rows.ts";
 
-export type RuleSetWithPeople = RuleSetRow & { author: User; approver: User | null; revoker: User | null };
+export type { RuleSetWithPeople };
 
 /** What a rule set is on a day, from its stored state and the effective windows of its approved siblings. */
 export const RULE_SET_STATUSES = ["DRAFT", "SCHEDULED", "IN_FORCE", "SUPERSEDED", "EXPIRED", "REVOKED"] as const;
@@ -60,6 +61,8 @@ export class RuleSetService {
     private readonly log: LogStore,
     /** The current day (UTC); tests move it to check activation and supersession. */
     public clock: () => string = utcToday,
+    /** The stored rule sets, kept while no rule-set entry is appended (shared with the policy service). */
+    private readonly rules: RuleRows = new RuleRows(db),
   ) {}
 
   /** Check and compile a rule-set document: BAD_USER_INPUT listing every problem @vigil/rules found. */
@@ -203,10 +206,10 @@ export class RuleSetService {
 
   /** What was in force on `day`: per key, the approved version whose window holds the day and took effect last. */
   async inForceOn(day: string, kind?: RuleSetKind | null): Promise<RuleSetWithPeople[]> {
-    const rows = await this.db.prisma.ruleSet.findMany({
-      where: { approvedEntry: { not: null }, effectiveFrom: { lte: parseDay(day) }, ...(kind && { kind }) },
-      include: people,
-    });
+    const until = parseDay(day).getTime();
+    const rows = (await this.rules.current()).ruleSets.filter(
+      (r) => r.approvedEntry !== null && r.effectiveFrom.getTime() <= until && (!kind || r.kind === kind),
+    );
     return inForce(rows.map(eligible).filter((e): e is Eligible => e !== null) as unknown as RuleSet[], day).map((e) => (e as unknown as Eligible).row);
   }
 

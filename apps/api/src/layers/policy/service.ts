@@ -8,6 +8,7 @@ import type { LogStore } from "../../log/store.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import { toHex } from "@vigil/log";
 import { toAlertRule, type RuleSetRef } from "@vigil/rules";
+import { RuleRows } from "./rule-rows.ts";
 import type { RuleSetService } from "./rule-sets.ts";
 
 /**
@@ -49,6 +50,8 @@ export class PolicyService {
     private readonly today: () => string = utcToday,
     /** Policies of @vigil/rules in force (absent: alert policies alone). */
     private readonly ruleSets?: RuleSetService,
+    /** The stored policies, kept while no policy entry is appended (shared with the rule-set service). */
+    private readonly rules: Pick<RuleRows, "current"> = new RuleRows(db),
   ) {}
 
   check(input: PublishFields): void {
@@ -143,11 +146,8 @@ export class PolicyService {
    * second officer approved.
    */
   async rulesOn(day: string): Promise<(regionCode: string) => RuleInForce> {
-    const effective = await this.db.prisma.policy.findMany({
-      where: { effectiveFrom: { lte: parseDay(day) } },
-      orderBy: [{ version: "desc" }, { effectiveFrom: "desc" }, { id: "desc" }],
-      include: { entry: { select: { leafHash: true } } },
-    });
+    const until = parseDay(day).getTime();
+    const effective = (await this.rules.current()).policies.filter((p) => p.effectiveFrom.getTime() <= until);
     const ruleSetFor = this.ruleSets ? await this.ruleSets.policiesOn(day) : () => null;
     const inForce = new Map<string, Policy & { entry?: { leafHash: Uint8Array } | null }>();
     for (const p of effective) {
