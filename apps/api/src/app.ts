@@ -175,11 +175,11 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     // C2SP tlog-tiles: the checkpoint and hash tiles for anyone, entry bundles for roles that read every entry.
     app.use(tileRoutes(services.log, viewerOfRequest));
     /** Sockets: connectionParams.authorization (programs), else the cookie of a same-origin upgrade (the portal). */
-    const viewerOfSocket = (params: Record<string, unknown> | undefined, req: IncomingMessage) => {
+    const viewerOfSocket = (params: Record<string, unknown> | undefined, req: IncomingMessage, opts: { fresh?: boolean } = {}) => {
       const auth = params?.authorization;
-      if (typeof auth === "string" && auth) return services.access.viewerFromToken(auth);
+      if (typeof auth === "string" && auth) return services.access.viewerFromToken(auth, opts);
       const credential = credentialOf(req);
-      return credential?.kind === "cookie" && sameOrigin(req) ? services.access.viewerFromToken(credential.token) : Promise.resolve(null);
+      return credential?.kind === "cookie" && sameOrigin(req) ? services.access.viewerFromToken(credential.token, opts) : Promise.resolve(null);
     };
 
     const vigil: Vigil = {
@@ -278,7 +278,11 @@ export async function createVigil(config: Config, log: (line: string) => void = 
             onOperation: (c, _id, _payload, args, result) => {
               const viewer = (args.contextValue as Context | undefined)?.viewer;
               if (!viewer || !isAsyncIterable(result)) return undefined;
-              return guardSubscription(result, { viewer, access: services.access, recheck: () => viewerOfSocket(c.connectionParams, c.extra.request) });
+              return guardSubscription(result, {
+                viewer,
+                access: services.access,
+                recheck: () => viewerOfSocket(c.connectionParams, c.extra.request, { fresh: true }),
+              });
             },
           },
           wss,

@@ -89,6 +89,7 @@ export async function createServices(
   const reads = await DashboardReads.create(db, { redisUrl: config.redisUrl, namespace: config.logOrigin });
   const analysis = new AnalysisService(db, regions, policies, reports, log, reads);
   const access = new AccessService(db, keys, config.tokenTtl, { redisUrl: config.redisUrl, keyPrefix: `vigil-login:${config.logOrigin}` });
+  await access.followAccountChanges();
   const workOrders = new WorkOrderService(db, log, regions, config.playbook);
   // Detection re-runs over the district for the days of every accepted report (or bulk submission); a new alert
   // opens the playbook's orders before the report's mutation returns (the scheduler's sweep covers a crash in between).

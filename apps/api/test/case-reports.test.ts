@@ -103,7 +103,14 @@ describe.each(BACKENDS)("one current value per district and day on %s", (backend
       decision,
     );
     expect(listed.data!.caseReports).toEqual([filed.data!.submitCaseReport]);
-    expect(filed.data!.submitCaseReport).toMatchObject({ date: day, newConfirmed: 7, imported: 2, deaths: 1, current: true, department: { code: "HOSP-RL-01-02" } });
+    expect(filed.data!.submitCaseReport).toMatchObject({
+      date: day,
+      newConfirmed: 7,
+      imported: 2,
+      deaths: 1,
+      current: true,
+      department: { code: "HOSP-RL-01-02" },
+    });
   });
 
   it("an amendment by the same department is a correction: a new entry naming the old one, with its reason, counted once", async () => {

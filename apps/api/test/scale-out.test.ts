@@ -132,6 +132,49 @@ describe("scale-out: two API processes + Redis + a read replica (PostgreSQL)", (
     expect(hb.data!.logHead.size).toBe(ha.data!.logHead.size);
   });
 
+  it("accounts kept by both instances follow changes made by hand on the primary, also across a lost LISTEN connection", async () => {
+    // A throwaway decision maker with the demo password (its hash copied), so the shared demo accounts stay as they are.
+    const email = `kept.${process.pid}@vigil.example`;
+    await primary.query(
+      `INSERT INTO "User" ("email", "name", "passwordHash", "role") SELECT $1, 'Kept account', "passwordHash", 'DECISION_MAKER' FROM "User" WHERE "email" = 'decision@vigil.example'`,
+      [email],
+    );
+    const token = await a.login(email);
+    const roleOn = async (on: ApiProcess) => {
+      const r = await on.gql<{ me: { role: string } }>(`{ me { role } }`, {}, token);
+      return r.data?.me?.role ?? r.errors?.[0]?.extensions?.code;
+    };
+    /** Both instances answer `want` within 5 s (a kept account is dropped when the change is told, not after a delay). */
+    const bothSay = async (want: string) => {
+      for (let i = 0; i < 100; i++) {
+        const seen = await Promise.all([roleOn(a), roleOn(b)]);
+        if (seen.every((x) => x === want)) return;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      expect(await Promise.all([roleOn(a), roleOn(b)])).toEqual([want, want]);
+    };
+    await bothSay("DECISION_MAKER");
+    await primary.query(`UPDATE "User" SET "role" = 'AUDITOR' WHERE "email" = $1`, [email]);
+    await bothSay("AUDITOR");
+    // Cut both instances' LISTEN connections: what changes while they are gone must still be seen.
+    const cut = await primary.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN "vigil_accounts"%' AND pid <> pg_backend_pid()`,
+    );
+    expect(cut.rowCount).toBe(2);
+    await primary.query(`UPDATE "User" SET "role" = 'DECISION_MAKER' WHERE "email" = $1`, [email]);
+    await bothSay("DECISION_MAKER");
+    // Listening again (they reconnect): a disable by hand ends the account's access on both.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await primary.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'LISTEN "vigil_accounts"%'`);
+      if (rows[0].n === 2) break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    await bothSay("DECISION_MAKER");
+    await primary.query(`UPDATE "User" SET "disabledAt" = now() WHERE "email" = $1`, [email]);
+    await bothSay("UNAUTHENTICATED");
+    await primary.query(`DELETE FROM "User" WHERE "email" = $1`, [email]);
+  });
+
   it("the replica serves dashboard reads: held behind, others see its state while the writer reads its own report from the primary", async () => {
     const day = addDays(base, 3);
     const before = await countsOn(b, watcher, district, day, day);

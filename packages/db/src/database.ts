@@ -37,7 +37,18 @@ export interface Database {
    * `db.prisma` as before; only the caller that knows a read may be stale (dashboards) opts in.
    */
   onReplica<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on the primary: `message` gets each payload NOTIFYed on `channel` (at the sender's commit); `state`
+   * tells whether notifications are being received — false while the connection is lost (any notification in
+   * that gap is gone, so whatever they keep fresh must be dropped), true again once it listens anew.
+   */
+  listen(channel: string, handlers: NotificationHandlers): Promise<{ close(): Promise<void> }>;
   close(): Promise<void>;
+}
+
+export interface NotificationHandlers {
+  message(payload: string): void;
+  state(listening: boolean): void;
 }
 
 export interface OpenOptions {
@@ -86,6 +97,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       replica,
       backend: "postgres",
       where: whereOf(url),
+      listen: (channel, handlers) => listenOnPostgres(url, channel, handlers),
       close: async () => {
         await replica?.close();
         await pool.end();
@@ -115,12 +127,55 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     primary: { prisma, raw: { query: async <T>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows } },
     backend: "pglite",
     where: dir,
+    // One process owns the embedded database: its notifications never travel, so they are never lost.
+    async listen(channel, handlers) {
+      const stop = await pglite.listen(channel, (payload) => handlers.message(payload));
+      handlers.state(true);
+      return { close: () => stop() };
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();
       release();
     },
   });
+}
+
+/** A dedicated connection that LISTENs, reconnecting (after `retryMs`) whenever it is lost. */
+async function listenOnPostgres(url: string, channel: string, handlers: NotificationHandlers, retryMs = 500): Promise<{ close(): Promise<void> }> {
+  let closed = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const lost = () => {
+    if (closed || !client) return;
+    client = undefined;
+    handlers.state(false);
+    retry = setTimeout(() => void connect().catch(() => lost()), retryMs);
+  };
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    c.on("notification", (n) => {
+      if (n.channel === channel) handlers.message(n.payload ?? "");
+    });
+    c.on("error", lost);
+    c.on("end", lost);
+    await c.connect();
+    await c.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+    if (!closed) handlers.state(true);
+  };
+  try {
+    await connect();
+  } catch {
+    lost();
+  }
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      await client?.end().catch(() => {});
+    },
+  };
 }
 
 const rawOf = (pool: pg.Pool): RawSql => ({ query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[] });
@@ -139,6 +194,7 @@ function routed(parts: {
   replica?: ReadReplica;
   backend: Database["backend"];
   where: string;
+  listen: Database["listen"];
   close(): Promise<void>;
 }): Database {
   const route = new AsyncLocalStorage<ReadReplica>();
@@ -155,6 +211,7 @@ function routed(parts: {
     primary,
     replica,
     onReplica: (fn) => (replica ? route.run(replica, fn) : fn()),
+    listen: parts.listen,
     close: parts.close,
   };
 }

@@ -1,6 +1,7 @@
 import type { Database, Department, User } from "@vigil/db";
 import type { KeyRing } from "../keys.ts";
 import { fail } from "../errors.ts";
+import { AccountCache } from "./account-cache.ts";
 import { hashPassword, needsRehash, verifyPassword } from "./password.ts";
 import { LoginThrottle, type ThrottleOptions } from "./throttle.ts";
 import { issueToken, readToken } from "./token.ts";
@@ -52,6 +53,9 @@ export class AccessService {
   readonly metrics: AccessMetrics = { passwordChecks: 0, rehashes: 0 };
   /** Tokens whose signature was checked, with their claims (see claimsOf). */
   private readonly verified = new Map<string, NonNullable<Awaited<ReturnType<typeof readToken>>>>();
+  /** Accounts read for sign-in checks, kept while the database tells of every change (see AccountCache). */
+  private readonly accounts = new AccountCache<AccountRow>();
+  private changes: { close(): Promise<void> } | undefined;
   /** Live subscriptions per user, told when that user's sessions end here (disable). */
   private readonly sessionListeners = new Map<number, Set<SessionListener>>();
 
@@ -100,11 +104,12 @@ export class AccessService {
    * The viewer a token names, re-read from the database (a deleted, disabled or demoted user loses access at
    * once); null if the token is invalid, expired, or was issued before the user's sessions were ended.
    */
-  async viewerFromToken(token: string | undefined | null): Promise<Viewer | null> {
+  async viewerFromToken(token: string | undefined | null, opts: { fresh?: boolean } = {}): Promise<Viewer | null> {
     if (!token) return null;
     const claims = await this.claimsOf(token.replace(/^Bearer\s+/i, ""));
     if (!claims) return null;
-    const row = await this.accountRow(claims.userId);
+    const read = () => this.accountRow(claims.userId);
+    const row = opts.fresh ? await read() : await this.accounts.get(claims.userId, read);
     if (!row || row.disabledAt || Number(row.tokenVersion) !== claims.version) return null;
     const profile = profileOf(row);
     return {
@@ -136,7 +141,7 @@ export class AccessService {
 
   /** What `me` shows, for a caller without a viewer read in this request. */
   async profile(id: number): Promise<Profile> {
-    const row = await this.accountRow(id);
+    const row = await this.accounts.get(id, () => this.accountRow(id));
     if (!row) throw fail("UNAUTHENTICATED", "Your account no longer exists.");
     return profileOf(row);
   }
@@ -168,6 +173,7 @@ export class AccessService {
       data: { disabledAt: user.disabledAt ?? new Date(), tokenVersion: { increment: 1 } },
       include: { department: true },
     });
+    this.accounts.forget(user.id);
     this.endSessions(user.id);
     return updated;
   }
@@ -175,7 +181,9 @@ export class AccessService {
   /** Enable a disabled account again; its old tokens stay refused (it signs in afresh). */
   async enableUser(target: { id?: number | null; email?: string | null }): Promise<UserRow> {
     const user = await this.find(target);
-    return this.db.prisma.user.update({ where: { id: user.id }, data: { disabledAt: null }, include: { department: true } });
+    const updated = await this.db.prisma.user.update({ where: { id: user.id }, data: { disabledAt: null }, include: { department: true } });
+    this.accounts.forget(user.id);
+    return updated;
   }
 
   /** Be told when `userId`'s sessions end on this instance; returns the unsubscribe function. */
@@ -189,8 +197,15 @@ export class AccessService {
     };
   }
 
+  /** Keep signed-in accounts from now on, dropping each as the database tells of its change. */
+  async followAccountChanges(): Promise<void> {
+    this.changes ??= await this.db.listen("vigil_accounts", { message: (p) => this.accounts.changed(p), state: (on) => this.accounts.state(on) });
+  }
+
   close(): void {
     this.throttle.close();
+    this.accounts.state(false);
+    void this.changes?.close();
   }
 
   private endSessions(userId: number): void {
