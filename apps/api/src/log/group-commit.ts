@@ -21,22 +21,41 @@ export interface GroupCommitStats {
 export interface GroupCommitOptions {
   maxBatch?: number;
   delayMs?: number;
+  /**
+   * Batches allowed in flight at once (default 1). With 2, the next batch begins (its transaction, its reads
+   * before the lock) while the previous one commits, so the database never waits for this process between two
+   * batches; `commit` gets the turn that keeps them in arrival order (see `Turn`).
+   */
+  inFlight?: number;
+}
+
+/**
+ * A batch's place in line: `previous` settles once the batch before it has called `taken()` (it holds the
+ * sequencer lock, so a lock asked for now queues behind it) or has ended; call `taken()` once this batch holds it.
+ */
+export interface Turn {
+  previous: Promise<void>;
+  taken: () => void;
 }
 
 export class GroupCommit<J, R> {
   private queue: { job: J; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
-  private busy = false;
+  private running = 0;
   private scheduled = false;
+  /** Settles when the newest batch has taken its turn (or ended): the next batch's `previous`. */
+  private lastTurn: Promise<void> = Promise.resolve();
   readonly stats: GroupCommitStats = { batches: 0, jobs: 0, largest: 0 };
   private readonly maxBatch: number;
   private readonly delayMs: number;
+  private readonly inFlight: number;
 
   constructor(
-    private readonly commit: (jobs: J[]) => Promise<Outcome<R>[]>,
+    private readonly commit: (jobs: J[], turn: Turn) => Promise<Outcome<R>[]>,
     options: GroupCommitOptions = {},
   ) {
     this.maxBatch = Math.max(1, options.maxBatch ?? 1000);
     this.delayMs = Math.max(0, options.delayMs ?? 0);
+    this.inFlight = Math.max(1, options.inFlight ?? 1);
   }
 
   /** Resolves once the job's batch has committed (or rejects with its own refusal, or the batch's failure). */
@@ -48,7 +67,7 @@ export class GroupCommit<J, R> {
   }
 
   private schedule(): void {
-    if (this.busy || this.scheduled || !this.queue.length) return;
+    if (this.running >= this.inFlight || this.scheduled || !this.queue.length) return;
     this.scheduled = true;
     const go = () => {
       this.scheduled = false;
@@ -59,14 +78,26 @@ export class GroupCommit<J, R> {
   }
 
   private async run(): Promise<void> {
-    if (this.busy || !this.queue.length) return;
-    this.busy = true;
+    if (this.running >= this.inFlight || !this.queue.length) return;
+    this.running++;
     const batch = this.queue.splice(0, this.maxBatch);
     this.stats.batches++;
     this.stats.jobs += batch.length;
     this.stats.largest = Math.max(this.stats.largest, batch.length);
+    let taken!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      taken = resolve;
+    });
+    const turn: Turn = { previous: this.lastTurn, taken };
+    this.lastTurn = mine;
+    // The next batch may start once this one holds the lock (if the limit allows): it then gathers what arrived
+    // meanwhile, and its own lock request waits at the database, not here.
+    void mine.then(() => this.schedule());
     try {
-      const outcomes = await this.commit(batch.map((b) => b.job));
+      const outcomes = await this.commit(
+        batch.map((b) => b.job),
+        turn,
+      );
       for (const [i, b] of batch.entries()) {
         const o = outcomes[i];
         if (!o) b.reject(new Error("group commit: the batch returned no outcome for this request"));
@@ -76,7 +107,8 @@ export class GroupCommit<J, R> {
     } catch (e) {
       for (const b of batch) b.reject(e);
     } finally {
-      this.busy = false;
+      taken();
+      this.running--;
       this.schedule();
     }
   }

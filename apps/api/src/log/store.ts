@@ -19,7 +19,6 @@ import {
   perfectSubtrees,
   signCheckpoint,
   type NodeId,
-  type StoredNode,
 } from "@vigil/log";
 import type { Checkpoint, Database, Department, LogEntry, Prisma, PrismaClient } from "@vigil/db";
 import { createPublicKey, type KeyObject } from "node:crypto";
@@ -102,6 +101,12 @@ export class LogStore {
   /** Department keys in force, replayed from the log's committed department-key entries up to `keysSeen`. */
   private departmentKeys = new DepartmentKeyRegistry();
   private keysSeen = -1;
+  /**
+   * The tree's frontier (its perfect subtrees' hashes) after the last append this process committed. The next
+   * append under the lock starts from it when the log still has that size — nobody appended in between — instead
+   * of reading the nodes back; any other size reads them.
+   */
+  private tip: { size: number; frontier: Uint8Array[] } | null = null;
   /** The last checkpoint this process signed: a floor even if the Checkpoint table is edited. */
   private lastSigned: { size: number; root: Uint8Array } | null = null;
   private readonly published: ((cp: PublishedCheckpoint) => void)[] = [];
@@ -123,6 +128,7 @@ export class LogStore {
   async write<T>(fn: (w: LogWrite) => Promise<T>, opts?: { timeout?: number; maxWait?: number }): Promise<T> {
     let result: T;
     let appendedKeys = false;
+    let tip: LogStore["tip"] = null;
     try {
       result = await this.db.prisma.$transaction((tx) => {
         // The lock is the transaction's until it ends: taking it again would only cost a round trip.
@@ -132,7 +138,9 @@ export class LogStore {
           tx,
           append: (items) => {
             appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
-            return this.append(tx, items, lock);
+            return this.append(tx, items, lock, (t) => {
+              tip = t;
+            });
           },
           lock,
         });
@@ -142,6 +150,8 @@ export class LogStore {
       if (appendedKeys) this.forgetKeys();
       throw e;
     }
+    // Committed: the next append may start from here.
+    if (tip) this.tip = tip;
     this.checkpointSoon();
     return result;
   }
@@ -160,27 +170,34 @@ export class LogStore {
   }
 
   /**
-   * Bring the replayed department keys up to date (under the sequencer lock, so no key entry can land in
-   * between): one indexed read, usually of no rows. Entries that break the key rules are skipped here, as
-   * they change no key; the audit reports them.
+   * The log's size, and the replayed department keys brought up to date (under the sequencer lock, so no entry
+   * can land in between): one read. Key entries that break the key rules are skipped here, as they change no
+   * key; the audit reports them.
    */
-  private async refreshKeys(tx: Tx): Promise<DepartmentKeyRegistry> {
+  private async sizeAndKeys(tx: Tx): Promise<{ size: number; registry: DepartmentKeyRegistry }> {
     // Work on what was current when the read started: forgetKeys (outside the lock, after another write's
     // rollback) may swap in an empty registry meanwhile, and this read's rows belong to the one it started from.
     const registry = this.departmentKeys;
     let seen = this.keysSeen;
-    const rows = await tx.$queryRawUnsafe<{ index: bigint; payload: Uint8Array }[]>(
-      `SELECT "index", "payload" FROM "LogEntry" WHERE "kind" = $1 AND "index" > $2 ORDER BY "index"`,
+    // One round trip for both (this runs under the lock every append waits for): the size on every row, and the
+    // key entries after `seen` (usually none: then one row of NULLs).
+    const found = await tx.$queryRawUnsafe<{ n: bigint | number | null; index: bigint | null; payload: Uint8Array | null }[]>(
+      `SELECT (SELECT MAX("index") + 1 FROM "LogEntry") AS n, k."index", k."payload"
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (SELECT "index", "payload" FROM "LogEntry" WHERE "kind" = $1 AND "index" > $2 ORDER BY "index") AS k ON TRUE
+       ORDER BY k."index"`,
       DEPARTMENT_KEY_KIND,
       seen,
     );
+    const size = Number(found[0]?.n ?? 0);
+    const rows = found.filter((r): r is { n: bigint | number | null; index: bigint; payload: Uint8Array } => r.index !== null && r.payload !== null);
     for (const r of rows) {
       const doc = JSON.parse(new TextDecoder().decode(r.payload)) as { department: string | null; body: unknown };
       registry.apply({ index: Number(r.index), submitter: doc.department, body: doc.body });
       seen = Number(r.index);
     }
     if (this.departmentKeys === registry) this.keysSeen = seen;
-    return registry;
+    return { size, registry };
   }
 
   /**
@@ -228,7 +245,12 @@ export class LogStore {
    * under the lock only read the frontier, fold in the new leaves and insert. A leaf does not name its own
    * index: its position is fixed by the tree, and any move changes the subtree hashes above it.
    */
-  private async append(tx: Tx, items: AppendItem[], lock: () => Promise<void>): Promise<Appended[]> {
+  private async append(
+    tx: Tx,
+    items: AppendItem[],
+    lock: () => Promise<void>,
+    appended: (tip: { size: number; frontier: Uint8Array[] }) => void,
+  ): Promise<Appended[]> {
     if (!items.length) return [];
     const receivedAt = new Date();
     const payloads = items.map((it) =>
@@ -254,7 +276,7 @@ export class LogStore {
     await lock();
     // A department signs with the key the log has in force for it now: another process may have rotated it
     // since this one cached the key, and then the run is signed again with the new key.
-    const registry = await this.refreshKeys(tx);
+    const { size, registry } = await this.sizeAndKeys(tx);
     for (const run of runs) {
       if (!run.who) continue;
       const inForce = registry.keyOf(run.who);
@@ -265,14 +287,18 @@ export class LogStore {
       if (!signer) throw new Error(`department ${run.who}'s key in force (entry ${inForce.since}) is not in the key file`);
       signatures[run.start] = signEd25519(signer, batchDigest(leafHashes.slice(run.start, run.end)));
     }
-    const size = await this.sizeIn(tx);
-    const range = CompactRange.restore(size, await this.frontier(tx, size));
+    const tip = this.tip;
+    const range = CompactRange.restore(size, tip?.size === size ? tip.frontier : await this.frontier(tx, size));
     const nodes = range.append(leafHashes).filter((n) => n.level > 0);
-    // One multi-row statement per table: Prisma's createMany would be ~8k rows/s, far below the log's needs.
+    // One statement for the entries and the subtree nodes they complete (Prisma's createMany would be ~8k rows/s,
+    // far below the log's needs; and this runs under the lock every append waits for: one round trip, not two).
     await tx.$executeRawUnsafe(
-      `INSERT INTO "LogEntry" ("index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount", "receivedAt")
-       SELECT $1::bigint + o - 1, k, p, h, d, s, c, $8::timestamptz AT TIME ZONE 'UTC'
-       FROM unnest($2::text[], $3::bytea[], $4::bytea[], $5::int[], $6::bytea[], $7::int[]) WITH ORDINALITY AS t(k, p, h, d, s, c, o)`,
+      `WITH entries AS (
+         INSERT INTO "LogEntry" ("index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount", "receivedAt")
+         SELECT $1::bigint + o - 1, k, p, h, d, s, c, $8::timestamptz AT TIME ZONE 'UTC'
+         FROM unnest($2::text[], $3::bytea[], $4::bytea[], $5::int[], $6::bytea[], $7::int[]) WITH ORDINALITY AS t(k, p, h, d, s, c, o)
+       )
+       INSERT INTO "LogNode" ("level", "index", "hash") SELECT l, i, x FROM unnest($9::int[], $10::bigint[], $11::bytea[]) AS n(l, i, x)`,
       // receivedAt is a UTC timestamp without zone (Prisma's DateTime): convert explicitly, whatever the session TimeZone.
       size,
       items.map((it) => it.kind),
@@ -282,8 +308,11 @@ export class LogStore {
       signatures,
       signedCounts,
       receivedAt.toISOString(),
+      nodes.map((n) => n.level),
+      nodes.map((n) => n.index),
+      nodes.map((n) => n.hash),
     );
-    if (nodes.length) await insertNodes(tx, nodes);
+    appended({ size: range.size, frontier: range.frontier() });
     return leafHashes.map((leafHash, i) => ({ index: BigInt(size + i), leafHash, receivedAt }));
   }
 
@@ -498,13 +527,3 @@ export class LogStore {
 }
 
 const publicKeyRaw = (keys: KeyRing): Uint8Array => rawEd25519(keys.logPublic);
-
-async function insertNodes(tx: Tx, nodes: StoredNode[]): Promise<void> {
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "LogNode" ("level", "index", "hash")
-     SELECT l, i, h FROM unnest($1::int[], $2::bigint[], $3::bytea[]) AS t(l, i, h)`,
-    nodes.map((n) => n.level),
-    nodes.map((n) => n.index),
-    nodes.map((n) => n.hash),
-  );
-}

@@ -6,7 +6,7 @@ import { parseDay, formatDay } from "@vigil/calendar";
 import { checkReportDate } from "../../graphql/dates.ts";
 import type { Page } from "../../graphql/pagination.ts";
 import type { LogStore, LogWrite } from "../../log/store.ts";
-import { GroupCommit, type GroupCommitStats, type Outcome } from "../../log/group-commit.ts";
+import { GroupCommit, type GroupCommitStats, type Outcome, type Turn } from "../../log/group-commit.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import { CASE_REPORT_CONTRACT, DEFAULT_DISEASE, DISEASE_CODES, compileRuleSet, type CompiledContract, type Decision, type RuleSetRef } from "@vigil/rules";
 import type { RuleSetService } from "../policy/rule-sets.ts";
@@ -148,10 +148,50 @@ interface SubmitDone {
   detected: Promise<void>;
 }
 
+/**
+ * For a batch: the confirmed cases of the rows that count (`counted`) of the same district and disease on days
+ * before a given report's day. Sorted once per district and disease, then a binary search per question: a batch
+ * of n rows costs n log n, not n².
+ */
+function cumulativeBefore(inputs: FullCaseReport[], counted: (i: number) => boolean): (input: FullCaseReport) => number {
+  const byKey = new Map<string, { date: string; n: number }[]>();
+  for (const [k, r] of inputs.entries()) {
+    if (!counted(k)) continue;
+    const key = `${r.regionCode} ${r.disease}`;
+    const list = byKey.get(key);
+    if (list) list.push({ date: r.date, n: r.newConfirmed });
+    else byKey.set(key, [{ date: r.date, n: r.newConfirmed }]);
+  }
+  const prefix = new Map<string, { dates: string[]; sums: number[] }>();
+  for (const [key, list] of byKey) {
+    // ISO days sort as strings; sums[j] = the cases of the first j rows.
+    list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    const sums = [0];
+    for (const x of list) sums.push(sums.at(-1)! + x.n);
+    prefix.set(key, { dates: list.map((x) => x.date), sums });
+  }
+  return (input) => {
+    const p = prefix.get(`${input.regionCode} ${input.disease}`);
+    if (!p) return 0;
+    // The number of rows on days strictly before input.date.
+    let lo = 0;
+    let hi = p.dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (p.dates[mid]! < input.date) lo = mid + 1;
+      else hi = mid;
+    }
+    return p.sums[lo]!;
+  };
+}
+
 export class ReportService {
   private listeners: AcceptedListener[] = [];
   /** Single submissions of this process, coalesced: one transaction (and one lock) per batch, not per report. */
-  private readonly group = new GroupCommit<SubmitJob, SubmitDone>((jobs) => this.commitReports(jobs), { maxBatch: 1000 });
+  private readonly group = new GroupCommit<SubmitJob, SubmitDone>((jobs, turn) => this.commitReports(jobs, turn), {
+    maxBatch: 1000,
+    inFlight: 2,
+  });
   /** Detection runs after those batches, coalesced the same way (see `detect`). */
   private readonly detection = new GroupCommit<Map<string, DetectionSpan>, undefined>((batches) => this.detect(batches), { maxBatch: 100_000 });
 
@@ -287,14 +327,17 @@ export class ReportService {
    * append in arrival order (so each submitter's order holds; one signature per run of one submitter) and one
    * multi-row insert. Detection then runs once per district over the batch's days.
    */
-  private async commitReports(jobs: SubmitJob[]): Promise<Outcome<SubmitDone>[]> {
+  private async commitReports(jobs: SubmitJob[], turn: Turn): Promise<Outcome<SubmitDone>[]> {
     // Read before the write: PGlite has one connection, which the transaction holds. Once per batch.
     const contract = await this.contract();
     const outcomes: (Outcome<SubmitDone> | undefined)[] = jobs.map(() => undefined);
     const inputs = jobs.map((j) => j.input);
     const stored = await this.log.write(
       async ({ tx, append, lock }) => {
+        // After the batch before this one holds the lock: so this one is sequenced after it (arrival order).
+        await turn.previous;
         await lock();
+        turn.taken();
         const facts = await this.storedFacts(tx, inputs);
         const firstOf = new Map<string, number>();
         const duplicate = new Set<number>();
@@ -309,13 +352,10 @@ export class ReportService {
         // A refused row lowers the others' cumulative counts, which may refuse another: decide until nothing changes.
         for (let changed = true; changed; ) {
           changed = false;
+          const earlier = cumulativeBefore(inputs, counted);
           for (const [i, input] of inputs.entries()) {
             if (outcomes[i]) continue;
-            let before = facts.stored.get(i) ?? 0;
-            for (const [k, other] of inputs.entries())
-              if (k !== i && counted(k) && other.regionCode === input.regionCode && other.disease === input.disease && other.date < input.date)
-                before += other.newConfirmed;
-            const d = this.decideWith(contract, input, before);
+            const d = this.decideWith(contract, input, (facts.stored.get(i) ?? 0) + earlier(input));
             if ("refusal" in d) {
               outcomes[i] = { ok: false, error: d.refusal };
               changed = true;
@@ -525,28 +565,29 @@ export class ReportService {
 
   /**
    * Per row (0-based), the current value its district and day has already (CONFLICT), and its district's stored
-   * confirmed cases before its day: two queries for any number of rows.
+   * confirmed cases before its day: one query for any number of rows.
    */
   private async storedFacts(tx: Prisma.TransactionClient, inputs: FullCaseReport[]) {
-    const taken = await tx.$queryRawUnsafe<{ o: bigint; id: number; code: string }[]>(
-      `SELECT t.o, c.id, d.code FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)
-       JOIN "CaseReport" c ON c."regionCode" = t.r AND c.date = t.d AND c.disease = t.s AND c.current
-       JOIN "Department" d ON d.id = c."departmentId"`,
+    // One read under the lock (every append waits for it): per row, the current value of its district and day if
+    // there is one, and the district's confirmed cases before that day.
+    const rows = await tx.$queryRawUnsafe<{ o: bigint; id: number | null; code: string | null; sum: bigint | number | null }[]>(
+      `SELECT t.o, c.id, d.code,
+              (SELECT SUM(b."newConfirmed") FROM "CaseReport" b WHERE b."regionCode" = t.r AND b.disease = t.s AND b.date < t.d AND b.current) AS sum
+       FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)
+       LEFT JOIN "CaseReport" c ON c."regionCode" = t.r AND c.date = t.d AND c.disease = t.s AND c.current
+       LEFT JOIN "Department" d ON d.id = c."departmentId"`,
       inputs.map((i) => i.regionCode),
       inputs.map((i) => i.date),
       inputs.map((i) => i.disease),
     );
-    const before = await tx.$queryRawUnsafe<{ o: bigint; sum: bigint | number | null }[]>(
-      `SELECT t.o, (SELECT SUM(c."newConfirmed") FROM "CaseReport" c WHERE c."regionCode" = t.r AND c.disease = t.s AND c.date < t.d AND c.current) AS sum
-       FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)`,
-      inputs.map((i) => i.regionCode),
-      inputs.map((i) => i.date),
-      inputs.map((i) => i.disease),
-    );
-    return {
-      conflict: new Map(taken.map((t) => [Number(t.o) - 1, t])),
-      stored: new Map(before.map((b) => [Number(b.o) - 1, Number(b.sum ?? 0)])),
-    };
+    const conflict = new Map<number, { id: number; code: string }>();
+    const stored = new Map<number, number>();
+    for (const r of rows) {
+      const i = Number(r.o) - 1;
+      if (r.id !== null) conflict.set(i, { id: r.id, code: r.code! });
+      stored.set(i, Number(r.sum ?? 0));
+    }
+    return { conflict, stored };
   }
 
   /** One append (in the given order) and one multi-row insert; each row's department signs and owns it. */
