@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, today } from "@vigil/calendar";
-import type { Database, Policy } from "@vigil/db";
+import { openDatabase, type Database, type Policy } from "@vigil/db";
 import { snapshot, startVigil, type Running } from "../../../test/harness.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import type { LogStore } from "../../log/store.ts";
@@ -97,5 +97,33 @@ describe("PolicyService.rulesOn", () => {
     }
     // Region scope beats global; within it, version 3 of c (later effectiveFrom than b's v3) wins.
     expect([...answers]).toEqual([3]);
+  });
+});
+
+describe("the rules kept by another process follow what is published (PostgreSQL)", () => {
+  let run: Running;
+  let other: Database;
+  beforeAll(async () => {
+    run = await startVigil("postgres");
+    // A second process's view of the same database: its own connections, its own kept copy of the rules.
+    other = await openDatabase({ url: run.databaseUrl!, migrate: false });
+  });
+  afterAll(async () => {
+    await other?.close();
+    await run?.stop();
+  });
+
+  it("a policy published through one instance is in force for the other's next decision, without a restart", async () => {
+    const elsewhere = new PolicyService(other, run.vigil.services.regions, {} as LogStore, today);
+    const day = addDays(today(), 90);
+    const before = await elsewhere.ruleFor("RL-01-02", day);
+    // Asked again with nothing published: the same rows (kept, not read again).
+    expect(await elsewhere.ruleFor("RL-01-02", day)).toEqual(before);
+    const policy = await run.login("policy@vigil.example");
+    const published = await run.gql<{ publishPolicy: { id: number } }>(PUBLISH, { i: input("Published elsewhere", day, 4242) }, policy);
+    expect(published.errors).toBeUndefined();
+    const after = await elsewhere.ruleFor("RL-01-02", day);
+    expect(after).toMatchObject({ policyId: published.data!.publishPolicy.id, rule: { threshold: 4242 } });
+    expect(after.policyId).not.toBe(before.policyId);
   });
 });
