@@ -27,6 +27,7 @@ import { createEventBus } from "./pubsub.ts";
 import { createServices, type Services } from "./services.ts";
 import { CheckpointRefused } from "./log/store.ts";
 import { tileRoutes } from "./log/tiles.ts";
+import { buildDemoScenario } from "@vigil/scenario";
 import { readDemoLogins, seedDemo, type DemoLogins } from "./seed.ts";
 import { caseReportImportRoute } from "./layers/data-support/import-route.ts";
 import { RECEIPT_TRACE_DOCUMENT, receiptRoutes } from "./layers/data-support/public-trust/receipt-route.ts";
@@ -72,26 +73,29 @@ export async function createVigil(config: Config, log: (line: string) => void = 
     const keys = loadKeyRing(dir);
     const services = await createServices(db, keys, config);
     if (config.seedDemo)
-      await seedDemo({
-        db,
-        keys,
-        log: services.log,
-        regions: services.regions,
-        analysis: services.analysis,
-        infrastructure: services.infrastructure,
-        ruleSets: services.ruleSets,
-        reports: services.reports,
-        workOrders: services.workOrders,
-        resources: services.resources,
-        publicTrust: services.publicTrust,
-        trajectories: services.trajectories,
-        pseudonyms: services.pseudonyms,
-        mobility: { people: config.mobilityPeople ?? 20_000, days: config.mobilityDays ?? 30 },
-        medical: { service: services.medical, patients: config.demoPatients ?? 200 },
-        dataDir: dir,
-        progress: log,
-        weeklySeries: config.demoWeeklySeries,
-      });
+      await seedDemo(
+        {
+          db,
+          keys,
+          log: services.log,
+          regions: services.regions,
+          analysis: services.analysis,
+          infrastructure: services.infrastructure,
+          ruleSets: services.ruleSets,
+          reports: services.reports,
+          workOrders: services.workOrders,
+          resources: services.resources,
+          publicTrust: services.publicTrust,
+          trajectories: services.trajectories,
+          pseudonyms: services.pseudonyms,
+          mobility: { people: config.mobilityPeople ?? 20_000, days: config.mobilityDays ?? 30 },
+          medical: { service: services.medical, patients: config.demoPatients ?? 200 },
+          dataDir: dir,
+          progress: log,
+          weeklySeries: config.demoWeeklySeries,
+        },
+        buildDemoScenario({ today: config.demoToday }),
+      );
     await services.regions.reload();
     // Chain queries read the relationships in force from memory, kept as they are recorded from now on.
     await services.trajectories.keepLinksInForce();

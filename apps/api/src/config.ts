@@ -1,3 +1,4 @@
+import { isDay } from "@vigil/calendar";
 import type { Playbook } from "@vigil/rules";
 
 /** Runtime settings, all from the environment (README › Configuration lists them). */
@@ -41,6 +42,12 @@ export interface Config {
   mobilityDays?: number;
   /** VIGIL_DEMO_PATIENTS: patients the demo seeds across the hospitals (default 200; tests seed a few). */
   demoPatients?: number;
+  /**
+   * VIGIL_DEMO_TODAY (YYYY-MM-DD, UTC): the day the demo is seeded as of (its history ends the day before); default
+   * the clock's today. Pinned by the test run so every seeding in it — template and fresh starts — is the same demo
+   * even when the run crosses midnight UTC.
+   */
+  demoToday?: string;
 }
 
 /** "1"/"true" trust one hop; another number that many hops; else express's list syntax ("loopback, 10.0.0.0/8"). */
@@ -74,6 +81,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     mobilityPeople: positive(env.VIGIL_MOBILITY_PEOPLE, "VIGIL_MOBILITY_PEOPLE", 50),
     mobilityDays: positive(env.VIGIL_MOBILITY_DAYS, "VIGIL_MOBILITY_DAYS", 7),
     demoPatients: demoPatients(env.VIGIL_DEMO_PATIENTS),
+    demoToday: demoToday(env.VIGIL_DEMO_TODAY),
   };
 }
 
@@ -101,4 +109,10 @@ function demoPatients(value: string | undefined): number {
   const n = Number(value ?? 200);
   if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new Error(`VIGIL_DEMO_PATIENTS=${value} is not a whole number from 1 to 100000`);
   return n;
+}
+
+function demoToday(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!isDay(value)) throw new Error(`VIGIL_DEMO_TODAY=${value} is not a calendar day (YYYY-MM-DD)`);
+  return value;
 }

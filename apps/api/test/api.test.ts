@@ -136,10 +136,12 @@ describe.each(BACKENDS)("GraphQL API on %s", (backend) => {
     expect(r.data!.publishPolicy).toMatchObject({ version: 2, status: "PUBLISHED", entryIndex: before.size });
     const list = await run.gql<{ policies: { version: number; status: string }[] }>(`{ policies { version status } }`, {}, decision);
     expect(list.data!.policies.map((p) => `${p.version}:${p.status}`).sort()).toEqual(["1:SUPERSEDED", "2:PUBLISHED"]);
-    // With a threshold nobody reaches, the detector in force raises no alarm on the big day any more.
+    // With a threshold nobody reaches, the detector in force raises no alarm on the big day any more. The series is
+    // judged by the rule in force on its last day: v2's first day (the clock's today, the day after the demo's
+    // last report, or later when the run has crossed midnight since the demo was seeded).
     const o = await run.gql<{ riskOverview: { series: { alarm: boolean }[] } }>(
       OVERVIEW,
-      { r: "RL-01-02", from: addDays(latest, -10), to: addDays(latest, 1) },
+      { r: "RL-01-02", from: addDays(latest, -10), to: input.effectiveFrom },
       decision,
     );
     expect(o.data!.riskOverview.series.some((s) => s.alarm)).toBe(false);

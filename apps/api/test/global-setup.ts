@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { today } from "@vigil/calendar";
 import type { TestProject } from "vitest/node";
 
 const ADMIN_URL = process.env.VIGIL_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -49,6 +50,9 @@ export function seedTemplate(dataDir: string, databaseUrl?: string, seedEnv?: Re
  * ONCE per run (PGlite and PostgreSQL, side by side): startVigil copies it instead of seeding again (harness.ts).
  */
 export default async function setup(project: TestProject) {
+  // One demo day for the whole run: the workers, the template seedings and every process a test starts inherit it
+  // (seed-config.ts), so a run that crosses midnight UTC still seeds one demo everywhere.
+  process.env.VIGIL_DEMO_TODAY ||= today();
   const name = `vigil_test_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();

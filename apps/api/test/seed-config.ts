@@ -1,3 +1,4 @@
+import { today } from "@vigil/calendar";
 import { type Config, configFromEnv } from "../src/config.ts";
 
 /**
@@ -7,6 +8,8 @@ import { type Config, configFromEnv } from "../src/config.ts";
  * people's mobility instead of 20,000 × 30 (its properties are proven on the pure generator), 6 patients, not 200.
  */
 export const TEST_DEMO_ENV: Record<string, string> = {
+  // The demo's day, pinned once per run by global-setup.ts (so seedings before and after midnight UTC agree).
+  VIGIL_DEMO_TODAY: process.env.VIGIL_DEMO_TODAY || today(),
   VIGIL_DEMO_WEEKLY_SERIES: "0",
   VIGIL_MOBILITY_PEOPLE: "300",
   VIGIL_MOBILITY_DAYS: "10",
@@ -25,4 +28,5 @@ export const TEST_SEED_CONFIG: Partial<Config> = {
   mobilityPeople: demo.mobilityPeople,
   mobilityDays: demo.mobilityDays,
   demoPatients: demo.demoPatients,
+  demoToday: demo.demoToday,
 };

@@ -13,6 +13,8 @@ declare module "vitest" {
 
 /** The demo seeded ONCE per run on PGlite (the real first start); startPortal copies its data directory. */
 export default async function setup(project: TestProject) {
+  // The template's demo day, for the workers too (their portal.ts reads PORTAL_SEED_ENV afresh): one day per run.
+  process.env.VIGIL_DEMO_TODAY ||= PORTAL_SEED_ENV.VIGIL_DEMO_TODAY;
   const dir = mkdtempSync(path.join(tmpdir(), "vigil-template-portal-"));
   try {
     await seedTemplate(dir, undefined, PORTAL_SEED_ENV);
