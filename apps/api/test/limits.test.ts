@@ -131,6 +131,16 @@ describe("hardening at the GraphQL edge (PostgreSQL)", () => {
       expect((await run.gql(proofs, { n: 5 }, decision)).errors).toBeUndefined();
       expect((await run.gql(proofs, { n: 100 }, decision)).errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
     }
+    // A cost no variable changes is kept whatever the variables; these two are not: a span priced from its days…
+    const span = `query($f: LocalDate!, $t: LocalDate!) { ${Array.from({ length: 3 }, (_, i) => `d${i}: reportsPerDay(from: $f, to: $t) { date reports confirmed }`).join(" ")} }`;
+    // …and a costly selection under @include on a variable.
+    const included = `query($x: Boolean!) { ${Array.from({ length: 4 }, (_, i) => `p${i}: policies @include(if: $x) { entry { proof { hashes } } }`).join(" ")} logHead { size } }`;
+    for (let i = 0; i < 2; i++) {
+      expect((await run.gql(span, { f: "2026-11-01", t: "2026-11-27" }, decision)).errors).toBeUndefined();
+      expect((await run.gql(span, { f: "2024-01-01", t: "2026-11-27" }, decision)).errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+      expect((await run.gql(included, { x: false }, decision)).errors).toBeUndefined();
+      expect((await run.gql(included, { x: true }, decision)).errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    }
   });
 
   it("answers 3,000 duplicate directives, too many directives or tokens with ONE error (#5)", async () => {

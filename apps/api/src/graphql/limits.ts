@@ -7,6 +7,7 @@ import {
   Kind,
   parse,
   validate,
+  visit,
   type ASTVisitor,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -155,23 +156,38 @@ export const FIELD_COSTS: Record<string, number> = {
  * departments, nodes, riskMap, reportsPerDay).
  */
 export function assertCost(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>, operationName?: string, max = MAX_COMPLEXITY): void {
-  const key = `${operationName ?? ""}\n${JSON.stringify(variables)}`;
+  const op = `${operationName ?? ""}\n`;
   let known = costs.get(query);
-  let cost = known?.get(key);
+  // A cost that no variable can change (most mutations: their inputs are variables, their cost is the selection's)
+  // is kept for the operation whatever its variables; else per variables.
+  const key = `${op}${JSON.stringify(variables)}`;
+  let cost = known?.get(op) ?? known?.get(key);
   if (cost === undefined) {
-    cost = estimateCost(schema, query, variables, operationName);
-    if (key.length <= COSTED_VARIABLES_MAX) {
+    const estimate = estimateCost(schema, query, variables, operationName);
+    cost = estimate.cost;
+    const keep = estimate.varies ? key : op;
+    if (keep.length <= COSTED_VARIABLES_MAX) {
       if (!known) costs.set(query, (known = new Map()));
       if (known.size >= 100) known.clear();
-      known.set(key, cost);
+      known.set(keep, cost);
     }
   }
   if (cost > max)
     throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${max}.`, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
 }
 
-function estimateCost(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
+/**
+ * The cost, and whether variables could change it: a field priced from its arguments (`limit`, a list bound that
+ * reads them, a complexity function) or a @skip/@include on a variable. Otherwise the arguments only feed resolvers.
+ */
+function estimateCost(
+  schema: GraphQLSchema,
+  query: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName?: string,
+): { cost: number; varies: boolean } {
   let cost: number;
+  let varies = conditionalOnVariables(query);
   try {
     cost = getComplexity({
       schema,
@@ -180,9 +196,10 @@ function estimateCost(schema: GraphQLSchema, query: DocumentNode, variables: Rec
       operationName,
       estimators: [
         ({ type, field, args, childComplexity }) => {
+          const bound = listBounds[`${type.name}.${field.name}`];
+          if (field.args.some((a) => a.name === "limit") || typeof bound === "function" || typeof field.extensions?.complexity === "function") varies = true;
           const own = (field.extensions?.complexity as number | undefined) ?? FIELD_COSTS[`${type.name}.${field.name}`] ?? 1;
           if (typeof args.limit === "number") return own + Math.max(1, args.limit) * (childComplexity || 1);
-          const bound = listBounds[`${type.name}.${field.name}`];
           const isObjectList = isListType(getNullableType(field.type)) && isObjectType(getNamedType(field.type));
           if (bound !== undefined && isObjectList) return own + (typeof bound === "number" ? bound : bound(args)) * (childComplexity || 1);
           return FIELD_COSTS[`${type.name}.${field.name}`] !== undefined ? own + childComplexity : undefined;
@@ -195,7 +212,18 @@ function estimateCost(schema: GraphQLSchema, query: DocumentNode, variables: Rec
     // getComplexity coerces variables before execution does: a bad variable is the client's error.
     throw new GraphQLError((e as Error).message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
   }
-  return cost;
+  return { cost, varies };
+}
+
+/** Whether a @skip or @include in the document takes its condition from a variable. */
+function conditionalOnVariables(query: DocumentNode): boolean {
+  let found = false;
+  visit(query, {
+    Directive(node) {
+      if ((node.name.value === "skip" || node.name.value === "include") && node.arguments?.some((a) => a.value.kind === Kind.VARIABLE)) found = true;
+    },
+  });
+  return found;
 }
 
 export function complexityLimit(schema: GraphQLSchema, max = MAX_COMPLEXITY): ApolloServerPlugin {

@@ -41,17 +41,41 @@ export interface Appended {
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
+/** A json column as a raw query returns it: parsed by one driver, text from another. */
+type Json<T> = T | string | null;
+const fromJson = <T>(v: Json<T> | undefined): T | null => (v == null ? null : typeof v === "string" ? (JSON.parse(v) as T) : v);
+
+/** One SQL statement and its values, numbered from $1. */
+export interface RawStatement {
+  sql: string;
+  values: unknown[];
+}
+
 /** What a service's write sees: its transaction, and the one way to put entries on the log inside it. */
 export interface LogWrite {
   tx: Prisma.TransactionClient;
   /** Entries commit with the caller's rows, or not at all. */
   append(items: AppendItem[]): Promise<Appended[]>;
   /**
-   * Take the sequencer lock now (append takes it anyway): checks made after it see every other process's
-   * committed appends, so a batch's checks and its inserts cannot be raced by another instance.
+   * `append`, with the caller's own insert (given the entries' indices) folded into the statement that stores the
+   * entries: one round trip under the lock instead of two. Returns the entries and that statement's rows
+   * (RETURNING). The insert may reference the new entries (a foreign key to their index): the database checks
+   * it at the end of the statement, once the entries are in.
    */
-  lock(): Promise<void>;
+  appendWith<R>(items: AppendItem[], insert: (indices: bigint[]) => RawStatement): Promise<{ entries: Appended[]; rows: R[] }>;
+  /**
+   * Take the sequencer lock now (append takes it anyway): checks made after it see every other process's
+   * committed appends, so a batch's checks and its inserts cannot be raced by another instance. With `read`, the
+   * caller's checks come back from the same round trip as the log's own pre-append read (its size and new key
+   * entries), as JSON values (a bigint column arrives as a number, a date as its text): `read` must select only
+   * JSON-representable columns. Without it the result is empty. `locked` is called once the lock is held, before
+   * that read.
+   */
+  lock<R = Record<string, unknown>>(read?: RawStatement, locked?: () => void): Promise<R[]>;
 }
+
+/** `sql`'s placeholders $1, $2… as $(1 + by), $(2 + by)…: to embed it in a statement that has `by` values before it. */
+const shiftPlaceholders = (sql: string, by: number): string => sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + by}`);
 
 /** A checkpoint just signed and stored: what delegates are sent. */
 export interface PublishedCheckpoint {
@@ -133,16 +157,32 @@ export class LogStore {
       result = await this.db.prisma.$transaction((tx) => {
         // The lock is the transaction's until it ends: taking it again would only cost a round trip.
         let locked: Promise<void> | undefined;
-        const lock = () => (locked ??= lockSequencer(tx));
+        const takeLock = () => (locked ??= lockSequencer(tx));
+        // The log's size and keys read under the lock (with a caller's read), good until this transaction appends.
+        let known: { size: number; registry: DepartmentKeyRegistry } | null = null;
+        const append = async (items: AppendItem[], insert?: (indices: bigint[]) => RawStatement) => {
+          appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
+          const before = known;
+          known = null;
+          return this.append(tx, items, takeLock, before, insert, (t) => {
+            tip = t;
+          });
+        };
         return fn({
           tx,
-          append: (items) => {
-            appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
-            return this.append(tx, items, lock, (t) => {
-              tip = t;
-            });
+          append: async (items) => (await append(items)).entries,
+          appendWith: async <R>(items: AppendItem[], insert: (indices: bigint[]) => RawStatement) => {
+            const { entries, rows } = await append(items, insert);
+            return { entries, rows: rows as R[] };
           },
-          lock,
+          lock: async <R>(read?: RawStatement, locked?: () => void) => {
+            await takeLock();
+            locked?.();
+            if (!read) return [] as R[];
+            const { size, registry, rows } = await this.sizeAndKeys(tx, read);
+            known = { size, registry };
+            return rows as R[];
+          },
         });
       }, opts);
     } catch (e) {
@@ -174,30 +214,30 @@ export class LogStore {
    * can land in between): one read. Key entries that break the key rules are skipped here, as they change no
    * key; the audit reports them.
    */
-  private async sizeAndKeys(tx: Tx): Promise<{ size: number; registry: DepartmentKeyRegistry }> {
+  private async sizeAndKeys(tx: Tx, read?: RawStatement): Promise<{ size: number; registry: DepartmentKeyRegistry; rows: unknown[] }> {
     // Work on what was current when the read started: forgetKeys (outside the lock, after another write's
     // rollback) may swap in an empty registry meanwhile, and this read's rows belong to the one it started from.
     const registry = this.departmentKeys;
     let seen = this.keysSeen;
-    // One round trip for both (this runs under the lock every append waits for): the size on every row, and the
-    // key entries after `seen` (usually none: then one row of NULLs).
-    const found = await tx.$queryRawUnsafe<{ n: bigint | number | null; index: bigint | null; payload: Uint8Array | null }[]>(
-      `SELECT (SELECT MAX("index") + 1 FROM "LogEntry") AS n, k."index", k."payload"
-       FROM (SELECT 1) AS one
-       LEFT JOIN LATERAL (SELECT "index", "payload" FROM "LogEntry" WHERE "kind" = $1 AND "index" > $2 ORDER BY "index") AS k ON TRUE
-       ORDER BY k."index"`,
+    // One round trip for all (this runs under the lock every append waits for): the size, the key entries after
+    // `seen` (usually none) and the caller's read, each as one column.
+    const [found] = await tx.$queryRawUnsafe<{ n: bigint | number | null; keys: Json<[number, string][]>; extra: Json<unknown[]> }[]>(
+      `SELECT (SELECT MAX("index") + 1 FROM "LogEntry") AS n,
+              (SELECT json_agg(json_build_array("index", encode("payload", 'base64')) ORDER BY "index")
+                 FROM "LogEntry" WHERE "kind" = $1 AND "index" > $2) AS keys,
+              ${read ? `(SELECT json_agg(r) FROM (${shiftPlaceholders(read.sql, 2)}) AS r)` : "NULL::json"} AS extra`,
       DEPARTMENT_KEY_KIND,
       seen,
+      ...(read?.values ?? []),
     );
-    const size = Number(found[0]?.n ?? 0);
-    const rows = found.filter((r): r is { n: bigint | number | null; index: bigint; payload: Uint8Array } => r.index !== null && r.payload !== null);
-    for (const r of rows) {
-      const doc = JSON.parse(new TextDecoder().decode(r.payload)) as { department: string | null; body: unknown };
-      registry.apply({ index: Number(r.index), submitter: doc.department, body: doc.body });
-      seen = Number(r.index);
+    const size = Number(found?.n ?? 0);
+    for (const [index, payload] of fromJson(found?.keys) ?? []) {
+      const doc = JSON.parse(Buffer.from(payload, "base64").toString("utf8")) as { department: string | null; body: unknown };
+      registry.apply({ index, submitter: doc.department, body: doc.body });
+      seen = index;
     }
     if (this.departmentKeys === registry) this.keysSeen = seen;
-    return { size, registry };
+    return { size, registry, rows: fromJson(found?.extra) ?? [] };
   }
 
   /**
@@ -249,9 +289,11 @@ export class LogStore {
     tx: Tx,
     items: AppendItem[],
     lock: () => Promise<void>,
+    known: { size: number; registry: DepartmentKeyRegistry } | null,
+    insert: ((indices: bigint[]) => RawStatement) | undefined,
     appended: (tip: { size: number; frontier: Uint8Array[] }) => void,
-  ): Promise<Appended[]> {
-    if (!items.length) return [];
+  ): Promise<{ entries: Appended[]; rows: unknown[] }> {
+    if (!items.length) return { entries: [], rows: [] };
     const receivedAt = new Date();
     const payloads = items.map((it) =>
       canonicalBytes({ v: 1, kind: it.kind, department: it.departmentCode, receivedAt: receivedAt.toISOString(), body: it.body }),
@@ -276,7 +318,7 @@ export class LogStore {
     await lock();
     // A department signs with the key the log has in force for it now: another process may have rotated it
     // since this one cached the key, and then the run is signed again with the new key.
-    const { size, registry } = await this.sizeAndKeys(tx);
+    const { size, registry } = known ?? (await this.sizeAndKeys(tx));
     for (const run of runs) {
       if (!run.who) continue;
       const inForce = registry.keyOf(run.who);
@@ -290,15 +332,11 @@ export class LogStore {
     const tip = this.tip;
     const range = CompactRange.restore(size, tip?.size === size ? tip.frontier : await this.frontier(tx, size));
     const nodes = range.append(leafHashes).filter((n) => n.level > 0);
-    // One statement for the entries and the subtree nodes they complete (Prisma's createMany would be ~8k rows/s,
-    // far below the log's needs; and this runs under the lock every append waits for: one round trip, not two).
-    await tx.$executeRawUnsafe(
-      `WITH entries AS (
-         INSERT INTO "LogEntry" ("index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount", "receivedAt")
-         SELECT $1::bigint + o - 1, k, p, h, d, s, c, $8::timestamptz AT TIME ZONE 'UTC'
-         FROM unnest($2::text[], $3::bytea[], $4::bytea[], $5::int[], $6::bytea[], $7::int[]) WITH ORDINALITY AS t(k, p, h, d, s, c, o)
-       )
-       INSERT INTO "LogNode" ("level", "index", "hash") SELECT l, i, x FROM unnest($9::int[], $10::bigint[], $11::bytea[]) AS n(l, i, x)`,
+    const indices = leafHashes.map((_, i) => BigInt(size + i));
+    // One statement for the entries, the subtree nodes they complete and the caller's insert (Prisma's createMany
+    // would be ~8k rows/s, far below the log's needs; and this runs under the lock every append waits for: one
+    // round trip, not three).
+    const values = [
       // receivedAt is a UTC timestamp without zone (Prisma's DateTime): convert explicitly, whatever the session TimeZone.
       size,
       items.map((it) => it.kind),
@@ -311,9 +349,20 @@ export class LogStore {
       nodes.map((n) => n.level),
       nodes.map((n) => n.index),
       nodes.map((n) => n.hash),
-    );
+    ];
+    const entries = `entries AS (
+         INSERT INTO "LogEntry" ("index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount", "receivedAt")
+         SELECT $1::bigint + o - 1, k, p, h, d, s, c, $8::timestamptz AT TIME ZONE 'UTC'
+         FROM unnest($2::text[], $3::bytea[], $4::bytea[], $5::int[], $6::bytea[], $7::int[]) WITH ORDINALITY AS t(k, p, h, d, s, c, o)
+       )`;
+    const storeNodes = `INSERT INTO "LogNode" ("level", "index", "hash") SELECT l, i, x FROM unnest($9::int[], $10::bigint[], $11::bytea[]) AS n(l, i, x)`;
+    let rows: unknown[] = [];
+    if (insert) {
+      const own = insert(indices);
+      rows = await tx.$queryRawUnsafe(`WITH ${entries}, nodes AS (${storeNodes}) ${shiftPlaceholders(own.sql, values.length)}`, ...values, ...own.values);
+    } else await tx.$executeRawUnsafe(`WITH ${entries} ${storeNodes}`, ...values);
     appended({ size: range.size, frontier: range.frontier() });
-    return leafHashes.map((leafHash, i) => ({ index: BigInt(size + i), leafHash, receivedAt }));
+    return { entries: leafHashes.map((leafHash, i) => ({ index: indices[i]!, leafHash, receivedAt })), rows };
   }
 
   /** Entries on the log (committed ones). */

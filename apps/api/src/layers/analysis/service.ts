@@ -422,10 +422,16 @@ export class AnalysisService {
   async evaluateMany(spans: readonly { regionCode: string; from: string; to: string }[]): Promise<Alert[]> {
     for (const s of spans) if (!this.regions.get(s.regionCode)) throw fail("NOT_FOUND", `Unknown region ${s.regionCode}.`);
     // The enforcement record: every alert names the policy in force (key, version, hash), so "which rule applied" is provable later.
-    const plans = await Promise.all(
-      spans.map(async (s) => ({ ...s, seriesFrom: addDays(s.from, -WARMUP_DAYS), inForce: await this.policies.ruleFor(s.regionCode, s.to) })),
-    );
-    const [daily, raisedBefore] = await Promise.all([this.dailyCounts(plans), this.alertDays(plans)]);
+    // The rules, the series and the alerts already raised, read at once (one round trip of waiting, not two): the
+    // alerts of every method, as the rule in force names the method only once its read is back.
+    const windows = spans.map((s) => ({ ...s, seriesFrom: addDays(s.from, -WARMUP_DAYS) }));
+    const [inForce, daily, alerted] = await Promise.all([
+      Promise.all(spans.map((s) => this.policies.ruleFor(s.regionCode, s.to))),
+      this.dailyCounts(windows),
+      this.alertDays(windows),
+    ]);
+    const plans = windows.map((w, o) => ({ ...w, inForce: inForce[o]! }));
+    const raisedBefore = new Map(plans.map((p, o) => [o, alerted.get(o)?.get(p.inForce.rule.method) ?? new Set<string>()]));
     const created: Alert[] = [];
     for (const [o, plan] of plans.entries()) {
       const byDay = daily.get(o);
@@ -457,19 +463,21 @@ export class AnalysisService {
     return out;
   }
 
-  /** Days that already have an alert of the span's method within the span, keyed by the span's position. */
-  private async alertDays(spans: readonly { regionCode: string; from: string; to: string; inForce: RuleInForce }[]): Promise<Map<number, Set<string>>> {
-    const rows = await this.db.primary.raw.query<{ o: number; day: string }>(
-      `SELECT q.o, to_char(a.date, 'YYYY-MM-DD') AS day
-       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS q(r, m, f, t, o)
-       JOIN "Alert" a ON a."regionCode" = q.r AND a.method = q.m AND a.date >= q.f AND a.date <= q.t`,
-      [spans.map((s) => s.regionCode), spans.map((s) => s.inForce.rule.method), spans.map((s) => s.from), spans.map((s) => s.to)],
+  /** Days that already have an alert within the span, by method, keyed by the span's position. */
+  private async alertDays(spans: readonly { regionCode: string; from: string; to: string }[]): Promise<Map<number, Map<string, Set<string>>>> {
+    const rows = await this.db.primary.raw.query<{ o: number; method: string; day: string }>(
+      `SELECT q.o, a.method, to_char(a.date, 'YYYY-MM-DD') AS day
+       FROM unnest($1::text[], $2::date[], $3::date[]) WITH ORDINALITY AS q(r, f, t, o)
+       JOIN "Alert" a ON a."regionCode" = q.r AND a.date >= q.f AND a.date <= q.t`,
+      [spans.map((s) => s.regionCode), spans.map((s) => s.from), spans.map((s) => s.to)],
     );
-    const out = new Map<number, Set<string>>();
+    const out = new Map<number, Map<string, Set<string>>>();
     for (const r of rows) {
       const o = Number(r.o) - 1;
-      if (!out.has(o)) out.set(o, new Set());
-      out.get(o)!.add(r.day);
+      if (!out.has(o)) out.set(o, new Map());
+      const byMethod = out.get(o)!;
+      if (!byMethod.has(r.method)) byMethod.set(r.method, new Set());
+      byMethod.get(r.method)!.add(r.day);
     }
     return out;
   }
@@ -489,30 +497,44 @@ export class AnalysisService {
     const verdicts = runDetector(rule.method, parameters, counts);
     const raised = full.flatMap((p, i) => (p.date >= from && verdicts[i]?.alarm && !existing.has(p.date) ? [i] : []));
     if (!raised.length) return [];
-    const created = await this.log.write(async ({ tx, append }) => {
-      const items = raised.map((i) => {
-        const v = verdicts[i]!;
-        // The detector sees only the past: log exactly the window it needed, ending at the alarm day.
-        const inputFrom = Math.max(0, i - WARMUP_DAYS);
-        const input = counts.slice(inputFrom, i + 1);
-        const level = assess(indicators(input, region.population, 1), rule).level;
-        return {
-          i,
-          v,
-          level,
-          body: {
-            regionCode,
-            date: full[i]!.date,
-            method: rule.method,
-            parameters,
-            policyId,
-            policy,
+    const created = await this.log.write(async ({ tx, append, lock }) => {
+      // Another instance may have raised some of these since `existing` was read (both evaluated the same district):
+      // under the lock its alerts are visible, and they are not raised twice.
+      await lock();
+      const taken = new Set(
+        (
+          await tx.alert.findMany({
+            where: { regionCode, method: rule.method, date: { in: raised.map((i) => parseDay(full[i]!.date)) } },
+            select: { date: true },
+          })
+        ).map((a) => formatDay(a.date)),
+      );
+      const items = raised
+        .filter((i) => !taken.has(full[i]!.date))
+        .map((i) => {
+          const v = verdicts[i]!;
+          // The detector sees only the past: log exactly the window it needed, ending at the alarm day.
+          const inputFrom = Math.max(0, i - WARMUP_DAYS);
+          const input = counts.slice(inputFrom, i + 1);
+          const level = assess(indicators(input, region.population, 1), rule).level;
+          return {
+            i,
+            v,
             level,
-            input: { from: full[inputFrom]!.date, counts: input },
-            output: { observed: counts[i], statistic: finite(v.statistic), upperBound: finite(v.upperBound), alarm: true },
-          },
-        };
-      });
+            body: {
+              regionCode,
+              date: full[i]!.date,
+              method: rule.method,
+              parameters,
+              policyId,
+              policy,
+              level,
+              input: { from: full[inputFrom]!.date, counts: input },
+              output: { observed: counts[i], statistic: finite(v.statistic), upperBound: finite(v.upperBound), alarm: true },
+            },
+          };
+        });
+      if (!items.length) return [];
       const entries = await append(items.map((it) => ({ kind: "alert", departmentCode: null, departmentId: null, body: it.body })));
       return Promise.all(
         items.map((it, k) =>

@@ -5,7 +5,7 @@ import { canReadRegion, readableRegion } from "../../access/scope.ts";
 import { parseDay, formatDay } from "@vigil/calendar";
 import { checkReportDate } from "../../graphql/dates.ts";
 import type { Page } from "../../graphql/pagination.ts";
-import type { LogStore, LogWrite } from "../../log/store.ts";
+import type { LogStore, LogWrite, RawStatement } from "../../log/store.ts";
 import { GroupCommit, type GroupCommitStats, type Outcome, type Turn } from "../../log/group-commit.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import { CASE_REPORT_CONTRACT, DEFAULT_DISEASE, DISEASE_CODES, compileRuleSet, type CompiledContract, type Decision, type RuleSetRef } from "@vigil/rules";
@@ -203,14 +203,18 @@ export class ReportService {
     private readonly ruleSets?: RuleSetService,
   ) {}
 
-  /** The case-report contract in force today (compiled and cached by hash). */
+  /** The case-report contract in force today, compiled once per document (every batch of reports asks). */
   async contract(): Promise<CompiledContract> {
-    if (this.ruleSets) {
-      const inForce = (await this.ruleSets.inForceOn(this.ruleSets.clock(), "CONTRACT")).find((r) => r.key === CASE_REPORT_CONTRACT.key);
-      if (inForce) return this.ruleSets.compile(JSON.parse(inForce.document)) as CompiledContract;
-    }
-    return compileRuleSet(CASE_REPORT_CONTRACT) as CompiledContract;
+    const inForce = this.ruleSets && (await this.ruleSets.inForceOn(this.ruleSets.clock(), "CONTRACT")).find((r) => r.key === CASE_REPORT_CONTRACT.key);
+    const document = inForce ? inForce.document : null;
+    if (this.compiled?.document !== document)
+      this.compiled = {
+        document,
+        contract: (document === null ? compileRuleSet(CASE_REPORT_CONTRACT) : this.ruleSets!.compile(JSON.parse(document))) as CompiledContract,
+      };
+    return this.compiled.contract;
   }
+  private compiled: { document: string | null; contract: CompiledContract } | undefined;
 
   /**
    * The plausibility rules, as the case-report contract in force states them in CEL, with the facts they need
@@ -328,17 +332,21 @@ export class ReportService {
    * multi-row insert. Detection then runs once per district over the batch's days.
    */
   private async commitReports(jobs: SubmitJob[], turn: Turn): Promise<Outcome<SubmitDone>[]> {
-    // Read before the write: PGlite has one connection, which the transaction holds. Once per batch.
-    const contract = await this.contract();
+    // Once per batch. On PGlite before the write (its one connection is the transaction's once that begins); on
+    // PostgreSQL while the transaction begins, from another connection of the pool.
+    const reading = this.contract();
+    if (this.db.backend === "pglite") await reading;
+    else reading.catch(() => {});
     const outcomes: (Outcome<SubmitDone> | undefined)[] = jobs.map(() => undefined);
     const inputs = jobs.map((j) => j.input);
     const stored = await this.log.write(
-      async ({ tx, append, lock }) => {
+      async ({ appendWith, lock }) => {
+        const contract = await reading;
         // After the batch before this one holds the lock: so this one is sequenced after it (arrival order).
         await turn.previous;
-        await lock();
-        turn.taken();
-        const facts = await this.storedFacts(tx, inputs);
+        // The lock (then the next batch may ask for it), then the checks' facts in the round trip that reads the
+        // log's size for the append.
+        const facts = parseStoredFacts(await lock<Parameters<typeof parseStoredFacts>[0][number]>(storedFactsRead(inputs), turn.taken));
         const firstOf = new Map<string, number>();
         const duplicate = new Set<number>();
         for (const [i, input] of inputs.entries()) {
@@ -372,8 +380,7 @@ export class ReportService {
         const accepted = inputs.flatMap((_, i) => (outcomes[i] ? [] : [i]));
         if (!accepted.length) return [];
         const { stored, indices } = await this.storeRows(
-          tx,
-          append,
+          appendWith,
           accepted.map((i) => ({
             input: inputs[i]!,
             decided: decided[i]!,
@@ -478,7 +485,7 @@ export class ReportService {
     // Read before the write: PGlite has one connection, which the transaction holds.
     const contract = await this.contract();
     const result = await this.log.write(
-      async ({ tx, append }) => {
+      async ({ tx, appendWith }) => {
         let first: number | null = null;
         let last: number | null = null;
         for (let at = 0; at < inputs.length; at += BULK_MAX_ROWS) {
@@ -486,8 +493,7 @@ export class ReportService {
           const { problems, decided } = await this.decideRows(tx, contract, chunk, at);
           if (problems.length) throw refused(problems, inputs.length);
           const stored = await this.storeRows(
-            tx,
-            append,
+            appendWith,
             chunk.map((input, i) => ({ input, decided: decided[i]!, departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId! })),
           );
           first ??= stored.first;
@@ -568,60 +574,41 @@ export class ReportService {
    * confirmed cases before its day: one query for any number of rows.
    */
   private async storedFacts(tx: Prisma.TransactionClient, inputs: FullCaseReport[]) {
-    // One read under the lock (every append waits for it): per row, the current value of its district and day if
-    // there is one, and the district's confirmed cases before that day.
-    const rows = await tx.$queryRawUnsafe<{ o: bigint; id: number | null; code: string | null; sum: bigint | number | null }[]>(
-      `SELECT t.o, c.id, d.code,
-              (SELECT SUM(b."newConfirmed") FROM "CaseReport" b WHERE b."regionCode" = t.r AND b.disease = t.s AND b.date < t.d AND b.current) AS sum
-       FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)
-       LEFT JOIN "CaseReport" c ON c."regionCode" = t.r AND c.date = t.d AND c.disease = t.s AND c.current
-       LEFT JOIN "Department" d ON d.id = c."departmentId"`,
-      inputs.map((i) => i.regionCode),
-      inputs.map((i) => i.date),
-      inputs.map((i) => i.disease),
-    );
-    const conflict = new Map<number, { id: number; code: string }>();
-    const stored = new Map<number, number>();
-    for (const r of rows) {
-      const i = Number(r.o) - 1;
-      if (r.id !== null) conflict.set(i, { id: r.id, code: r.code! });
-      stored.set(i, Number(r.sum ?? 0));
-    }
-    return { conflict, stored };
+    const read = storedFactsRead(inputs);
+    return parseStoredFacts(await tx.$queryRawUnsafe(read.sql, ...read.values));
   }
 
   /** One append (in the given order) and one multi-row insert; each row's department signs and owns it. */
   private async storeRows(
-    tx: Prisma.TransactionClient,
-    append: LogWrite["append"],
+    appendWith: LogWrite["appendWith"],
     rows: { input: FullCaseReport; decided: ContractDecision; departmentCode: string; departmentId: number }[],
     returning = false,
   ) {
-    const entries = await append(
-      rows.map((r) => ({ kind: "case-report", departmentCode: r.departmentCode, departmentId: r.departmentId, body: { ...r.input, ...r.decided } })),
-    );
     const inputs = rows.map((r) => r.input);
-    const indices = entries.map((e) => e.index);
-    // One multi-row statement: Prisma's createMany costs a round of parameter binding per row. Single submissions
-    // take their rows back from it (RETURNING): reading them again would cost a round trip per batch.
-    const insert = `INSERT INTO "CaseReport" ("regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease", "departmentId", "entryIndex", "current")
+    // One multi-row statement, folded into the append's: Prisma's createMany costs a round of parameter binding per
+    // row. Single submissions take their rows back from it (RETURNING): reading them again would cost a round trip.
+    const { entries, rows: stored } = await appendWith<Prisma.CaseReportGetPayload<object>>(
+      rows.map((r) => ({ kind: "case-report", departmentCode: r.departmentCode, departmentId: r.departmentId, body: { ...r.input, ...r.decided } })),
+      (indices) => ({
+        sql: `INSERT INTO "CaseReport" ("regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease", "departmentId", "entryIndex", "current")
        SELECT r, d, n, s, x, t, i, k, p, e, TRUE
-       FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::text[]) AS u(r, d, n, s, x, t, p, e, i, k)`;
-    const values = [
-      inputs.map((i) => i.regionCode),
-      inputs.map((i) => i.date),
-      inputs.map((i) => i.newConfirmed),
-      inputs.map((i) => i.suspected),
-      inputs.map((i) => i.deaths),
-      inputs.map((i) => i.tests),
-      rows.map((r) => r.departmentId),
-      indices.map((i) => i.toString()),
-      inputs.map((i) => i.imported),
-      inputs.map((i) => i.disease),
-    ];
-    let stored: Prisma.CaseReportGetPayload<object>[] = [];
-    if (returning) stored = await tx.$queryRawUnsafe(`${insert} RETURNING ${CASE_REPORT_COLUMNS}`, ...values);
-    else await tx.$executeRawUnsafe(insert, ...values);
+       FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::text[]) AS u(r, d, n, s, x, t, p, e, i, k)
+       ${returning ? `RETURNING ${CASE_REPORT_COLUMNS}` : ""}`,
+        values: [
+          inputs.map((i) => i.regionCode),
+          inputs.map((i) => i.date),
+          inputs.map((i) => i.newConfirmed),
+          inputs.map((i) => i.suspected),
+          inputs.map((i) => i.deaths),
+          inputs.map((i) => i.tests),
+          rows.map((r) => r.departmentId),
+          indices.map((i) => i.toString()),
+          inputs.map((i) => i.imported),
+          inputs.map((i) => i.disease),
+        ],
+      }),
+    );
+    const indices = entries.map((e) => e.index);
     return { first: Number(indices[0]!), last: Number(indices.at(-1)!), indices, stored };
   }
 
@@ -807,3 +794,30 @@ const refused = (problems: RowProblem[], total: number) =>
     `${problems.length} of ${total} rows refused, nothing was stored. First: row ${problems[0]!.row}${problems[0]!.field ? ` (${problems[0]!.field})` : ""}: ${problems[0]!.message}`,
     { refused: problems.length, rows: problems.slice(0, 100) },
   );
+
+/**
+ * One read for any number of rows (it runs under the lock every append waits for): per row, the current value of
+ * its district and day if there is one (CONFLICT), and the district's confirmed cases before that day.
+ */
+function storedFactsRead(inputs: FullCaseReport[]): RawStatement {
+  return {
+    sql: `SELECT t.o, c.id, d.code,
+              (SELECT SUM(b."newConfirmed") FROM "CaseReport" b WHERE b."regionCode" = t.r AND b.disease = t.s AND b.date < t.d AND b.current) AS sum
+       FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)
+       LEFT JOIN "CaseReport" c ON c."regionCode" = t.r AND c.date = t.d AND c.disease = t.s AND c.current
+       LEFT JOIN "Department" d ON d.id = c."departmentId"`,
+    values: [inputs.map((i) => i.regionCode), inputs.map((i) => i.date), inputs.map((i) => i.disease)],
+  };
+}
+
+/** Its rows (0-based row numbers), as a raw query or as JSON (`LogWrite.lock`) returns them. */
+function parseStoredFacts(rows: { o: bigint | number; id: number | null; code: string | null; sum: bigint | number | string | null }[]) {
+  const conflict = new Map<number, { id: number; code: string }>();
+  const stored = new Map<number, number>();
+  for (const r of rows) {
+    const i = Number(r.o) - 1;
+    if (r.id !== null) conflict.set(i, { id: r.id, code: r.code! });
+    stored.set(i, Number(r.sum ?? 0));
+  }
+  return { conflict, stored };
+}
