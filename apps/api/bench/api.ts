@@ -8,9 +8,11 @@
 // one is answered, for API_BENCH_SECONDS (8) after a 2 s warm-up, from a separate process (as an outside client
 // would). Submissions: every client files for its own department's district, on its own range of days before the
 // demo's history, so none is refused (any error is counted and shown). The load generator reports its own CPU
-// time: a share near 100 % of one core would mean it, not the server, set the rate.
+// time: a share near 100 % of one core would mean it, not the server, set the rate. The CPU the API processes and the
+// PostgreSQL server spent per answered request over the same window (from /proc) is shown beside it: on a shared
+// machine it moves far less between runs than a rate does, so it is what to compare when a change is small.
 import { type ChildProcess, fork, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -40,6 +42,42 @@ interface LoadResult {
   /** The generator's CPU time over the measured window, as a share of one core. */
   cpu: number;
 }
+interface Row {
+  label: string;
+  r: LoadResult;
+  /** CPU ms per answered request over the measured window: the API processes', and PostgreSQL's (null on PGlite). */
+  apiMs: number;
+  dbMs: number | null;
+}
+
+/** CPU time (user + system, ms) of a process so far; 0 once it is gone. */
+const cpuMsOf = (pid: number): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+};
+/** CPU time so far of each PostgreSQL server process on the machine (postmaster, backends, background workers). */
+const postgresCpuMs = (): Map<number, number> => {
+  const out = new Map<number, number>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, "utf8").trim() === "postgres") out.set(Number(d), cpuMsOf(Number(d)));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+};
+/** CPU spent between two readings: processes started since count whole; those that ended are lost (their last moments). */
+const spentSince = (before: Map<number, number>, after: Map<number, number>): number => {
+  let sum = 0;
+  for (const [pid, ms] of after) sum += ms - (before.get(pid) ?? 0);
+  return sum;
+};
 
 const isoDay = (n: number) => new Date(Date.UTC(1900, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -54,7 +92,11 @@ async function generate({ clients, seconds, warmup }: { clients: Client[]; secon
   const measureFrom = start + warmup * 1000;
   const end = measureFrom + seconds * 1000;
   let cpu0: NodeJS.CpuUsage | undefined;
-  setTimeout(() => (cpu0 = process.cpuUsage()), warmup * 1000);
+  setTimeout(() => {
+    cpu0 = process.cpuUsage();
+    // The parent reads the servers' CPU from here to the result: CPU per request is steadier than a rate on a shared machine.
+    process.send?.("measuring");
+  }, warmup * 1000);
   const request = (c: Client, body: string) =>
     new Promise<{ status: number; text: string }>((resolve) => {
       const u = new URL(c.url);
@@ -215,10 +257,20 @@ if (process.argv.includes("--load")) {
     });
   };
 
-  const load = (clients: Client[]) =>
-    new Promise<LoadResult>((resolve, reject) => {
+  const serversCpuMs = () => children.reduce((sum, c) => sum + (c.exitCode === null && c.pid ? cpuMsOf(c.pid) : 0), 0);
+  const load = (clients: Client[], onDatabase: boolean) =>
+    new Promise<{ r: LoadResult; apiMs: number; dbMs: number | null }>((resolve, reject) => {
       const child = fork(import.meta.filename, ["--load"], { execArgv: ["--import", "tsx"] });
-      child.on("message", (m) => (m === "ready" ? child.send({ clients, seconds: SECONDS, warmup: WARMUP }) : resolve(m as LoadResult)));
+      let from = { api: 0, db: new Map<number, number>() };
+      child.on("message", (m) => {
+        if (m === "ready") child.send({ clients, seconds: SECONDS, warmup: WARMUP });
+        else if (m === "measuring") from = { api: serversCpuMs(), db: onDatabase ? postgresCpuMs() : new Map() };
+        else {
+          const r = m as LoadResult;
+          const n = Math.max(1, r.ok + r.errors);
+          resolve({ r, apiMs: (serversCpuMs() - from.api) / n, dbMs: onDatabase ? spentSince(from.db, postgresCpuMs()) / n : null });
+        }
+      });
       child.once("error", reject);
     });
   const same = (url: string | string[], body: string, token?: string): Client[] =>
@@ -228,11 +280,11 @@ if (process.argv.includes("--load")) {
     const s = [...xs].sort((a, b) => a - b);
     return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
   };
-  const rows: { label: string; r: LoadResult }[] = [];
-  const measure = async (label: string, clients: Client[]) => {
+  const rows: Row[] = [];
+  const measure = async (label: string, clients: Client[], onDatabase = true) => {
     say(`${label}…`);
-    const r = await load(clients);
-    rows.push({ label, r });
+    const { r, apiMs, dbMs } = await load(clients, onDatabase);
+    rows.push({ label, r, apiMs, dbMs });
     return r;
   };
 
@@ -277,14 +329,14 @@ if (process.argv.includes("--load")) {
     const liteDir = mkdtempSync(path.join(tmpdir(), "vigil-bench-api-lite-"));
     const lite = await api({ DATABASE_URL: "", VIGIL_DATA_DIR: liteDir });
     const liteOffs = await officers(lite, liteDir);
-    await measure("PGlite { __typename }", same(lite, JSON.stringify({ query: "{ __typename }" })));
-    await measure("PGlite submitCaseReport", submitters([lite], liteOffs, 2));
+    await measure("PGlite { __typename }", same(lite, JSON.stringify({ query: "{ __typename }" })), false);
+    await measure("PGlite submitCaseReport", submitters([lite], liteOffs, 2), false);
     await stopAll();
 
     const rate = (r: LoadResult) => r.ok / r.seconds;
     const yardstick = (rate(yard) + rate(yardAgain)) / 2;
-    const head = ["request", "answered/s", "÷ yardstick", "p50 ms", "p99 ms", "errors", "generator CPU"];
-    const table = rows.map(({ label, r }) => [
+    const head = ["request", "answered/s", "÷ yardstick", "p50 ms", "p99 ms", "errors", "generator CPU", "API CPU ms/req", "PostgreSQL CPU ms/req"];
+    const table = rows.map(({ label, r, apiMs, dbMs }) => [
       label,
       rate(r).toFixed(0),
       (rate(r) / yardstick).toFixed(2),
@@ -292,6 +344,8 @@ if (process.argv.includes("--load")) {
       pct(r.latencies, 99).toFixed(0),
       String(r.errors),
       `${Math.round(r.cpu * 100)} %`,
+      apiMs.toFixed(2),
+      dbMs === null ? "(in the API)" : dbMs.toFixed(2),
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
     console.log(

@@ -29,7 +29,8 @@ export const KNOWN_CODES = new Set([
 const PRISMA_INPUT_CODES = new Set(["P2000", "P2005", "P2006", "P2007", "P2009", "P2011", "P2012", "P2019", "P2020", "P2033"]);
 
 /**
- * What an error that was not raised on purpose means for the client, from its class: a unique-index race is
+ * What an error that was not raised on purpose means for the client, from its class: a unique-index race (Prisma's
+ * P2002, or SQLSTATE 23505 from a plain-SQL session) is
  * CONFLICT; a database refusing a value (PostgreSQL SQLSTATE class 22 "data exception": out of range,
  * invalid encoding, NUL in text…) or Prisma refusing one is BAD_USER_INPUT; anything else stays internal.
  */
@@ -37,7 +38,7 @@ export function classify(error: unknown): GraphQLError | undefined {
   const e = error as { code?: unknown; cause?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
   if (!e || typeof e !== "object") return undefined;
   const code = typeof e.code === "string" ? e.code : undefined;
-  if (code === "P2002") return fail("CONFLICT", "That record already exists: another request stored it first.");
+  if (code === "P2002" || code === "23505") return fail("CONFLICT", "That record already exists: another request stored it first.");
   if (code && PRISMA_INPUT_CODES.has(code)) return fail("BAD_USER_INPUT", "A value is out of range or of the wrong form for its field.");
   const sqlState = [
     e.meta?.code,

@@ -33,6 +33,13 @@ export interface Database {
   /** The primary itself, whatever the current routing (freshness checks compare the two). */
   primary: { prisma: PrismaClient; raw: RawSql };
   /**
+   * PostgreSQL only (undefined on PGlite, whose one connection Prisma's transactions own): a connection of the
+   * primary to itself, for a transaction of plain SQL off Prisma's path (the log's sequencing step, where each
+   * statement runs under a lock every writer waits for). `release(broken)` gives it back, or closes it when the
+   * transaction's end is unknown.
+   */
+  session?(): Promise<Session>;
+  /**
    * Run `fn` with `prisma` and `raw` answering from the replica (a no-op without one). Services keep reading
    * `db.prisma` as before; only the caller that knows a read may be stale (dashboards) opts in.
    */
@@ -44,6 +51,11 @@ export interface Database {
    */
   listen(channel: string, handlers: NotificationHandlers): Promise<{ close(): Promise<void> }>;
   close(): Promise<void>;
+}
+
+/** One connection: its statements run in order, and a transaction begun on it is its own. */
+export interface Session extends RawSql {
+  release(broken?: boolean): void;
 }
 
 export interface NotificationHandlers {
@@ -76,6 +88,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     }
     const prisma = new PrismaClient({ adapter: postgresFactory(url) });
     const pool = new pg.Pool({ connectionString: url, max: 2 });
+    // Sessions have their own connections: a transaction holding one never starves the reads above.
+    const sessions = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 30_000 });
     const primary = { prisma, raw: rawOf(pool) };
     let replica: (ReadReplica & { close(): Promise<void> }) | undefined;
     if (options.readUrl) {
@@ -98,8 +112,28 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       backend: "postgres",
       where: whereOf(url),
       listen: (channel, handlers) => listenOnPostgres(url, channel, handlers),
+      session: async () => {
+        const client = await sessions.connect();
+        // A connection lost while checked out emits "error" on the client too (its query rejects with it):
+        // unheard, that event would end the process.
+        let lost: Error | undefined;
+        const onError = (e: Error) => (lost = e);
+        client.on("error", onError);
+        return {
+          query: async <T>(sql: string, params?: unknown[]) => {
+            // Statements sent together (no parameters) answer with one result each: the last one's rows.
+            const r = (await client.query(sql, params)) as pg.QueryResult | pg.QueryResult[];
+            return (Array.isArray(r) ? (r.at(-1)?.rows ?? []) : r.rows) as T[];
+          },
+          release: (broken = false) => {
+            client.off("error", onError);
+            client.release(broken || lost !== undefined);
+          },
+        };
+      },
       close: async () => {
         await replica?.close();
+        await sessions.end();
         await pool.end();
         await prisma.$disconnect();
       },
@@ -195,6 +229,7 @@ function routed(parts: {
   backend: Database["backend"];
   where: string;
   listen: Database["listen"];
+  session?: Database["session"];
   close(): Promise<void>;
 }): Database {
   const route = new AsyncLocalStorage<ReadReplica>();
@@ -212,6 +247,7 @@ function routed(parts: {
     replica,
     onReplica: (fn) => (replica ? route.run(replica, fn) : fn()),
     listen: parts.listen,
+    session: parts.session,
     close: parts.close,
   };
 }

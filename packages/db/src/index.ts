@@ -1,4 +1,4 @@
-export { openDatabase, type Database, type NotificationHandlers, type OpenOptions, type RawSql, type ReadReplica } from "./database.ts";
+export { openDatabase, type Database, type NotificationHandlers, type OpenOptions, type RawSql, type ReadReplica, type Session } from "./database.ts";
 export { dataDir } from "./data-dir.ts";
 export { DirectoryLockedError, lockDirectory } from "./lock.ts";
 export { isPostgresUrl, pgliteFactory, postgresFactory } from "./adapter.ts";

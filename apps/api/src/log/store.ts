@@ -20,7 +20,7 @@ import {
   signCheckpoint,
   type NodeId,
 } from "@vigil/log";
-import type { Checkpoint, Database, Department, LogEntry, Prisma, PrismaClient } from "@vigil/db";
+import type { Checkpoint, Database, Department, LogEntry, Prisma, PrismaClient, Session } from "@vigil/db";
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { rawEd25519, signEd25519, type KeyRing } from "../keys.ts";
 import { bytesEqual, toHex } from "@vigil/log";
@@ -41,6 +41,27 @@ export interface Appended {
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
+/**
+ * Plain SQL on one connection, as the sequencing step needs it: through Prisma (a transaction client), or a session
+ * of the database of its own. Rows are read driver-independently (Number() of an int8, new Uint8Array of a bytea).
+ */
+interface Sql {
+  query<T>(sql: string, values?: unknown[]): Promise<T[]>;
+  exec(sql: string, values?: unknown[]): Promise<void>;
+}
+const viaPrisma = (tx: Tx): Sql => ({
+  query: (sql, values = []) => tx.$queryRawUnsafe(sql, ...values),
+  exec: async (sql, values = []) => {
+    await tx.$executeRawUnsafe(sql, ...values);
+  },
+});
+const viaSession = (session: Session): Sql => ({
+  query: (sql, values) => session.query(sql, values ?? []),
+  exec: async (sql, values) => {
+    await session.query(sql, values ?? []);
+  },
+});
+
 /** A json column as a raw query returns it: parsed by one driver, text from another. */
 type Json<T> = T | string | null;
 const fromJson = <T>(v: Json<T> | undefined): T | null => (v == null ? null : typeof v === "string" ? (JSON.parse(v) as T) : v);
@@ -52,8 +73,12 @@ export interface RawStatement {
 }
 
 /** What a service's write sees: its transaction, and the one way to put entries on the log inside it. */
-export interface LogWrite {
+export interface LogWrite extends SequencedWrite {
   tx: Prisma.TransactionClient;
+}
+
+/** A write that puts entries (and the caller's rows, through `appendWith`) on the log, and nothing else. */
+export interface SequencedWrite {
   /** Entries commit with the caller's rows, or not at all. */
   append(items: AppendItem[]): Promise<Appended[]>;
   /**
@@ -150,50 +175,104 @@ export class LogStore {
    * reaches a signed checkpoint within `checkpointDelayMs`, or at the next start if the process died first.
    */
   async write<T>(fn: (w: LogWrite) => Promise<T>, opts?: { timeout?: number; maxWait?: number }): Promise<T> {
+    let state: ReturnType<LogStore["sequencing"]> | undefined;
     let result: T;
-    let appendedKeys = false;
-    let tip: LogStore["tip"] = null;
     try {
       result = await this.db.prisma.$transaction((tx) => {
         // The lock is the transaction's until it ends: taking it again would only cost a round trip.
         let locked: Promise<void> | undefined;
-        const takeLock = () => (locked ??= lockSequencer(tx));
-        // The log's size and keys read under the lock (with a caller's read), good until this transaction appends.
-        let known: { size: number; registry: DepartmentKeyRegistry } | null = null;
-        const append = async (items: AppendItem[], insert?: (indices: bigint[]) => RawStatement) => {
-          appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
-          const before = known;
-          known = null;
-          return this.append(tx, items, takeLock, before, insert, (t) => {
-            tip = t;
-          });
-        };
-        return fn({
-          tx,
-          append: async (items) => (await append(items)).entries,
-          appendWith: async <R>(items: AppendItem[], insert: (indices: bigint[]) => RawStatement) => {
-            const { entries, rows } = await append(items, insert);
-            return { entries, rows: rows as R[] };
-          },
-          lock: async <R>(read?: RawStatement, locked?: () => void) => {
-            await takeLock();
-            locked?.();
-            if (!read) return [] as R[];
-            const { size, registry, rows } = await this.sizeAndKeys(tx, read);
-            known = { size, registry };
-            return rows as R[];
-          },
-        });
+        state = this.sequencing(viaPrisma(tx), () => (locked ??= lockSequencer(tx)));
+        return fn({ tx, ...state.write });
       }, opts);
     } catch (e) {
       // The replayed keys may include a key entry of this rolled-back transaction: replay afresh next time.
-      if (appendedKeys) this.forgetKeys();
+      if (state?.appendedKeys()) this.forgetKeys();
       throw e;
     }
-    // Committed: the next append may start from here.
+    this.committed(state?.tip() ?? null);
+    return result;
+  }
+
+  /**
+   * `write` for a step that needs nothing but the log's own statements (the lock, the read that comes with it, the
+   * append with the caller's insert): the submission path. On PostgreSQL it is a transaction of plain SQL on a
+   * session of its own, off Prisma's path: Prisma's interactive transaction cost a round trip for BEGIN and ~0.9 ms
+   * of CPU per statement in the API process (measured under bench:api), and these statements run under the lock
+   * every writer waits for. BEGIN goes with the lock, in one round trip. On PGlite (one connection, Prisma's) it is
+   * `write`.
+   */
+  async sequence<T>(fn: (w: SequencedWrite) => Promise<T>): Promise<T> {
+    // A batch of up to 1,000 on a loaded machine may outlast Prisma's default timeout of 5 s: that would fail every caller.
+    if (!this.db.session) return this.write(({ tx: _, ...w }) => fn(w), { timeout: 60_000, maxWait: 30_000 });
+    const session = await this.db.session();
+    let broken = false;
+    try {
+      let begun: Promise<unknown> | undefined;
+      // A process stalled mid-transaction must not hold the lock for ever: the server ends an idle transaction
+      // after a minute (Prisma's transaction timeout did the same from the client's side).
+      const begin = () =>
+        (begun ??= session.query(`BEGIN; SET LOCAL idle_in_transaction_session_timeout = '60s'; SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`));
+      const state = this.sequencing(viaSession(session), async () => {
+        await begin();
+      });
+      let result: T;
+      try {
+        result = await fn(state.write);
+        if (begun) {
+          await begun;
+          await session.query("COMMIT");
+        }
+      } catch (e) {
+        if (begun)
+          await session.query("ROLLBACK").catch(() => {
+            broken = true;
+          });
+        if (state.appendedKeys()) this.forgetKeys();
+        throw e;
+      }
+      this.committed(state.tip());
+      return result;
+    } finally {
+      session.release(broken);
+    }
+  }
+
+  /** One transaction's sequencing: the lock taken once, the log's size and keys read under it, its appends. */
+  private sequencing(sql: Sql, takeLock: () => Promise<void>) {
+    let appendedKeys = false;
+    let tip: LogStore["tip"] = null;
+    // The log's size and keys read under the lock (with a caller's read), good until this transaction appends.
+    let known: { size: number; registry: DepartmentKeyRegistry } | null = null;
+    const append = async (items: AppendItem[], insert?: (indices: bigint[]) => RawStatement) => {
+      appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
+      const before = known;
+      known = null;
+      return this.append(sql, items, takeLock, before, insert, (t) => {
+        tip = t;
+      });
+    };
+    const write: SequencedWrite = {
+      append: async (items) => (await append(items)).entries,
+      appendWith: async <R>(items: AppendItem[], insert: (indices: bigint[]) => RawStatement) => {
+        const { entries, rows } = await append(items, insert);
+        return { entries, rows: rows as R[] };
+      },
+      lock: async <R>(read?: RawStatement, locked?: () => void) => {
+        await takeLock();
+        locked?.();
+        if (!read) return [] as R[];
+        const { size, registry, rows } = await this.sizeAndKeys(sql, read);
+        known = { size, registry };
+        return rows as R[];
+      },
+    };
+    return { write, appendedKeys: () => appendedKeys, tip: () => tip };
+  }
+
+  /** After a commit: the next append may start from its frontier, and a checkpoint is due. */
+  private committed(tip: LogStore["tip"]): void {
     if (tip) this.tip = tip;
     this.checkpointSoon();
-    return result;
   }
 
   private checkpointSoon(): void {
@@ -214,21 +293,19 @@ export class LogStore {
    * can land in between): one read. Key entries that break the key rules are skipped here, as they change no
    * key; the audit reports them.
    */
-  private async sizeAndKeys(tx: Tx, read?: RawStatement): Promise<{ size: number; registry: DepartmentKeyRegistry; rows: unknown[] }> {
+  private async sizeAndKeys(sql: Sql, read?: RawStatement): Promise<{ size: number; registry: DepartmentKeyRegistry; rows: unknown[] }> {
     // Work on what was current when the read started: forgetKeys (outside the lock, after another write's
     // rollback) may swap in an empty registry meanwhile, and this read's rows belong to the one it started from.
     const registry = this.departmentKeys;
     let seen = this.keysSeen;
     // One round trip for all (this runs under the lock every append waits for): the size, the key entries after
     // `seen` (usually none) and the caller's read, each as one column.
-    const [found] = await tx.$queryRawUnsafe<{ n: bigint | number | null; keys: Json<[number, string][]>; extra: Json<unknown[]> }[]>(
+    const [found] = await sql.query<{ n: bigint | number | string | null; keys: Json<[number, string][]>; extra: Json<unknown[]> }>(
       `SELECT (SELECT MAX("index") + 1 FROM "LogEntry") AS n,
               (SELECT json_agg(json_build_array("index", encode("payload", 'base64')) ORDER BY "index")
                  FROM "LogEntry" WHERE "kind" = $1 AND "index" > $2) AS keys,
               ${read ? `(SELECT json_agg(r) FROM (${shiftPlaceholders(read.sql, 2)}) AS r)` : "NULL::json"} AS extra`,
-      DEPARTMENT_KEY_KIND,
-      seen,
-      ...(read?.values ?? []),
+      [DEPARTMENT_KEY_KIND, seen, ...(read?.values ?? [])],
     );
     const size = Number(found?.n ?? 0);
     for (const [index, payload] of fromJson(found?.keys) ?? []) {
@@ -286,7 +363,7 @@ export class LogStore {
    * index: its position is fixed by the tree, and any move changes the subtree hashes above it.
    */
   private async append(
-    tx: Tx,
+    sql: Sql,
     items: AppendItem[],
     lock: () => Promise<void>,
     known: { size: number; registry: DepartmentKeyRegistry } | null,
@@ -318,7 +395,7 @@ export class LogStore {
     await lock();
     // A department signs with the key the log has in force for it now: another process may have rotated it
     // since this one cached the key, and then the run is signed again with the new key.
-    const { size, registry } = known ?? (await this.sizeAndKeys(tx));
+    const { size, registry } = known ?? (await this.sizeAndKeys(sql));
     for (const run of runs) {
       if (!run.who) continue;
       const inForce = registry.keyOf(run.who);
@@ -330,7 +407,7 @@ export class LogStore {
       signatures[run.start] = signEd25519(signer, batchDigest(leafHashes.slice(run.start, run.end)));
     }
     const tip = this.tip;
-    const range = CompactRange.restore(size, tip?.size === size ? tip.frontier : await this.frontier(tx, size));
+    const range = CompactRange.restore(size, tip?.size === size ? tip.frontier : await this.frontier(sql, size));
     const nodes = range.append(leafHashes).filter((n) => n.level > 0);
     const indices = leafHashes.map((_, i) => BigInt(size + i));
     // One statement for the entries, the subtree nodes they complete and the caller's insert (Prisma's createMany
@@ -359,8 +436,8 @@ export class LogStore {
     let rows: unknown[] = [];
     if (insert) {
       const own = insert(indices);
-      rows = await tx.$queryRawUnsafe(`WITH ${entries}, nodes AS (${storeNodes}) ${shiftPlaceholders(own.sql, values.length)}`, ...values, ...own.values);
-    } else await tx.$executeRawUnsafe(`WITH ${entries} ${storeNodes}`, ...values);
+      rows = await sql.query(`WITH ${entries}, nodes AS (${storeNodes}) ${shiftPlaceholders(own.sql, values.length)}`, [...values, ...own.values]);
+    } else await sql.exec(`WITH ${entries} ${storeNodes}`, values);
     appended({ size: range.size, frontier: range.frontier() });
     return { entries: leafHashes.map((leafHash, i) => ({ index: indices[i]!, leafHash, receivedAt })), rows };
   }
@@ -376,32 +453,31 @@ export class LogStore {
   }
 
   /** Hashes of stored nodes (level 0 = leaves), fetched in at most two queries. */
-  private async nodes(tx: Tx, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
+  private async nodes(sql: Sql, ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>();
     const leaves = ids.filter((n) => n.level === 0).map((n) => n.index);
     const inner = ids.filter((n) => n.level > 0);
     if (leaves.length) {
-      const rows = await tx.$queryRawUnsafe<{ index: bigint; leafHash: Uint8Array }[]>(
+      const rows = await sql.query<{ index: bigint | string; leafHash: Uint8Array }>(
         `SELECT "index", "leafHash" FROM "LogEntry" WHERE "index" = ANY($1::bigint[])`,
-        leaves,
+        [leaves],
       );
       for (const r of rows) out.set(`0/${Number(r.index)}`, new Uint8Array(r.leafHash));
     }
     if (inner.length) {
-      const rows = await tx.$queryRawUnsafe<{ level: number; index: bigint; hash: Uint8Array }[]>(
+      const rows = await sql.query<{ level: number; index: bigint | string; hash: Uint8Array }>(
         `SELECT n."level", n."index", n."hash" FROM unnest($1::int[], $2::bigint[]) AS q(l, i)
          JOIN "LogNode" n ON n."level" = q.l AND n."index" = q.i`,
-        inner.map((n) => n.level),
-        inner.map((n) => n.index),
+        [inner.map((n) => n.level), inner.map((n) => n.index)],
       );
       for (const r of rows) out.set(`${r.level}/${Number(r.index)}`, new Uint8Array(r.hash));
     }
     return out;
   }
 
-  private async frontier(tx: Tx, size: number): Promise<Uint8Array[]> {
+  private async frontier(sql: Sql, size: number): Promise<Uint8Array[]> {
     const ids = perfectSubtrees(0, size);
-    const found = await this.nodes(tx, ids);
+    const found = await this.nodes(sql, ids);
     return ids.map((n) => {
       const h = found.get(`${n.level}/${n.index}`);
       if (!h) throw new Error(`log node ${n.level}/${n.index} is missing: run \`npm run ledger -- verify\``);
@@ -411,7 +487,7 @@ export class LogStore {
 
   /** Resolve proof elements (each a fold of stored perfect subtrees) with one round of reads. */
   private async resolve(tx: Tx, elements: NodeId[][]): Promise<Uint8Array[]> {
-    const found = await this.nodes(tx, elements.flat());
+    const found = await this.nodes(viaPrisma(tx), elements.flat());
     return elements.map((nodes) => hashFromSubtrees(nodes, (level, index) => found.get(`${level}/${index}`)));
   }
 
@@ -432,7 +508,7 @@ export class LogStore {
 
   private async rootIn(tx: Tx, size: number): Promise<Uint8Array> {
     const ids = perfectSubtrees(0, size);
-    const found = await this.nodes(tx, ids);
+    const found = await this.nodes(viaPrisma(tx), ids);
     return hashFromSubtrees(ids, (level, index) => found.get(`${level}/${index}`));
   }
 
@@ -510,7 +586,7 @@ export class LogStore {
     const cp = await this.checkpoint();
     if (!cp || width > tileWidth(Number(cp.size), level, index)) return null;
     const ids = Array.from({ length: width }, (_, i) => ({ level: level * TILE_HEIGHT, index: index * TILE_WIDTH + i }));
-    const found = await this.nodes(this.db.prisma, ids);
+    const found = await this.nodes(viaPrisma(this.db.prisma), ids);
     const out = new Uint8Array(width * 32);
     for (const [i, n] of ids.entries()) {
       const h = found.get(`${n.level}/${n.index}`);

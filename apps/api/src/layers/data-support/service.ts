@@ -140,7 +140,23 @@ interface SubmitJob {
 type StoredReport = Prisma.CaseReportGetPayload<{ include: typeof includeRefs }>;
 
 /** Every column of CaseReport, for rows taken back from a raw insert (`RETURNING`). */
-const CASE_REPORT_COLUMNS = `"id", "regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease", "departmentId", "receivedAt", "entryIndex", "amendsId", "reason", "current"`;
+/**
+ * A case report row as an insert returns it, in text where drivers differ (node-postgres reads a date at local
+ * midnight and an int8 as a string; Prisma as UTC and a bigint): `reportRow` makes it Prisma's shape.
+ */
+const CASE_REPORT_RETURNING = `"id", "regionCode", to_char("date", 'YYYY-MM-DD') AS "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease",
+  "departmentId", to_char("receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt", "entryIndex"::text AS "entryIndex", "amendsId", "reason", "current"`;
+type ReturnedReport = Omit<Prisma.CaseReportGetPayload<object>, "date" | "receivedAt" | "entryIndex"> & {
+  date: string;
+  receivedAt: string;
+  entryIndex: string;
+};
+const reportRow = (r: ReturnedReport): Prisma.CaseReportGetPayload<object> => ({
+  ...r,
+  date: parseDay(r.date),
+  receivedAt: new Date(r.receivedAt),
+  entryIndex: BigInt(r.entryIndex),
+});
 
 /** A committed report and its batch's detection run, which its caller waits for before answering. */
 interface SubmitDone {
@@ -339,62 +355,58 @@ export class ReportService {
     else reading.catch(() => {});
     const outcomes: (Outcome<SubmitDone> | undefined)[] = jobs.map(() => undefined);
     const inputs = jobs.map((j) => j.input);
-    const stored = await this.log.write(
-      async ({ appendWith, lock }) => {
-        const contract = await reading;
-        // After the batch before this one holds the lock: so this one is sequenced after it (arrival order).
-        await turn.previous;
-        // The lock (then the next batch may ask for it), then the checks' facts in the round trip that reads the
-        // log's size for the append.
-        const facts = parseStoredFacts(await lock<Parameters<typeof parseStoredFacts>[0][number]>(storedFactsRead(inputs), turn.taken));
-        const firstOf = new Map<string, number>();
-        const duplicate = new Set<number>();
-        for (const [i, input] of inputs.entries()) {
-          const key = `${input.regionCode} ${input.date} ${input.disease}`;
-          if (firstOf.has(key)) duplicate.add(i);
-          else firstOf.set(key, i);
-        }
-        // Rows that will not be stored whatever the rules say do not count towards another row's cumulative.
-        const counted = (i: number) => !duplicate.has(i) && !facts.conflict.has(i) && outcomes[i] === undefined;
-        const decided: (ContractDecision | undefined)[] = [];
-        // A refused row lowers the others' cumulative counts, which may refuse another: decide until nothing changes.
-        for (let changed = true; changed; ) {
-          changed = false;
-          const earlier = cumulativeBefore(inputs, counted);
-          for (const [i, input] of inputs.entries()) {
-            if (outcomes[i]) continue;
-            const d = this.decideWith(contract, input, (facts.stored.get(i) ?? 0) + earlier(input));
-            if ("refusal" in d) {
-              outcomes[i] = { ok: false, error: d.refusal };
-              changed = true;
-            } else decided[i] = d.decided;
-          }
-        }
+    const stored = await this.log.sequence(async ({ appendWith, lock }) => {
+      const contract = await reading;
+      // After the batch before this one holds the lock: so this one is sequenced after it (arrival order).
+      await turn.previous;
+      // The lock (then the next batch may ask for it), then the checks' facts in the round trip that reads the
+      // log's size for the append.
+      const facts = parseStoredFacts(await lock<Parameters<typeof parseStoredFacts>[0][number]>(storedFactsRead(inputs), turn.taken));
+      const firstOf = new Map<string, number>();
+      const duplicate = new Set<number>();
+      for (const [i, input] of inputs.entries()) {
+        const key = `${input.regionCode} ${input.date} ${input.disease}`;
+        if (firstOf.has(key)) duplicate.add(i);
+        else firstOf.set(key, i);
+      }
+      // Rows that will not be stored whatever the rules say do not count towards another row's cumulative.
+      const counted = (i: number) => !duplicate.has(i) && !facts.conflict.has(i) && outcomes[i] === undefined;
+      const decided: (ContractDecision | undefined)[] = [];
+      // A refused row lowers the others' cumulative counts, which may refuse another: decide until nothing changes.
+      for (let changed = true; changed; ) {
+        changed = false;
+        const earlier = cumulativeBefore(inputs, counted);
         for (const [i, input] of inputs.entries()) {
           if (outcomes[i]) continue;
-          const t = facts.conflict.get(i);
-          if (t) outcomes[i] = { ok: false, error: this.alreadyReported(input, { id: t.id, department: { code: t.code } }) };
-          else if (duplicate.has(i))
-            outcomes[i] = { ok: false, error: fail("CONFLICT", `${input.regionCode} for ${input.date} was reported by another request a moment ago.`) };
+          const d = this.decideWith(contract, input, (facts.stored.get(i) ?? 0) + earlier(input));
+          if ("refusal" in d) {
+            outcomes[i] = { ok: false, error: d.refusal };
+            changed = true;
+          } else decided[i] = d.decided;
         }
-        const accepted = inputs.flatMap((_, i) => (outcomes[i] ? [] : [i]));
-        if (!accepted.length) return [];
-        const { stored, indices } = await this.storeRows(
-          appendWith,
-          accepted.map((i) => ({
-            input: inputs[i]!,
-            decided: decided[i]!,
-            departmentCode: jobs[i]!.viewer.departmentCode!,
-            departmentId: jobs[i]!.viewer.departmentId!,
-          })),
-          true,
-        );
-        const byEntry = new Map(stored.map((r) => [r.entryIndex, r]));
-        return accepted.map((i, n) => ({ job: i, row: byEntry.get(indices[n]!)! }));
-        // A batch of up to 1,000 on a loaded machine may outlast Prisma's default of 5 s: that would fail every caller.
-      },
-      { timeout: 60_000, maxWait: 30_000 },
-    );
+      }
+      for (const [i, input] of inputs.entries()) {
+        if (outcomes[i]) continue;
+        const t = facts.conflict.get(i);
+        if (t) outcomes[i] = { ok: false, error: this.alreadyReported(input, { id: t.id, department: { code: t.code } }) };
+        else if (duplicate.has(i))
+          outcomes[i] = { ok: false, error: fail("CONFLICT", `${input.regionCode} for ${input.date} was reported by another request a moment ago.`) };
+      }
+      const accepted = inputs.flatMap((_, i) => (outcomes[i] ? [] : [i]));
+      if (!accepted.length) return [];
+      const { stored, indices } = await this.storeRows(
+        appendWith,
+        accepted.map((i) => ({
+          input: inputs[i]!,
+          decided: decided[i]!,
+          departmentCode: jobs[i]!.viewer.departmentCode!,
+          departmentId: jobs[i]!.viewer.departmentId!,
+        })),
+        true,
+      );
+      const byEntry = new Map(stored.map((r) => [r.entryIndex, r]));
+      return accepted.map((i, n) => ({ job: i, row: byEntry.get(indices[n]!)! }));
+    });
     const detected = this.detectAfter(stored.map((s) => inputs[s.job]!));
     // Nobody waits on a rejection they never see: a batch's detection failure is logged by `detectAfter` already.
     detected.catch(() => {});
@@ -587,13 +599,13 @@ export class ReportService {
     const inputs = rows.map((r) => r.input);
     // One multi-row statement, folded into the append's: Prisma's createMany costs a round of parameter binding per
     // row. Single submissions take their rows back from it (RETURNING): reading them again would cost a round trip.
-    const { entries, rows: stored } = await appendWith<Prisma.CaseReportGetPayload<object>>(
+    const { entries, rows: returned } = await appendWith<ReturnedReport>(
       rows.map((r) => ({ kind: "case-report", departmentCode: r.departmentCode, departmentId: r.departmentId, body: { ...r.input, ...r.decided } })),
       (indices) => ({
         sql: `INSERT INTO "CaseReport" ("regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease", "departmentId", "entryIndex", "current")
        SELECT r, d, n, s, x, t, i, k, p, e, TRUE
        FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::text[]) AS u(r, d, n, s, x, t, p, e, i, k)
-       ${returning ? `RETURNING ${CASE_REPORT_COLUMNS}` : ""}`,
+       ${returning ? `RETURNING ${CASE_REPORT_RETURNING}` : ""}`,
         values: [
           inputs.map((i) => i.regionCode),
           inputs.map((i) => i.date),
@@ -609,6 +621,7 @@ export class ReportService {
       }),
     );
     const indices = entries.map((e) => e.index);
+    const stored = returned.map(reportRow);
     return { first: Number(indices[0]!), last: Number(indices.at(-1)!), indices, stored };
   }
 
