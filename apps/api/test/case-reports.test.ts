@@ -290,4 +290,57 @@ describe.each(BACKENDS)("one current value per district and day on %s", (backend
     }
     expect((await audit()).problem).toBeNull();
   });
+
+  it("the month totals the checks read equal the current reports after every kind of change, and count across months", async () => {
+    const p = run.vigil.db.prisma;
+    type Total = { regionCode: string; disease: string; month: string; confirmed: number };
+    const q = async (tx: Pick<typeof p, "$queryRawUnsafe">, sql: string) =>
+      (await tx.$queryRawUnsafe<Total[]>(sql)).map((r) => ({ ...r, confirmed: Number(r.confirmed) }));
+    const kept = (tx: Pick<typeof p, "$queryRawUnsafe"> = p) =>
+      q(tx, `SELECT "regionCode", disease, to_char(month, 'YYYY-MM-DD') AS month, confirmed FROM "CaseReportMonth" WHERE confirmed <> 0 ORDER BY 1, 2, 3`);
+    const derived = (tx: Pick<typeof p, "$queryRawUnsafe"> = p) =>
+      q(
+        tx,
+        `SELECT "regionCode", disease, to_char(date_trunc('month', date::timestamp), 'YYYY-MM-DD') AS month, SUM("newConfirmed") AS confirmed
+         FROM "CaseReport" WHERE current GROUP BY 1, 2, 3 HAVING SUM("newConfirmed") <> 0 ORDER BY 1, 2, 3`,
+      );
+    // The seeded history (every earlier test's reports and amendments included).
+    expect((await kept()).length).toBeGreaterThan(10);
+    expect(await kept()).toEqual(await derived());
+
+    // Two months before everything else in this file: the cumulative count before `later` is `first`'s 7 alone,
+    // read from the month totals; `sameMonth` adds `later`'s own month's days.
+    const first = addDays(base, -2000);
+    const later = `${addDays(first, 62).slice(0, 8)}10`;
+    const sameMonth = `${later.slice(0, 8)}12`;
+    expect((await submit(hospital, first, counts(7))).errors).toBeUndefined();
+    await refused(() => submit(hospital, later, counts(0, { deaths: 8 })), "BAD_USER_INPUT", "deaths-within-cumulative-confirmed");
+    const atLater = await submit(hospital, later, counts(3, { deaths: 7 }));
+    expect(atLater.errors).toBeUndefined();
+    await refused(() => submit(hospital, sameMonth, counts(0, { deaths: 11 })), "BAD_USER_INPUT", "deaths-within-cumulative-confirmed");
+    expect((await submit(hospital, sameMonth, counts(0, { deaths: 10 }))).errors).toBeUndefined();
+    // An amendment (the old value leaves the totals, the new one joins them) and a bulk submission over three months.
+    expect((await amend(hospital, atLater.data!.submitCaseReport.id, counts(5, { deaths: 7 }), "Two late results")).errors).toBeUndefined();
+    const bulk = await run.gql<{ submitCaseReports: { count: number } }>(
+      `mutation($i: [CaseReportRowInput!]!) { submitCaseReports(inputs: $i) { count } }`,
+      { i: [30, 60, 90].map((d) => ({ regionCode: DISTRICT, date: addDays(first, -d), ...counts(d) })) },
+      hospital,
+    );
+    expect(bulk.data?.submitCaseReports.count, JSON.stringify(bulk.errors)).toBe(3);
+    expect(await kept()).toEqual(await derived());
+
+    // Changes made by hand count too (inside a transaction rolled back, so the log's audit is untouched).
+    const row = await p.caseReport.findFirstOrThrow({ where: { current: true, regionCode: DISTRICT, date: new Date(`${first}T00:00:00Z`) } });
+    const rollback = new Error("rolled back on purpose");
+    await expect(
+      p.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`UPDATE "CaseReport" SET "newConfirmed" = "newConfirmed" + 40, date = date - 31 WHERE id = $1`, row.id);
+        expect(await kept(tx)).toEqual(await derived(tx));
+        await tx.$executeRawUnsafe(`DELETE FROM "CaseReport" WHERE id = $1`, row.id);
+        expect(await kept(tx)).toEqual(await derived(tx));
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    expect(await kept()).toEqual(await derived());
+  });
 });

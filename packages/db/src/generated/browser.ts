@@ -65,6 +65,15 @@ export type DelegateState = Prisma.DelegateStateModel
  */
 export type CaseReport = Prisma.CaseReportModel
 /**
+ * Model CaseReportMonth
+ * Confirmed cases of the current case reports per district, disease and calendar month, kept by statement
+ * triggers on CaseReport (every insert, update and delete, also one made by hand; see the migration): a district's
+ * cumulative count before a day, which every report's checks need under the log's lock, is its months before that
+ * day's plus that month's days before it, a read that does not grow with the district's history. Never written
+ * by the services.
+ */
+export type CaseReportMonth = Prisma.CaseReportMonthModel
+/**
  * Model Policy
  * 
  */

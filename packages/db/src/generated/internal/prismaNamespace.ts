@@ -406,6 +406,7 @@ export const ModelName = {
   CheckpointCosignature: 'CheckpointCosignature',
   DelegateState: 'DelegateState',
   CaseReport: 'CaseReport',
+  CaseReportMonth: 'CaseReportMonth',
   Policy: 'Policy',
   Alert: 'Alert',
   Task: 'Task',
@@ -442,7 +443,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "checkpointCosignature" | "delegateState" | "caseReport" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation" | "publicStatement" | "factCheck" | "charityStep" | "visit" | "visitBatch" | "traceCase" | "transmissionLink" | "visitDeletion" | "sealedIdentity" | "patient" | "medicalRecord" | "consent" | "medicalAccess"
+    modelProps: "region" | "department" | "user" | "logEntry" | "logNode" | "checkpoint" | "checkpointCosignature" | "delegateState" | "caseReport" | "caseReportMonth" | "policy" | "alert" | "task" | "ruleSet" | "contractRecord" | "workOrder" | "resourceRequest" | "resourceAllocation" | "publicStatement" | "factCheck" | "charityStep" | "visit" | "visitBatch" | "traceCase" | "transmissionLink" | "visitDeletion" | "sealedIdentity" | "patient" | "medicalRecord" | "consent" | "medicalAccess"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1109,6 +1110,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.CaseReportCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.CaseReportCountAggregateOutputType> | number
+        }
+      }
+    }
+    CaseReportMonth: {
+      payload: Prisma.$CaseReportMonthPayload<ExtArgs>
+      fields: Prisma.CaseReportMonthFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CaseReportMonthFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseReportMonthPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CaseReportMonthFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseReportMonthPayload>
+        }
+        findFirst: {
+          args: Prisma.CaseReportMonthFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseReportMonthPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CaseReportMonthFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseReportMonthPayload>
+        }
+        findMany: {
+          args: Prisma.CaseReportMonthFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseReportMonthPayload>[]
+        }
+        create: {
+          args: Prisma.CaseReportMonthCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseReportMonthPayload>
+        }
+        createMany: {
+          args: Prisma.CaseReportMonthCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CaseReportMonthCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseReportMonthPayload>[]
+        }
+        delete: {
+          args: Prisma.CaseReportMonthDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseReportMonthPayload>
+        }
+        update: {
+          args: Prisma.CaseReportMonthUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseReportMonthPayload>
+        }
+        deleteMany: {
+          args: Prisma.CaseReportMonthDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CaseReportMonthUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CaseReportMonthUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseReportMonthPayload>[]
+        }
+        upsert: {
+          args: Prisma.CaseReportMonthUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CaseReportMonthPayload>
+        }
+        aggregate: {
+          args: Prisma.CaseReportMonthAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCaseReportMonth>
+        }
+        groupBy: {
+          args: Prisma.CaseReportMonthGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CaseReportMonthGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CaseReportMonthCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CaseReportMonthCountAggregateOutputType> | number
         }
       }
     }
@@ -2824,6 +2899,16 @@ export const CaseReportScalarFieldEnum = {
 export type CaseReportScalarFieldEnum = (typeof CaseReportScalarFieldEnum)[keyof typeof CaseReportScalarFieldEnum]
 
 
+export const CaseReportMonthScalarFieldEnum = {
+  regionCode: 'regionCode',
+  disease: 'disease',
+  month: 'month',
+  confirmed: 'confirmed'
+} as const
+
+export type CaseReportMonthScalarFieldEnum = (typeof CaseReportMonthScalarFieldEnum)[keyof typeof CaseReportMonthScalarFieldEnum]
+
+
 export const PolicyScalarFieldEnum = {
   id: 'id',
   key: 'key',
@@ -3622,6 +3707,7 @@ export type GlobalOmitConfig = {
   checkpointCosignature?: Prisma.CheckpointCosignatureOmit
   delegateState?: Prisma.DelegateStateOmit
   caseReport?: Prisma.CaseReportOmit
+  caseReportMonth?: Prisma.CaseReportMonthOmit
   policy?: Prisma.PolicyOmit
   alert?: Prisma.AlertOmit
   task?: Prisma.TaskOmit

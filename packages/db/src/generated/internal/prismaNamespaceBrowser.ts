@@ -60,6 +60,7 @@ export const ModelName = {
   CheckpointCosignature: 'CheckpointCosignature',
   DelegateState: 'DelegateState',
   CaseReport: 'CaseReport',
+  CaseReportMonth: 'CaseReportMonth',
   Policy: 'Policy',
   Alert: 'Alert',
   Task: 'Task',
@@ -216,6 +217,16 @@ export const CaseReportScalarFieldEnum = {
 } as const
 
 export type CaseReportScalarFieldEnum = (typeof CaseReportScalarFieldEnum)[keyof typeof CaseReportScalarFieldEnum]
+
+
+export const CaseReportMonthScalarFieldEnum = {
+  regionCode: 'regionCode',
+  disease: 'disease',
+  month: 'month',
+  confirmed: 'confirmed'
+} as const
+
+export type CaseReportMonthScalarFieldEnum = (typeof CaseReportMonthScalarFieldEnum)[keyof typeof CaseReportMonthScalarFieldEnum]
 
 
 export const PolicyScalarFieldEnum = {
