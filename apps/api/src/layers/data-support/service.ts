@@ -496,13 +496,15 @@ export class ReportService {
     if (!inputs.length) return { count: 0, firstIndex: null, lastIndex: null };
     // Read before the write: PGlite has one connection, which the transaction holds.
     const contract = await this.contract();
-    const result = await this.log.write(
-      async ({ tx, appendWith }) => {
+    const result = await this.log.sequence(
+      async ({ lock, appendWith }) => {
         let first: number | null = null;
         let last: number | null = null;
         for (let at = 0; at < inputs.length; at += BULK_MAX_ROWS) {
           const chunk = inputs.slice(at, at + BULK_MAX_ROWS);
-          const { problems, decided } = await this.decideRows(tx, contract, chunk, at);
+          // The chunk's stored facts come with the log's size, under the lock (taken by the first chunk).
+          const facts = parseStoredFacts(await lock<Parameters<typeof parseStoredFacts>[0][number]>(storedFactsRead(chunk)));
+          const { problems, decided } = this.decideRows(facts, contract, chunk, at);
           if (problems.length) throw refused(problems, inputs.length);
           const stored = await this.storeRows(
             appendWith,
@@ -514,7 +516,7 @@ export class ReportService {
         }
         return { count: inputs.length, firstIndex: first, lastIndex: last };
       },
-      { timeout: 600_000, maxWait: 30_000 },
+      { timeout: 600_000 },
     );
     await this.detectAfter(inputs);
     return result;
@@ -554,9 +556,8 @@ export class ReportService {
    * row's day counting stored values and the batch's own earlier days (earlier chunks of one import are in
    * this transaction already, so they count as stored).
    */
-  private async decideRows(tx: Prisma.TransactionClient, contract: CompiledContract, inputs: FullCaseReport[], offset: number) {
+  private decideRows({ conflict, stored }: ReturnType<typeof parseStoredFacts>, contract: CompiledContract, inputs: FullCaseReport[], offset: number) {
     const problems: RowProblem[] = [];
-    const { conflict, stored } = await this.storedFacts(tx, inputs);
     const inBatch = cumulativeInBatch(inputs);
     const decided: ContractDecision[] = [];
     for (const [row, input] of inputs.entries()) {
@@ -585,11 +586,6 @@ export class ReportService {
    * Per row (0-based), the current value its district and day has already (CONFLICT), and its district's stored
    * confirmed cases before its day: one query for any number of rows.
    */
-  private async storedFacts(tx: Prisma.TransactionClient, inputs: FullCaseReport[]) {
-    const read = storedFactsRead(inputs);
-    return parseStoredFacts(await tx.$queryRawUnsafe(read.sql, ...read.values));
-  }
-
   /** One append (in the given order) and one multi-row insert; each row's department signs and owns it. */
   private async storeRows(
     appendWith: LogWrite["appendWith"],
