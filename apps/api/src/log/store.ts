@@ -104,22 +104,24 @@ export interface SequencedWrite {
 }
 
 type Bytes = Uint8Array;
-type AppendStatement = (
-  size: number,
-  items: AppendItem[],
-  payloads: Bytes[],
-  leafHashes: Bytes[],
-  signatures: (Bytes | null)[],
-  signedCounts: (number | null)[],
-  receivedAt: Date,
-  nodes: { level: number; index: number; hash: Bytes }[],
-) => { values: unknown[]; entries: string; storeNodes: string };
+/** What one append stores: its entries (from `size` on) and the subtree nodes they complete. */
+interface AppendRows {
+  size: number;
+  items: AppendItem[];
+  payloads: Bytes[];
+  leafHashes: Bytes[];
+  signatures: (Bytes | null)[];
+  signedCounts: (number | null)[];
+  receivedAt: Date;
+  nodes: { level: number; index: number; hash: Bytes }[];
+}
+type AppendStatement = (rows: AppendRows) => { values: unknown[]; entries: string; storeNodes: string };
 
 // The entries and the subtree nodes they complete, as one statement's two parts (`entries` a CTE). receivedAt is
 // a UTC timestamp without zone (Prisma's DateTime): converted explicitly, whatever the session TimeZone.
 
 /** Bytes as bytea[] arrays: through Prisma. */
-const arrayAppend: AppendStatement = (size, items, payloads, leafHashes, signatures, signedCounts, receivedAt, nodes) => ({
+const arrayAppend: AppendStatement = ({ size, items, payloads, leafHashes, signatures, signedCounts, receivedAt, nodes }) => ({
   values: [
     size,
     items.map((it) => it.kind),
@@ -146,7 +148,7 @@ const arrayAppend: AppendStatement = (size, items, payloads, leafHashes, signatu
  * twice its size, encoded here and parsed there (10,000 entries: 240 ms of the statement; 60 ms so).
  * substring() of a NULL start is NULL: an entry that does not start a signed run has no signature.
  */
-const packedAppend: AppendStatement = (size, items, payloads, leafHashes, signatures, signedCounts, receivedAt, nodes) => {
+const packedAppend: AppendStatement = ({ size, items, payloads, leafHashes, signatures, signedCounts, receivedAt, nodes }) => {
   const payload = packBytes(payloads);
   const signature = packBytes(signatures);
   return {
@@ -303,13 +305,11 @@ export class LogStore {
     const session = await this.db.session();
     let broken = false;
     try {
+      // The transaction begins with the lock. A process stalled mid-transaction must not hold the lock for ever: the
+      // server ends an idle transaction after a minute (Prisma's transaction timeout did the same from the client's side).
       let begun: Promise<unknown> | undefined;
-      // A process stalled mid-transaction must not hold the lock for ever: the server ends an idle transaction
-      // after a minute (Prisma's transaction timeout did the same from the client's side).
-      const begin = () =>
-        (begun ??= session.query(`BEGIN; SET LOCAL idle_in_transaction_session_timeout = '60s'; SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`));
       const state = this.sequencing(viaSession(session), async () => {
-        await begin();
+        await (begun ??= session.query(`BEGIN; SET LOCAL idle_in_transaction_session_timeout = '60s'; SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`));
       });
       let result: T;
       try {
@@ -509,9 +509,16 @@ export class LogStore {
     // One statement for the entries, the subtree nodes they complete and the caller's insert (Prisma's createMany
     // would be ~8k rows/s, far below the log's needs; and this runs under the lock every append waits for: one
     // round trip, not three).
-    const { values, entries, storeNodes } = sql.binary
-      ? packedAppend(size, items, payloads, leafHashes, signatures, signedCounts, receivedAt, nodes)
-      : arrayAppend(size, items, payloads, leafHashes, signatures, signedCounts, receivedAt, nodes);
+    const { values, entries, storeNodes } = (sql.binary ? packedAppend : arrayAppend)({
+      size,
+      items,
+      payloads,
+      leafHashes,
+      signatures,
+      signedCounts,
+      receivedAt,
+      nodes,
+    });
     let rows: unknown[] = [];
     if (insert) {
       const own = insert(indices);

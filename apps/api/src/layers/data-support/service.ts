@@ -5,7 +5,7 @@ import { canReadRegion, readableRegion } from "../../access/scope.ts";
 import { parseDay, formatDay } from "@vigil/calendar";
 import { checkReportDate } from "../../graphql/dates.ts";
 import type { Page } from "../../graphql/pagination.ts";
-import type { LogStore, LogWrite, RawStatement } from "../../log/store.ts";
+import type { LogStore, RawStatement, SequencedWrite } from "../../log/store.ts";
 import { GroupCommit, type GroupCommitStats, type Outcome, type Turn } from "../../log/group-commit.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import { CASE_REPORT_CONTRACT, DEFAULT_DISEASE, DISEASE_CODES, compileRuleSet, type CompiledContract, type Decision, type RuleSetRef } from "@vigil/rules";
@@ -139,7 +139,6 @@ interface SubmitJob {
 
 type StoredReport = Prisma.CaseReportGetPayload<{ include: typeof includeRefs }>;
 
-/** Every column of CaseReport, for rows taken back from a raw insert (`RETURNING`). */
 /**
  * A case report row as an insert returns it, in text where drivers differ (node-postgres reads a date at local
  * midnight and an int8 as a string; Prisma as UTC and a bigint): `reportRow` makes it Prisma's shape.
@@ -238,11 +237,10 @@ export class ReportService {
    * with). A refusal is BAD_USER_INPUT naming the first failed rule; an acceptance is recorded on the entry.
    */
   private async decide(tx: Prisma.TransactionClient, contract: CompiledContract, input: FullCaseReport): Promise<ContractDecision> {
-    const sum = await tx.caseReport.aggregate({
-      where: { regionCode: input.regionCode, disease: input.disease, date: { lte: parseDay(input.date) }, current: true, NOT: { date: parseDay(input.date) } },
-      _sum: { newConfirmed: true },
-    });
-    const d = this.decideWith(contract, input, sum._sum.newConfirmed ?? 0);
+    // The cumulative count as every submission reads it (the current value of this day, being amended, is not in it).
+    const read = storedFactsRead([input]);
+    const { stored } = parseStoredFacts(await tx.$queryRawUnsafe<StoredFactRow[]>(read.sql, ...read.values));
+    const d = this.decideWith(contract, input, stored.get(0) ?? 0);
     if ("refusal" in d) throw d.refusal;
     return d.decided;
   }
@@ -361,7 +359,7 @@ export class ReportService {
       await turn.previous;
       // The lock (then the next batch may ask for it), then the checks' facts in the round trip that reads the
       // log's size for the append.
-      const facts = parseStoredFacts(await lock<Parameters<typeof parseStoredFacts>[0][number]>(storedFactsRead(inputs), turn.taken));
+      const facts = await storedFactsUnderLock(lock, inputs, turn.taken);
       const firstOf = new Map<string, number>();
       const duplicate = new Set<number>();
       for (const [i, input] of inputs.entries()) {
@@ -503,7 +501,7 @@ export class ReportService {
         for (let at = 0; at < inputs.length; at += BULK_MAX_ROWS) {
           const chunk = inputs.slice(at, at + BULK_MAX_ROWS);
           // The chunk's stored facts come with the log's size, under the lock (taken by the first chunk).
-          const facts = parseStoredFacts(await lock<Parameters<typeof parseStoredFacts>[0][number]>(storedFactsRead(chunk)));
+          const facts = await storedFactsUnderLock(lock, chunk);
           const { problems, decided } = this.decideRows(facts, contract, chunk, at);
           if (problems.length) throw refused(problems, inputs.length);
           const stored = await this.storeRows(
@@ -582,13 +580,9 @@ export class ReportService {
     return { problems, decided };
   }
 
-  /**
-   * Per row (0-based), the current value its district and day has already (CONFLICT), and its district's stored
-   * confirmed cases before its day: one query for any number of rows.
-   */
   /** One append (in the given order) and one multi-row insert; each row's department signs and owns it. */
   private async storeRows(
-    appendWith: LogWrite["appendWith"],
+    appendWith: SequencedWrite["appendWith"],
     rows: { input: FullCaseReport; decided: ContractDecision; departmentCode: string; departmentId: number }[],
     returning = false,
   ) {
@@ -813,10 +807,10 @@ function storedFactsRead(inputs: FullCaseReport[]): RawStatement {
     // The cumulative count before the day: the district's months before the day's (CaseReportMonth, kept by
     // triggers), then that month's days before it. Two short index reads, whatever the district's age.
     sql: `SELECT t.o, c.id, d.code,
-              (SELECT COALESCE(SUM(m.confirmed), 0) FROM "CaseReportMonth" m
+              ((SELECT COALESCE(SUM(m.confirmed), 0) FROM "CaseReportMonth" m
                 WHERE m."regionCode" = t.r AND m.disease = t.s AND m.month < date_trunc('month', t.d::timestamp)::date)
             + (SELECT COALESCE(SUM(b."newConfirmed"), 0) FROM "CaseReport" b
-                WHERE b."regionCode" = t.r AND b.disease = t.s AND b.date >= date_trunc('month', t.d::timestamp)::date AND b.date < t.d AND b.current) AS sum
+                WHERE b."regionCode" = t.r AND b.disease = t.s AND b.date >= date_trunc('month', t.d::timestamp)::date AND b.date < t.d AND b.current))::bigint AS sum
        FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)
        LEFT JOIN "CaseReport" c ON c."regionCode" = t.r AND c.date = t.d AND c.disease = t.s AND c.current
        LEFT JOIN "Department" d ON d.id = c."departmentId"`,
@@ -824,8 +818,21 @@ function storedFactsRead(inputs: FullCaseReport[]): RawStatement {
   };
 }
 
-/** Its rows (0-based row numbers), as a raw query or as JSON (`LogWrite.lock`) returns them. */
-function parseStoredFacts(rows: { o: bigint | number; id: number | null; code: string | null; sum: bigint | number | string | null }[]) {
+/** A row of `storedFactsRead`, as a raw query or as JSON (`SequencedWrite.lock`) returns it. */
+interface StoredFactRow {
+  o: bigint | number;
+  id: number | null;
+  code: string | null;
+  sum: bigint | number | string | null;
+}
+
+/** `storedFactsRead` under the sequencer lock, in the round trip that reads the log's size (see `lock`). */
+async function storedFactsUnderLock(lock: SequencedWrite["lock"], inputs: FullCaseReport[], locked?: () => void) {
+  return parseStoredFacts(await lock<StoredFactRow>(storedFactsRead(inputs), locked));
+}
+
+/** Its rows, by 0-based row number: the conflicting current value, and the cumulative count before the day. */
+function parseStoredFacts(rows: StoredFactRow[]) {
   const conflict = new Map<number, { id: number; code: string }>();
   const stored = new Map<number, number>();
   for (const r of rows) {
