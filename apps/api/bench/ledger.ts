@@ -1,7 +1,7 @@
 // npm run bench:ledger — append throughput, proof latency and audit speed of the stored log, beside the
 // raw SHA-256 rates of this machine measured in the same run. Prints a table; not a test.
 // LEDGER_BENCH_SIZE (default 1,000,000) sets the log size for the proof-latency and verify rows.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, hash as oneShot, randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -30,9 +30,13 @@ function hashRates() {
   t = performance.now();
   for (let i = 0; i < n; i++) createHash("sha256").update(input).digest();
   const node = rate(n, performance.now() - t);
-  rows.push(["SHA-256 of 64 B, @noble/hashes (1 core)", `${fmt(noble)}/s`, "limits.md ≈ 340k/s"]);
-  rows.push(["SHA-256 of 64 B, node:crypto (1 core)", `${fmt(node)}/s`, "limits.md ≈ 430k/s"]);
-  return { noble, node };
+  t = performance.now();
+  for (let i = 0; i < n; i++) oneShot("sha256", input, "buffer");
+  const fastest = rate(n, performance.now() - t);
+  rows.push(["SHA-256 of 64 B, @noble/hashes (1 core)", `${fmt(noble)}/s`, "limits.md ≈ 687k/s; the issue's yardstick"]);
+  rows.push(["SHA-256 of 64 B, node:crypto createHash (1 core)", `${fmt(node)}/s`, "limits.md ≈ 875k/s"]);
+  rows.push(["SHA-256 of 64 B, node:crypto one-shot hash() (1 core)", `${fmt(fastest)}/s`, "what the audit calls"]);
+  return { noble, node, fastest };
 }
 
 async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -119,17 +123,25 @@ async function proofLatency(_db: Database, ledger: LogStore, size: number, backe
   ]);
 }
 
-async function verifyRate(db: Database, ledger: LogStore, keys: ReturnType<typeof loadKeyRing>, backend: string, signatures: boolean, hash: number) {
+async function verifyRate(
+  db: Database,
+  ledger: LogStore,
+  keys: ReturnType<typeof loadKeyRing>,
+  backend: string,
+  signatures: boolean,
+  hash: ReturnType<typeof hashRates>,
+) {
   const bar = createProgress(`  verify ${backend}${signatures ? " +sig" : ""}`, 0, { unit: "entries" });
   const r = await auditLog(db, { origin: ledger.origin, logPublicKey: keys.logPublic, signatures, progress: (d, t) => bar.update(d, t) });
   bar.finish();
   if (r.problem) throw new Error(`audit failed: ${r.problem.message}`);
   const entriesPerSec = Math.round(r.size / r.seconds);
   // Each entry costs one leaf hash plus about one interior-node hash.
+  const share = (rate: number) => `${(((2 * entriesPerSec) / rate) * 100).toFixed(0)}%`;
   rows.push([
     `verify, ${backend}, ${fmt(r.size)} entries${signatures ? " + Ed25519 signatures" : ""}`,
     `${fmt(entriesPerSec)}/s`,
-    `${(((2 * entriesPerSec) / hash) * 100).toFixed(0)}% of 1-core noble hash rate (2 hashes/entry)`,
+    `2 hashes/entry: ${share(hash.noble)} of noble, ${share(hash.node)} of createHash, ${share(hash.fastest)} of one-shot (1 core); target ≥ 50%`,
   ]);
 }
 
@@ -165,7 +177,7 @@ await appendRows("PGlite", lite, liteLog, [
   [1000, 50_000],
 ]);
 await proofLatency(lite, liteLog, await liteLog.size(), "PGlite");
-await verifyRate(lite, liteLog, keys, "PGlite", true, hashes.noble);
+await verifyRate(lite, liteLog, keys, "PGlite", true, hashes);
 liteLog.close();
 await lite.close();
 
@@ -190,7 +202,7 @@ try {
   await proofLatency(server, ledger, size, "PostgreSQL");
 
   say("[5/5] verify");
-  await verifyRate(server, ledger, keys, "PostgreSQL", false, hashes.noble);
+  await verifyRate(server, ledger, keys, "PostgreSQL", false, hashes);
 } finally {
   ledger.close();
   await server.close();

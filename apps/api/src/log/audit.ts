@@ -1,21 +1,13 @@
-import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
-import {
-  batchDigest,
-  bytesEqual,
-  CompactRange,
-  DEPARTMENT_KEY_KIND,
-  DepartmentKeyRegistry,
-  decodeDepartmentKey,
-  toBase64,
-  toHex,
-  verifyCheckpoint,
-} from "@vigil/log";
-import type { Database } from "@vigil/db";
+import { createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
+import { batchDigest, bytesEqual, DEPARTMENT_KEY_KIND, DepartmentKeyRegistry, decodeDepartmentKey, toBase64, toHex, verifyCheckpoint } from "@vigil/log";
+import { BinaryCopyReader, type Database } from "@vigil/db";
+import { rawEd25519 } from "../keys.ts";
 import { auditDomainRows } from "./domain-audit.ts";
 import { auditMedical } from "./medical-audit.ts";
+import { FrontierHasher, leafHash } from "./node-hashes.ts";
 
 interface EntryRow {
-  index: string;
+  index: number;
   receivedAt: string;
   kind: string;
   payload: Uint8Array;
@@ -25,10 +17,61 @@ interface EntryRow {
   signedCount: number | null;
 }
 
-const LEAF_PREFIX = new Uint8Array([0]);
-/** RFC 9162 leaf hash with node:crypto: same bytes as @vigil/log's hashLeaf, ~2× faster per call here. */
-const leafHash = (payload: Uint8Array): Uint8Array => createHash("sha256").update(LEAF_PREFIX).update(payload).digest();
-import { rawEd25519 } from "../keys.ts";
+/**
+ * Entries from `from` on, at most `take`, in index order. Binary COPY: the bytes arrive as they are stored, and
+ * each payload, leaf hash and signature is a view into them (rows of the text protocol would be hex to decode).
+ */
+async function readEntries(db: Database, from: number, take: number): Promise<EntryRow[]> {
+  const data = await db.copyOut(
+    `SELECT "index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount",
+     to_char("receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM "LogEntry" WHERE "index" >= ${int(from)} ORDER BY "index" LIMIT ${int(take)}`,
+  );
+  const c = new BinaryCopyReader(data);
+  const rows: EntryRow[] = [];
+  while (c.next())
+    rows.push({
+      index: c.int(0)!,
+      kind: c.text(1)!,
+      payload: c.bytes(2)!,
+      leafHash: c.bytes(3)!,
+      departmentId: c.int(4),
+      signature: c.bytes(5),
+      signedCount: c.int(6),
+      receivedAt: c.text(7)!,
+    });
+  return rows;
+}
+
+/**
+ * The stored subtree hashes that appending entries [from, to) completes: per level l ≥ 1, the nodes i with
+ * from < (i + 1)·2^l ≤ to, as `found[l][i - first[l]]` (undefined where one is missing).
+ */
+async function readCompletedNodes(db: Database, from: number, to: number) {
+  const first: number[] = [];
+  const found: (Uint8Array | undefined)[][] = [];
+  const where: string[] = [];
+  for (let level = 1; 2 ** level <= to; level++) {
+    const lo = Math.floor(from / 2 ** level);
+    const hi = Math.floor(to / 2 ** level) - 1;
+    first[level] = lo;
+    found[level] = [];
+    if (lo <= hi) where.push(`("level" = ${level} AND "index" BETWEEN ${lo} AND ${hi})`);
+  }
+  if (where.length) {
+    const c = new BinaryCopyReader(await db.copyOut(`SELECT "level", "index", "hash" FROM "LogNode" WHERE ${where.join(" OR ")}`));
+    while (c.next()) {
+      const level = c.int(0)!;
+      found[level]![c.int(1)! - first[level]!] = c.bytes(2)!;
+    }
+  }
+  return { first, found };
+}
+
+/** The statements above splice numbers in (COPY takes no parameters): only ever safe integers. */
+function int(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`not an index: ${n}`);
+  return String(n);
+}
 
 import type { AuditProblem } from "@vigil/log";
 export type { AuditProblem } from "@vigil/log";
@@ -82,7 +125,7 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
     return k;
   };
   const logVerifier = { name: opts.origin, publicKey: rawEd25519(opts.logPublicKey) };
-  const range = new CompactRange();
+  const range = new FrontierHasher();
   const decoder = new TextDecoder();
   const signed: {
     start: number;
@@ -108,13 +151,7 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
     problem,
   });
 
-  // Plain SQL: Prisma's Bytes mapping (base64 round trips) would cost more than the hashing itself.
-  const read = (from: number, take: number) =>
-    db.raw.query<EntryRow>(
-      `SELECT "index"::text AS "index", "kind", "payload", "leafHash", "departmentId", "signature", "signedCount",
-       to_char("receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt" FROM "LogEntry" e WHERE e."index" >= $1 ORDER BY e."index" LIMIT $2`,
-      [from, take],
-    );
+  const read = (from: number, take: number) => readEntries(db, from, take);
   // Cut reads at checkpoint sizes, so the compact range sits exactly at each checkpoint once.
   const span = (from: number, cp: number) => {
     const nextSize = cp < checkpoints.length ? Number(checkpoints[cp]!.size) : Infinity;
@@ -126,15 +163,17 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
     const nextSize = nextCheckpoint < checkpoints.length ? Number(checkpoints[nextCheckpoint]!.size) : Infinity;
     const rows = await pending;
     if (!rows.length) break;
-    // Fetch the next slice while this one is hashed: the database and the CPU work side by side.
+    // Fetch the next slice, and the subtree hashes this one completes, while this one is hashed: the database
+    // and the CPU work side by side.
     const after = from + rows.length;
     pending = read(after, span(after, nextCheckpoint + (after === nextSize ? 1 : 0)));
     pending.catch(() => {});
+    const storedNodes = readCompletedNodes(db, from, after);
+    storedNodes.catch(() => {});
     const leafHashes: Uint8Array[] = [];
     for (const [i, row] of rows.entries()) {
       const index = from + i;
-      if (Number(row.index) !== index) return done({ index, kind: "gap", message: `entry ${index} is missing (next stored index is ${row.index})` });
-      // Rows come as Buffers (pg) or Uint8Arrays (PGlite): both are Uint8Arrays, so no copies in this loop.
+      if (row.index !== index) return done({ index, kind: "gap", message: `entry ${index} is missing (next stored index is ${row.index})` });
       const payload = row.payload;
       const leaf = leafHash(payload);
       if (!bytesEqual(leaf, row.leafHash)) return done({ index, kind: "leaf-mismatch", message: "leaf hash does not match the payload (payload edited?)" });
@@ -205,30 +244,25 @@ export async function auditLog(db: Database, opts: AuditOptions): Promise<AuditR
     from += rows.length;
 
     // Rebuild the subtree hashes this batch completes and compare with what is stored.
-    const expected = range.append(leafHashes).filter((n) => n.level > 0);
-    if (expected.length) {
-      const stored = await db.raw.query<{ level: number; index: string; hash: Uint8Array }>(
-        `SELECT n."level", n."index"::text AS "index", n."hash" FROM unnest($1::int[], $2::bigint[]) AS q(l, i) JOIN "LogNode" n ON n."level" = q.l AND n."index" = q.i`,
-        [expected.map((n) => n.level), expected.map((n) => n.index)],
-      );
-      const byKey = new Map(stored.map((r) => [`${r.level}/${r.index}`, r.hash]));
-      // A bad node taints all its ancestors: report the smallest one, which pins the damage down closest.
-      const bad = expected
-        .filter((n) => {
-          const h = byKey.get(`${n.level}/${n.index}`);
-          return !h || !bytesEqual(h, n.hash);
-        })
-        .sort((a, b) => a.level - b.level || a.index - b.index)[0];
-      if (bad) {
-        const first = bad.index * 2 ** bad.level;
-        const present = byKey.has(`${bad.level}/${bad.index}`);
+    const built: Uint8Array[][] = [];
+    for (const leaf of leafHashes) range.append(leaf, (level, _index, hash) => (built[level] ??= []).push(hash));
+    const { first, found } = await storedNodes;
+    // Levels upwards, indices upwards: the first bad node is the smallest, which pins the damage down closest
+    // (a bad node taints all its ancestors).
+    for (let level = 1; level < built.length; level++) {
+      const hashes = built[level] ?? [];
+      for (let k = 0; k < hashes.length; k++) {
+        const stored = found[level]![k];
+        if (stored && bytesEqual(stored, hashes[k]!)) continue;
+        const index = first[level]! + k;
+        const leaf = index * 2 ** level;
         return done({
-          index: first,
-          kind: present ? "node-mismatch" : "missing-node",
-          message: `${present ? "stored" : "missing"} subtree hash (level ${bad.level}, index ${bad.index}) over entries ${first}..${first + 2 ** bad.level - 1}${present ? " does not match them" : ""}`,
+          index: leaf,
+          kind: stored ? "node-mismatch" : "missing-node",
+          message: `${stored ? "stored" : "missing"} subtree hash (level ${level}, index ${index}) over entries ${leaf}..${leaf + 2 ** level - 1}${stored ? " does not match them" : ""}`,
         });
       }
-      nodes += expected.length;
+      nodes += hashes.length;
     }
 
     if (range.size === nextSize) {
