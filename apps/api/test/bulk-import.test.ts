@@ -120,6 +120,29 @@ describe.each(BACKENDS)("bulk submission of case reports on %s", (backend) => {
     expect(refusal.message).toContain("already has a value");
   });
 
+  it("decides a submission of several chunks as a whole: every refused row named, and a district's earlier days count wherever they are in the file", async () => {
+    const from = block();
+    const d = districts[0]!;
+    // Deaths on day 2 first in the file, the district's confirmed cases of day 1 last: stored in another chunk, later.
+    const input = rows(addDays(from, 2), 300, districts.slice(1));
+    expect(input.length).toBeGreaterThan(2500);
+    input.unshift({ regionCode: d, date: addDays(from, 1), newConfirmed: 0, suspected: 0, deaths: 3, tests: 20 });
+    input.push({ regionCode: d, date: from, newConfirmed: 4, suspected: 0, deaths: 0, tests: 20 });
+    const bad = input.map((x, i) => (i === 100 || i === input.length - 100 ? { ...x, newConfirmed: 900, tests: 10 } : x));
+    const r = await unchanged(() => bulk(cdc, bad));
+    expect((r.errors![0]!.extensions!.rows as Refusal[]).map((x) => [x.row, x.rule])).toEqual([
+      [100, "confirmed-within-tests"],
+      [input.length - 100, "confirmed-within-tests"],
+    ]);
+    expect(r.errors![0]!.message).toMatch(new RegExp(`^2 of ${input.length} rows refused, nothing was stored`));
+    const before = await v.vigil.services.log.size();
+    const ok = await bulk(cdc, input);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.submitCaseReports).toEqual({ count: input.length, firstIndex: before, lastIndex: before + input.length - 1 });
+    await v.vigil.services.log.publishCheckpoint();
+    expect((await auditLog(v.vigil.db, { origin: v.vigil.services.log.origin, logPublicKey: v.vigil.services.keys.logPublic })).problem).toBeNull();
+  });
+
   it("keeps each department to its region and role: a hospital outside its district is FORBIDDEN, a decision-maker may not submit", async () => {
     const input = rows(block(), 1, [districts.find((x) => x !== "RL-01-02")!]);
     const r = await unchanged(() => bulk(hospital, input));

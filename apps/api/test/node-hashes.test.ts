@@ -29,4 +29,26 @@ describe("node:crypto tree hashing", () => {
       expect(toHex(hasher.root())).toBe(toHex(reference.root()));
     }
   });
+
+  it("resumes from a stored frontier as CompactRange.restore does, and refuses a frontier of the wrong shape", () => {
+    for (const size of [0, 1, 2, 3, 7, 8, 100, 255, 256, 1023]) {
+      const reference = new CompactRange();
+      reference.append(Array.from({ length: size }, (_, i) => hashLeaf(Uint8Array.of(i & 255, i >> 8))));
+      const resumed = FrontierHasher.restore(size, reference.frontier());
+      expect(resumed.frontier().map(toHex)).toEqual(reference.frontier().map(toHex));
+      const leaf = hashLeaf(randomBytes(9));
+      const got: string[] = [];
+      resumed.append(leaf, (level, index, hash) => got.push(`${level}/${index}/${toHex(hash)}`));
+      expect(got).toEqual(
+        reference
+          .append([leaf])
+          .filter((n) => n.level > 0)
+          .map((n) => `${n.level}/${n.index}/${toHex(n.hash)}`),
+      );
+      expect(toHex(resumed.root())).toBe(toHex(reference.root()));
+    }
+    expect(() => FrontierHasher.restore(3, [randomBytes(32)])).toThrow(RangeError);
+    expect(() => FrontierHasher.restore(2, [randomBytes(31)])).toThrow(RangeError);
+    expect(() => FrontierHasher.restore(-1, [])).toThrow(RangeError);
+  });
 });

@@ -42,8 +42,30 @@ export class FrontierHasher {
   readonly #levels: number[] = [];
   readonly #hashes: Uint8Array[] = [];
 
+  /**
+   * Resume from a tree size and its frontier hashes, largest subtree first (`CompactRange.restore`'s order). Throws
+   * on a count or length mismatch: resuming from the wrong frontier would fork the log.
+   */
+  static restore(size: number, frontier: readonly Uint8Array[]): FrontierHasher {
+    if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`FrontierHasher.restore: bad size ${size}`);
+    const levels: number[] = [];
+    for (let level = 52; level >= 0; level--) if (Math.floor(size / 2 ** level) % 2 === 1) levels.push(level);
+    if (frontier.length !== levels.length || frontier.some((h) => h.length !== 32))
+      throw new RangeError(`FrontierHasher.restore: a tree of size ${size} has ${levels.length} frontier hashes of 32 bytes`);
+    const range = new FrontierHasher();
+    range.#size = size;
+    range.#levels.push(...levels);
+    range.#hashes.push(...frontier);
+    return range;
+  }
+
   get size(): number {
     return this.#size;
+  }
+
+  /** The frontier's hashes, largest subtree first: what `restore` takes back. */
+  frontier(): Uint8Array[] {
+    return [...this.#hashes];
   }
 
   append(leaf: Uint8Array, completed: (level: number, index: number, hash: Buffer) => void): void {

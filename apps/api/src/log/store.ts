@@ -2,7 +2,6 @@ import {
   batchDigest,
   canonicalBytes,
   checkConsistency,
-  CompactRange,
   consistencyProofNodes,
   DEPARTMENT_KEY_KIND,
   encodeEntryBundle,
@@ -14,7 +13,6 @@ import {
   verifyCheckpoint,
   encodeCheckpoint,
   hashFromSubtrees,
-  hashLeaf,
   inclusionProofNodes,
   perfectSubtrees,
   signCheckpoint,
@@ -23,6 +21,7 @@ import {
 import type { Checkpoint, Database, Department, LogEntry, Prisma, PrismaClient, Session } from "@vigil/db";
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { rawEd25519, signEd25519, type KeyRing } from "../keys.ts";
+import { FrontierHasher, leafHash } from "./node-hashes.ts";
 import { bytesEqual, toHex } from "@vigil/log";
 
 export interface AppendItem {
@@ -81,17 +80,33 @@ export interface LogWrite extends SequencedWrite {
   tx: Prisma.TransactionClient;
 }
 
+/**
+ * Entries made ready to append: canonical payloads, leaf hashes and the submitters' signatures, with their receipt
+ * time. Made outside the write's turn, so a caller with many chunks prepares the next while one is being stored.
+ */
+export interface PreparedAppend {
+  readonly items: AppendItem[];
+  readonly receivedAt: Date;
+  readonly payloads: Uint8Array[];
+  readonly leafHashes: Uint8Array[];
+  readonly signatures: (Uint8Array | null)[];
+  readonly signedCounts: (number | null)[];
+  readonly runs: { start: number; end: number; who: string | null; signer: KeyObject }[];
+}
+
 /** A write that puts entries (and the caller's rows, through `appendWith`) on the log, and nothing else. */
 export interface SequencedWrite {
   /** Entries commit with the caller's rows, or not at all. */
-  append(items: AppendItem[]): Promise<Appended[]>;
+  append(items: AppendItem[] | PreparedAppend): Promise<Appended[]>;
   /**
    * `append`, with the caller's own insert (given the entries' indices) folded into the statement that stores the
    * entries: one round trip under the lock instead of two. Returns the entries and that statement's rows
    * (RETURNING). The insert may reference the new entries (a foreign key to their index): the database checks
    * it at the end of the statement, once the entries are in.
    */
-  appendWith<R>(items: AppendItem[], insert: (indices: bigint[]) => RawStatement): Promise<{ entries: Appended[]; rows: R[] }>;
+  appendWith<R>(items: AppendItem[] | PreparedAppend, insert: (indices: bigint[]) => RawStatement): Promise<{ entries: Appended[]; rows: R[] }>;
+  /** The CPU-heavy half of an append (JSON, hashes, signatures), for `append`/`appendWith` to store later. */
+  prepare(items: AppendItem[]): PreparedAppend;
   /**
    * Take the sequencer lock now (append takes it anyway): checks made after it see every other process's
    * committed appends, so a batch's checks and its inserts cannot be raced by another instance. With `read`, the
@@ -339,20 +354,27 @@ export class LogStore {
     let tip: LogStore["tip"] = null;
     // The log's size and keys read under the lock (with a caller's read), good until this transaction appends.
     let known: { size: number; registry: DepartmentKeyRegistry } | null = null;
-    const append = async (items: AppendItem[], insert?: (indices: bigint[]) => RawStatement) => {
-      appendedKeys ||= items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
+    const append = async (given: AppendItem[] | PreparedAppend, insert?: (indices: bigint[]) => RawStatement) => {
+      const prepared = Array.isArray(given) ? this.prepare(given) : given;
+      const keys = prepared.items.some((it) => it.kind === DEPARTMENT_KEY_KIND);
+      appendedKeys ||= keys;
       const before = known;
       known = null;
-      return this.append(sql, items, takeLock, before, insert, (t) => {
+      const out = await this.append(sql, prepared, takeLock, before, insert, (t) => {
         tip = t;
       });
+      // Under the lock nobody else appends: the next append of this transaction starts where this one ended,
+      // without reading the size again (unless this one changed a key, which the registry must replay).
+      if (!keys && out.registry && tip) known = { size: tip.size, registry: out.registry };
+      return out;
     };
     const write: SequencedWrite = {
       append: async (items) => (await append(items)).entries,
-      appendWith: async <R>(items: AppendItem[], insert: (indices: bigint[]) => RawStatement) => {
+      appendWith: async <R>(items: AppendItem[] | PreparedAppend, insert: (indices: bigint[]) => RawStatement) => {
         const { entries, rows } = await append(items, insert);
         return { entries, rows: rows as R[] };
       },
+      prepare: (items) => this.prepare(items),
       lock: async <R>(read?: RawStatement, locked?: () => void) => {
         await takeLock();
         locked?.();
@@ -458,24 +480,16 @@ export class LogStore {
    * under the lock only read the frontier, fold in the new leaves and insert. A leaf does not name its own
    * index: its position is fixed by the tree, and any move changes the subtree hashes above it.
    */
-  private async append(
-    sql: Sql,
-    items: AppendItem[],
-    lock: () => Promise<void>,
-    known: { size: number; registry: DepartmentKeyRegistry } | null,
-    insert: ((indices: bigint[]) => RawStatement) | undefined,
-    appended: (tip: { size: number; frontier: Uint8Array[] }) => void,
-  ): Promise<{ entries: Appended[]; rows: unknown[] }> {
-    if (!items.length) return { entries: [], rows: [] };
+  private prepare(items: AppendItem[]): PreparedAppend {
     const receivedAt = new Date();
     const payloads = items.map((it) =>
       canonicalBytes({ v: 1, kind: it.kind, department: it.departmentCode, receivedAt: receivedAt.toISOString(), body: it.body }),
     );
-    const leafHashes = payloads.map((p) => hashLeaf(p));
+    const leafHashes = payloads.map((p) => leafHash(p));
     // One signature per run of consecutive items from the same submitter, over the run's leaf hashes.
     const signatures: (Uint8Array | null)[] = items.map(() => null);
     const signedCounts: (number | null)[] = items.map(() => null);
-    const runs: { start: number; end: number; who: string | null; signer: KeyObject }[] = [];
+    const runs: PreparedAppend["runs"] = [];
     for (let start = 0; start < items.length; ) {
       const who = items[start]!.departmentCode;
       let end = start + 1;
@@ -487,7 +501,21 @@ export class LogStore {
       runs.push({ start, end, who, signer });
       start = end;
     }
+    return { items, receivedAt, payloads, leafHashes, signatures, signedCounts, runs };
+  }
 
+  private async append(
+    sql: Sql,
+    prepared: PreparedAppend,
+    lock: () => Promise<void>,
+    known: { size: number; registry: DepartmentKeyRegistry } | null,
+    insert: ((indices: bigint[]) => RawStatement) | undefined,
+    appended: (tip: { size: number; frontier: Uint8Array[] }) => void,
+  ): Promise<{ entries: Appended[]; rows: unknown[]; registry?: DepartmentKeyRegistry }> {
+    const { items, receivedAt, payloads, leafHashes, signedCounts, runs } = prepared;
+    if (!items.length) return { entries: [], rows: [] };
+    // Re-signing below must not change the caller's prepared value (a retried append would then sign twice).
+    const signatures = [...prepared.signatures];
     await lock();
     // A department signs with the key the log has in force for it now: another process may have rotated it
     // since this one cached the key, and then the run is signed again with the new key.
@@ -503,8 +531,9 @@ export class LogStore {
       signatures[run.start] = signEd25519(signer, batchDigest(leafHashes.slice(run.start, run.end)));
     }
     const tip = this.tip;
-    const range = CompactRange.restore(size, tip?.size === size ? tip.frontier : await this.frontier(sql, size));
-    const nodes = range.append(leafHashes).filter((n) => n.level > 0);
+    const range = FrontierHasher.restore(size, tip?.size === size ? tip.frontier : await this.frontier(sql, size));
+    const nodes: { level: number; index: number; hash: Uint8Array }[] = [];
+    for (const leaf of leafHashes) range.append(leaf, (level, index, hash) => nodes.push({ level, index, hash }));
     const indices = leafHashes.map((_, i) => BigInt(size + i));
     // One statement for the entries, the subtree nodes they complete and the caller's insert (Prisma's createMany
     // would be ~8k rows/s, far below the log's needs; and this runs under the lock every append waits for: one
@@ -525,7 +554,7 @@ export class LogStore {
       rows = await sql.query(`WITH ${entries}, nodes AS (${storeNodes}) ${shiftPlaceholders(own.sql, values.length)}`, [...values, ...own.values]);
     } else await sql.exec(`WITH ${entries} ${storeNodes}`, values);
     appended({ size: range.size, frontier: range.frontier() });
-    return { entries: leafHashes.map((leafHash, i) => ({ index: indices[i]!, leafHash, receivedAt })), rows };
+    return { entries: leafHashes.map((leafHash, i) => ({ index: indices[i]!, leafHash, receivedAt })), rows, registry };
   }
 
   /** Entries on the log (committed ones). */

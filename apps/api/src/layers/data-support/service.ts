@@ -5,7 +5,7 @@ import { canReadRegion, readableRegion } from "../../access/scope.ts";
 import { parseDay, formatDay } from "@vigil/calendar";
 import { checkReportDate } from "../../graphql/dates.ts";
 import type { Page } from "../../graphql/pagination.ts";
-import type { LogStore, RawStatement, SequencedWrite } from "../../log/store.ts";
+import type { AppendItem, LogStore, PreparedAppend, RawStatement, SequencedWrite } from "../../log/store.ts";
 import { GroupCommit, type GroupCommitStats, type Outcome, type Turn } from "../../log/group-commit.ts";
 import type { RegionDirectory } from "../../regions.ts";
 import { CASE_REPORT_CONTRACT, DEFAULT_DISEASE, DISEASE_CODES, compileRuleSet, type CompiledContract, type Decision, type RuleSetRef } from "@vigil/rules";
@@ -108,6 +108,11 @@ export interface ReportChange {
 
 /** Most rows one bulk submission may carry (GraphQL, CSV upload); the import CLI splits larger files. */
 export const BULK_MAX_ROWS = 10_000;
+/**
+ * Rows per statement of a bulk submission. Small enough that a 10,000-row submission is a pipeline of four (the
+ * next chunk prepared while one is stored); large enough that a statement's fixed cost is spread thin.
+ */
+const IMPORT_CHUNK_ROWS = 2_500;
 
 /** Why one row of a bulk submission was refused: its 0-based index in the submission, the field, the code. */
 export interface RowProblem {
@@ -486,7 +491,7 @@ export class ReportService {
 
   /**
    * `submitMany` without the size cap, for the import CLI (a file of history): still one transaction, so a
-   * file with one bad row stores nothing; stored in chunks of BULK_MAX_ROWS, `onProgress` after each.
+   * file with one bad row stores nothing; stored in chunks, `onProgress` after each.
    */
   async importMany(viewer: Viewer, given: CaseReportFields[], onProgress?: (stored: number) => void): Promise<BulkResult> {
     this.checkRows(viewer, given);
@@ -495,23 +500,56 @@ export class ReportService {
     // Read before the write: PGlite has one connection, which the transaction holds.
     const contract = await this.contract();
     const result = await this.log.sequence(
-      async ({ lock, appendWith }) => {
+      async ({ lock, prepare, appendWith }) => {
+        // Every row's stored facts in the round trip that takes the lock. Nothing of this import is stored yet, so its
+        // own earlier days count through cumulativeInBatch over all its rows, in the file's order or not.
+        const facts = await storedFactsUnderLock(lock, inputs);
+        const inBatch = cumulativeInBatch(inputs);
+        // A pipeline of two: chunk k + 1 is decided and its entries prepared (the contract, canonical JSON, hashes,
+        // signatures: the API's CPU) while chunk k's statement runs (the database's), one statement at a time on
+        // the transaction's session. A refused row stops it; the rest are decided too, to name every refused row.
         let first: number | null = null;
         let last: number | null = null;
-        for (let at = 0; at < inputs.length; at += BULK_MAX_ROWS) {
-          const chunk = inputs.slice(at, at + BULK_MAX_ROWS);
-          // The chunk's stored facts come with the log's size, under the lock (taken by the first chunk).
-          const facts = await storedFactsUnderLock(lock, chunk);
-          const { problems, decided } = this.decideRows(facts, contract, chunk, at);
-          if (problems.length) throw refused(problems, inputs.length);
-          const stored = await this.storeRows(
-            appendWith,
-            chunk.map((input, i) => ({ input, decided: decided[i]!, departmentCode: viewer.departmentCode!, departmentId: viewer.departmentId! })),
-          );
-          first ??= stored.first;
-          last = stored.last;
-          onProgress?.(at + chunk.length);
+        let storing: Promise<unknown> | undefined;
+        // The transaction ends (rollback) only once no statement of it is running: one statement at a time.
+        const settle = async (e: unknown): Promise<never> => {
+          await storing?.catch(() => {});
+          throw e;
+        };
+        for (let at = 0; at < inputs.length; at += IMPORT_CHUNK_ROWS) {
+          const end = Math.min(at + IMPORT_CHUNK_ROWS, inputs.length);
+          const { problems, decided } = this.decideRows(facts, contract, inputs, inBatch, at, end);
+          if (problems.length) {
+            const rest = end < inputs.length ? this.decideRows(facts, contract, inputs, inBatch, end, inputs.length).problems : [];
+            await settle(refused([...problems, ...rest], inputs.length));
+          }
+          const chunk = inputs.slice(at, end).map((input, i) => ({
+            input,
+            decided: decided[i]!,
+            departmentCode: viewer.departmentCode!,
+            departmentId: viewer.departmentId!,
+          }));
+          let prepared: PreparedAppend;
+          try {
+            prepared = prepare(chunk.map(caseReportItem));
+          } catch (e) {
+            return settle(e);
+          }
+          await storing;
+          const done = end;
+          storing = this.storeRows(appendWith, chunk, false, prepared).then((stored) => {
+            first ??= stored.first;
+            last = stored.last;
+            onProgress?.(done);
+          });
+          // A failure while the next chunk is prepared is seen at the next await; unobserved meanwhile, it would be
+          // reported as unhandled.
+          storing.catch(() => {});
+          // Let the append run up to its statement (its awaits before it are on settled promises, or a read) before
+          // this loop's synchronous work on the next chunk: otherwise the statement would wait for that work.
+          await new Promise((resolve) => setImmediate(resolve));
         }
+        await storing;
         return { count: inputs.length, firstIndex: first, lastIndex: last };
       },
       { timeout: 600_000 },
@@ -550,15 +588,22 @@ export class ReportService {
 
   /**
    * Inside the write: days that have a current value already (CONFLICT rows), and the case-report contract's
-   * decision on every row, with the context `decide` gives a single report — cumulative confirmed before the
-   * row's day counting stored values and the batch's own earlier days (earlier chunks of one import are in
-   * this transaction already, so they count as stored).
+   * decision on rows [from, to), with the context `decide` gives a single report — cumulative confirmed before the
+   * row's day counting stored values and the batch's own earlier days (`inBatch`, from cumulativeInBatch over the
+   * whole batch). Row numbers are the batch's.
    */
-  private decideRows({ conflict, stored }: ReturnType<typeof parseStoredFacts>, contract: CompiledContract, inputs: FullCaseReport[], offset: number) {
+  private decideRows(
+    { conflict, stored }: ReturnType<typeof parseStoredFacts>,
+    contract: CompiledContract,
+    inputs: FullCaseReport[],
+    inBatch: number[],
+    from: number,
+    to: number,
+  ) {
     const problems: RowProblem[] = [];
-    const inBatch = cumulativeInBatch(inputs);
     const decided: ContractDecision[] = [];
-    for (const [row, input] of inputs.entries()) {
+    for (let row = from; row < to; row++) {
+      const input = inputs[row]!;
       const region = this.regions.get(input.regionCode)!;
       const context = {
         regionName: region.name,
@@ -568,12 +613,11 @@ export class ReportService {
       const d = contract.decide({ ...input }, context);
       const failed = d.results.find((r) => !r.passed);
       // As for one report: an implausible row is refused as implausible, before being a duplicate.
-      if (failed)
-        problems.push({ row: offset + row, field: RULE_FIELD[failed.rule] ?? failed.rule, code: "BAD_USER_INPUT", rule: failed.rule, message: failed.message });
+      if (failed) problems.push({ row, field: RULE_FIELD[failed.rule] ?? failed.rule, code: "BAD_USER_INPUT", rule: failed.rule, message: failed.message });
       else if (conflict.has(row)) {
         const t = conflict.get(row)!;
         const message = this.alreadyReported(input, { id: t.id, department: { code: t.code } }).message;
-        problems.push({ row: offset + row, field: "date", code: "CONFLICT", rule: null, message });
+        problems.push({ row, field: "date", code: "CONFLICT", rule: null, message });
       }
       decided.push({ contract: contract.ref, context, decision: { accepted: d.accepted, results: d.results, routes: d.routes, triggers: d.triggers } });
     }
@@ -581,35 +625,28 @@ export class ReportService {
   }
 
   /** One append (in the given order) and one multi-row insert; each row's department signs and owns it. */
-  private async storeRows(
-    appendWith: SequencedWrite["appendWith"],
-    rows: { input: FullCaseReport; decided: ContractDecision; departmentCode: string; departmentId: number }[],
-    returning = false,
-  ) {
+  private async storeRows(appendWith: SequencedWrite["appendWith"], rows: StoredRow[], returning = false, prepared: PreparedAppend | undefined = undefined) {
     const inputs = rows.map((r) => r.input);
     // One multi-row statement, folded into the append's: Prisma's createMany costs a round of parameter binding per
     // row. Single submissions take their rows back from it (RETURNING): reading them again would cost a round trip.
-    const { entries, rows: returned } = await appendWith<ReturnedReport>(
-      rows.map((r) => ({ kind: "case-report", departmentCode: r.departmentCode, departmentId: r.departmentId, body: { ...r.input, ...r.decided } })),
-      (indices) => ({
-        sql: `INSERT INTO "CaseReport" ("regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease", "departmentId", "entryIndex", "current")
+    const { entries, rows: returned } = await appendWith<ReturnedReport>(prepared ?? rows.map(caseReportItem), (indices) => ({
+      sql: `INSERT INTO "CaseReport" ("regionCode", "date", "newConfirmed", "suspected", "deaths", "tests", "imported", "disease", "departmentId", "entryIndex", "current")
        SELECT r, d, n, s, x, t, i, k, p, e, TRUE
        FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::text[]) AS u(r, d, n, s, x, t, p, e, i, k)
        ${returning ? `RETURNING ${CASE_REPORT_RETURNING}` : ""}`,
-        values: [
-          inputs.map((i) => i.regionCode),
-          inputs.map((i) => i.date),
-          inputs.map((i) => i.newConfirmed),
-          inputs.map((i) => i.suspected),
-          inputs.map((i) => i.deaths),
-          inputs.map((i) => i.tests),
-          rows.map((r) => r.departmentId),
-          indices.map((i) => i.toString()),
-          inputs.map((i) => i.imported),
-          inputs.map((i) => i.disease),
-        ],
-      }),
-    );
+      values: [
+        inputs.map((i) => i.regionCode),
+        inputs.map((i) => i.date),
+        inputs.map((i) => i.newConfirmed),
+        inputs.map((i) => i.suspected),
+        inputs.map((i) => i.deaths),
+        inputs.map((i) => i.tests),
+        rows.map((r) => r.departmentId),
+        indices.map((i) => i.toString()),
+        inputs.map((i) => i.imported),
+        inputs.map((i) => i.disease),
+      ],
+    }));
     const indices = entries.map((e) => e.index);
     const stored = returned.map(reportRow);
     return { first: Number(indices[0]!), last: Number(indices.at(-1)!), indices, stored };
@@ -766,6 +803,22 @@ export class ReportService {
     }));
   }
 }
+
+/** A first report to store: its fields, the contract's decision on it, and the department that files it. */
+interface StoredRow {
+  input: FullCaseReport;
+  decided: ContractDecision;
+  departmentCode: string;
+  departmentId: number;
+}
+
+/** Its log entry: the fields and the decision, signed by its department. */
+const caseReportItem = (r: StoredRow): AppendItem => ({
+  kind: "case-report",
+  departmentCode: r.departmentCode,
+  departmentId: r.departmentId,
+  body: { ...r.input, ...r.decided },
+});
 
 /** Per row, the batch's confirmed cases of its district up to and including its day (one row per district-day). */
 function cumulativeInBatch(inputs: FullCaseReport[]): number[] {
