@@ -47,6 +47,12 @@ export interface Database {
    */
   session?(): Promise<Session>;
   /**
+   * PGlite only: a transaction of plain SQL on the embedded database, off Prisma's query engine (the log's
+   * sequencing step). PGlite runs one transaction at a time, Prisma's included, and a query from outside waits for
+   * it: so `fn` must not wait on a read made elsewhere (it would wait for itself).
+   */
+  transaction?<T>(fn: (tx: RawSql) => Promise<T>): Promise<T>;
+  /**
    * Run `fn` with `prisma` and `raw` answering from the replica (a no-op without one). Services keep reading
    * `db.prisma` as before; only the caller that knows a read may be stale (dashboards) opts in.
    */
@@ -183,6 +189,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     primary: { prisma, raw: { query: async <T>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows } },
     backend: "pglite",
     where: dir,
+    transaction: (fn) => pglite.transaction((tx) => fn({ query: async <T>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows })),
     copyOut: async (query) => {
       const { blob } = await pglite.query(`COPY (${query}) TO '/dev/blob' WITH (FORMAT binary)`);
       if (!blob) throw new Error("PGlite returned no COPY data");
@@ -258,6 +265,7 @@ function routed(parts: {
   listen: Database["listen"];
   copyOut: Database["copyOut"];
   session?: Database["session"];
+  transaction?: Database["transaction"];
   close(): Promise<void>;
 }): Database {
   const route = new AsyncLocalStorage<ReadReplica>();
@@ -277,6 +285,7 @@ function routed(parts: {
     listen: parts.listen,
     copyOut: parts.copyOut,
     session: parts.session,
+    transaction: parts.transaction,
     close: parts.close,
   };
 }
