@@ -24,18 +24,33 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 function hashRates() {
   const input = randomBytes(64);
   const n = 300_000;
-  let t = performance.now();
-  for (let i = 0; i < n; i++) sha256(input);
-  const noble = rate(n, performance.now() - t);
-  t = performance.now();
-  for (let i = 0; i < n; i++) createHash("sha256").update(input).digest();
-  const node = rate(n, performance.now() - t);
-  t = performance.now();
-  for (let i = 0; i < n; i++) oneShot("sha256", input, "buffer");
-  const fastest = rate(n, performance.now() - t);
-  rows.push(["SHA-256 of 64 B, @noble/hashes (1 core)", `${fmt(noble)}/s`, "limits.md ≈ 687k/s; the issue's yardstick"]);
-  rows.push(["SHA-256 of 64 B, node:crypto createHash (1 core)", `${fmt(node)}/s`, "limits.md ≈ 875k/s"]);
-  rows.push(["SHA-256 of 64 B, node:crypto one-shot hash() (1 core)", `${fmt(fastest)}/s`, "what the audit calls"]);
+  const timed = (f: () => unknown) => {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) f();
+    return rate(n, performance.now() - t);
+  };
+  // Best of three rounds, interleaved: the first loop of each also pays for its JIT warm-up, and a single round
+  // moved 480–600k/s between runs here. The yardstick is what one core can do, so the best round is the fair one.
+  let noble = 0,
+    node = 0,
+    fastest = 0;
+  for (let round = 0; round < 3; round++) {
+    noble = Math.max(
+      noble,
+      timed(() => sha256(input)),
+    );
+    node = Math.max(
+      node,
+      timed(() => createHash("sha256").update(input).digest()),
+    );
+    fastest = Math.max(
+      fastest,
+      timed(() => oneShot("sha256", input, "buffer")),
+    );
+  }
+  rows.push(["SHA-256 of 64 B, @noble/hashes (1 core, best of 3)", `${fmt(noble)}/s`, "limits.md ≈ 687k/s; the issue's yardstick"]);
+  rows.push(["SHA-256 of 64 B, node:crypto createHash (1 core, best of 3)", `${fmt(node)}/s`, "limits.md ≈ 875k/s"]);
+  rows.push(["SHA-256 of 64 B, node:crypto one-shot hash() (1 core, best of 3)", `${fmt(fastest)}/s`, "what the audit calls"]);
   return { noble, node, fastest };
 }
 

@@ -143,6 +143,29 @@ describe.each(BACKENDS)("bulk submission of case reports on %s", (backend) => {
     expect((await auditLog(v.vigil.db, { origin: v.vigil.services.log.origin, logPublicKey: v.vigil.services.keys.logPublic })).problem).toBeNull();
   });
 
+  it("counts the values already stored inside a submission's span of days, and refuses the days they hold", async () => {
+    const from = block();
+    const d = districts[2]!;
+    const day = (n: number, c: Partial<Row> = {}): Row => ({
+      regionCode: d,
+      date: addDays(from, n),
+      newConfirmed: 0,
+      suspected: 0,
+      deaths: 0,
+      tests: 20,
+      ...c,
+    });
+    expect((await bulk(cdc, [day(1, { newConfirmed: 5 }), day(3, { newConfirmed: 2 })])).errors).toBeUndefined();
+    // Day 2 sees day 1's stored 5; day 4 sees 5 + 2 (day 3 stored in between); one more death than that is refused.
+    const over = await unchanged(() => bulk(cdc, [day(0), day(2, { deaths: 6 }), day(4, { deaths: 8 }), day(3)]));
+    expect((over.errors![0]!.extensions!.rows as Refusal[]).map((x) => [x.row, x.code, x.rule])).toEqual([
+      [1, "BAD_USER_INPUT", "deaths-within-cumulative-confirmed"],
+      [2, "BAD_USER_INPUT", "deaths-within-cumulative-confirmed"],
+      [3, "CONFLICT", null],
+    ]);
+    expect((await bulk(cdc, [day(0), day(2, { deaths: 5 }), day(4, { deaths: 7 })])).errors).toBeUndefined();
+  });
+
   it("keeps each department to its region and role: a hospital outside its district is FORBIDDEN, a decision-maker may not submit", async () => {
     const input = rows(block(), 1, [districts.find((x) => x !== "RL-01-02")!]);
     const r = await unchanged(() => bulk(hospital, input));

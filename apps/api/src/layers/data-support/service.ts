@@ -503,7 +503,7 @@ export class ReportService {
       async ({ lock, prepare, appendWith }) => {
         // Every row's stored facts in the round trip that takes the lock. Nothing of this import is stored yet, so its
         // own earlier days count through cumulativeInBatch over all its rows, in the file's order or not.
-        const facts = await storedFactsUnderLock(lock, inputs);
+        const facts = await spanFactsUnderLock(lock, inputs);
         const inBatch = cumulativeInBatch(inputs);
         // A pipeline of two: chunk k + 1 is decided and its entries prepared (the contract, canonical JSON, hashes,
         // signatures: the API's CPU) while chunk k's statement runs (the database's), one statement at a time on
@@ -882,6 +882,88 @@ interface StoredFactRow {
 /** `storedFactsRead` under the sequencer lock, in the round trip that reads the log's size (see `lock`). */
 async function storedFactsUnderLock(lock: SequencedWrite["lock"], inputs: FullCaseReport[], locked?: () => void) {
   return parseStoredFacts(await lock<StoredFactRow>(storedFactsRead(inputs), locked));
+}
+
+/**
+ * `storedFactsRead`'s answer for a bulk submission, read per district and disease instead of per row: the
+ * cumulative count before the span's first day (month totals, then that month's days), and the current values
+ * stored within the span (usually none: history goes in where nothing was reported). Two index probes per row were
+ * ~110 ms per 10,000 rows, serial before any work could start.
+ */
+async function spanFactsUnderLock(lock: SequencedWrite["lock"], inputs: FullCaseReport[]): Promise<ReturnType<typeof parseStoredFacts>> {
+  const spans = new Map<string, { r: string; s: string; lo: string; hi: string }>();
+  for (const i of inputs) {
+    const key = `${i.regionCode} ${i.disease}`;
+    const span = spans.get(key);
+    if (!span) spans.set(key, { r: i.regionCode, s: i.disease, lo: i.date, hi: i.date });
+    else {
+      // ISO days sort as strings.
+      if (i.date < span.lo) span.lo = i.date;
+      if (i.date > span.hi) span.hi = i.date;
+    }
+  }
+  const list = [...spans.values()];
+  // (Column names differ from "r": the lock read aggregates this statement as a row named r.)
+  const rows = await lock<{ region: string; disease: string; d: string | null; n: number | string; id: number | null; code: string | null }>({
+    sql: `SELECT t.r AS region, t.s AS disease, NULL::text AS d,
+              ((SELECT COALESCE(SUM(m.confirmed), 0) FROM "CaseReportMonth" m
+                WHERE m."regionCode" = t.r AND m.disease = t.s AND m.month < date_trunc('month', t.lo::timestamp)::date)
+            + (SELECT COALESCE(SUM(b."newConfirmed"), 0) FROM "CaseReport" b
+                WHERE b."regionCode" = t.r AND b.disease = t.s AND b.date >= date_trunc('month', t.lo::timestamp)::date AND b.date < t.lo AND b.current))::bigint AS n,
+              NULL::int AS id, NULL::text AS code
+       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[]) AS t(r, s, lo, hi)
+       UNION ALL
+       SELECT c."regionCode", c.disease, c.date::text, c."newConfirmed", c.id, d.code
+       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[]) AS t(r, s, lo, hi)
+       JOIN "CaseReport" c ON c."regionCode" = t.r AND c.disease = t.s AND c.date BETWEEN t.lo AND t.hi AND c.current
+       JOIN "Department" d ON d.id = c."departmentId"`,
+    values: [list.map((x) => x.r), list.map((x) => x.s), list.map((x) => x.lo), list.map((x) => x.hi)],
+  });
+  const before = new Map<string, number>();
+  const within = new Map<string, { d: string; n: number; id: number; code: string }[]>();
+  for (const row of rows) {
+    const key = `${row.region} ${row.disease}`;
+    if (row.d === null) before.set(key, Number(row.n));
+    else {
+      const days = within.get(key);
+      const value = { d: row.d, n: Number(row.n), id: row.id!, code: row.code! };
+      if (days) days.push(value);
+      else within.set(key, [value]);
+    }
+  }
+  const conflict = new Map<number, { id: number; code: string }>();
+  const stored = new Map<number, number>();
+  // Per span: the stored days in order with their running totals; each row's count is the total before its day.
+  const running = new Map<string, { days: string[]; totals: number[]; byDay: Map<string, { id: number; code: string }> }>();
+  for (const [key, days] of within) {
+    days.sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
+    let total = 0;
+    running.set(key, {
+      days: days.map((x) => x.d),
+      totals: days.map((x) => (total += x.n)),
+      byDay: new Map(days.map((x) => [x.d, { id: x.id, code: x.code }])),
+    });
+  }
+  for (const [row, input] of inputs.entries()) {
+    const key = `${input.regionCode} ${input.disease}`;
+    const r = running.get(key);
+    let sum = before.get(key) ?? 0;
+    if (r) {
+      // Stored days strictly before this row's day: the last index with days[k] < date (binary search).
+      let lo = 0;
+      let hi = r.days.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (r.days[mid]! < input.date) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo > 0) sum += r.totals[lo - 1]!;
+      const taken = r.byDay.get(input.date);
+      if (taken) conflict.set(row, taken);
+    }
+    stored.set(row, sum);
+  }
+  return { conflict, stored };
 }
 
 /** Its rows, by 0-based row number: the conflicting current value, and the cumulative count before the day. */
