@@ -168,12 +168,15 @@ interface SubmitDone {
   detected: Promise<void>;
 }
 
+/** A district's confirmed cases of one disease on one day: what cumulative counts add up. */
+type DayCount = Pick<FullCaseReport, "regionCode" | "disease" | "date" | "newConfirmed">;
+
 /**
  * For a batch: the confirmed cases of the rows that count (`counted`) of the same district and disease on days
  * before a given report's day. Sorted once per district and disease, then a binary search per question: a batch
  * of n rows costs n log n, not n².
  */
-function cumulativeBefore(inputs: FullCaseReport[], counted: (i: number) => boolean): (input: FullCaseReport) => number {
+function cumulativeBefore(inputs: DayCount[], counted: (i: number) => boolean): (input: Omit<DayCount, "newConfirmed">) => number {
   const byKey = new Map<string, { date: string; n: number }[]>();
   for (const [k, r] of inputs.entries()) {
     if (!counted(k)) continue;
@@ -920,48 +923,25 @@ async function spanFactsUnderLock(lock: SequencedWrite["lock"], inputs: FullCase
     values: [list.map((x) => x.r), list.map((x) => x.s), list.map((x) => x.lo), list.map((x) => x.hi)],
   });
   const before = new Map<string, number>();
-  const within = new Map<string, { d: string; n: number; id: number; code: string }[]>();
+  const days: DayCount[] = [];
+  const taken = new Map<string, { id: number; code: string }>();
   for (const row of rows) {
     const key = `${row.region} ${row.disease}`;
     if (row.d === null) before.set(key, Number(row.n));
     else {
-      const days = within.get(key);
-      const value = { d: row.d, n: Number(row.n), id: row.id!, code: row.code! };
-      if (days) days.push(value);
-      else within.set(key, [value]);
+      days.push({ regionCode: row.region, disease: row.disease, date: row.d, newConfirmed: Number(row.n) });
+      taken.set(`${key} ${row.d}`, { id: row.id!, code: row.code! });
     }
   }
+  // Each row's count: the span's count before its first day, plus the stored days of the span before the row's.
+  const storedBefore = cumulativeBefore(days, () => true);
   const conflict = new Map<number, { id: number; code: string }>();
   const stored = new Map<number, number>();
-  // Per span: the stored days in order with their running totals; each row's count is the total before its day.
-  const running = new Map<string, { days: string[]; totals: number[]; byDay: Map<string, { id: number; code: string }> }>();
-  for (const [key, days] of within) {
-    days.sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
-    let total = 0;
-    running.set(key, {
-      days: days.map((x) => x.d),
-      totals: days.map((x) => (total += x.n)),
-      byDay: new Map(days.map((x) => [x.d, { id: x.id, code: x.code }])),
-    });
-  }
   for (const [row, input] of inputs.entries()) {
     const key = `${input.regionCode} ${input.disease}`;
-    const r = running.get(key);
-    let sum = before.get(key) ?? 0;
-    if (r) {
-      // Stored days strictly before this row's day: the last index with days[k] < date (binary search).
-      let lo = 0;
-      let hi = r.days.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (r.days[mid]! < input.date) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo > 0) sum += r.totals[lo - 1]!;
-      const taken = r.byDay.get(input.date);
-      if (taken) conflict.set(row, taken);
-    }
-    stored.set(row, sum);
+    stored.set(row, (before.get(key) ?? 0) + storedBefore(input));
+    const t = taken.get(`${key} ${input.date}`);
+    if (t) conflict.set(row, t);
   }
   return { conflict, stored };
 }
