@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import { perfectSubtrees } from "@vigil/log";
 
 /**
  * RFC 9162 §2.1.1 hashing and the log's growing right frontier, with node:crypto's one-shot `hash`: the same
@@ -48,8 +49,7 @@ export class FrontierHasher {
    */
   static restore(size: number, frontier: readonly Uint8Array[]): FrontierHasher {
     if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`FrontierHasher.restore: bad size ${size}`);
-    const levels: number[] = [];
-    for (let level = 52; level >= 0; level--) if (Math.floor(size / 2 ** level) % 2 === 1) levels.push(level);
+    const levels = perfectSubtrees(0, size).map((id) => id.level);
     if (frontier.length !== levels.length || frontier.some((h) => h.length !== 32))
       throw new RangeError(`FrontierHasher.restore: a tree of size ${size} has ${levels.length} frontier hashes of 32 bytes`);
     const range = new FrontierHasher();

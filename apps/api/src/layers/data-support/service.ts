@@ -539,11 +539,10 @@ export class ReportService {
             return settle(e);
           }
           await storing;
-          const done = end;
           storing = this.storeRows(appendWith, chunk, false, prepared).then((stored) => {
             first ??= stored.first;
             last = stored.last;
-            onProgress?.(done);
+            onProgress?.(end);
           });
           // A failure while the next chunk is prepared is seen at the next await; unobserved meanwhile, it would be
           // reported as unhandled.
@@ -860,19 +859,24 @@ const refused = (problems: RowProblem[], total: number) =>
  */
 function storedFactsRead(inputs: FullCaseReport[]): RawStatement {
   return {
-    // The cumulative count before the day: the district's months before the day's (CaseReportMonth, kept by
-    // triggers), then that month's days before it. Two short index reads, whatever the district's age.
-    sql: `SELECT t.o, c.id, d.code,
-              ((SELECT COALESCE(SUM(m.confirmed), 0) FROM "CaseReportMonth" m
-                WHERE m."regionCode" = t.r AND m.disease = t.s AND m.month < date_trunc('month', t.d::timestamp)::date)
-            + (SELECT COALESCE(SUM(b."newConfirmed"), 0) FROM "CaseReport" b
-                WHERE b."regionCode" = t.r AND b.disease = t.s AND b.date >= date_trunc('month', t.d::timestamp)::date AND b.date < t.d AND b.current))::bigint AS sum
+    sql: `SELECT t.o, c.id, d.code, ${confirmedBefore("t.r", "t.s", "t.d")} AS sum
        FROM unnest($1::text[], $2::date[], $3::text[]) WITH ORDINALITY AS t(r, d, s, o)
        LEFT JOIN "CaseReport" c ON c."regionCode" = t.r AND c.date = t.d AND c.disease = t.s AND c.current
        LEFT JOIN "Department" d ON d.id = c."departmentId"`,
     values: [inputs.map((i) => i.regionCode), inputs.map((i) => i.date), inputs.map((i) => i.disease)],
   };
 }
+
+/**
+ * SQL for a district's current confirmed cases of a disease before a day (columns or expressions): its months before
+ * the day's (CaseReportMonth, kept by triggers), then that month's days before it. Two short index reads, whatever
+ * the district's age.
+ */
+const confirmedBefore = (region: string, disease: string, day: string) =>
+  `((SELECT COALESCE(SUM(m.confirmed), 0) FROM "CaseReportMonth" m
+      WHERE m."regionCode" = ${region} AND m.disease = ${disease} AND m.month < date_trunc('month', ${day}::timestamp)::date)
+  + (SELECT COALESCE(SUM(b."newConfirmed"), 0) FROM "CaseReport" b
+      WHERE b."regionCode" = ${region} AND b.disease = ${disease} AND b.date >= date_trunc('month', ${day}::timestamp)::date AND b.date < ${day} AND b.current))::bigint`;
 
 /** A row of `storedFactsRead`, as a raw query or as JSON (`SequencedWrite.lock`) returns it. */
 interface StoredFactRow {
@@ -908,11 +912,7 @@ async function spanFactsUnderLock(lock: SequencedWrite["lock"], inputs: FullCase
   const list = [...spans.values()];
   // (Column names differ from "r": the lock read aggregates this statement as a row named r.)
   const rows = await lock<{ region: string; disease: string; d: string | null; n: number | string; id: number | null; code: string | null }>({
-    sql: `SELECT t.r AS region, t.s AS disease, NULL::text AS d,
-              ((SELECT COALESCE(SUM(m.confirmed), 0) FROM "CaseReportMonth" m
-                WHERE m."regionCode" = t.r AND m.disease = t.s AND m.month < date_trunc('month', t.lo::timestamp)::date)
-            + (SELECT COALESCE(SUM(b."newConfirmed"), 0) FROM "CaseReport" b
-                WHERE b."regionCode" = t.r AND b.disease = t.s AND b.date >= date_trunc('month', t.lo::timestamp)::date AND b.date < t.lo AND b.current))::bigint AS n,
+    sql: `SELECT t.r AS region, t.s AS disease, NULL::text AS d, ${confirmedBefore("t.r", "t.s", "t.lo")} AS n,
               NULL::int AS id, NULL::text AS code
        FROM unnest($1::text[], $2::text[], $3::date[], $4::date[]) AS t(r, s, lo, hi)
        UNION ALL
